@@ -1,0 +1,50 @@
+import type { ModelArtifact } from './artifact.js';
+
+/** A JSON Schema (draft 2020-12 subset) describing a predictor's input or output. */
+export type JsonSchema = {
+  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null' | readonly string[];
+  properties?: Record<string, JsonSchema>;
+  required?: readonly string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  minItems?: number;
+  maxItems?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  maxLength?: number;
+  enum?: readonly unknown[];
+  oneOf?: readonly JsonSchema[];
+  anyOf?: readonly JsonSchema[];
+  description?: string;
+  title?: string;
+  format?: string;
+  default?: unknown;
+  examples?: readonly unknown[];
+  $ref?: string;
+  [key: string]: unknown;
+};
+
+/**
+ * What `@retailkit/serve` hosts: a fitted model that turns one validated JSON input into one JSON output.
+ * Every analytics package exports a loader from its artifact (`fromJSON`) to a `Predictor`.
+ */
+export interface Predictor<I = unknown, O = unknown> {
+  /** Unique name under which it is served, e.g. `segments`. */
+  readonly name: string;
+  /** The artifact kind, e.g. `rfm.segmenter`, `basket.recommender`, `forecast.model`. */
+  readonly kind: string;
+  /** The model's own version string (e.g. the artifact's created-at or a semver). */
+  readonly version: string;
+  /** JSON Schema of one input instance; names its required fields and forbids unknown ones. */
+  readonly inputSchema: JsonSchema;
+  /** JSON Schema of one output. */
+  readonly outputSchema: JsonSchema;
+  /** Predict for one (already validated) instance. */
+  predict(input: I): O | Promise<O>;
+  /** The versioned artifact this predictor was loaded from or can be saved as. */
+  toJSON(): ModelArtifact;
+  /** Optional: numeric input features for drift monitoring, with their training reference samples. */
+  readonly reference?: Readonly<Record<string, readonly number[]>>;
+}

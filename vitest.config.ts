@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const pkgs = ['core', 'connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
+
+/** Tests run against source: every `@retailkit/<name>` import resolves to `packages/<name>/src/index.ts`. */
+export default defineConfig({
+  resolve: {
+    alias: Object.fromEntries(
+      pkgs.map((p) => [`@retailkit/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),
+    ),
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'seeds/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
