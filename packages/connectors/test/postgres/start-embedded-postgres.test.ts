@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { arch, platform, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canTraverse, isRoot, userIds } from '../../src/internal/permissions.js';
+import { startEmbeddedPostgres } from '../../src/postgres/start-embedded-postgres.js';
+import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
+
+async function scalar(connectionString: string, sql: string): Promise<unknown> {
+  const c = new pg.Client({ connectionString });
+  await c.connect();
+  try {
+    const r = await c.query(sql);
+    return Object.values(r.rows[0] ?? {})[0];
+  } finally {
+    await c.end();
+  }
+}
+
+describe('startEmbeddedPostgres', () => {
+  beforeAll(async () => {
+    await sharedPostgres();
+  });
+  afterAll(stopSharedPostgres);
+
+  it('serves SQL on a loopback port with password authentication', async () => {
+    const s = await sharedPostgres();
+    expect(s.host).toBe('127.0.0.1');
+    expect(s.connectionString).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
+    expect(await scalar(s.connectionString, 'select 40 + 2 as v')).toBe(42);
+    expect(await scalar(s.connectionString, "select current_setting('listen_addresses')")).toBe('127.0.0.1');
+    // A wrong password is refused: authentication is on.
+    const bad = s.connectionString.replace(/:[^:@]+@/, ':wrong@');
+    await expect(scalar(bad, 'select 1')).rejects.toThrow(/password authentication failed/);
+  });
+
+  it.skipIf(!isRoot())('runs the server as the postgres user when started as root', async () => {
+    const s = await sharedPostgres();
+    const ids = await userIds('postgres');
+    expect(ids).toBeDefined();
+    expect(statSync(s.dataDir).uid).toBe(ids!.uid);
+    expect(await scalar(s.connectionString, 'select current_user')).toBe('postgres');
+  });
+
+  it('keeps a given data folder between starts (same password, same tables)', async () => {
+    const holder = await mkdtemp(join(tmpdir(), 'retailkit-pgtest-'));
+    const dataDir = join(holder, 'pgdata');
+    try {
+      const a = await startEmbeddedPostgres({ dataDir, durability: 'none' });
+      await scalar(a.connectionString, 'create table kept as select 7 as v');
+      await a.stop();
+      const b = await startEmbeddedPostgres({ dataDir, durability: 'none' });
+      expect(await scalar(b.connectionString, 'select v from kept')).toBe(7);
+      await b.stop();
+      expect(existsSync(join(b.dataDir, 'PG_VERSION'))).toBe(true);
+    } finally {
+      await rm(holder, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!isRoot())(
+    'starts from binaries and a data folder inside a folder only root can traverse (mktemp -d clone)',
+    async () => {
+      // Stand-in for a CI clone under `mktemp -d`: the platform binaries sit in a 0700 root-owned folder.
+      const require = createRequire(import.meta.url);
+      const pkgEntry = require.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+      const nativeDir = resolve(dirname(pkgEntry), '..', 'native');
+      const secret = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+      try {
+        const ids = (await userIds('postgres'))!;
+        expect(statSync(secret).mode & 0o777).toBe(0o700);
+        expect(canTraverse(secret, ids.uid, ids.gid)).toBe(false);
+        const binariesDir = join(secret, 'repo', 'node_modules', 'native');
+        await cp(nativeDir, binariesDir, { recursive: true, verbatimSymlinks: true });
+        const dataDir = join(secret, 'repo', 'out', 'pgdata');
+        const s = await startEmbeddedPostgres({ binariesDir, dataDir, durability: 'none' });
+        try {
+          expect(await scalar(s.connectionString, 'select 1 as v')).toBe(1);
+          // The data went to a folder the postgres user can reach, derived from the path asked for.
+          expect(s.dataDir.startsWith(secret)).toBe(false);
+          expect(canTraverse(s.dataDir, ids.uid, ids.gid)).toBe(true);
+        } finally {
+          await s.stop();
+          await rm(dirname(s.dataDir), { recursive: true, force: true });
+        }
+      } finally {
+        await rm(secret, { recursive: true, force: true });
+        for (const name of await readdir(tmpdir()))
+          if (name.startsWith('retailkit-embedded-postgres-custom-'))
+            await rm(join(tmpdir(), name), { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('rejects a bad port with INVALID_ARGUMENT', async () => {
+    await expect(startEmbeddedPostgres({ port: 70000 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
