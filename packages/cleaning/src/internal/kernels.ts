@@ -1,0 +1,93 @@
+import { quantiles7 } from './quantile.js';
+
+/** Bounds of an IQR fence: rows with value >= upper or value <= lower are outliers (both bounds inclusive). */
+export interface IqrFence {
+  q1: number;
+  q3: number;
+  iqr: number;
+  lower: number;
+  upper: number;
+}
+
+/** Q1, Q3 (type 7) of `values` over rows where `alive` is 1 (all rows when absent) and the fence at `factor`. */
+export function iqrFence(values: Float64Array, factor: number, alive?: Uint8Array): IqrFence {
+  const [q1, q3] = quantiles7(values, [0.25, 0.75], alive);
+  const iqr = q3 - q1;
+  return { q1, q3, iqr, lower: q1 - factor * iqr, upper: q3 + factor * iqr };
+}
+
+/** Mean and population standard deviation (divide by n, numpy/scipy `ddof=0`) over alive, non-NaN rows. */
+export function meanStd(values: Float64Array, alive?: Uint8Array): { mean: number; std: number; n: number } {
+  let n = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if ((!alive || alive[i]) && !Number.isNaN(v)) {
+      n++;
+      sum += v;
+    }
+  }
+  const mean = n > 0 ? sum / n : Number.NaN;
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if ((!alive || alive[i]) && !Number.isNaN(v)) {
+      const d = v - mean;
+      ss += d * d;
+    }
+  }
+  return { mean, std: n > 0 ? Math.sqrt(ss / n) : Number.NaN, n };
+}
+
+/** Set `out[i] = 1` where quantity < 0 and unitPrice == 0 (and alive); returns how many were set. */
+export function markFreeLines(q: Float64Array, p: Float64Array, out: Uint8Array, alive?: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < q.length; i++) {
+    if ((!alive || alive[i]) && q[i] < 0 && p[i] === 0) {
+      out[i] = 1;
+      c++;
+    }
+  }
+  return c;
+}
+
+/** Set `out[i] = 1` where value >= upper or value <= lower (and alive). NaN is never marked. */
+export function markOutsideFence(values: Float64Array, fence: IqrFence, out: Uint8Array, alive?: Uint8Array): number {
+  let c = 0;
+  const { lower, upper } = fence;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if ((!alive || alive[i]) && (v >= upper || v <= lower)) {
+      out[i] = 1;
+      c++;
+    }
+  }
+  return c;
+}
+
+/**
+ * Set `out[i] = 1` where NOT |z| < threshold, z = (v − mean)/std (and alive). A NaN value has NaN z and is
+ * marked (pandas `abs(z) < 3` is false for NaN). When std is 0 every z is taken as 0 (nothing marked) instead
+ * of pandas' 0/0 = NaN, which would drop every row.
+ */
+export function markZscore(
+  values: Float64Array,
+  mean: number,
+  std: number,
+  threshold: number,
+  out: Uint8Array,
+  alive?: Uint8Array,
+): number {
+  let c = 0;
+  const degenerate = !(std > 0);
+  for (let i = 0; i < values.length; i++) {
+    if (alive && !alive[i]) continue;
+    const v = values[i];
+    const z = degenerate ? (Number.isNaN(v) ? Number.NaN : 0) : (v - mean) / std;
+    if (!(Math.abs(z) < threshold)) {
+      out[i] = 1;
+      c++;
+    }
+  }
+  return c;
+}
