@@ -1,0 +1,259 @@
+import {
+  dayNumber,
+  type Frame,
+  groupBy,
+  groupOffsets,
+  MS_PER_DAY,
+  monthIndex,
+  numberColumn,
+  startOfDay,
+  stringColumn,
+} from '@retailkit/core';
+import { compareIds } from './internal/stats.js';
+import { cancelledInvoiceCodes, invoiceGroups, renumber, transactionArrays } from './internal/transactions.js';
+import { defaultAsOf, parseAsOf, requireColumns } from './internal/validate.js';
+import { quintileScores, rfmSegment } from './rfm-scores.js';
+
+/** Options of `customerFeatures`. */
+export interface CustomerFeaturesOptions {
+  /**
+   * The moment features are computed at (epoch ms, Date or `YYYY-MM-DD`). Rows at or after it are ignored.
+   * Default: midnight of the day after the last transaction.
+   */
+  readonly asOf?: number | string | Date;
+}
+
+/** The numeric behaviour features of `customerFeatures`, in column order (the default clustering features). */
+export const BEHAVIOUR_FEATURES = [
+  'recency',
+  'frequency',
+  'monetary',
+  'meanDaysBetween',
+  'meanTicketSize',
+  'meanItemsPerInvoice',
+  'meanQuantityPerInvoice',
+  'meanSpendPerMonth',
+  'purchasesPerMonth',
+  'refundLineRate',
+  'refundValueRate',
+  'tenure',
+] as const;
+
+/**
+ * Customer behaviour features from a cleaned transaction Frame: one row per identified customer (rows with a
+ * missing `customerId` are skipped), sorted by customer id (numeric ids numerically).
+ *
+ * Input: canonical columns `invoiceNo`, `stockCode`, `customerId` (strings), `quantity`, `unitPrice` (numbers),
+ * `invoiceDate` (timestamp) and optionally `revenue` (used when present, else quantity × unitPrice).
+ * A *purchase invoice* is one whose number does not start with "C" and that has a line with quantity > 0;
+ * a *cancelled line* is a line of a "C" invoice or with quantity < 0. Days are calendar days (UTC).
+ *
+ * Columns (conventions):
+ * - `recency` = days from the last purchase's day to `asOf` (a purchase on the last day → 1 with the default asOf);
+ * - `frequency` = distinct purchase invoices; `oneTime` = 1 when frequency ≤ 1;
+ * - `monetary` = net revenue (purchases minus refunds, every line);
+ * - `meanDaysBetween` = (last − first purchase day) / (frequency − 1); for one-time buyers the observed
+ *   window (tenure), a lower bound of their interval, so the column has no missing value;
+ * - `meanTicketSize` = gross purchase revenue / frequency; `meanItemsPerInvoice` = mean distinct stock codes
+ *   with quantity > 0 per purchase invoice; `meanQuantityPerInvoice` = mean units bought per purchase invoice;
+ * - `meanSpendPerMonth` = monetary / active months, `purchasesPerMonth` = frequency / active months, where active
+ *   months are distinct (year, month) pairs with a purchase (year-aware: Dec 2010 ≠ Dec 2011);
+ * - `refundLineRate` = cancelled lines / lines; `refundValueRate` = refunded value / gross purchase value,
+ *   clipped to [0, 1];
+ * - `tenure` = days from the first purchase's day to `asOf`; `activeDays`, `activeMonths` = distinct purchase
+ *   days and months;
+ * - `rScore`, `fScore`, `mScore` = quintile scores (`quintileScores`, recency reversed), `rfmScore` = e.g. "545",
+ *   `rfmSegment` = the named segment of the R × F grid (`rfmSegment`).
+ * Customers with no purchase (only refunds) keep a row: frequency 0, recency and tenure from their activity.
+ *
+ * Complexity O(rows) with core's groupBy/groupOffsets kernels, plus O(customers log customers) for sorting.
+ *
+ * @throws RetailKitError `RFM_MISSING_COLUMN` when a canonical column is absent or mistyped;
+ *   `INVALID_ARGUMENT` for a bad `asOf`.
+ * @example
+ * const f = customerFeatures(fromRows(rows, TRANSACTION_SCHEMA), { asOf: '2011-12-10' });
+ * toRows(f)[0] // { customerId: '12346', recency: 326, frequency: 1, monetary: 0, … }
+ */
+export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions = {}): Frame {
+  requireColumns('customerFeatures', frame, {
+    invoiceNo: 'string',
+    stockCode: 'string',
+    customerId: 'string',
+    quantity: 'number',
+    unitPrice: 'number',
+    invoiceDate: 'timestamp',
+  });
+  const t = transactionArrays(frame);
+  const asOf = parseAsOf('customerFeatures', options.asOf) ?? defaultAsOf(t.date);
+  const n = frame.length;
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) keep[i] = t.customer.codes[i] >= 0 && t.date[i] < asOf ? 1 : 0;
+
+  const cust = renumber(groupBy(frame, ['customerId'], { dropMissing: true }).ids, keep);
+  const groups = invoiceGroups(frame, keep);
+  const C = cust.count;
+  const I = groups.invoiceCount;
+  const cancelCode = cancelledInvoiceCodes(t.invoice);
+
+  // per invoice
+  const invCustomer = new Int32Array(I);
+  const invDate = new Float64Array(I).fill(Number.POSITIVE_INFINITY);
+  const invGross = new Float64Array(I);
+  const invQty = new Float64Array(I);
+  const invItems = new Int32Array(I);
+  const invHasPositive = new Uint8Array(I);
+  const invCancelled = new Uint8Array(I);
+  for (let g = 0; g < I; g++) {
+    const r = groups.invoiceFirstRow[g];
+    invCustomer[g] = cust.ids[r];
+    invCancelled[g] = cancelCode[t.invoice.codes[r]];
+  }
+  // per customer accumulators
+  const lines = new Float64Array(C);
+  const cancelledLines = new Float64Array(C);
+  const net = new Float64Array(C);
+  const refunded = new Float64Array(C);
+  const firstAny = new Float64Array(C).fill(Number.POSITIVE_INFINITY);
+  const lastAny = new Float64Array(C).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < n; i++) {
+    const g = groups.invoiceIds[i];
+    if (g < 0) continue;
+    const c = invCustomer[g];
+    const q = t.quantity[i];
+    const rev = t.revenue[i];
+    const d = t.date[i];
+    if (d < invDate[g]) invDate[g] = d;
+    if (d < firstAny[c]) firstAny[c] = d;
+    if (d > lastAny[c]) lastAny[c] = d;
+    lines[c]++;
+    if (Number.isFinite(rev)) net[c] += rev;
+    const cancelled = invCancelled[g] === 1 || q < 0;
+    if (cancelled) {
+      cancelledLines[c]++;
+      if (Number.isFinite(rev)) refunded[c] += Math.abs(rev);
+    } else if (q > 0) {
+      invHasPositive[g] = 1;
+      if (Number.isFinite(rev)) invGross[g] += rev;
+      invQty[g] += q;
+    }
+  }
+  // distinct stock codes with a positive line, per invoice
+  const lineSeen = new Uint8Array(groups.lineCount);
+  for (let i = 0; i < n; i++) {
+    const l = groups.lineIds[i];
+    if (l < 0 || lineSeen[l] || !(t.quantity[i] > 0) || invCancelled[groups.invoiceIds[i]]) continue;
+    lineSeen[l] = 1;
+    invItems[groups.invoiceIds[i]]++;
+  }
+
+  // per customer over purchase invoices
+  const isPurchase = new Int32Array(I);
+  for (let g = 0; g < I; g++) isPurchase[g] = !invCancelled[g] && invHasPositive[g] ? invCustomer[g] : -1;
+  const { order, offsets } = groupOffsets(isPurchase, C);
+  const cols = {
+    recency: new Float64Array(C),
+    frequency: new Float64Array(C),
+    monetary: net,
+    oneTime: new Float64Array(C),
+    meanDaysBetween: new Float64Array(C),
+    meanTicketSize: new Float64Array(C),
+    meanItemsPerInvoice: new Float64Array(C),
+    meanQuantityPerInvoice: new Float64Array(C),
+    meanSpendPerMonth: new Float64Array(C),
+    purchasesPerMonth: new Float64Array(C),
+    refundLineRate: new Float64Array(C),
+    refundValueRate: new Float64Array(C),
+    tenure: new Float64Array(C),
+    activeDays: new Float64Array(C),
+    activeMonths: new Float64Array(C),
+  };
+  const asOfDayStart = asOf;
+  const months: number[] = [];
+  const days: number[] = [];
+  for (let c = 0; c < C; c++) {
+    const lo = offsets[c];
+    const hi = offsets[c + 1];
+    const f = hi - lo;
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    let gross = 0;
+    let qty = 0;
+    let items = 0;
+    months.length = 0;
+    days.length = 0;
+    for (let k = lo; k < hi; k++) {
+      const g = order[k];
+      const d = invDate[g];
+      if (d < first) first = d;
+      if (d > last) last = d;
+      gross += invGross[g];
+      qty += invQty[g];
+      items += invItems[g];
+      months.push(monthIndex(d));
+      days.push(dayNumber(d));
+    }
+    if (f === 0) {
+      first = firstAny[c];
+      last = lastAny[c];
+    }
+    const activeMonths = countDistinct(months);
+    const activeDays = countDistinct(days);
+    const tenure = Math.floor((asOfDayStart - startOfDay(first)) / MS_PER_DAY);
+    cols.frequency[c] = f;
+    cols.oneTime[c] = f <= 1 ? 1 : 0;
+    cols.recency[c] = Math.floor((asOfDayStart - startOfDay(last)) / MS_PER_DAY);
+    cols.tenure[c] = tenure;
+    cols.meanDaysBetween[c] = f >= 2 ? (dayNumber(last) - dayNumber(first)) / (f - 1) : tenure;
+    cols.meanTicketSize[c] = f > 0 ? gross / f : 0;
+    cols.meanItemsPerInvoice[c] = f > 0 ? items / f : 0;
+    cols.meanQuantityPerInvoice[c] = f > 0 ? qty / f : 0;
+    cols.meanSpendPerMonth[c] = activeMonths > 0 ? net[c] / activeMonths : 0;
+    cols.purchasesPerMonth[c] = activeMonths > 0 ? f / activeMonths : 0;
+    cols.refundLineRate[c] = lines[c] > 0 ? cancelledLines[c] / lines[c] : 0;
+    cols.refundValueRate[c] = gross > 0 ? Math.min(1, refunded[c] / gross) : refunded[c] > 0 ? 1 : 0;
+    cols.activeDays[c] = activeDays;
+    cols.activeMonths[c] = activeMonths;
+  }
+
+  // sort customers by id
+  const ids = new Array<string>(C);
+  for (let c = 0; c < C; c++) ids[c] = t.customer.values[t.customer.codes[cust.firstRow[c]]];
+  const sorted = Array.from({ length: C }, (_, i) => i).sort((a, b) => compareIds(ids[a], ids[b]));
+  const take = (a: Float64Array): Float64Array => {
+    const out = new Float64Array(C);
+    for (let i = 0; i < C; i++) out[i] = a[sorted[i]];
+    return out;
+  };
+  const out: Record<string, ReturnType<typeof numberColumn> | ReturnType<typeof stringColumn>> = {
+    customerId: stringColumn(sorted.map((i) => ids[i])),
+  };
+  const featureCols: Record<string, Float64Array> = {};
+  for (const [name, arr] of Object.entries(cols)) featureCols[name] = take(arr);
+  for (const name of [
+    'recency',
+    'frequency',
+    'monetary',
+    'oneTime',
+    ...BEHAVIOUR_FEATURES.slice(3),
+    'activeDays',
+    'activeMonths',
+  ])
+    out[name] = numberColumn(featureCols[name]);
+  const r = quintileScores(featureCols.recency, { ascending: false });
+  const fs = quintileScores(featureCols.frequency);
+  const m = quintileScores(featureCols.monetary);
+  out.rScore = numberColumn(Float64Array.from(r));
+  out.fScore = numberColumn(Float64Array.from(fs));
+  out.mScore = numberColumn(Float64Array.from(m));
+  out.rfmScore = stringColumn(Array.from(r, (v, i) => `${v}${fs[i]}${m[i]}`));
+  out.rfmSegment = stringColumn(Array.from(r, (v, i) => rfmSegment(v, fs[i])));
+  return { length: C, columns: out };
+}
+
+function countDistinct(values: number[]): number {
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  let k = 1;
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[i - 1]) k++;
+  return k;
+}

@@ -1,0 +1,54 @@
+import { type ColumnType, type Frame, MS_PER_DAY, parseIsoDate, startOfDay } from '@retailkit/core';
+import { invalidArgument, missingColumn } from '../errors.js';
+
+/** Check that `frame` has each named column with one of the allowed types. */
+export function requireColumns(
+  fn: string,
+  frame: Frame,
+  spec: Record<string, ColumnType | readonly ColumnType[]>,
+): void {
+  for (const [name, type] of Object.entries(spec)) {
+    const col = frame.columns[name];
+    const allowed = typeof type === 'string' ? [type] : type;
+    if (!col || !allowed.includes(col.type))
+      throw missingColumn(fn, name, allowed.join(' or '), Object.keys(frame.columns));
+  }
+}
+
+/** An `asOf` option as epoch ms (midnight not required): number, Date or `YYYY-MM-DD[ HH:MM:SS]`. */
+export function parseAsOf(fn: string, asOf: number | string | Date | undefined): number | undefined {
+  if (asOf === undefined) return undefined;
+  const ms = asOf instanceof Date ? asOf.getTime() : typeof asOf === 'string' ? parseIsoDate(asOf) : asOf;
+  if (typeof ms !== 'number' || !Number.isFinite(ms))
+    throw invalidArgument(
+      fn,
+      'asOf',
+      asOf,
+      'epoch milliseconds, a Date or a YYYY-MM-DD string',
+      'Pass e.g. { asOf: "2011-12-10" }.',
+    );
+  return ms;
+}
+
+/** Default `asOf`: midnight of the day after the latest timestamp (NaN skipped). */
+export function defaultAsOf(dates: Float64Array): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < dates.length; i++) if (dates[i] > max) max = dates[i];
+  return Number.isFinite(max) ? startOfDay(max) + MS_PER_DAY : 0;
+}
+
+/** A seed option: a finite number (default 42). */
+export function checkSeed(fn: string, seed: unknown): number {
+  if (seed === undefined) return 42;
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw invalidArgument(fn, 'seed', seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
+  return seed;
+}
+
+/** An integer option within [min, max]. */
+export function checkInt(fn: string, name: string, value: unknown, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw invalidArgument(fn, name, value, `an integer in [${min}, ${max}]`);
+  return value;
+}
