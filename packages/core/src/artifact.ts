@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { RetailKitError } from './errors.js';
 import type { Column, Frame } from './frame.js';
 import type { JsonSchema } from './predictor.js';
-import { RetailKitError } from './errors.js';
 
 /** The current artifact envelope version written by this release. */
 export const ARTIFACT_SCHEMA_VERSION = 1;

@@ -53,9 +53,7 @@ export function describe(f: Frame): ColumnSummary[] {
       }
       const n = d.length - missing;
       out.push(
-        n === 0
-          ? { name, type: col.type, missing }
-          : { name, type: col.type, missing, min, max, mean: sum / n, sum },
+        n === 0 ? { name, type: col.type, missing } : { name, type: col.type, missing, min, max, mean: sum / n, sum },
       );
     }
   }

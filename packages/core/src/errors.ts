@@ -32,7 +32,13 @@ export class RetailKitError extends Error {
 
   /** A JSON-friendly view (used by HTTP problem responses and CLI output). */
   toJSON(): { name: string; code: string; message: string; details: Record<string, unknown>; retryable: boolean } {
-    return { name: this.name, code: this.code, message: this.message, details: { ...this.details }, retryable: this.retryable };
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      details: { ...this.details },
+      retryable: this.retryable,
+    };
   }
 }
 
@@ -42,10 +48,18 @@ export class RetailKitError extends Error {
  * @example
  * invalidArgument('take', 'indices', -1, 'integers in [0, length)') // RetailKitError INVALID_ARGUMENT
  */
-export function invalidArgument(fn: string, name: string, received: unknown, allowed: string, fix?: string): RetailKitError {
+export function invalidArgument(
+  fn: string,
+  name: string,
+  received: unknown,
+  allowed: string,
+  fix?: string,
+): RetailKitError {
   const shown = formatValue(received);
   const message = `${fn}: ${name} must be ${allowed}; received ${shown}.${fix ? ` ${fix}` : ''}`;
-  return new RetailKitError('INVALID_ARGUMENT', message, { details: { function: fn, argument: name, received, allowed } });
+  return new RetailKitError('INVALID_ARGUMENT', message, {
+    details: { function: fn, argument: name, received, allowed },
+  });
 }
 
 /** Render a value for an error message: strings quoted, long values cut. */

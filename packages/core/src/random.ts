@@ -25,7 +25,8 @@ export interface Rng {
  * createRng(42).next() // 0.5823… (always the same for seed 42)
  */
 export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw invalidArgument('createRng', 'seed', seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
+  if (!Number.isFinite(seed))
+    throw invalidArgument('createRng', 'seed', seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
   let sm = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
   const splitmix = (): number => {
     sm = (sm + 0x9e3779b9) >>> 0;

@@ -1,10 +1,10 @@
 import { invalidArgument } from './errors.js';
 import {
+  booleanColumn,
   type Column,
   type ColumnType,
   type Frame,
   frame,
-  booleanColumn,
   numberColumn,
   stringColumn,
   timestampColumn,
@@ -66,7 +66,13 @@ export function fromRows(rows: readonly Row[], schema: Schema = {}): Frame {
 
 function buildColumn(name: string, type: ColumnType, vals: (RowValue | undefined)[]): Column {
   const bad = (i: number, v: unknown): never => {
-    throw invalidArgument('fromRows', `row ${i} column "${name}"`, v, `a ${type} or null`, 'Fix the value or the schema.');
+    throw invalidArgument(
+      'fromRows',
+      `row ${i} column "${name}"`,
+      v,
+      `a ${type} or null`,
+      'Fix the value or the schema.',
+    );
   };
   switch (type) {
     case 'string':

@@ -36,5 +36,5 @@ export const TRANSACTION_ALIASES: Readonly<Record<string, TransactionColumn>> = 
 
 /** Normalise a header for alias lookup: lower case, without spaces, underscores and dashes. */
 export function normalizeHeader(name: string): string {
-  return name.toLowerCase().replace(/[\s_\-]+/g, '');
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
 }

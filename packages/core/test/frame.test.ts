@@ -1,8 +1,8 @@
 import {
   concat,
   filter,
-  fromRows,
   frame,
+  fromRows,
   numberColumn,
   RetailKitError,
   select,
@@ -33,7 +33,9 @@ describe('Frame basics (hand-computed expectations)', () => {
     expect(toRows(take(f, [2, 0, 2]), { timestamps: 'ms' }).map((r) => r.q)).toEqual([3, 1, 3]);
     const s = slice(f, 1, 3);
     expect(s.length).toBe(2);
-    expect((s.columns.q as { data: Float64Array }).data.buffer).toBe((f.columns.q as { data: Float64Array }).data.buffer);
+    expect((s.columns.q as { data: Float64Array }).data.buffer).toBe(
+      (f.columns.q as { data: Float64Array }).data.buffer,
+    );
   });
 
   it('filter keeps rows by mask or predicate', () => {
@@ -56,7 +58,9 @@ describe('Frame basics (hand-computed expectations)', () => {
   it('errors name the function, the bad value and what is allowed', () => {
     expect(() => take(f, [5])).toThrow(RetailKitError);
     expect(() => take(f, [5])).toThrow('take: indices[0] must be an integer in [0, 3); received 5.');
-    expect(() => frame({ a: numberColumn([1]), b: stringColumn(['x', 'y']) })).toThrow(/FRAME_LENGTH_MISMATCH|has 2 rows/);
+    expect(() => frame({ a: numberColumn([1]), b: stringColumn(['x', 'y']) })).toThrow(
+      /FRAME_LENGTH_MISMATCH|has 2 rows/,
+    );
   });
 });
 
@@ -84,7 +88,15 @@ describe('rows ↔ Frame round trips (fast-check)', () => {
         const k = cut % (f.length + 1);
         const back = concat([slice(f, 0, k), slice(f, k)]);
         expect(toRows(back, { timestamps: 'ms' })).toEqual(rows);
-        expect(toRows(take(f, Array.from({ length: f.length }, (_, i) => i)), { timestamps: 'ms' })).toEqual(rows);
+        expect(
+          toRows(
+            take(
+              f,
+              Array.from({ length: f.length }, (_, i) => i),
+            ),
+            { timestamps: 'ms' },
+          ),
+        ).toEqual(rows);
       }),
     );
   });

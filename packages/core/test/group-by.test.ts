@@ -28,7 +28,10 @@ describe('groupBy (hand-computed and against a Map-of-JSON-keys oracle)', () => 
   it('equals the oracle on random data', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ a: fc.constantFrom('p', 'q', 'r', null), b: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 80 }),
+        fc.array(fc.record({ a: fc.constantFrom('p', 'q', 'r', null), b: fc.integer({ min: 0, max: 3 }) }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
         (rows) => {
           const f = fromRows(rows, { a: 'string', b: 'number' });
           const g = groupBy(f, ['a', 'b']);

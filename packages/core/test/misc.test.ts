@@ -73,7 +73,10 @@ describe('artifacts', () => {
   });
   it('fingerprints depend on content, not on dictionary layout', () => {
     const x = fromRows([{ s: 'a' }, { s: 'b' }]);
-    const y = { length: 2, columns: { s: { type: 'string' as const, codes: Int32Array.of(1, 0), values: ['b', 'a'] } } };
+    const y = {
+      length: 2,
+      columns: { s: { type: 'string' as const, codes: Int32Array.of(1, 0), values: ['b', 'a'] } },
+    };
     expect(fingerprint(x)).toBe(fingerprint(y));
     expect(fingerprint(x)).not.toBe(fingerprint(fromRows([{ s: 'a' }, { s: 'c' }])));
   });

@@ -1,6 +1,6 @@
-import { type Column, type Frame, RetailKitError, StringDictionary, formatValue } from '@retailkit/core';
+import { type Column, type Frame, formatValue, RetailKitError, StringDictionary } from '@retailkit/core';
 import type { RowSink } from './tokenizer.js';
-import { ByteDictionary, type SlashOrder, type ValueDecoder, parseNumberBytes, parseTimestampBytes } from './values.js';
+import { ByteDictionary, parseNumberBytes, parseTimestampBytes, type SlashOrder, type ValueDecoder } from './values.js';
 
 /** Column types the CSV reader produces. */
 export type CsvColumnType = 'number' | 'int' | 'timestamp' | 'string' | 'boolean';
@@ -41,7 +41,13 @@ const T_INT = 1;
 const T_TIMESTAMP = 2;
 const T_STRING = 3;
 const T_BOOLEAN = 4;
-const KIND: Record<CsvColumnType, number> = { number: T_NUMBER, int: T_INT, timestamp: T_TIMESTAMP, string: T_STRING, boolean: T_BOOLEAN };
+const KIND: Record<CsvColumnType, number> = {
+  number: T_NUMBER,
+  int: T_INT,
+  timestamp: T_TIMESTAMP,
+  string: T_STRING,
+  boolean: T_BOOLEAN,
+};
 
 /**
  * The row sink that converts fields straight from bytes into growable typed columns. A row that fails
@@ -170,7 +176,10 @@ export class FrameBuilder implements RowSink {
             break;
           }
           const v = parseNumberBytes(b, s, e);
-          if (Number.isNaN(v)) return this.reject('bad-number', line, k, null, b, s, e, buf, rowStart, rowEnd);
+          if (Number.isNaN(v)) {
+            this.reject('bad-number', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return;
+          }
           (this.data[k] as Float64Array)[at] = v;
           break;
         }
@@ -180,20 +189,28 @@ export class FrameBuilder implements RowSink {
             break;
           }
           const v = parseTimestampBytes(b, s, e, this.options.dateOrder);
-          if (Number.isNaN(v)) return this.reject('bad-date', line, k, null, b, s, e, buf, rowStart, rowEnd);
+          if (Number.isNaN(v)) {
+            this.reject('bad-date', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return;
+          }
           (this.data[k] as Float64Array)[at] = v;
           break;
         }
         case T_INT: {
           const v = missing ? Number.NaN : parseNumberBytes(b, s, e);
-          if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647)
-            return this.reject('bad-int', line, k, null, b, s, e, buf, rowStart, rowEnd);
+          if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+            this.reject('bad-int', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return;
+          }
           (this.data[k] as Int32Array)[at] = v;
           break;
         }
         default: {
           const v = missing ? -1 : parseBooleanBytes(b, s, e);
-          if (v < 0) return this.reject('bad-boolean', line, k, null, b, s, e, buf, rowStart, rowEnd);
+          if (v < 0) {
+            this.reject('bad-boolean', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return;
+          }
           (this.data[k] as Uint8Array)[at] = v;
         }
       }
@@ -202,7 +219,13 @@ export class FrameBuilder implements RowSink {
     if (this.length >= this.options.batchSize) this.batches.push(this.flush());
   }
 
-  malformed(reason: 'unterminated-quote' | 'bad-quote', buf: Uint8Array, line: number, rowStart: number, rowEnd: number): void {
+  malformed(
+    reason: 'unterminated-quote' | 'bad-quote',
+    buf: Uint8Array,
+    line: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void {
     if (!this.headerSeen) {
       throw new RetailKitError('CSV_BAD_HEADER', `readCsv: the header row (line ${line}) is malformed (${reason}).`, {
         details: { line, reason },
@@ -262,7 +285,11 @@ export class FrameBuilder implements RowSink {
       const part = data.slice(0, n);
       switch (this.kinds[k]) {
         case T_STRING:
-          columns[p.name] = { type: 'string', codes: part as Int32Array, values: (this.dicts[k] as ByteDictionary).values.slice() };
+          columns[p.name] = {
+            type: 'string',
+            codes: part as Int32Array,
+            values: (this.dicts[k] as ByteDictionary).values.slice(),
+          };
           break;
         case T_INT:
           columns[p.name] = { type: 'int', data: part as Int32Array };
@@ -284,9 +311,15 @@ export class FrameBuilder implements RowSink {
 function parseBooleanBytes(b: Uint8Array, s: number, e: number): number {
   const len = e - s;
   const lower = (i: number) => b[s + i] | 0x20;
-  if (len === 1) return b[s] === 49 || lower(0) === 116 || lower(0) === 121 ? 1 : b[s] === 48 || lower(0) === 102 || lower(0) === 110 ? 0 : -1;
+  if (len === 1)
+    return b[s] === 49 || lower(0) === 116 || lower(0) === 121
+      ? 1
+      : b[s] === 48 || lower(0) === 102 || lower(0) === 110
+        ? 0
+        : -1;
   if (len === 4 && lower(0) === 116 && lower(1) === 114 && lower(2) === 117 && lower(3) === 101) return 1;
-  if (len === 5 && lower(0) === 102 && lower(1) === 97 && lower(2) === 108 && lower(3) === 115 && lower(4) === 101) return 0;
+  if (len === 5 && lower(0) === 102 && lower(1) === 97 && lower(2) === 108 && lower(3) === 115 && lower(4) === 101)
+    return 0;
   return -1;
 }
 

@@ -1,17 +1,17 @@
 import { stat } from 'node:fs/promises';
 import {
+  concat,
   type Frame,
+  invalidArgument,
+  normalizeHeader,
   RetailKitError,
   TRANSACTION_ALIASES,
   TRANSACTION_SCHEMA,
-  concat,
-  invalidArgument,
-  normalizeHeader,
 } from '@retailkit/core';
 import { type ColumnPlan, type CsvColumnType, FrameBuilder } from './builder.js';
-import { type ByteSource, type ProgressListener, openBytes } from './source.js';
+import { type ByteSource, openBytes, type ProgressListener } from './source.js';
 import { CsvTokenizer, type RowSink } from './tokenizer.js';
-import { type CsvEncoding, type SlashOrder, ValueDecoder, parseNumberBytes, parseTimestampBytes } from './values.js';
+import { type CsvEncoding, parseNumberBytes, parseTimestampBytes, type SlashOrder, ValueDecoder } from './values.js';
 
 /** Options of `readCsv` and `readCsvBatches`. Every option has a documented default. */
 export interface CsvOptions {
@@ -100,7 +100,8 @@ function resolve(options: CsvOptions): Resolved {
     throw invalidArgument('readCsv', 'options.batchSize', batchSize, 'a positive integer');
   const encodings: CsvEncoding[] = ['auto', 'utf-8', 'windows-1252', 'latin1'];
   const encoding = options.encoding ?? 'auto';
-  if (!encodings.includes(encoding)) throw invalidArgument('readCsv', 'options.encoding', encoding, encodings.join(' | '));
+  if (!encodings.includes(encoding))
+    throw invalidArgument('readCsv', 'options.encoding', encoding, encodings.join(' | '));
   const onError = options.onError ?? 'fail';
   if (onError !== 'fail' && onError !== 'quarantine')
     throw invalidArgument('readCsv', 'options.onError', onError, "'fail' or 'quarantine'");
@@ -136,7 +137,8 @@ class SampleSink implements RowSink {
     const values: string[] = [];
     for (let k = 0; k < fields; k++) {
       let v = this.decoder.decode(buf, starts[k], ends[k]);
-      if (quoted[k] === 2) v = v.split(String.fromCharCode(this.quote, this.quote)).join(String.fromCharCode(this.quote));
+      if (quoted[k] === 2)
+        v = v.split(String.fromCharCode(this.quote, this.quote)).join(String.fromCharCode(this.quote));
       values.push(v);
     }
     if (this.header === null && this.hasHeader) {
@@ -163,8 +165,15 @@ function plan(header: string[], samples: string[][], o: Resolved): ColumnPlan[] 
     if (seen > 0) name = `${name}.${seen}`;
     const declared =
       o.schema[name] ??
-      (o.canonical && name in TRANSACTION_SCHEMA ? (TRANSACTION_SCHEMA as Record<string, CsvColumnType>)[name] : undefined);
-    const type = declared ?? infer(samples.map((r) => r[k]).filter((v) => v !== undefined && v !== '' && !o.naValues.includes(v)), o.dateOrder);
+      (o.canonical && name in TRANSACTION_SCHEMA
+        ? (TRANSACTION_SCHEMA as Record<string, CsvColumnType>)[name]
+        : undefined);
+    const type =
+      declared ??
+      infer(
+        samples.map((r) => r[k]).filter((v) => v !== undefined && v !== '' && !o.naValues.includes(v)),
+        o.dateOrder,
+      );
     const transform =
       o.canonical && o.normalizeIds && name === 'customerId' ? (v: string) => ID_FLOAT.exec(v)?.[1] ?? v : undefined;
     return { source, name, type, transform };
@@ -194,7 +203,13 @@ export async function* readCsvBatches(
   options: CsvOptions = {},
 ): AsyncGenerator<{ frame: Frame; quarantine: Frame; info: CsvInfo }> {
   const o = resolve(options);
-  const totalBytes = typeof source === 'string' ? await stat(source).then((s) => s.size, () => undefined) : undefined;
+  const totalBytes =
+    typeof source === 'string'
+      ? await stat(source).then(
+          (s) => s.size,
+          () => undefined,
+        )
+      : undefined;
   const chunks = openBytes(source, { onProgress: options.onProgress, totalBytes, signal: options.signal })[
     Symbol.asyncIterator
   ]();
@@ -247,16 +262,19 @@ export async function* readCsvBatches(
   // 2. convert: the sampled prefix first, then the rest of the stream
   for (const chunk of prefix) {
     tokenizer.push(chunk);
-    while (builder.batches.length > 0) yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
+    while (builder.batches.length > 0)
+      yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
   }
   while (!done) {
     const next = await chunks.next();
     if (next.done) break;
     tokenizer.push(next.value);
-    while (builder.batches.length > 0) yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
+    while (builder.batches.length > 0)
+      yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
   }
   tokenizer.end();
-  while (builder.batches.length > 0) yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
+  while (builder.batches.length > 0)
+    yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
   const last = builder.flush();
   if (last.frame.length > 0 || last.quarantine.length > 0 || builder.rowsRead === 0) yield { ...last, info: info() };
 }
@@ -274,7 +292,10 @@ export async function readCsv(source: ByteSource, options: CsvOptions = {}): Pro
   const frames: Frame[] = [];
   const quarantines: Frame[] = [];
   let info: CsvInfo | undefined;
-  for await (const batch of readCsvBatches(source, { ...options, batchSize: options.batchSize ?? Number.MAX_SAFE_INTEGER })) {
+  for await (const batch of readCsvBatches(source, {
+    ...options,
+    batchSize: options.batchSize ?? Number.MAX_SAFE_INTEGER,
+  })) {
     frames.push(batch.frame);
     quarantines.push(batch.quarantine);
     info = batch.info;

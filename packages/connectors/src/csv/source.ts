@@ -49,9 +49,13 @@ export async function* openBytes(
       for await (const chunk of gunzip) yield chunk as Uint8Array;
     } catch (e) {
       if (e instanceof RetailKitError) throw e;
-      throw new RetailKitError('CSV_GZIP', `readCsv: the gzip stream is corrupt or truncated (${(e as Error).message}).`, {
-        cause: e,
-      });
+      throw new RetailKitError(
+        'CSV_GZIP',
+        `readCsv: the gzip stream is corrupt or truncated (${(e as Error).message}).`,
+        {
+          cause: e,
+        },
+      );
     }
     return;
   }

@@ -27,7 +27,13 @@ export interface RowSink {
     rowEnd: number,
   ): void;
   /** A row that cannot be tokenized: `unterminated-quote` or `bad-quote` (text after a closing quote). */
-  malformed(reason: 'unterminated-quote' | 'bad-quote', buf: Uint8Array, line: number, rowStart: number, rowEnd: number): void;
+  malformed(
+    reason: 'unterminated-quote' | 'bad-quote',
+    buf: Uint8Array,
+    line: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
 }
 
 export class CsvTokenizer {

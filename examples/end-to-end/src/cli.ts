@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { RetailKitError } from '@retailkit/core';
+import { ingestCommand } from './commands/ingest.js';
+import { runCommand } from './commands/run.js';
+import { Context, type Preset } from './context.js';
+
+const HELP = `retailkit — RetailKit end-to-end example
+
+Usage: npm start -- [command] [options]
+
+Commands:
+  run        every step on --data (default when no command is given)
+  ingest     read a file, print its schema and summary, write <out>/ingest.json
+
+Options:
+  --data <file>      .csv or .csv.gz (UCI Online Retail or Online Retail II columns); default: the seeds
+  --out <dir>        output folder; default ./out (relative paths are taken from where you ran npm)
+  --preset <name>    default | reference (replays the original project's procedures)
+  --seed <n>         random seed for models; default 42
+  --quiet            print nothing but errors
+  -h, --help         this text
+`;
+
+const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknown>) => Promise<void>> = {
+  run: (ctx) => runCommand(ctx),
+  ingest: (ctx) => ingestCommand(ctx),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      preset: { type: 'string' },
+      seed: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const name = positionals[0] ?? 'run';
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`retailkit: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+    return 2;
+  }
+  const preset = (values.preset ?? 'default') as Preset;
+  if (preset !== 'default' && preset !== 'reference') {
+    process.stderr.write(`retailkit: --preset must be default or reference; received "${preset}".\n`);
+    return 2;
+  }
+  const seed = values.seed === undefined ? 42 : Number(values.seed);
+  if (!Number.isInteger(seed)) {
+    process.stderr.write(`retailkit: --seed must be an integer; received "${values.seed}".\n`);
+    return 2;
+  }
+  const ctx = new Context({ data: values.data, out: values.out, preset, seed, quiet: values.quiet });
+  await command(ctx, values);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof RetailKitError) process.stderr.write(`retailkit: ${err.message} [${err.code}]\n`);
+    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      process.stderr.write(`retailkit: ${err.message}. Try --help.\n`);
+    else process.stderr.write(`retailkit: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,18 @@
+import { type Context, fmtMs, table } from '../context.js';
+import { ingestCommand } from './ingest.js';
+
+/** `retailkit run` (and `npm start`): every step on `--data`, then a summary table. */
+export async function runCommand(ctx: Context): Promise<void> {
+  const t0 = performance.now();
+  ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
+  await ingestCommand(ctx);
+  ctx.print('\nSummary');
+  ctx.print(
+    table(
+      ['step', 'time', 'peak RSS MB', 'result'],
+      ctx.steps.map((s) => [s.step, fmtMs(s.ms), s.peakRssMB.toFixed(0), s.detail]),
+    ),
+  );
+  ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);
+  await ctx.writeJson('run.json', { steps: ctx.steps, totalMs: performance.now() - t0 });
+}

@@ -1,0 +1,123 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LazyProgress } from './progress.js';
+
+/** The repository's seed file, the default `--data`. */
+export const DEFAULT_DATA = fileURLToPath(new URL('../../../seeds/online-retail.csv.gz', import.meta.url));
+
+export type Preset = 'default' | 'reference';
+
+/** Options common to every command. */
+export interface CommonOptions {
+  data: string;
+  out: string;
+  preset: Preset;
+  seed: number;
+  quiet: boolean;
+}
+
+/** Time and memory of one step, for the run summary. */
+export interface StepRecord {
+  step: string;
+  ms: number;
+  /** Peak resident memory of the process up to the end of this step, MB. */
+  peakRssMB: number;
+  detail: string;
+}
+
+/**
+ * What every command shares: resolved paths (relative to the folder the user ran the command in,
+ * `INIT_CWD`), the output folder, memoised pipeline results, step records and terminal output.
+ */
+export class Context {
+  readonly cwd: string;
+  readonly options: CommonOptions;
+  readonly steps: StepRecord[] = [];
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(options: Partial<CommonOptions> & { cwd?: string }) {
+    this.cwd = options.cwd ?? process.env.INIT_CWD ?? process.cwd();
+    this.options = {
+      data: options.data ? this.path(options.data) : DEFAULT_DATA,
+      out: this.path(options.out ?? 'out'),
+      preset: options.preset ?? 'default',
+      seed: options.seed ?? 42,
+      quiet: options.quiet ?? false,
+    };
+  }
+
+  /** A user-supplied path, resolved against the folder the command was run from. URLs pass through. */
+  path(p: string): string {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^[a-z]+:[^/\\]/i.test(p)) return p;
+    return isAbsolute(p) ? p : resolve(this.cwd, p);
+  }
+
+  /** Path inside `--out`. */
+  outPath(...parts: string[]): string {
+    return join(this.options.out, ...parts);
+  }
+
+  /** Write JSON into `--out` atomically (temp + rename); numbers at full precision, non-finite as strings. */
+  async writeJson(name: string, value: unknown): Promise<string> {
+    const file = this.outPath(name);
+    await mkdir(dirname(file), { recursive: true });
+    const text = JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${text}\n`);
+    await rename(tmp, file);
+    return file;
+  }
+
+  print(text = ''): void {
+    if (!this.options.quiet) process.stdout.write(`${text}\n`);
+  }
+
+  /** Run a pipeline step once per context (later calls reuse the result), timing it. */
+  once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** Time a step, show a lazy progress bar, and record time and peak memory. */
+  async step<T>(name: string, fn: (progress: LazyProgress) => Promise<T>, detail: (r: T) => string): Promise<T> {
+    const progress = new LazyProgress(name);
+    const t0 = performance.now();
+    try {
+      const result = await fn(progress);
+      const ms = performance.now() - t0;
+      const rec: StepRecord = {
+        step: name,
+        ms,
+        peakRssMB: process.resourceUsage().maxRSS / 1024,
+        detail: detail(result),
+      };
+      this.steps.push(rec);
+      progress.stop();
+      this.print(`✔ ${name.padEnd(9)} ${rec.detail} (${fmtMs(ms)})`);
+      return result;
+    } finally {
+      progress.stop();
+    }
+  }
+}
+
+export function fmtMs(ms: number): string {
+  return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** A plain text table. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, k) => Math.max(...cells.map((r) => (r[k] ?? '').length)));
+  const line = (r: string[]) => r.map((c, k) => (k === 0 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
