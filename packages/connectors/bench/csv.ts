@@ -6,10 +6,9 @@
  *   npx tsx --tsconfig tsconfig.json packages/connectors/bench/csv.ts [runs]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
@@ -58,9 +57,15 @@ export async function benchCsv(runs = 5): Promise<void> {
   const ours = results.retailkit;
   const duck = results.duckdb;
   const mb = uncompressed / 1e6;
-  console.log(`csv ingest of ${DATA.split('/').pop()} (${statSync(DATA).size / 1e6} MB gz, ${mb.toFixed(1)} MB csv), median of ${runs} runs`);
-  console.log(`  retailkit readCsv : ${median(ours.ms).toFixed(0)} ms, peak RSS ${median(ours.rss).toFixed(0)} MB, ${ours.rows} rows`);
-  console.log(`  duckdb read_csv   : ${median(duck.ms).toFixed(0)} ms, peak RSS ${median(duck.rss).toFixed(0)} MB, ${duck.rows} rows`);
+  console.log(
+    `csv ingest of ${DATA.split('/').pop()} (${statSync(DATA).size / 1e6} MB gz, ${mb.toFixed(1)} MB csv), median of ${runs} runs`,
+  );
+  console.log(
+    `  retailkit readCsv : ${median(ours.ms).toFixed(0)} ms, peak RSS ${median(ours.rss).toFixed(0)} MB, ${ours.rows} rows`,
+  );
+  console.log(
+    `  duckdb read_csv   : ${median(duck.ms).toFixed(0)} ms, peak RSS ${median(duck.rss).toFixed(0)} MB, ${duck.rows} rows`,
+  );
   console.log(
     `  ratio time retailkit/duckdb = ${(median(ours.ms) / median(duck.ms)).toFixed(2)} (target <= 2), peak RSS / csv size = ${(median(ours.rss) / mb).toFixed(2)} (target < 4)`,
   );

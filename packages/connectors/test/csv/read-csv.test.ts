@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readCsv, readCsvBatches } from '@retailkit/connectors';
-import { type Frame, RetailKitError, describe as describeFrame, toRows } from '@retailkit/core';
+import { describe as describeFrame, type Frame, RetailKitError, toRows } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
@@ -54,7 +54,10 @@ describe('readCsv: RFC 4180 and edge cases', () => {
   });
 
   it('Windows-1252 bytes: £ (0xA3) and € (0x80) decode correctly', async () => {
-    const bytes = Buffer.concat([utf8('d,p\n'), Buffer.from([0xa3, 0x31, 0x2c, 0x31, 0x0a, 0x80, 0x32, 0x2c, 0x32, 0x0a])]);
+    const bytes = Buffer.concat([
+      utf8('d,p\n'),
+      Buffer.from([0xa3, 0x31, 0x2c, 0x31, 0x0a, 0x80, 0x32, 0x2c, 0x32, 0x0a]),
+    ]);
     const { frame, info } = await readCsv(bytes);
     expect(rows(frame).map((r) => r.d)).toEqual(['£1', '€2']);
     expect(info.encoding).toBe('windows-1252');
@@ -67,7 +70,11 @@ describe('readCsv: RFC 4180 and edge cases', () => {
   });
 
   it('ISO dates and US M/D/YYYY H:MM dates are wall-clock times encoded as UTC', async () => {
-    const { frame } = await readCsv(utf8(`${HEADER}1,A,x,1,2010-12-01 08:26:00,1,1,UK\n2,A,x,1,12/1/2010 8:26,1,1,UK\n3,A,x,1,2011-02-28T23:59:59,1,1,UK\n`));
+    const { frame } = await readCsv(
+      utf8(
+        `${HEADER}1,A,x,1,2010-12-01 08:26:00,1,1,UK\n2,A,x,1,12/1/2010 8:26,1,1,UK\n3,A,x,1,2011-02-28T23:59:59,1,1,UK\n`,
+      ),
+    );
     expect(rows(frame).map((r) => r.invoiceDate)).toEqual([
       '2010-12-01T08:26:00.000Z',
       '2010-12-01T08:26:00.000Z',
@@ -76,8 +83,12 @@ describe('readCsv: RFC 4180 and edge cases', () => {
   });
 
   it('impossible dates are errors, not silently shifted (Feb 30, hour 24)', async () => {
-    await expect(readCsv(utf8('d\n2011-02-30\n'), { schema: { d: 'timestamp' } })).rejects.toMatchObject({ code: 'CSV_BAD_DATE' });
-    await expect(readCsv(utf8('d\n1/1/2011 24:00\n'), { schema: { d: 'timestamp' } })).rejects.toMatchObject({ code: 'CSV_BAD_DATE' });
+    await expect(readCsv(utf8('d\n2011-02-30\n'), { schema: { d: 'timestamp' } })).rejects.toMatchObject({
+      code: 'CSV_BAD_DATE',
+    });
+    await expect(readCsv(utf8('d\n1/1/2011 24:00\n'), { schema: { d: 'timestamp' } })).rejects.toMatchObject({
+      code: 'CSV_BAD_DATE',
+    });
   });
 
   it('empty fields are missing values in every type', async () => {
@@ -101,13 +112,17 @@ describe('readCsv: RFC 4180 and edge cases', () => {
 
   it('column mapping: Online Retail II headers (Invoice, Price, Customer ID) map to canonical names', async () => {
     const { frame } = await readCsv(
-      utf8('Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n489434,85048,X,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n'),
+      utf8(
+        'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n489434,85048,X,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n',
+      ),
     );
     expect(rows(frame)[0]).toMatchObject({ invoiceNo: '489434', unitPrice: 6.95, customerId: '13085', quantity: 12 });
   });
 
   it('explicit column mapping wins over the canonical mapping', async () => {
-    const { frame } = await readCsv(utf8('Kunde,Menge\nA,3\n'), { columns: { Kunde: 'customerId', Menge: 'quantity' } });
+    const { frame } = await readCsv(utf8('Kunde,Menge\nA,3\n'), {
+      columns: { Kunde: 'customerId', Menge: 'quantity' },
+    });
     expect(rows(frame)).toEqual([{ customerId: 'A', quantity: 3 }]);
   });
 
@@ -199,9 +214,11 @@ describe('readCsv: streams, gzip and batches', () => {
 
   it('chunk boundaries anywhere (1-byte chunks from a stream) do not change the result', async () => {
     const bytes = utf8(text.slice(0, text.lastIndexOf('\n', 3000) + 1));
-    const stream = Readable.from((function* () {
-      for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
-    })());
+    const stream = Readable.from(
+      (function* () {
+        for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+      })(),
+    );
     const streamed = await readCsv(stream);
     const whole = await readCsv(bytes);
     expect(rows(streamed.frame)).toEqual(rows(whole.frame));
@@ -220,7 +237,9 @@ describe('readCsv: streams, gzip and batches', () => {
   });
 });
 
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/online-retail/online_retail_kaggle_format.sample.csv', import.meta.url));
+const SAMPLE = fileURLToPath(
+  new URL('../../../../../shared/data/online-retail/online_retail_kaggle_format.sample.csv', import.meta.url),
+);
 describe.skipIf(!existsSync(SAMPLE))('the Kaggle-format sample (cp1252, M/D/YYYY H:MM)', () => {
   it('reads every row with £ decoded and US dates parsed', async () => {
     const { frame, info } = await readCsv(SAMPLE);
@@ -232,7 +251,13 @@ describe.skipIf(!existsSync(SAMPLE))('the Kaggle-format sample (cp1252, M/D/YYYY
     expect(pounds.length).toBeGreaterThan(0);
     expect(desc.values.some((v) => v.includes('\uFFFD') || v.includes('Â£'))).toBe(false);
     const first = toRows(frame, { timestamps: 'iso' })[0];
-    expect(first).toMatchObject({ invoiceNo: '536365', stockCode: '85123A', invoiceDate: '2010-12-01T08:26:00.000Z', unitPrice: 2.55, customerId: '17850' });
+    expect(first).toMatchObject({
+      invoiceNo: '536365',
+      stockCode: '85123A',
+      invoiceDate: '2010-12-01T08:26:00.000Z',
+      unitPrice: 2.55,
+      customerId: '17850',
+    });
   });
 });
 if (!existsSync(SAMPLE)) console.log(`skipped the Kaggle sample test: ${SAMPLE} not found`);
