@@ -3,3 +3,16 @@ export type { ConnectorErrorCode } from './errors.js';
 export { CONNECTOR_ERROR_CODES, connectorError, redact } from './errors.js';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './postgres/start-embedded-postgres.js';
 export { startEmbeddedPostgres } from './postgres/start-embedded-postgres.js';
+export type { ReadPostgresOptions } from './sources/read-postgres.js';
+export { readPostgres, readPostgresBatches } from './sources/read-postgres.js';
+export type { PostgresWarehouseOptions } from './warehouse/postgres-warehouse.js';
+export { postgresWarehouse } from './warehouse/postgres-warehouse.js';
+export type {
+  LoadOptions,
+  LoadResult,
+  LoadState,
+  TableSchema,
+  Warehouse,
+  WarehouseCapabilities,
+  WriteDisposition,
+} from './warehouse/types.js';

@@ -1,0 +1,369 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { type ColumnType, type Frame, invalidArgument, RetailKitError } from '@retailkit/core';
+import type pg from 'pg';
+import { connectorError, redact } from '../errors.js';
+import { IncrementalTracker } from '../internal/incremental.js';
+import { CopyBinaryEncoder, copyHeader, copyTrailer } from '../internal/pg-binary.js';
+import { pgType, quoteIdent } from '../internal/sql.js';
+import type { LoadOptions, LoadResult, LoadState, TableSchema, Warehouse, WriteDisposition } from './types.js';
+
+/** Options of {@link postgresWarehouse}. */
+export interface PostgresWarehouseOptions {
+  /** `postgres://user:password@host:port/db` (the password never appears in errors). */
+  connectionString: string;
+  /** Target schema (created when missing). Default `public`. */
+  schema?: string;
+  /** Name of the load-state table. Default `_retailkit_load_state`. */
+  stateTable?: string;
+}
+
+const DISPOSITIONS: readonly WriteDisposition[] = ['append', 'replace', 'merge'];
+const FN = 'postgresWarehouse.load';
+
+async function* asBatches(data: Frame | AsyncIterable<Frame>): AsyncGenerator<Frame> {
+  if (Symbol.asyncIterator in (data as object)) yield* data as AsyncIterable<Frame>;
+  else yield data as Frame;
+}
+
+function schemaOf(f: Frame): Record<string, ColumnType> {
+  const out: Record<string, ColumnType> = {};
+  for (const [n, c] of Object.entries(f.columns)) out[n] = c.type;
+  return out;
+}
+
+/** Write chunks to a stream honouring back-pressure. */
+async function writeAll(stream: Writable, chunks: Iterable<Buffer>): Promise<void> {
+  for (const c of chunks) if (!stream.write(c)) await once(stream, 'drain');
+}
+
+/**
+ * A PostgreSQL destination (any PostgreSQL ≥ 12, including the embedded one). Loads stream Frame batches with
+ * binary `COPY … FROM STDIN` in bounded memory (about one batch plus 1 MiB).
+ *
+ * Write dispositions, each one transaction together with the load state:
+ * - `append`: create the table when missing, COPY into it.
+ * - `replace`: COPY into a staging table, then drop the old table and rename the staging table — readers see the
+ *   old table or the new one, never a partial one.
+ * - `merge`: COPY into a temporary table, then `INSERT … ON CONFLICT (primaryKey) DO UPDATE` (last row wins
+ *   among duplicates of a key in the input).
+ *
+ * Identifiers are checked against `[A-Za-z_][A-Za-z0-9_]{0,62}` and double-quoted; values only travel as COPY
+ * data or `$n` parameters. A process killed mid-load leaves the tables as they were (the transaction aborts).
+ * Types: number → double precision, int → integer, timestamp → timestamp (naive), string → text, boolean.
+ *
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `LOAD_SCHEMA_MISMATCH`, `PG_QUERY_FAILED` (retryable
+ *   for connection failures).
+ * @example
+ * const wh = await postgresWarehouse({ connectionString });
+ * await wh.load('transactions', frame, { disposition: 'replace' }); // { rowsLoaded: 3, rowsInTable: 3, … }
+ * await wh.close();
+ */
+export async function postgresWarehouse(options: PostgresWarehouseOptions): Promise<Warehouse> {
+  if (typeof options?.connectionString !== 'string' || options.connectionString === '')
+    throw invalidArgument('postgresWarehouse', 'connectionString', options?.connectionString, 'a postgres:// URL');
+  const schemaName = options.schema ?? 'public';
+  const qSchema = quoteIdent(schemaName, 'postgresWarehouse', 'schema');
+  const qState = `${qSchema}.${quoteIdent(options.stateTable ?? '_retailkit_load_state', 'postgresWarehouse', 'stateTable')}`;
+  const { default: pgMod } = await import('pg');
+  const copyStreams = await import('pg-copy-streams');
+  const secrets = [passwordOf(options.connectionString)];
+  const pool: pg.Pool = new pgMod.Pool({ connectionString: options.connectionString, max: 4 });
+  pool.on('error', () => undefined);
+  // Reading `timestamp` columns as naive wall-clock epoch ms (as if UTC), never through the local time zone.
+  const types = {
+    getTypeParser: (oid: number, format?: string) =>
+      oid === 1114
+        ? (v: string) => Date.parse(`${v.replace(' ', 'T')}Z`)
+        : oid === 20
+          ? (v: string) => Number(v)
+          : pgMod.types.getTypeParser(oid, format as 'text'),
+  };
+
+  const fail = (what: string, e: unknown): never => {
+    const err = e as { code?: string; message?: string };
+    const retryable =
+      !err.code || /^(08|57P)/.test(err.code) || err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET';
+    throw connectorError('PG_QUERY_FAILED', `${what}: ${redact(err.message ?? String(e), secrets)}`, {
+      details: { sqlstate: err.code ?? null },
+      retryable,
+    });
+  };
+
+  async function withClient<T>(what: string, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      return fail(what, e);
+    }
+    try {
+      return await body(client);
+    } catch (e) {
+      if (e instanceof RetailKitError) throw e;
+      return fail(what, e);
+    } finally {
+      client.release();
+    }
+  }
+
+  async function ensureStateTable(c: pg.PoolClient): Promise<void> {
+    await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
+    await c.query(
+      `CREATE TABLE IF NOT EXISTS ${qState} (pipeline text PRIMARY KEY, table_name text NOT NULL, cursor_column text NOT NULL, cursor double precision, keys_at_cursor jsonb NOT NULL, rows_loaded bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+    );
+  }
+
+  async function readState(c: pg.PoolClient, pipeline: string, lock: boolean): Promise<LoadState | undefined> {
+    const r = await c.query({
+      text: `SELECT cursor_column, cursor, keys_at_cursor, rows_loaded FROM ${qState} WHERE pipeline = $1${lock ? ' FOR UPDATE' : ''}`,
+      values: [pipeline],
+      types,
+    });
+    if (r.rowCount === 0) return undefined;
+    const row = r.rows[0];
+    return {
+      cursorColumn: row.cursor_column,
+      cursor: row.cursor === null ? null : Number(row.cursor),
+      keysAtCursor: row.keys_at_cursor,
+      rowsLoaded: Number(row.rows_loaded),
+    };
+  }
+
+  async function tableColumns(c: pg.PoolClient, table: string): Promise<Map<string, string> | undefined> {
+    const r = await c.query(
+      'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+      [schemaName, table],
+    );
+    if (r.rowCount === 0) return undefined;
+    return new Map(r.rows.map((x) => [x.column_name as string, x.data_type as string]));
+  }
+
+  async function copyInto(
+    c: pg.PoolClient,
+    qTable: string,
+    names: readonly string[],
+    first: Frame,
+    rest: AsyncGenerator<Frame>,
+    tracker: IncrementalTracker | undefined,
+    check: (f: Frame) => void,
+  ): Promise<{ received: number; loaded: number }> {
+    const cols = names.map((n) => quoteIdent(n, FN, 'column')).join(', ');
+    const stream = c.query(copyStreams.from(`COPY ${qTable} (${cols}) FROM STDIN (FORMAT binary)`));
+    const enc = new CopyBinaryEncoder(names);
+    let received = 0;
+    let loaded = 0;
+    const done = finished(stream);
+    done.catch(() => undefined);
+    try {
+      stream.write(copyHeader());
+      let f: Frame | undefined = first;
+      while (f) {
+        check(f);
+        received += f.length;
+        const keep = tracker?.filter(f);
+        loaded += keep ? keep.length : f.length;
+        await writeAll(stream, enc.encode(f, keep));
+        const next = await rest.next();
+        f = next.done ? undefined : next.value;
+      }
+      stream.end(copyTrailer());
+      await done;
+    } catch (e) {
+      stream.destroy(e as Error);
+      await done.catch(() => undefined);
+      throw e;
+    }
+    return { received, loaded };
+  }
+
+  const warehouse: Warehouse = {
+    kind: 'postgres',
+    capabilities: { dispositions: DISPOSITIONS, transactionalState: true, streaming: true, loadsFromLake: false },
+
+    async load(table, data, loadOptions: LoadOptions = {}): Promise<LoadResult> {
+      const disposition = loadOptions.disposition ?? 'append';
+      if (!DISPOSITIONS.includes(disposition))
+        throw invalidArgument(FN, 'disposition', disposition, "'append', 'replace' or 'merge'");
+      const qTable = `${qSchema}.${quoteIdent(table, FN, 'table')}`;
+      const pk = loadOptions.primaryKey ?? [];
+      for (const k of pk) quoteIdent(k, FN, 'primary key column');
+      if (disposition === 'merge' && pk.length === 0)
+        throw invalidArgument(
+          FN,
+          'primaryKey',
+          loadOptions.primaryKey,
+          'one or more key columns for merge',
+          "Pass primaryKey: ['invoiceNo', 'stockCode'] or use 'append'.",
+        );
+      const inc = loadOptions.incremental;
+      if (inc) quoteIdent(inc.cursorColumn, FN, 'cursor column');
+      const pipeline = inc?.pipeline ?? table;
+
+      const batches = asBatches(data);
+      const firstNext = await batches.next();
+      const first: Frame | undefined = firstNext.done ? undefined : firstNext.value;
+      const schema: TableSchema | undefined = first ? schemaOf(first) : loadOptions.schema;
+      const names = schema ? Object.keys(schema) : [];
+      for (const n of names) quoteIdent(n, FN, 'column');
+      for (const k of pk)
+        if (schema && !(k in schema))
+          throw invalidArgument(FN, 'primaryKey', k, `columns of the data (${names.join(', ')})`);
+      const check = (f: Frame) => {
+        const s = schemaOf(f);
+        const same = Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n]);
+        if (!same)
+          throw connectorError(
+            'LOAD_SCHEMA_MISMATCH',
+            `${FN}: a batch has columns ${JSON.stringify(s)}, the first had ${JSON.stringify(schema)}. Give every batch the same columns.`,
+            {
+              details: { expected: schema, received: s },
+            },
+          );
+      };
+
+      return withClient(FN, async (c) => {
+        await c.query('BEGIN');
+        try {
+          await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
+          if (inc) await ensureStateTable(c);
+          const prev = inc ? await readState(c, pipeline, true) : undefined;
+          const tracker = inc
+            ? new IncrementalTracker(
+                FN,
+                disposition === 'replace' ? undefined : prev,
+                inc.cursorColumn,
+                inc.keyColumns ?? (pk.length ? pk : undefined),
+              )
+            : undefined;
+          const existing = await tableColumns(c, table);
+          if (existing && schema && disposition !== 'replace') {
+            const missing = names.filter((n) => !existing.has(n));
+            if (missing.length)
+              throw connectorError(
+                'LOAD_SCHEMA_MISMATCH',
+                `${FN}: table ${table} has no column(s) ${missing.join(', ')}. Load with disposition 'replace' or add the columns.`,
+                {
+                  details: { table, missing },
+                },
+              );
+          }
+          const colDefs = names.map((n) => `${quoteIdent(n, FN, 'column')} ${pgType(schema![n])}`);
+          const pkList = pk.map((k) => quoteIdent(k, FN)).join(', ');
+          let counts = { received: 0, loaded: 0 };
+          let inserted: number | undefined;
+          let updated: number | undefined;
+          const stream = async (target: string) => {
+            if (!first || names.length === 0) return;
+            counts = await copyInto(c, target, names, first, batches, tracker, check);
+          };
+
+          if (disposition === 'append') {
+            if (!existing && schema) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')})`);
+            await stream(qTable);
+          } else if (disposition === 'replace') {
+            if (schema) {
+              const stage = quoteIdent(`${table.slice(0, 40)}__rk_new`, FN);
+              const qStage = `${qSchema}.${stage}`;
+              await c.query(`DROP TABLE IF EXISTS ${qStage}`);
+              await c.query(`CREATE TABLE ${qStage} (${colDefs.join(', ')})`);
+              await stream(qStage);
+              await c.query(`DROP TABLE IF EXISTS ${qTable}`);
+              await c.query(`ALTER TABLE ${qStage} RENAME TO ${quoteIdent(table, FN)}`);
+              if (pk.length) await c.query(`ALTER TABLE ${qTable} ADD PRIMARY KEY (${pkList})`);
+            }
+          } else {
+            if (!schema) {
+              // nothing to merge
+            } else {
+              if (!existing) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')}, PRIMARY KEY (${pkList}))`);
+              else
+                await c.query(
+                  `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${table.slice(0, 40)}__rk_pk`, FN)} ON ${qTable} (${pkList})`,
+                );
+              const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
+              await c.query(`CREATE TEMP TABLE ${stage} (${colDefs.join(', ')}, _rk_seq bigserial) ON COMMIT DROP`);
+              await stream(stage);
+              const colList = names.map((n) => quoteIdent(n, FN)).join(', ');
+              const nonKey = names.filter((n) => !pk.includes(n));
+              const action = nonKey.length
+                ? `DO UPDATE SET ${nonKey.map((n) => `${quoteIdent(n, FN)} = EXCLUDED.${quoteIdent(n, FN)}`).join(', ')}`
+                : 'DO NOTHING';
+              const r = await c.query(
+                `WITH up AS (INSERT INTO ${qTable} (${colList}) SELECT DISTINCT ON (${pkList}) ${colList} FROM ${stage} ORDER BY ${pkList}, _rk_seq DESC ON CONFLICT (${pkList}) ${action} RETURNING (xmax = 0) AS ins) SELECT count(*) FILTER (WHERE ins) AS i, count(*) FILTER (WHERE NOT ins) AS u FROM up`,
+              );
+              inserted = Number(r.rows[0].i);
+              updated = Number(r.rows[0].u);
+            }
+          }
+
+          let state: LoadState | undefined;
+          if (inc && tracker) {
+            state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));
+            if (prev && disposition !== 'replace' && tracker.rowsLoaded === 0) state = { ...prev };
+            await c.query(
+              `INSERT INTO ${qState} (pipeline, table_name, cursor_column, cursor, keys_at_cursor, rows_loaded, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, now()) ON CONFLICT (pipeline) DO UPDATE SET table_name = EXCLUDED.table_name, cursor_column = EXCLUDED.cursor_column, cursor = EXCLUDED.cursor, keys_at_cursor = EXCLUDED.keys_at_cursor, rows_loaded = EXCLUDED.rows_loaded, updated_at = now()`,
+              [pipeline, table, state.cursorColumn, state.cursor, JSON.stringify(state.keysAtCursor), state.rowsLoaded],
+            );
+          }
+          const exists = await tableColumns(c, table);
+          const rowsInTable = exists ? Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n) : 0;
+          await c.query('COMMIT');
+          return {
+            table,
+            disposition,
+            rowsReceived: counts.received,
+            rowsSkipped: counts.received - counts.loaded,
+            rowsLoaded: counts.loaded,
+            ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
+            rowsInTable,
+            ...(state ? { state } : {}),
+          };
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      });
+    },
+
+    query(sql, params = []) {
+      return withClient('postgresWarehouse.query', async (c) => {
+        const r = await c.query({ text: sql, values: params as unknown[], types });
+        return r.rows;
+      });
+    },
+
+    rowCount(table) {
+      const qTable = `${qSchema}.${quoteIdent(table, 'postgresWarehouse.rowCount', 'table')}`;
+      return withClient('postgresWarehouse.rowCount', async (c) => {
+        const r = await c.query('SELECT to_regclass($1) AS t', [`${qTable}`]);
+        if (r.rows[0].t === null) return 0;
+        return Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n);
+      });
+    },
+
+    loadState(pipeline) {
+      return withClient('postgresWarehouse.loadState', async (c) => {
+        const r = await c.query('SELECT to_regclass($1) AS t', [qState]);
+        if (r.rows[0].t === null) return undefined;
+        return readState(c, pipeline, false);
+      });
+    },
+
+    async close() {
+      await pool.end();
+    },
+  };
+  return warehouse;
+}
+
+function passwordOf(connectionString: string): string | undefined {
+  try {
+    const u = new URL(connectionString);
+    return u.password ? decodeURIComponent(u.password) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,244 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Frame, fromRows, numberColumn, stringColumn, timestampColumn, toRows } from '@retailkit/core';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedPostgres } from '../../src/postgres/start-embedded-postgres.js';
+import { postgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
+import type { Warehouse } from '../../src/warehouse/types.js';
+import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
+
+const T = (s: string) => Date.parse(`${s}Z`);
+const SCHEMA = { invoiceNo: 'string', quantity: 'number', invoiceDate: 'timestamp', customerId: 'string' } as const;
+
+// Hand-written fixture: the expected rows are the input rows themselves (an independent oracle).
+const rows = [
+  { invoiceNo: '536365', quantity: 6, invoiceDate: T('2010-12-01T08:26:00'), customerId: '17850' },
+  { invoiceNo: '536366', quantity: -2, invoiceDate: T('2010-12-01T08:28:00'), customerId: null },
+  { invoiceNo: 'C53 "quoted"; tab\there', quantity: 0.5, invoiceDate: T('2010-12-01T08:28:00'), customerId: 'Zoë' },
+];
+const base = fromRows(rows, SCHEMA);
+
+let server: EmbeddedPostgres;
+let wh: Warehouse;
+
+async function readBack(table: string, order = '"invoiceNo"'): Promise<Record<string, unknown>[]> {
+  return wh.query(`SELECT * FROM "${table}" ORDER BY ${order}`);
+}
+
+describe('postgresWarehouse', () => {
+  beforeAll(async () => {
+    server = await sharedPostgres();
+    wh = await postgresWarehouse({ connectionString: server.connectionString });
+  });
+  afterAll(async () => {
+    await wh?.close();
+    await stopSharedPostgres();
+  });
+
+  it('declares its capabilities', () => {
+    expect(wh.capabilities).toEqual({
+      dispositions: ['append', 'replace', 'merge'],
+      transactionalState: true,
+      streaming: true,
+      loadsFromLake: false,
+    });
+  });
+
+  it('append creates the table from the Frame schema and round-trips values, nulls and awkward strings', async () => {
+    const r = await wh.load('t_append', base);
+    expect(r).toMatchObject({ rowsReceived: 3, rowsLoaded: 3, rowsSkipped: 0, rowsInTable: 3 });
+    const types = await wh.query(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't_append' ORDER BY ordinal_position",
+    );
+    expect(types).toEqual([
+      { column_name: 'invoiceNo', data_type: 'text' },
+      { column_name: 'quantity', data_type: 'double precision' },
+      { column_name: 'invoiceDate', data_type: 'timestamp without time zone' },
+      { column_name: 'customerId', data_type: 'text' },
+    ]);
+    expect(await readBack('t_append')).toEqual([...rows].sort((a, b) => (a.invoiceNo < b.invoiceNo ? -1 : 1)));
+    // The naive wall-clock time is stored as written, whatever the server time zone.
+    expect(
+      await wh.query(
+        `SELECT to_char("invoiceDate", 'YYYY-MM-DD HH24:MI') AS d FROM t_append WHERE "invoiceNo" = '536365'`,
+      ),
+    ).toEqual([{ d: '2010-12-01 08:26' }]);
+    const again = await wh.load('t_append', base);
+    expect(again.rowsInTable).toBe(6);
+  });
+
+  it('streams batches whose string dictionaries grow (as readCsvBatches yields them)', async () => {
+    const values: string[] = [];
+    async function* batches(): AsyncGenerator<Frame> {
+      for (let b = 0; b < 5; b++) {
+        values.push(`item-${b}`, `é-${b}`);
+        const n = 1000;
+        const codes = Int32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? -1 : (i + b) % values.length));
+        yield {
+          length: n,
+          columns: {
+            item: { type: 'string', codes, values: [...values] },
+            q: numberColumn(Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : b * n + i))),
+          },
+        };
+      }
+    }
+    const r = await wh.load('t_stream', batches(), { disposition: 'replace' });
+    expect(r.rowsLoaded).toBe(5000);
+    // Oracle: the same aggregates computed in plain JS from the generator's rule.
+    let nullItems = 0;
+    let sumQ = 0;
+    for (let b = 0; b < 5; b++)
+      for (let i = 0; i < 1000; i++) {
+        if (i % 7 === 0) nullItems++;
+        if (i % 11 !== 0) sumQ += b * 1000 + i;
+      }
+    expect(await wh.query('SELECT count(*) FILTER (WHERE item IS NULL) AS n, sum(q) AS s FROM t_stream')).toEqual([
+      { n: nullItems, s: sumQ },
+    ]);
+    // 'é-4' is dictionary entry 9, only present in the last batch (10 values): rows with (i + 4) % 10 === 9.
+    let e4 = 0;
+    for (let i = 0; i < 1000; i++) if (i % 7 !== 0 && (i + 4) % 10 === 9) e4++;
+    expect(await wh.query("SELECT count(*) AS n FROM t_stream WHERE item = 'é-4'")).toEqual([{ n: e4 }]);
+  });
+
+  it('replace swaps the table: loading twice gives the same count, old rows gone', async () => {
+    await wh.load('t_replace', base, { disposition: 'replace', primaryKey: ['invoiceNo'] });
+    const r = await wh.load('t_replace', base, { disposition: 'replace', primaryKey: ['invoiceNo'] });
+    expect(r.rowsInTable).toBe(3);
+    const smaller = fromRows(rows.slice(0, 1), SCHEMA);
+    expect((await wh.load('t_replace', smaller, { disposition: 'replace' })).rowsInTable).toBe(1);
+    expect(await wh.query("SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 't_replace%'")).toEqual([{ n: 1 }]);
+  });
+
+  it('merge upserts changed rows on the primary key in one transaction (last duplicate wins)', async () => {
+    await wh.load('t_merge', base, { disposition: 'merge', primaryKey: ['invoiceNo'] });
+    const changes = fromRows(
+      [
+        { invoiceNo: '536365', quantity: 60, invoiceDate: T('2010-12-01T08:26:00'), customerId: '17850' },
+        { invoiceNo: '999999', quantity: 1, invoiceDate: T('2011-01-01T00:00:00'), customerId: '1' },
+        { invoiceNo: '999999', quantity: 2, invoiceDate: T('2011-01-02T00:00:00'), customerId: '2' },
+      ],
+      SCHEMA,
+    );
+    const r = await wh.load('t_merge', changes, { disposition: 'merge', primaryKey: ['invoiceNo'] });
+    expect(r).toMatchObject({ rowsLoaded: 3, rowsInserted: 1, rowsUpdated: 1, rowsInTable: 4 });
+    expect(
+      await wh.query(`SELECT "invoiceNo", quantity FROM t_merge WHERE "invoiceNo" IN ('536365', '999999') ORDER BY 1`),
+    ).toEqual([
+      { invoiceNo: '536365', quantity: 60 },
+      { invoiceNo: '999999', quantity: 2 },
+    ]);
+    const again = await wh.load('t_merge', changes, { disposition: 'merge', primaryKey: ['invoiceNo'] });
+    expect(again.rowsInTable).toBe(4);
+  });
+
+  it('incremental append: the same load twice gives the same count; new rows at the cursor still load', async () => {
+    const inc = { cursorColumn: 'invoiceDate', keyColumns: ['invoiceNo'] };
+    const first = await wh.load('t_inc', base, { incremental: inc });
+    expect(first.state).toEqual({
+      cursorColumn: 'invoiceDate',
+      cursor: T('2010-12-01T08:28:00'),
+      keysAtCursor: ['["536366"]', '["C53 \\"quoted\\"; tab\\there"]'],
+      rowsLoaded: 3,
+    });
+    const second = await wh.load('t_inc', base, { incremental: inc });
+    expect(second).toMatchObject({ rowsReceived: 3, rowsSkipped: 3, rowsLoaded: 0, rowsInTable: 3 });
+    const more = fromRows(
+      [
+        ...rows,
+        { invoiceNo: '536367', quantity: 1, invoiceDate: T('2010-12-01T08:28:00'), customerId: null },
+        { invoiceNo: '536368', quantity: 1, invoiceDate: T('2010-12-01T09:00:00'), customerId: null },
+      ],
+      SCHEMA,
+    );
+    const third = await wh.load('t_inc', more, { incremental: inc });
+    expect(third).toMatchObject({ rowsSkipped: 3, rowsLoaded: 2, rowsInTable: 5 });
+    expect(await wh.loadState('t_inc')).toEqual({
+      cursorColumn: 'invoiceDate',
+      cursor: T('2010-12-01T09:00:00'),
+      keysAtCursor: ['["536368"]'],
+      rowsLoaded: 5,
+    });
+  });
+
+  it('rejects identifiers with quotes or semicolons before any SQL runs', async () => {
+    await expect(wh.load('x"; DROP TABLE t_append; --', base)).rejects.toMatchObject({ code: 'SQL_IDENTIFIER' });
+    const evil = fromRows([{ 'a"b': 1 }]);
+    await expect(wh.load('t_evil', evil)).rejects.toMatchObject({ code: 'SQL_IDENTIFIER' });
+    await expect(wh.load('t_evil', base, { disposition: 'merge', primaryKey: ['id;'] })).rejects.toMatchObject({
+      code: 'SQL_IDENTIFIER',
+    });
+    expect(await wh.rowCount('t_append')).toBe(6);
+    expect(await wh.rowCount('t_evil')).toBe(0);
+  });
+
+  it('never shows the password in an error', async () => {
+    const bad = server.connectionString.replace(/:([^:@]+)@/, ':Sup3rSecretPw@');
+    const other = await postgresWarehouse({ connectionString: bad });
+    const err = await other.rowCount('t_append').catch((e) => e);
+    await other.close();
+    expect(err.code).toBe('PG_QUERY_FAILED');
+    expect(err.message).not.toContain('Sup3rSecretPw');
+    expect(JSON.stringify(err.toJSON())).not.toContain('Sup3rSecretPw');
+    expect(err.message).not.toContain(server.password);
+  });
+
+  for (const disposition of ['replace', 'append'] as const)
+    it(`a process killed mid-COPY (${disposition}) leaves no partial rows visible`, async () => {
+      const table = `t_kill_${disposition}`;
+      if (disposition === 'append')
+        await wh.load(table, fromRows([{ id: 'seed', quantity: 1, invoiceDate: T('2011-01-01T00:00:00') }]));
+      const before = await wh.rowCount(table);
+      const root = fileURLToPath(new URL('../../../../', import.meta.url));
+      const script = fileURLToPath(new URL('../fixtures/slow-load.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', script, server.connectionString, table, disposition], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (c) => (err += c));
+      await new Promise<void>((res, rej) => {
+        child.stdout.on('data', (c) => String(c).includes('COPYING') && res());
+        child.on('exit', (code) => rej(new Error(`child exited ${code}: ${err}`)));
+      });
+      const c = new pg.Client({ connectionString: server.connectionString });
+      await c.connect();
+      const active = await c.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY%FROM STDIN%'",
+      );
+      expect(active.rows[0].n).toBe(1);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      // The server notices the dropped connection and rolls the transaction back.
+      for (let i = 0; i < 100; i++) {
+        const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY%FROM STDIN%'");
+        if (r.rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      await c.end();
+      expect(await wh.rowCount(table)).toBe(before);
+      expect(await wh.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 't_kill%__rk_new'")).toEqual(
+        [{ n: 0 }],
+      );
+    });
+
+  it('loads stay consistent with toRows of the input (no mutation of the input frame)', async () => {
+    const snapshot = JSON.stringify(toRows(base, { timestamps: 'ms' }));
+    await wh.load('t_nomut', base);
+    expect(JSON.stringify(toRows(base, { timestamps: 'ms' }))).toBe(snapshot);
+  });
+
+  it('stringColumn and timestampColumn helpers load missing values as NULL', async () => {
+    const f: Frame = {
+      length: 2,
+      columns: { s: stringColumn([null, 'x']), t: timestampColumn([null, T('2011-12-09T12:50:00')]) },
+    };
+    await wh.load('t_nulls', f);
+    expect(await wh.query('SELECT s, t FROM t_nulls ORDER BY s NULLS FIRST')).toEqual([
+      { s: null, t: null },
+      { s: 'x', t: T('2011-12-09T12:50:00') },
+    ]);
+  });
+});
