@@ -40,3 +40,39 @@ describe('readCsv properties (fast-check)', () => {
     );
   });
 });
+
+describe('writeCsv → readCsv round trip', () => {
+  it('gives back the same rows, including quotes, newlines, missing values and timestamps', async () => {
+    const { writeCsv } = await import('@retailkit/connectors');
+    const { fromRows } = await import('@retailkit/core');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'rk-csv-'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            s: fc.option(fc.string({ minLength: 1, maxLength: 10 }), { nil: null }),
+            n: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }),
+            t: fc.option(
+              fc.integer({ min: 0, max: 4e12 }).map((v) => Math.floor(v / 1000) * 1000),
+              { nil: null },
+            ),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        async (rows) => {
+          const f = fromRows(rows, { s: 'string', n: 'number', t: 'timestamp' });
+          const path = join(dir, 'x.csv.gz');
+          await writeCsv(f, path);
+          const back = await readCsv(path, { schema: { s: 'string', n: 'number', t: 'timestamp' }, encoding: 'utf-8' });
+          expect(toRows(back.frame, { timestamps: 'ms' })).toEqual(
+            rows.map((r) => ({ ...r, n: r.n === null ? null : Object.is(r.n, -0) ? 0 : r.n })),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
