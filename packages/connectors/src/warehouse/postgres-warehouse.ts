@@ -165,8 +165,11 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
         received += f.length;
         const keep = tracker?.filter(f);
         loaded += keep ? keep.length : f.length;
+        // Read ahead: the next batch is parsed while this one drains to the server.
+        const pending = rest.next();
+        pending.catch(() => undefined);
         await writeAll(stream, enc.encode(f, keep));
-        const next = await rest.next();
+        const next = await pending;
         f = next.done ? undefined : next.value;
       }
       stream.end(copyTrailer());

@@ -1,0 +1,160 @@
+/**
+ * Connectors benchmark: load all 541,909 rows of the real UCI file into the embedded PostgreSQL, beside
+ * `psql \copy` of the same (uncompressed) CSV into an equivalent table, in the same run against the same server.
+ *
+ *   npx tsx --tsconfig tsconfig.json packages/connectors/bench/index.ts [runs]
+ *
+ * Measured, each in a fresh child process (so peak RSS, `process.resourceUsage().maxRSS`, is one loader's):
+ * - stream: CSV.gz → readCsvBatches (64k-row batches) → binary COPY FROM STDIN, bounded memory (end to end);
+ * - frame: an in-memory Frame → binary COPY (warehouse load alone; CSV parse time excluded);
+ * - peer: `psql \copy t FROM 'online_retail.csv' CSV HEADER` (server-side CSV parsing; no gzip).
+ * Then the lead's CSV ingest benchmark (bench/csv.ts) when present.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+const DATA = fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+const PSQL = ['/usr/bin/psql', '/usr/local/bin/psql'].find((p) => existsSync(p));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function child(mode: string, connectionString: string, table: string): Promise<void> {
+  const { readCsv, readCsvBatches, postgresWarehouse } = await import('@retailkit/connectors');
+  const wh = await postgresWarehouse({ connectionString });
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  let ms: number;
+  let rows: number;
+  if (mode === 'stream') {
+    const t0 = performance.now();
+    const batches = (async function* () {
+      for await (const b of readCsvBatches(DATA)) yield b.frame;
+    })();
+    const r = await wh.load(table, batches, { disposition: 'replace' });
+    ms = performance.now() - t0;
+    rows = r.rowsInTable;
+  } else {
+    const { frame } = await readCsv(DATA);
+    const t0 = performance.now();
+    const r = await wh.load(table, frame, { disposition: 'replace' });
+    ms = performance.now() - t0;
+    rows = r.rowsInTable;
+  }
+  clearInterval(sampler);
+  await wh.close();
+  process.stdout.write(
+    JSON.stringify({ ms, rows, maxRssMB: process.resourceUsage().maxRSS / 1024, sampledRssMB: peakRss / 2 ** 20 }),
+  );
+}
+
+async function main(runs: number): Promise<void> {
+  if (!existsSync(DATA)) {
+    console.log(`connectors load: skipped (${DATA} not found)`);
+    return;
+  }
+  const { startEmbeddedPostgres, postgresWarehouse } = await import('@retailkit/connectors');
+  const pg = await startEmbeddedPostgres();
+  const work = await mkdtemp(join(tmpdir(), 'retailkit-bench-'));
+  try {
+    const csvPath = join(work, 'online_retail.csv');
+    writeFileSync(csvPath, gunzipSync(readFileSync(DATA)));
+    const csvMB = statSync(csvPath).size / 1e6;
+    const results: Record<string, { ms: number[]; rss: number[]; rows: number }> = {};
+    const add = (mode: string, ms: number, rows: number, rss = Number.NaN) => {
+      results[mode] ??= { ms: [], rss: [], rows };
+      results[mode].ms.push(ms);
+      results[mode].rss.push(rss);
+    };
+    const wh = await postgresWarehouse({ connectionString: pg.connectionString });
+    await wh.query(
+      'CREATE TABLE IF NOT EXISTS psql_copy ("InvoiceNo" text, "StockCode" text, "Description" text, "Quantity" double precision, "InvoiceDate" timestamp, "UnitPrice" double precision, "CustomerID" text, "Country" text)',
+    );
+    for (let r = 0; r < runs; r++) {
+      for (const mode of ['stream', 'frame']) {
+        const out = JSON.parse(
+          execFileSync(TSX, ['--tsconfig', TSCONFIG, SELF, 'child', mode, `bench_${mode}`], {
+            encoding: 'utf8',
+            env: { ...process.env, RETAILKIT_BENCH_PG: pg.connectionString },
+            maxBuffer: 1 << 20,
+          }),
+        );
+        add(mode, out.ms, out.rows, out.maxRssMB);
+      }
+      if (PSQL) {
+        await wh.query('TRUNCATE psql_copy');
+        const t0 = performance.now();
+        const res = spawnSync(
+          PSQL,
+          [
+            '-X',
+            '-q',
+            '-v',
+            'ON_ERROR_STOP=1',
+            '-h',
+            pg.host,
+            '-p',
+            String(pg.port),
+            '-U',
+            pg.user,
+            '-d',
+            pg.database,
+            '-c',
+            `\\copy psql_copy FROM '${csvPath}' CSV HEADER`,
+          ],
+          { env: { ...process.env, PGPASSWORD: pg.password }, encoding: 'utf8' },
+        );
+        const ms = performance.now() - t0;
+        if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
+        add('psql', ms, await wh.rowCount('psql_copy'));
+      }
+    }
+    await wh.close();
+    const fmt = (mode: string) => {
+      const x = results[mode];
+      const ms = median(x.ms);
+      const rss = median(x.rss);
+      return `${ms.toFixed(0)} ms, ${((x.rows / ms) * 1000).toFixed(0)} rows/s, ${x.rows} rows${Number.isNaN(rss) ? '' : `, peak RSS ${rss.toFixed(0)} MB`}`;
+    };
+    console.log(`connectors load into embedded PostgreSQL (${csvMB.toFixed(1)} MB csv), median of ${runs} runs`);
+    console.log(`  retailkit stream (csv.gz → batches → binary COPY): ${fmt('stream')}`);
+    console.log(`  retailkit frame load (Frame → binary COPY)       : ${fmt('frame')}`);
+    if (PSQL) {
+      console.log(`  psql \\copy of the uncompressed csv               : ${fmt('psql')}`);
+      const ratio = (mode: string) => (median(results.psql.ms) / median(results[mode].ms)).toFixed(2);
+      console.log(
+        `  throughput vs psql \\copy: stream ${ratio('stream')}×, frame load ${ratio('frame')}× (target ≥ 0.7×)`,
+      );
+    } else console.log('  psql \\copy: skipped (psql not found; apt-get install postgresql-client)');
+    console.log(
+      `  machine load average at end: ${(await import('node:os'))
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    await pg.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+  const csvBench = fileURLToPath(new URL('./csv.ts', import.meta.url));
+  if (existsSync(csvBench)) {
+    const mod = (await import('./csv.js')) as { benchCsv?: (runs?: number) => Promise<void> };
+    await mod.benchCsv?.(runs);
+  }
+}
+
+if (process.argv[2] === 'child') await child(process.argv[3], process.env.RETAILKIT_BENCH_PG ?? '', process.argv[4]);
+else await main(Number(process.argv[2] ?? 3));
