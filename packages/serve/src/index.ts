@@ -1,7 +1,15 @@
+export type { OpenApiOptions, PredictSchemas } from './build-openapi.js';
+export { buildOpenApi } from './build-openapi.js';
 export type { SchemaIssue, Validator } from './compile-schema.js';
 export { compileSchema, formatJsonPath, formatJsonPointer } from './compile-schema.js';
+export type { Handler, HandlerOptions } from './create-handler.js';
+export { createHandler } from './create-handler.js';
 export { SERVE_ERROR_CODES } from './errors.js';
+export type { KsResult } from './kolmogorov-smirnov.js';
+export { kolmogorovSmirnov } from './kolmogorov-smirnov.js';
 export type { ArtifactSource, ArtifactStore, LoadersOption } from './load-artifact.js';
 export { loadModelDir, loadModelsFromStore, loadPredictor, parseArtifact, readArtifact } from './load-artifact.js';
 export type { LoaderRegistry, PredictorLoader } from './loader-registry.js';
 export { createLoaderRegistry, defaultLoaders, registerLoader } from './loader-registry.js';
+export type { DriftStatus, PsiBin, PsiOptions, PsiResult } from './population-stability-index.js';
+export { populationStabilityIndex } from './population-stability-index.js';

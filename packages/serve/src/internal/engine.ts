@@ -1,0 +1,508 @@
+import { type Predictor, RetailKitError } from '@retailkit/core';
+import { buildOpenApi, type PredictSchemas, predictSchemas } from '../build-openapi.js';
+import { compileSchema, type SchemaIssue, type Validator } from '../compile-schema.js';
+import { badOption, SERVE_ERROR_CODES } from '../errors.js';
+import { checkPredictor } from '../load-artifact.js';
+import { dashboardHtml } from './dashboard-page.js';
+import { docsHtml } from './docs-page.js';
+import { Metrics, renderPrometheus } from './metrics.js';
+import { Monitor } from './monitor.js';
+
+/** Returned by `CoreRequest.readBody` when the body exceeds the limit. */
+export const TOO_LARGE: unique symbol = Symbol('too-large');
+
+/** A transport-neutral request: the fetch and Node adapters both build one. */
+export interface CoreRequest {
+  readonly method: string;
+  /** Path without the query string and without the mount prefix. */
+  readonly path: string;
+  readonly contentType: string | null;
+  /** Declared `content-length`, or null. */
+  readonly contentLength: number | null;
+  readBody(limit: number): Promise<Uint8Array | string | typeof TOO_LARGE>;
+}
+
+/** A transport-neutral response. */
+export interface CoreResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Options of `createHandler`. */
+export interface HandlerOptions {
+  /** The models to serve; names must be unique and URL-safe (`[A-Za-z0-9._-]`). */
+  predictors: readonly Predictor[];
+  /** Largest `instances` batch. Default 1000. */
+  maxBatchSize?: number;
+  /** Largest request body in bytes. Default 1 MiB (1,048,576). */
+  maxBodyBytes?: number;
+  /** Mount prefix to strip from paths, e.g. `/ml`. Default none. */
+  basePath?: string;
+  /** Title of the docs and dashboard pages and the OpenAPI document. Default `RetailKit models`. */
+  title?: string;
+  /** Predictions kept for the dashboard's "recent" table. Default 20. */
+  recentPredictions?: number;
+  /** Recent input values kept per feature for drift. Default 1000. */
+  driftWindow?: number;
+  /** Recent request latencies kept for percentiles. Default 4096. */
+  latencyWindow?: number;
+  /** Dashboard refresh period in ms. Default 2000. */
+  dashboardRefreshMs?: number;
+  /** Called with unexpected errors (a predictor that throws something other than a RetailKitError). */
+  onError?: (error: unknown, context: { path: string; model?: string }) => void;
+}
+
+interface ModelEntry {
+  predictor: Predictor;
+  schemas: PredictSchemas;
+  validateInput: Validator;
+  validateBatch: Validator;
+  batchable: boolean;
+  singlePrefix: string;
+  batchPrefix: string;
+  info: string;
+  meta: { name: string; kind: string; version: string; fingerprint: string };
+}
+
+const JSON_TYPE = 'application/json';
+const PROBLEM_TYPE = 'application/problem+json';
+const MAX_LISTED_ISSUES = 100;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The routes, as Prometheus label values (templates, so label cardinality stays bounded). */
+const ROUTES = {
+  live: '/health/live',
+  ready: '/health/ready',
+  models: '/v1/models',
+  model: '/v1/models/{name}',
+  predict: '/v1/models/{name}/predict',
+  openapi: '/openapi.json',
+  docs: '/docs',
+  metrics: '/metrics',
+  dashboard: '/dashboard',
+  dashboardData: '/dashboard/data',
+  unmatched: 'unmatched',
+} as const;
+
+function problem(
+  status: number,
+  slug: string,
+  detail: string,
+  instance: string,
+  extra?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): CoreResponse {
+  const body = {
+    type: `urn:retailkit:problem:${slug}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    instance,
+    ...extra,
+  };
+  return { status, contentType: PROBLEM_TYPE, body: JSON.stringify(body), headers };
+}
+
+function jsonResponse(status: number, body: string): CoreResponse {
+  return { status, contentType: JSON_TYPE, body };
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** The shared request engine behind the fetch handler and the Node adapter. */
+export class Engine {
+  readonly models = new Map<string, ModelEntry>();
+  readonly metrics = new Metrics();
+  readonly monitor: Monitor;
+  readonly maxBatchSize: number;
+  readonly maxBodyBytes: number;
+  readonly basePath: string;
+  readonly openapi: Record<string, unknown>;
+  readonly predictors: readonly Predictor[];
+  ready = true;
+  private readonly openapiText: string;
+  private readonly modelsText: string;
+  private readonly dashboardText: string;
+  private readonly docsText: string;
+  private readonly onError: HandlerOptions['onError'];
+
+  constructor(options: HandlerOptions) {
+    const fn = 'createHandler';
+    if (options === null || typeof options !== 'object' || !Array.isArray(options.predictors))
+      throw badOption(fn, 'options.predictors', options?.predictors, 'an array of Predictors');
+    this.maxBatchSize = options.maxBatchSize ?? 1000;
+    this.maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1)
+      throw badOption(fn, 'maxBatchSize', options.maxBatchSize, 'an integer >= 1');
+    if (!Number.isInteger(this.maxBodyBytes) || this.maxBodyBytes < 2)
+      throw badOption(fn, 'maxBodyBytes', options.maxBodyBytes, 'an integer >= 2');
+    const base = options.basePath ?? '';
+    if (base !== '' && !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(base))
+      throw badOption(fn, 'basePath', base, 'empty or a path such as "/ml" (leading slash, no trailing slash)');
+    this.basePath = base;
+    const title = options.title ?? 'RetailKit models';
+    this.monitor = new Monitor(
+      positive(fn, 'latencyWindow', options.latencyWindow, 4096),
+      positive(fn, 'recentPredictions', options.recentPredictions, 20, true),
+      positive(fn, 'driftWindow', options.driftWindow, 1000),
+    );
+    this.onError = options.onError;
+    this.predictors = options.predictors.slice();
+    const schemas = new Map<string, PredictSchemas>();
+    for (const p of this.predictors) {
+      checkPredictor(p, fn);
+      if (!NAME_PATTERN.test(p.name))
+        throw badOption(fn, 'predictor name', p.name, 'letters, digits, ".", "_" or "-" (it is a URL segment)');
+      if (this.models.has(p.name))
+        throw new RetailKitError(
+          SERVE_ERROR_CODES.duplicateModel,
+          `createHandler: two predictors are named "${p.name}". Give each a unique name.`,
+          { details: { name: p.name } },
+        );
+      const s = predictSchemas(p, this.maxBatchSize);
+      schemas.set(p.name, s);
+      const artifact = safeArtifact(p);
+      const props = (p.inputSchema.properties ?? {}) as Record<string, { type?: unknown }>;
+      const numeric = new Set(
+        Object.entries(props)
+          .filter(([, v]) => v && (v.type === 'number' || v.type === 'integer'))
+          .map(([k]) => k),
+      );
+      this.monitor.addModel(p.name, p.reference, numeric);
+      const meta = {
+        name: p.name,
+        kind: p.kind,
+        version: p.version,
+        fingerprint: artifact?.trainingFingerprint ?? '',
+      };
+      const head = `{"model":${JSON.stringify(p.name)},"version":${JSON.stringify(p.version)},`;
+      this.models.set(p.name, {
+        predictor: p,
+        schemas: s,
+        validateInput: compileSchema(s.input),
+        validateBatch: compileSchema(s.batch),
+        batchable: !Object.hasOwn(props, 'instances'),
+        singlePrefix: `${head}"prediction":`,
+        batchPrefix: `${head}"predictions":[`,
+        meta,
+        info: JSON.stringify({
+          name: p.name,
+          kind: p.kind,
+          version: p.version,
+          createdAt: artifact?.createdAt,
+          schemaVersion: artifact?.schemaVersion,
+          trainingFingerprint: meta.fingerprint,
+          checksum: artifact?.checksum,
+          inputSchema: p.inputSchema,
+          outputSchema: p.outputSchema,
+          driftFeatures: this.monitor.features.get(p.name)?.map((f) => f.feature) ?? [],
+          links: {
+            predict: `${base}/v1/models/${encodeURIComponent(p.name)}/predict`,
+            openapi: `${base}/openapi.json`,
+          },
+        }),
+      });
+    }
+    this.openapi = buildOpenApi(this.predictors, { title, maxBatchSize: this.maxBatchSize, basePath: base }, schemas);
+    this.openapiText = JSON.stringify(this.openapi);
+    this.modelsText = `{"models":[${[...this.models.values()].map((m) => m.info).join(',')}]}`;
+    this.dashboardText = dashboardHtml({ title, refreshMs: options.dashboardRefreshMs ?? 2000 });
+    this.docsText = docsHtml({ title });
+  }
+
+  /** Strip the mount prefix; null when the path is outside it. */
+  localPath(path: string): string | null {
+    if (this.basePath === '') return path;
+    if (path === this.basePath) return '/';
+    if (path.startsWith(this.basePath) && path.charCodeAt(this.basePath.length) === 47)
+      return path.slice(this.basePath.length);
+    return null;
+  }
+
+  async handle(req: CoreRequest): Promise<CoreResponse> {
+    const started = performance.now();
+    this.metrics.inFlight++;
+    const routeRef = { route: ROUTES.unmatched as string, api: false };
+    let res: CoreResponse;
+    try {
+      res = await this.dispatch(req, routeRef);
+    } catch (error) {
+      this.onError?.(error, { path: req.path });
+      res = problem(500, 'internal', 'The server failed to handle this request.', req.path);
+    }
+    this.metrics.inFlight--;
+    const ms = performance.now() - started;
+    this.metrics.record(routeRef.route, req.method, res.status, ms / 1000);
+    if (routeRef.api) this.monitor.request(res.status, ms, Date.now());
+    return res;
+  }
+
+  private async dispatch(req: CoreRequest, ref: { route: string; api: boolean }): Promise<CoreResponse> {
+    const path = req.path;
+    const method = req.method;
+    const isGet = method === 'GET' || method === 'HEAD';
+    if (path.startsWith('/v1/models/')) {
+      const rest = path.slice(11);
+      const predict = rest.endsWith('/predict');
+      const raw = predict ? rest.slice(0, -8) : rest;
+      ref.route = predict ? ROUTES.predict : ROUTES.model;
+      ref.api = true;
+      if (raw.includes('/') || raw === '') return problem(404, 'not-found', `No route matches ${path}.`, path);
+      let name: string;
+      try {
+        name = decodeURIComponent(raw);
+      } catch {
+        return problem(400, 'bad-path', `The model name in ${path} is not valid percent-encoding.`, path);
+      }
+      const entry = this.models.get(name);
+      if (predict) {
+        if (method !== 'POST') return notAllowed(path, 'POST');
+        if (!entry) return this.unknownModel(name, path);
+        return this.predict(entry, req);
+      }
+      if (!isGet) return notAllowed(path, 'GET, HEAD');
+      if (!entry) return this.unknownModel(name, path);
+      return jsonResponse(200, entry.info);
+    }
+    let route: string | undefined;
+    let make: (() => CoreResponse) | undefined;
+    switch (path) {
+      case '/health/live':
+        route = ROUTES.live;
+        make = () => jsonResponse(200, '{"status":"ok"}');
+        break;
+      case '/health/ready':
+        route = ROUTES.ready;
+        make = () =>
+          this.ready
+            ? jsonResponse(200, `{"status":"ready","models":${this.models.size}}`)
+            : problem(503, 'draining', 'The server is shutting down and accepts no new work.', path);
+        break;
+      case '/v1/models':
+        route = ROUTES.models;
+        ref.api = true;
+        make = () => jsonResponse(200, this.modelsText);
+        break;
+      case '/openapi.json':
+        route = ROUTES.openapi;
+        make = () => jsonResponse(200, this.openapiText);
+        break;
+      case '/docs':
+        route = ROUTES.docs;
+        make = () => html(this.docsText);
+        break;
+      case '/metrics':
+        route = ROUTES.metrics;
+        make = () => ({
+          status: 200,
+          contentType: 'text/plain; version=0.0.4; charset=utf-8',
+          body: renderPrometheus(this.metrics, {
+            models: [...this.models.values()].map((m) => m.meta),
+            drift: this.driftForMetrics(),
+            ready: this.ready,
+          }),
+        });
+        break;
+      case '/dashboard':
+        route = ROUTES.dashboard;
+        make = () => html(this.dashboardText);
+        break;
+      case '/dashboard/data':
+        route = ROUTES.dashboardData;
+        make = () => jsonResponse(200, JSON.stringify(this.dashboardData()));
+        break;
+    }
+    if (route === undefined || make === undefined) return problem(404, 'not-found', `No route matches ${path}.`, path);
+    ref.route = route;
+    if (!isGet) return notAllowed(path, 'GET, HEAD');
+    return make();
+  }
+
+  private unknownModel(name: string, path: string): CoreResponse {
+    const known = [...this.models.keys()];
+    return problem(
+      404,
+      'unknown-model',
+      `No model named ${JSON.stringify(name)}. Served models: ${known.length ? known.join(', ') : 'none'} (GET ${this.basePath}/v1/models).`,
+      path,
+      { code: 'SERVE_UNKNOWN_MODEL' },
+    );
+  }
+
+  private async predict(entry: ModelEntry, req: CoreRequest): Promise<CoreResponse> {
+    const path = req.path;
+    const ct = req.contentType;
+    if (!isJsonType(ct))
+      return problem(
+        415,
+        'unsupported-media-type',
+        `Send the body as application/json; received content-type ${ct === null ? '(none)' : JSON.stringify(ct)}.`,
+        path,
+      );
+    const limit = this.maxBodyBytes;
+    if (req.contentLength !== null && req.contentLength > limit) return tooLarge(path, limit, req.contentLength);
+    const raw = await req.readBody(limit);
+    if (raw === TOO_LARGE) return tooLarge(path, limit, null);
+    let text: string;
+    try {
+      text = typeof raw === 'string' ? raw : decoder.decode(raw);
+    } catch {
+      return problem(400, 'malformed-json', 'The body is not valid UTF-8.', path);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      return problem(
+        400,
+        'malformed-json',
+        `The body is not valid JSON: ${(e as Error).message}. Send one instance as a JSON object or a batch as {"instances": [...]}.`,
+        path,
+      );
+    }
+    const batch =
+      entry.batchable &&
+      body !== null &&
+      typeof body === 'object' &&
+      !Array.isArray(body) &&
+      Object.hasOwn(body as object, 'instances');
+    const issues = batch ? entry.validateBatch(body) : entry.validateInput(body);
+    if (issues.length) return invalid(path, issues, batch);
+    const p = entry.predictor;
+    const instances = batch ? (body as { instances: unknown[] }).instances : [body];
+    const t0 = performance.now();
+    const outputs: unknown[] = new Array(instances.length);
+    try {
+      for (let i = 0; i < instances.length; i++) {
+        let out = p.predict(instances[i]);
+        if (out instanceof Promise) out = await out;
+        outputs[i] = out;
+      }
+    } catch (error) {
+      if (error instanceof RetailKitError && !error.retryable)
+        return problem(422, 'prediction-failed', `${p.name}: ${error.message}`, path, { code: error.code });
+      this.onError?.(error, { path, model: p.name });
+      return problem(500, 'prediction-failed', `The model ${JSON.stringify(p.name)} failed on this input.`, path);
+    }
+    const perInstanceMs = (performance.now() - t0) / instances.length;
+    const now = Date.now();
+    this.metrics.countPredictions(p.name, instances.length);
+    for (let i = 0; i < instances.length; i++) {
+      this.monitor.inputs(p.name, instances[i]);
+      this.monitor.prediction({
+        time: now,
+        model: p.name,
+        input: instances[i],
+        output: outputs[i],
+        latencyMs: perInstanceMs,
+      });
+    }
+    if (!batch) return jsonResponse(200, `${entry.singlePrefix}${JSON.stringify(outputs[0]) ?? 'null'}}`);
+    let s = entry.batchPrefix;
+    for (let i = 0; i < outputs.length; i++) s += `${i ? ',' : ''}${JSON.stringify(outputs[i]) ?? 'null'}`;
+    return jsonResponse(200, `${s}]}`);
+  }
+
+  driftForMetrics() {
+    const out: { model: string; feature: string; psi: number; ks: number; sampleSize: number }[] = [];
+    for (const name of this.models.keys())
+      for (const d of this.monitor.drift(name))
+        out.push({ model: name, feature: d.feature, psi: d.psi.value, ks: d.ks.statistic, sampleSize: d.sampleSize });
+    return out;
+  }
+
+  dashboardData() {
+    const now = Date.now();
+    return {
+      now,
+      ready: this.ready,
+      ...this.monitor.snapshot(now),
+      inFlight: this.metrics.inFlight,
+      models: [...this.models.values()].map((m) => ({
+        name: m.meta.name,
+        kind: m.meta.kind,
+        version: m.meta.version,
+        predictions: this.metrics.predictions.get(m.meta.name) ?? 0,
+        drift: this.monitor.drift(m.meta.name),
+      })),
+      recent: this.monitor.recentPredictions(),
+    };
+  }
+}
+
+function positive(fn: string, name: string, v: number | undefined, dflt: number, allowZero = false): number {
+  const x = v ?? dflt;
+  if (!Number.isInteger(x) || x < (allowZero ? 0 : 1))
+    throw badOption(fn, name, v, allowZero ? 'an integer >= 0' : 'an integer >= 1');
+  return x;
+}
+
+function safeArtifact(p: Predictor) {
+  try {
+    return p.toJSON();
+  } catch {
+    return undefined;
+  }
+}
+
+function html(body: string): CoreResponse {
+  return {
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    body,
+    headers: {
+      'content-security-policy':
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'",
+      'cache-control': 'no-store',
+    },
+  };
+}
+
+function notAllowed(path: string, allow: string): CoreResponse {
+  return problem(405, 'method-not-allowed', `${path} accepts ${allow}.`, path, undefined, { allow });
+}
+
+function tooLarge(path: string, limit: number, received: number | null): CoreResponse {
+  return problem(
+    413,
+    'content-too-large',
+    `The body is larger than the limit of ${limit} bytes${received === null ? '' : ` (content-length ${received})`}. Split the batch.`,
+    path,
+  );
+}
+
+function invalid(path: string, issues: SchemaIssue[], batch: boolean): CoreResponse {
+  const listed = issues.length > MAX_LISTED_ISSUES ? issues.slice(0, MAX_LISTED_ISSUES) : issues;
+  return problem(
+    422,
+    'validation',
+    `The ${batch ? 'batch' : 'instance'} does not match the model's input schema: ${issues.length} error${issues.length === 1 ? '' : 's'} (first: ${issues[0].path} ${issues[0].message}).`,
+    path,
+    issues.length > MAX_LISTED_ISSUES ? { errors: listed, truncated: true } : { errors: listed },
+  );
+}
+
+/** `application/json` or any `+json` type, parameters ignored. */
+export function isJsonType(ct: string | null): boolean {
+  if (ct === null) return false;
+  if (ct === JSON_TYPE) return true;
+  const semi = ct.indexOf(';');
+  const t = (semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase();
+  return t === JSON_TYPE || (t.startsWith('application/') && t.endsWith('+json'));
+}
+
+/** The engine behind each handler, for the adapters of this package. */
+export const ENGINES = new WeakMap<object, Engine>();

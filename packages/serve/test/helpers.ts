@@ -1,0 +1,22 @@
+import type { Handler } from '@retailkit/serve';
+
+export const BASE = 'http://serve.test';
+
+export function post(
+  handler: Handler,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<Response> {
+  return handler(
+    new Request(`${BASE}${path}`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export function get(handler: Handler, path: string, method = 'GET'): Promise<Response> {
+  return handler(new Request(`${BASE}${path}`, { method }));
+}
