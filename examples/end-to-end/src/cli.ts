@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { RetailKitError } from '@retailkit/core';
+import { cleanCommand } from './commands/clean.js';
 import { ingestCommand } from './commands/ingest.js';
 import { runCommand } from './commands/run.js';
 import { Context, type Preset } from './context.js';
@@ -11,6 +12,7 @@ Usage: npm start -- [command] [options]
 Commands:
   run        every step on --data (default when no command is given)
   ingest     read a file, print its schema and summary, write <out>/ingest.json
+  clean      ingest, then clean by the documented rules: <out>/quality.json, views and quarantine
 
 Options:
   --data <file>      .csv or .csv.gz (UCI Online Retail or Online Retail II columns); default: the seeds
@@ -24,6 +26,7 @@ Options:
 const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknown>) => Promise<void>> = {
   run: (ctx) => runCommand(ctx),
   ingest: (ctx) => ingestCommand(ctx),
+  clean: (ctx) => cleanCommand(ctx),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -115,9 +115,13 @@ export function fmtInt(n: number): string {
 }
 
 /** A plain text table. */
-export function table(header: string[], rows: (string | number)[][]): string {
+export function table(header: string[], rows: (string | number)[][], leftColumns: number[] = [0]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, k) => Math.max(...cells.map((r) => (r[k] ?? '').length)));
-  const line = (r: string[]) => r.map((c, k) => (k === 0 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join('  ');
+  const line = (r: string[]) =>
+    r
+      .map((c, k) => (leftColumns.includes(k) ? c.padEnd(widths[k]) : c.padStart(widths[k])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }

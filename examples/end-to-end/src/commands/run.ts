@@ -1,4 +1,5 @@
 import { type Context, fmtMs, table } from '../context.js';
+import { cleanCommand } from './clean.js';
 import { ingestCommand } from './ingest.js';
 
 /** `retailkit run` (and `npm start`): every step on `--data`, then a summary table. */
@@ -6,11 +7,13 @@ export async function runCommand(ctx: Context): Promise<void> {
   const t0 = performance.now();
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   await ingestCommand(ctx);
+  await cleanCommand(ctx);
   ctx.print('\nSummary');
   ctx.print(
     table(
       ['step', 'time', 'peak RSS MB', 'result'],
       ctx.steps.map((s) => [s.step, fmtMs(s.ms), s.peakRssMB.toFixed(0), s.detail]),
+      [0, 3],
     ),
   );
   ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { type Column, type Frame, isoDateTime } from '@retailkit/core';
+import type { Column, Frame } from '@retailkit/core';
 
 /** Options of `writeCsv`. */
 export interface WriteCsvOptions {
@@ -16,23 +16,58 @@ export interface WriteCsvOptions {
   batchSize?: number;
 }
 
-function field(col: Column, i: number): string {
+const quoteField = (s: string) => (/[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s);
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** `YYYY-MM-DD HH:MM:SS` of epoch ms (UTC wall clock), without allocating a Date. */
+function formatTimestamp(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rem = ms - days * 86_400_000;
+  const h = Math.floor(rem / 3_600_000);
+  rem -= h * 3_600_000;
+  const mi = Math.floor(rem / 60_000);
+  const sec = Math.floor((rem - mi * 60_000) / 1000);
+  // civil_from_days (H. Hinnant)
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${pad2(m)}-${pad2(d)} ${pad2(h)}:${pad2(mi)}:${pad2(sec)}`;
+}
+
+/** A per-row formatter for one column; string dictionaries are escaped once, not per row. */
+function formatter(col: Column): (i: number) => string {
   switch (col.type) {
     case 'string': {
-      const c = col.codes[i];
-      if (c < 0) return '';
-      const s = col.values[c];
-      return /[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+      const escaped = col.values.map(quoteField);
+      const codes = col.codes;
+      return (i) => {
+        const c = codes[i];
+        return c < 0 ? '' : escaped[c];
+      };
     }
     case 'timestamp': {
-      const v = col.data[i];
-      return Number.isNaN(v) ? '' : isoDateTime(v);
+      const data = col.data;
+      return (i) => {
+        const v = data[i];
+        return Number.isNaN(v) ? '' : formatTimestamp(v);
+      };
     }
-    case 'boolean':
-      return col.data[i] ? 'true' : 'false';
+    case 'boolean': {
+      const data = col.data;
+      return (i) => (data[i] ? 'true' : 'false');
+    }
     default: {
-      const v = col.data[i];
-      return Number.isNaN(v) ? '' : String(v);
+      const data = col.data;
+      return (i) => {
+        const v = data[i];
+        return Number.isNaN(v) ? '' : String(v);
+      };
     }
   }
 }
@@ -44,16 +79,16 @@ function field(col: Column, i: number): string {
  */
 export function* csvChunks(f: Frame, options: WriteCsvOptions = {}): Generator<string> {
   const names = Object.keys(f.columns);
-  const cols = names.map((n) => f.columns[n]);
+  const cols = names.map((n) => formatter(f.columns[n]));
   const header = names.map((n) => options.header?.[n] ?? n);
-  yield `${header.map((h) => (/[",\r\n]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(',')}\n`;
+  yield `${header.map(quoteField).join(',')}\n`;
   const batch = options.batchSize ?? 16_384;
   for (let start = 0; start < f.length; start += batch) {
     const end = Math.min(f.length, start + batch);
     const lines: string[] = new Array(end - start);
     for (let i = start; i < end; i++) {
       let line = '';
-      for (let k = 0; k < cols.length; k++) line += (k ? ',' : '') + field(cols[k], i);
+      for (let k = 0; k < cols.length; k++) line += (k ? ',' : '') + cols[k](i);
       lines[i - start] = line;
     }
     yield `${lines.join('\n')}\n`;
@@ -73,7 +108,7 @@ export async function writeCsv(f: Frame, path: string, options: WriteCsvOptions 
   const gzip = options.gzip ?? path.endsWith('.gz');
   const source = Readable.from(csvChunks(f, options));
   try {
-    if (gzip) await pipeline(source, createGzip({ level: 6 }), createWriteStream(tmp));
+    if (gzip) await pipeline(source, createGzip({ level: 4 }), createWriteStream(tmp));
     else await pipeline(source, createWriteStream(tmp));
     await rename(tmp, path);
   } catch (e) {

@@ -1,0 +1,59 @@
+import { type CleanResult, clean, formatQualityReport } from '@retailkit/cleaning';
+import { writeCsv } from '@retailkit/connectors';
+import { type Context, fmtInt } from '../context.js';
+import { ingest } from './ingest.js';
+
+export interface Cleaned extends CleanResult {
+  /** Rows the CSV reader could not parse (quarantined at ingest, before cleaning). */
+  parseQuarantined: number;
+}
+
+/** Ingest then clean `--data` with `--preset` (once per run). */
+export function cleanStep(ctx: Context): Promise<Cleaned> {
+  return ctx.once('clean', async () => {
+    const raw = await ingest(ctx);
+    return ctx.step(
+      'clean',
+      async () => ({ ...clean(raw.frame, { preset: ctx.options.preset }), parseQuarantined: raw.quarantine.length }),
+      (r) =>
+        `${fmtInt(r.report.rowsKept)} kept, ${fmtInt(r.report.rowsQuarantined + r.parseQuarantined)} quarantined, views ${Object.entries(
+          r.views,
+        )
+          .map(([k, v]) => `${k} ${fmtInt(v.length)}`)
+          .join(', ')}`,
+    );
+  });
+}
+
+/** `retailkit clean`: write `<out>/quality.json`, the views and the quarantine for the next steps. */
+export async function cleanCommand(ctx: Context): Promise<void> {
+  const raw = await ingest(ctx);
+  const r = await cleanStep(ctx);
+  const quality = {
+    ...r.report,
+    source: {
+      file: raw.source,
+      rowsRead: raw.info.rowsRead,
+      rowsQuarantinedAtParse: raw.info.rowsQuarantined,
+      note: 'rowsRead = rowsQuarantinedAtParse + rowsIn; rowsIn = rowsKept + rowsQuarantined',
+    },
+  };
+  await ctx.writeJson('quality.json', quality);
+  await ctx.step(
+    'write',
+    async () => {
+      const files: string[] = [];
+      for (const [name, view] of Object.entries(r.views)) {
+        const file = ctx.outPath('clean', `${name}.csv.gz`);
+        await writeCsv(view, file);
+        files.push(file);
+      }
+      await writeCsv(r.quarantine, ctx.outPath('clean', 'quarantine.csv.gz'));
+      if (raw.quarantine.length > 0) await writeCsv(raw.quarantine, ctx.outPath('clean', 'parse-quarantine.csv.gz'));
+      return files;
+    },
+    (files) => `${files.length} views and the quarantine as CSV.gz under ${ctx.outPath('clean')}`,
+  );
+  ctx.print();
+  ctx.print(formatQualityReport(r.report));
+}
