@@ -1,0 +1,127 @@
+import { quantileSorted } from './models/baselines.js';
+import type { CrossValidationResult } from './cross-validation.js';
+import { bias, mae, mape, rmse, smape, wape } from './metrics.js';
+
+/** Scores of one model over a backtest (all series and windows pooled). */
+export interface ModelScore {
+  readonly model: string;
+  readonly rmse: number;
+  readonly mae: number;
+  readonly mape: number;
+  readonly smape: number;
+  readonly wape: number;
+  readonly bias: number;
+  /** MASE: MAE over the in-sample seasonal-naive MAE of the series (pooled scale, see {@link scoreBacktest}). */
+  readonly mase: number;
+}
+
+/**
+ * Score every model of a backtest. `mase` divides by the seasonal-naive MAE of `insample` (one pooled scale), if
+ * given. O(size × models).
+ *
+ * @example
+ * scoreBacktest(cv)[0] // { model: 'Naive', rmse: …, mae: …, mape: …, … }
+ */
+export function scoreBacktest(cv: CrossValidationResult, options: { naiveMae?: number } = {}): ModelScore[] {
+  return Object.entries(cv.forecasts).map(([model, f]) => ({
+    model,
+    rmse: rmse(cv.actual, f),
+    mae: mae(cv.actual, f),
+    mape: mape(cv.actual, f),
+    smape: smape(cv.actual, f),
+    wape: wape(cv.actual, f),
+    bias: bias(cv.actual, f),
+    mase: options.naiveMae ? mae(cv.actual, f) / options.naiveMae : Number.NaN,
+  }));
+}
+
+/** The choice of a model and why. */
+export interface Selection {
+  readonly model: string;
+  readonly reason: string;
+  readonly ranking: readonly { model: string; score: number }[];
+}
+
+/**
+ * Pick the model with the lowest backtest score — never the test window. `metric` is one metric, or `'rmse+mape'`:
+ * the mean of RMSE and MAPE each divided by their value for the `reference` model (default the first), so both
+ * matter equally. Ties go to the earlier model.
+ *
+ * @example
+ * selectModel(scoreBacktest(cv), { metric: 'rmse' }).model // 'Theta'
+ */
+export function selectModel(
+  scores: readonly ModelScore[],
+  options: { metric?: 'rmse' | 'mae' | 'mape' | 'smape' | 'wape' | 'rmse+mape'; reference?: string; candidates?: readonly string[] } = {},
+): Selection {
+  const metric = options.metric ?? 'rmse';
+  const pool = options.candidates ? scores.filter((s) => options.candidates?.includes(s.model)) : scores;
+  const ref = scores.find((s) => s.model === options.reference) ?? scores[0];
+  const value = (s: ModelScore): number =>
+    metric === 'rmse+mape' ? (s.rmse / ref.rmse + s.mape / ref.mape) / 2 : (s[metric] as number);
+  const ranking = pool
+    .map((s) => ({ model: s.model, score: value(s) }))
+    .filter((r) => Number.isFinite(r.score))
+    .sort((a, b) => a.score - b.score);
+  const best = ranking[0];
+  const second = ranking[1];
+  const reason =
+    metric === 'rmse+mape'
+      ? `lowest backtest score (mean of RMSE and MAPE relative to ${ref.model}): ${best.score.toFixed(4)}${second ? ` vs ${second.score.toFixed(4)} for ${second.model}` : ''}`
+      : `lowest backtest ${metric}: ${best.score.toFixed(4)}${second ? ` vs ${second.score.toFixed(4)} for ${second.model}` : ''}`;
+  return { model: best.model, reason, ranking };
+}
+
+/** Conformal interval half-widths per horizon step, from backtest absolute residuals. */
+export interface ConformalIntervals {
+  readonly level: number;
+  /** Half-width per step h = 1..horizon. */
+  readonly halfWidth: Float64Array;
+  /** Residuals used per step. */
+  readonly samples: number;
+}
+
+/**
+ * Split-conformal prediction intervals (as Nixtla's `ConformalIntervals`): the scores are |y − ŷ| of the backtest
+ * windows of `model`, per horizon step pooled over series; the half-width at level L is the
+ * ⌈(k + 1)·L⌉-th smallest of k scores (the finite-sample conformal quantile; the largest when k is too small).
+ * Interval: ŷ ± half-width. O(size log size).
+ *
+ * @example
+ * conformalIntervals(cv, 'Theta', { level: 0.9 }).halfWidth // Float64Array(horizon)
+ */
+export function conformalIntervals(cv: CrossValidationResult, model: string, options: { level?: number } = {}): ConformalIntervals {
+  const level = options.level ?? 0.9;
+  const f = cv.forecasts[model];
+  const H = cv.horizon;
+  const halfWidth = new Float64Array(H);
+  let samples = 0;
+  for (let h = 0; h < H; h++) {
+    const scores: number[] = [];
+    for (let o = h; o < f.length; o += H) {
+      const e = Math.abs(cv.actual[o] - f[o]);
+      if (!Number.isNaN(e)) scores.push(e);
+    }
+    scores.sort((a, b) => a - b);
+    samples = scores.length;
+    const k = scores.length;
+    const rank = Math.min(k, Math.ceil((k + 1) * level));
+    halfWidth[h] = k ? scores[rank - 1] : Number.NaN;
+  }
+  return { level, halfWidth, samples };
+}
+
+/** Share of actual values inside [ŷ − w, ŷ + w]. */
+export function coverage(actual: ArrayLike<number>, predicted: ArrayLike<number>, halfWidth: ArrayLike<number>): number {
+  let inside = 0;
+  let n = 0;
+  const H = halfWidth.length;
+  for (let i = 0; i < actual.length; i++) {
+    if (Number.isNaN(actual[i]) || Number.isNaN(predicted[i])) continue;
+    n++;
+    if (Math.abs(actual[i] - predicted[i]) <= halfWidth[i % H]) inside++;
+  }
+  return n ? inside / n : Number.NaN;
+}
+
+export { quantileSorted };

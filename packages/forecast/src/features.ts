@@ -1,0 +1,253 @@
+import { MS_PER_DAY, dayNumber, isoDayOfWeek, parseIsoDate } from '@retailkit/core';
+import { invalidArgument } from './errors.js';
+
+/**
+ * A lag transform (like mlforecast's `lag_transforms`): a small parameter object whose feature name is generated
+ * from its parameters. Every transform reads only y(t − lag) and earlier (lag ≥ 1), so it cannot see y(t).
+ */
+export type LagTransform =
+  | { readonly type: 'lag'; readonly lag: number }
+  | { readonly type: 'rollingMean' | 'rollingStd' | 'rollingMin' | 'rollingMax'; readonly lag: number; readonly windowSize: number }
+  | { readonly type: 'expandingMean'; readonly lag: number }
+  | { readonly type: 'ewm'; readonly lag: number; readonly alpha: number }
+  | { readonly type: 'seasonalRollingMean'; readonly lag: number; readonly seasonLength: number; readonly windowSize: number };
+
+/** Calendar features of the target date (known in advance, so never a leak). */
+export type DateFeature =
+  | 'dayOfWeek'
+  | 'dayOfMonth'
+  | 'week'
+  | 'month'
+  | { readonly type: 'daysTo'; readonly date: string }
+  | { readonly type: 'holiday'; readonly dates: readonly string[] }
+  | { readonly type: 'fourier'; readonly period: number; readonly k: number };
+
+/**
+ * The generated name of a transform: `lag7`, `rolling_mean_lag1_window7`, `expanding_mean_lag1`,
+ * `ewm_lag1_alpha0.5`, `seasonal_rolling_mean_lag1_season7_window4`.
+ *
+ * @example
+ * featureName({ type: 'rollingMean', lag: 1, windowSize: 7 }) // 'rolling_mean_lag1_window7'
+ */
+export function featureName(t: LagTransform): string {
+  switch (t.type) {
+    case 'lag':
+      return `lag${t.lag}`;
+    case 'expandingMean':
+      return `expanding_mean_lag${t.lag}`;
+    case 'ewm':
+      return `ewm_lag${t.lag}_alpha${t.alpha}`;
+    case 'seasonalRollingMean':
+      return `seasonal_rolling_mean_lag${t.lag}_season${t.seasonLength}_window${t.windowSize}`;
+    default:
+      return `${t.type.replace('rolling', 'rolling_').toLowerCase()}_lag${t.lag}_window${t.windowSize}`;
+  }
+}
+
+/** Names of date features; Fourier terms give `sin{k}_{period}` and `cos{k}_{period}`. */
+export function dateFeatureNames(f: DateFeature): string[] {
+  if (typeof f === 'string') return [f];
+  if (f.type === 'daysTo') return [`days_to_${f.date}`];
+  if (f.type === 'holiday') return ['holiday'];
+  const out: string[] = [];
+  for (let k = 1; k <= f.k; k++) out.push(`sin${k}_${f.period}`, `cos${k}_${f.period}`);
+  return out;
+}
+
+/** Validate transforms once (lag ≥ 1, windows ≥ 1, α in (0, 1]). */
+export function checkTransforms(fn: string, transforms: readonly LagTransform[]): void {
+  for (const t of transforms) {
+    if (!Number.isInteger(t.lag) || t.lag < 1)
+      throw invalidArgument(fn, `${t.type}.lag`, t.lag, 'an integer >= 1', 'A lag of 0 would read y(t) itself.');
+    if ('windowSize' in t && (!Number.isInteger(t.windowSize) || t.windowSize < 1))
+      throw invalidArgument(fn, `${t.type}.windowSize`, t.windowSize, 'an integer >= 1');
+    if (t.type === 'ewm' && !(t.alpha > 0 && t.alpha <= 1)) throw invalidArgument(fn, 'ewm.alpha', t.alpha, 'in (0, 1]');
+  }
+}
+
+/**
+ * Value of one transform for the next time step, computed from the history `prefix` = y(0 … t−1) only (the
+ * function never receives y(t), which is what makes features leak-proof by construction). NaN when the history is
+ * too short.
+ */
+export function lagTransformValue(prefix: ArrayLike<number>, t: LagTransform): number {
+  const end = prefix.length - t.lag; // index of y(t − lag)
+  if (end < 0) return Number.NaN;
+  switch (t.type) {
+    case 'lag':
+      return prefix[end];
+    case 'expandingMean': {
+      let s = 0;
+      for (let i = 0; i <= end; i++) s += prefix[i];
+      return s / (end + 1);
+    }
+    case 'ewm': {
+      // pandas ewm(alpha, adjust=False).mean() at y(t − lag)
+      let v = prefix[0];
+      for (let i = 1; i <= end; i++) v = t.alpha * prefix[i] + (1 - t.alpha) * v;
+      return v;
+    }
+    case 'seasonalRollingMean': {
+      let s = 0;
+      let n = 0;
+      for (let k = 0; k < t.windowSize; k++) {
+        const i = end - k * t.seasonLength;
+        if (i < 0) break;
+        s += prefix[i];
+        n++;
+      }
+      return n === t.windowSize ? s / n : Number.NaN;
+    }
+    default: {
+      const start = end - t.windowSize + 1;
+      if (start < 0) return Number.NaN;
+      let s = 0;
+      let mn = Number.POSITIVE_INFINITY;
+      let mx = Number.NEGATIVE_INFINITY;
+      for (let i = start; i <= end; i++) {
+        s += prefix[i];
+        mn = Math.min(mn, prefix[i]);
+        mx = Math.max(mx, prefix[i]);
+      }
+      const mean = s / t.windowSize;
+      if (t.type === 'rollingMean') return mean;
+      if (t.type === 'rollingMin') return mn;
+      if (t.type === 'rollingMax') return mx;
+      if (t.windowSize < 2) return Number.NaN;
+      let ss = 0;
+      for (let i = start; i <= end; i++) ss += (prefix[i] - mean) ** 2;
+      return Math.sqrt(ss / (t.windowSize - 1)); // sample std (pandas default ddof = 1)
+    }
+  }
+}
+
+/** Values of date features for a target date `ds` (epoch ms). */
+export function dateFeatureValues(ds: number, f: DateFeature): number[] {
+  const d = new Date(ds);
+  if (f === 'dayOfWeek') return [isoDayOfWeek(ds)];
+  if (f === 'dayOfMonth') return [d.getUTCDate()];
+  if (f === 'month') return [d.getUTCMonth() + 1];
+  if (f === 'week') return [isoWeek(ds)];
+  if (f.type === 'daysTo') return [dayNumber(parseIsoDate(f.date)) - dayNumber(ds)];
+  if (f.type === 'holiday') return [f.dates.some((h) => dayNumber(parseIsoDate(h)) === dayNumber(ds)) ? 1 : 0];
+  const out: number[] = [];
+  const t = dayNumber(ds);
+  for (let k = 1; k <= f.k; k++) {
+    const a = (2 * Math.PI * k * t) / f.period;
+    out.push(Math.sin(a), Math.cos(a));
+  }
+  return out;
+}
+
+/** ISO 8601 week number (1–53). */
+export function isoWeek(ms: number): number {
+  const day = dayNumber(ms);
+  const thursday = day - isoDayOfWeek(ms) + 4;
+  const year = new Date(thursday * MS_PER_DAY).getUTCFullYear();
+  const jan1 = dayNumber(Date.UTC(year, 0, 1));
+  return Math.floor((thursday - jan1) / 7) + 1;
+}
+
+/** A feature table: row-major values and names. */
+export interface FeatureTable {
+  readonly names: readonly string[];
+  /** rows × names.length, row-major. */
+  readonly values: Float64Array;
+  readonly rows: number;
+  /** Series index and time index of each row. */
+  readonly series: Int32Array;
+  readonly time: Int32Array;
+}
+
+/**
+ * Features of every observation of one series: row t holds the lag transforms computed from y(0 … t−1) and the
+ * date features of ds(t). O(n × Σ window).
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` for a lag < 1 or a bad window.
+ * @example
+ * seriesFeatures([1, 2, 3], [0, 864e5, 1728e5], { transforms: [{ type: 'lag', lag: 1 }] }).values // [NaN, 1, 2]
+ */
+export function seriesFeatures(
+  y: ArrayLike<number>,
+  ds: ArrayLike<number>,
+  options: { transforms?: readonly LagTransform[]; dateFeatures?: readonly DateFeature[] },
+): FeatureTable {
+  const transforms = options.transforms ?? [];
+  const dateFeatures = options.dateFeatures ?? [];
+  checkTransforms('seriesFeatures', transforms);
+  const names = [...transforms.map(featureName), ...dateFeatures.flatMap(dateFeatureNames)];
+  const n = y.length;
+  const values = new Float64Array(n * names.length);
+  const arr = Float64Array.from(y);
+  for (let t = 0; t < n; t++) {
+    const prefix = arr.subarray(0, t);
+    let j = t * names.length;
+    for (const tr of transforms) values[j++] = lagTransformValue(prefix, tr);
+    for (const f of dateFeatures) for (const v of dateFeatureValues(ds[t], f)) values[j++] = v;
+  }
+  return { names, values, rows: n, series: new Int32Array(n), time: Int32Array.from({ length: n }, (_, i) => i) };
+}
+
+/** A target transform with its exact inverse. */
+export type TargetTransform =
+  | { readonly type: 'log1p' }
+  | { readonly type: 'diff'; readonly lag: number }
+  | { readonly type: 'scale'; readonly statistic: 'mean' | 'max' };
+
+/**
+ * Apply a target transform to one series; returns the transformed values and the state needed to invert it.
+ * log1p: z = log(1 + y); diff: z(t) = y(t) − y(t − lag) (NaN for t < lag); scale: z = y / s with s = mean |y| (or
+ * max |y|) of the series (1 when 0).
+ *
+ * @example
+ * applyTargetTransform([1, 3, 6], { type: 'diff', lag: 1 }).values // [NaN, 2, 3]
+ */
+export function applyTargetTransform(y: ArrayLike<number>, tr: TargetTransform): { values: Float64Array; scale: number } {
+  const n = y.length;
+  const out = new Float64Array(n);
+  if (tr.type === 'log1p') {
+    for (let i = 0; i < n; i++) out[i] = Math.log1p(y[i]);
+    return { values: out, scale: 1 };
+  }
+  if (tr.type === 'diff') {
+    for (let i = 0; i < n; i++) out[i] = i < tr.lag ? Number.NaN : y[i] - y[i - tr.lag];
+    return { values: out, scale: 1 };
+  }
+  let s = 0;
+  for (let i = 0; i < n; i++) s = tr.statistic === 'max' ? Math.max(s, Math.abs(y[i])) : s + Math.abs(y[i]) / n;
+  const scale = s > 0 ? s : 1;
+  for (let i = 0; i < n; i++) out[i] = y[i] / scale;
+  return { values: out, scale };
+}
+
+/**
+ * Invert a target transform for forecasts `z` that continue the history `y` (needed for `diff`, which integrates:
+ * ŷ(T+h) = ẑ(T+h) + ŷ(T+h−lag)). Exact: `invert(apply(y))` returns y.
+ *
+ * @example
+ * invertTargetTransform([3], { type: 'diff', lag: 1 }, { history: [1, 3], scale: 1 }) // [6]
+ */
+export function invertTargetTransform(
+  z: ArrayLike<number>,
+  tr: TargetTransform,
+  state: { history: ArrayLike<number>; scale: number },
+): Float64Array {
+  const h = z.length;
+  const out = new Float64Array(h);
+  if (tr.type === 'log1p') {
+    for (let i = 0; i < h; i++) out[i] = Math.expm1(z[i]);
+    return out;
+  }
+  if (tr.type === 'scale') {
+    for (let i = 0; i < h; i++) out[i] = z[i] * state.scale;
+    return out;
+  }
+  const hist = state.history;
+  const n = hist.length;
+  for (let i = 0; i < h; i++) {
+    const prevIdx = n + i - tr.lag;
+    const prev = prevIdx < n ? hist[prevIdx] : out[prevIdx - n];
+    out[i] = z[i] + prev;
+  }
+  return out;
+}

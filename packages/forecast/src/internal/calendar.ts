@@ -1,0 +1,62 @@
+import { MS_PER_DAY, dayNumber, isoDayOfWeek, monthIndex, parseIsoDate, startOfMonth, startOfWeek } from '@retailkit/core';
+
+/** Series frequency: daily, weekly (weeks start Monday) or monthly. */
+export type Freq = 'D' | 'W' | 'M';
+
+/**
+ * A trading calendar for daily series. `closedWeekdays` are ISO weekdays (Monday = 1 … Sunday = 7) on which
+ * the business never trades; `holidays` are `YYYY-MM-DD` closed dates. Closed days are never part of a daily
+ * series (neither as zeros nor as gaps to fill).
+ */
+export interface TradingCalendar {
+  readonly closedWeekdays: readonly number[];
+  readonly holidays: readonly string[];
+}
+
+/** Every day is a trading day. */
+export const ALL_DAYS: TradingCalendar = { closedWeekdays: [], holidays: [] };
+/** This retailer's calendar: it never trades on Saturdays. */
+export const NO_SATURDAYS: TradingCalendar = { closedWeekdays: [6], holidays: [] };
+
+/** A fast membership test for closed days (by day number). */
+export function closedTest(calendar: TradingCalendar): (dayNo: number) => boolean {
+  const closed = new Uint8Array(8);
+  for (const w of calendar.closedWeekdays) closed[w] = 1;
+  const hol = new Set<number>();
+  for (const h of calendar.holidays) {
+    const t = parseIsoDate(h);
+    if (!Number.isNaN(t)) hol.add(dayNumber(t));
+  }
+  return (d) => closed[isoDayOfWeek(d * MS_PER_DAY)] === 1 || hol.has(d);
+}
+
+/** The period start (midnight UTC) of timestamp `ms` at frequency `freq`. */
+export function periodStart(ms: number, freq: Freq): number {
+  if (freq === 'D') return dayNumber(ms) * MS_PER_DAY;
+  if (freq === 'W') return startOfWeek(ms);
+  return startOfMonth(ms);
+}
+
+/** The period start after `ds` (skipping closed days for daily series). */
+export function nextPeriod(ds: number, freq: Freq, isClosed?: (dayNo: number) => boolean): number {
+  if (freq === 'W') return ds + 7 * MS_PER_DAY;
+  if (freq === 'M') {
+    const m = monthIndex(ds) + 1;
+    return Date.UTC(1970 + Math.floor(m / 12), m % 12, 1);
+  }
+  let d = dayNumber(ds) + 1;
+  if (isClosed) for (let guard = 0; isClosed(d) && guard < 366; guard++) d++;
+  return d * MS_PER_DAY;
+}
+
+/** `horizon` period starts after `lastDs`. */
+export function futureDates(lastDs: number, horizon: number, freq: Freq, calendar: TradingCalendar = ALL_DAYS): Float64Array {
+  const isClosed = freq === 'D' ? closedTest(calendar) : undefined;
+  const out = new Float64Array(horizon);
+  let d = lastDs;
+  for (let i = 0; i < horizon; i++) {
+    d = nextPeriod(d, freq, isClosed);
+    out[i] = d;
+  }
+  return out;
+}

@@ -1,0 +1,212 @@
+/** A regression tree stored as flat arrays (JSON-friendly). Leaves have feature −1. */
+export interface TreeArrays {
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+/** A fitted gradient-boosted ensemble: ŷ = base + Σ trees. */
+export interface GbtEnsemble {
+  base: number;
+  trees: TreeArrays[];
+}
+
+/** Hyper-parameters of the histogram gradient-boosted regressor. */
+export interface GbtParams {
+  readonly nTrees: number;
+  readonly learningRate: number;
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly maxBins: number;
+  readonly lambda: number;
+  /** `l2` (squared error; leaf = −G/(H+λ)) or `l1` (absolute error; sign gradients, leaf = median residual). */
+  readonly loss: 'l2' | 'l1';
+}
+
+/**
+ * Quantile bin edges per feature: value x goes to bin 1 + (number of edges < x), bin 0 holds NaN.
+ * At most maxBins − 1 bins for real values.
+ */
+export function binEdges(X: Float64Array, rows: number, cols: number, maxBins: number): Float64Array[] {
+  const edges: Float64Array[] = [];
+  const buf = new Float64Array(rows);
+  for (let f = 0; f < cols; f++) {
+    let k = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = X[r * cols + f];
+      if (!Number.isNaN(v)) buf[k++] = v;
+    }
+    const vals = buf.slice(0, k).sort();
+    const uniq: number[] = [];
+    for (let i = 0; i < vals.length; i++) if (i === 0 || vals[i] !== vals[i - 1]) uniq.push(vals[i]);
+    const nb = maxBins - 1;
+    if (uniq.length <= nb) {
+      edges.push(Float64Array.from(uniq.slice(0, -1)));
+      continue;
+    }
+    const e: number[] = [];
+    for (let b = 1; b < nb; b++) {
+      const v = vals[Math.floor((b * vals.length) / nb)];
+      if (e.length === 0 || v > e[e.length - 1]) e.push(v);
+    }
+    edges.push(Float64Array.from(e));
+  }
+  return edges;
+}
+
+function binOf(edges: Float64Array, x: number): number {
+  if (Number.isNaN(x)) return 0;
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+/**
+ * Fit a histogram gradient-boosted regression tree ensemble (depth-wise growth, XGBoost gain
+ * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)) on a row-major feature matrix. NaN features go left.
+ * O(trees × depth × rows × features).
+ */
+export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike<number>, p: GbtParams): GbtEnsemble {
+  const edges = binEdges(X, rows, cols, p.maxBins);
+  const nb = p.maxBins;
+  const codes = new Uint8Array(rows * cols); // column-major
+  for (let f = 0; f < cols; f++) for (let r = 0; r < rows; r++) codes[f * rows + r] = binOf(edges[f], X[r * cols + f]);
+  const sorted = Float64Array.from(y).sort();
+  let base: number;
+  if (p.loss === 'l1') base = sorted.length ? sorted[(sorted.length - 1) >> 1] : 0;
+  else {
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += y[i];
+    base = rows ? s / rows : 0;
+  }
+  const pred = new Float64Array(rows).fill(base);
+  const g = new Float64Array(rows);
+  const trees: TreeArrays[] = [];
+  const histG = new Float64Array(cols * nb);
+  const histH = new Float64Array(cols * nb);
+  const histN = new Int32Array(cols * nb);
+  const all = Int32Array.from({ length: rows }, (_, i) => i);
+  for (let t = 0; t < p.nTrees; t++) {
+    for (let i = 0; i < rows; i++) {
+      const e = pred[i] - y[i];
+      g[i] = p.loss === 'l1' ? (e > 0 ? 1 : e < 0 ? -1 : 0) : e;
+    }
+    const tree: TreeArrays = { feature: [], threshold: [], left: [], right: [], value: [] };
+    const leafRows: Int32Array[] = [];
+    const grow = (idx: Int32Array, depth: number): number => {
+      const node = tree.feature.length;
+      tree.feature.push(-1);
+      tree.threshold.push(0);
+      tree.left.push(-1);
+      tree.right.push(-1);
+      tree.value.push(0);
+      let G = 0;
+      for (let k = 0; k < idx.length; k++) G += g[idx[k]];
+      const H = idx.length;
+      let bestGain = 0;
+      let bestF = -1;
+      let bestB = -1;
+      if (depth < p.maxDepth && idx.length >= 2 * p.minSamplesLeaf) {
+        histG.fill(0);
+        histN.fill(0);
+        for (let f = 0; f < cols; f++) {
+          const off = f * rows;
+          const hoff = f * nb;
+          for (let k = 0; k < idx.length; k++) {
+            const r = idx[k];
+            const b = codes[off + r];
+            histG[hoff + b] += g[r];
+            histN[hoff + b]++;
+          }
+        }
+        const parent = (G * G) / (H + p.lambda);
+        for (let f = 0; f < cols; f++) {
+          const hoff = f * nb;
+          let gl = 0;
+          let nl = 0;
+          const last = edges[f].length + 1;
+          for (let b = 0; b < last; b++) {
+            gl += histG[hoff + b];
+            nl += histN[hoff + b];
+            const nr = H - nl;
+            if (nl < p.minSamplesLeaf) continue;
+            if (nr < p.minSamplesLeaf) break;
+            const gr = G - gl;
+            const gain = (gl * gl) / (nl + p.lambda) + (gr * gr) / (nr + p.lambda) - parent;
+            if (gain > bestGain + 1e-12) {
+              bestGain = gain;
+              bestF = f;
+              bestB = b;
+            }
+          }
+        }
+      }
+      if (bestF < 0) {
+        leafRows[node] = idx;
+        tree.value[node] = (-G / (H + p.lambda)) * p.learningRate;
+        return node;
+      }
+      let nl = 0;
+      const off = bestF * rows;
+      for (let k = 0; k < idx.length; k++) if (codes[off + idx[k]] <= bestB) nl++;
+      const li = new Int32Array(nl);
+      const ri = new Int32Array(idx.length - nl);
+      let a = 0;
+      let c = 0;
+      for (let k = 0; k < idx.length; k++) {
+        const r = idx[k];
+        if (codes[off + r] <= bestB) li[a++] = r;
+        else ri[c++] = r;
+      }
+      tree.feature[node] = bestF;
+      tree.threshold[node] = bestB === 0 ? Number.NEGATIVE_INFINITY : edges[bestF][bestB - 1];
+      const l = grow(li, depth + 1);
+      const r = grow(ri, depth + 1);
+      tree.left[node] = l;
+      tree.right[node] = r;
+      return node;
+    };
+    void histH;
+    grow(all, 0);
+    if (p.loss === 'l1') {
+      // LightGBM-style leaf refit: the median residual of the leaf
+      for (let node = 0; node < tree.feature.length; node++) {
+        const idx = leafRows[node];
+        if (!idx || tree.feature[node] !== -1) continue;
+        const res = new Float64Array(idx.length);
+        for (let k = 0; k < idx.length; k++) res[k] = y[idx[k]] - pred[idx[k]];
+        res.sort();
+        const m = res.length ? (res.length % 2 ? res[res.length >> 1] : (res[res.length / 2 - 1] + res[res.length / 2]) / 2) : 0;
+        tree.value[node] = m * p.learningRate;
+      }
+    }
+    for (let node = 0; node < tree.feature.length; node++) {
+      const idx = leafRows[node];
+      if (!idx || tree.feature[node] !== -1) continue;
+      for (let k = 0; k < idx.length; k++) pred[idx[k]] += tree.value[node];
+    }
+    trees.push(tree);
+  }
+  return { base, trees };
+}
+
+/** Predict one row (feature values in the training column order). */
+export function predictGbt(model: GbtEnsemble, x: ArrayLike<number>): number {
+  let s = model.base;
+  for (const t of model.trees) {
+    let node = 0;
+    while (t.feature[node] >= 0) {
+      const v = x[t.feature[node]];
+      node = Number.isNaN(v) || v <= t.threshold[node] ? t.left[node] : t.right[node];
+    }
+    s += t.value[node];
+  }
+  return s;
+}

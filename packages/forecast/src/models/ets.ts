@@ -1,0 +1,249 @@
+import { checkPositiveInt, invalidArgument } from '../errors.js';
+import { fromBounded, minimize1d, nelderMead, toBounded } from '../internal/optimize.js';
+import { type ForecastModel, type LocalFit, constant, localModel } from './model.js';
+
+/** Parameters of an additive-error exponential smoothing model (statsmodels `ExponentialSmoothing` conventions). */
+export interface EtsParams {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  phi: number;
+  level0: number;
+  trend0: number;
+  season0: number[];
+}
+
+/** Options shared by Holt and Holt-Winters. */
+export interface EtsOptions {
+  trend: 'none' | 'additive';
+  seasonal: 'none' | 'additive' | 'multiplicative';
+  seasonLength: number;
+  damped: boolean;
+}
+
+/**
+ * Run the smoothing recursions; returns SSE and the final states. Conventions (statsmodels, additive trend):
+ * ŷ(t) = (l + φb) ⊕ s(t−m); l ← α(y ⊖ s) + (1−α)(l + φb); b ← β(l_new − l) + (1−β)φb;
+ * s ← γ(y ⊖ (l + φb)) + (1−γ)s, where ⊕/⊖ are + / − (additive) or × / ÷ (multiplicative season).
+ */
+export function etsFilter(
+  y: ArrayLike<number>,
+  o: EtsOptions,
+  p: EtsParams,
+  fitted?: Float64Array,
+): { sse: number; level: number; trend: number; season: Float64Array } {
+  const m = o.seasonal === 'none' ? 1 : o.seasonLength;
+  const season = o.seasonal === 'none' ? new Float64Array(1) : Float64Array.from(p.season0);
+  const mul = o.seasonal === 'multiplicative';
+  const hasTrend = o.trend !== 'none';
+  const phi = hasTrend ? (o.damped ? p.phi : 1) : 0;
+  let l = p.level0;
+  let b = hasTrend ? p.trend0 : 0;
+  let sse = 0;
+  for (let t = 0; t < y.length; t++) {
+    const si = t % m;
+    const s = o.seasonal === 'none' ? (mul ? 1 : 0) : season[si];
+    const base = l + phi * b;
+    const yhat = mul ? base * s : base + s;
+    if (fitted) fitted[t] = yhat;
+    const e = y[t] - yhat;
+    sse += e * e;
+    const lNew = p.alpha * (mul ? y[t] / s : y[t] - s) + (1 - p.alpha) * base;
+    if (hasTrend) b = p.beta * (lNew - l) + (1 - p.beta) * phi * b;
+    if (o.seasonal !== 'none') season[si] = p.gamma * (mul ? y[t] / base : y[t] - base) + (1 - p.gamma) * s;
+    l = lNew;
+  }
+  // rotate the season so season[0] applies to the first forecast step
+  const n = y.length;
+  const rotated = new Float64Array(season.length);
+  for (let k = 0; k < season.length; k++) rotated[k] = season[(n + k) % season.length];
+  return { sse, level: l, trend: b, season: rotated };
+}
+
+/** h-step forecasts from final states: (l + (φ + … + φ^h) b) ⊕ s. */
+export function etsForecast(
+  o: EtsOptions,
+  phi: number,
+  state: { level: number; trend: number; season: Float64Array },
+  h: number,
+): Float64Array {
+  const out = new Float64Array(h);
+  const hasTrend = o.trend !== 'none';
+  const ph = hasTrend ? (o.damped ? phi : 1) : 0;
+  let damp = 0;
+  let pw = 1;
+  for (let i = 0; i < h; i++) {
+    pw *= ph;
+    damp += pw;
+    const base = state.level + (hasTrend ? damp * state.trend : 0);
+    if (o.seasonal === 'none') out[i] = base;
+    else {
+      const s = state.season[i % state.season.length];
+      out[i] = o.seasonal === 'multiplicative' ? base * s : base + s;
+    }
+  }
+  return out;
+}
+
+/** Heuristic initial states (statsmodels "simple" initialisation). */
+function initialStates(y: ArrayLike<number>, o: EtsOptions): { level0: number; trend0: number; season0: number[] } {
+  const m = o.seasonal === 'none' ? 1 : o.seasonLength;
+  const n = y.length;
+  const mean = (a: number, b: number): number => {
+    let s = 0;
+    for (let i = a; i < b; i++) s += y[i];
+    return s / (b - a);
+  };
+  if (o.seasonal === 'none') {
+    const level0 = y[0];
+    const trend0 = n > 1 ? y[1] - y[0] : 0;
+    return { level0, trend0, season0: [] };
+  }
+  const level0 = mean(0, m);
+  const trend0 = n >= 2 * m ? (mean(m, 2 * m) - level0) / m : 0;
+  const season0: number[] = [];
+  for (let i = 0; i < m; i++) season0.push(o.seasonal === 'multiplicative' ? y[i] / level0 : y[i] - level0);
+  return { level0, trend0, season0 };
+}
+
+/**
+ * Fit an exponential smoothing model by least squares (SSE), optimising the smoothing parameters and the initial
+ * states (statsmodels' `initialization_method='estimated'`), with β ≤ α, γ ≤ 1 − α and φ ∈ [0.8, 0.98].
+ */
+export function fitEts(y: ArrayLike<number>, o: EtsOptions): { params: EtsParams; sse: number } {
+  const init = initialStates(y, o);
+  const hasTrend = o.trend !== 'none';
+  const hasSeason = o.seasonal !== 'none';
+  let scale = 0;
+  for (let i = 0; i < y.length; i++) scale += Math.abs(y[i]);
+  scale = scale / y.length || 1;
+  const unpack = (x: Float64Array): EtsParams => {
+    let k = 0;
+    const alpha = toBounded(x[k++], 0, 1);
+    const beta = hasTrend ? alpha * toBounded(x[k++], 0, 1) : 0;
+    const gamma = hasSeason ? (1 - alpha) * toBounded(x[k++], 0, 1) : 0;
+    const phi = hasTrend && o.damped ? toBounded(x[k++], 0.8, 0.98) : 1;
+    const level0 = x[k++] * scale;
+    const trend0 = hasTrend ? x[k++] * scale : 0;
+    const season0: number[] = [];
+    if (hasSeason) for (let i = 0; i < o.seasonLength; i++) season0.push(o.seasonal === 'multiplicative' ? x[k++] : x[k++] * scale);
+    return { alpha, beta, gamma, phi, level0, trend0, season0 };
+  };
+  const best: { x: Float64Array; fx: number } = { x: new Float64Array(0), fx: Number.POSITIVE_INFINITY };
+  for (const [a0, b0, g0] of [
+    [0.5, 0.1, 0.1],
+    [0.1, 0.05, 0.05],
+    [0.9, 0.3, 0.3],
+  ]) {
+    const x0: number[] = [fromBounded(a0, 0, 1)];
+    if (hasTrend) x0.push(fromBounded(b0 / a0, 0, 1));
+    if (hasSeason) x0.push(fromBounded(g0 / (1 - a0), 0, 1));
+    if (hasTrend && o.damped) x0.push(fromBounded(0.95, 0.8, 0.98));
+    x0.push(init.level0 / scale);
+    if (hasTrend) x0.push(init.trend0 / scale);
+    if (hasSeason) for (const s of init.season0) x0.push(o.seasonal === 'multiplicative' ? s : s / scale);
+    const res = nelderMead((x) => etsFilter(y, o, unpack(x)).sse, x0, { maxIter: 400 * x0.length, restarts: 3 });
+    if (res.fx < best.fx) {
+      best.x = res.x;
+      best.fx = res.fx;
+    }
+  }
+  return { params: unpack(best.x), sse: best.fx };
+}
+
+function etsModel(type: string, alias: string, o: EtsOptions, minLength: number): ForecastModel {
+  return localModel({ type, alias, options: { ...o } }, (y): LocalFit => {
+    if (y.length < minLength || (o.seasonal === 'multiplicative' && y.some((v) => v <= 0))) {
+      // too short (or non-positive data for a multiplicative season): fall back to the mean of the last values
+      let s = 0;
+      const k = Math.min(y.length, Math.max(1, o.seasonLength));
+      for (let i = y.length - k; i < y.length; i++) s += y[i];
+      const v = s / k;
+      return { predict: (h) => constant(v, h), params: { fallback: 'window-average' } };
+    }
+    const { params, sse } = fitEts(y, o);
+    const state = etsFilter(y, o, params);
+    return { predict: (h) => etsForecast(o, params.phi, state, h), params: { ...params, sse } };
+  });
+}
+
+/**
+ * Simple exponential smoothing: l(t) = α y(t) + (1 − α) l(t−1), ŷ(T+h) = l(T); α and l(0) minimise the SSE of
+ * one-step errors (statsmodels `ExponentialSmoothing(y).fit()`). Alias `SES`. O(n × iterations).
+ *
+ * @example
+ * ses().forecast(seriesFromArrays([{ id: 'a', y: [3, 3, 3] }]), 1) // [3]
+ */
+export function ses(options: { alias?: string; alpha?: number } = {}): ForecastModel {
+  const alias = options.alias ?? 'SES';
+  const fixed = options.alpha;
+  if (fixed !== undefined && !(fixed >= 0 && fixed <= 1)) throw invalidArgument('ses', 'alpha', fixed, 'in [0, 1]');
+  const o: EtsOptions = { trend: 'none', seasonal: 'none', seasonLength: 1, damped: false };
+  return localModel({ type: 'SES', alias, options: { alpha: fixed } }, (y) => {
+    if (fixed !== undefined) {
+      const st = etsFilter(y, o, { alpha: fixed, beta: 0, gamma: 0, phi: 1, level0: y[0], trend0: 0, season0: [] });
+      return { predict: (h) => constant(st.level, h), params: { alpha: fixed, level: st.level } };
+    }
+    if (y.length < 2) return { predict: (h) => constant(y[0], h), params: { alpha: 1 } };
+    const { params } = fitEts(y, o);
+    const st = etsFilter(y, o, params);
+    return { predict: (h) => constant(st.level, h), params: { alpha: params.alpha, level0: params.level0, level: st.level } };
+  });
+}
+
+/**
+ * Holt's linear trend method (optionally damped): ŷ(T+h) = l(T) + (φ + … + φ^h) b(T). Parameters by least
+ * squares. Alias `Holt` (`HoltDamped`).
+ *
+ * @example
+ * holt().forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5] }]), 2) // ≈ [6, 7]
+ */
+export function holt(options: { damped?: boolean; alias?: string } = {}): ForecastModel {
+  const damped = options.damped ?? false;
+  const alias = options.alias ?? (damped ? 'HoltDamped' : 'Holt');
+  return etsModel('Holt', alias, { trend: 'additive', seasonal: 'none', seasonLength: 1, damped }, 3);
+}
+
+/**
+ * Holt-Winters (additive or multiplicative season, optional additive (damped) trend); parameters and initial states
+ * by least squares. Alias `HoltWinters` (+ `Mul`, `Damped`). Falls back to the last-season mean when the series is
+ * shorter than two seasons (or has non-positive values for a multiplicative season).
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` when seasonLength is not an integer ≥ 2.
+ * @example
+ * holtWinters({ seasonLength: 6 }).forecast(series, 12)
+ */
+export function holtWinters(options: {
+  seasonLength: number;
+  seasonal?: 'additive' | 'multiplicative';
+  trend?: 'none' | 'additive';
+  damped?: boolean;
+  alias?: string;
+}): ForecastModel {
+  const m = checkPositiveInt('holtWinters', 'seasonLength', options.seasonLength, 2);
+  const seasonal = options.seasonal ?? 'additive';
+  const trend = options.trend ?? 'additive';
+  const damped = options.damped ?? false;
+  const alias =
+    options.alias ??
+    `HoltWinters${seasonal === 'multiplicative' ? 'Mul' : ''}${trend === 'none' ? 'NoTrend' : ''}${damped ? 'Damped' : ''}`;
+  return etsModel('HoltWinters', alias, { trend, seasonal, seasonLength: m, damped }, 2 * m);
+}
+
+/** SES α minimising SSE with l(0) = y(0) known (the Theta method's smoother). */
+export function sesAlphaKnownLevel(y: ArrayLike<number>): { alpha: number; level: number } {
+  const sse = (a: number): number => {
+    let l = y[0];
+    let s = 0;
+    for (let t = 0; t < y.length; t++) {
+      const e = y[t] - l;
+      s += e * e;
+      l = a * y[t] + (1 - a) * l;
+    }
+    return s;
+  };
+  const alpha = minimize1d(sse, 0, 1, 1e-12);
+  let l = y[0];
+  for (let t = 0; t < y.length; t++) l = alpha * y[t] + (1 - alpha) * l;
+  return { alpha, level: l };
+}

@@ -1,0 +1,82 @@
+import type { Freq, TradingCalendar } from '../internal/calendar.js';
+import { futureDates } from '../internal/calendar.js';
+import type { SeriesData } from '../internal/series-data.js';
+
+/** A model described as data: its `type`, its options and its alias. Recreated with `createModel`. */
+export interface ModelSpec {
+  readonly type: string;
+  readonly alias: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Every forecasting model has this shape (like statsforecast): a unique `alias`, `fit(data)` returning an immutable
+ * fitted model, and `forecast(data, horizon)` which equals `fit(data).predict(horizon)`.
+ */
+export interface ForecastModel {
+  readonly alias: string;
+  readonly spec: ModelSpec;
+  fit(data: SeriesData): FittedModel;
+  forecast(data: SeriesData, horizon: number): Float64Array;
+}
+
+/** A fitted model: forecasts of every training series, series-major (`horizon` values per series). */
+export interface FittedModel {
+  readonly alias: string;
+  readonly ids: readonly string[];
+  predict(horizon: number): Float64Array;
+  /** Fitted parameters per series (JSON-friendly). */
+  readonly params: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** What a local (per-series) fitter sees besides the values. */
+export interface LocalContext {
+  readonly ds: Float64Array;
+  readonly freq: Freq;
+  readonly calendar: TradingCalendar;
+  /** Dates of the next `horizon` periods after the series' end (respecting the calendar). */
+  futureDs(horizon: number): Float64Array;
+}
+
+/** One series' fit. */
+export interface LocalFit {
+  predict(horizon: number): Float64Array;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** Wrap a per-series fitter into a {@link ForecastModel}. Empty series forecast NaN. */
+export function localModel(spec: ModelSpec, fitOne: (y: Float64Array, ctx: LocalContext) => LocalFit): ForecastModel {
+  const fit = (data: SeriesData): FittedModel => {
+    const fits: LocalFit[] = [];
+    for (let i = 0; i < data.ids.length; i++) {
+      const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
+      const ds = data.ds.subarray(data.offsets[i], data.offsets[i + 1]);
+      const last = ds.length > 0 ? ds[ds.length - 1] : 0;
+      const ctx: LocalContext = {
+        ds,
+        freq: data.freq,
+        calendar: data.calendar,
+        futureDs: (h) => futureDates(last, h, data.freq, data.calendar),
+      };
+      fits.push(y.length === 0 ? emptyFit : fitOne(y, ctx));
+    }
+    return Object.freeze({
+      alias: spec.alias,
+      ids: data.ids,
+      params: fits.map((f) => f.params),
+      predict(horizon: number): Float64Array {
+        const out = new Float64Array(fits.length * horizon);
+        for (let i = 0; i < fits.length; i++) out.set(fits[i].predict(horizon), i * horizon);
+        return out;
+      },
+    });
+  };
+  return Object.freeze({ alias: spec.alias, spec, fit, forecast: (data: SeriesData, h: number) => fit(data).predict(h) });
+}
+
+const emptyFit: LocalFit = { predict: (h) => new Float64Array(h).fill(Number.NaN), params: {} };
+
+/** A constant forecast. */
+export function constant(value: number, h: number): Float64Array {
+  return new Float64Array(h).fill(value);
+}
