@@ -1,31 +1,75 @@
-import { type Column, type Frame, maskToIndices, type StringColumn, takeColumn } from '@retailkit/core';
+import type { Column, Frame, StringColumn } from '@retailkit/core';
+
+function takeF64(src: Float64Array, idx: Int32Array): Float64Array {
+  const n = idx.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]];
+  return out;
+}
+function takeI32(src: Int32Array, idx: Int32Array): Int32Array {
+  const n = idx.length;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]];
+  return out;
+}
+function takeU8(src: Uint8Array, idx: Int32Array): Uint8Array {
+  const n = idx.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]];
+  return out;
+}
+
+/** One column at `indices` (monomorphic loops per array type; string dictionaries shared). */
+export function takeColumnFast(col: Column, idx: Int32Array): Column {
+  switch (col.type) {
+    case 'string':
+      return { type: 'string', codes: takeI32(col.codes, idx), values: col.values };
+    case 'int':
+      return { type: 'int', data: takeI32(col.data, idx) };
+    case 'boolean':
+      return { type: 'boolean', data: takeU8(col.data, idx) };
+    case 'number':
+      return { type: 'number', data: takeF64(col.data, idx) };
+    default:
+      return { type: 'timestamp', data: takeF64(col.data, idx) };
+  }
+}
 
 /** Rows of `f` at `indices` (no bounds checks: indices come from masks over `f`). String dictionaries are shared. */
 export function gather(f: Frame, indices: Int32Array): Frame {
   const out: Record<string, Column> = {};
-  for (const [name, col] of Object.entries(f.columns)) out[name] = takeColumn(col, indices);
+  for (const [name, col] of Object.entries(f.columns)) out[name] = takeColumnFast(col, indices);
   return { length: indices.length, columns: out };
+}
+
+/** Indices where `mask[i]` is non-zero. */
+export function indicesWhere(mask: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, j = 0; i < mask.length; i++) if (mask[i] !== 0) out[j++] = i;
+  return out;
+}
+
+/** Indices where `mask[i]` is zero. */
+export function indicesWhereZero(mask: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 0) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, j = 0; i < mask.length; i++) if (mask[i] === 0) out[j++] = i;
+  return out;
+}
+
+/** Number of non-zero bytes. */
+export function countOnes(mask: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) c++;
+  return c;
 }
 
 /** Split `f` by a removal mask (1 = removed) into the kept rows and the removed rows, both in file order. */
 export function splitByMask(f: Frame, removeMask: Uint8Array): { kept: Frame; removed: Frame } {
-  const n = f.length;
-  let r = 0;
-  for (let i = 0; i < n; i++) r += removeMask[i];
-  const keep = new Int32Array(n - r);
-  const drop = new Int32Array(r);
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < n; i++) {
-    if (removeMask[i]) drop[b++] = i;
-    else keep[a++] = i;
-  }
-  return { kept: gather(f, keep), removed: gather(f, drop) };
-}
-
-/** Rows where `mask[i]` is 1. */
-export function keepMask(f: Frame, mask: Uint8Array): Frame {
-  return gather(f, maskToIndices(mask));
+  return { kept: gather(f, indicesWhereZero(removeMask)), removed: gather(f, indicesWhere(removeMask)) };
 }
 
 /**
@@ -36,6 +80,7 @@ export function mapDictionary(col: StringColumn, fn: (v: string) => string): Str
   const values: string[] = [];
   const index = new Map<string, number>();
   const remap = new Int32Array(col.values.length);
+  let identity = true;
   for (let c = 0; c < col.values.length; c++) {
     const v = fn(col.values[c]);
     let k = index.get(v);
@@ -45,13 +90,20 @@ export function mapDictionary(col: StringColumn, fn: (v: string) => string): Str
       index.set(v, k);
     }
     remap[c] = k;
+    if (k !== c) identity = false;
   }
-  const codes = new Int32Array(col.codes.length);
+  if (identity && values.every((v, c) => v === col.values[c])) return col;
+  return { type: 'string', codes: remapCodes(col.codes, remap), values };
+}
+
+/** `out[i] = remap[codes[i]]`, -1 stays -1. */
+export function remapCodes(codes: Int32Array, remap: Int32Array): Int32Array {
+  const out = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) {
-    const c = col.codes[i];
-    codes[i] = c < 0 ? -1 : remap[c];
+    const c = codes[i];
+    out[i] = c < 0 ? -1 : remap[c];
   }
-  return { type: 'string', codes, values };
+  return out;
 }
 
 /** Fill missing codes (-1) with `value`, adding it to a copy of the dictionary when absent. Returns the count filled. */
@@ -73,7 +125,7 @@ export function fillString(col: StringColumn, value: string): { column: StringCo
   return { column: { type: 'string', codes, values }, filled };
 }
 
-/** Add a string column of one repeated value (for reason columns). */
+/** A string column of one repeated value (for reason columns). */
 export function constantString(length: number, value: string): StringColumn {
   return { type: 'string', codes: new Int32Array(length), values: [value] };
 }
