@@ -409,9 +409,14 @@ export function weightedSampler(weights: ArrayLike<number>, rng: Rng): () => num
 }
 
 /** Pick one value of a `[value, weight]` table. */
+const totals = new WeakMap<object, number>();
 export function pick<T>(table: ReadonlyArray<readonly [T, number]>, rng: Rng): T {
-  let total = 0;
-  for (const [, w] of table) total += w;
+  let total = totals.get(table);
+  if (total === undefined) {
+    total = 0;
+    for (const [, w] of table) total += w;
+    totals.set(table, total);
+  }
   let u = rng.next() * total;
   for (const [v, w] of table) {
     u -= w;

@@ -156,12 +156,13 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
     const isA = inv.startsWith('A');
     (isC ? invoiceKinds.cancellation : isA ? invoiceKinds.adjustment : invoiceKinds.purchase).add(inv);
     const product = PRODUCT_CODE.test(code);
-    const key = `${cust}\u0000${code}`;
     if (isC) {
       cancelRows++;
-      if (cust !== '' && (purchased.get(key) ?? 0) >= Math.abs(qty)) cancelMatched++;
+      if (cust !== '' && (purchased.get(`${cust}\u0000${code}`) ?? 0) >= Math.abs(qty)) cancelMatched++;
     } else if (cust !== '' && qty > 0) {
-      purchased.set(key, Math.max(purchased.get(key) ?? 0, qty));
+      const key = `${cust}\u0000${code}`;
+      const before = purchased.get(key);
+      if (before === undefined || qty > before) purchased.set(key, qty);
     }
     if (qty < 0) negQty++;
     if (isA) {
@@ -173,10 +174,10 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
     if (price === 0) zeroPrice++;
     if (!isC && qty < 0 && price === 0 && cust === '') free++;
     if (!product) nonProduct.set(code, (nonProduct.get(code) ?? 0) + 1);
-    const m = /^(\d{5})([A-Za-z]+)$/.exec(code);
-    if (m) {
-      let set = suffixed.get(m[1]);
-      if (!set) suffixed.set(m[1], (set = new Set()));
+    if (product && code.length > 5) {
+      const base = code.slice(0, 5);
+      let set = suffixed.get(base);
+      if (!set) suffixed.set(base, (set = new Set()));
       set.add(code);
     }
     if (desc !== '') {
