@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { RetailKitError } from '@retailkit/core';
 import { cleanCommand } from './commands/clean.js';
 import { ingestCommand } from './commands/ingest.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { Context, type Preset } from './context.js';
 
@@ -13,6 +14,7 @@ Commands:
   run        every step on --data (default when no command is given)
   ingest     read a file, print its schema and summary, write <out>/ingest.json
   clean      ingest, then clean by the documented rules: <out>/quality.json, views and quarantine
+  report     the self-contained <out>/report.html from the outputs of the other steps
 
 Options:
   --data <file>      .csv or .csv.gz (UCI Online Retail or Online Retail II columns); default: the seeds
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknown>) => 
   run: (ctx) => runCommand(ctx),
   ingest: (ctx) => ingestCommand(ctx),
   clean: (ctx) => cleanCommand(ctx),
+  report: (ctx) => reportCommand(ctx),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 import { type Context, fmtMs, table } from '../context.js';
 import { cleanCommand } from './clean.js';
 import { ingestCommand } from './ingest.js';
+import { reportCommand } from './report.js';
 
 /** `retailkit run` (and `npm start`): every step on `--data`, then a summary table. */
 export async function runCommand(ctx: Context): Promise<void> {
@@ -8,6 +9,7 @@ export async function runCommand(ctx: Context): Promise<void> {
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   await ingestCommand(ctx);
   await cleanCommand(ctx);
+  await reportCommand(ctx);
   ctx.print('\nSummary');
   ctx.print(
     table(

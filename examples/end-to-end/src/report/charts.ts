@@ -2,8 +2,12 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** Render a Vega-Lite spec to an inline SVG string on the server (no browser, no network). */
-export async function renderSvg(spec: Omit<TopLevelSpec, '$schema'>): Promise<string> {
-  const full = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CONFIG, ...spec } as TopLevelSpec;
+export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  const full = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    config: CONFIG,
+    ...spec,
+  } as unknown as TopLevelSpec;
   const view = new vega.View(vega.parse(compile(full).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
