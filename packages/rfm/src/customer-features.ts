@@ -1,7 +1,6 @@
 import {
   dayNumber,
   type Frame,
-  groupBy,
   groupOffsets,
   MS_PER_DAY,
   monthIndex,
@@ -9,8 +8,9 @@ import {
   startOfDay,
   stringColumn,
 } from '@retailkit/core';
+import { customerIndex, distinctPerGroup } from './internal/customer-index.js';
 import { compareIds } from './internal/stats.js';
-import { cancelledInvoiceCodes, invoiceGroups, renumber, transactionArrays } from './internal/transactions.js';
+import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
 import { defaultAsOf, parseAsOf, requireColumns } from './internal/validate.js';
 import { quintileScores, rfmSegment } from './rfm-scores.js';
 
@@ -89,10 +89,9 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) keep[i] = t.customer.codes[i] >= 0 && t.date[i] < asOf ? 1 : 0;
 
-  const cust = renumber(groupBy(frame, ['customerId'], { dropMissing: true }).ids, keep);
-  const groups = invoiceGroups(frame, keep);
+  const cust = customerIndex(frame, keep);
   const C = cust.count;
-  const I = groups.invoiceCount;
+  const I = cust.invoiceCount;
   const cancelCode = cancelledInvoiceCodes(t.invoice);
 
   // per invoice
@@ -104,8 +103,8 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   const invHasPositive = new Uint8Array(I);
   const invCancelled = new Uint8Array(I);
   for (let g = 0; g < I; g++) {
-    const r = groups.invoiceFirstRow[g];
-    invCustomer[g] = cust.ids[r];
+    const r = cust.invoiceFirstRow[g];
+    invCustomer[g] = cust.invoiceCustomer[g];
     invCancelled[g] = cancelCode[t.invoice.codes[r]];
   }
   // per customer accumulators
@@ -116,7 +115,7 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   const firstAny = new Float64Array(C).fill(Number.POSITIVE_INFINITY);
   const lastAny = new Float64Array(C).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < n; i++) {
-    const g = groups.invoiceIds[i];
+    const g = cust.invoiceOf[i];
     if (g < 0) continue;
     const c = invCustomer[g];
     const q = t.quantity[i];
@@ -138,13 +137,8 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
     }
   }
   // distinct stock codes with a positive line, per invoice
-  const lineSeen = new Uint8Array(groups.lineCount);
-  for (let i = 0; i < n; i++) {
-    const l = groups.lineIds[i];
-    if (l < 0 || lineSeen[l] || !(t.quantity[i] > 0) || invCancelled[groups.invoiceIds[i]]) continue;
-    lineSeen[l] = 1;
-    invItems[groups.invoiceIds[i]]++;
-  }
+  const items = distinctPerGroup(cust.invoiceOf, I, t.stock, (row) => t.quantity[row] > 0);
+  for (let g = 0; g < I; g++) invItems[g] = invCancelled[g] ? 0 : items[g];
 
   // per customer over purchase invoices
   const isPurchase = new Int32Array(I);

@@ -1,4 +1,5 @@
 import { type Frame, groupBy, groupOffsets, MS_PER_DAY, numberColumn, stringColumn } from '@retailkit/core';
+import { customerIndex, distinctPerGroup } from './internal/customer-index.js';
 import { compareIds, roundHalfEven } from './internal/stats.js';
 import { renumber, transactionArrays } from './internal/transactions.js';
 import { requireColumns } from './internal/validate.js';
@@ -74,17 +75,16 @@ export function referenceFeatures(frame: Frame): Frame {
     const c = t.customer.codes[i];
     keep[i] = c >= 0 && c !== zero ? 1 : 0;
   }
-  const cust = renumber(groupBy(frame, ['customerId'], { dropMissing: true }).ids, keep);
+  const cust = customerIndex(frame, keep);
   const C = cust.count;
 
   // frequency, monetary, per-invoice sums (customer × invoice groups)
-  const ci = renumber(groupBy(frame, ['customerId', 'invoiceNo'], { dropMissing: true }).ids, keep);
-  const ciRevenue = new Float64Array(ci.count);
-  const ciQuantity = new Float64Array(ci.count);
-  const ciItems = new Float64Array(ci.count);
+  const I = cust.invoiceCount;
+  const ciRevenue = new Float64Array(I);
+  const ciQuantity = new Float64Array(I);
   const monetary = new Float64Array(C);
   for (let i = 0; i < n; i++) {
-    const g = ci.ids[i];
+    const g = cust.invoiceOf[i];
     if (g < 0) continue;
     const rev = t.revenue[i];
     if (!Number.isNaN(rev)) {
@@ -93,48 +93,41 @@ export function referenceFeatures(frame: Frame): Frame {
     }
     if (!Number.isNaN(t.quantity[i])) ciQuantity[g] += t.quantity[i];
   }
-  const cis = renumber(groupBy(frame, ['customerId', 'invoiceNo', 'stockCode'], { dropMissing: true }).ids, keep);
-  for (let g = 0; g < cis.count; g++) ciItems[ci.ids[cis.firstRow[g]]]++;
-  const ciCustomer = new Int32Array(ci.count);
-  for (let g = 0; g < ci.count; g++) ciCustomer[g] = cust.ids[ci.firstRow[g]];
+  const ciItems = distinctPerGroup(cust.invoiceOf, I, t.stock);
+  const ciCustomer = cust.invoiceCustomer;
   const frequency = countPerGroup(ciCustomer, C);
   const meanTicket = meanPerGroup(ciCustomer, ciRevenue, C);
   const meanQty = meanPerGroup(ciCustomer, ciQuantity, C);
   const meanItems = meanPerGroup(ciCustomer, ciItems, C);
 
-  // month-number groups: distinct invoices and mean line revenue
-  const monthNo = new Float64Array(n);
-  for (let i = 0; i < n; i++) monthNo[i] = Number.isNaN(t.date[i]) ? Number.NaN : new Date(t.date[i]).getUTCMonth() + 1;
-  const withMonth = { length: n, columns: { customerId: frame.columns.customerId, month: numberColumn(monthNo) } };
-  const cm = renumber(groupBy(withMonth, ['customerId', 'month'], { dropMissing: true }).ids, keep);
-  const cmRevSum = new Float64Array(cm.count);
-  const cmRevCount = new Float64Array(cm.count);
-  const cmInvoices = new Float64Array(cm.count);
+  // (customer, month number) groups, id = customer × 12 + month − 1: distinct invoices and mean line revenue
+  const M = C * 12;
+  const cmOf = new Int32Array(n).fill(-1);
+  const cmRevSum = new Float64Array(M);
+  const cmRevCount = new Float64Array(M);
   for (let i = 0; i < n; i++) {
-    const g = cm.ids[i];
-    if (g < 0 || Number.isNaN(t.revenue[i])) continue;
+    const c = cust.ids[i];
+    if (c < 0 || Number.isNaN(t.date[i])) continue;
+    const g = c * 12 + new Date(t.date[i]).getUTCMonth();
+    cmOf[i] = g;
+    if (Number.isNaN(t.revenue[i])) continue;
     cmRevSum[g] += t.revenue[i];
     cmRevCount[g]++;
   }
-  const cmi = renumber(
-    groupBy(
-      { length: n, columns: { ...withMonth.columns, invoiceNo: frame.columns.invoiceNo } },
-      ['customerId', 'month', 'invoiceNo'],
-      {
-        dropMissing: true,
-      },
-    ).ids,
-    keep,
+  const cmInvoices = distinctPerGroup(cmOf, M, t.invoice);
+  const present: number[] = [];
+  for (let g = 0; g < M; g++) if (cmInvoices[g] > 0) present.push(g);
+  const cmCustomer = Int32Array.from(present, (g) => Math.floor(g / 12));
+  const freqPerMonth = meanPerGroup(
+    cmCustomer,
+    Float64Array.from(present, (g) => cmInvoices[g]),
+    C,
   );
-  for (let g = 0; g < cmi.count; g++) cmInvoices[cm.ids[cmi.firstRow[g]]]++;
-  const cmCustomer = new Int32Array(cm.count);
-  const cmSpend = new Float64Array(cm.count);
-  for (let g = 0; g < cm.count; g++) {
-    cmCustomer[g] = cust.ids[cm.firstRow[g]];
-    cmSpend[g] = cmRevCount[g] > 0 ? cmRevSum[g] / cmRevCount[g] : Number.NaN;
-  }
-  const freqPerMonth = meanPerGroup(cmCustomer, cmInvoices, C);
-  const spendPerMonth = meanPerGroup(cmCustomer, cmSpend, C);
+  const spendPerMonth = meanPerGroup(
+    cmCustomer,
+    Float64Array.from(present, (g) => (cmRevCount[g] > 0 ? cmRevSum[g] / cmRevCount[g] : Number.NaN)),
+    C,
+  );
 
   // invoices de-duplicated by InvoiceNo (first row in file order), gaps in that order
   const inv = renumber(groupBy(frame, ['invoiceNo'], { dropMissing: true }).ids, keep);

@@ -1,0 +1,56 @@
+import type { Frame } from '@retailkit/core';
+import { RetailKitError } from '@retailkit/core';
+import { RFM_ERROR_CODES } from '../errors.js';
+
+/** A dense row-major matrix: `data[i * d + j]`. */
+export interface Matrix {
+  readonly n: number;
+  readonly d: number;
+  readonly data: Float64Array;
+}
+
+/** Gather numeric feature columns of a Frame into a row-major matrix (NaN → `fill`, default 0). */
+export function featureMatrix(fn: string, frame: Frame, names: readonly string[], fill = 0): Matrix {
+  const n = frame.length;
+  const d = names.length;
+  const data = new Float64Array(n * d);
+  names.forEach((name, j) => {
+    const col = frame.columns[name];
+    if (!col || col.type === 'string')
+      throw new RetailKitError(
+        RFM_ERROR_CODES.missingColumn,
+        `${fn}: feature "${name}" is not a numeric column of the feature table; available: ${Object.keys(frame.columns).join(', ')}. Pick features from the table's numeric columns.`,
+        { details: { function: fn, feature: name, available: Object.keys(frame.columns) } },
+      );
+    const src = col.data;
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      data[i * d + j] = Number.isFinite(v) ? v : fill;
+    }
+  });
+  return { n, d, data };
+}
+
+/** Rows `indices` of a matrix. */
+export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
+  const out = new Float64Array(indices.length * m.d);
+  for (let k = 0; k < indices.length; k++) out.set(m.data.subarray(indices[k] * m.d, indices[k] * m.d + m.d), k * m.d);
+  return { n: indices.length, d: m.d, data: out };
+}
+
+/** Column `j` of a matrix. */
+export function columnOf(m: Matrix, j: number): Float64Array {
+  const out = new Float64Array(m.n);
+  for (let i = 0; i < m.n; i++) out[i] = m.data[i * m.d + j];
+  return out;
+}
+
+/** Squared Euclidean distance between row i of `a` and a vector `v` at offset `off`. */
+export function squaredDistance(a: Float64Array, ai: number, v: ArrayLike<number>, vi: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const t = a[ai + j] - v[vi + j];
+    s += t * t;
+  }
+  return s;
+}

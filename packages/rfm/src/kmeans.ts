@@ -1,0 +1,250 @@
+import { createRng, type Rng } from '@retailkit/core';
+import { kmeans as mlKmeans } from 'ml-kmeans';
+import { invalidArgument, tooFewCustomers } from './errors.js';
+import { type Matrix, squaredDistance } from './internal/matrix.js';
+
+/** Options of `fitKMeans`. */
+export interface KMeansOptions {
+  /** Number of clusters (≥ 1, ≤ rows). */
+  readonly k: number;
+  /** Seed of the restarts (default 42). */
+  readonly seed?: number;
+  /** k-means++ restarts; the run with the lowest inertia wins (default 4). */
+  readonly restarts?: number;
+  /** Lloyd iterations per run (default 300, scikit-learn's). */
+  readonly maxIterations?: number;
+  /** Relative tolerance on centroid movement, × mean feature variance (default 1e-4, scikit-learn's `tol`). */
+  readonly tolerance?: number;
+  /**
+   * `typed` (default): k-means++ and Lloyd on typed arrays in this package. `ml-kmeans`: the same seeded
+   * k-means++ centres, then `ml-kmeans`'s Lloyd iterations (about 20× slower on 4,300 customers — measured in
+   * bench/ — kept as a cross-check; both converge to the same partition from the same centres).
+   */
+  readonly engine?: 'typed' | 'ml-kmeans';
+}
+
+/** A KMeans solution: labels ordered by cluster size (0 = largest), centroids row-major `k × d`. */
+export interface KMeansResult {
+  readonly k: number;
+  readonly labels: Int32Array;
+  readonly centroids: Float64Array;
+  readonly sizes: Int32Array;
+  /** Sum of squared distances of rows to their centroid (scikit-learn's `inertia_`). */
+  readonly inertia: number;
+  /** Lloyd iterations of the winning run. */
+  readonly iterations: number;
+}
+
+/**
+ * KMeans (Lloyd's algorithm) with greedy k-means++ initialisation (Arthur & Vassilvitskii 2007, with
+ * 2 + ⌊ln k⌋ local trials per centre as in scikit-learn), restarted `restarts` times from seeds drawn from
+ * `seed`; the solution with the lowest inertia is kept (scikit-learn's `n_init`). An empty cluster is re-seeded
+ * with the row farthest from its centroid. Clusters are renumbered by decreasing size (ties: smaller first row),
+ * so labels do not depend on initialisation order. Deterministic for a given seed.
+ *
+ * Complexity O(restarts × (k n d + iterations × n k d)).
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` for k < 1 or restarts < 1; `RFM_TOO_FEW_CUSTOMERS` when k > rows.
+ * @example
+ * fitKMeans({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, { k: 2, seed: 1 }).inertia // 1
+ */
+export function fitKMeans(x: Matrix, options: KMeansOptions): KMeansResult {
+  const { k } = options;
+  if (!Number.isInteger(k) || k < 1) throw invalidArgument('fitKMeans', 'k', k, 'an integer ≥ 1');
+  if (k > x.n) throw tooFewCustomers('fitKMeans', x.n, k, 'Lower k or pass more customers.');
+  const restarts = options.restarts ?? 4;
+  if (!Number.isInteger(restarts) || restarts < 1)
+    throw invalidArgument('fitKMeans', 'restarts', restarts, 'an integer ≥ 1');
+  const maxIterations = options.maxIterations ?? 300;
+  const tol = (options.tolerance ?? 1e-4) * meanVariance(x);
+  const rng = createRng(options.seed ?? 42);
+  let best: KMeansResult | undefined;
+  for (let r = 0; r < restarts; r++) {
+    const runRng = rng.fork();
+    const init = kmeansPlusPlus(x, k, runRng);
+    let raw: Int32Array;
+    let iterations: number;
+    if (options.engine === 'ml-kmeans') {
+      const rows: number[][] = Array.from({ length: x.n }, (_, i) =>
+        Array.from(x.data.subarray(i * x.d, (i + 1) * x.d)),
+      );
+      const centers = Array.from({ length: k }, (_, c) => Array.from(init.subarray(c * x.d, (c + 1) * x.d)));
+      const res = mlKmeans(rows, k, { initialization: centers, maxIterations, tolerance: tol / k });
+      raw = Int32Array.from(res.clusters as number[]);
+      iterations = res.iterations;
+    } else [raw, iterations] = lloyd(x, k, init, maxIterations, tol);
+    const cand = { ...finish(x, raw, k), iterations };
+    if (!best || cand.inertia < best.inertia - 1e-9 * Math.abs(best.inertia)) best = cand;
+  }
+  return best!;
+}
+
+function meanVariance(x: Matrix): number {
+  let total = 0;
+  for (let j = 0; j < x.d; j++) {
+    let m = 0;
+    for (let i = 0; i < x.n; i++) m += x.data[i * x.d + j];
+    m /= x.n;
+    let v = 0;
+    for (let i = 0; i < x.n; i++) v += (x.data[i * x.d + j] - m) ** 2;
+    total += v / x.n;
+  }
+  return total / (x.d || 1);
+}
+
+/** Greedy k-means++ seeding: centres row-major `k × d`. */
+export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
+  const { n, d, data } = x;
+  const centers = new Float64Array(k * d);
+  const trials = 2 + Math.floor(Math.log(k));
+  const first = rng.int(n);
+  centers.set(data.subarray(first * d, first * d + d), 0);
+  const closest = new Float64Array(n);
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    closest[i] = squaredDistance(data, i * d, centers, 0, d);
+    pot += closest[i];
+  }
+  const cand = new Float64Array(n);
+  const bestD = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let bestPot = Number.POSITIVE_INFINITY;
+    let bestIdx = 0;
+    for (let t = 0; t < trials; t++) {
+      // sample a row with probability closest[i] / pot
+      let target = rng.next() * pot;
+      let idx = n - 1;
+      for (let i = 0; i < n; i++) {
+        target -= closest[i];
+        if (target < 0) {
+          idx = i;
+          break;
+        }
+      }
+      let p = 0;
+      for (let i = 0; i < n; i++) {
+        const dd = Math.min(closest[i], squaredDistance(data, i * d, data, idx * d, d));
+        cand[i] = dd;
+        p += dd;
+      }
+      if (p < bestPot) {
+        bestPot = p;
+        bestIdx = idx;
+        bestD.set(cand);
+      }
+    }
+    centers.set(data.subarray(bestIdx * d, bestIdx * d + d), c * d);
+    closest.set(bestD);
+    pot = bestPot;
+  }
+  return centers;
+}
+
+/** Lloyd iterations from `init`; returns [labels, iterations]. */
+function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, tol: number): [Int32Array, number] {
+  const { n, d, data } = x;
+  let centers = Float64Array.from(init);
+  let next = new Float64Array(k * d);
+  const labels = new Int32Array(n).fill(-1);
+  const sizes = new Int32Array(k);
+  const dist = new Float64Array(n);
+  let it = 0;
+  while (it < maxIterations) {
+    it++;
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bd = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < k; c++) {
+        const s = squaredDistance(data, i * d, centers, c * d, d);
+        if (s < bd) {
+          bd = s;
+          best = c;
+        }
+      }
+      if (labels[i] !== best) changed++;
+      labels[i] = best;
+      dist[i] = bd;
+    }
+    if (changed === 0) break;
+    next.fill(0);
+    sizes.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = labels[i];
+      sizes[c]++;
+      for (let j = 0; j < d; j++) next[c * d + j] += data[i * d + j];
+    }
+    for (let c = 0; c < k; c++) {
+      if (sizes[c] === 0) {
+        // re-seed an empty cluster with the farthest row
+        let far = 0;
+        for (let i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
+        dist[far] = 0;
+        next.set(data.subarray(far * d, far * d + d), c * d);
+      } else for (let j = 0; j < d; j++) next[c * d + j] /= sizes[c];
+    }
+    let shift = 0;
+    for (let t = 0; t < k * d; t++) shift += (next[t] - centers[t]) ** 2;
+    [centers, next] = [next, centers];
+    if (shift <= tol) {
+      // final assignment to the moved centres
+      for (let i = 0; i < n; i++) labels[i] = nearestCentroid(centers, k, data.subarray(i * d, i * d + d))[0];
+      break;
+    }
+  }
+  return [labels, it];
+}
+
+/** Recompute centroids as cluster means, renumber by size, and compute inertia. */
+export function finish(x: Matrix, raw: Int32Array, k: number): KMeansResult {
+  const { n, d, data } = x;
+  const size = new Int32Array(k);
+  const first = new Int32Array(k).fill(n);
+  for (let i = 0; i < n; i++) {
+    size[raw[i]]++;
+    if (i < first[raw[i]]) first[raw[i]] = i;
+  }
+  const byCluster = Array.from({ length: k }, (_, c) => c).sort((a, b) => size[b] - size[a] || first[a] - first[b]);
+  const rank = new Int32Array(k);
+  byCluster.forEach((c, r) => {
+    rank[c] = r;
+  });
+  const labels = new Int32Array(n);
+  const centroids = new Float64Array(k * d);
+  const sizes = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = rank[raw[i]];
+    labels[i] = c;
+    sizes[c]++;
+    for (let j = 0; j < d; j++) centroids[c * d + j] += data[i * d + j];
+  }
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centroids[c * d + j] /= sizes[c] || 1;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    for (let j = 0; j < d; j++) {
+      const t = data[i * d + j] - centroids[c * d + j];
+      inertia += t * t;
+    }
+  }
+  return { k, labels, centroids, sizes, inertia, iterations: 0 };
+}
+
+/** Nearest centroid of a vector: [cluster, Euclidean distance]. */
+export function nearestCentroid(centroids: ArrayLike<number>, k: number, v: ArrayLike<number>): [number, number] {
+  const d = v.length;
+  let best = 0;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = v[j] - centroids[c * d + j];
+      s += t * t;
+    }
+    if (s < bestD) {
+      bestD = s;
+      best = c;
+    }
+  }
+  return [best, Math.sqrt(bestD)];
+}
