@@ -20,6 +20,10 @@ export const BASKET_ERROR_CODES = [
 export type BasketErrorCode = (typeof BASKET_ERROR_CODES)[number];
 
 /** A basket error with structured details. */
-export function basketError(code: BasketErrorCode, message: string, details: Record<string, unknown> = {}): RetailKitError {
+export function basketError(
+  code: BasketErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): RetailKitError {
   return new RetailKitError(code, message, { details });
 }

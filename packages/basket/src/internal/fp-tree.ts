@@ -1,13 +1,13 @@
 /**
  * An FP-tree in flat typed arrays. Node 0 is the root. Nodes of local rank r (0 = most frequent) are
- * `headNodes[headOff[r] .. headOff[r + 1])`.
+ * `headNodes[headOff[r] .. headOff[r + 1])`, in creation order.
  */
 export interface FpTree {
   readonly nRanks: number;
   readonly nodes: number;
-  readonly rank: Int32Array;
+  /** Interleaved `[parent, rank]` per node (one cache line serves both on the upward walks). */
+  readonly link: Int32Array;
   readonly count: Int32Array;
-  readonly parent: Int32Array;
   readonly headOff: Int32Array;
   readonly headNodes: Int32Array;
   /** Support of each rank in this (conditional) database. */
@@ -17,9 +17,8 @@ export interface FpTree {
 }
 
 /**
- * Build an FP-tree from weighted paths whose ranks are ascending within each path. The paths are sorted
- * lexicographically first, so each one shares with the tree exactly its longest common prefix with the previous
- * path: insertion needs no child lookup (O(total length + sort)).
+ * Build an FP-tree from weighted paths whose ranks are ascending within each path. The child of (node, rank) is
+ * found in an open-addressing hash table sized for the total path length, so insertion is O(total length).
  */
 export function buildTree(
   off: Int32Array,
@@ -28,68 +27,51 @@ export function buildTree(
   nPaths: number,
   nRanks: number,
 ): FpTree {
-  const order = new Int32Array(nPaths);
-  let maxLen = 0;
-  let m = 0;
-  for (let p = 0; p < nPaths; p++) {
-    const len = off[p + 1] - off[p];
-    if (len > 0) order[m++] = p;
-    if (len > maxLen) maxLen = len;
-  }
-  const ord = order.subarray(0, m);
-  ord.sort((a, b) => {
-    let i = off[a];
-    let j = off[b];
-    const ea = off[a + 1];
-    const eb = off[b + 1];
-    while (i < ea && j < eb) {
-      const d = ranks[i] - ranks[j];
-      if (d !== 0) return d;
-      i++;
-      j++;
-    }
-    return ea - i - (eb - j);
-  });
-  const cap = off[nPaths] + 1;
-  const rank = new Int32Array(cap);
+  const total = off[nPaths];
+  const cap = total + 1;
+  const link = new Int32Array(2 * cap);
   const count = new Int32Array(cap);
-  const parent = new Int32Array(cap);
-  rank[0] = -1;
-  parent[0] = -1;
+  link[0] = -1;
+  link[1] = -1;
   let nodes = 1;
-  const stack = new Int32Array(maxLen + 1);
-  let prevStart = 0;
-  let prevLen = 0;
-  let singlePath = true;
-  for (let t = 0; t < m; t++) {
-    const p = ord[t];
-    const start = off[p];
-    const len = off[p + 1] - start;
+  let size = 16;
+  while (size < total * 2) size <<= 1;
+  const mask = size - 1;
+  const slotNode = new Int32Array(size); // 0 = empty (the root is never a child)
+  for (let p = 0; p < nPaths; p++) {
     const w = weights[p];
-    let lcp = 0;
-    const lim = len < prevLen ? len : prevLen;
-    while (lcp < lim && ranks[start + lcp] === ranks[prevStart + lcp]) lcp++;
-    for (let d = 0; d < lcp; d++) count[stack[d + 1]] += w;
-    if (lcp < prevLen && lcp < len) singlePath = false;
-    for (let d = lcp; d < len; d++) {
-      const v = nodes++;
-      rank[v] = ranks[start + d];
-      count[v] = w;
-      parent[v] = stack[d];
-      stack[d + 1] = v;
+    let at = 0;
+    for (let j = off[p]; j < off[p + 1]; j++) {
+      const r = ranks[j];
+      let h = (Math.imul(at, 0x9e3779b1) ^ Math.imul(r + 1, 0x85ebca77)) & mask;
+      let v: number;
+      for (;;) {
+        v = slotNode[h];
+        if (v === 0) {
+          v = nodes++;
+          link[2 * v] = at;
+          link[2 * v + 1] = r;
+          slotNode[h] = v;
+          break;
+        }
+        if (link[2 * v] === at && link[2 * v + 1] === r) break;
+        h = (h + 1) & mask;
+      }
+      count[v] += w;
+      at = v;
     }
-    prevStart = start;
-    prevLen = len;
   }
+  let singlePath = true;
+  for (let v = 2; v < nodes && singlePath; v++) if (link[2 * v] !== v - 1) singlePath = false;
   const headOff = new Int32Array(nRanks + 1);
   const support = new Int32Array(nRanks);
   for (let v = 1; v < nodes; v++) {
-    headOff[rank[v] + 1]++;
-    support[rank[v]] += count[v];
+    headOff[link[2 * v + 1] + 1]++;
+    support[link[2 * v + 1]] += count[v];
   }
   for (let r = 0; r < nRanks; r++) headOff[r + 1] += headOff[r];
   const fillAt = headOff.slice(0, nRanks);
   const headNodes = new Int32Array(nodes - 1);
-  for (let v = 1; v < nodes; v++) headNodes[fillAt[rank[v]]++] = v;
-  return { nRanks, nodes, rank, count, parent, headOff, headNodes, support, singlePath };
+  for (let v = 1; v < nodes; v++) headNodes[fillAt[link[2 * v + 1]]++] = v;
+  return { nRanks, nodes, link, count, headOff, headNodes, support, singlePath };
 }

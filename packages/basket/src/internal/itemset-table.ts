@@ -143,7 +143,9 @@ export function resolveSettings(
   input: Baskets | readonly (readonly string[])[],
   options: MineOptions,
 ): Settings {
-  const baskets = Array.isArray(input) ? basketsFromArrays(input as readonly (readonly string[])[]) : (input as Baskets);
+  const baskets = Array.isArray(input)
+    ? basketsFromArrays(input as readonly (readonly string[])[])
+    : (input as Baskets);
   if (!baskets || !(baskets.offsets instanceof Int32Array) || !(baskets.items instanceof Int32Array))
     throw invalidArgument(fn, 'baskets', baskets, 'the result of buildBaskets or an array of string arrays');
   requireBaskets(fn, baskets);
