@@ -92,11 +92,19 @@ describe('silhouette', () => {
 describe('scalers', () => {
   it('match scikit-learn RobustScaler and StandardScaler', () => {
     const r = fitScaler(X, ['a', 'b', 'c'], { method: 'robust' });
-    r.center.forEach((v, j) => expect(v).toBeCloseTo(SKLEARN.robust.center[j], 12));
-    r.scale.forEach((v, j) => expect(v).toBeCloseTo(SKLEARN.robust.scale[j], 12));
+    r.center.forEach((v, j) => {
+      expect(v).toBeCloseTo(SKLEARN.robust.center[j], 12);
+    });
+    r.scale.forEach((v, j) => {
+      expect(v).toBeCloseTo(SKLEARN.robust.scale[j], 12);
+    });
     const s = fitScaler(X, ['a', 'b', 'c'], { method: 'standard' });
-    s.center.forEach((v, j) => expect(v).toBeCloseTo(SKLEARN.standard.mean[j], 12));
-    s.scale.forEach((v, j) => expect(v).toBeCloseTo(SKLEARN.standard.scale[j], 12));
+    s.center.forEach((v, j) => {
+      expect(v).toBeCloseTo(SKLEARN.standard.mean[j], 12);
+    });
+    s.scale.forEach((v, j) => {
+      expect(v).toBeCloseTo(SKLEARN.standard.scale[j], 12);
+    });
     const t = applyScaler(s, X);
     expect(t.data[0]).toBeCloseTo((X.data[0] - SKLEARN.standard.mean[0]) / SKLEARN.standard.scale[0], 12);
   });
@@ -104,8 +112,10 @@ describe('scalers', () => {
 
 describe('KMeans', () => {
   it('reaches scikit-learn inertia for k = 2..5 and recovers the blobs', () => {
-    for (let k = 2; k <= 5; k++)
-      expect(fitKMeans(X, { k, seed: 7, restarts: 50 }).inertia).toBeCloseTo(SKLEARN.inertia[k], 6);
+    // k = 2, 3 have one optimum: equal. k = 4, 5 have many local optima: at least as good as scikit-learn's n_init=10.
+    for (let k = 2; k <= 3; k++) expect(fitKMeans(X, { k, seed: 7 }).inertia).toBeCloseTo(SKLEARN.inertia[k], 9);
+    for (let k = 4; k <= 5; k++)
+      expect(fitKMeans(X, { k, seed: 7, restarts: 50 }).inertia).toBeLessThanOrEqual(SKLEARN.inertia[k] + 1e-9);
     const r = fitKMeans(X, { k: 3, seed: 1 });
     expect(Array.from(r.sizes)).toEqual([30, 30, 30]);
     for (let i = 3; i < 90; i++) expect(r.labels[i]).toBe(r.labels[i % 3]);
