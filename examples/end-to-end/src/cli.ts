@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
 import { RetailKitError } from '@retailkit/core';
-import { cleanCommand } from './commands/clean.js';
-import { ingestCommand } from './commands/ingest.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
+import { COMMANDS } from './commands/index.js';
 import { Context, type Preset } from './context.js';
 
 const HELP = `retailkit — RetailKit end-to-end example
@@ -24,13 +21,6 @@ Options:
   --quiet            print nothing but errors
   -h, --help         this text
 `;
-
-const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknown>) => Promise<void>> = {
-  run: (ctx) => runCommand(ctx),
-  ingest: (ctx) => ingestCommand(ctx),
-  clean: (ctx) => cleanCommand(ctx),
-  report: (ctx) => reportCommand(ctx),
-};
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,0 +1,13 @@
+import type { Context } from '../context.js';
+import { cleanCommand } from './clean.js';
+import { ingestCommand } from './ingest.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
+
+/** Every CLI command by name (the Airflow DAG and the docs must name only these). */
+export const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknown>) => Promise<void>> = {
+  run: (ctx) => runCommand(ctx),
+  ingest: (ctx) => ingestCommand(ctx),
+  clean: (ctx) => cleanCommand(ctx),
+  report: (ctx) => reportCommand(ctx),
+};
