@@ -130,10 +130,19 @@ function recount(recs: Rec[]) {
     else list.push([r.desc, 1]);
   }
   const mostFrequent: Record<string, string> = {};
+  const mostFrequentTrimmed: Record<string, string> = {};
   for (const [code, list] of descs) {
     if (list.length < 2) continue;
     const max = Math.max(...list.map(([, n]) => n));
     mostFrequent[code] = (list.find(([, n]) => n === max) as [string, number])[0];
+    const trimmed: Array<[string, number]> = [];
+    for (const [d, n] of list) {
+      const hit = trimmed.find(([t]) => t === d.trim());
+      if (hit) hit[1] += n;
+      else trimmed.push([d.trim(), n]);
+    }
+    const tmax = Math.max(...trimmed.map(([, n]) => n));
+    mostFrequentTrimmed[code] = (trimmed.find(([, n]) => n === tmax) as [string, number])[0];
   }
   // cancellations with an earlier purchase (file order), brute force
   let matched = 0;
@@ -159,7 +168,9 @@ function recount(recs: Rec[]) {
     invoices: invoices.size,
     cancellationRows: count(recs, (r) => r.inv[0] === 'C'),
     adjustmentRows: count(recs, (r) => r.inv[0] === 'A'),
-    freeLines: count(recs, (r) => r.inv[0] !== 'C' && r.qty < 0 && r.price === 0 && r.cust === ''),
+    freeLines: count(recs, (r) => r.qty < 0 && r.price === 0),
+    giveAway: count(recs, (r) => r.qty > 0 && r.price === 0),
+    suffixedRows: count(recs, (r) => /^[0-9]{5}[a-zA-Z]+$/.test(r.code)),
     missingCustomer: count(recs, (r) => r.cust === ''),
     missingDescription: count(recs, (r) => r.desc === ''),
     nonProduct,
@@ -170,6 +181,7 @@ function recount(recs: Rec[]) {
     baskets,
     support,
     mostFrequent,
+    mostFrequentTrimmed,
     matched,
     colourBases: [...bases].filter(([, s]) => s.size >= 2).map(([b]) => b),
     outliers: recs
@@ -252,6 +264,8 @@ describe('generateSeed', () => {
     expect(manifest.cancellations.rowsWithEarlierPurchase).toBe(x.matched);
     expect(manifest.badDebtAdjustments.rows).toBe(x.adjustmentRows);
     expect(manifest.freeLines).toBe(x.freeLines);
+    expect(manifest.giveAwayRows).toBe(x.giveAway);
+    expect(manifest.colourVariants.rows).toBe(x.suffixedRows);
     expect(manifest.missing.customerId).toBe(x.missingCustomer);
     expect(manifest.missing.description).toBe(x.missingDescription);
     expect(manifest.nonProductCodes.codes).toEqual(x.nonProduct);
@@ -272,6 +286,9 @@ describe('generateSeed', () => {
     expect(Object.fromEntries(manifest.descriptionVariants.items.map((d) => [d.stockCode, d.mostFrequent]))).toEqual(
       x.mostFrequent,
     );
+    expect(
+      Object.fromEntries(manifest.descriptionVariants.items.map((d) => [d.stockCode, d.mostFrequentTrimmed])),
+    ).toEqual(x.mostFrequentTrimmed);
     expect(manifest.baskets.count).toBe(x.baskets.length);
     for (const b of manifest.bundles) {
       expect(b.support).toBeCloseTo(x.support(b.items), 6);

@@ -51,11 +51,17 @@ export interface SeedManifest {
   badDebtAdjustments: { rows: number; invoices: string[]; stockCodeB: number; negativePriceRows: number };
   freeLines: number;
   zeroPriceRows: number;
+  giveAwayRows: number;
   nonProductCodes: { rows: number; codes: Record<string, number> };
-  colourVariants: { bases: number; families: Array<{ base: string; codes: string[] }> };
+  colourVariants: { rows: number; codes: number; bases: number; families: Array<{ base: string; codes: string[] }> };
   descriptionVariants: {
     stockCodes: number;
-    items: Array<{ stockCode: string; mostFrequent: string; descriptions: Record<string, number> }>;
+    items: Array<{
+      stockCode: string;
+      mostFrequent: string;
+      mostFrequentTrimmed: string;
+      descriptions: Record<string, number>;
+    }>;
   };
   quotedDescriptionRows: number;
   missing: { customerId: number; customerIdShare: number; description: number };
@@ -107,6 +113,18 @@ export interface ManifestContext {
 
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** The most frequent key of a count map; ties go to the key inserted first (first seen in file order). */
+function mostFrequent(counts: Map<string, number>): string {
+  let best = '';
+  let bestN = -1;
+  for (const [d, c] of counts)
+    if (c > bestN) {
+      best = d;
+      bestN = c;
+    }
+  return best;
+}
+
 /** Count every planted truth from the emitted rows (fields as written, '' = missing). O(rows). */
 export function computeManifest(header: string[], rows: string[][], ctx: ManifestContext): SeedManifest {
   const n = rows.length;
@@ -121,6 +139,8 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
   let negPrice = 0;
   let free = 0;
   let zeroPrice = 0;
+  let giveAway = 0;
+  let suffixedRows = 0;
   const nonProduct = new Map<string, number>();
   const suffixed = new Map<string, Set<string>>();
   const descCounts = new Map<string, Map<string, number>>();
@@ -171,10 +191,14 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
     }
     if (code === 'B') bRows++;
     if (price < 0) negPrice++;
-    if (price === 0) zeroPrice++;
-    if (!isC && qty < 0 && price === 0 && cust === '') free++;
+    if (price === 0) {
+      zeroPrice++;
+      if (qty < 0) free++;
+      else if (qty > 0) giveAway++;
+    }
     if (!product) nonProduct.set(code, (nonProduct.get(code) ?? 0) + 1);
     if (product && code.length > 5) {
+      suffixedRows++;
       const base = code.slice(0, 5);
       let set = suffixed.get(base);
       if (!set) suffixed.set(base, (set = new Set()));
@@ -241,14 +265,14 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
   const descItems: SeedManifest['descriptionVariants']['items'] = [];
   for (const [code, dm] of [...descCounts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (dm.size < 2) continue;
-    let best = '';
-    let bestN = -1;
-    for (const [d, c] of dm)
-      if (c > bestN) {
-        best = d;
-        bestN = c;
-      }
-    descItems.push({ stockCode: code, mostFrequent: best, descriptions: Object.fromEntries(dm) });
+    const trimmed = new Map<string, number>();
+    for (const [d, c] of dm) trimmed.set(d.trim(), (trimmed.get(d.trim()) ?? 0) + c);
+    descItems.push({
+      stockCode: code,
+      mostFrequent: mostFrequent(dm),
+      mostFrequentTrimmed: mostFrequent(trimmed),
+      descriptions: Object.fromEntries(dm),
+    });
   }
   const families = [...suffixed]
     .filter(([, set]) => set.size >= 2)
@@ -321,18 +345,7 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
         lift: r6(conf / supportOf(cons)),
       });
     }
-    const descriptions = spec.codes.map((c) => {
-      const dm = descCounts.get(c);
-      if (!dm) return '';
-      let best = '';
-      let bestN = -1;
-      for (const [d, cnt] of dm)
-        if (cnt > bestN) {
-          best = d;
-          bestN = cnt;
-        }
-      return best;
-    });
+    const descriptions = spec.codes.map((c) => mostFrequent(descCounts.get(c) ?? new Map()));
     return {
       name: spec.name,
       items: [...spec.codes],
@@ -375,11 +388,17 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
     badDebtAdjustments: { rows: aRows, invoices: [...aInvoices], stockCodeB: bRows, negativePriceRows: negPrice },
     freeLines: free,
     zeroPriceRows: zeroPrice,
+    giveAwayRows: giveAway,
     nonProductCodes: {
       rows: [...nonProduct.values()].reduce((a, b) => a + b, 0),
       codes: Object.fromEntries([...nonProduct].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
     },
-    colourVariants: { bases: families.length, families },
+    colourVariants: {
+      rows: suffixedRows,
+      codes: [...suffixed.values()].reduce((a, x) => a + x.size, 0),
+      bases: families.length,
+      families,
+    },
     descriptionVariants: { stockCodes: descItems.length, items: descItems },
     quotedDescriptionRows: quoted,
     missing: { customerId: missingCustomer, customerIdShare: r6(missingCustomer / n), description: missingDescription },
@@ -423,11 +442,15 @@ export const DEFINITIONS: Record<string, string> = {
   'cancellations.rowsWithEarlierPurchase':
     'cancellation rows with a CustomerID for which an earlier row (file order) of a non-cancelled invoice has the same CustomerID and StockCode and Quantity >= |cancelled Quantity|',
   badDebtAdjustment: 'a row whose InvoiceNo starts with "A" (StockCode B, "Adjust bad debt")',
-  freeLines: 'rows of non-cancelled invoices with Quantity < 0, UnitPrice = 0 and no CustomerID',
+  freeLines:
+    'free or damaged lines: rows with Quantity < 0 and UnitPrice = 0 (in this data they are all single-line, non-C invoices without a CustomerID)',
+  zeroPriceRows: 'rows with UnitPrice = 0 (any Quantity)',
+  giveAwayRows: 'rows with Quantity > 0 and UnitPrice = 0',
   nonProductCodes: 'rows per non-product StockCode, case as emitted (M and m are distinct)',
-  colourVariants: 'five-digit bases that appear with two or more distinct letter suffixes (e.g. 85123A, 85123B)',
+  colourVariants:
+    'rows = rows whose StockCode is five digits plus a letter suffix; codes = distinct such codes; families = five-digit bases that appear with two or more distinct suffixes (e.g. 85123A, 85123B)',
   descriptionVariants:
-    'stock codes with two or more distinct non-empty Description strings (exact text: trailing spaces and typos count); mostFrequent = highest row count, ties broken by first appearance in file order',
+    'stock codes with two or more distinct non-empty Description strings (exact text: trailing spaces and typos count); mostFrequent = highest row count, ties broken by first appearance in file order; mostFrequentTrimmed = the same after trimming leading/trailing spaces (counts of texts equal after trimming are added)',
   quotedDescriptionRows: 'rows whose Description contains a comma or a double quote (RFC 4180 quoted in the file)',
   missing: 'rows with an empty CustomerID / empty Description',
   duplicates: 'rows identical in all eight fields to an earlier row (the first occurrence is not counted)',
