@@ -83,6 +83,10 @@ export function reportCandidates(seasonLength: number): ForecastModel[] {
   const trendMembers: ForecastModel[] = [];
   for (const w of [42, 60, 72, 90, 120])
     for (const target of ['identity', 'log1p'] as const) trendMembers.push(ridge({ windowSize: w, target }));
+  const hw = holtWinters({ seasonLength: m, damped: true });
+  const sarima = arima({ order: { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: m } });
+  const trend = ensemble({ models: trendMembers, alias: 'LocalTrendEnsemble' });
+  const th = theta({ seasonLength: m });
   return [
     seasonalNaive({ seasonLength: m }),
     naive(),
@@ -90,12 +94,15 @@ export function reportCandidates(seasonLength: number): ForecastModel[] {
     windowAverage({ windowSize: m }),
     ses(),
     holt({ damped: true }),
-    holtWinters({ seasonLength: m, damped: true }),
-    theta({ seasonLength: m }),
-    arima({ order: { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: m } }),
+    hw,
+    th,
+    sarima,
     autoArima({ seasonLength: m }),
     ridge({ windowSize: 90 }),
-    ensemble({ models: trendMembers, alias: 'LocalTrendEnsemble' }),
+    trend,
+    ensemble({ models: [hw, sarima, trend], alias: 'Combo(HW,SARIMA,Trend)' }),
+    ensemble({ models: [hw, sarima, th, trend], alias: 'Combo(HW,SARIMA,Theta,Trend)' }),
+    ensemble({ models: [hw, sarima, th, trend], statistic: 'median', alias: 'ComboMedian' }),
   ];
 }
 

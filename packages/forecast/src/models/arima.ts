@@ -208,7 +208,7 @@ export function armaLogLik(
       }
     Pn = P;
     P = next;
-    if (diff < 1e-11 && Math.abs(P[0] - 1) < 1e-11) {
+    if (diff < 1e-10 && Math.abs(P[0] - 1) < 1e-10) {
       // steady state reached: F = 1 and a constant gain from here on
       steady = true;
       for (let i = 0; i < r; i++) {
@@ -247,6 +247,8 @@ export interface ArimaFitOptions {
   readonly method?: 'ml' | 'css';
   /** Estimate a constant (mean of the differenced series). Default false (statsmodels SARIMAX's `trend='n'`). */
   readonly includeConstant?: boolean;
+  /** Nelder–Mead restarts of the ML stage. Default 2. */
+  readonly restarts?: number;
 }
 
 /** A fitted seasonal ARIMA. */
@@ -336,10 +338,10 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
   let x: Float64Array = new Float64Array(npar);
   if (withConst) x[npar - 1] = wMean / scale;
   if (npar > 0) {
-    const start = nelderMead(cssObjective, x, { maxIter: 300 * npar, tol: 1e-10, step: 0.3, restarts: 2 });
+    const start = nelderMead(cssObjective, x, { maxIter: 100 * npar + 200, tol: 1e-9, step: 0.3, restarts: 1 });
     x = start.x;
     if (method === 'ml') {
-      const res = nelderMead(mlObjective, x, { maxIter: 500 * npar, tol: 1e-12, step: 0.1, restarts: 3 });
+      const res = nelderMead(mlObjective, x, { maxIter: 200 * npar, tol: 1e-10, step: 0.1, restarts: options.restarts ?? 2 });
       x = res.x;
     }
   }
@@ -517,8 +519,8 @@ export function selectArimaOrder(
     d++;
     w = difference(y, d, D, s);
   }
-  const maxP = options.maxP ?? 3;
-  const maxQ = options.maxQ ?? 3;
+  const maxP = options.maxP ?? 2;
+  const maxQ = options.maxQ ?? 2;
   const maxSP = seasonal ? (options.maxSeasonalP ?? 1) : 0;
   const maxSQ = seasonal ? (options.maxSeasonalQ ?? 1) : 0;
   const allowConst = d + D <= 1;
@@ -633,7 +635,7 @@ export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
   return localModel({ type: 'AutoARIMA', alias, options: { ...options } }, (y): LocalFit => {
     if (y.length < 8) return fallback(y, s);
     const sel = selectArimaOrder(y, options);
-    const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant });
+    const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 1 });
     return {
       predict: (h) => fit.forecast(h),
       params: { order: sel.order, includeConstant: sel.includeConstant, ...fit.coefficients, aicc: fit.aicc },

@@ -132,8 +132,7 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions): { params: EtsParams
   const best: { x: Float64Array; fx: number } = { x: new Float64Array(0), fx: Number.POSITIVE_INFINITY };
   for (const [a0, b0, g0] of [
     [0.5, 0.1, 0.1],
-    [0.1, 0.05, 0.05],
-    [0.9, 0.3, 0.3],
+    [0.2, 0.05, 0.05],
   ]) {
     const x0: number[] = [fromBounded(a0, 0, 1)];
     if (hasTrend) x0.push(fromBounded(b0 / a0, 0, 1));
@@ -142,7 +141,7 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions): { params: EtsParams
     x0.push(init.level0 / scale);
     if (hasTrend) x0.push(init.trend0 / scale);
     if (hasSeason) for (const s of init.season0) x0.push(o.seasonal === 'multiplicative' ? s : s / scale);
-    const res = nelderMead((x) => etsFilter(y, o, unpack(x)).sse, x0, { maxIter: 400 * x0.length, restarts: 3 });
+    const res = nelderMead((x) => etsFilter(y, o, unpack(x)).sse, x0, { maxIter: 300 * x0.length, restarts: 2 });
     if (res.fx < best.fx) {
       best.x = res.x;
       best.fx = res.fx;

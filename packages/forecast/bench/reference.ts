@@ -1,0 +1,84 @@
+/** Reference daily series benchmark (issue #7, benchmark 1). Imported by bench/index.ts. */
+import { cleanReference, priceZscore, quantityIqr, referencePrepare } from '@retailkit/cleaning';
+import type { Frame } from '@retailkit/core';
+import { fitArima, forecastReport, mape, referenceDailySeries, rmse } from '@retailkit/forecast';
+import { pythonAvailable, runPython } from './python.js';
+
+export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
+  const lines: string[] = [];
+  const t0 = performance.now();
+  const cleaned = cleanReference(raw).frame;
+  const noFree = priceZscore(quantityIqr(referencePrepare(raw)).frame).frame;
+  const series = referenceDailySeries(cleaned, noFree);
+  const tSeries = performance.now() - t0;
+  lines.push(`reference daily series: ${series.y.length} trading days (built in ${tSeries.toFixed(0)} ms)`);
+  const t1 = performance.now();
+  const { summary } = forecastReport(cleaned, { preset: 'reference', noFreeLines: noFree, seed: 42 });
+  const tReport = performance.now() - t1;
+  const s = summary.series[0];
+  lines.push(`train ${s.train} rows, test ${s.test} rows, season ${s.seasonLength}; report in ${(tReport / 1000).toFixed(1)} s`);
+  lines.push('model                       | backtest RMSE  MAPE  | test RMSE   MAE     MAPE');
+  const bt = new Map(summary.evaluations.filter((e) => e.window === 'backtest').map((e) => [e.model, e]));
+  for (const e of summary.evaluations.filter((r) => r.window === 'test')) {
+    const b = bt.get(e.model);
+    lines.push(
+      `${(e.model + (e.leaky ? ' (LEAKY)' : '')).padEnd(28)}| ${b ? `${b.rmse.toFixed(0).padStart(8)} ${b.mape.toFixed(3)}` : '       -     - '} | ${e.rmse.toFixed(0).padStart(8)} ${e.mae.toFixed(0).padStart(7)} ${e.mape.toFixed(4)}`,
+    );
+  }
+  const sel = summary.selected.model;
+  lines.push(`selected: ${sel} — ${summary.selected.reason}`);
+  lines.push(`conformal ${summary.intervals.level} interval coverage on test: ${summary.intervals.testCoverage.toFixed(3)}`);
+  const test = (m: string) => summary.evaluations.find((e) => e.window === 'test' && e.model === m);
+  const back = (m: string) => bt.get(m);
+  const selB = back(sel);
+  const selT = test(sel);
+  let ok = true;
+  const score = (m: string) => {
+    const b = back(m);
+    const ref = back('SeasonalNaive');
+    return b && ref ? (b.rmse / ref.rmse + b.mape / ref.mape) / 2 : Number.NaN;
+  };
+  for (const peer of ['SeasonalNaive', 'HoltWintersDamped', 'ARIMA(1,1,1)(1,0,1)[6]', 'AutoARIMA']) {
+    const win = score(sel) <= score(peer);
+    ok &&= win;
+    lines.push(`backtest (inside training): ${sel} score ${score(sel).toFixed(4)} vs ${peer} ${score(peer).toFixed(4)} → ${win ? 'beats' : 'LOSES'}`);
+  }
+  const leaky = test('LeakyTestMean');
+  const sar = test('ARIMA(1,1,1)(1,0,1)[6]');
+  for (const [name, peer] of [
+    ['leaky test mean', leaky],
+    ['SARIMA(1,1,1)(1,0,1)[6] ML', sar],
+  ] as const) {
+    if (!peer || !selT) continue;
+    const win = selT.rmse < peer.rmse && selT.mape < peer.mape;
+    ok &&= win;
+    lines.push(
+      `test: ${sel} RMSE ${selT.rmse.toFixed(0)} / MAPE ${selT.mape.toFixed(4)} vs ${name} ${peer.rmse.toFixed(0)} / ${peer.mape.toFixed(4)} → ${win ? 'beats on both' : 'DOES NOT beat on both'} (RMSE ratio ${(selT.rmse / peer.rmse).toFixed(3)}, MAPE ratio ${(selT.mape / peer.mape).toFixed(3)})`,
+    );
+  }
+  void selB;
+  // our SARIMA vs statsmodels SARIMAX on the same training rows
+  const train = Array.from(series.y.subarray(0, s.train));
+  const testY = series.y.subarray(s.train);
+  const ours = fitArima(train, { order: { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: 6 } });
+  const oursF = ours.forecast(s.test);
+  lines.push(
+    `our SARIMA(1,1,1)(1,0,1)[6]: ar ${ours.coefficients.ar[0].toFixed(4)} ma ${ours.coefficients.ma[0].toFixed(4)} sar ${ours.coefficients.sar[0].toFixed(4)} sma ${ours.coefficients.sma[0].toFixed(4)} loglik ${ours.loglik.toFixed(3)}; test RMSE ${rmse(testY, oursF).toFixed(1)} MAPE ${mape(testY, oursF).toFixed(4)}`,
+  );
+  if (pythonAvailable('statsmodels')) {
+    const out = runPython(
+      `import json,sys,warnings\nwarnings.filterwarnings('ignore')\nimport numpy as np\nfrom statsmodels.tsa.statespace.sarimax import SARIMAX\nd=json.load(sys.stdin)\nr=SARIMAX(np.array(d['y']),order=(1,1,1),seasonal_order=(1,0,1,6)).fit(disp=False)\nprint(json.dumps({'params':r.params.tolist(),'llf':r.llf,'fc':r.forecast(d['h']).tolist()}))`,
+      JSON.stringify({ y: train, h: s.test }),
+    );
+    const sm = JSON.parse(out) as { params: number[]; llf: number; fc: number[] };
+    lines.push(
+      `statsmodels SARIMAX (same run): ar ${sm.params[0].toFixed(4)} ma ${sm.params[1].toFixed(4)} sar ${sm.params[2].toFixed(4)} sma ${sm.params[3].toFixed(4)} loglik ${sm.llf.toFixed(3)}; test RMSE ${rmse(testY, sm.fc).toFixed(1)} MAPE ${mape(testY, sm.fc).toFixed(4)}`,
+    );
+    if (selT) {
+      const win = selT.rmse < rmse(testY, sm.fc) && selT.mape < mape(testY, sm.fc);
+      ok &&= win;
+      lines.push(`test: ${sel} vs statsmodels SARIMAX → ${win ? 'beats on both' : 'DOES NOT beat on both'}`);
+    }
+  } else lines.push('statsmodels not available (/usr/bin/python3): peer SARIMAX skipped');
+  return { ok, lines };
+}
