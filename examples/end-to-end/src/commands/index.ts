@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { cleanCommand } from './clean.js';
+import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -9,5 +10,6 @@ export const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknow
   run: (ctx) => runCommand(ctx),
   ingest: (ctx) => ingestCommand(ctx),
   clean: (ctx) => cleanCommand(ctx),
+  forecast: (ctx) => forecastCommand(ctx),
   report: (ctx) => reportCommand(ctx),
 };

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { type Frame, groupBy, groupSum, isoDate, numbers, startOfDay } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 import { renderReport } from '../report/render.js';
 import { salesSummary } from '../report/sales.js';
@@ -35,10 +36,23 @@ export async function reportCommand(ctx: Context): Promise<void> {
         segments: await readJson(ctx.outPath('segments.json')),
         rules: await readJson(ctx.outPath('rules.json')),
         forecast: await readJson(ctx.outPath('forecast.json')),
+        actuals: dailyQuantity(cleaned.views.modeling).slice(-90),
       });
       await writeFile(ctx.outPath('report.html'), html);
       return html.length;
     },
     (bytes) => `${ctx.outPath('report.html')} (${fmtInt(bytes / 1024)} KiB, self-contained)`,
   );
+}
+
+/** Total quantity per trading day (days with at least one line), in date order. */
+export function dailyQuantity(f: Frame): { ds: string; y: number }[] {
+  const dates = numbers(f, 'invoiceDate');
+  const day = Float64Array.from(dates, startOfDay);
+  const keyed = { length: f.length, columns: { day: { type: 'number' as const, data: day } } };
+  const g = groupBy(keyed, ['day']);
+  const sums = groupSum(g.ids, numbers(f, 'quantity'), g.count);
+  return Array.from(g.firstRow, (row, k) => ({ t: day[row], y: sums[k] }))
+    .sort((a, b) => a.t - b.t)
+    .map((r) => ({ ds: isoDate(r.t), y: r.y }));
 }

@@ -1,5 +1,6 @@
 import { type Context, fmtMs, table } from '../context.js';
 import { cleanCommand } from './clean.js';
+import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
 import { reportCommand } from './report.js';
 
@@ -9,6 +10,7 @@ export async function runCommand(ctx: Context): Promise<void> {
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   await ingestCommand(ctx);
   await cleanCommand(ctx);
+  await forecastCommand(ctx);
   await reportCommand(ctx);
   ctx.print('\nSummary');
   ctx.print(

@@ -12,6 +12,8 @@ export interface ReportInput {
   segments?: Record<string, unknown>;
   rules?: Record<string, unknown>;
   forecast?: Record<string, unknown>;
+  /** Daily actuals shown before the forecast (the last weeks of the series the forecast was fitted on). */
+  actuals?: { ds: string; y: number }[];
 }
 
 const esc = (s: unknown) =>
@@ -101,7 +103,7 @@ ${await chart('top-products', 'Top products by revenue', {
   if (input.quality) parts.push(qualitySection(input.quality));
   if (input.segments) parts.push(await segmentsSection(input.segments));
   if (input.rules) parts.push(await rulesSection(input.rules));
-  if (input.forecast) parts.push(await forecastSection(input.forecast));
+  if (input.forecast) parts.push(await forecastSection(input.forecast, input.actuals ?? []));
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -212,16 +214,17 @@ ${tableHtml(
 </section>`;
 }
 
-async function forecastSection(fc: Record<string, unknown>): Promise<string> {
+async function forecastSection(fc: Record<string, unknown>, actuals: { ds: string; y: number }[]): Promise<string> {
   const forecasts = arr(fc.forecasts);
   const evals = arr(fc.evaluations);
   const selected = (fc.selected ?? {}) as Record<string, unknown>;
   const series = arr(fc.series);
-  const pointRows: Record<string, unknown>[] = [];
+  const pointRows: Record<string, unknown>[] = actuals.map((a) => ({ ds: a.ds, value: a.y, kind: 'actual' }));
   const actual = series.find((s) => s.id === selected.series) ?? series[0];
-  if (actual && Array.isArray(actual.ds) && Array.isArray(actual.y))
+  if (pointRows.length === 0 && actual && Array.isArray(actual.ds) && Array.isArray(actual.y))
     for (const [i, d] of (actual.ds as unknown[]).entries())
       pointRows.push({ ds: d, value: (actual.y as number[])[i], kind: 'actual' });
+  const intervals = (fc.intervals ?? {}) as Record<string, unknown>;
   for (const f of forecasts) {
     if (selected.series !== undefined && f.series !== undefined && f.series !== selected.series) continue;
     pointRows.push({
@@ -235,6 +238,7 @@ async function forecastSection(fc: Record<string, unknown>): Promise<string> {
   const hasBand = pointRows.some((p) => p.lo !== undefined && p.lo !== null);
   return `<section id="forecast"><h2>Demand forecast</h2>
 <p>Selected model: <b>${esc(selected.model)}</b> for ${esc(selected.series)} — ${esc(selected.reason)}</p>
+${intervals.level !== undefined ? `<p class="note">Intervals: ${pct(intervals.level)} level, ${esc(intervals.method)}; coverage on the test window ${pct(intervals.testCoverage)}.</p>` : ''}
 ${await chart('forecast', 'Forecast against actuals (band: prediction interval)', {
   width: 700,
   height: 240,
