@@ -151,7 +151,7 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
   let seen = new Set<string>();
   const closedInvoices = new Set<string>();
   let currentInvoice = '';
-  const dateInfo = new Map<string, number>();
+  const dateInfo = new Map<string, { weekday: number; day: string; month: string }>();
   let dup = 0;
   const outliers: SeedManifest['outliers']['rows'] = [];
   const countries = new Map<string, number>();
@@ -168,7 +168,14 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
   let last = '';
 
   for (const r of rows) {
-    const [inv, code, desc, qtyText, date, priceText, cust, country] = r;
+    const inv = r[0];
+    const code = r[1];
+    const desc = r[2];
+    const qtyText = r[3];
+    const date = r[4];
+    const priceText = r[5];
+    const cust = r[6];
+    const country = r[7];
     const qty = Number(qtyText);
     const price = Number(priceText);
     invoiceSet.add(inv);
@@ -224,11 +231,14 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
     if (Math.abs(qty) >= OUTLIER_QUANTITY || Math.abs(price) >= OUTLIER_PRICE)
       outliers.push({ invoiceNo: inv, stockCode: code, quantity: qty, unitPrice: price, customerId: cust || null });
     countries.set(country, (countries.get(country) ?? 0) + 1);
-    let wd = dateInfo.get(date);
-    if (wd === undefined) dateInfo.set(date, (wd = isoDayOfWeek(parseIsoDate(date)) - 1));
-    weekdays[wd]++;
-    days.add(date.slice(0, 10));
-    const month = date.slice(0, 7);
+    let di = dateInfo.get(date);
+    if (di === undefined) {
+      di = { weekday: isoDayOfWeek(parseIsoDate(date)) - 1, day: date.slice(0, 10), month: date.slice(0, 7) };
+      dateInfo.set(date, di);
+      days.add(di.day);
+    }
+    weekdays[di.weekday]++;
+    const month = di.month;
     let mo = months.get(month);
     if (!mo) months.set(month, (mo = { rows: 0, invoices: new Set(), quantity: 0, salesQuantity: 0 }));
     mo.rows++;
