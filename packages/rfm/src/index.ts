@@ -1,13 +1,28 @@
 export type { CustomerFeaturesOptions } from './customer-features.js';
 export { BEHAVIOUR_FEATURES, customerFeatures } from './customer-features.js';
+export type { DecisionTree, Forest, ForestOptions, PathStep, TreeNode, TreeParams, TreeRule } from './decision-tree.js';
+export {
+  fitDecisionTree,
+  fitForest,
+  formatNumber,
+  predictForest,
+  predictTree,
+  treePath,
+  treeRules,
+} from './decision-tree.js';
 export { RFM_ERROR_CODES } from './errors.js';
+export type { ExplainOptions, SegmentExplanation } from './explain-segments.js';
+export { explainSegments } from './explain-segments.js';
 export type { FitSegmentsOptions, Segmentation } from './fit-segments.js';
 export { DEFAULT_SEGMENT_FEATURES, fitSegments, segmentOf } from './fit-segments.js';
 export type { Matrix } from './internal/matrix.js';
 export { featureMatrix } from './internal/matrix.js';
+export { accuracy, macroF1 } from './internal/metrics.js';
 export type { KMeansOptions, KMeansResult } from './kmeans.js';
 export { fitKMeans, nearestCentroid } from './kmeans.js';
 export { kneeIndex } from './knee.js';
+export type { FeatureImportance, PermutationImportance, PermutationOptions } from './permutation-importance.js';
+export { permutationImportance } from './permutation-importance.js';
 export type { ProfileOptions, SegmentProfile } from './profile-segments.js';
 export { profileSegments } from './profile-segments.js';
 export { REFERENCE_FEATURES, REFERENCE_UNDEFINED, referenceFeatures } from './reference-features.js';

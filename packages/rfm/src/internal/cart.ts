@@ -1,0 +1,178 @@
+import type { Rng } from '@retailkit/core';
+import type { Matrix } from './matrix.js';
+
+/** A CART node: `feature = -1` for a leaf. Rows with x[feature] ≤ threshold go left. */
+export interface TreeNode {
+  readonly feature: number;
+  readonly threshold: number;
+  readonly left: number;
+  readonly right: number;
+  /** Weighted class counts of the training rows reaching the node. */
+  readonly counts: number[];
+  readonly samples: number;
+}
+
+export interface CartOptions {
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly minSamplesSplit: number;
+  readonly criterion: 'gini' | 'entropy';
+  /** Features tried per node (random subset when < d). */
+  readonly maxFeatures: number;
+  readonly rng?: Rng;
+}
+
+/** Row indices of `x` sorted by each feature (computed once, reused by every fold and tree). */
+export function presort(x: Matrix): Int32Array[] {
+  const out: Int32Array[] = [];
+  const col = new Float64Array(x.n);
+  for (let j = 0; j < x.d; j++) {
+    for (let i = 0; i < x.n; i++) col[i] = x.data[i * x.d + j];
+    const idx = Int32Array.from({ length: x.n }, (_, i) => i);
+    idx.sort((a, b) => col[a] - col[b] || a - b);
+    out.push(idx);
+  }
+  return out;
+}
+
+/**
+ * Fit a CART classification tree (Breiman et al. 1984) on the rows with weight > 0, using presorted feature
+ * orders: each node is a contiguous range of every feature's order, split stably, so a level costs O(n d) and
+ * the best threshold of a feature is found in one scan with incremental impurity. Thresholds are midpoints
+ * between consecutive distinct values (scikit-learn's convention). Ties between features go to the first.
+ */
+export function fitCart(
+  x: Matrix,
+  y: Int32Array,
+  classes: number,
+  weights: Float64Array,
+  sorted: readonly Int32Array[],
+  options: CartOptions,
+): TreeNode[] {
+  const { d, data } = x;
+  let m = 0;
+  for (let i = 0; i < weights.length; i++) if (weights[i] > 0) m++;
+  const orders = sorted.map((s) => {
+    const o = new Int32Array(m);
+    let k = 0;
+    for (let p = 0; p < s.length; p++) if (weights[s[p]] > 0) o[k++] = s[p];
+    return o;
+  });
+  const nodes: TreeNode[] = [];
+  const goLeft = new Uint8Array(x.n);
+  const tmp = new Int32Array(m);
+  const leftC = new Float64Array(classes);
+  const rightC = new Float64Array(classes);
+  const feats = Int32Array.from({ length: d }, (_, j) => j);
+  const impurity = (c: Float64Array | number[], w: number): number => {
+    if (w <= 0) return 0;
+    let s = 0;
+    if (options.criterion === 'gini') {
+      for (let k = 0; k < classes; k++) s += c[k] * c[k];
+      return w - s / w; // w × gini
+    }
+    for (let k = 0; k < classes; k++) if (c[k] > 0) s -= c[k] * Math.log2(c[k] / w);
+    return s; // w × entropy
+  };
+  const build = (lo: number, hi: number, depth: number): number => {
+    const counts = new Array<number>(classes).fill(0);
+    let w = 0;
+    const o0 = orders[0];
+    for (let p = lo; p < hi; p++) {
+      const r = o0[p];
+      counts[y[r]] += weights[r];
+      w += weights[r];
+    }
+    const id = nodes.length;
+    nodes.push({ feature: -1, threshold: 0, left: -1, right: -1, counts, samples: w });
+    const parentImp = impurity(counts, w);
+    if (
+      depth >= options.maxDepth ||
+      w < options.minSamplesSplit ||
+      w < 2 * options.minSamplesLeaf ||
+      parentImp <= 1e-12
+    )
+      return id;
+    let bestF = -1;
+    let bestPos = -1;
+    let bestImp = parentImp - 1e-12;
+    let bestThr = 0;
+    if (options.maxFeatures < d && options.rng) options.rng.shuffleInts(feats);
+    const tryCount = Math.min(options.maxFeatures, d);
+    for (let t = 0; t < tryCount; t++) {
+      const f = options.maxFeatures < d ? feats[t] : t;
+      const o = orders[f];
+      leftC.fill(0);
+      for (let k = 0; k < classes; k++) rightC[k] = counts[k];
+      let wl = 0;
+      let sumL = 0;
+      let sumR = 0;
+      for (let k = 0; k < classes; k++) sumR += rightC[k] * rightC[k];
+      for (let p = lo; p < hi - 1; p++) {
+        const r = o[p];
+        const c = y[r];
+        const wr = weights[r];
+        if (options.criterion === 'gini') {
+          sumL += wr * (2 * leftC[c] + wr);
+          sumR -= wr * (2 * rightC[c] - wr);
+        }
+        leftC[c] += wr;
+        rightC[c] -= wr;
+        wl += wr;
+        const v = data[r * d + f];
+        const vn = data[o[p + 1] * d + f];
+        if (!(vn > v)) continue;
+        const wR = w - wl;
+        if (wl < options.minSamplesLeaf || wR < options.minSamplesLeaf) continue;
+        const imp =
+          options.criterion === 'gini' ? wl - sumL / wl + (wR - sumR / wR) : impurity(leftC, wl) + impurity(rightC, wR);
+        if (imp < bestImp) {
+          bestImp = imp;
+          bestF = f;
+          bestPos = p;
+          let thr = (v + vn) / 2;
+          if (thr >= vn) thr = v;
+          bestThr = thr;
+        }
+      }
+    }
+    if (bestF < 0) return id;
+    const o = orders[bestF];
+    for (let p = lo; p < hi; p++) goLeft[o[p]] = p <= bestPos ? 1 : 0;
+    const mid = bestPos + 1;
+    for (let f = 0; f < d; f++) {
+      const of = orders[f];
+      let a = lo;
+      let b = 0;
+      for (let p = lo; p < hi; p++) {
+        const r = of[p];
+        if (goLeft[r]) of[a++] = r;
+        else tmp[b++] = r;
+      }
+      of.set(tmp.subarray(0, b), a);
+    }
+    const left = build(lo, mid, depth + 1);
+    const right = build(mid, hi, depth + 1);
+    nodes[id] = { feature: bestF, threshold: bestThr, left, right, counts, samples: w };
+    return id;
+  };
+  build(0, m, 0);
+  return nodes;
+}
+
+/** The leaf reached by row `i` of `x` (or a plain vector). */
+export function leafOf(nodes: readonly TreeNode[], v: ArrayLike<number>, offset = 0): number {
+  let id = 0;
+  for (;;) {
+    const node = nodes[id];
+    if (node.feature < 0) return id;
+    id = v[offset + node.feature] <= node.threshold ? node.left : node.right;
+  }
+}
+
+/** Majority class of a node (ties → lowest class). */
+export function majority(node: TreeNode): number {
+  let best = 0;
+  for (let k = 1; k < node.counts.length; k++) if (node.counts[k] > node.counts[best]) best = k;
+  return best;
+}

@@ -1,0 +1,130 @@
+import { fromRows } from '@retailkit/core';
+import {
+  explainSegments,
+  fitDecisionTree,
+  fitForest,
+  macroF1,
+  permutationImportance,
+  predictForest,
+  predictTree,
+  treePath,
+  treeRules,
+} from '@retailkit/rfm';
+import { describe, expect, it } from 'vitest';
+
+// The 90-point fixture of test/oracle/tree.py, labels (i // 10) % 4.
+const centers = [
+  [0, 0, 0],
+  [6, 1, -2],
+  [2, 8, 3],
+];
+const data = new Float64Array(270);
+const y = new Int32Array(90);
+for (let i = 0; i < 90; i++) {
+  const off = [(((i * 37) % 11) - 5) / 5, (((i * 53) % 13) - 6) / 5, (((i * 29) % 7) - 3) / 3];
+  for (let t = 0; t < 3; t++) data[i * 3 + t] = centers[i % 3][t] + off[t];
+  y[i] = Math.floor(i / 10) % 4;
+}
+const X = { n: 90, d: 3, data };
+const names = ['a', 'b', 'c'];
+const acc = (p: Int32Array) => p.reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / 90;
+
+// Values from /usr/bin/python3 packages/rfm/test/oracle/tree.py (scikit-learn 1.2.1 DecisionTreeClassifier).
+const SKLEARN: Record<string, { leaves: number; trainAccuracy: number }> = {
+  gini1: { leaves: 2, trainAccuracy: 0.3333333333333333 },
+  gini2: { leaves: 4, trainAccuracy: 0.34444444444444444 },
+  gini3: { leaves: 7, trainAccuracy: 0.4444444444444444 },
+  gini5: { leaves: 15, trainAccuracy: 0.5555555555555556 },
+  entropy1: { leaves: 2, trainAccuracy: 0.3333333333333333 },
+  entropy2: { leaves: 4, trainAccuracy: 0.34444444444444444 },
+  entropy3: { leaves: 7, trainAccuracy: 0.4222222222222222 },
+  entropy5: { leaves: 17, trainAccuracy: 0.6555555555555556 },
+};
+
+describe('decision tree', () => {
+  it('splits the root like scikit-learn (feature 2 at 3.5)', () => {
+    const t = fitDecisionTree(X, y, names, { maxDepth: 1 });
+    expect(t.nodes[0].feature).toBe(2);
+    expect(t.nodes[0].threshold).toBe(3.5);
+  });
+
+  it('matches scikit-learn training accuracy and leaf count, gini and entropy', () => {
+    for (const [key, want] of Object.entries(SKLEARN)) {
+      const criterion = key.startsWith('gini') ? 'gini' : 'entropy';
+      const maxDepth = Number(key.replace(/\D/g, ''));
+      const t = fitDecisionTree(X, y, names, { maxDepth, criterion });
+      expect([key, acc(predictTree(t, X))]).toEqual([key, want.trainAccuracy]);
+      expect([key, t.nodes.filter((n) => n.feature < 0).length]).toEqual([key, want.leaves]);
+    }
+    const leaf5 = fitDecisionTree(X, y, names, { maxDepth: 4, minSamplesLeaf: 5 });
+    expect(acc(predictTree(leaf5, X))).toBeCloseTo(0.4222222222222222, 12);
+  });
+
+  it('exports rules whose conditions select exactly the rows of their leaf', () => {
+    const t = fitDecisionTree(X, y, names, { maxDepth: 3 });
+    const rules = treeRules(t, ['w', 'x', 'y', 'z']);
+    expect(rules.reduce((s, r) => s + r.samples, 0)).toBe(90);
+    for (const r of rules) {
+      let hits = 0;
+      for (let i = 0; i < 90; i++)
+        if (
+          r.conditions.every((c) =>
+            c.op === '<='
+              ? data[i * 3 + names.indexOf(c.feature)] <= c.threshold
+              : data[i * 3 + names.indexOf(c.feature)] > c.threshold,
+          )
+        )
+          hits++;
+      expect(hits).toBe(r.samples);
+      expect(r.text).toMatch(/ → [wxyz]$/);
+    }
+    const path = treePath(t, [0, 0, 0]);
+    expect(path.steps[0]).toEqual({ feature: 'c', op: '<=', threshold: 3.5, value: 0 });
+  });
+
+  it('computes macro-F1 like scikit-learn', () => {
+    // f1_score([0,1,2,2,1,0,3,3,1], [0,2,2,2,1,1,3,0,1], average='macro') = 0.6583333333333333
+    expect(macroF1([0, 1, 2, 2, 1, 0, 3, 3, 1], [0, 2, 2, 2, 1, 1, 3, 0, 1])).toBeCloseTo(0.6583333333333333, 12);
+  });
+});
+
+describe('explanations', () => {
+  // three groups defined by rules on two informative features; a third feature is noise
+  const rows = Array.from({ length: 300 }, (_, i) => ({
+    frequency: (i * 7) % 30,
+    monetary: ((i * 13) % 50) * 100,
+    noise: (i * 31) % 17,
+  }));
+  const labels = Int32Array.from(rows, (r) => (r.frequency > 20 ? 2 : r.monetary > 2500 ? 1 : 0));
+  const table = fromRows(rows);
+
+  it('recovers rule-defined segments with high holdout accuracy, deterministic under a seed', () => {
+    const e = explainSegments(table, labels, { seed: 3, names: ['Small', 'Big', 'Frequent'] });
+    expect(e.accuracy).toBeGreaterThan(0.95);
+    expect(e.macroF1).toBeGreaterThan(0.95);
+    expect(e.search.length).toBe(20);
+    expect(e.holdoutSize).toBe(60);
+    expect(e.rules.some((r) => r.text === 'frequency > 20.5 → Frequent')).toBe(true);
+    const again = explainSegments(table, labels, { seed: 3, names: ['Small', 'Big', 'Frequent'] });
+    expect(again.rules).toEqual(e.rules);
+    expect(again.importance).toEqual(e.importance);
+  });
+
+  it('ranks informative features above noise, overall and per segment', () => {
+    const e = explainSegments(table, labels, { seed: 3 });
+    const imp = e.importance!;
+    expect(imp.overall.at(-1)!.feature).toBe('noise');
+    expect(imp.perClass[2][0].feature).toBe('frequency');
+    expect(imp.perClass[1][0].feature).toBe('monetary');
+    expect(Math.abs(imp.overall.at(-1)!.mean)).toBeLessThan(0.02);
+  });
+
+  it('offers a random forest as the importance model', () => {
+    const e = explainSegments(table, labels, { seed: 3, importanceModel: 'forest' });
+    expect(e.forest!.accuracy).toBeGreaterThan(0.9);
+    expect(e.importance!.model).toBe('forest');
+    const f = fitForest(X, y, names, { seed: 1, trees: 20 });
+    expect(acc(predictForest(f, X))).toBeGreaterThan(0.6);
+    expect(permutationImportance((m) => predictForest(f, m), X, y, names, { repeats: 3 }).overall.length).toBe(3);
+  });
+});
