@@ -247,7 +247,7 @@ export function basketsFromArrays(transactions: readonly (readonly string[])[]):
     offsets[b + 1] = offsets[b] + row.length;
   }
   const items = new Int32Array(offsets[transactions.length]);
-  rows.forEach((r, b) => items.set(r, offsets[b]));
+  for (let b = 0; b < rows.length; b++) items.set(rows[b], offsets[b]);
   return {
     length: transactions.length,
     offsets,

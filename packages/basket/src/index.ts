@@ -1,8 +1,12 @@
 export { apriori } from './apriori.js';
+export type { ItemConstraint, Rule, RuleJson, RuleOptions } from './association-rules.js';
+export { associationRules, generateRules, ruleToJSON, sortRules } from './association-rules.js';
 export type { BasketAggregate, BasketStats, Baskets, BuildBasketsOptions } from './build-baskets.js';
 export { basketsFromArrays, buildBaskets } from './build-baskets.js';
 export type { BasketErrorCode } from './errors.js';
 export { BASKET_ERROR_CODES } from './errors.js';
 export { fpgrowth } from './fpgrowth.js';
 export type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from './internal/itemset-table.js';
+export type { MetricDefinition, RuleMetric } from './metrics.js';
+export { RULE_METRIC_NAMES, RULE_METRICS } from './metrics.js';
 export { productLines } from './product-lines.js';

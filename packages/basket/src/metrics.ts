@@ -1,0 +1,127 @@
+/** Names of the rule metrics (camelCase of mlxtend's column names). */
+export type RuleMetric =
+  | 'antecedentSupport'
+  | 'consequentSupport'
+  | 'support'
+  | 'confidence'
+  | 'lift'
+  | 'leverage'
+  | 'conviction'
+  | 'zhangsMetric'
+  | 'jaccard'
+  | 'certainty'
+  | 'kulczynski';
+
+/** One entry of the metric registry. */
+export interface MetricDefinition {
+  readonly name: RuleMetric;
+  /** The formula, in terms of sA = supp(A), sC = supp(C), sAC = supp(A ∪ C). */
+  readonly formula: string;
+  /** Closed range of the values (Infinity included for conviction). */
+  readonly range: readonly [number, number];
+  readonly description: string;
+  /** Compute from the three supports (fractions). */
+  readonly compute: (sAC: number, sA: number, sC: number) => number;
+}
+
+const confidence = (sAC: number, sA: number): number => sAC / sA;
+
+/**
+ * Every rule metric in one registry, computed from the supports of A (antecedents), C (consequents) and A ∪ C,
+ * following mlxtend 0.23 `association_rules` formula by formula (including its conventions at the edges: conviction
+ * is +Infinity when confidence = 1; Zhang's metric is 0 when its denominator is 0; certainty is 0 when sC = 1).
+ *
+ * JSON: rule objects hold `Infinity` in memory; `ruleToJSON` and the `rules.json` summary write it as the string
+ * `"Infinity"` (as core's `canonicalJson` does), never `null`.
+ *
+ * @example
+ * RULE_METRICS.lift.compute(0.4, 0.5, 0.5) // 1.6
+ */
+export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Object.freeze({
+  antecedentSupport: {
+    name: 'antecedentSupport',
+    formula: 'sA',
+    range: [0, 1],
+    description: 'Share of transactions that contain every antecedent.',
+    compute: (_sAC, sA) => sA,
+  },
+  consequentSupport: {
+    name: 'consequentSupport',
+    formula: 'sC',
+    range: [0, 1],
+    description: 'Share of transactions that contain every consequent.',
+    compute: (_sAC, _sA, sC) => sC,
+  },
+  support: {
+    name: 'support',
+    formula: 'sAC',
+    range: [0, 1],
+    description: 'Share of transactions that contain the whole rule (A ∪ C).',
+    compute: (sAC) => sAC,
+  },
+  confidence: {
+    name: 'confidence',
+    formula: 'sAC / sA',
+    range: [0, 1],
+    description: 'Estimated P(C | A).',
+    compute: (sAC, sA) => confidence(sAC, sA),
+  },
+  lift: {
+    name: 'lift',
+    formula: 'confidence / sC = sAC / (sA · sC)',
+    range: [0, Number.POSITIVE_INFINITY],
+    description: '1 when A and C are independent; > 1 when they occur together more often than by chance.',
+    compute: (sAC, sA, sC) => confidence(sAC, sA) / sC,
+  },
+  leverage: {
+    name: 'leverage',
+    formula: 'sAC − sA · sC',
+    range: [-1, 1],
+    description: 'Observed minus expected joint support; 0 under independence (in fact within [−0.25, 0.25]).',
+    compute: (sAC, sA, sC) => sAC - sA * sC,
+  },
+  conviction: {
+    name: 'conviction',
+    formula: '(1 − sC) / (1 − confidence); +Infinity when confidence = 1',
+    range: [0, Number.POSITIVE_INFINITY],
+    description: 'How much more often A would occur without C if they were independent; 1 under independence.',
+    compute: (sAC, sA, sC) => {
+      const c = confidence(sAC, sA);
+      return c >= 1 ? Number.POSITIVE_INFINITY : (1 - sC) / (1 - c);
+    },
+  },
+  zhangsMetric: {
+    name: 'zhangsMetric',
+    formula: '(sAC − sA · sC) / max(sAC · (1 − sA), sA · (sC − sAC)); 0 when the denominator is 0',
+    range: [-1, 1],
+    description: "Zhang's association/dissociation measure: 1 perfect association, −1 perfect dissociation.",
+    compute: (sAC, sA, sC) => {
+      const den = Math.max(sAC * (1 - sA), sA * (sC - sAC));
+      return den === 0 ? 0 : (sAC - sA * sC) / den;
+    },
+  },
+  jaccard: {
+    name: 'jaccard',
+    formula: 'sAC / (sA + sC − sAC)',
+    range: [0, 1],
+    description: 'Overlap of the transactions of A and of C.',
+    compute: (sAC, sA, sC) => sAC / (sA + sC - sAC),
+  },
+  certainty: {
+    name: 'certainty',
+    formula: '(confidence − sC) / (1 − sC); 0 when sC = 1',
+    range: [-1, 1],
+    description: 'Certainty factor: how much knowing A changes the belief in C.',
+    compute: (sAC, sA, sC) => (sC === 1 ? 0 : (confidence(sAC, sA) - sC) / (1 - sC)),
+  },
+  kulczynski: {
+    name: 'kulczynski',
+    formula: '(sAC / sA + sAC / sC) / 2',
+    range: [0, 1],
+    description: 'Mean of P(C | A) and P(A | C); 0.5 is neutral.',
+    compute: (sAC, sA, sC) => (sAC / sA + sAC / sC) / 2,
+  },
+});
+
+/** Metric names in registry order. */
+export const RULE_METRIC_NAMES: readonly RuleMetric[] = Object.freeze(Object.keys(RULE_METRICS) as RuleMetric[]);
