@@ -4,7 +4,7 @@ import { CLEANING_RULES, clean, cleanReference, FLAG_COLUMNS, purposeView, VIEW_
 import { fixtureFrame } from './fixture.js';
 
 // Expected values: counted by hand on the 44-row fixture AND computed independently with pandas 1.5.3 (Debian
-// /usr/bin/python3, script /tmp oracle `default_oracle.py`, summarised in test/fixtures/REFERENCE-EXPECTED.md):
+// /usr/bin/python3, script test/fixtures/default_oracle.py):
 // quarantine reasons in priority order, str.strip(), fillna, upper(), per-code mode over trusted rows
 // (groupby(sort=False).size().idxmax()), df.duplicated(keep='first') on the eight input columns, quantile(.25/.75)
 // and std(ddof=0) over sale lines. The same pandas script on the full UCI file equals clean() on every count.
