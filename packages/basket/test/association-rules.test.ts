@@ -142,7 +142,8 @@ describe('rule properties (fast-check)', () => {
       fc.property(txArb, (tx) => {
         const t = fpgrowth(tx, { minSupport: { count: 1 } });
         const n = tx.length;
-        const count = (items: readonly string[]) => tx.filter((x) => items.every((i) => x.includes(i))).length;
+        const count = (items: readonly string[]) =>
+          tx.filter((x) => items.every((i) => (x as string[]).includes(i))).length;
         for (const r of associationRules(t, { minThreshold: 0 })) {
           expect(r.support).toBeCloseTo(count([...r.antecedents, ...r.consequents]) / n, 12);
           expect(r.confidence).toBeCloseTo(count([...r.antecedents, ...r.consequents]) / count(r.antecedents), 12);
