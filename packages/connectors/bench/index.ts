@@ -149,6 +149,9 @@ async function main(runs: number): Promise<void> {
     await pg.stop();
     await rm(work, { recursive: true, force: true });
   }
+  // Parquet library choice (one run: parquetjs-lite's reader alone takes ~100 s on this file).
+  const { benchParquet } = await import('./parquet.js');
+  await benchParquet(1);
   const csvBench = fileURLToPath(new URL('./csv.ts', import.meta.url));
   if (existsSync(csvBench)) {
     const mod = (await import('./csv.js')) as { benchCsv?: (runs?: number) => Promise<void> };

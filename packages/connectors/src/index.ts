@@ -1,6 +1,9 @@
 export * from './csv/index.js';
 export type { ConnectorErrorCode } from './errors.js';
 export { CONNECTOR_ERROR_CODES, connectorError, redact } from './errors.js';
+export { arrowToFrame, frameToArrow, readArrowIpc, writeArrowIpc } from './formats/arrow.js';
+export type { ParquetReadOptions, ParquetWriteOptions } from './formats/parquet.js';
+export { readParquet, readParquetBatches, writeParquet, writeParquetFile } from './formats/parquet.js';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './postgres/start-embedded-postgres.js';
 export { startEmbeddedPostgres } from './postgres/start-embedded-postgres.js';
 export type { ReadPostgresOptions } from './sources/read-postgres.js';

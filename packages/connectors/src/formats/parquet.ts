@@ -1,0 +1,340 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type Column, type ColumnType, concat, type Frame, invalidArgument, StringDictionary } from '@retailkit/core';
+import type { AsyncBuffer, DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
+import { connectorError } from '../errors.js';
+
+/** Options of {@link writeParquet} and {@link writeParquetFile}. */
+export interface ParquetWriteOptions {
+  /** Rows per row group (the unit of streaming reads). Default 100,000. */
+  rowGroupSize?: number;
+  /** Page compression. Default `SNAPPY`. */
+  compression?: 'SNAPPY' | 'UNCOMPRESSED';
+}
+
+/** Options of {@link readParquet} and {@link readParquetBatches}. */
+export interface ParquetReadOptions {
+  /** Columns to read (default all). */
+  columns?: readonly string[];
+}
+
+const SCHEMA_KEY = 'retailkit.schema';
+
+function schemaElement(name: string, type: ColumnType): SchemaElement {
+  switch (type) {
+    case 'number':
+      return { name, type: 'DOUBLE', repetition_type: 'OPTIONAL' };
+    case 'int':
+      return { name, type: 'INT32', repetition_type: 'REQUIRED' };
+    case 'boolean':
+      return { name, type: 'BOOLEAN', repetition_type: 'REQUIRED' };
+    case 'timestamp':
+      // Naive wall-clock: isAdjustedToUTC = false.
+      return {
+        name,
+        type: 'INT64',
+        repetition_type: 'OPTIONAL',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MILLIS' },
+      };
+    case 'string':
+      return { name, type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL', converted_type: 'UTF8' };
+  }
+}
+
+function columnSource(name: string, col: Column, start: number, end: number): { name: string; data: DecodedArray } {
+  switch (col.type) {
+    case 'number': {
+      const d = col.data.subarray(start, end);
+      let hasNull = false;
+      for (let i = 0; i < d.length && !hasNull; i++) hasNull = Number.isNaN(d[i]);
+      return { name, data: hasNull ? Array.from(d, (v) => (Number.isNaN(v) ? null : v)) : d };
+    }
+    case 'int':
+      return { name, data: col.data.subarray(start, end) };
+    case 'boolean':
+      return { name, data: Array.from(col.data.subarray(start, end), (v) => v === 1) };
+    case 'timestamp':
+      return {
+        name,
+        data: Array.from(col.data.subarray(start, end), (v) => (Number.isNaN(v) ? null : BigInt(Math.round(v)))),
+      };
+    case 'string': {
+      const values = col.values;
+      return { name, data: Array.from(col.codes.subarray(start, end), (c) => (c < 0 ? null : values[c])) };
+    }
+  }
+}
+
+type Writer = import('hyparquet-writer').Writer;
+
+async function writeFrames(
+  writer: Writer,
+  first: Frame,
+  rest: AsyncIterator<Frame> | undefined,
+  options: ParquetWriteOptions,
+): Promise<number> {
+  const { ParquetWriter } = await import('hyparquet-writer');
+  const names = Object.keys(first.columns);
+  const types: Record<string, ColumnType> = Object.fromEntries(names.map((n) => [n, first.columns[n].type]));
+  const schema: SchemaElement[] = [
+    { name: 'root', num_children: names.length },
+    ...names.map((n) => schemaElement(n, types[n])),
+  ];
+  const rowGroupSize = options.rowGroupSize ?? 100_000;
+  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0))
+    throw invalidArgument('writeParquet', 'rowGroupSize', rowGroupSize, 'a positive integer');
+  const pw = new ParquetWriter({
+    writer,
+    schema: schema as never,
+    codec: options.compression ?? 'SNAPPY',
+    kvMetadata: [{ key: SCHEMA_KEY, value: JSON.stringify(types) }],
+    createdBy: 'retailkit (hyparquet-writer)',
+  });
+  let rows = 0;
+  let f: Frame | undefined = first;
+  while (f) {
+    for (const n of names)
+      if (f.columns[n]?.type !== types[n])
+        throw connectorError(
+          'LOAD_SCHEMA_MISMATCH',
+          `writeParquet: batch column "${n}" is ${f.columns[n]?.type ?? 'absent'}, expected ${types[n]}.`,
+          {
+            details: { column: n, expected: types[n] },
+          },
+        );
+    for (let s = 0; s < f.length; s += rowGroupSize) {
+      const e = Math.min(f.length, s + rowGroupSize);
+      const frame: Frame = f;
+      await pw.write({ columnData: names.map((n) => columnSource(n, frame.columns[n], s, e)), rowGroupSize: e - s });
+    }
+    rows += f.length;
+    if (!rest) break;
+    const next = await rest.next();
+    f = next.done ? undefined : next.value;
+  }
+  pw.finish();
+  return rows;
+}
+
+/**
+ * Encode a Frame as Parquet bytes (hyparquet-writer: dictionary encoding, statistics, Snappy). Types: number →
+ * DOUBLE (NaN → null), int → INT32, boolean → BOOLEAN, timestamp → INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=false),
+ * string → BYTE_ARRAY UTF8 (null for code -1). The Frame schema is also stored in the key-value metadata
+ * `retailkit.schema`, so reading back gives the same column types.
+ *
+ * @example
+ * const bytes = await writeParquet(frame); (await readParquet(bytes)).length === frame.length
+ */
+export async function writeParquet(frame: Frame, options: ParquetWriteOptions = {}): Promise<Uint8Array> {
+  const { ByteWriter } = await import('hyparquet-writer');
+  const writer = new ByteWriter();
+  await writeFrames(writer, frame, undefined, options);
+  return new Uint8Array(writer.getBuffer());
+}
+
+/**
+ * Write a Frame, or a stream of Frame batches (bounded memory: one batch at a time), to a Parquet file
+ * atomically: a temporary file beside it is renamed into place once complete.
+ *
+ * @returns rows written and bytes of the file.
+ */
+export async function writeParquetFile(
+  path: string,
+  data: Frame | AsyncIterable<Frame>,
+  options: ParquetWriteOptions = {},
+): Promise<{ rows: number; bytes: number }> {
+  const { fileWriter } = await import('hyparquet-writer');
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    // hyparquet-writer's file writer flushes every ~1 MB, so memory stays at one batch plus a buffer.
+    const writer = fileWriter(tmp);
+    let rows: number;
+    if (Symbol.asyncIterator in (data as object)) {
+      const it = (data as AsyncIterable<Frame>)[Symbol.asyncIterator]();
+      const first = await it.next();
+      if (first.done) throw invalidArgument('writeParquetFile', 'data', 'an empty stream', 'at least one Frame batch');
+      rows = await writeFrames(writer, first.value, it, options);
+    } else rows = await writeFrames(writer, data as Frame, undefined, options);
+    const bytes = (await stat(tmp)).size;
+    await rename(tmp, path);
+    return { rows, bytes };
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** An hyparquet AsyncBuffer over a file: reads only the byte ranges asked for. */
+async function fileBuffer(path: string): Promise<{ buffer: AsyncBuffer; close: () => Promise<void> }> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw connectorError('LAKE_NOT_FOUND', `readParquet: cannot open ${path} (${(e as NodeJS.ErrnoException).code}).`, {
+      cause: e,
+      details: { path },
+    });
+  }
+  const { size } = await fh.stat();
+  return {
+    buffer: {
+      byteLength: size,
+      async slice(start: number, end?: number) {
+        const e = end ?? size;
+        const out = new Uint8Array(e - start);
+        let got = 0;
+        while (got < out.length) {
+          const { bytesRead } = await fh.read(out, got, out.length - got, start + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return out.buffer;
+      },
+    },
+    close: () => fh.close(),
+  };
+}
+
+function frameType(el: SchemaElement, stored: ColumnType | undefined): ColumnType {
+  if (stored) return stored;
+  const lt = el.logical_type?.type;
+  if (
+    lt === 'TIMESTAMP' ||
+    lt === 'DATE' ||
+    el.converted_type?.startsWith('TIMESTAMP') ||
+    el.converted_type === 'DATE' ||
+    el.type === 'INT96'
+  )
+    return 'timestamp';
+  if (el.type === 'BOOLEAN') return 'boolean';
+  if (el.type === 'INT32' && el.repetition_type === 'REQUIRED' && !el.converted_type && !lt) return 'int';
+  if (el.type === 'BYTE_ARRAY' || el.type === 'FIXED_LEN_BYTE_ARRAY')
+    return el.converted_type === 'DECIMAL' ? 'number' : 'string';
+  return 'number';
+}
+
+function toColumn(type: ColumnType, data: DecodedArray, dict: StringDictionary | undefined): Column {
+  const n = data.length;
+  switch (type) {
+    case 'string': {
+      const codes = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = data[i];
+        codes[i] = v == null ? -1 : dict!.code(typeof v === 'string' ? v : String(v));
+      }
+      return { type: 'string', codes, values: [...dict!.values] };
+    }
+    case 'boolean':
+      return { type: 'boolean', data: Uint8Array.from(data as ArrayLike<unknown>, (v) => (v ? 1 : 0)) };
+    case 'int':
+      return { type: 'int', data: data instanceof Int32Array ? data : Int32Array.from(data as ArrayLike<number>) };
+    default: {
+      if (data instanceof Float64Array) return { type, data } as Column;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = data[i] as unknown;
+        out[i] = v == null ? Number.NaN : v instanceof Date ? v.getTime() : Number(v);
+      }
+      return { type, data: out } as Column;
+    }
+  }
+}
+
+/**
+ * Read a Parquet file (path) or bytes row group by row group: one Frame per row group, bounded memory. Types
+ * come from the `retailkit.schema` metadata when present, else from the Parquet schema (timestamps of any unit,
+ * DATE and INT96 → timestamp epoch ms; UTF8 → string; BOOLEAN; required INT32 → int; other numbers → number).
+ * String dictionaries grow across batches (each batch carries a snapshot).
+ *
+ * @throws RetailKitError `LAKE_NOT_FOUND` for a missing file, `PARQUET_UNSUPPORTED` for nested schemas or bad bytes.
+ */
+export async function* readParquetBatches(
+  source: string | Uint8Array,
+  options: ParquetReadOptions = {},
+): AsyncGenerator<Frame> {
+  const { parquetMetadataAsync, parquetScan, parquetSchema } = await import('hyparquet');
+  let buffer: AsyncBuffer;
+  let close: () => Promise<void> = async () => {};
+  if (typeof source === 'string') ({ buffer, close } = await fileBuffer(source));
+  else {
+    const ab = source.buffer.slice(source.byteOffset, source.byteOffset + source.byteLength) as ArrayBuffer;
+    buffer = { byteLength: ab.byteLength, slice: (s: number, e?: number) => ab.slice(s, e) };
+  }
+  try {
+    const parsers = {
+      timestampFromMilliseconds: (v: bigint) => Number(v),
+      timestampFromMicroseconds: (v: bigint) => Number(v) / 1000,
+      timestampFromNanoseconds: (v: bigint) => Number(v) / 1e6,
+      dateFromDays: (d: number) => d * 86_400_000,
+    };
+    let metadata: FileMetaData;
+    try {
+      metadata = await parquetMetadataAsync(buffer, { parsers });
+    } catch (e) {
+      throw connectorError('PARQUET_UNSUPPORTED', `readParquet: not a Parquet file (${(e as Error).message}).`, {
+        cause: e,
+      });
+    }
+    const tree = parquetSchema(metadata);
+    const stored: Record<string, ColumnType> = JSON.parse(
+      metadata.key_value_metadata?.find((kv) => kv.key === SCHEMA_KEY)?.value ?? '{}',
+    );
+    const leaves = tree.children.map((c) => c.element);
+    for (const c of tree.children)
+      if (c.children.length > 0)
+        throw connectorError(
+          'PARQUET_UNSUPPORTED',
+          `readParquet: column "${c.element.name}" is nested; only flat columns fit a Frame.`,
+          {
+            details: { column: c.element.name },
+          },
+        );
+    const names = options.columns ? [...options.columns] : leaves.map((l) => l.name);
+    for (const n of names)
+      if (!leaves.some((l) => l.name === n))
+        throw invalidArgument(
+          'readParquet',
+          'columns',
+          n,
+          `columns of the file (${leaves.map((l) => l.name).join(', ')})`,
+        );
+    const types = names.map((n) => frameType(leaves.find((l) => l.name === n)!, stored[n]));
+    const dicts = types.map((t) => (t === 'string' ? new StringDictionary() : undefined));
+    const scan = await parquetScan({ file: buffer, metadata, columns: names, parsers });
+    for (const range of scan.ranges) {
+      const columns: Record<string, Column> = {};
+      for (let i = 0; i < names.length; i++) {
+        const data = await scan.readColumn({ column: names[i], rowStart: range.rowStart, rowEnd: range.rowEnd });
+        columns[names[i]] = toColumn(types[i], data, dicts[i]);
+      }
+      yield { length: range.rowEnd - range.rowStart, columns };
+    }
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * Read a whole Parquet file or buffer into one Frame (see {@link readParquetBatches}).
+ *
+ * @example
+ * const f = await readParquet('lake/staging/transactions.parquet');
+ */
+export async function readParquet(source: string | Uint8Array, options: ParquetReadOptions = {}): Promise<Frame> {
+  const parts: Frame[] = [];
+  for await (const b of readParquetBatches(source, options)) parts.push(b);
+  if (parts.length === 0) return { length: 0, columns: {} };
+  return parts.length === 1 ? parts[0] : concat(parts);
+}
+
+/** Write Parquet bytes to a path atomically (temp + rename). */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
