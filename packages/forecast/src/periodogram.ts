@@ -20,7 +20,10 @@ export interface Periodogram {
  * @example
  * periodogram(Array.from({ length: 64 }, (_, t) => Math.sin((2 * Math.PI * t) / 8))).dominant[0].period // 8
  */
-export function periodogram(y: ArrayLike<number>, options: { top?: number; detrend?: 'mean' | 'linear' } = {}): Periodogram {
+export function periodogram(
+  y: ArrayLike<number>,
+  options: { top?: number; detrend?: 'mean' | 'linear'; /** Ignore peaks with longer periods (trend). */ maxPeriod?: number } = {},
+): Periodogram {
   const n = y.length;
   if (n < 4) throw invalidArgument('periodogram', 'y.length', n, '>= 4');
   let N = 4;
@@ -59,7 +62,8 @@ export function periodogram(y: ArrayLike<number>, options: { top?: number; detre
   for (let i = 0; i < half; i++) {
     const left = i > 0 ? power[i - 1] : Number.NEGATIVE_INFINITY;
     const right = i + 1 < half ? power[i + 1] : Number.NEGATIVE_INFINITY;
-    if (power[i] >= left && power[i] > right) peaks.push({ period: 1 / frequencies[i], power: power[i], share: total > 0 ? power[i] / total : 0 });
+    if (power[i] >= left && power[i] > right && 1 / frequencies[i] <= (options.maxPeriod ?? Number.POSITIVE_INFINITY))
+      peaks.push({ period: 1 / frequencies[i], power: power[i], share: total > 0 ? power[i] / total : 0 });
   }
   peaks.sort((a, b) => b.power - a.power);
   return { frequencies, power, dominant: peaks.slice(0, options.top ?? 3) };

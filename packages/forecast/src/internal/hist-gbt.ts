@@ -43,7 +43,8 @@ export function binEdges(X: Float64Array, rows: number, cols: number, maxBins: n
     for (let i = 0; i < vals.length; i++) if (i === 0 || vals[i] !== vals[i - 1]) uniq.push(vals[i]);
     const nb = maxBins - 1;
     if (uniq.length <= nb) {
-      edges.push(Float64Array.from(uniq.slice(0, -1)));
+      // midpoints between distinct values (as scikit-learn and LightGBM do), so unseen values split sensibly
+      edges.push(Float64Array.from(uniq.slice(0, -1), (v, i) => (v + uniq[i + 1]) / 2));
       continue;
     }
     const e: number[] = [];

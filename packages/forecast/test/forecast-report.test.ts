@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { forecastPredictor, forecastReport, seriesFromArrays } from '@retailkit/forecast';
+
+describe('forecastReport and the forecast Predictor', () => {
+  const n = 120;
+  const start = Date.UTC(2011, 0, 3);
+  const ds: number[] = [];
+  for (let day = 0; ds.length < n; day++) {
+    const t = start + day * 86_400_000;
+    if (new Date(t).getUTCDay() !== 6) ds.push(t);
+  }
+  const y = ds.map((_, t) => 100 + t + [10, 5, 0, -5, -10, 0][t % 6] + ((t * 7919) % 13) - 6);
+  const series = seriesFromArrays([{ id: 'total', y, ds }], { freq: 'D', calendar: { closedWeekdays: [6], holidays: [] } });
+  const { summary, model } = forecastReport({ length: 0, columns: {} }, { series, seed: 1, windows: 3, step: 8 });
+
+  it('has the forecast.json shape, a leaky baseline row and a selection made by backtest', () => {
+    expect(summary.series[0]).toMatchObject({ id: 'total', length: 120, train: 96, test: 24, seasonLength: 6 });
+    const leaky = summary.evaluations.filter((e) => e.leaky);
+    expect(leaky).toHaveLength(1);
+    expect(leaky[0]).toMatchObject({ model: 'LeakyTestMean', window: 'test' });
+    const bt = summary.evaluations.filter((e) => e.window === 'backtest');
+    const best = [...bt].sort((a, b) => a.rmse / bt[0].rmse + a.mape / bt[0].mape - (b.rmse / bt[0].rmse + b.mape / bt[0].mape))[0];
+    expect(summary.selected.model).toBe(best.model);
+    for (const e of summary.evaluations) for (const k of ['series', 'model', 'window', 'leaky', 'horizon', 'rmse', 'mae', 'mape', 'mase', 'wape']) expect(e).toHaveProperty(k);
+    expect(summary.forecasts).toHaveLength(24);
+    expect(summary.forecasts.every((p) => p.lo <= p.yhat && p.yhat <= p.hi)).toBe(true);
+    expect(summary.forecasts.some((p) => new Date(`${p.ds}T00:00:00Z`).getUTCDay() === 6)).toBe(false);
+  });
+
+  it('the predictor round-trips through JSON and equals the report forecasts', () => {
+    expect(model.name).toBe('forecast');
+    expect(model.kind).toBe('forecast.model');
+    const json = JSON.parse(JSON.stringify(model.toJSON()));
+    const loaded = forecastPredictor(json);
+    const out = loaded.predict({ horizon: 24 }) as { forecasts: { yhat: number; ds: string }[] };
+    expect(out.forecasts.map((f) => f.yhat)).toEqual(summary.forecasts.map((f) => f.yhat));
+    expect(out.forecasts.map((f) => f.ds)).toEqual(summary.forecasts.map((f) => f.ds));
+    const tampered = { ...json, params: { ...json.params, level: 0.5 } };
+    expect(() => forecastPredictor(tampered)).toThrow(/checksum/);
+  });
+});
