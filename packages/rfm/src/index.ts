@@ -1,5 +1,9 @@
+export type { BgNbdModel, BgNbdParams, RfmSummary } from './bg-nbd.js';
+export { bgNbdLogLikelihood, expectedPurchases, fitBgNbd, probabilityAlive } from './bg-nbd.js';
 export type { CustomerFeaturesOptions } from './customer-features.js';
 export { BEHAVIOUR_FEATURES, customerFeatures } from './customer-features.js';
+export type { CustomerValueOptions, CustomerValueResult } from './customer-value.js';
+export { customerValue } from './customer-value.js';
 export type { DecisionTree, Forest, ForestOptions, PathStep, TreeNode, TreeParams, TreeRule } from './decision-tree.js';
 export {
   fitDecisionTree,
@@ -15,6 +19,8 @@ export type { ExplainOptions, SegmentExplanation } from './explain-segments.js';
 export { explainSegments } from './explain-segments.js';
 export type { FitSegmentsOptions, Segmentation } from './fit-segments.js';
 export { DEFAULT_SEGMENT_FEATURES, fitSegments, segmentOf } from './fit-segments.js';
+export type { GammaGammaModel, GammaGammaParams } from './gamma-gamma.js';
+export { expectedSpend, fitGammaGamma } from './gamma-gamma.js';
 export type { Matrix } from './internal/matrix.js';
 export { featureMatrix } from './internal/matrix.js';
 export { accuracy, macroF1 } from './internal/metrics.js';
@@ -25,6 +31,8 @@ export type { FeatureImportance, PermutationImportance, PermutationOptions } fro
 export { permutationImportance } from './permutation-importance.js';
 export type { ProfileOptions, SegmentProfile } from './profile-segments.js';
 export { profileSegments } from './profile-segments.js';
+export type { PurchaseSummaryOptions } from './purchase-summary.js';
+export { purchaseSummary } from './purchase-summary.js';
 export { REFERENCE_FEATURES, REFERENCE_UNDEFINED, referenceFeatures } from './reference-features.js';
 export { quintileScores, RFM_SEGMENTS, rfmSegment } from './rfm-scores.js';
 export type { Scaler, ScalerMethod, ScalerOptions } from './scale.js';
@@ -33,3 +41,5 @@ export type { KCandidate, KSelection, SelectKOptions } from './select-k.js';
 export { selectK } from './select-k.js';
 export type { SilhouetteOptions, SilhouetteResult } from './silhouette.js';
 export { silhouetteScore, silhouetteScores } from './silhouette.js';
+export type { ChurnValidation, ValidateChurnOptions } from './validate-churn.js';
+export { validateChurn } from './validate-churn.js';
