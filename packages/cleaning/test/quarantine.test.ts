@@ -115,7 +115,15 @@ describe('quarantine invariant (fast-check, generated rows with injected faults)
 
   it('hand example: one row per reason, in priority order', () => {
     const d = new Date(Date.UTC(2011, 0, 4, 10));
-    const ok = { stockCode: '22633', description: 'X', quantity: 1, invoiceDate: d, unitPrice: 1, customerId: '1', country: 'UK' };
+    const ok = {
+      stockCode: '22633',
+      description: 'X',
+      quantity: 1,
+      invoiceDate: d,
+      unitPrice: 1,
+      customerId: '1',
+      country: 'UK',
+    };
     const rows: Row[] = [
       { ...ok, invoiceNo: null, stockCode: null }, // missing-invoice wins over missing-stock-code
       { ...ok, invoiceNo: '1', stockCode: ' ' },
