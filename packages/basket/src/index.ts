@@ -10,3 +10,20 @@ export type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from './intern
 export type { MetricDefinition, RuleMetric } from './metrics.js';
 export { RULE_METRIC_NAMES, RULE_METRICS } from './metrics.js';
 export { productLines } from './product-lines.js';
+export type { Recommendation, RecommendOptions, RecommendRule } from './recommend.js';
+export { recommend } from './recommend.js';
+export type {
+  Recommender,
+  RecommenderInput,
+  RecommenderOptions,
+  RecommenderOutput,
+  RecommenderParams,
+} from './recommender.js';
+export {
+  createRecommender,
+  RECOMMENDER_INPUT_SCHEMA,
+  RECOMMENDER_KIND,
+  RECOMMENDER_OUTPUT_SCHEMA,
+  recommenderFromJSON,
+  recommenderLoader,
+} from './recommender.js';
