@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSeed } from '../../../seeds/generate.js';
+
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
+
+/** Run the CLI as a user would through npm: INIT_CWD is the folder the user ran npm in. */
+function cli(args: string[], cwd: string) {
+  return run(process.execPath, [BIN, ...args], {
+    cwd: tmpdir(),
+    env: { ...process.env, INIT_CWD: cwd },
+    maxBuffer: 1 << 24,
+  });
+}
+
+describe('the retailkit CLI on a small generated data set', () => {
+  let dir: string;
+  const readJson = async (p: string) => JSON.parse(await readFile(join(dir, p), 'utf8'));
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rk-cli-'));
+    await writeFile(join(dir, 'small.csv'), generateSeed({ seed: 7, rows: 4000 }).csv);
+    await cli(['run', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);
+  }, 240_000);
+
+  it('resolves relative --data and --out against the folder npm was run in (INIT_CWD)', () => {
+    for (const f of ['ingest.json', 'quality.json', 'forecast.json', 'models/forecast.json', 'report.html'])
+      expect(existsSync(join(dir, 'out', f)), f).toBe(true);
+  });
+
+  it('ingest.json describes every row and column', async () => {
+    const ingest = await readJson('out/ingest.json');
+    expect(ingest.rows).toBe(4000);
+    expect(ingest.rowsRead).toBe(ingest.rows + ingest.rowsQuarantined);
+    expect(ingest.columns.map((c: { name: string }) => c.name)).toEqual([
+      'invoiceNo',
+      'stockCode',
+      'description',
+      'quantity',
+      'invoiceDate',
+      'unitPrice',
+      'customerId',
+      'country',
+    ]);
+  });
+
+  it('quality.json accounts for every row and lists the row-removing steps in order', async () => {
+    const q = await readJson('out/quality.json');
+    expect(q.rowsIn).toBe(q.rowsKept + q.rowsQuarantined);
+    expect(q.source.rowsRead).toBe(q.rowsIn + q.source.rowsQuarantinedAtParse);
+    expect(q.steps.length).toBeGreaterThan(0);
+    for (const s of q.steps) expect(typeof s.rowsAfter).toBe('number');
+  });
+
+  it('forecast.json has fractions as fractions, a backtest-selected model and a leaky baseline row', async () => {
+    const f = await readJson('out/forecast.json');
+    expect(f.selected.model).toBeTypeOf('string');
+    const windows = new Set(f.evaluations.map((e: { window: string }) => e.window));
+    expect(windows).toEqual(new Set(['backtest', 'test']));
+    expect(f.evaluations.filter((e: { leaky: boolean }) => e.leaky).length).toBe(1);
+    for (const e of f.evaluations) {
+      expect(e.mape).toBeGreaterThanOrEqual(0);
+      expect(e.wape).toBeGreaterThanOrEqual(0);
+    }
+    // fractions, not percentages: the best model's WAPE is well under 1 (it would be tens if written as %)
+    expect(Math.min(...f.evaluations.map((e: { wape: number }) => e.wape))).toBeLessThan(1);
+    const model = await readJson('out/models/forecast.json');
+    expect(model.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is idempotent: running a step again gives the same output', async () => {
+    const before = await readFile(join(dir, 'out/quality.json'), 'utf8');
+    await cli(['clean', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);
+    expect(await readFile(join(dir, 'out/quality.json'), 'utf8')).toBe(before);
+  }, 120_000);
+
+  it('fails with a clear message and exit code on a missing file or a bad option', async () => {
+    const missing = await cli(['ingest', '--data', 'nope.csv', '--out', 'out'], dir).catch((e) => e);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.csv');
+    const bad = await cli(['--preset', 'fancy'], dir).catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--preset must be default or reference');
+  }, 60_000);
+});
