@@ -56,6 +56,8 @@ export interface RecommenderOptions {
 /** A fitted, immutable recommender: a `Predictor` for `@retailkit/serve`. */
 export interface Recommender extends Predictor<RecommenderInput, RecommenderOutput> {
   readonly params: RecommenderParams;
+  /** Synchronous: recommendations for one validated request. */
+  predict(input: RecommenderInput): RecommenderOutput;
   /** Same as `predict`, for callers outside serve. */
   recommend(cart: readonly string[], options?: { k?: number; by?: 'confidence' | 'lift' }): Recommendation[];
   toJSON(): ModelArtifact<RecommenderParams>;
