@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localLake } from '../../src/lake/local-lake.js';
+import { s3Lake } from '../../src/lake/s3-lake.js';
+import type { ObjectStore } from '../../src/lake/types.js';
+import { validateKey } from '../../src/lake/validate-key.js';
+import { startS3rver } from '../helpers/s3.js';
+
+const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
+const bytesOf = (n: number, seed = 1) => {
+  const b = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = x >>> 24;
+  }
+  return b;
+};
+
+let dir: string;
+let s3: Awaited<ReturnType<typeof startS3rver>>;
+const stores: Record<string, () => Promise<ObjectStore>> = {
+  local: async () => localLake(join(dir, 'lake')),
+  s3: async () => s3Lake({ bucket: 'lake', prefix: 'retail', client: s3.config }),
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'retailkit-lake-'));
+  s3 = await startS3rver(['lake', 'other']);
+});
+afterAll(async () => {
+  await s3?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('validateKey', () => {
+  it.each(['raw/online_retail.csv.gz', 'staging/transactions.parquet', 'raw/dt=2011-12-09/part-0.csv', 'a b/c@d+e'])(
+    'accepts %s',
+    (k) => expect(validateKey(k)).toBe(k),
+  );
+  it.each([
+    '',
+    '/etc/passwd',
+    '../x',
+    'raw/../../x',
+    'raw/./x',
+    'raw//x',
+    'raw\\..\\x',
+    'raw/x\u0000',
+    'raw/%2e%2e/x',
+    'raw/x;rm',
+  ])('rejects %j with LAKE_KEY', (k) =>
+    expect(() => validateKey(k)).toThrow(expect.objectContaining({ code: 'LAKE_KEY' })),
+  );
+});
+
+// One shared suite for every object store (same behaviour, same checks).
+for (const [name, open] of Object.entries(stores))
+  describe(`${name} lake (shared suite)`, () => {
+    it('puts, gets, streams, lists, checks and deletes objects under raw/ and staging/', async () => {
+      const lake = await open();
+      const a = bytesOf(1000, 1);
+      const r = await lake.put('raw/a.bin', a);
+      expect(r).toEqual({ key: 'raw/a.bin', bytes: 1000, md5: md5(a), parts: 1 });
+      await lake.put('staging/b.parquet', bytesOf(10, 2));
+      expect(await lake.get('raw/a.bin')).toEqual(a);
+      const chunks: Uint8Array[] = [];
+      for await (const c of lake.stream('raw/a.bin')) chunks.push(c);
+      expect(md5(Buffer.concat(chunks))).toBe(md5(a));
+      expect(await lake.list('raw/')).toEqual([{ key: 'raw/a.bin', bytes: 1000 }]);
+      expect((await lake.list()).map((o) => o.key)).toEqual(['raw/a.bin', 'staging/b.parquet']);
+      expect(await lake.exists('raw/a.bin')).toBe(true);
+      await lake.delete('raw/a.bin');
+      expect(await lake.exists('raw/a.bin')).toBe(false);
+      await expect(lake.get('raw/a.bin')).rejects.toMatchObject({ code: 'LAKE_NOT_FOUND' });
+    });
+
+    it('streams a body in and overwrites atomically', async () => {
+      const lake = await open();
+      async function* parts() {
+        for (let i = 0; i < 5; i++) yield bytesOf(300, i);
+      }
+      const r = await lake.put('raw/streamed.bin', parts());
+      const all = Buffer.concat(Array.from({ length: 5 }, (_, i) => bytesOf(300, i)));
+      expect(r.bytes).toBe(1500);
+      expect(r.md5).toBe(md5(all));
+      await lake.put('raw/streamed.bin', bytesOf(7, 9));
+      expect(await lake.get('raw/streamed.bin')).toEqual(bytesOf(7, 9));
+    });
+
+    it('rejects traversal keys before touching the store', async () => {
+      const lake = await open();
+      await expect(lake.put('../escape', bytesOf(1))).rejects.toMatchObject({ code: 'LAKE_KEY' });
+      await expect(lake.get('raw/../../etc/passwd')).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    });
+  });
+
+describe('localLake', () => {
+  it('leaves no temporary file behind when a streamed write fails, and keeps the old object', async () => {
+    const lake = localLake(join(dir, 'atomic'));
+    await lake.put('raw/x.bin', bytesOf(5, 1));
+    async function* broken() {
+      yield bytesOf(100, 2);
+      throw new Error('source dropped');
+    }
+    await expect(lake.put('raw/x.bin', broken())).rejects.toMatchObject({ code: 'LAKE_IO' });
+    expect(await lake.get('raw/x.bin')).toEqual(bytesOf(5, 1));
+    expect(await readdir(join(dir, 'atomic', 'raw'))).toEqual(['x.bin']);
+  });
+
+  it('does not follow keys outside its folder even with a sibling folder of the same prefix', async () => {
+    await writeFile(join(dir, 'lake-secret'), 'secret');
+    const lake = localLake(join(dir, 'lake'));
+    await expect(lake.get('../lake-secret')).rejects.toMatchObject({ code: 'LAKE_KEY' });
+  });
+});
+
+describe('s3Lake (s3rver on loopback)', () => {
+  it('uploads above the threshold in verified multipart parts (ETag = md5 of part md5s + -N)', async () => {
+    const lake = await s3Lake({
+      bucket: 'lake',
+      client: s3.config,
+      multipartThreshold: 5 * 2 ** 20,
+      partSize: 5 * 2 ** 20,
+    });
+    const big = bytesOf(12 * 2 ** 20, 3);
+    const r = await lake.put('raw/big.bin', big);
+    expect(r).toEqual({ key: 'raw/big.bin', bytes: big.length, md5: md5(big), parts: 3 });
+    expect(md5(await lake.get('raw/big.bin'))).toBe(md5(big));
+  });
+
+  it('aborts the multipart upload when the source fails midway (no object, abort sent)', async () => {
+    const client = new S3Client(s3.config);
+    const sent: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'record' },
+    );
+    const lake = await s3Lake({ bucket: 'lake', client, multipartThreshold: 5 * 2 ** 20, partSize: 5 * 2 ** 20 });
+    async function* failing() {
+      yield bytesOf(6 * 2 ** 20, 4);
+      yield bytesOf(1 * 2 ** 20, 5);
+      throw new Error('connection dropped');
+    }
+    await expect(lake.put('raw/failed.bin', failing())).rejects.toThrow();
+    expect(sent).toEqual(['CreateMultipartUploadCommand', 'UploadPartCommand', 'AbortMultipartUploadCommand']);
+    expect(await lake.exists('raw/failed.bin')).toBe(false);
+  });
+
+  it('rejects an upload whose ETag does not match the MD5 sent (LAKE_CHECKSUM)', async () => {
+    const client = new S3Client(s3.config);
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        (out.output as { ETag?: string }).ETag = '"00000000000000000000000000000000"';
+        return out;
+      },
+      { step: 'initialize', name: 'corruptEtag' },
+    );
+    const lake = await s3Lake({ bucket: 'lake', client });
+    await expect(lake.put('raw/c.bin', bytesOf(100))).rejects.toMatchObject({ code: 'LAKE_CHECKSUM', retryable: true });
+  });
+
+  it('names objects with s3:// URIs under its prefix', async () => {
+    const lake = await s3Lake({ bucket: 'lake', prefix: 'retail/v1', client: s3.config });
+    expect(lake.uri).toBe('s3://lake/retail/v1');
+    expect(lake.uriOf('staging/t.parquet')).toBe('s3://lake/retail/v1/staging/t.parquet');
+  });
+});
