@@ -1,9 +1,10 @@
-import { concat, type Frame, withColumn } from '@retailkit/core';
-import { dropFreeLines } from './drop-free-lines.js';
-import { constantString } from './internal/frames.js';
-import { type PriceZscoreOptions, priceZscore } from './price-zscore.js';
-import { type QuantityIqrOptions, quantityIqr } from './quantity-iqr.js';
+import { type Frame, type NumberColumn, withColumn } from '@retailkit/core';
+import { gather, indicesWhere, indicesWhereZero } from './internal/frames.js';
+import { iqrFence, markFreeLines, markOutsideFence, markZscore, meanStd } from './internal/kernels.js';
+import { removeMarked } from './internal/passes.js';
+import { checkNumber } from './internal/validate.js';
 import { referencePrepare } from './reference-prepare.js';
+import { REFERENCE_STEP_IDS } from './rules.js';
 
 /** One row-removing step as reported in `quality.json`: its id and the rows left after it. */
 export interface StepCount {
@@ -25,7 +26,7 @@ export interface CleanReferenceResult {
   readonly frame: Frame;
   /** `[{ id: 'free-lines', rowsAfter }, { id: 'quantity-iqr', rowsAfter }, { id: 'price-zscore', rowsAfter }]`. */
   readonly steps: readonly StepCount[];
-  /** Every removed row (prepared columns) plus a string column `step` naming the step that removed it. */
+  /** Every removed row (prepared columns), in input order, plus a string column `step` naming the step that removed it. */
   readonly removed: Frame;
   /** Fence and z-score parameters, for the report. */
   readonly parameters: {
@@ -40,6 +41,9 @@ export interface CleanReferenceResult {
  * row-removing steps `free-lines` (`dropFreeLines`), `quantity-iqr` (`quantityIqr`, Q1/Q3 computed on the rows
  * left by free-lines) and `price-zscore` (`priceZscore`, mean/σ computed on the rows left by quantity-iqr).
  *
+ * The steps run on masks with the same kernels as the step functions, and the frame is gathered once at the end,
+ * so the result equals `priceZscore(quantityIqr(dropFreeLines(referencePrepare(f)).frame).frame)` (tested).
+ *
  * Invariant: `frame.length + removed.length = input length`. O(rows × columns).
  *
  * @throws RetailKitError `CLEANING_MISSING_COLUMN`, `INVALID_ARGUMENT` (see the steps).
@@ -48,22 +52,43 @@ export interface CleanReferenceResult {
  * steps // [{ id: 'free-lines', rowsAfter: … }, { id: 'quantity-iqr', rowsAfter: … }, { id: 'price-zscore', rowsAfter: … }]
  */
 export function cleanReference(frame: Frame, options: CleanReferenceOptions = {}): CleanReferenceResult {
+  const factor = checkNumber('cleanReference', 'options.factor', options.factor ?? 1.5, { min: 0 });
+  const threshold = checkNumber('cleanReference', 'options.threshold', options.threshold ?? 3, {
+    min: 0,
+    exclusiveMin: true,
+  });
   const prepared = referencePrepare(frame);
-  const a = dropFreeLines(prepared);
-  const b = quantityIqr(a.frame, { factor: options.factor } satisfies QuantityIqrOptions);
-  const c = priceZscore(b.frame, { threshold: options.threshold } satisfies PriceZscoreOptions);
-  const removedParts = [a, b, c].map((s) => withColumn(s.removed, 'step', constantString(s.removed.length, s.id)));
+  const n = prepared.length;
+  const q = (prepared.columns.quantity as NumberColumn).data;
+  const p = (prepared.columns.unitPrice as NumberColumn).data;
+  // Same kernels as dropFreeLines / quantityIqr / priceZscore, run on masks so the frame is gathered once.
+  const live = new Uint8Array(n).fill(1);
+  const step = new Uint8Array(n); // 0 kept, k = REFERENCE_STEP_IDS[k - 1]
+  const mark = new Uint8Array(n);
+  markFreeLines(q, p, mark, live);
+  let alive = n - removeMarked(mark, live, step, 1);
+  const afterFree = alive;
+  const fence = iqrFence(q, factor, live);
+  mark.fill(0);
+  markOutsideFence(q, fence, mark, live);
+  alive -= removeMarked(mark, live, step, 2);
+  const afterIqr = alive;
+  const { mean, std } = meanStd(p, live);
+  mark.fill(0);
+  markZscore(p, mean, std, threshold, mark, live);
+  alive -= removeMarked(mark, live, step, 3);
+  const removedIdx = indicesWhere(step);
+  const removed = gather(prepared, removedIdx);
+  const codes = new Int32Array(removedIdx.length);
+  for (let k = 0; k < codes.length; k++) codes[k] = step[removedIdx[k]] - 1;
   return {
-    frame: c.frame,
+    frame: gather(prepared, indicesWhereZero(step)),
     steps: [
-      { id: a.id, rowsAfter: a.frame.length },
-      { id: b.id, rowsAfter: b.frame.length },
-      { id: c.id, rowsAfter: c.frame.length },
+      { id: 'free-lines', rowsAfter: afterFree },
+      { id: 'quantity-iqr', rowsAfter: afterIqr },
+      { id: 'price-zscore', rowsAfter: alive },
     ],
-    removed: concat(removedParts),
-    parameters: {
-      quantityIqr: { ...b.fence },
-      priceZscore: { mean: c.mean, std: c.std },
-    },
+    removed: withColumn(removed, 'step', { type: 'string', codes, values: [...REFERENCE_STEP_IDS] }),
+    parameters: { quantityIqr: { ...fence }, priceZscore: { mean, std } },
   };
 }

@@ -85,6 +85,23 @@ describe('reference preset on the 44-row fixture', () => {
     expect(prepared.length).toBe(44); // input not mutated
   });
 
+  it('cleanReference equals the composed step functions, row for row', () => {
+    const f = fixtureFrame();
+    const a = dropFreeLines(referencePrepare(f));
+    const b = quantityIqr(a.frame);
+    const c = priceZscore(b.frame);
+    const r = cleanReference(f);
+    expect(toRows(r.frame)).toEqual(toRows(c.frame));
+    const removedByStep = toRows(r.removed).map((x) => [x.step, x.invoiceNo, x.stockCode]);
+    const composed = [
+      ...toRows(a.removed).map((x) => ['free-lines', x.invoiceNo, x.stockCode]),
+      ...toRows(b.removed).map((x) => ['quantity-iqr', x.invoiceNo, x.stockCode]),
+      ...toRows(c.removed).map((x) => ['price-zscore', x.invoiceNo, x.stockCode]),
+    ];
+    const sort = (xs: unknown[][]) => xs.map((x) => x.join('|')).sort();
+    expect(sort(removedByStep)).toEqual(sort(composed));
+  });
+
   it('quantityIqr: type-7 quartiles and inclusive fences', () => {
     const f = fromRows([1, 2, 3, 4, 100].map((quantity) => ({ quantity })));
     const r = quantityIqr(f);
