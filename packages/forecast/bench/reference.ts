@@ -16,7 +16,9 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
   const { summary } = forecastReport(cleaned, { preset: 'reference', noFreeLines: noFree, seed: 42 });
   const tReport = performance.now() - t1;
   const s = summary.series[0];
-  lines.push(`train ${s.train} rows, test ${s.test} rows, season ${s.seasonLength}; report in ${(tReport / 1000).toFixed(1)} s`);
+  lines.push(
+    `train ${s.train} rows, test ${s.test} rows, season ${s.seasonLength}; report in ${(tReport / 1000).toFixed(1)} s`,
+  );
   lines.push('model                       | backtest RMSE  MAPE  | test RMSE   MAE     MAPE');
   const bt = new Map(summary.evaluations.filter((e) => e.window === 'backtest').map((e) => [e.model, e]));
   for (const e of summary.evaluations.filter((r) => r.window === 'test')) {
@@ -27,7 +29,9 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
   }
   const sel = summary.selected.model;
   lines.push(`selected: ${sel} — ${summary.selected.reason}`);
-  lines.push(`conformal ${summary.intervals.level} interval coverage on test: ${summary.intervals.testCoverage.toFixed(3)}`);
+  lines.push(
+    `conformal ${summary.intervals.level} interval coverage on test: ${summary.intervals.testCoverage.toFixed(3)}`,
+  );
   const test = (m: string) => summary.evaluations.find((e) => e.window === 'test' && e.model === m);
   const back = (m: string) => bt.get(m);
   const selB = back(sel);
@@ -41,7 +45,9 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
   for (const peer of ['SeasonalNaive', 'HoltWintersDamped', 'ARIMA(1,1,1)(1,0,1)[6]', 'AutoARIMA']) {
     const win = score(sel) <= score(peer);
     ok &&= win;
-    lines.push(`backtest (inside training): ${sel} score ${score(sel).toFixed(4)} vs ${peer} ${score(peer).toFixed(4)} → ${win ? 'beats' : 'LOSES'}`);
+    lines.push(
+      `backtest (inside training): ${sel} score ${score(sel).toFixed(4)} vs ${peer} ${score(peer).toFixed(4)} → ${win ? 'beats' : 'LOSES'}`,
+    );
   }
   const leaky = test('LeakyTestMean');
   const sar = test('ARIMA(1,1,1)(1,0,1)[6]');

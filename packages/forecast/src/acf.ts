@@ -12,16 +12,24 @@ export interface AcfResult {
 
 /** z quantile for a two-sided level (0.95 → 1.959964). Acklam's inverse normal approximation. */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const pl = 0.02425;
   let q: number;
   let r: number;
   if (p < pl) {
     q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    return (
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
   }
   if (p <= 1 - pl) {
     q = p - 0.5;
@@ -32,7 +40,10 @@ export function normalQuantile(p: number): number {
     );
   }
   q = Math.sqrt(-2 * Math.log(1 - p));
-  return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  return (
+    -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+  );
 }
 
 /**
@@ -48,7 +59,13 @@ export function acf(y: ArrayLike<number>, options: { maxLag: number; alpha?: num
   const n = y.length;
   const maxLag = options.maxLag;
   if (!Number.isInteger(maxLag) || maxLag < 1 || maxLag >= n)
-    throw invalidArgument('acf', 'maxLag', maxLag, `an integer in [1, ${n - 1}]`, 'Use a shorter lag or a longer series.');
+    throw invalidArgument(
+      'acf',
+      'maxLag',
+      maxLag,
+      `an integer in [1, ${n - 1}]`,
+      'Use a shorter lag or a longer series.',
+    );
   const z = normalQuantile(1 - (options.alpha ?? 0.05) / 2);
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i];

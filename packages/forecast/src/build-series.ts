@@ -1,18 +1,18 @@
 import {
-  type Frame,
-  MS_PER_DAY,
-  type StringColumn,
   column,
   dayNumber,
+  type Frame,
   groupBy,
+  MS_PER_DAY,
   monthIndex,
   numberColumn,
   numbers,
+  type StringColumn,
   stringColumn,
   timestampColumn,
 } from '@retailkit/core';
 import { invalidArgument } from './errors.js';
-import { ALL_DAYS, type Freq, NO_SATURDAYS, type TradingCalendar, closedTest } from './internal/calendar.js';
+import { ALL_DAYS, closedTest, type Freq, NO_SATURDAYS, type TradingCalendar } from './internal/calendar.js';
 import type { SeriesData } from './internal/series-data.js';
 
 /** Options of {@link buildSeries}. */

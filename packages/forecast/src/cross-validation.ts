@@ -61,9 +61,13 @@ export function crossValidation(
   const aliases = new Set<string>();
   for (const m of models) {
     if (aliases.has(m.alias))
-      throw new RetailKitError('FORECAST_DUPLICATE_ALIAS', `${fn}: two models share the alias "${m.alias}". Pass { alias } to one of them.`, {
-        details: { alias: m.alias },
-      });
+      throw new RetailKitError(
+        'FORECAST_DUPLICATE_ALIAS',
+        `${fn}: two models share the alias "${m.alias}". Pass { alias } to one of them.`,
+        {
+          details: { alias: m.alias },
+        },
+      );
     aliases.add(m.alias);
   }
   const S = data.ids.length;

@@ -113,7 +113,13 @@ function loessAt(xs: ArrayLike<number>, vs: ArrayLike<number>, w: ArrayLike<numb
  */
 export function stlDecomposition(
   y: ArrayLike<number>,
-  options: { seasonLength: number; seasonalWindow?: number; trendWindow?: number; robust?: boolean; innerIterations?: number },
+  options: {
+    seasonLength: number;
+    seasonalWindow?: number;
+    trendWindow?: number;
+    robust?: boolean;
+    innerIterations?: number;
+  },
 ): Decomposition {
   const m = checkPositiveInt('stlDecomposition', 'seasonLength', options.seasonLength, 2);
   const n = y.length;

@@ -1,4 +1,4 @@
-import { RetailKitError, invalidArgument } from '@retailkit/core';
+import { invalidArgument, RetailKitError } from '@retailkit/core';
 
 /** Stable error codes thrown by @retailkit/forecast. */
 export const FORECAST_ERROR_CODES = {
@@ -8,7 +8,7 @@ export const FORECAST_ERROR_CODES = {
   duplicateAlias: 'FORECAST_DUPLICATE_ALIAS',
 } as const;
 
-export { RetailKitError, invalidArgument };
+export { invalidArgument, RetailKitError };
 
 /** A series is too short for the requested operation. */
 export function seriesTooShort(fn: string, length: number, needed: number, fix: string): RetailKitError {

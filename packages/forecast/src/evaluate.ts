@@ -1,6 +1,6 @@
-import { quantileSorted } from './models/baselines.js';
 import type { CrossValidationResult } from './cross-validation.js';
 import { bias, mae, mape, rmse, smape, wape } from './metrics.js';
+import { quantileSorted } from './models/baselines.js';
 
 /** Scores of one model over a backtest (all series and windows pooled). */
 export interface ModelScore {
@@ -52,7 +52,11 @@ export interface Selection {
  */
 export function selectModel(
   scores: readonly ModelScore[],
-  options: { metric?: 'rmse' | 'mae' | 'mape' | 'smape' | 'wape' | 'rmse+mape'; reference?: string; candidates?: readonly string[] } = {},
+  options: {
+    metric?: 'rmse' | 'mae' | 'mape' | 'smape' | 'wape' | 'rmse+mape';
+    reference?: string;
+    candidates?: readonly string[];
+  } = {},
 ): Selection {
   const metric = options.metric ?? 'rmse';
   const pool = options.candidates ? scores.filter((s) => options.candidates?.includes(s.model)) : scores;
@@ -90,7 +94,11 @@ export interface ConformalIntervals {
  * @example
  * conformalIntervals(cv, 'Theta', { level: 0.9 }).halfWidth // Float64Array(horizon)
  */
-export function conformalIntervals(cv: CrossValidationResult, model: string, options: { level?: number } = {}): ConformalIntervals {
+export function conformalIntervals(
+  cv: CrossValidationResult,
+  model: string,
+  options: { level?: number } = {},
+): ConformalIntervals {
   const level = options.level ?? 0.9;
   const f = cv.forecasts[model];
   const H = cv.horizon;
@@ -112,7 +120,11 @@ export function conformalIntervals(cv: CrossValidationResult, model: string, opt
 }
 
 /** Share of actual values inside [ŷ − w, ŷ + w]. */
-export function coverage(actual: ArrayLike<number>, predicted: ArrayLike<number>, halfWidth: ArrayLike<number>): number {
+export function coverage(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  halfWidth: ArrayLike<number>,
+): number {
   let inside = 0;
   let n = 0;
   const H = halfWidth.length;

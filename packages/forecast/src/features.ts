@@ -1,4 +1,4 @@
-import { MS_PER_DAY, dayNumber, isoDayOfWeek, parseIsoDate } from '@retailkit/core';
+import { dayNumber, isoDayOfWeek, MS_PER_DAY, parseIsoDate } from '@retailkit/core';
 import { invalidArgument } from './errors.js';
 
 /**
@@ -7,10 +7,19 @@ import { invalidArgument } from './errors.js';
  */
 export type LagTransform =
   | { readonly type: 'lag'; readonly lag: number }
-  | { readonly type: 'rollingMean' | 'rollingStd' | 'rollingMin' | 'rollingMax'; readonly lag: number; readonly windowSize: number }
+  | {
+      readonly type: 'rollingMean' | 'rollingStd' | 'rollingMin' | 'rollingMax';
+      readonly lag: number;
+      readonly windowSize: number;
+    }
   | { readonly type: 'expandingMean'; readonly lag: number }
   | { readonly type: 'ewm'; readonly lag: number; readonly alpha: number }
-  | { readonly type: 'seasonalRollingMean'; readonly lag: number; readonly seasonLength: number; readonly windowSize: number };
+  | {
+      readonly type: 'seasonalRollingMean';
+      readonly lag: number;
+      readonly seasonLength: number;
+      readonly windowSize: number;
+    };
 
 /** Calendar features of the target date (known in advance, so never a leak). */
 export type DateFeature =
@@ -61,7 +70,8 @@ export function checkTransforms(fn: string, transforms: readonly LagTransform[])
       throw invalidArgument(fn, `${t.type}.lag`, t.lag, 'an integer >= 1', 'A lag of 0 would read y(t) itself.');
     if ('windowSize' in t && (!Number.isInteger(t.windowSize) || t.windowSize < 1))
       throw invalidArgument(fn, `${t.type}.windowSize`, t.windowSize, 'an integer >= 1');
-    if (t.type === 'ewm' && !(t.alpha > 0 && t.alpha <= 1)) throw invalidArgument(fn, 'ewm.alpha', t.alpha, 'in (0, 1]');
+    if (t.type === 'ewm' && !(t.alpha > 0 && t.alpha <= 1))
+      throw invalidArgument(fn, 'ewm.alpha', t.alpha, 'in (0, 1]');
   }
 }
 
@@ -202,7 +212,10 @@ export type TargetTransform =
  * @example
  * applyTargetTransform([1, 3, 6], { type: 'diff', lag: 1 }).values // [NaN, 2, 3]
  */
-export function applyTargetTransform(y: ArrayLike<number>, tr: TargetTransform): { values: Float64Array; scale: number } {
+export function applyTargetTransform(
+  y: ArrayLike<number>,
+  tr: TargetTransform,
+): { values: Float64Array; scale: number } {
   const n = y.length;
   const out = new Float64Array(n);
   if (tr.type === 'log1p') {

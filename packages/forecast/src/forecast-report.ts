@@ -1,10 +1,19 @@
-import { type Frame, type ModelArtifact, type Predictor, RetailKitError, fingerprint, isoDate, sealArtifact, verifyArtifact } from '@retailkit/core';
+import {
+  type Frame,
+  fingerprint,
+  isoDate,
+  type ModelArtifact,
+  type Predictor,
+  RetailKitError,
+  sealArtifact,
+  verifyArtifact,
+} from '@retailkit/core';
 import { buildSeries } from './build-series.js';
 import { createModel } from './create-model.js';
 import { crossValidation } from './cross-validation.js';
 import { invalidArgument } from './errors.js';
 import { conformalIntervals, coverage, scoreBacktest, selectModel } from './evaluate.js';
-import { type Freq, type TradingCalendar, futureDates } from './internal/calendar.js';
+import { type Freq, futureDates, type TradingCalendar } from './internal/calendar.js';
 import { type SeriesData, selectSeries, truncateSeries } from './internal/series-data.js';
 import { mae, mape, naiveScale, rmse, wape } from './metrics.js';
 import { arima, autoArima } from './models/arima.js';
@@ -45,7 +54,16 @@ export interface ForecastPoint {
 
 /** The `forecast.json` summary. */
 export interface ForecastSummary {
-  series: { id: string; freq: Freq; length: number; start: string; end: string; train: number; test: number; seasonLength: number }[];
+  series: {
+    id: string;
+    freq: Freq;
+    length: number;
+    start: string;
+    end: string;
+    train: number;
+    test: number;
+    seasonLength: number;
+  }[];
   evaluations: EvaluationRow[];
   selected: { series: string; model: string; reason: string };
   /** Conformal interval coverage of the selected model on the test window. */
@@ -126,24 +144,38 @@ function defaultSeason(data: SeriesData): number {
  * const { summary, model } = forecastReport(cleaned, { preset: 'reference', noFreeLines, seed: 42 });
  * summary.selected // { series: 'reference', model: 'LocalTrendEnsemble', reason: '…' }
  */
-export function forecastReport(frame: Frame, options: ForecastReportOptions = {}): { summary: ForecastSummary; model: Predictor<ForecastInput, ForecastOutput> } {
+export function forecastReport(
+  frame: Frame,
+  options: ForecastReportOptions = {},
+): { summary: ForecastSummary; model: Predictor<ForecastInput, ForecastOutput> } {
   const fn = 'forecastReport';
   const preset = options.preset ?? 'default';
-  if (preset !== 'default' && preset !== 'reference') throw invalidArgument(fn, 'preset', preset, "'default' or 'reference'");
+  if (preset !== 'default' && preset !== 'reference')
+    throw invalidArgument(fn, 'preset', preset, "'default' or 'reference'");
   let data: SeriesData;
   if (options.series) data = options.series;
   else if (preset === 'reference') {
     if (!options.noFreeLines)
-      throw invalidArgument(fn, 'noFreeLines', undefined, 'a Frame', 'Pass the reference-prepared data after quantity-iqr and price-zscore (no free-lines step).');
+      throw invalidArgument(
+        fn,
+        'noFreeLines',
+        undefined,
+        'a Frame',
+        'Pass the reference-prepared data after quantity-iqr and price-zscore (no free-lines step).',
+      );
     data = referenceDailySeries(frame, options.noFreeLines);
   } else data = buildSeries(frame, { freq: 'D', calendar: 'business', fill: 'absent' });
   data = selectSeries(data, [0]);
   const id = data.ids[0];
   const n = data.offsets[1];
   if (n < 30)
-    throw new RetailKitError('FORECAST_SERIES_TOO_SHORT', `${fn}: series "${id}" has ${n} rows; at least 30 are needed for a test window and backtests.`, {
-      details: { received: n, needed: 30 },
-    });
+    throw new RetailKitError(
+      'FORECAST_SERIES_TOO_SHORT',
+      `${fn}: series "${id}" has ${n} rows; at least 30 are needed for a test window and backtests.`,
+      {
+        details: { received: n, needed: 30 },
+      },
+    );
   const m = options.seasonLength ?? defaultSeason(data);
   const testFraction = options.testFraction ?? 0.2;
   const nTrain = Math.floor(n * (1 - testFraction));
@@ -161,7 +193,18 @@ export function forecastReport(frame: Frame, options: ForecastReportOptions = {}
   const selection = selectModel(scores, { metric: 'rmse+mape', reference: candidates[0].alias });
   const evaluations: EvaluationRow[] = [];
   for (const s of scores)
-    evaluations.push({ series: id, model: s.model, window: 'backtest', leaky: false, horizon: btHorizon, rmse: s.rmse, mae: s.mae, mape: s.mape, mase: s.mase, wape: s.wape });
+    evaluations.push({
+      series: id,
+      model: s.model,
+      window: 'backtest',
+      leaky: false,
+      horizon: btHorizon,
+      rmse: s.rmse,
+      mae: s.mae,
+      mape: s.mape,
+      mase: s.mase,
+      wape: s.wape,
+    });
   const testPreds: Record<string, Float64Array> = {};
   for (const model of candidates) {
     const p = model.forecast(train, H);
@@ -182,12 +225,35 @@ export function forecastReport(frame: Frame, options: ForecastReportOptions = {}
   const fut = futureDates(data.ds[n - 1], horizon, data.freq, data.calendar);
   const forecasts: ForecastPoint[] = [];
   for (let h = 0; h < horizon; h++)
-    forecasts.push({ series: id, model: chosen.alias, ds: isoDate(fut[h]), yhat: future[h], lo: future[h] - widthAt(h), hi: future[h] + widthAt(h), level });
+    forecasts.push({
+      series: id,
+      model: chosen.alias,
+      ds: isoDate(fut[h]),
+      yhat: future[h],
+      lo: future[h] - widthAt(h),
+      hi: future[h] + widthAt(h),
+      level,
+    });
   const summary: ForecastSummary = {
-    series: [{ id, freq: data.freq, length: n, start: isoDate(data.ds[0]), end: isoDate(data.ds[n - 1]), train: nTrain, test: H, seasonLength: m }],
+    series: [
+      {
+        id,
+        freq: data.freq,
+        length: n,
+        start: isoDate(data.ds[0]),
+        end: isoDate(data.ds[n - 1]),
+        train: nTrain,
+        test: H,
+        seasonLength: m,
+      },
+    ],
     evaluations,
     selected: { series: id, model: chosen.alias, reason: selection.reason },
-    intervals: { level, testCoverage, method: `split conformal from ${windows} backtest windows (|residual| quantile per step)` },
+    intervals: {
+      level,
+      testCoverage,
+      method: `split conformal from ${windows} backtest windows (|residual| quantile per step)`,
+    },
     forecasts,
   };
   const artifact = sealArtifact<ForecastParams>({
@@ -195,7 +261,13 @@ export function forecastReport(frame: Frame, options: ForecastReportOptions = {}
     name: 'forecast',
     version: '1',
     createdAt: options.createdAt ?? new Date(data.ds[n - 1]).toISOString(),
-    trainingFingerprint: fingerprint({ length: n, columns: { ds: { type: 'timestamp', data: data.ds.slice(0, n) }, y: { type: 'number', data: data.y.slice(0, n) } } }),
+    trainingFingerprint: fingerprint({
+      length: n,
+      columns: {
+        ds: { type: 'timestamp', data: data.ds.slice(0, n) },
+        y: { type: 'number', data: data.y.slice(0, n) },
+      },
+    }),
     inputSchema: FORECAST_INPUT_SCHEMA,
     outputSchema: FORECAST_OUTPUT_SCHEMA,
     params: {
@@ -212,8 +284,27 @@ export function forecastReport(frame: Frame, options: ForecastReportOptions = {}
   return { summary, model: forecastPredictor(artifact) };
 }
 
-function row(series: string, model: string, window: 'test' | 'backtest', leaky: boolean, y: ArrayLike<number>, p: ArrayLike<number>, scale: number): EvaluationRow {
-  return { series, model, window, leaky, horizon: y.length, rmse: rmse(y, p), mae: mae(y, p), mape: mape(y, p), mase: mae(y, p) / scale, wape: wape(y, p) };
+function row(
+  series: string,
+  model: string,
+  window: 'test' | 'backtest',
+  leaky: boolean,
+  y: ArrayLike<number>,
+  p: ArrayLike<number>,
+  scale: number,
+): EvaluationRow {
+  return {
+    series,
+    model,
+    window,
+    leaky,
+    horizon: y.length,
+    rmse: rmse(y, p),
+    mae: mae(y, p),
+    mape: mape(y, p),
+    mase: mae(y, p) / scale,
+    wape: wape(y, p),
+  };
 }
 
 /** Parameters stored in a forecast artifact. */
@@ -247,7 +338,10 @@ export const FORECAST_INPUT_SCHEMA = {
     horizon: { type: 'integer', minimum: 1, maximum: 366 },
     history: {
       type: 'object',
-      properties: { y: { type: 'array', items: { type: 'number' }, minItems: 3 }, ds: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        y: { type: 'array', items: { type: 'number' }, minItems: 3 },
+        ds: { type: 'array', items: { type: 'string' } },
+      },
       required: ['y'],
       additionalProperties: false,
     },
@@ -265,7 +359,12 @@ export const FORECAST_OUTPUT_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { ds: { type: 'string' }, yhat: { type: 'number' }, lo: { type: 'number' }, hi: { type: 'number' } },
+        properties: {
+          ds: { type: 'string' },
+          yhat: { type: 'number' },
+          lo: { type: 'number' },
+          hi: { type: 'number' },
+        },
         required: ['ds', 'yhat', 'lo', 'hi'],
       },
     },

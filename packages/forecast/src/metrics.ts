@@ -102,11 +102,21 @@ export function naiveScale(insample: ArrayLike<number>, seasonLength = 1, power:
  * Mean absolute scaled error (Hyndman & Koehler 2006): MAE / in-sample MAE of the seasonal naive forecast with
  * season `seasonLength` (1 = naive). @example mase([3], [2], [1, 2, 3], 1) // 1
  */
-export function mase(actual: ArrayLike<number>, predicted: ArrayLike<number>, insample: ArrayLike<number>, seasonLength = 1): number {
+export function mase(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  insample: ArrayLike<number>,
+  seasonLength = 1,
+): number {
   return mae(actual, predicted) / naiveScale(insample, seasonLength, 1);
 }
 
 /** Root mean squared scaled error (M5): RMSE / √(in-sample mean squared seasonal-naive error). */
-export function rmsse(actual: ArrayLike<number>, predicted: ArrayLike<number>, insample: ArrayLike<number>, seasonLength = 1): number {
+export function rmsse(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  insample: ArrayLike<number>,
+  seasonLength = 1,
+): number {
   return rmse(actual, predicted) / Math.sqrt(naiveScale(insample, seasonLength, 2));
 }

@@ -22,7 +22,11 @@ export interface Periodogram {
  */
 export function periodogram(
   y: ArrayLike<number>,
-  options: { top?: number; detrend?: 'mean' | 'linear'; /** Ignore peaks with longer periods (trend). */ maxPeriod?: number } = {},
+  options: {
+    top?: number;
+    detrend?: 'mean' | 'linear' /** Ignore peaks with longer periods (trend). */;
+    maxPeriod?: number;
+  } = {},
 ): Periodogram {
   const n = y.length;
   if (n < 4) throw invalidArgument('periodogram', 'y.length', n, '>= 4');

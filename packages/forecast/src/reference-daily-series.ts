@@ -1,4 +1,4 @@
-import { type Frame, MS_PER_DAY, dayNumber, numbers, strings } from '@retailkit/core';
+import { dayNumber, type Frame, MS_PER_DAY, numbers, strings } from '@retailkit/core';
 import { NO_SATURDAYS } from './internal/calendar.js';
 import type { SeriesData } from './internal/series-data.js';
 
@@ -23,7 +23,8 @@ export function referenceDailySeries(referenceCleaned: Frame, noFreeLines: Frame
   {
     const dates = numbers(referenceCleaned, 'invoiceDate');
     const q = numbers(referenceCleaned, 'quantity');
-    for (let i = 0; i < referenceCleaned.length; i++) if (!Number.isNaN(dates[i]) && !Number.isNaN(q[i])) add(dayNumber(dates[i]), Math.abs(q[i]));
+    for (let i = 0; i < referenceCleaned.length; i++)
+      if (!Number.isNaN(dates[i]) && !Number.isNaN(q[i])) add(dayNumber(dates[i]), Math.abs(q[i]));
   }
   {
     const dates = numbers(noFreeLines, 'invoiceDate');

@@ -1,6 +1,6 @@
 import { fromRows, isoDate } from '@retailkit/core';
-import { describe, expect, it } from 'vitest';
 import { buildSeries, seriesToFrame } from '@retailkit/forecast';
+import { describe, expect, it } from 'vitest';
 
 // Hand-made fixture: 2011-01-07 is a Friday, 2011-01-08 a Saturday (closed), 2011-01-10 a Monday.
 const d = (s: string) => new Date(`${s}T10:00:00Z`);
@@ -12,7 +12,8 @@ const rows = [
   { invoiceDate: d('2011-02-01'), stockCode: 'B', quantity: 3, unitPrice: 2 },
 ];
 const f = fromRows(rows);
-const dates = (s: ReturnType<typeof buildSeries>, i: number) => Array.from(s.ds.subarray(s.offsets[i], s.offsets[i + 1]), isoDate);
+const dates = (s: ReturnType<typeof buildSeries>, i: number) =>
+  Array.from(s.ds.subarray(s.offsets[i], s.offsets[i + 1]), isoDate);
 const vals = (s: ReturnType<typeof buildSeries>, i: number) => Array.from(s.y.subarray(s.offsets[i], s.offsets[i + 1]));
 
 describe('buildSeries', () => {

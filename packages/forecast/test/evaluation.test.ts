@@ -1,5 +1,3 @@
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 import {
   bias,
   conformalIntervals,
@@ -20,6 +18,8 @@ import {
   wape,
   windowAverage,
 } from '@retailkit/forecast';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 
 describe('metrics (hand-computed)', () => {
   const y = [2, 4, 0, 8];
@@ -58,23 +58,29 @@ describe('crossValidation', () => {
   }
   it('property: never trains on data at or after its cutoff', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 12, max: 40 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), (n, h, windows, step) => {
-        const y = Array.from({ length: n }, (_, i) => i);
-        const data = seriesFromArrays([{ id: 'a', y }], { freq: 'D' });
-        const log: { maxDs: number; len: number }[] = [];
-        const cv = crossValidation(data, [spy(log)], { horizon: h, windows, step });
-        for (let w = 0; w < windows; w++) {
-          const cut = cv.cutoffs[w];
-          if (cut < 2) continue;
-          for (let k = 0; k < h; k++) {
-            const o = w * h + k;
-            expect(cv.actual[o]).toBe(cut + k); // y = index
-            expect(cv.ds[o]).toBeGreaterThan(log.find((l) => l.len === cut)?.maxDs ?? Number.POSITIVE_INFINITY);
-            expect(cv.forecasts.Spy[o]).toBe(cut - 1); // naive = last training value
+      fc.property(
+        fc.integer({ min: 12, max: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        (n, h, windows, step) => {
+          const y = Array.from({ length: n }, (_, i) => i);
+          const data = seriesFromArrays([{ id: 'a', y }], { freq: 'D' });
+          const log: { maxDs: number; len: number }[] = [];
+          const cv = crossValidation(data, [spy(log)], { horizon: h, windows, step });
+          for (let w = 0; w < windows; w++) {
+            const cut = cv.cutoffs[w];
+            if (cut < 2) continue;
+            for (let k = 0; k < h; k++) {
+              const o = w * h + k;
+              expect(cv.actual[o]).toBe(cut + k); // y = index
+              expect(cv.ds[o]).toBeGreaterThan(log.find((l) => l.len === cut)?.maxDs ?? Number.POSITIVE_INFINITY);
+              expect(cv.forecasts.Spy[o]).toBe(cut - 1); // naive = last training value
+            }
           }
-        }
-        for (const l of log) expect(l.len).toBeLessThanOrEqual(n - h);
-      }),
+          for (const l of log) expect(l.len).toBeLessThanOrEqual(n - h);
+        },
+      ),
     );
   });
   it('cutoffs follow Nixtla: n − horizon − step·(windows − 1 − w)', () => {

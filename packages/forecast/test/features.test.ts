@@ -1,6 +1,12 @@
+import {
+  applyTargetTransform,
+  featureName,
+  invertTargetTransform,
+  type LagTransform,
+  seriesFeatures,
+} from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyTargetTransform, featureName, invertTargetTransform, type LagTransform, seriesFeatures } from '@retailkit/forecast';
 
 const TRANSFORMS: LagTransform[] = [
   { type: 'lag', lag: 1 },
@@ -32,7 +38,10 @@ describe('features', () => {
   it('hand-computed values (pandas shift/rolling/expanding/ewm(adjust=False) conventions)', () => {
     const y = [1, 2, 4, 8, 16];
     const ds = y.map((_, i) => Date.UTC(2011, 0, 3 + i)); // Monday 2011-01-03 …
-    const t = seriesFeatures(y, ds, { transforms: TRANSFORMS, dateFeatures: ['dayOfWeek', 'dayOfMonth', 'month', 'week'] });
+    const t = seriesFeatures(y, ds, {
+      transforms: TRANSFORMS,
+      dateFeatures: ['dayOfWeek', 'dayOfMonth', 'month', 'week'],
+    });
     const row = (i: number) => Array.from(t.values.subarray(i * t.names.length, (i + 1) * t.names.length));
     // at t = 4 the history is [1, 2, 4, 8]
     const r4 = row(4);
@@ -73,18 +82,22 @@ describe('features', () => {
 
   it('property: target transforms invert exactly', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 3, maxLength: 30 }), fc.integer({ min: 1, max: 2 }), (y, lag) => {
-        for (const tr of [{ type: 'log1p' } as const, { type: 'scale', statistic: 'mean' } as const]) {
-          const { values, scale } = applyTargetTransform(y, tr);
-          const back = invertTargetTransform(values, tr, { history: [], scale });
-          for (let i = 0; i < y.length; i++) expect(back[i]).toBeCloseTo(y[i], 6);
-        }
-        // diff: invert the differences of the tail from the head
-        const d = applyTargetTransform(y, { type: 'diff', lag }).values;
-        const head = y.slice(0, lag);
-        const back = invertTargetTransform(d.subarray(lag), { type: 'diff', lag }, { history: head, scale: 1 });
-        for (let i = lag; i < y.length; i++) expect(back[i - lag]).toBeCloseTo(y[i], 6);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 3, maxLength: 30 }),
+        fc.integer({ min: 1, max: 2 }),
+        (y, lag) => {
+          for (const tr of [{ type: 'log1p' } as const, { type: 'scale', statistic: 'mean' } as const]) {
+            const { values, scale } = applyTargetTransform(y, tr);
+            const back = invertTargetTransform(values, tr, { history: [], scale });
+            for (let i = 0; i < y.length; i++) expect(back[i]).toBeCloseTo(y[i], 6);
+          }
+          // diff: invert the differences of the tail from the head
+          const d = applyTargetTransform(y, { type: 'diff', lag }).values;
+          const head = y.slice(0, lag);
+          const back = invertTargetTransform(d.subarray(lag), { type: 'diff', lag }, { history: head, scale: 1 });
+          for (let i = lag; i < y.length; i++) expect(back[i - lag]).toBeCloseTo(y[i], 6);
+        },
+      ),
     );
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { forecastPredictor, forecastReport, seriesFromArrays } from '@retailkit/forecast';
+import { describe, expect, it } from 'vitest';
 
 describe('forecastReport and the forecast Predictor', () => {
   const n = 120;
@@ -10,7 +10,10 @@ describe('forecastReport and the forecast Predictor', () => {
     if (new Date(t).getUTCDay() !== 6) ds.push(t);
   }
   const y = ds.map((_, t) => 100 + t + [10, 5, 0, -5, -10, 0][t % 6] + ((t * 7919) % 13) - 6);
-  const series = seriesFromArrays([{ id: 'total', y, ds }], { freq: 'D', calendar: { closedWeekdays: [6], holidays: [] } });
+  const series = seriesFromArrays([{ id: 'total', y, ds }], {
+    freq: 'D',
+    calendar: { closedWeekdays: [6], holidays: [] },
+  });
   const { summary, model } = forecastReport({ length: 0, columns: {} }, { series, seed: 1, windows: 3, step: 8 });
 
   it('has the forecast.json shape, a leaky baseline row and a selection made by backtest', () => {
@@ -19,9 +22,13 @@ describe('forecastReport and the forecast Predictor', () => {
     expect(leaky).toHaveLength(1);
     expect(leaky[0]).toMatchObject({ model: 'LeakyTestMean', window: 'test' });
     const bt = summary.evaluations.filter((e) => e.window === 'backtest');
-    const best = [...bt].sort((a, b) => a.rmse / bt[0].rmse + a.mape / bt[0].mape - (b.rmse / bt[0].rmse + b.mape / bt[0].mape))[0];
+    const best = [...bt].sort(
+      (a, b) => a.rmse / bt[0].rmse + a.mape / bt[0].mape - (b.rmse / bt[0].rmse + b.mape / bt[0].mape),
+    )[0];
     expect(summary.selected.model).toBe(best.model);
-    for (const e of summary.evaluations) for (const k of ['series', 'model', 'window', 'leaky', 'horizon', 'rmse', 'mae', 'mape', 'mase', 'wape']) expect(e).toHaveProperty(k);
+    for (const e of summary.evaluations)
+      for (const k of ['series', 'model', 'window', 'leaky', 'horizon', 'rmse', 'mae', 'mape', 'mase', 'wape'])
+        expect(e).toHaveProperty(k);
     expect(summary.forecasts).toHaveLength(24);
     expect(summary.forecasts.every((p) => p.lo <= p.yhat && p.yhat <= p.hi)).toBe(true);
     expect(summary.forecasts.some((p) => new Date(`${p.ds}T00:00:00Z`).getUTCDay() === 6)).toBe(false);

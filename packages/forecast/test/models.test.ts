@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import {
-  armaLogLik,
   arima,
+  armaLogLik,
   autoArima,
+  createModel,
   difference,
   ensemble,
   etsFilter,
@@ -21,15 +21,16 @@ import {
   ses,
   theta,
   windowAverage,
-  createModel,
 } from '@retailkit/forecast';
+import { describe, expect, it } from 'vitest';
 import { expandPolynomials } from '../src/models/arima.js';
 import { fc } from './helpers.js';
 
 // Expected values below were computed with statsmodels 0.13.5 (Debian python3-statsmodels, /usr/bin/python3)
 // by the script in test/oracle-notes.md; the values are committed so `npm test` never needs python.
 const Y = [12, 15, 14, 20, 13, 16, 18, 22, 15, 19, 17, 24, 16, 21, 20, 26, 18, 22, 21, 28];
-const one = (y: number[], ds?: number[]) => seriesFromArrays([{ id: 'a', y, ds }], { freq: 'D', start: Date.UTC(2011, 0, 3) });
+const one = (y: number[], ds?: number[]) =>
+  seriesFromArrays([{ id: 'a', y, ds }], { freq: 'D', start: Date.UTC(2011, 0, 3) });
 
 describe('baselines (hand-computed)', () => {
   it('naive, seasonal naive, historic and window averages', () => {
@@ -72,7 +73,10 @@ describe('exponential smoothing (statsmodels ExponentialSmoothing)', () => {
 
 describe('Theta (statsmodels ThetaModel)', () => {
   it('deseasonalised (multiplicative, period 4)', () => {
-    const exp = [18.524319000551923, 22.9497452284844, 22.005657321968393, 29.036241897527226, 19.237786716532966, 23.825229229669784];
+    const exp = [
+      18.524319000551923, 22.9497452284844, 22.005657321968393, 29.036241897527226, 19.237786716532966,
+      23.825229229669784,
+    ];
     const got = fc(theta({ seasonLength: 4 }), one(Y), 6);
     for (let i = 0; i < 6; i++) expect(got[i]).toBeCloseTo(exp[i], 4);
   });
@@ -84,7 +88,9 @@ describe('Theta (statsmodels ThetaModel)', () => {
 });
 
 describe('seasonal ARIMA (statsmodels SARIMAX)', () => {
-  const y = [5, 7, 6, 9, 8, 11, 10, 9, 12, 14, 13, 12, 15, 17, 16, 15, 18, 17, 20, 19, 21, 23, 22, 20, 24, 26, 25, 24, 27, 29];
+  const y = [
+    5, 7, 6, 9, 8, 11, 10, 9, 12, 14, 13, 12, 15, 17, 16, 15, 18, 17, 20, 19, 21, 23, 22, 20, 24, 26, 25, 24, 27, 29,
+  ];
   it('exact log-likelihood by the Kalman filter at fixed parameters', () => {
     // SARIMAX(y, order=(1,1,1), seasonal_order=(1,0,1,4), concentrate_scale=True).loglike([0.3,-0.5,0.2,0.1])
     const { a, b } = expandPolynomials({ ar: [0.3], ma: [-0.5], sar: [0.2], sma: [0.1], constant: 0, sigma2: 0 }, 4);
@@ -96,7 +102,10 @@ describe('seasonal ARIMA (statsmodels SARIMAX)', () => {
     expect(f.loglik).toBeGreaterThanOrEqual(-50.079958065212956 - 1e-4);
     expect(f.coefficients.ar[0]).toBeCloseTo(-0.2503572697467761, 2);
     expect(f.coefficients.ma[0]).toBeCloseTo(-0.60271260423882, 2);
-    const exp = [28.097956297074692, 27.521967964340032, 29.959928021333614, 31.65716434430582, 31.16885634422923, 30.491258653953793];
+    const exp = [
+      28.097956297074692, 27.521967964340032, 29.959928021333614, 31.65716434430582, 31.16885634422923,
+      30.491258653953793,
+    ];
     const got = f.forecast(6);
     for (let i = 0; i < 6; i++) expect(Math.abs(got[i] - exp[i])).toBeLessThan(0.02);
   });
@@ -136,15 +145,29 @@ describe('ridge and gradient boosting', () => {
   it('one depth-1 tree with λ = 0 and learning rate 1 equals the hand-computed split means', () => {
     const X = Float64Array.of(1, 2, 3, 10, 11, 12);
     const y = [1, 1, 1, 5, 5, 5];
-    const m = fitGbt(X, 6, 1, y, { nTrees: 1, learningRate: 1, maxDepth: 1, minSamplesLeaf: 1, maxBins: 255, lambda: 0, loss: 'l2' });
+    const m = fitGbt(X, 6, 1, y, {
+      nTrees: 1,
+      learningRate: 1,
+      maxDepth: 1,
+      minSamplesLeaf: 1,
+      maxBins: 255,
+      lambda: 0,
+      loss: 'l2',
+    });
     expect(predictGbt(m, [2])).toBeCloseTo(1, 12);
     expect(predictGbt(m, [11])).toBeCloseTo(5, 12);
     expect(m.trees[0].threshold[0]).toBe(6.5); // midpoint between 3 and 10
   });
   it('the global GBT learns a shared pattern across series (direct and recursive)', () => {
-    const series = Array.from({ length: 20 }, (_, k) => ({ id: `s${k}`, y: Array.from({ length: 40 }, (_, t) => (k + 1) * (t % 2 === 0 ? 10 : 20)) }));
+    const series = Array.from({ length: 20 }, (_, k) => ({
+      id: `s${k}`,
+      y: Array.from({ length: 40 }, (_, t) => (k + 1) * (t % 2 === 0 ? 10 : 20)),
+    }));
     const data = seriesFromArrays(series, { freq: 'W' });
-    for (const m of [gradientBoosting({ nTrees: 50, minSamplesLeaf: 5 }), gradientBoosting({ strategy: 'direct', horizon: 2, nTrees: 50, minSamplesLeaf: 5 })]) {
+    for (const m of [
+      gradientBoosting({ nTrees: 50, minSamplesLeaf: 5 }),
+      gradientBoosting({ strategy: 'direct', horizon: 2, nTrees: 50, minSamplesLeaf: 5 }),
+    ]) {
       const p = m.forecast(data, 2);
       expect(p[0]).toBeCloseTo(10, 0);
       expect(p[1]).toBeCloseTo(20, 0);
@@ -174,14 +197,17 @@ describe('the shared model contract', () => {
     gradientBoosting({ nTrees: 10, minSamplesLeaf: 3 }),
     ensemble({ models: [naive(), historicAverage()], statistic: 'median' }),
   ];
-  it.each(models.map((m) => [m.alias, m] as const))('%s: forecast equals fit then predict, is deterministic, has a unique alias', (_a, m) => {
-    const f = m.forecast(data, 5);
-    const p = m.fit(data).predict(5);
-    expect(Array.from(f)).toEqual(Array.from(p));
-    expect(f).toHaveLength(10);
-    expect(f.every(Number.isFinite)).toBe(true);
-    expect(Array.from(createModel(m.spec).forecast(data, 5))).toEqual(Array.from(f));
-  });
+  it.each(models.map((m) => [m.alias, m] as const))(
+    '%s: forecast equals fit then predict, is deterministic, has a unique alias',
+    (_a, m) => {
+      const f = m.forecast(data, 5);
+      const p = m.fit(data).predict(5);
+      expect(Array.from(f)).toEqual(Array.from(p));
+      expect(f).toHaveLength(10);
+      expect(f.every(Number.isFinite)).toBe(true);
+      expect(Array.from(createModel(m.spec).forecast(data, 5))).toEqual(Array.from(f));
+    },
+  );
   it('aliases are unique', () => {
     expect(new Set(models.map((m) => m.alias)).size).toBe(models.length);
   });

@@ -1,4 +1,12 @@
-import { MS_PER_DAY, dayNumber, isoDayOfWeek, monthIndex, parseIsoDate, startOfMonth, startOfWeek } from '@retailkit/core';
+import {
+  dayNumber,
+  isoDayOfWeek,
+  MS_PER_DAY,
+  monthIndex,
+  parseIsoDate,
+  startOfMonth,
+  startOfWeek,
+} from '@retailkit/core';
 
 /** Series frequency: daily, weekly (weeks start Monday) or monthly. */
 export type Freq = 'D' | 'W' | 'M';
@@ -50,7 +58,12 @@ export function nextPeriod(ds: number, freq: Freq, isClosed?: (dayNo: number) =>
 }
 
 /** `horizon` period starts after `lastDs`. */
-export function futureDates(lastDs: number, horizon: number, freq: Freq, calendar: TradingCalendar = ALL_DAYS): Float64Array {
+export function futureDates(
+  lastDs: number,
+  horizon: number,
+  freq: Freq,
+  calendar: TradingCalendar = ALL_DAYS,
+): Float64Array {
   const isClosed = freq === 'D' ? closedTest(calendar) : undefined;
   const out = new Float64Array(horizon);
   let d = lastDs;

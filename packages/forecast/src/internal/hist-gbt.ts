@@ -184,7 +184,11 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
         const res = new Float64Array(idx.length);
         for (let k = 0; k < idx.length; k++) res[k] = y[idx[k]] - pred[idx[k]];
         res.sort();
-        const m = res.length ? (res.length % 2 ? res[res.length >> 1] : (res[res.length / 2 - 1] + res[res.length / 2]) / 2) : 0;
+        const m = res.length
+          ? res.length % 2
+            ? res[res.length >> 1]
+            : (res[res.length / 2 - 1] + res[res.length / 2]) / 2
+          : 0;
         tree.value[node] = m * p.learningRate;
       }
     }

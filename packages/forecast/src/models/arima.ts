@@ -1,6 +1,6 @@
 import { checkPositiveInt, invalidArgument } from '../errors.js';
 import { nelderMead } from '../internal/optimize.js';
-import { type ForecastModel, type LocalFit, constant, localModel } from './model.js';
+import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
 /** A seasonal ARIMA order (p, d, q)(P, D, Q)[s]. */
 export interface ArimaOrder {
@@ -287,16 +287,6 @@ function unpack(x: ArrayLike<number>, o: ArimaOrder, withConst: boolean, scale: 
   };
 }
 
-function packStart(c: ArimaCoefficients, withConst: boolean, scale: number): number[] {
-  return [
-    ...unconstrainStationary(c.ar),
-    ...unconstrainStationary(c.ma.map((v) => -v)),
-    ...unconstrainStationary(c.sar),
-    ...unconstrainStationary(c.sma.map((v) => -v)),
-    ...(withConst ? [c.constant / scale] : []),
-  ];
-}
-
 /**
  * Fit a seasonal ARIMA with fixed orders by exact maximum likelihood (Kalman filter; stationarity and invertibility
  * enforced through Monahan's partial-autocorrelation transform, like statsmodels SARIMAX) or by conditional sum of
@@ -341,7 +331,12 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
     const start = nelderMead(cssObjective, x, { maxIter: 100 * npar + 200, tol: 1e-9, step: 0.3, restarts: 1 });
     x = start.x;
     if (method === 'ml') {
-      const res = nelderMead(mlObjective, x, { maxIter: 200 * npar, tol: 1e-10, step: 0.1, restarts: options.restarts ?? 2 });
+      const res = nelderMead(mlObjective, x, {
+        maxIter: 200 * npar,
+        tol: 1e-10,
+        step: 0.1,
+        restarts: options.restarts ?? 2,
+      });
       x = res.x;
     }
   }
@@ -425,7 +420,8 @@ function arimaForecast(
 
 function checkOrder(fn: string, o: ArimaOrder): ArimaOrder {
   for (const key of ['p', 'd', 'q', 'P', 'D', 'Q'] as const)
-    if (!Number.isInteger(o[key]) || o[key] < 0 || o[key] > 10) throw invalidArgument(fn, `order.${key}`, o[key], 'an integer in [0, 10]');
+    if (!Number.isInteger(o[key]) || o[key] < 0 || o[key] > 10)
+      throw invalidArgument(fn, `order.${key}`, o[key], 'an integer in [0, 10]');
   checkPositiveInt(fn, 'order.s', o.s);
   return o;
 }
@@ -552,10 +548,8 @@ export function selectArimaOrder(
   for (let iter = 0; iter < 50; iter++) {
     let improved = false;
     const moves: [number, number, number, number][] = [];
-    for (const dp of [-1, 0, 1])
-      for (const dq of [-1, 0, 1]) if (dp !== 0 || dq !== 0) moves.push([dp, dq, 0, 0]);
-    for (const dP of [-1, 0, 1])
-      for (const dQ of [-1, 0, 1]) if (dP !== 0 || dQ !== 0) moves.push([0, 0, dP, dQ]);
+    for (const dp of [-1, 0, 1]) for (const dq of [-1, 0, 1]) if (dp !== 0 || dq !== 0) moves.push([dp, dq, 0, 0]);
+    for (const dP of [-1, 0, 1]) for (const dQ of [-1, 0, 1]) if (dP !== 0 || dQ !== 0) moves.push([0, 0, dP, dQ]);
     for (const [dp, dq, dP, dQ] of moves) {
       const p = best.p + dp;
       const q = best.q + dq;

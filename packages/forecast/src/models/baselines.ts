@@ -1,5 +1,5 @@
 import { checkPositiveInt } from '../errors.js';
-import { type ForecastModel, constant, localModel } from './model.js';
+import { constant, type ForecastModel, localModel } from './model.js';
 
 /**
  * Naive: every future value equals the last observation, ŷ(T+h) = y(T). Alias `Naive`. O(1) per series.
@@ -74,7 +74,8 @@ export function windowAverage(options: {
   const w = checkPositiveInt('windowAverage', 'windowSize', options.windowSize);
   const stat = options.statistic ?? 'mean';
   const q = stat === 'median' ? 0.5 : (options.quantile ?? 0.5);
-  const alias = options.alias ?? (stat === 'mean' ? 'WindowAverage' : stat === 'median' ? 'WindowMedian' : 'WindowQuantile');
+  const alias =
+    options.alias ?? (stat === 'mean' ? 'WindowAverage' : stat === 'median' ? 'WindowMedian' : 'WindowQuantile');
   return localModel({ type: 'WindowAverage', alias, options: { windowSize: w, statistic: stat, quantile: q } }, (y) => {
     const tail = y.slice(Math.max(0, y.length - w));
     let value: number;

@@ -10,7 +10,11 @@ import type { FittedModel, ForecastModel } from './model.js';
  * @example
  * ensemble({ models: [naive(), historicAverage()] }).forecast(seriesFromArrays([{ id: 'a', y: [1, 3] }]), 1) // [2.5]
  */
-export function ensemble(options: { models: readonly ForecastModel[]; statistic?: 'mean' | 'median'; alias?: string }): ForecastModel {
+export function ensemble(options: {
+  models: readonly ForecastModel[];
+  statistic?: 'mean' | 'median';
+  alias?: string;
+}): ForecastModel {
   const models = options.models;
   if (!models || models.length === 0)
     throw new RetailKitError('INVALID_ARGUMENT', 'ensemble: models must hold at least one model; received [].', {
@@ -19,9 +23,13 @@ export function ensemble(options: { models: readonly ForecastModel[]; statistic?
   const seen = new Set<string>();
   for (const m of models) {
     if (seen.has(m.alias))
-      throw new RetailKitError('FORECAST_DUPLICATE_ALIAS', `ensemble: alias "${m.alias}" appears twice. Give each member a unique alias.`, {
-        details: { alias: m.alias },
-      });
+      throw new RetailKitError(
+        'FORECAST_DUPLICATE_ALIAS',
+        `ensemble: alias "${m.alias}" appears twice. Give each member a unique alias.`,
+        {
+          details: { alias: m.alias },
+        },
+      );
     seen.add(m.alias);
   }
   const stat = options.statistic ?? 'mean';
@@ -32,7 +40,10 @@ export function ensemble(options: { models: readonly ForecastModel[]; statistic?
     return Object.freeze({
       alias,
       ids: data.ids,
-      params: data.ids.map((_, i) => ({ members: fits.map((f) => f.alias), memberParams: fits.map((f) => f.params[i]) })),
+      params: data.ids.map((_, i) => ({
+        members: fits.map((f) => f.alias),
+        memberParams: fits.map((f) => f.params[i]),
+      })),
       predict(h: number): Float64Array {
         const preds = fits.map((f) => f.predict(h));
         const out = new Float64Array(preds[0].length);

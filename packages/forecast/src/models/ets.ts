@@ -1,6 +1,6 @@
 import { checkPositiveInt, invalidArgument } from '../errors.js';
 import { fromBounded, minimize1d, nelderMead, toBounded } from '../internal/optimize.js';
-import { type ForecastModel, type LocalFit, constant, localModel } from './model.js';
+import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
 /** Parameters of an additive-error exponential smoothing model (statsmodels `ExponentialSmoothing` conventions). */
 export interface EtsParams {
@@ -126,7 +126,8 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions): { params: EtsParams
     const level0 = x[k++] * scale;
     const trend0 = hasTrend ? x[k++] * scale : 0;
     const season0: number[] = [];
-    if (hasSeason) for (let i = 0; i < o.seasonLength; i++) season0.push(o.seasonal === 'multiplicative' ? x[k++] : x[k++] * scale);
+    if (hasSeason)
+      for (let i = 0; i < o.seasonLength; i++) season0.push(o.seasonal === 'multiplicative' ? x[k++] : x[k++] * scale);
     return { alpha, beta, gamma, phi, level0, trend0, season0 };
   };
   const best: { x: Float64Array; fx: number } = { x: new Float64Array(0), fx: Number.POSITIVE_INFINITY };
@@ -186,7 +187,10 @@ export function ses(options: { alias?: string; alpha?: number } = {}): ForecastM
     if (y.length < 2) return { predict: (h) => constant(y[0], h), params: { alpha: 1 } };
     const { params } = fitEts(y, o);
     const st = etsFilter(y, o, params);
-    return { predict: (h) => constant(st.level, h), params: { alpha: params.alpha, level0: params.level0, level: st.level } };
+    return {
+      predict: (h) => constant(st.level, h),
+      params: { alpha: params.alpha, level0: params.level0, level: st.level },
+    };
   });
 }
 

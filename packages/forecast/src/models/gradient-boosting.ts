@@ -1,15 +1,15 @@
 import { checkPositiveInt, invalidArgument } from '../errors.js';
 import {
-  type DateFeature,
-  type LagTransform,
   checkTransforms,
+  type DateFeature,
   dateFeatureNames,
   dateFeatureValues,
   featureName,
+  type LagTransform,
   lagTransformValue,
 } from '../features.js';
 import { futureDates } from '../internal/calendar.js';
-import { type GbtEnsemble, type GbtParams, fitGbt, predictGbt } from '../internal/hist-gbt.js';
+import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
 import type { SeriesData } from '../internal/series-data.js';
 import type { FittedModel, ForecastModel } from './model.js';
 
@@ -61,7 +61,8 @@ const DEFAULT_TRANSFORMS: LagTransform[] = [
 export function gradientBoosting(options: GradientBoostingOptions = {}): ForecastModel {
   const fn = 'gradientBoosting';
   const strategy = options.strategy ?? 'recursive';
-  if (strategy !== 'recursive' && strategy !== 'direct') throw invalidArgument(fn, 'strategy', strategy, "'recursive' or 'direct'");
+  if (strategy !== 'recursive' && strategy !== 'direct')
+    throw invalidArgument(fn, 'strategy', strategy, "'recursive' or 'direct'");
   const horizon = strategy === 'direct' ? checkPositiveInt(fn, 'horizon', options.horizon) : 1;
   const transforms = options.transforms ?? DEFAULT_TRANSFORMS;
   checkTransforms(fn, transforms);
@@ -131,10 +132,20 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     return Object.freeze({
       alias,
       ids: data.ids,
-      params: data.ids.map((_, i) => ({ scale: scales[i], features: names, trees: models.reduce((s, m) => s + m.trees.length, 0) })),
+      params: data.ids.map((_, i) => ({
+        scale: scales[i],
+        features: names,
+        trees: models.reduce((s, m) => s + m.trees.length, 0),
+      })),
       predict(H: number): Float64Array {
         if (strategy === 'direct' && H > horizon)
-          throw invalidArgument(`${alias}.predict`, 'horizon', H, `<= ${horizon} (the horizon it was fitted for)`, 'Refit with a larger horizon.');
+          throw invalidArgument(
+            `${alias}.predict`,
+            'horizon',
+            H,
+            `<= ${horizon} (the horizon it was fitted for)`,
+            'Refit with a larger horizon.',
+          );
         const out = new Float64Array(S * H);
         const row = new Float64Array(P);
         for (let i = 0; i < S; i++) {

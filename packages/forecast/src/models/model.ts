@@ -71,7 +71,12 @@ export function localModel(spec: ModelSpec, fitOne: (y: Float64Array, ctx: Local
       },
     });
   };
-  return Object.freeze({ alias: spec.alias, spec, fit, forecast: (data: SeriesData, h: number) => fit(data).predict(h) });
+  return Object.freeze({
+    alias: spec.alias,
+    spec,
+    fit,
+    forecast: (data: SeriesData, h: number) => fit(data).predict(h),
+  });
 }
 
 const emptyFit: LocalFit = { predict: (h) => new Float64Array(h).fill(Number.NaN), params: {} };

@@ -1,7 +1,7 @@
 import { isoDayOfWeek } from '@retailkit/core';
 import { Matrix, solve } from 'ml-matrix';
 import { checkPositiveInt, invalidArgument } from '../errors.js';
-import { type ForecastModel, type LocalFit, constant, localModel } from './model.js';
+import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
 /** Ridge regression: β = (XᵀX + λ D)⁻¹ Xᵀy with D = I except 0 for the intercept (column 0). Uses ml-matrix. */
 export function ridgeSolve(X: Matrix, y: ArrayLike<number>, lambda: number): Float64Array {
@@ -72,7 +72,8 @@ export function ridge(options: RidgeOptions = {}): ForecastModel {
       seasonal === 'dayOfWeek' ? isoDayOfWeek(date) : seasonal === 'position' ? t % m : 0;
     // seasonal levels present in the window (the most frequent one is the baseline)
     const counts = new Map<number, number>();
-    if (seasonal !== 'none') for (let t = start; t < n; t++) counts.set(levelOf(t, ctx.ds[t]), (counts.get(levelOf(t, ctx.ds[t])) ?? 0) + 1);
+    if (seasonal !== 'none')
+      for (let t = start; t < n; t++) counts.set(levelOf(t, ctx.ds[t]), (counts.get(levelOf(t, ctx.ds[t])) ?? 0) + 1);
     const levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k]) => k);
     const dummies = levels.slice(1);
     const fourier = options.fourier ?? [];

@@ -1,7 +1,7 @@
 import { acf } from '../acf.js';
 import { classicalDecomposition } from '../decompose.js';
 import { sesAlphaKnownLevel } from './ets.js';
-import { type ForecastModel, constant, localModel } from './model.js';
+import { constant, type ForecastModel, localModel } from './model.js';
 
 /**
  * The standard Theta method (Assimakopoulos & Nikolopoulos 2000; Hyndman & Billah 2003), as statsmodels
@@ -72,7 +72,12 @@ export function theta(options: { seasonLength?: number; alias?: string; theta?: 
         }
         return out;
       },
-      params: { alpha, b0, seasonal: index ? Array.from(index) : null, method: index ? (mul ? 'multiplicative' : 'additive') : 'none' },
+      params: {
+        alpha,
+        b0,
+        seasonal: index ? Array.from(index) : null,
+        method: index ? (mul ? 'multiplicative' : 'additive') : 'none',
+      },
     };
   });
 }
