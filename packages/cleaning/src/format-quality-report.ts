@@ -2,6 +2,7 @@ import type { QualityReport } from './quality-report.js';
 
 const int = (n: number): string => n.toLocaleString('en-US');
 const money = (n: number): string => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const signed = (n: number): string => (n < 0 ? `−${money(-n)}` : `+${money(n)}`);
 const pct = (a: number, b: number): string => (b === 0 ? '0.0%' : `${((100 * a) / b).toFixed(1)}%`);
 
 /**
@@ -39,7 +40,7 @@ export function formatQualityReport(report: QualityReport): string {
   lines.push('Views:');
   for (const [name, v] of Object.entries(r.revenue.views))
     lines.push(
-      `  ${name.padEnd(10)} ${int(v.rows).padStart(10)} rows  revenue ${money(v.revenue).padStart(16)}  (−${money(v.revenueRemoved)}; drops ${v.drops.join(', ') || 'nothing'})`,
+      `  ${name.padEnd(10)} ${int(v.rows).padStart(10)} rows  revenue ${money(v.revenue).padStart(16)}  (${signed(-v.revenueRemoved)}; drops ${v.drops.join(', ') || 'nothing'})`,
     );
   const incomplete = r.columns.filter((c) => (c.missingIn ?? 0) > 0);
   if (incomplete.length > 0) {

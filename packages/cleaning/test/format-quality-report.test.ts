@@ -1,0 +1,29 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { clean, formatQualityReport } from '../src/index.js';
+import { fixtureFrame } from './fixture.js';
+
+const GOLDEN = fileURLToPath(new URL('./fixtures/quality-report.golden.txt', import.meta.url));
+
+describe('formatQualityReport', () => {
+  it('matches the golden summary of the fixture (both presets)', () => {
+    const text = `${formatQualityReport(clean(fixtureFrame()).report)}\n----\n${formatQualityReport(
+      clean(fixtureFrame(), { preset: 'reference' }).report,
+    )}\n`;
+    // set UPDATE_GOLDEN=1 to rewrite after a deliberate change, then review the diff
+    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, text);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('starts with the totals and lists every step', () => {
+    const lines = formatQualityReport(clean(fixtureFrame(), { preset: 'reference' }).report).split('\n');
+    expect(lines[0]).toBe('Cleaning (reference preset): 44 rows in, 28 kept, 16 quarantined (36.4%)');
+    expect(lines.filter((l) => / rows after$/.test(l)).map((l) => l.trim().split(/\s+/)[0])).toEqual([
+      'quarantine',
+      'free-lines',
+      'quantity-iqr',
+      'price-zscore',
+    ]);
+  });
+});
