@@ -11,5 +11,7 @@ export type { ArtifactSource, ArtifactStore, LoadersOption } from './load-artifa
 export { loadModelDir, loadModelsFromStore, loadPredictor, parseArtifact, readArtifact } from './load-artifact.js';
 export type { LoaderRegistry, PredictorLoader } from './loader-registry.js';
 export { createLoaderRegistry, defaultLoaders, registerLoader } from './loader-registry.js';
+export type { NodeListener, RunningServer, ServerOptions } from './node-server.js';
+export { startServer, toNodeListener } from './node-server.js';
 export type { DriftStatus, PsiBin, PsiOptions, PsiResult } from './population-stability-index.js';
 export { populationStabilityIndex } from './population-stability-index.js';

@@ -70,7 +70,7 @@ describe('fuzz: random requests at every route', () => {
         expect(res.status).toBeLessThan(500);
         if (res.status >= 400) {
           expect(res.headers.get('content-type')).toBe('application/problem+json');
-          if (m !== 'HEAD') expect((await res.json()).status).toBe(res.status);
+          if (m !== 'HEAD') expect(((await res.json()) as { status: number }).status).toBe(res.status);
         } else await res.arrayBuffer();
         if (route === '/v1/models/segments/predict' && m === 'POST' && res.status === 200) {
           // only schema-valid bodies get through

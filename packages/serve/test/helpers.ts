@@ -12,7 +12,7 @@ export function post(
     new Request(`${BASE}${path}`, {
       method: 'POST',
       headers,
-      body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+      body: (typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body)) as BodyInit,
     }),
   );
 }

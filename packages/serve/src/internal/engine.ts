@@ -354,7 +354,12 @@ export class Engine {
       );
     const limit = this.maxBodyBytes;
     if (req.contentLength !== null && req.contentLength > limit) return tooLarge(path, limit, req.contentLength);
-    const raw = await req.readBody(limit);
+    let raw: Uint8Array | string | typeof TOO_LARGE;
+    try {
+      raw = await req.readBody(limit);
+    } catch {
+      return problem(400, 'incomplete-body', 'The request body could not be read to its end.', path);
+    }
     if (raw === TOO_LARGE) return tooLarge(path, limit, null);
     let text: string;
     try {
