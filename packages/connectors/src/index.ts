@@ -4,6 +4,8 @@ export { CONNECTOR_ERROR_CODES, connectorError, redact } from './errors.js';
 export { arrowToFrame, frameToArrow, readArrowIpc, writeArrowIpc } from './formats/arrow.js';
 export type { ParquetReadOptions, ParquetWriteOptions } from './formats/parquet.js';
 export { readParquet, readParquetBatches, writeParquet, writeParquetFile } from './formats/parquet.js';
+export type { GcsLakeOptions } from './lake/gcs-lake.js';
+export { gcsLake } from './lake/gcs-lake.js';
 export { localLake } from './lake/local-lake.js';
 export type { S3LakeOptions } from './lake/s3-lake.js';
 export { s3Lake } from './lake/s3-lake.js';

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gcsLake } from '../../src/lake/gcs-lake.js';
 import { localLake } from '../../src/lake/local-lake.js';
 import { s3Lake } from '../../src/lake/s3-lake.js';
 import type { ObjectStore } from '../../src/lake/types.js';
 import { validateKey } from '../../src/lake/validate-key.js';
+import { startGcsDouble } from '../helpers/gcs-double.js';
+import { fixedTokenAuth } from '../helpers/google-auth.js';
 import { startS3rver } from '../helpers/s3.js';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
@@ -23,17 +26,26 @@ const bytesOf = (n: number, seed = 1) => {
 
 let dir: string;
 let s3: Awaited<ReturnType<typeof startS3rver>>;
+let gcs: Awaited<ReturnType<typeof startGcsDouble>>;
 const stores: Record<string, () => Promise<ObjectStore>> = {
   local: async () => localLake(join(dir, 'lake')),
   s3: async () => s3Lake({ bucket: 'lake', prefix: 'retail', client: s3.config }),
+  gcs: async () =>
+    gcsLake({
+      bucket: 'lake',
+      prefix: 'retail',
+      storage: { apiEndpoint: gcs.endpoint, projectId: 'test-project', authClient: fixedTokenAuth() as never },
+    }),
 };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'retailkit-lake-'));
   s3 = await startS3rver(['lake', 'other']);
+  gcs = await startGcsDouble();
 });
 afterAll(async () => {
   await s3?.stop();
+  await gcs?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -172,5 +184,41 @@ describe('s3Lake (s3rver on loopback)', () => {
     const lake = await s3Lake({ bucket: 'lake', prefix: 'retail/v1', client: s3.config });
     expect(lake.uri).toBe('s3://lake/retail/v1');
     expect(lake.uriOf('staging/t.parquet')).toBe('s3://lake/retail/v1/staging/t.parquet');
+  });
+});
+
+describe('gcsLake (contract test against a loopback double of the JSON API)', () => {
+  it('contract: uses simple uploads, media downloads, paged listing and delete on the JSON API paths', async () => {
+    const lake = await stores.gcs();
+    gcs.objects.clear();
+    gcs.requests.length = 0;
+    await lake.put('raw/one.bin', bytesOf(10, 1));
+    await lake.put('raw/two.bin', bytesOf(10, 2));
+    await lake.put('raw/three.bin', bytesOf(10, 3));
+    expect((await lake.list('raw/')).map((o) => o.key)).toEqual(['raw/one.bin', 'raw/three.bin', 'raw/two.bin']);
+    expect(await lake.get('raw/two.bin')).toEqual(bytesOf(10, 2));
+    await lake.delete('raw/two.bin');
+    expect(gcs.requests).toEqual([
+      'POST /upload/storage/v1/b/lake/o',
+      'POST /upload/storage/v1/b/lake/o',
+      'POST /upload/storage/v1/b/lake/o',
+      'GET /storage/v1/b/lake/o',
+      'GET /storage/v1/b/lake/o',
+      'GET /storage/v1/b/lake/o/retail%2Fraw%2Ftwo.bin',
+      'DELETE /storage/v1/b/lake/o/retail%2Fraw%2Ftwo.bin',
+    ]);
+    expect(gcs.objects.has('lake/retail/raw/one.bin')).toBe(true);
+    expect(lake.uriOf('raw/one.bin')).toBe('gs://lake/retail/raw/one.bin');
+  });
+
+  it('contract: a download whose bytes do not match x-goog-hash is rejected (LAKE_CHECKSUM)', async () => {
+    const lake = await stores.gcs();
+    await lake.put('raw/check.bin', bytesOf(64, 5));
+    gcs.corruptDownloads.on = true;
+    try {
+      await expect(lake.get('raw/check.bin')).rejects.toMatchObject({ code: 'LAKE_CHECKSUM' });
+    } finally {
+      gcs.corruptDownloads.on = false;
+    }
   });
 });
