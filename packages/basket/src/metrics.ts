@@ -109,10 +109,15 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
   },
   certainty: {
     name: 'certainty',
-    formula: '(confidence − sC) / (1 − sC); 0 when sC = 1',
+    formula: '(confidence − sC) / (1 − sC) when confidence ≥ sC, else (confidence − sC) / sC; 0 when sC = 1',
     range: [-1, 1],
-    description: 'Certainty factor: how much knowing A changes the belief in C.',
-    compute: (sAC, sA, sC) => (sC === 1 ? 0 : (confidence(sAC, sA) - sC) / (1 - sC)),
+    description:
+      'Certainty factor (Berzal et al. 2002): how much knowing A changes the belief in C. mlxtend applies the first branch to negative dependence too, which can fall below −1; the second branch keeps the documented range.',
+    compute: (sAC, sA, sC) => {
+      const conf = confidence(sAC, sA);
+      if (conf >= sC) return sC === 1 ? 0 : (conf - sC) / (1 - sC);
+      return (conf - sC) / sC;
+    },
   },
   kulczynski: {
     name: 'kulczynski',
