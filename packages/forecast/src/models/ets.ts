@@ -185,12 +185,10 @@ export function ses(options: { alias?: string; alpha?: number } = {}): ForecastM
       return { predict: (h) => constant(st.level, h), params: { alpha: fixed, level: st.level } };
     }
     if (y.length < 2) return { predict: (h) => constant(y[0], h), params: { alpha: 1 } };
-    const { params } = fitEts(y, o);
-    const st = etsFilter(y, o, params);
-    return {
-      predict: (h) => constant(st.level, h),
-      params: { alpha: params.alpha, level0: params.level0, level: st.level },
-    };
+    // statsforecast's convention: l(0) = y(0), α by golden-section least squares (one dimension, fast);
+    // fitEts gives statsmodels' joint optimisation of α and l(0)
+    const { alpha, level } = sesAlphaKnownLevel(y);
+    return { predict: (h) => constant(level, h), params: { alpha, level0: y[0], level } };
   });
 }
 
