@@ -18,12 +18,13 @@ const find = (a: string, c: string) => all.find((r) => r.antecedents.join('') ==
 // Hand-computed with mlxtend 0.23's formulas (sA, sC, sAC fractions):
 //   confidence = sAC/sA; lift = confidence/sC; leverage = sAC − sA·sC; conviction = (1−sC)/(1−confidence), ∞ at 1;
 //   zhang = leverage / max(sAC(1−sA), sA(sC−sAC)), 0 when the denominator is 0; jaccard = sAC/(sA+sC−sAC);
-//   certainty = (confidence−sC)/(1−sC), 0 when sC = 1; kulczynski = (sAC/sA + sAC/sC)/2.
+//   certainty = (confidence−sC)/(1−sC) when confidence ≥ sC (mlxtend), else (confidence−sC)/sC (Berzal et al.; mlxtend
+//   uses the first branch here too and leaves [−1, 1]), 0 when sC = 1; kulczynski = (sAC/sA + sAC/sC)/2.
 const HAND = [
   // c → a: sAC .6, sA .6, sC .8; zhang .12 / max(.24, .12) = .5; kulczynski (1 + .75)/2
   ['c', 'a', [0.6, 0.8, 0.6, 1, 1.25, 0.12, Number.POSITIVE_INFINITY, 0.5, 0.75, 1, 0.875]],
-  // a → b: sAC .6, sA .8, sC .8; leverage −.04; conviction .2/.25; zhang −.04 / max(.12, .16); certainty −.05/.2
-  ['a', 'b', [0.8, 0.8, 0.6, 0.75, 0.9375, -0.04, 0.8, -0.25, 0.6, -0.25, 0.75]],
+  // a → b: sAC .6, sA .8, sC .8; leverage −.04; conviction .2/.25; zhang −.04 / max(.12, .16); certainty −.05/.8 (confidence < sC)
+  ['a', 'b', [0.8, 0.8, 0.6, 0.75, 0.9375, -0.04, 0.8, -0.25, 0.6, -0.0625, 0.75]],
   // bc → a: sAC .4, sA .4, sC .8; zhang .08 / max(.24, .16) = 1/3; jaccard .4/.8; kulczynski (1 + .5)/2
   ['bc', 'a', [0.4, 0.8, 0.4, 1, 1.25, 0.08, Number.POSITIVE_INFINITY, 1 / 3, 0.5, 1, 0.75]],
   // a → bc: sAC .4, sA .8, sC .4; conviction .6/.5; zhang .08 / max(.08, 0) = 1; certainty .1/.6
