@@ -75,10 +75,29 @@ export function fitBgNbd(summary: RfmSummary): BgNbdModel {
     else groups.set(key, { x, tx, T, w: 1 });
   }
   const rows = [...groups.values()];
+  // the Gamma-function terms depend on x only: evaluate them once per distinct x
+  const xsDistinct = [...new Set(rows.map((g) => g.x))];
+  const xSlot = new Map(xsDistinct.map((x, i) => [x, i]));
+  const slot = rows.map((g) => xSlot.get(g.x)!);
+  const gammaTerms = new Float64Array(xsDistinct.length);
   const nll = (theta: number[]) => {
-    const p = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) };
+    const r = Math.exp(theta[0]);
+    const alpha = Math.exp(theta[1]);
+    const a = Math.exp(theta[2]);
+    const b = Math.exp(theta[3]);
+    const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
+    for (let i = 0; i < xsDistinct.length; i++) {
+      const x = xsDistinct[i];
+      gammaTerms[i] = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+    }
     let s = 0;
-    for (const g of rows) s += g.w * bgNbdLogLikelihood(p, g.x, g.tx, g.T);
+    for (let i = 0; i < rows.length; i++) {
+      const g = rows[i];
+      const a3 = -(r + g.x) * Math.log(alpha + g.T);
+      const a4 =
+        g.x > 0 ? Math.log(a) - Math.log(b + g.x - 1) - (r + g.x) * Math.log(alpha + g.tx) : Number.NEGATIVE_INFINITY;
+      s += g.w * (gammaTerms[slot[i]] + logAddExp(a3, a4));
+    }
     return -s / n;
   };
   let meanT = 0;

@@ -30,6 +30,11 @@ export interface ExplainOptions {
   readonly testSize?: number;
   /** Permutation repeats (default 10; 0 skips importance). */
   readonly importanceRepeats?: number;
+  /**
+   * The shallowest candidate whose CV accuracy is within this of the best is chosen, for readable rules
+   * (default 0.01; 0 = the most accurate).
+   */
+  readonly cvTolerance?: number;
   /** Model scored by permutation importance: the tree (default) or a random forest. */
   readonly importanceModel?: 'tree' | 'forest';
 }
@@ -57,7 +62,8 @@ export interface SegmentExplanation {
 /**
  * Explain cluster labels with a decision tree: stratified holdout split (`testSize`), seeded random search of
  * `candidates` hyper-parameter sets (maxDepth 2–12, minSamplesLeaf, minSamplesSplit, gini/entropy) scored by
- * stratified `folds`-fold CV accuracy on the training part, refit of the best on the training part, holdout
+ * stratified `folds`-fold CV accuracy on the training part, choice of the shallowest candidate within
+ * `cvTolerance` of the best CV accuracy (readable rules), refit on the training part, holdout
  * accuracy and macro-F1, readable rules per segment, and permutation importance (`importanceRepeats`) on the
  * holdout, overall and per segment — of the tree or, with `importanceModel: 'forest'`, of a random forest.
  * Features are presorted once and every fold reuses the order (weights 0/1), so the search costs
@@ -137,7 +143,17 @@ export function explainSegments(table: Frame, labels: Int32Array, options: Expla
     }
     search.push({ params, cvAccuracy: score / folds });
   }
-  const best = search.reduce((b, s) => (s.cvAccuracy > b.cvAccuracy ? s : b), search[0]);
+  // prefer readable trees: the shallowest candidate within `tolerance` of the best CV accuracy
+  const top = Math.max(...search.map((s) => s.cvAccuracy));
+  const tolerance = options.cvTolerance ?? 0.01;
+  const best = search
+    .filter((s) => s.cvAccuracy >= top - tolerance)
+    .sort(
+      (a, b) =>
+        a.params.maxDepth - b.params.maxDepth ||
+        b.params.minSamplesLeaf - a.params.minSamplesLeaf ||
+        b.cvAccuracy - a.cvAccuracy,
+    )[0];
   for (let i = 0; i < x.n; i++) w[i] = isTest[i] ? 0 : 1;
   const tree = fitDecisionTree(x, labels, features, best.params, { weights: w, sorted, classes });
   const xTrain = takeRows(x, trainRows);

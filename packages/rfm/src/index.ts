@@ -19,6 +19,7 @@ export type { ExplainOptions, SegmentExplanation } from './explain-segments.js';
 export { explainSegments } from './explain-segments.js';
 export type { FitSegmentsOptions, Segmentation } from './fit-segments.js';
 export { DEFAULT_SEGMENT_FEATURES, fitSegments, segmentOf } from './fit-segments.js';
+export { formatSegments } from './format-segments.js';
 export type { GammaGammaModel, GammaGammaParams } from './gamma-gamma.js';
 export { expectedSpend, fitGammaGamma } from './gamma-gamma.js';
 export type { Matrix } from './internal/matrix.js';
@@ -37,6 +38,10 @@ export { REFERENCE_FEATURES, REFERENCE_UNDEFINED, referenceFeatures } from './re
 export { quintileScores, RFM_SEGMENTS, rfmSegment } from './rfm-scores.js';
 export type { Scaler, ScalerMethod, ScalerOptions } from './scale.js';
 export { applyScaler, fitScaler, scaleVector, signedLog1p } from './scale.js';
+export type { FeatureStats, SegmentCustomersOptions, SegmentsSummary } from './segment-customers.js';
+export { segmentCustomers } from './segment-customers.js';
+export type { SegmenterParams, SegmentInput, SegmentPrediction } from './segmenter.js';
+export { SEGMENTER_KIND, segmenterArtifact, segmenterFromJSON, segmenterSchemas } from './segmenter.js';
 export type { KCandidate, KSelection, SelectKOptions } from './select-k.js';
 export { selectK } from './select-k.js';
 export type { SilhouetteOptions, SilhouetteResult } from './silhouette.js';

@@ -140,33 +140,43 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
   return centers;
 }
 
-/** Lloyd iterations from `init`; returns [labels, iterations]. */
+/**
+ * Lloyd iterations from `init` with Hamerly's (2010) exact acceleration: an upper bound on each row's distance
+ * to its centre and a lower bound on the second-closest let most rows skip the k distance computations;
+ * assignments are identical to plain Lloyd. Returns [labels, iterations].
+ */
 function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, tol: number): [Int32Array, number] {
   const { n, d, data } = x;
   let centers = Float64Array.from(init);
   let next = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
   const sizes = new Int32Array(k);
-  const dist = new Float64Array(n);
+  const half = new Float64Array(k);
+  const moved = new Float64Array(k);
+  const dist = (i: number, c: number) => Math.sqrt(squaredDistance(data, i * d, centers, c * d, d));
+  const assign = (i: number) => {
+    let b1 = 0;
+    let d1 = Number.POSITIVE_INFINITY;
+    let d2 = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      const v = squaredDistance(data, i * d, centers, c * d, d);
+      if (v < d1) {
+        d2 = d1;
+        d1 = v;
+        b1 = c;
+      } else if (v < d2) d2 = v;
+    }
+    labels[i] = b1;
+    upper[i] = Math.sqrt(d1);
+    lower[i] = Math.sqrt(d2);
+  };
+  for (let i = 0; i < n; i++) assign(i);
   let it = 0;
   while (it < maxIterations) {
     it++;
-    let changed = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bd = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const s = squaredDistance(data, i * d, centers, c * d, d);
-        if (s < bd) {
-          bd = s;
-          best = c;
-        }
-      }
-      if (labels[i] !== best) changed++;
-      labels[i] = best;
-      dist[i] = bd;
-    }
-    if (changed === 0) break;
+    // centre update
     next.fill(0);
     sizes.fill(0);
     for (let i = 0; i < n; i++) {
@@ -176,21 +186,50 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
     }
     for (let c = 0; c < k; c++) {
       if (sizes[c] === 0) {
-        // re-seed an empty cluster with the farthest row
+        // re-seed an empty cluster with the row farthest from its centre
         let far = 0;
-        for (let i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
-        dist[far] = 0;
+        for (let i = 1; i < n; i++) if (upper[i] > upper[far]) far = i;
+        upper[far] = 0;
         next.set(data.subarray(far * d, far * d + d), c * d);
       } else for (let j = 0; j < d; j++) next[c * d + j] /= sizes[c];
     }
     let shift = 0;
-    for (let t = 0; t < k * d; t++) shift += (next[t] - centers[t]) ** 2;
-    [centers, next] = [next, centers];
-    if (shift <= tol) {
-      // final assignment to the moved centres
-      for (let i = 0; i < n; i++) labels[i] = nearestCentroid(centers, k, data.subarray(i * d, i * d + d))[0];
-      break;
+    let maxMove = 0;
+    let second = 0;
+    let argMax = 0;
+    for (let c = 0; c < k; c++) {
+      let m = 0;
+      for (let j = 0; j < d; j++) m += (next[c * d + j] - centers[c * d + j]) ** 2;
+      shift += m;
+      moved[c] = Math.sqrt(m);
+      if (moved[c] > maxMove) {
+        second = maxMove;
+        maxMove = moved[c];
+        argMax = c;
+      } else if (moved[c] > second) second = moved[c];
     }
+    [centers, next] = [next, centers];
+    for (let i = 0; i < n; i++) {
+      upper[i] += moved[labels[i]];
+      lower[i] -= labels[i] === argMax ? second : maxMove;
+    }
+    // half the distance from each centre to its nearest other centre
+    for (let c = 0; c < k; c++) {
+      let m = Number.POSITIVE_INFINITY;
+      for (let o = 0; o < k; o++) if (o !== c) m = Math.min(m, squaredDistance(centers, c * d, centers, o * d, d));
+      half[c] = Math.sqrt(m) / 2;
+    }
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const bound = Math.max(half[labels[i]], lower[i]);
+      if (upper[i] <= bound) continue;
+      upper[i] = dist(i, labels[i]);
+      if (upper[i] <= bound) continue;
+      const before = labels[i];
+      assign(i);
+      if (labels[i] !== before) changed++;
+    }
+    if (changed === 0 || shift <= tol) break;
   }
   return [labels, it];
 }

@@ -64,6 +64,13 @@ export function fitCart(
   const leftC = new Float64Array(classes);
   const rightC = new Float64Array(classes);
   const feats = Int32Array.from({ length: d }, (_, j) => j);
+  // x·ln x for integer weights (0/1 folds, bootstrap counts): entropy splits without logarithms in the scan
+  let totalW = 0;
+  for (let i = 0; i < weights.length; i++) totalW += weights[i];
+  const integral = weights.every((v) => Number.isInteger(v));
+  const xlogx = new Float64Array(integral ? totalW + 1 : 0);
+  for (let k = 1; k < xlogx.length; k++) xlogx[k] = k * Math.log(k);
+  const xl = (v: number) => (integral ? xlogx[v] : v > 0 ? v * Math.log(v) : 0);
   const impurity = (c: Float64Array | number[], w: number): number => {
     if (w <= 0) return 0;
     let s = 0;
@@ -107,14 +114,18 @@ export function fitCart(
       let wl = 0;
       let sumL = 0;
       let sumR = 0;
-      for (let k = 0; k < classes; k++) sumR += rightC[k] * rightC[k];
+      const gini = options.criterion === 'gini';
+      for (let k = 0; k < classes; k++) sumR += gini ? rightC[k] * rightC[k] : xl(rightC[k]);
       for (let p = lo; p < hi - 1; p++) {
         const r = o[p];
         const c = y[r];
         const wr = weights[r];
-        if (options.criterion === 'gini') {
+        if (gini) {
           sumL += wr * (2 * leftC[c] + wr);
           sumR -= wr * (2 * rightC[c] - wr);
+        } else {
+          sumL += xl(leftC[c] + wr) - xl(leftC[c]);
+          sumR += xl(rightC[c] - wr) - xl(rightC[c]);
         }
         leftC[c] += wr;
         rightC[c] -= wr;
@@ -124,8 +135,8 @@ export function fitCart(
         if (!(vn > v)) continue;
         const wR = w - wl;
         if (wl < options.minSamplesLeaf || wR < options.minSamplesLeaf) continue;
-        const imp =
-          options.criterion === 'gini' ? wl - sumL / wl + (wR - sumR / wR) : impurity(leftC, wl) + impurity(rightC, wR);
+        // gini: w − Σc²/w per side; entropy (nats): w ln w − Σ c ln c per side (same argmin as bits)
+        const imp = gini ? wl - sumL / wl + (wR - sumR / wR) : (xl(wl) - sumL + xl(wR) - sumR) / Math.LN2;
         if (imp < bestImp) {
           bestImp = imp;
           bestF = f;
