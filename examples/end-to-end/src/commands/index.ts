@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { basketCommand } from './basket.js';
 import { cleanCommand } from './clean.js';
 import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
@@ -10,6 +11,7 @@ export const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknow
   run: (ctx) => runCommand(ctx),
   ingest: (ctx) => ingestCommand(ctx),
   clean: (ctx) => cleanCommand(ctx),
+  basket: (ctx) => basketCommand(ctx),
   forecast: (ctx) => forecastCommand(ctx),
   report: (ctx) => reportCommand(ctx),
 };

@@ -1,4 +1,5 @@
 import { type Context, fmtMs, table } from '../context.js';
+import { basketCommand } from './basket.js';
 import { cleanCommand } from './clean.js';
 import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
@@ -10,6 +11,7 @@ export async function runCommand(ctx: Context): Promise<void> {
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   await ingestCommand(ctx);
   await cleanCommand(ctx);
+  await basketCommand(ctx);
   await forecastCommand(ctx);
   await reportCommand(ctx);
   ctx.print('\nSummary');
