@@ -11,6 +11,7 @@ Commands:
   run        every step on --data (default when no command is given)
   ingest     read a file, print its schema and summary, write <out>/ingest.json
   clean      ingest, then clean by the documented rules: <out>/quality.json, views and quarantine
+  segment    customer segments, explanations and churn: <out>/segments.json, <out>/models/segments.json
   basket     itemsets and association rules: <out>/rules.json, <out>/models/recommender.json
   forecast   demand forecast with backtests: <out>/forecast.json, <out>/models/forecast.json
   report     the self-contained <out>/report.html from the outputs of the other steps

@@ -5,12 +5,14 @@ import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { segmentCommand } from './segment.js';
 
 /** Every CLI command by name (the Airflow DAG and the docs must name only these). */
 export const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknown>) => Promise<void>> = {
   run: (ctx) => runCommand(ctx),
   ingest: (ctx) => ingestCommand(ctx),
   clean: (ctx) => cleanCommand(ctx),
+  segment: (ctx) => segmentCommand(ctx),
   basket: (ctx) => basketCommand(ctx),
   forecast: (ctx) => forecastCommand(ctx),
   report: (ctx) => reportCommand(ctx),

@@ -4,6 +4,7 @@ import { cleanCommand } from './clean.js';
 import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
 import { reportCommand } from './report.js';
+import { segmentCommand } from './segment.js';
 
 /** `retailkit run` (and `npm start`): every step on `--data`, then a summary table. */
 export async function runCommand(ctx: Context): Promise<void> {
@@ -11,6 +12,7 @@ export async function runCommand(ctx: Context): Promise<void> {
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   await ingestCommand(ctx);
   await cleanCommand(ctx);
+  await segmentCommand(ctx);
   await basketCommand(ctx);
   await forecastCommand(ctx);
   await reportCommand(ctx);
