@@ -13,8 +13,12 @@ export type { ObjectBody, ObjectInfo, ObjectStore, PutResult } from './lake/type
 export { LAKE_PREFIXES, validateKey } from './lake/validate-key.js';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './postgres/start-embedded-postgres.js';
 export { startEmbeddedPostgres } from './postgres/start-embedded-postgres.js';
+export type { ZipEntry, ZipLimits } from './sources/extract-zip.js';
+export { extractZip, safeEntryName } from './sources/extract-zip.js';
 export type { FetchRawOptions } from './sources/fetch-raw.js';
 export { fetchRaw } from './sources/fetch-raw.js';
+export type { KaggleCredentialOptions, KaggleCredentials, KaggleDownloadOptions } from './sources/kaggle.js';
+export { kaggleCredentials, kaggleDownload } from './sources/kaggle.js';
 export type { ReadPostgresOptions } from './sources/read-postgres.js';
 export { readPostgres, readPostgresBatches } from './sources/read-postgres.js';
 export type { NetworkAllowance, Resolver } from './sources/ssrf.js';
