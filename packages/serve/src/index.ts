@@ -15,3 +15,5 @@ export type { NodeListener, RunningServer, ServerOptions } from './node-server.j
 export { startServer, toNodeListener } from './node-server.js';
 export type { DriftStatus, PsiBin, PsiOptions, PsiResult } from './population-stability-index.js';
 export { populationStabilityIndex } from './population-stability-index.js';
+export type { ServedModels, ServeModelsOptions } from './serve-models.js';
+export { builtinLoaders, serveModels } from './serve-models.js';

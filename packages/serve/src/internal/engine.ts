@@ -1,4 +1,4 @@
-import { type Predictor, RetailKitError } from '@retailkit/core';
+import { type JsonSchema, type Predictor, RetailKitError } from '@retailkit/core';
 import { buildOpenApi, type PredictSchemas, predictSchemas } from '../build-openapi.js';
 import { compileSchema, type SchemaIssue, type Validator } from '../compile-schema.js';
 import { badOption, SERVE_ERROR_CODES } from '../errors.js';
@@ -175,13 +175,8 @@ export class Engine {
       const s = predictSchemas(p, this.maxBatchSize);
       schemas.set(p.name, s);
       const artifact = safeArtifact(p);
-      const props = (p.inputSchema.properties ?? {}) as Record<string, { type?: unknown }>;
-      const numeric = new Set(
-        Object.entries(props)
-          .filter(([, v]) => v && (v.type === 'number' || v.type === 'integer'))
-          .map(([k]) => k),
-      );
-      this.monitor.addModel(p.name, p.reference, numeric);
+      const props = (p.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
+      this.monitor.addModel(p.name, p.reference, numericPaths(p.inputSchema));
       const meta = {
         name: p.name,
         kind: p.kind,
@@ -446,6 +441,26 @@ export class Engine {
       recent: this.monitor.recentPredictions(),
     };
   }
+}
+
+const isNumeric = (s: JsonSchema | undefined): boolean => {
+  const t = s?.type;
+  return t === 'number' || t === 'integer' || (Array.isArray(t) && (t.includes('number') || t.includes('integer')));
+};
+
+/**
+ * Numeric input features for drift: top-level number properties (`recency`), and number properties one level
+ * down (`features.recency`, as rfm's segmenter takes them). A top-level name wins over a nested one.
+ */
+export function numericPaths(schema: JsonSchema): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [k, v] of Object.entries(props)) if (isNumeric(v)) out.set(k, [k]);
+  for (const [k, v] of Object.entries(props)) {
+    const inner = (v?.properties ?? {}) as Record<string, JsonSchema>;
+    for (const [f, w] of Object.entries(inner)) if (isNumeric(w) && !out.has(f)) out.set(f, [k, f]);
+  }
+  return out;
 }
 
 function positive(fn: string, name: string, v: number | undefined, dflt: number, allowZero = false): number {

@@ -31,6 +31,8 @@ export interface RecentPrediction {
 
 export interface FeatureMonitor {
   feature: string;
+  /** Where the value sits in an input: `[feature]` or `[property, feature]` (e.g. `['features', 'recency']`). */
+  path: readonly string[];
   reference: readonly number[];
   recent: Ring;
 }
@@ -61,13 +63,15 @@ export class Monitor {
   addModel(
     name: string,
     reference: Readonly<Record<string, readonly number[]>> | undefined,
-    numeric: Set<string>,
+    paths: ReadonlyMap<string, readonly string[]>,
   ): void {
     const list: FeatureMonitor[] = [];
     if (reference)
-      for (const [feature, values] of Object.entries(reference))
-        if (numeric.has(feature) && Array.isArray(values) && values.length > 0)
-          list.push({ feature, reference: values, recent: new Ring(this.driftWindow) });
+      for (const [feature, values] of Object.entries(reference)) {
+        const path = paths.get(feature);
+        if (path && Array.isArray(values) && values.length > 0)
+          list.push({ feature, path, reference: values, recent: new Ring(this.driftWindow) });
+      }
     this.features.set(name, list);
   }
 
@@ -94,7 +98,9 @@ export class Monitor {
     if (!list || list.length === 0 || input === null || typeof input !== 'object') return;
     const obj = input as Record<string, unknown>;
     for (const f of list) {
-      const v = obj[f.feature];
+      let v: unknown = obj[f.path[0]];
+      if (f.path.length === 2)
+        v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[f.path[1]] : undefined;
       if (typeof v === 'number') f.recent.push(v);
     }
   }

@@ -1,0 +1,136 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRecommender } from '@retailkit/basket';
+import { createRng, fromRows, TRANSACTION_SCHEMA } from '@retailkit/core';
+import { forecastReport, seriesFromArrays } from '@retailkit/forecast';
+import { segmentCustomers, segmenterFromJSON } from '@retailkit/rfm';
+import { builtinLoaders, serveModels } from '@retailkit/serve';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centroidArtifact, centroidLoader } from './fixtures.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'serve-models-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rules = [
+  { antecedents: ['tea'], consequents: ['cups'], support: 0.2, confidence: 0.8, lift: 2 },
+  { antecedents: ['tea'], consequents: ['sugar'], support: 0.1, confidence: 0.4, lift: 1.5 },
+  { antecedents: ['cups'], consequents: ['saucers'], support: 0.15, confidence: 0.6, lift: 3 },
+];
+
+function forecastModel() {
+  const ds: number[] = [];
+  const start = Date.UTC(2011, 0, 3);
+  for (let day = 0; ds.length < 120; day++) {
+    const t = start + day * 86_400_000;
+    if (new Date(t).getUTCDay() !== 6) ds.push(t);
+  }
+  const y = ds.map((_, t) => 100 + t + [10, 5, 0, -5, -10, 0][t % 6]);
+  const series = seriesFromArrays([{ id: 'total', y, ds }], {
+    freq: 'D',
+    calendar: { closedWeekdays: [6], holidays: [] },
+  });
+  return forecastReport({ length: 0, columns: {} }, { series, seed: 1, windows: 3, step: 8 }).model;
+}
+
+describe('serveModels', () => {
+  it('finds the analytics packages’ loaders', async () => {
+    expect(Object.keys(await builtinLoaders()).sort()).toEqual([
+      'basket.recommender',
+      'forecast.model',
+      'rfm.segmenter',
+    ]);
+  });
+
+  it('serves every artifact in a folder with the built-in and explicit loaders', async () => {
+    const recommender = createRecommender(rules, { createdAt: '2011-12-09T12:50:00.000Z', k: 2 });
+    const forecast = forecastModel();
+    await writeFile(join(dir, 'recommender.json'), JSON.stringify(recommender.toJSON()));
+    await writeFile(join(dir, 'forecast.json'), JSON.stringify(forecast.toJSON()));
+    await writeFile(join(dir, 'segments.json'), JSON.stringify(centroidArtifact()));
+    const served = await serveModels({ dir, port: 0, loaders: { 'test.centroid': centroidLoader } });
+    try {
+      expect(served.predictors.map((p) => p.name)).toEqual(['forecast', 'recommender', 'segments']);
+      const list = (await (await fetch(`${served.url}/v1/models`)).json()) as { models: { kind: string }[] };
+      expect(list.models.map((m) => m.kind)).toEqual(['forecast.model', 'basket.recommender', 'test.centroid']);
+      const post = (name: string, body: unknown) =>
+        fetch(`${served.url}/v1/models/${name}/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+      // recommend for a cart: the same answer as the model in process
+      const rec = await post('recommender', { cart: ['tea'] });
+      expect(rec.status).toBe(200);
+      expect(rec.body.prediction).toEqual(JSON.parse(JSON.stringify(recommender.predict({ cart: ['tea'] }))));
+      // forecast a horizon
+      const fc = await post('forecast', { horizon: 7 });
+      expect(fc.status).toBe(200);
+      expect(fc.body.prediction).toEqual(JSON.parse(JSON.stringify(forecast.predict({ horizon: 7 }))));
+      expect((fc.body.prediction as { forecasts: unknown[] }).forecasts).toHaveLength(7);
+      const bad = await post('forecast', { horizon: 'seven' });
+      expect(bad.status).toBe(422);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('serves an rfm segmenter and monitors drift of its nested features (input.features.recency, ...)', async () => {
+    const rng = createRng(7);
+    const rows = [];
+    for (let c = 0; c < 80; c++)
+      for (let i = 0, n = 1 + Math.floor(rng.next() * 8); i < n; i++)
+        rows.push({
+          invoiceNo: `${c}-${i}`,
+          stockCode: 'A',
+          description: 'x',
+          quantity: 1 + Math.floor(rng.next() * 10),
+          invoiceDate: Date.UTC(2011, 0, 1) + Math.floor(rng.next() * 300) * 86_400_000,
+          unitPrice: 1 + rng.next() * 5,
+          customerId: `C${c}`,
+          country: 'United Kingdom',
+        });
+    const { model } = segmentCustomers(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3 });
+    const sub = await mkdtemp(join(dir, 'rfm-'));
+    await writeFile(join(sub, 'segments.json'), JSON.stringify(model));
+    const served = await serveModels({ dir: sub, port: 0 });
+    try {
+      const features = Object.fromEntries(model.params.inputFeatures.map((k, i) => [k, i + 1]));
+      const res = await fetch(`${served.url}/v1/models/segments/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ features }),
+      });
+      expect(res.status).toBe(200);
+      const expected = segmenterFromJSON(JSON.parse(JSON.stringify(model))).predict({ features });
+      expect(((await res.json()) as { prediction: unknown }).prediction).toEqual(JSON.parse(JSON.stringify(expected)));
+      const drift = served.handler.monitoring().models[0].drift;
+      expect(drift.map((d) => d.feature)).toEqual(Object.keys(model.reference ?? {}));
+      expect(drift.find((d) => d.feature === 'recency')?.sampleSize).toBe(1);
+      const unknown = await fetch(`${served.url}/v1/models/segments/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ features: { ...features, colour: 1 } }),
+      });
+      expect(unknown.status).toBe(422);
+      expect(((await unknown.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain(
+        '$.features.colour',
+      );
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('refuses to start on an unknown kind, naming the file', async () => {
+    const sub = await mkdtemp(join(dir, 'bad-'));
+    await writeFile(join(sub, 'x.json'), JSON.stringify(centroidArtifact()));
+    await expect(serveModels({ dir: sub, port: 0 })).rejects.toThrow(
+      /no loader is registered for kind "test.centroid".*x\.json/,
+    );
+  });
+});
