@@ -135,3 +135,22 @@ describe('rules one by one', () => {
     expect(run(ps.map((unitPrice) => line({ unitPrice }))).report.ruleCounts['price-outlier']).toBe(0);
   });
 });
+
+describe('edge cases', () => {
+  it('an empty frame gives an empty, consistent report', () => {
+    const r = clean(fromRows([], TRANSACTION_SCHEMA));
+    expect([r.report.rowsIn, r.report.rowsKept, r.report.rowsQuarantined]).toEqual([0, 0, 0]);
+    expect(r.report.dateRange).toEqual({ first: null, last: null });
+    expect(r.views.modeling.length).toBe(0);
+    expect(JSON.parse(JSON.stringify(r.report)).steps).toEqual([{ id: 'quarantine', rowsAfter: 0 }]);
+    const ref = clean(fromRows([], TRANSACTION_SCHEMA), { preset: 'reference' });
+    expect(ref.report.steps.map((s) => s.rowsAfter)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('extra input columns pass through to the frame, the views and the quarantine', () => {
+    const r = run([line({ channel: 'web' }), line({ channel: 'shop', quantity: -1 })]);
+    expect(toRows(r.frame).map((x) => x.channel)).toEqual(['web']);
+    expect(toRows(r.quarantine).map((x) => x.channel)).toEqual(['shop']);
+    expect(toRows(r.views.revenue).map((x) => x.channel)).toEqual(['web']);
+  });
+});
