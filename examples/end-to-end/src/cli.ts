@@ -11,6 +11,7 @@ Commands:
   run        every step on --data (default when no command is given)
   ingest     read a file, print its schema and summary, write <out>/ingest.json
   clean      ingest, then clean by the documented rules: <out>/quality.json, views and quarantine
+  load       raw and cleaned data to the lake (Parquet) and the warehouse: <out>/load.json
   segment    customer segments, explanations and churn: <out>/segments.json, <out>/models/segments.json
   basket     itemsets and association rules: <out>/rules.json, <out>/models/recommender.json
   forecast   demand forecast with backtests: <out>/forecast.json, <out>/models/forecast.json
@@ -21,6 +22,8 @@ Options:
   --out <dir>        output folder; default ./out (relative paths are taken from where you ran npm)
   --preset <name>    default | reference (replays the original project's procedures)
   --seed <n>         random seed for models; default 42
+  --lake <dir|s3://bucket/prefix>   data lake for load/run; default <out>/lake
+  --warehouse <embedded|postgres://…>   warehouse for load/run; default embedded (data under <out>/warehouse)
   --quiet            print nothing but errors
   -h, --help         this text
 `;
@@ -35,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       preset: { type: 'string' },
       seed: { type: 'string' },
+      lake: { type: 'string' },
+      warehouse: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -60,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const ctx = new Context({ data: values.data, out: values.out, preset, seed, quiet: values.quiet });
-  await command(ctx, values);
+  await command(ctx, values as Record<string, unknown>);
   return 0;
 }
 

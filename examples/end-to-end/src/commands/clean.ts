@@ -1,6 +1,20 @@
 import { type CleanResult, clean, formatQualityReport } from '@retailkit/cleaning';
 import { writeCsv } from '@retailkit/connectors';
+import { select } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
+
+const VIEW_COLUMNS = [
+  'invoiceNo',
+  'stockCode',
+  'description',
+  'quantity',
+  'invoiceDate',
+  'unitPrice',
+  'customerId',
+  'country',
+  'revenue',
+];
+
 import { ingest } from './ingest.js';
 
 export interface Cleaned extends CleanResult {
@@ -25,8 +39,12 @@ export function cleanStep(ctx: Context): Promise<Cleaned> {
   });
 }
 
-/** `retailkit clean`: write `<out>/quality.json`, the views and the quarantine for the next steps. */
-export async function cleanCommand(ctx: Context): Promise<void> {
+/**
+ * `retailkit clean`: write `<out>/quality.json`, and the views and the quarantine as CSV.gz under `<out>/clean/`
+ * (canonical columns plus `revenue`; the flags are implied by each view's definition). In `run`, the lake step
+ * writes the cleaned frame with every flag as Parquet instead, and the warehouse gets one SQL view per view.
+ */
+export async function cleanCommand(ctx: Context, options: { writeFiles?: boolean } = {}): Promise<void> {
   const raw = await ingest(ctx);
   const r = await cleanStep(ctx);
   const quality = {
@@ -39,21 +57,22 @@ export async function cleanCommand(ctx: Context): Promise<void> {
     },
   };
   await ctx.writeJson('quality.json', quality);
-  await ctx.step(
-    'write',
-    async () => {
-      const files: string[] = [];
-      for (const [name, view] of Object.entries(r.views)) {
-        const file = ctx.outPath('clean', `${name}.csv.gz`);
-        await writeCsv(view, file);
-        files.push(file);
-      }
-      await writeCsv(r.quarantine, ctx.outPath('clean', 'quarantine.csv.gz'));
-      if (raw.quarantine.length > 0) await writeCsv(raw.quarantine, ctx.outPath('clean', 'parse-quarantine.csv.gz'));
-      return files;
-    },
-    (files) => `${files.length} views and the quarantine as CSV.gz under ${ctx.outPath('clean')}`,
-  );
+  if (options.writeFiles !== false)
+    await ctx.step(
+      'write',
+      async () => {
+        const files: string[] = [];
+        for (const [name, view] of Object.entries(r.views)) {
+          const file = ctx.outPath('clean', `${name}.csv.gz`);
+          await writeCsv(select(view, VIEW_COLUMNS), file);
+          files.push(file);
+        }
+        await writeCsv(r.quarantine, ctx.outPath('clean', 'quarantine.csv.gz'));
+        if (raw.quarantine.length > 0) await writeCsv(raw.quarantine, ctx.outPath('clean', 'parse-quarantine.csv.gz'));
+        return files;
+      },
+      (files) => `${files.length} views and the quarantine as CSV.gz under ${ctx.outPath('clean')}`,
+    );
   ctx.print();
   ctx.print(formatQualityReport(r.report));
 }

@@ -3,15 +3,17 @@ import { basketCommand } from './basket.js';
 import { cleanCommand } from './clean.js';
 import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
+import { loadCommand } from './load.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
 
 /** `retailkit run` (and `npm start`): every step on `--data`, then a summary table. */
-export async function runCommand(ctx: Context): Promise<void> {
+export async function runCommand(ctx: Context, args: Record<string, unknown> = {}): Promise<void> {
   const t0 = performance.now();
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   await ingestCommand(ctx);
-  await cleanCommand(ctx);
+  await cleanCommand(ctx, { writeFiles: false });
+  await loadCommand(ctx, { lake: args.lake as string | undefined, warehouse: args.warehouse as string | undefined });
   await segmentCommand(ctx);
   await basketCommand(ctx);
   await forecastCommand(ctx);

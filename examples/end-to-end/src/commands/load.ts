@@ -1,0 +1,126 @@
+import { mkdir } from 'node:fs/promises';
+import { FLAG_COLUMNS, VIEW_DROPS } from '@retailkit/cleaning';
+import {
+  localLake,
+  type ObjectStore,
+  postgresWarehouse,
+  s3Lake,
+  startEmbeddedPostgres,
+  type Warehouse,
+  writeParquet,
+} from '@retailkit/connectors';
+import type { Frame } from '@retailkit/core';
+import { type Context, fmtInt } from '../context.js';
+import { cleanStep } from './clean.js';
+import { ingest } from './ingest.js';
+
+export interface LoadOptions {
+  /** `--lake`: a folder or `s3://bucket/prefix`. Default `<out>/lake`. */
+  lake?: string;
+  /** `--warehouse`: `embedded` (default; data under `<out>/warehouse`) or `postgres://…`. */
+  warehouse?: string;
+}
+
+async function openLake(ctx: Context, uri: string | undefined): Promise<ObjectStore> {
+  if (!uri) return localLake(ctx.outPath('lake'));
+  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (s3) return s3Lake({ bucket: s3[1], prefix: s3[2].replace(/\/$/, '') || undefined });
+  if (/^[a-z]+:\/\//i.test(uri))
+    throw new Error(`load: --lake ${uri} is not supported; use a folder or s3://bucket/prefix.`);
+  return localLake(ctx.path(uri));
+}
+
+async function openWarehouse(
+  ctx: Context,
+  uri: string | undefined,
+): Promise<{ wh: Warehouse; label: string; stop: () => Promise<void> }> {
+  const spec = uri ?? 'embedded';
+  if (spec === 'embedded') {
+    const dataDir = ctx.outPath('warehouse');
+    await mkdir(dataDir, { recursive: true });
+    const pg = await startEmbeddedPostgres({ dataDir });
+    const wh = await postgresWarehouse({ connectionString: pg.connectionString });
+    return {
+      wh,
+      label: `embedded PostgreSQL (data in ${pg.dataDir})`,
+      stop: async () => {
+        await wh.close();
+        await pg.stop();
+      },
+    };
+  }
+  if (/^postgres(ql)?:\/\//.test(spec)) {
+    const wh = await postgresWarehouse({ connectionString: spec });
+    return { wh, label: spec.replace(/:\/\/[^@]*@/, '://***@'), stop: () => wh.close() };
+  }
+  throw new Error(`load: --warehouse ${spec} is not supported here; use embedded or postgres://….`);
+}
+
+/**
+ * `retailkit load`: the raw and the cleaned transactions into the lake as Parquet (`raw/`, `staging/`), then
+ * into the warehouse with `replace` (a staging table swapped in one transaction, so a re-run loads no
+ * duplicates), plus one SQL view per cleaning purpose view. Writes `<out>/load.json`.
+ */
+export async function loadCommand(ctx: Context, options: LoadOptions = {}): Promise<void> {
+  const raw = await ingest(ctx);
+  const cleaned = await cleanStep(ctx);
+  const lake = await openLake(ctx, options.lake);
+  const objects = await ctx.step(
+    'lake',
+    async () => {
+      const out: { key: string; rows: number; bytes: number; md5: string }[] = [];
+      const put = async (key: string, f: Frame) => {
+        const r = await lake.put(key, await writeParquet(f));
+        out.push({ key, rows: f.length, bytes: r.bytes, md5: r.md5 });
+      };
+      await put('raw/transactions.parquet', raw.frame);
+      await put('staging/transactions_clean.parquet', cleaned.frame);
+      await put('staging/quarantine.parquet', cleaned.quarantine);
+      return out;
+    },
+    (o) => `${o.length} Parquet objects in ${lake.uri} (${fmtInt(o.reduce((s, x) => s + x.bytes, 0) / 1024)} KiB)`,
+  );
+  const tables = await ctx.step(
+    'load',
+    async (progress) => {
+      const { wh, label, stop } = await openWarehouse(ctx, options.warehouse);
+      try {
+        const result: { name: string; rowsWritten: number; rowsLoaded: number }[] = [];
+        const plan: [string, Frame][] = [
+          ['transactions_raw', raw.frame],
+          ['transactions_clean', cleaned.frame],
+        ];
+        let done = 0;
+        const total = plan.reduce((s, [, f]) => s + f.length, 0);
+        for (const [name, f] of plan) {
+          await wh.load(name, f, { disposition: 'replace' });
+          done += f.length;
+          progress.update(done, total);
+          result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
+        }
+        for (const [view, drops] of Object.entries(VIEW_DROPS)) {
+          const cols = drops.map((d) => FLAG_COLUMNS[d]).filter((c) => c in cleaned.frame.columns);
+          const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
+          await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
+          const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "view_${view}"`);
+          result.push({
+            name: `view_${view}`,
+            rowsWritten: cleaned.views[view as keyof typeof cleaned.views].length,
+            rowsLoaded: Number(n),
+          });
+        }
+        return { label, result };
+      } finally {
+        await stop();
+      }
+    },
+    (t) => `${t.result.map((r) => `${r.name} ${fmtInt(r.rowsLoaded)}`).join(', ')} into ${t.label}`,
+  );
+  const mismatched = tables.result.filter((t) => t.rowsWritten !== t.rowsLoaded);
+  await ctx.writeJson('load.json', {
+    lake: { uri: lake.uri, objects },
+    warehouse: { kind: 'postgres', target: tables.label, tables: tables.result },
+    consistent: mismatched.length === 0,
+  });
+  if (mismatched.length) throw new Error(`load: row counts differ for ${mismatched.map((t) => t.name).join(', ')}`);
+}
