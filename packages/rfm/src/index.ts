@@ -24,7 +24,7 @@ export type { GammaGammaModel, GammaGammaParams } from './gamma-gamma.js';
 export { expectedSpend, fitGammaGamma } from './gamma-gamma.js';
 export type { Matrix } from './internal/matrix.js';
 export { featureMatrix } from './internal/matrix.js';
-export { accuracy, macroF1 } from './internal/metrics.js';
+export { accuracy, adjustedRandIndex, macroF1 } from './internal/metrics.js';
 export type { KMeansOptions, KMeansResult } from './kmeans.js';
 export { fitKMeans, nearestCentroid } from './kmeans.js';
 export { kneeIndex } from './knee.js';

@@ -43,3 +43,30 @@ export function recallOf(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, c: 
     }
   return n ? ok / n : Number.NaN;
 }
+
+/**
+ * Adjusted Rand index (Hubert & Arabie 1985) between two labellings: 1 = identical partitions, ≈ 0 = chance.
+ * ARI = (Σ C(n_ij, 2) − E) / (½(Σ C(a_i, 2) + Σ C(b_j, 2)) − E), E = Σ C(a_i, 2) Σ C(b_j, 2) / C(n, 2).
+ */
+export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  const pairs = new Map<string, number>();
+  const ca = new Map<number, number>();
+  const cb = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${a[i]}|${b[i]}`;
+    pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    ca.set(a[i], (ca.get(a[i]) ?? 0) + 1);
+    cb.set(b[i], (cb.get(b[i]) ?? 0) + 1);
+  }
+  const c2 = (v: number) => (v * (v - 1)) / 2;
+  let index = 0;
+  for (const v of pairs.values()) index += c2(v);
+  let sa = 0;
+  let sb = 0;
+  for (const v of ca.values()) sa += c2(v);
+  for (const v of cb.values()) sb += c2(v);
+  const expected = (sa * sb) / c2(n);
+  const max = (sa + sb) / 2;
+  return max === expected ? 1 : (index - expected) / (max - expected);
+}

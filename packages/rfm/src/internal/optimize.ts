@@ -27,7 +27,7 @@ export function nelderMead(
     let values = simplex.map(safe);
     let it = 0;
     while (it++ < maxIt) {
-      const order = values.map((v, i) => i).sort((a, b) => values[a] - values[b]);
+      const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
       simplex = order.map((i) => simplex[i]);
       values = order.map((i) => values[i]);
       if (Math.abs(values[n] - values[0]) <= tol * (Math.abs(values[0]) + tol)) break;
