@@ -287,7 +287,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
         '--encoding=UTF8',
         '--locale=C',
       ];
-      if (temporary) args.push('--no-sync');
+      if (temporary || options.durability === 'none') args.push('--no-sync');
       const { code, output } = await runToEnd(spawnAs(initdbBin, args, ids));
       if (code !== 0)
         throw connectorError(
