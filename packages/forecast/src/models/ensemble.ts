@@ -1,6 +1,6 @@
 import { RetailKitError } from '@retailkit/core';
 import type { SeriesData } from '../internal/series-data.js';
-import type { FittedModel, ForecastModel } from './model.js';
+import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
 
 /**
  * Combine models by the mean or median of their forecasts, point by point. Alias `Ensemble` (or given).
@@ -35,7 +35,7 @@ export function ensemble(options: {
   const stat = options.statistic ?? 'mean';
   const alias = options.alias ?? (stat === 'mean' ? 'Ensemble' : 'EnsembleMedian');
   const spec = { type: 'Ensemble', alias, options: { statistic: stat, models: models.map((m) => m.spec) } };
-  const fit = (data: SeriesData): FittedModel => {
+  const fitRaw = (data: SeriesData): FittedModel => {
     const fits = models.map((m) => m.fit(data));
     return Object.freeze({
       alias,
@@ -64,5 +64,6 @@ export function ensemble(options: {
       },
     });
   };
+  const fit = memoisedFit(spec, fitRaw);
   return Object.freeze({ alias, spec, fit, forecast: (d: SeriesData, h: number) => fit(d).predict(h) });
 }

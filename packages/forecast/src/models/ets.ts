@@ -1,3 +1,4 @@
+import { isoDayOfWeek } from '@retailkit/core';
 import { checkPositiveInt, invalidArgument } from '../errors.js';
 import { fromBounded, minimize1d, nelderMead, toBounded } from '../internal/optimize.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
@@ -25,15 +26,19 @@ export interface EtsOptions {
  * Run the smoothing recursions; returns SSE and the final states. Conventions (statsmodels, additive trend):
  * ŷ(t) = (l + φb) ⊕ s(t−m); l ← α(y ⊖ s) + (1−α)(l + φb); b ← β(l_new − l) + (1−β)φb;
  * s ← γ(y ⊖ (l + φb)) + (1−γ)s, where ⊕/⊖ are + / − (additive) or × / ÷ (multiplicative season).
+ * The season slot of step t is t mod m, or `keys[t]` when given (a calendar season such as the day of week, so a
+ * closed day or a missing holiday does not shift the seasonal pattern); keyed seasons are returned unrotated.
  */
 export function etsFilter(
   y: ArrayLike<number>,
   o: EtsOptions,
   p: EtsParams,
   fitted?: Float64Array,
+  keys?: Int32Array,
 ): { sse: number; level: number; trend: number; season: Float64Array } {
   const m = o.seasonal === 'none' ? 1 : o.seasonLength;
   const season = o.seasonal === 'none' ? new Float64Array(1) : Float64Array.from(p.season0);
+  const keyed = keys !== undefined && o.seasonal !== 'none';
   const mul = o.seasonal === 'multiplicative';
   const hasTrend = o.trend !== 'none';
   const phi = hasTrend ? (o.damped ? p.phi : 1) : 0;
@@ -41,7 +46,7 @@ export function etsFilter(
   let b = hasTrend ? p.trend0 : 0;
   let sse = 0;
   for (let t = 0; t < y.length; t++) {
-    const si = t % m;
+    const si = keyed ? keys[t] : t % m;
     const s = o.seasonal === 'none' ? (mul ? 1 : 0) : season[si];
     const base = l + phi * b;
     const yhat = mul ? base * s : base + s;
@@ -53,7 +58,8 @@ export function etsFilter(
     if (o.seasonal !== 'none') season[si] = p.gamma * (mul ? y[t] / base : y[t] - base) + (1 - p.gamma) * s;
     l = lNew;
   }
-  // rotate the season so season[0] applies to the first forecast step
+  // keyed seasons stay indexed by key; positional ones rotate so season[0] applies to the first forecast step
+  if (keyed) return { sse, level: l, trend: b, season };
   const n = y.length;
   const rotated = new Float64Array(season.length);
   for (let k = 0; k < season.length; k++) rotated[k] = season[(n + k) % season.length];
@@ -66,6 +72,7 @@ export function etsForecast(
   phi: number,
   state: { level: number; trend: number; season: Float64Array },
   h: number,
+  futureKeys?: Int32Array,
 ): Float64Array {
   const out = new Float64Array(h);
   const hasTrend = o.trend !== 'none';
@@ -78,15 +85,19 @@ export function etsForecast(
     const base = state.level + (hasTrend ? damp * state.trend : 0);
     if (o.seasonal === 'none') out[i] = base;
     else {
-      const s = state.season[i % state.season.length];
+      const s = state.season[futureKeys ? futureKeys[i] : i % state.season.length];
       out[i] = o.seasonal === 'multiplicative' ? base * s : base + s;
     }
   }
   return out;
 }
 
-/** Heuristic initial states (statsmodels "simple" initialisation). */
-function initialStates(y: ArrayLike<number>, o: EtsOptions): { level0: number; trend0: number; season0: number[] } {
+/** Heuristic initial states (statsmodels "simple" initialisation; keyed: per-key means of the first 3 seasons). */
+function initialStates(
+  y: ArrayLike<number>,
+  o: EtsOptions,
+  keys?: Int32Array,
+): { level0: number; trend0: number; season0: number[] } {
   const m = o.seasonal === 'none' ? 1 : o.seasonLength;
   const n = y.length;
   const mean = (a: number, b: number): number => {
@@ -94,6 +105,21 @@ function initialStates(y: ArrayLike<number>, o: EtsOptions): { level0: number; t
     for (let i = a; i < b; i++) s += y[i];
     return s / (b - a);
   };
+  if (keys && o.seasonal !== 'none') {
+    const w = Math.min(n, 3 * m);
+    const level0 = mean(0, w);
+    const sum = new Float64Array(m);
+    const cnt = new Float64Array(m);
+    for (let t = 0; t < w; t++) {
+      sum[keys[t]] += y[t];
+      cnt[keys[t]]++;
+    }
+    const mul = o.seasonal === 'multiplicative';
+    const season0 = Array.from(sum, (v, k) =>
+      cnt[k] ? (mul ? v / cnt[k] / level0 : v / cnt[k] - level0) : mul ? 1 : 0,
+    );
+    return { level0, trend0: 0, season0 };
+  }
   if (o.seasonal === 'none') {
     const level0 = y[0];
     const trend0 = n > 1 ? y[1] - y[0] : 0;
@@ -110,8 +136,8 @@ function initialStates(y: ArrayLike<number>, o: EtsOptions): { level0: number; t
  * Fit an exponential smoothing model by least squares (SSE), optimising the smoothing parameters and the initial
  * states (statsmodels' `initialization_method='estimated'`), with β ≤ α, γ ≤ 1 − α and φ ∈ [0.8, 0.98].
  */
-export function fitEts(y: ArrayLike<number>, o: EtsOptions): { params: EtsParams; sse: number } {
-  const init = initialStates(y, o);
+export function fitEts(y: ArrayLike<number>, o: EtsOptions, keys?: Int32Array): { params: EtsParams; sse: number } {
+  const init = initialStates(y, o, keys);
   const hasTrend = o.trend !== 'none';
   const hasSeason = o.seasonal !== 'none';
   let scale = 0;
@@ -142,7 +168,10 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions): { params: EtsParams
     x0.push(init.level0 / scale);
     if (hasTrend) x0.push(init.trend0 / scale);
     if (hasSeason) for (const s of init.season0) x0.push(o.seasonal === 'multiplicative' ? s : s / scale);
-    const res = nelderMead((x) => etsFilter(y, o, unpack(x)).sse, x0, { maxIter: 300 * x0.length, restarts: 2 });
+    const res = nelderMead((x) => etsFilter(y, o, unpack(x), undefined, keys).sse, x0, {
+      maxIter: 300 * x0.length,
+      restarts: 2,
+    });
     if (res.fx < best.fx) {
       best.x = res.x;
       best.fx = res.fx;
@@ -151,19 +180,76 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions): { params: EtsParams
   return { params: unpack(best.x), sse: best.fx };
 }
 
-function etsModel(type: string, alias: string, o: EtsOptions, minLength: number): ForecastModel {
-  return localModel({ type, alias, options: { ...o } }, (y): LocalFit => {
-    if (y.length < minLength || (o.seasonal === 'multiplicative' && y.some((v) => v <= 0))) {
+/** How an ETS model is extended beyond {@link EtsOptions}. */
+interface EtsExtras {
+  /** `'position'`: season slot t mod m; `'dayOfWeek'`: the ISO weekday of the date (daily series only). */
+  readonly seasonIndex?: 'position' | 'dayOfWeek';
+  /** `'log1p'`: fit log(1 + y) and invert with expm1. */
+  readonly target?: 'identity' | 'log1p';
+}
+
+/** Season slots by weekday: the weekdays present in `ds`, in ISO order, numbered 0…k−1 (−1 = not present). */
+function weekdaySlots(ds: ArrayLike<number>): Int32Array {
+  const slot = new Int32Array(8).fill(-1);
+  for (let t = 0; t < ds.length; t++) slot[isoDayOfWeek(ds[t])] = 0;
+  let k = 0;
+  for (let d = 1; d <= 7; d++) if (slot[d] === 0) slot[d] = k++;
+  return slot;
+}
+
+function etsModel(
+  type: string,
+  alias: string,
+  o: EtsOptions,
+  minLength: number,
+  extras: EtsExtras = {},
+): ForecastModel {
+  const target = extras.target ?? 'identity';
+  const options: Record<string, unknown> = { ...o };
+  if (extras.seasonIndex) options.seasonIndex = extras.seasonIndex;
+  if (extras.target) options.target = extras.target;
+  return localModel({ type, alias, options }, (raw, ctx): LocalFit => {
+    if (target === 'log1p' && raw.some((v) => v <= -1))
+      throw invalidArgument(type, 'target', 'log1p', 'used with values > -1', 'Use target "identity" for this series.');
+    const y = target === 'log1p' ? raw.map(Math.log1p) : raw;
+    const back = (f: Float64Array): Float64Array => (target === 'log1p' ? f.map(Math.expm1) : f);
+    let oo = o;
+    let keys: Int32Array | undefined;
+    let slot: Int32Array | undefined;
+    if (extras.seasonIndex === 'dayOfWeek' && ctx.freq === 'D' && o.seasonal !== 'none') {
+      slot = weekdaySlots(ctx.ds);
+      const k = slot.reduce((c, v) => c + (v >= 0 ? 1 : 0), 0);
+      oo = { ...o, seasonLength: k };
+      keys = Int32Array.from(ctx.ds, (d) => (slot as Int32Array)[isoDayOfWeek(d)]);
+    }
+    if (
+      y.length < minLength ||
+      (oo.seasonal !== 'none' && oo.seasonLength < 2) ||
+      (oo.seasonal === 'multiplicative' && y.some((v) => v <= 0))
+    ) {
       // too short (or non-positive data for a multiplicative season): fall back to the mean of the last values
       let s = 0;
       const k = Math.min(y.length, Math.max(1, o.seasonLength));
       for (let i = y.length - k; i < y.length; i++) s += y[i];
       const v = s / k;
-      return { predict: (h) => constant(v, h), params: { fallback: 'window-average' } };
+      return { predict: (h) => back(constant(v, h)), params: { fallback: 'window-average' } };
     }
-    const { params, sse } = fitEts(y, o);
-    const state = etsFilter(y, o, params);
-    return { predict: (h) => etsForecast(o, params.phi, state, h), params: { ...params, sse } };
+    const { params, sse } = fitEts(y, oo, keys);
+    const state = etsFilter(y, oo, params, undefined, keys);
+    return {
+      predict: (h) => {
+        // a weekday absent from the training window (never, on a regular calendar) gets the neutral season
+        const fk = slot ? Int32Array.from(ctx.futureDs(h), (d) => (slot as Int32Array)[isoDayOfWeek(d)]) : undefined;
+        if (fk?.some((v) => v < 0)) {
+          const neutral = oo.seasonal === 'multiplicative' ? 1 : 0;
+          const season = Float64Array.of(...state.season, neutral);
+          for (let i = 0; i < h; i++) if (fk[i] < 0) fk[i] = season.length - 1;
+          return back(etsForecast(oo, params.phi, { ...state, season }, h, fk));
+        }
+        return back(etsForecast(oo, params.phi, state, h, fk));
+      },
+      params: { ...params, sse },
+    };
   });
 }
 
@@ -207,10 +293,14 @@ export function holt(options: { damped?: boolean; alias?: string } = {}): Foreca
 
 /**
  * Holt-Winters (additive or multiplicative season, optional additive (damped) trend); parameters and initial states
- * by least squares. Alias `HoltWinters` (+ `Mul`, `Damped`). Falls back to the last-season mean when the series is
- * shorter than two seasons (or has non-positive values for a multiplicative season).
+ * by least squares. Alias `HoltWinters` (+ `Mul`, `Damped`, `Dow`, `Log1p`). Falls back to the last-season mean when
+ * the series is shorter than two seasons (or has non-positive values for a multiplicative season).
+ * `seasonIndex: 'dayOfWeek'` (daily series) indexes the season by the ISO weekday of each date instead of the position
+ * t mod m: the season has one slot per weekday present in the data, so a holiday gap does not shift the pattern.
+ * `target: 'log1p'` fits log(1 + y) (an additive season there is multiplicative on y) and inverts with expm1.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` when seasonLength is not an integer ≥ 2.
+ * @throws RetailKitError `INVALID_ARGUMENT` when seasonLength is not an integer ≥ 2, for a bad seasonIndex or target,
+ *   or for values ≤ −1 with `target: 'log1p'`.
  * @example
  * holtWinters({ seasonLength: 6 }).forecast(series, 12)
  */
@@ -219,16 +309,27 @@ export function holtWinters(options: {
   seasonal?: 'additive' | 'multiplicative';
   trend?: 'none' | 'additive';
   damped?: boolean;
+  seasonIndex?: 'position' | 'dayOfWeek';
+  target?: 'identity' | 'log1p';
   alias?: string;
 }): ForecastModel {
-  const m = checkPositiveInt('holtWinters', 'seasonLength', options.seasonLength, 2);
+  const fn = 'holtWinters';
+  const m = checkPositiveInt(fn, 'seasonLength', options.seasonLength, 2);
   const seasonal = options.seasonal ?? 'additive';
   const trend = options.trend ?? 'additive';
   const damped = options.damped ?? false;
+  const seasonIndex = options.seasonIndex ?? 'position';
+  if (seasonIndex !== 'position' && seasonIndex !== 'dayOfWeek')
+    throw invalidArgument(fn, 'seasonIndex', seasonIndex, "'position' or 'dayOfWeek'");
+  const target = options.target ?? 'identity';
+  if (target !== 'identity' && target !== 'log1p') throw invalidArgument(fn, 'target', target, "'identity' or 'log1p'");
   const alias =
     options.alias ??
-    `HoltWinters${seasonal === 'multiplicative' ? 'Mul' : ''}${trend === 'none' ? 'NoTrend' : ''}${damped ? 'Damped' : ''}`;
-  return etsModel('HoltWinters', alias, { trend, seasonal, seasonLength: m, damped }, 2 * m);
+    `HoltWinters${seasonal === 'multiplicative' ? 'Mul' : ''}${trend === 'none' ? 'NoTrend' : ''}${damped ? 'Damped' : ''}${seasonIndex === 'dayOfWeek' ? 'Dow' : ''}${target === 'log1p' ? 'Log1p' : ''}`;
+  return etsModel('HoltWinters', alias, { trend, seasonal, seasonLength: m, damped }, 2 * m, {
+    seasonIndex: options.seasonIndex,
+    target: options.target,
+  });
 }
 
 /** SES α minimising SSE with l(0) = y(0) known (the Theta method's smoother). */

@@ -44,9 +44,44 @@ export interface LocalFit {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-/** Wrap a per-series fitter into a {@link ForecastModel}. Empty series forecast NaN. */
+/**
+ * Fits are pure functions of (spec, data), so they are memoised per data object (a WeakMap, released with the data)
+ * and spec: an ensemble whose members are also candidates on their own, or several ensembles sharing members, fit
+ * each member once per backtest window. A checksum of the values and dates guards against data mutated in place.
+ */
+const fitCache = new WeakMap<SeriesData, Map<string, { sum: number; fitted: FittedModel }>>();
+
+function checksum(data: SeriesData): number {
+  let s = data.ids.length;
+  for (let i = 0; i < data.y.length; i++) s += (data.y[i] * ((i % 97) + 1) + data.ds[i] * 1e-9) / (i + 1);
+  for (let i = 0; i < data.offsets.length; i++) s += data.offsets[i] * (i + 1);
+  return s;
+}
+
+/** `fit(data)` memoised per data object and spec key (see `fitCache`). */
+export function memoisedFit(
+  spec: ModelSpec,
+  fit: (data: SeriesData) => FittedModel,
+): (data: SeriesData) => FittedModel {
+  const key = JSON.stringify(spec);
+  return (data) => {
+    let m = fitCache.get(data);
+    if (!m) {
+      m = new Map();
+      fitCache.set(data, m);
+    }
+    const sum = checksum(data);
+    const hit = m.get(key);
+    if (hit && (hit.sum === sum || (Number.isNaN(hit.sum) && Number.isNaN(sum)))) return hit.fitted;
+    const fitted = fit(data);
+    m.set(key, { sum, fitted });
+    return fitted;
+  };
+}
+
+/** Wrap a per-series fitter into a {@link ForecastModel}. Empty series forecast NaN. Fits are memoised. */
 export function localModel(spec: ModelSpec, fitOne: (y: Float64Array, ctx: LocalContext) => LocalFit): ForecastModel {
-  const fit = (data: SeriesData): FittedModel => {
+  const fitRaw = (data: SeriesData): FittedModel => {
     const fits: LocalFit[] = [];
     for (let i = 0; i < data.ids.length; i++) {
       const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
@@ -71,6 +106,7 @@ export function localModel(spec: ModelSpec, fitOne: (y: Float64Array, ctx: Local
       },
     });
   };
+  const fit = memoisedFit(spec, fitRaw);
   return Object.freeze({
     alias: spec.alias,
     spec,
