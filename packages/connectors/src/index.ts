@@ -34,6 +34,13 @@ export { bigQueryWarehouse } from './warehouse/bigquery-warehouse.js';
 export type { PostgresWarehouseOptions } from './warehouse/postgres-warehouse.js';
 export { postgresWarehouse } from './warehouse/postgres-warehouse.js';
 export type {
+  RedshiftAuthorization,
+  RedshiftLoadPlan,
+  RedshiftLoadPlanInput,
+  RedshiftWarehouseOptions,
+} from './warehouse/redshift-warehouse.js';
+export { planRedshiftLoad, redshiftWarehouse } from './warehouse/redshift-warehouse.js';
+export type {
   LoadOptions,
   LoadResult,
   LoadState,

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { type ColumnType, type Frame, invalidArgument } from '@retailkit/core';
+import type pg from 'pg';
+import { connectorError, redact } from '../errors.js';
+import { writeParquet } from '../formats/parquet.js';
+import { quoteIdent } from '../internal/sql.js';
+import type { ObjectStore } from '../lake/types.js';
+import type { LoadOptions, LoadResult, TableSchema, Warehouse, WriteDisposition } from './types.js';
+
+/** How Redshift reads the S3 objects: an IAM role (recommended) or access keys. */
+export type RedshiftAuthorization =
+  | { iamRole: string }
+  | { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+/** Inputs of {@link planRedshiftLoad}. */
+export interface RedshiftLoadPlanInput {
+  schema?: string;
+  table: string;
+  columns: TableSchema;
+  disposition: WriteDisposition;
+  primaryKey?: readonly string[];
+  /** `s3://bucket/key` of the manifest. */
+  manifestUri: string;
+  /** The data objects: S3 URI and byte length (Parquet manifests need `content_length`). */
+  files: readonly { uri: string; bytes: number }[];
+  authorization: RedshiftAuthorization;
+  /** Region of the bucket when it differs from the cluster's. */
+  region?: string;
+}
+
+/** The manifest JSON and the SQL statements of one load, in order (run in one transaction). */
+export interface RedshiftLoadPlan {
+  manifest: { entries: { url: string; mandatory: true; meta: { content_length: number } }[] };
+  statements: string[];
+}
+
+function redshiftType(t: ColumnType): string {
+  switch (t) {
+    case 'number':
+      return 'DOUBLE PRECISION';
+    case 'int':
+      return 'INTEGER';
+    case 'timestamp':
+      return 'TIMESTAMP';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'string':
+      // Redshift's TEXT is VARCHAR(256); descriptions are longer.
+      return 'VARCHAR(65535)';
+  }
+}
+
+function literal(s: string): string {
+  if (/[\u0000]/.test(s)) throw invalidArgument('planRedshiftLoad', 'literal', '(contains NUL)', 'text without NUL');
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+function authClause(a: RedshiftAuthorization): string {
+  if ('iamRole' in a) {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(a.iamRole))
+      throw invalidArgument(
+        'planRedshiftLoad',
+        'authorization.iamRole',
+        a.iamRole,
+        'an IAM role ARN (arn:aws:iam::123456789012:role/name)',
+      );
+    return `IAM_ROLE ${literal(a.iamRole)}`;
+  }
+  return `ACCESS_KEY_ID ${literal(a.accessKeyId)} SECRET_ACCESS_KEY ${literal(a.secretAccessKey)}${a.sessionToken ? ` SESSION_TOKEN ${literal(a.sessionToken)}` : ''}`;
+}
+
+/**
+ * Plan a Redshift load from Parquet objects in S3: the manifest (`entries` with `mandatory` and the
+ * `content_length` Parquet needs) and the statements — `COPY … FROM '<manifest>' … FORMAT AS PARQUET MANIFEST`
+ * into the table (append), into a staging table swapped in by rename (replace), or into a temporary table
+ * followed by `DELETE … USING` + `INSERT` on the primary key (merge). Pure: no I/O; identifiers allow-listed
+ * and quoted, literals escaped.
+ *
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`.
+ */
+export function planRedshiftLoad(input: RedshiftLoadPlanInput): RedshiftLoadPlan {
+  const fn = 'planRedshiftLoad';
+  const qs = quoteIdent(input.schema ?? 'public', fn, 'schema');
+  const qt = `${qs}.${quoteIdent(input.table, fn, 'table')}`;
+  const names = Object.keys(input.columns);
+  if (names.length === 0) throw invalidArgument(fn, 'columns', input.columns, 'at least one column');
+  const cols = names.map((n) => `${quoteIdent(n, fn, 'column')} ${redshiftType(input.columns[n])}`).join(', ');
+  const colList = names.map((n) => quoteIdent(n, fn)).join(', ');
+  const pk = input.primaryKey ?? [];
+  for (const k of pk) quoteIdent(k, fn, 'primary key column');
+  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]+\/.+/.test(input.manifestUri))
+    throw invalidArgument(fn, 'manifestUri', input.manifestUri, 'an s3://bucket/key URI');
+  const copy = (target: string) =>
+    `COPY ${target} FROM ${literal(input.manifestUri)} ${authClause(input.authorization)} FORMAT AS PARQUET MANIFEST${input.region ? ` REGION ${literal(input.region)}` : ''}`;
+  const statements: string[] = [];
+  if (input.disposition === 'append') {
+    statements.push(`CREATE TABLE IF NOT EXISTS ${qt} (${cols})`, copy(qt));
+  } else if (input.disposition === 'replace') {
+    const stage = quoteIdent(`${input.table.slice(0, 40)}__rk_new`, fn);
+    statements.push(
+      `DROP TABLE IF EXISTS ${qs}.${stage}`,
+      `CREATE TABLE ${qs}.${stage} (${cols})`,
+      copy(`${qs}.${stage}`),
+      `DROP TABLE IF EXISTS ${qt}`,
+      `ALTER TABLE ${qs}.${stage} RENAME TO ${quoteIdent(input.table, fn)}`,
+    );
+  } else {
+    if (pk.length === 0) throw invalidArgument(fn, 'primaryKey', input.primaryKey, 'one or more key columns for merge');
+    const stage = quoteIdent(`rk_stage_${input.table.slice(0, 40)}`, fn);
+    const on = pk.map((k) => `${qt}.${quoteIdent(k, fn)} = ${stage}.${quoteIdent(k, fn)}`).join(' AND ');
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${qt} (${cols})`,
+      `CREATE TEMP TABLE ${stage} (LIKE ${qt})`,
+      copy(stage),
+      `DELETE FROM ${qt} USING ${stage} WHERE ${on}`,
+      `INSERT INTO ${qt} (${colList}) SELECT ${colList} FROM ${stage}`,
+      `DROP TABLE ${stage}`,
+    );
+  }
+  return {
+    manifest: {
+      entries: input.files.map((f) => ({ url: f.uri, mandatory: true as const, meta: { content_length: f.bytes } })),
+    },
+    statements,
+  };
+}
+
+/** Options of {@link redshiftWarehouse}. */
+export interface RedshiftWarehouseOptions {
+  /** `postgres://user:password@cluster:5439/db` (Redshift speaks the PostgreSQL protocol). */
+  connectionString: string;
+  /** An S3 lake (`s3Lake`) where the Parquet files and the manifest are staged. */
+  lake: ObjectStore;
+  authorization: RedshiftAuthorization;
+  schema?: string;
+  region?: string;
+  /** Prefix of staged loads in the lake. Default `staging/redshift/`. */
+  stagingPrefix?: string;
+}
+
+/**
+ * A Redshift destination: stages Parquet and a manifest in S3 through the lake, then runs the
+ * {@link planRedshiftLoad} statements in one transaction over the PostgreSQL protocol (`pg`). Errors are
+ * redacted (the SQL may hold access keys, which are never logged).
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` (the lake must be S3), `SQL_IDENTIFIER`, `PG_QUERY_FAILED`.
+ */
+export async function redshiftWarehouse(options: RedshiftWarehouseOptions): Promise<Warehouse> {
+  const fn = 'redshiftWarehouse';
+  if (options?.lake?.kind !== 's3')
+    throw invalidArgument(fn, 'lake', options?.lake?.kind, 'an S3 lake (s3Lake)', 'Redshift COPY reads from S3.');
+  const { default: pgMod } = await import('pg');
+  const pool: pg.Pool = new pgMod.Pool({ connectionString: options.connectionString, max: 2 });
+  pool.on('error', () => undefined);
+  const secrets = [
+    'secretAccessKey' in options.authorization ? options.authorization.secretAccessKey : undefined,
+    'sessionToken' in options.authorization ? options.authorization.sessionToken : undefined,
+  ];
+  const prefix = options.stagingPrefix ?? 'staging/redshift/';
+  const wrap = (e: unknown): never => {
+    throw connectorError('PG_QUERY_FAILED', `${fn}: ${redact((e as Error).message ?? String(e), secrets)}`, {
+      details: { sqlstate: (e as { code?: string }).code ?? null },
+      retryable: !(e as { code?: string }).code,
+    });
+  };
+  return {
+    kind: 'redshift',
+    capabilities: {
+      dispositions: ['append', 'replace', 'merge'],
+      transactionalState: false,
+      streaming: false,
+      loadsFromLake: true,
+    },
+    async load(table: string, data: Frame | AsyncIterable<Frame>, lo: LoadOptions = {}): Promise<LoadResult> {
+      if (lo.incremental)
+        throw invalidArgument(
+          `${fn}.load`,
+          'incremental',
+          lo.incremental,
+          'absent for Redshift',
+          'Use merge on a primary key.',
+        );
+      const frames: Frame[] = [];
+      if (Symbol.asyncIterator in (data as object)) for await (const f of data as AsyncIterable<Frame>) frames.push(f);
+      else frames.push(data as Frame);
+      const run = `${prefix}${quoteIdent(table, fn, 'table').slice(1, -1)}/${randomUUID()}/`;
+      const files: { uri: string; bytes: number }[] = [];
+      let rows = 0;
+      for (const [i, f] of frames.entries()) {
+        const key = `${run}part-${String(i).padStart(5, '0')}.parquet`;
+        const put = await options.lake.put(key, await writeParquet(f));
+        files.push({ uri: options.lake.uriOf(key), bytes: put.bytes });
+        rows += f.length;
+      }
+      const columns = Object.fromEntries(Object.entries(frames[0]?.columns ?? {}).map(([k, c]) => [k, c.type]));
+      const manifestKey = `${run}manifest.json`;
+      const plan = planRedshiftLoad({
+        schema: options.schema,
+        table,
+        columns,
+        disposition: lo.disposition ?? 'append',
+        primaryKey: lo.primaryKey,
+        manifestUri: options.lake.uriOf(manifestKey),
+        files,
+        authorization: options.authorization,
+        region: options.region,
+      });
+      await options.lake.put(manifestKey, Buffer.from(JSON.stringify(plan.manifest)));
+      const c = await pool.connect().catch(wrap);
+      try {
+        await c.query('BEGIN');
+        for (const s of plan.statements) await c.query(s);
+        await c.query('COMMIT');
+        const qt = `${quoteIdent(options.schema ?? 'public', fn)}.${quoteIdent(table, fn)}`;
+        const n = Number((await c.query(`SELECT count(*) AS n FROM ${qt}`)).rows[0].n);
+        return {
+          table,
+          disposition: lo.disposition ?? 'append',
+          rowsReceived: rows,
+          rowsSkipped: 0,
+          rowsLoaded: rows,
+          rowsInTable: n,
+        };
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        return wrap(e);
+      } finally {
+        c.release();
+      }
+    },
+    async query(sql, params = []) {
+      const r = await pool.query(sql, params as unknown[]).catch(wrap);
+      return r.rows;
+    },
+    async rowCount(table) {
+      const qt = `${quoteIdent(options.schema ?? 'public', fn)}.${quoteIdent(table, fn, 'table')}`;
+      const r = await pool.query(`SELECT count(*) AS n FROM ${qt}`).catch(wrap);
+      return Number(r.rows[0].n);
+    },
+    async loadState() {
+      return undefined;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
