@@ -51,7 +51,7 @@ function redshiftType(t: ColumnType): string {
 }
 
 function literal(s: string): string {
-  if (/[\u0000]/.test(s)) throw invalidArgument('planRedshiftLoad', 'literal', '(contains NUL)', 'text without NUL');
+  if (s.includes('\u0000')) throw invalidArgument('planRedshiftLoad', 'literal', '(contains NUL)', 'text without NUL');
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
