@@ -213,7 +213,11 @@ export async function* fetchRaw(url: string | URL, options: FetchRawOptions = {}
               : {}),
             signal: options.signal,
           } as never,
-          resolve,
+          (res: IncomingMessage) => {
+            // Headers arrived: from here the body's idle timer (withIdleTimeout) watches the connection.
+            req.setTimeout(0);
+            resolve(res);
+          },
         );
         req.setTimeout(Math.max(1, Math.min(idle, deadline - Date.now())), () =>
           req.destroy(
