@@ -27,6 +27,7 @@ import {
   applyModes,
   bitsKeepMask,
   countChanged,
+  countTrusted,
   fillCodes,
   flagPass,
   INVOICE_ADJUSTMENT,
@@ -398,6 +399,8 @@ export function clean(input: Frame, options: CleanOptions = {}): CleanResult {
       base: baseCodes,
     },
   );
+  // counted over trusted rows before the reference steps, like the other transforms
+  const anonymousRows = countTrusted(F.anonymous, reason);
   markDuplicates(
     CANONICAL.map((c) => cols[c]),
     n,
@@ -487,7 +490,7 @@ export function clean(input: Frame, options: CleanOptions = {}): CleanResult {
     id: 'anonymous-customer',
     kind: 'transform',
     column: 'customerId',
-    count: countOnes((outCols.isAnonymous as BooleanColumn).data),
+    count: anonymousRows,
     details: { filledWith: ref ? REFERENCE_ANONYMOUS_CUSTOMER : null },
   });
   rules.push({ id: 'upper-stock-code', kind: 'transform', column: 'stockCode', count: upperRows });

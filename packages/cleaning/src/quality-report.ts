@@ -6,7 +6,7 @@ import type { FlagRuleId, QuarantineReason, RuleKind } from './rules.js';
 export interface RuleCount {
   readonly id: string;
   readonly kind: RuleKind;
-  /** Rows affected (transforms: rows changed; flags: kept rows flagged; quarantine/step: rows removed). */
+  /** Rows affected (transforms: trusted rows changed, counted before the reference steps; flags: kept rows flagged; quarantine/step: rows removed). */
   readonly count: number;
   /** The column written, when any. */
   readonly column?: string;

@@ -51,6 +51,13 @@ export function countChanged(codes: Int32Array, changed: Uint8Array, reason: Uin
   return c;
 }
 
+/** Rows where `flag[i]` is set and the row is trusted (reason 0). */
+export function countTrusted(flag: Uint8Array, reason: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < flag.length; i++) if (flag[i] !== 0 && reason[i] === 0) c++;
+  return c;
+}
+
 /** Description codes with missing/fillable codes replaced by `fillCode`; returns trusted rows filled. */
 export function fillCodes(
   codes: Int32Array,
