@@ -5,6 +5,7 @@ import { clean, formatQualityReport } from '../src/index.js';
 import { fixtureFrame } from './fixture.js';
 
 const GOLDEN = fileURLToPath(new URL('./fixtures/quality-report.golden.txt', import.meta.url));
+const GOLDEN_JSON = fileURLToPath(new URL('./fixtures/quality.golden.json', import.meta.url));
 
 describe('formatQualityReport', () => {
   it('matches the golden summary of the fixture (both presets)', () => {
@@ -14,6 +15,14 @@ describe('formatQualityReport', () => {
     // set UPDATE_GOLDEN=1 to rewrite after a deliberate change, then review the diff
     if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, text);
     expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('quality.json of the fixture matches its golden file (the CLI contract)', () => {
+    const json = `${JSON.stringify(clean(fixtureFrame()).report, null, 2)}\n`;
+    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN_JSON, json);
+    expect(json).toBe(readFileSync(GOLDEN_JSON, 'utf8'));
+    const report = JSON.parse(json);
+    expect(Object.keys(report).slice(0, 5)).toEqual(['preset', 'rowsIn', 'rowsKept', 'rowsQuarantined', 'steps']);
   });
 
   it('starts with the totals and lists every step', () => {
