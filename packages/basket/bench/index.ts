@@ -1,7 +1,7 @@
 /**
  * Basket bench: frequent itemsets on the real UCI Online Retail data, beside `node-fpgrowth` in the same run.
  *
- *   npx tsx --tsconfig tsconfig.json packages/basket/bench/index.ts [--runs 5] [--supports 0.02,0.01,0.005]
+ *   npx tsx --tsconfig tsconfig.json packages/basket/bench/index.ts [--runs 5] [--peer-runs 3] [--supports 0.02,0.01,0.005]
  *
  * Input: non-cancelled invoices, product lines (stock code starting with a digit), quantity > 0 and price > 0,
  * baskets with ≥ 2 distinct stock codes. Every (miner, minSupport) runs in its own child process, so the peak RSS
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     return;
   }
   const runs = Number(arg('runs', '5'));
+  const peerRuns = Number(arg('peer-runs', '3'));
   const supports = arg('supports', '0.02,0.01,0.005').split(',').map(Number);
   const t0 = performance.now();
   const { frame } = await readCsv(DATA.pathname);
@@ -114,8 +115,10 @@ async function main(): Promise<void> {
   );
   console.log('minSupport | miner         | itemsets | median ms | peak RSS MB | vs node-fpgrowth');
   for (const s of supports) {
-    const peer = await runChild('node-fpgrowth', s, Math.min(runs, 3));
+    const peer = await runChild('node-fpgrowth', s, peerRuns);
     const rows: ChildResult[] = [await runChild('fpgrowth', s, runs), await runChild('apriori', s, runs), peer];
+    if (rows[0].itemsets !== peer.itemsets || rows[1].itemsets !== peer.itemsets)
+      console.log(`  itemset counts differ at ${s}: ${rows.map((r) => `${r.miner} ${r.itemsets}`).join(', ')}`);
     for (const r of rows) {
       const ratio = median(peer.ms) / median(r.ms);
       console.log(

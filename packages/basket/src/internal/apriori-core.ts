@@ -15,7 +15,7 @@ function popcount(x: number): number {
  * (k−1)-subset (downward closure), and counts survivors on vertical tid bitsets (AND of the two joined parents,
  * the AprioriTid idea), so each level costs O(candidates × transactions / 32).
  */
-export function aprioriCore(db: Db, minCount: number, maxLen: number, out: Collector): void {
+export function aprioriCore(db: Db, minCount: number, maxLen: number, out: Collector, triLimit = 1 << 26): void {
   const { n, nItems, offsets, items } = db;
   const counts = new Int32Array(nItems);
   for (let j = 0; j < items.length; j++) counts[items[j]]++;
@@ -33,7 +33,7 @@ export function aprioriCore(db: Db, minCount: number, maxLen: number, out: Colle
   const row: number[] = [];
   let l2: number[] = [];
   let l2counts: number[] = [];
-  if (pairs <= 1 << 26) {
+  if (pairs <= triLimit) {
     const tri = new Int32Array(pairs);
     const base = (a: number): number => a * m - (a * (a + 1)) / 2 - a - 1;
     for (let t = 0; t < n; t++) {

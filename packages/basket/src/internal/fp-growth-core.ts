@@ -5,50 +5,148 @@ import type { Collector, Db } from './itemset-table.js';
 const MAX_FP_ARRAY_ITEMS = 4096;
 
 /**
- * FP-growth (Han, Pei & Yin 2000) over CSR transactions: one FP-tree of the frequent items ordered by descending
- * support, then recursive conditional FP-trees per item, with the single-path shortcut.
+ * FP-growth (Han, Pei & Yin 2000) over CSR transactions, with two well-known refinements:
+ *
+ * - the FP-array (Grahne & Zhu 2005): pair counts of the frequent items in one sequential pass, so every item's
+ *   conditionally frequent items are known before its conditional base is built, and items with none are skipped;
+ * - the top level projects each item's conditional pattern base straight from the rank-sorted transactions (the
+ *   prefix before the item), which is what walking the initial FP-tree yields, without building that tree: retail
+ *   baskets share few prefixes, so the initial tree barely compresses and its pointer walks cost more than
+ *   sequential reads.
+ *
+ * Every conditional base is then compressed into an FP-tree (flat typed arrays) and mined recursively, with the
+ * single-path shortcut.
  */
-export function fpGrowthCore(db: Db, minCount: number, maxLen: number, out: Collector): void {
+export function fpGrowthCore(
+  db: Db,
+  minCount: number,
+  maxLen: number,
+  out: Collector,
+  fpArrayLimit = MAX_FP_ARRAY_ITEMS,
+): void {
   const counts = new Int32Array(db.nItems);
   for (let j = 0; j < db.items.length; j++) counts[db.items[j]]++;
   const freq: number[] = [];
   for (let i = 0; i < db.nItems; i++) if (counts[i] >= minCount) freq.push(i);
   if (freq.length === 0) return;
   freq.sort((a, b) => counts[b] - counts[a] || a - b);
+  const m = freq.length;
   const rankOf = new Int32Array(db.nItems).fill(-1);
-  for (let r = 0; r < freq.length; r++) rankOf[freq[r]] = r;
-  const off = new Int32Array(db.n + 1);
-  const ranks = new Int32Array(db.items.length);
-  let fill = 0;
-  for (let t = 0; t < db.n; t++) {
-    const s = fill;
+  for (let r = 0; r < m; r++) rankOf[freq[r]] = r;
+  // transactions as ascending ranks (0 = most frequent), frequent items only, built by two transposes (no sort):
+  // tid lists per rank, then rows filled rank by rank; the same pass records each rank's vertical index
+  // (transaction start and position of the rank in it)
+  const n = db.n;
+  const off = new Int32Array(n + 1);
+  for (let t = 0; t < n; t++) {
+    let k = 0;
+    for (let j = db.offsets[t]; j < db.offsets[t + 1]; j++) if (rankOf[db.items[j]] >= 0) k++;
+    off[t + 1] = off[t] + k;
+  }
+  const total = off[n];
+  const vOff = new Int32Array(m + 1);
+  for (let r = 0; r < m; r++) vOff[r + 1] = vOff[r] + counts[freq[r]];
+  const at = vOff.slice(0, m);
+  const tids = new Int32Array(total);
+  for (let t = 0; t < n; t++)
     for (let j = db.offsets[t]; j < db.offsets[t + 1]; j++) {
       const r = rankOf[db.items[j]];
-      if (r >= 0) ranks[fill++] = r;
+      if (r >= 0) tids[at[r]++] = t;
     }
-    ranks.subarray(s, fill).sort();
-    off[t + 1] = fill;
-  }
-  const weights = new Int32Array(db.n).fill(1);
-  const tree = buildTree(off, ranks, weights, db.n, freq.length);
-  const prefix = new Int32Array(Math.min(maxLen, freq.length) + 1);
-  // FP-array (Grahne & Zhu 2005): pair counts in one sequential pass over the transactions, so the top level
-  // knows each item's conditionally frequent items without walking the tree, and skips items that have none.
-  const m = freq.length;
+  const ranks = new Int32Array(total);
+  const cursor = off.slice(0, n);
+  const vTx = new Int32Array(total);
+  const vEnd = tids; // reused in place: tids[k] is read before vEnd[k] is written
+  for (let r = 0; r < m; r++)
+    for (let k = vOff[r]; k < vOff[r + 1]; k++) {
+      const t = tids[k];
+      const pos = cursor[t]++;
+      ranks[pos] = r;
+      vTx[k] = off[t];
+      vEnd[k] = pos;
+    }
+  const toGlobal = Int32Array.from(freq);
+  const support = new Int32Array(m);
+  for (let r = 0; r < m; r++) support[r] = counts[freq[r]];
   let pairs: Int32Array | null = null;
-  if (maxLen >= 2 && m <= MAX_FP_ARRAY_ITEMS) {
+  if (maxLen >= 2 && m <= fpArrayLimit) {
     pairs = new Int32Array((m * (m - 1)) / 2);
-    for (let t = 0; t < db.n; t++) {
+    for (let t = 0; t < n; t++) {
       const s = off[t];
       const e = off[t + 1];
       for (let j = s + 1; j < e; j++) {
         const b = ranks[j];
-        const base = (b * (b - 1)) / 2;
+        const base = (b * (b - 1)) >> 1;
         for (let i = s; i < j; i++) pairs[base + ranks[i]]++;
       }
     }
   }
-  mine(tree, Int32Array.from(freq), prefix, 0, minCount, maxLen, out, pairs);
+
+  const prefix = new Int32Array(Math.min(maxLen, m) + 1);
+  const cond = new Int32Array(m);
+  const newRank = new Int32Array(m).fill(-1);
+  let buf = new Int32Array(1024);
+  for (let r = m - 1; r >= 0; r--) {
+    out.emit(prefix, 0, toGlobal[r], support[r]);
+    if (maxLen < 2 || r === 0) continue;
+    const v0 = vOff[r];
+    const v1 = vOff[r + 1];
+    if (pairs) {
+      const base = (r * (r - 1)) >> 1;
+      for (let q = 0; q < r; q++) cond[q] = pairs[base + q];
+    } else {
+      for (let v = v0; v < v1; v++) for (let j = vTx[v]; j < vEnd[v]; j++) cond[ranks[j]]++;
+    }
+    const kept: number[] = [];
+    for (let q = 0; q < r; q++) if (cond[q] >= minCount) kept.push(q);
+    if (kept.length === 0) {
+      cond.fill(0, 0, r);
+      continue;
+    }
+    kept.sort((a, b) => cond[b] - cond[a] || a - b);
+    if (maxLen === 2) {
+      // pairs only: their counts are the FP-array's (or the scan's)
+      const pair = [toGlobal[r]];
+      for (const q of kept) out.emit(pair, 1, toGlobal[q], cond[q]);
+      cond.fill(0, 0, r);
+      continue;
+    }
+    const childGlobal = new Int32Array(kept.length);
+    for (let i = 0; i < kept.length; i++) {
+      newRank[kept[i]] = i;
+      childGlobal[i] = toGlobal[kept[i]];
+    }
+    cond.fill(0, 0, r);
+    const nPaths = v1 - v0;
+    const pOff = new Int32Array(nPaths + 1);
+    const weights = new Int32Array(nPaths).fill(1);
+    let pFill = 0;
+    for (let p = 0; p < nPaths; p++) {
+      const v = v0 + p;
+      const need = pFill + (vEnd[v] - vTx[v]);
+      if (need > buf.length) {
+        const grown = new Int32Array(Math.max(need, buf.length * 2));
+        grown.set(buf.subarray(0, pFill));
+        buf = grown;
+      }
+      const s = pFill;
+      for (let j = vTx[v]; j < vEnd[v]; j++) {
+        const nr = newRank[ranks[j]];
+        if (nr < 0) continue;
+        let x = pFill++;
+        while (x > s && buf[x - 1] > nr) {
+          buf[x] = buf[x - 1];
+          x--;
+        }
+        buf[x] = nr;
+      }
+      pOff[p + 1] = pFill;
+    }
+    for (const q of kept) newRank[q] = -1;
+    const child = buildTree(pOff, buf, weights, nPaths, kept.length);
+    prefix[0] = toGlobal[r];
+    mine(child, childGlobal, prefix, 1, minCount, maxLen, out);
+  }
 }
 
 function mine(
@@ -59,7 +157,6 @@ function mine(
   minCount: number,
   maxLen: number,
   out: Collector,
-  pairs: Int32Array | null,
 ): void {
   if (tree.singlePath) {
     minePath(tree, toGlobal, prefix, depth, maxLen, out);
@@ -73,35 +170,27 @@ function mine(
   for (let r = nRanks - 1; r >= 0; r--) {
     out.emit(prefix, depth, toGlobal[r], support[r]);
     if (depth + 1 >= maxLen || r === 0) continue;
-    // conditional pattern base of rank r: prefix paths of its nodes (walked once, kept in buf, root side last),
-    // weighted by the node counts
+    // conditional pattern base of rank r: prefix paths of its nodes (walked once, kept in buf), weighted by the
+    // node counts
     const h0 = headOff[r];
     const h1 = headOff[r + 1];
     const nPaths = h1 - h0;
     const ends = new Int32Array(nPaths);
     let total = 0;
-    if (pairs) {
-      const base = (r * (r - 1)) / 2;
-      for (let q = 0; q < r; q++) {
-        cond[q] = pairs[base + q];
-        total += cond[q];
-      }
-    } else {
-      for (let h = h0; h < h1; h++) {
-        const v = headNodes[h];
-        const c = count[v];
-        for (let u = link[2 * v]; u > 0; u = link[2 * u]) {
-          const q = link[2 * u + 1];
-          cond[q] += c;
-          if (total === buf.length) {
-            const grown = new Int32Array(buf.length * 2);
-            grown.set(buf);
-            buf = grown;
-          }
-          buf[total++] = q;
+    for (let h = h0; h < h1; h++) {
+      const v = headNodes[h];
+      const c = count[v];
+      for (let u = link[2 * v]; u > 0; u = link[2 * u]) {
+        const q = link[2 * u + 1];
+        cond[q] += c;
+        if (total === buf.length) {
+          const grown = new Int32Array(buf.length * 2);
+          grown.set(buf);
+          buf = grown;
         }
-        ends[h - h0] = total;
+        buf[total++] = q;
       }
+      ends[h - h0] = total;
     }
     if (total === 0) continue;
     const kept: number[] = [];
@@ -120,46 +209,23 @@ function mine(
     cond.fill(0, 0, r);
     const off = new Int32Array(nPaths + 1);
     const weights = new Int32Array(nPaths);
-    let ranks: Int32Array;
-    if (pairs) {
-      // walk the tree once, keeping only the conditionally frequent ranks (the walk yields descending old ranks)
-      let fill = 0;
-      ranks = new Int32Array(1024);
-      for (let p = 0; p < nPaths; p++) {
-        const v = headNodes[h0 + p];
-        let t = 0;
-        for (let u = link[2 * v]; u > 0; u = link[2 * u]) {
-          const nr = newRank[link[2 * u + 1]];
-          if (nr >= 0) walk[t++] = nr;
-        }
-        if (fill + t > ranks.length) {
-          const grown = new Int32Array(Math.max(ranks.length * 2, fill + t));
-          grown.set(ranks.subarray(0, fill));
-          ranks = grown;
-        }
-        fill = insertSorted(walk, t - 1, 0, ranks, fill);
-        weights[p] = count[v];
-        off[p + 1] = fill;
+    const ranks = new Int32Array(total);
+    let fill = 0;
+    let start = 0;
+    for (let p = 0; p < nPaths; p++) {
+      let t = 0;
+      for (let x = start; x < ends[p]; x++) {
+        const nr = newRank[buf[x]];
+        if (nr >= 0) walk[t++] = nr;
       }
-    } else {
-      ranks = new Int32Array(total);
-      let fill = 0;
-      let start = 0;
-      for (let p = 0; p < nPaths; p++) {
-        let t = 0;
-        for (let x = start; x < ends[p]; x++) {
-          const nr = newRank[buf[x]];
-          if (nr >= 0) walk[t++] = nr;
-        }
-        fill = insertSorted(walk, t - 1, 0, ranks, fill);
-        start = ends[p];
-        weights[p] = count[headNodes[h0 + p]];
-        off[p + 1] = fill;
-      }
+      fill = insertSorted(walk, t - 1, 0, ranks, fill);
+      start = ends[p];
+      weights[p] = count[headNodes[h0 + p]];
+      off[p + 1] = fill;
     }
     const child = buildTree(off, ranks, weights, nPaths, kept.length);
     prefix[depth] = toGlobal[r];
-    mine(child, childGlobal, prefix, depth + 1, minCount, maxLen, out, null);
+    mine(child, childGlobal, prefix, depth + 1, minCount, maxLen, out);
   }
 }
 
