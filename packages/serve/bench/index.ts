@@ -1,0 +1,462 @@
+/**
+ * Bench of @retailkit/serve: HTTP predictions on loopback, measured with `wrk` (Debian package) when installed,
+ * else `autocannon` (npm). Scenarios, each at 50 connections:
+ *   - `segments` single: one customer's features → rfm segmenter (the real `rfm.segmenter` Predictor fitted on
+ *     the UCI Online Retail data: scaling, nearest centroid, decision-tree path, BG/NBD churn);
+ *   - `segments` batch: `{ instances: [100 customers] }`;
+ *   - `centroid` single and batch: the bench's nearest-centroid predictor with the segmenter's scaler and
+ *     centroids — the same work the FastAPI + uvicorn peer does (bench/peer_fastapi.py), measured in the same run
+ *     when Debian's python3-fastapi and python3-uvicorn are installed.
+ * Node runs 1 and 2 processes (node:cluster); uvicorn 1 and 2 workers. Median of RK_BENCH_RUNS runs (default 3)
+ * of RK_BENCH_SECONDS seconds (default 5). Peak RSS of the server processes is sampled with `ps`.
+ *
+ * Run: npx tsx --tsconfig tsconfig.json packages/serve/bench/index.ts
+ */
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import cluster from 'node:cluster';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type ModelArtifact, type Predictor, sealArtifact } from '@retailkit/core';
+import { createHandler, loadPredictor, registerLoader, startServer } from '@retailkit/serve';
+
+const DATA = '/work/shared/data/online-retail/online_retail.csv.gz';
+const RUNS = Number(process.env.RK_BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.RK_BENCH_SECONDS ?? 5);
+const CONNECTIONS = 50;
+const execFileAsync = promisify(execFile);
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+interface CentroidParams {
+  inputFeatures: string[];
+  features: string[];
+  log: boolean[];
+  center: number[];
+  scale: number[];
+  k: number;
+  centroids: number[];
+  names: string[];
+}
+
+/** The bench's nearest-centroid predictor: signed log, centre/scale, nearest of k centroids (flat, row-major). */
+function centroidLoader(artifact: ModelArtifact): Predictor {
+  const p = artifact.params as CentroidParams;
+  const d = p.features.length;
+  return {
+    name: artifact.name,
+    kind: artifact.kind,
+    version: artifact.version,
+    inputSchema: artifact.inputSchema,
+    outputSchema: artifact.outputSchema,
+    toJSON: () => artifact,
+    predict(input) {
+      const f = (input as { features: Record<string, number> }).features;
+      let best = 0;
+      let bestD = Number.POSITIVE_INFINITY;
+      const v = new Float64Array(d);
+      for (let j = 0; j < d; j++) {
+        let x = f[p.features[j]];
+        if (p.log[j]) x = x < 0 ? -Math.log1p(-x) : Math.log1p(x);
+        v[j] = (x - p.center[j]) / p.scale[j];
+      }
+      for (let c = 0; c < p.k; c++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = v[j] - p.centroids[c * d + j];
+          s += t * t;
+        }
+        if (s < bestD) {
+          bestD = s;
+          best = c;
+        }
+      }
+      return { segment: best, name: p.names[best], distance: Math.sqrt(bestD) };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- worker
+async function worker(): Promise<void> {
+  registerLoader('bench.centroid', centroidLoader);
+  const { builtinLoaders } = await import('@retailkit/serve');
+  const loaders = await builtinLoaders();
+  const dir = process.env.RK_DIR as string;
+  const predictors = [];
+  for (const name of ['segments.json', 'centroid.json']) {
+    const json = JSON.parse(await readFile(join(dir, name), 'utf8'));
+    predictors.push(loadPredictor(json, { loaders: { ...loaders, 'bench.centroid': centroidLoader } }));
+  }
+  const handler = createHandler({ predictors });
+  await startServer(handler, { port: Number(process.env.RK_PORT), host: '127.0.0.1' });
+  process.send?.('ready');
+}
+
+// ---------------------------------------------------------------------------------------------- primary
+interface Measure {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function parseWrkTime(s: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(s.trim());
+  if (!m) return Number.NaN;
+  const v = Number(m[1]);
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+}
+
+async function wrk(url: string, body: string, seconds: number, dir: string): Promise<Measure> {
+  const script = join(dir, 'post.lua');
+  await writeFile(
+    script,
+    `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n` +
+      'done = function(summary, latency, requests)\n  io.write(string.format("ERRORS %d %d\\n", summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\nend\n',
+  );
+  // asynchronous on purpose: in cluster mode the primary's event loop hands connections to the workers
+  const { stdout: out } = await execFileAsync(
+    'wrk',
+    ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', script, url],
+    { encoding: 'utf8' },
+  );
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p50 = parseWrkTime(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const p99 = parseWrkTime(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const e = /ERRORS (\d+) (\d+)/.exec(out);
+  if (!(rps > 0) || process.env.RK_BENCH_DEBUG) console.log(out);
+  return { rps, p50, p99, errors: e ? Number(e[1]) + Number(e[2]) : 0 };
+}
+
+async function autocannonRun(url: string, body: string, seconds: number): Promise<Measure> {
+  type Result = {
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    non2xx: number;
+  };
+  const name = 'autocannon'; // untyped package: imported by name
+  const { default: autocannon } = (await import(name)) as { default: (o: object) => Promise<Result> };
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function rssKb(pids: number[]): number {
+  if (pids.length === 0) return 0;
+  try {
+    const out = execFileSync('ps', ['-o', 'rss=', '-p', pids.join(',')], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .reduce((s, x) => s + Number(x), 0);
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function waitHttp(url: string, body: string, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      if (r.ok) return;
+      throw new Error(`HTTP ${r.status}: ${await r.text()}`);
+    } catch (e) {
+      if (Date.now() - t0 > timeoutMs) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+interface Scenario {
+  label: string;
+  path: string;
+  body: string;
+  instances: number;
+}
+
+async function measure(
+  server: string,
+  base: string,
+  scenarios: Scenario[],
+  pids: () => number[],
+  tool: 'wrk' | 'autocannon',
+  dir: string,
+  rows: string[][],
+) {
+  for (const s of scenarios) {
+    await waitHttp(base + s.path, s.body);
+    // warm-up
+    if (tool === 'wrk') await wrk(base + s.path, s.body, 2, dir);
+    else await autocannonRun(base + s.path, s.body, 2);
+    const runs: Measure[] = [];
+    let peak = 0;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssKb(pids()));
+    }, 500);
+    for (let i = 0; i < RUNS; i++)
+      runs.push(
+        tool === 'wrk'
+          ? await wrk(base + s.path, s.body, SECONDS, dir)
+          : await autocannonRun(base + s.path, s.body, SECONDS),
+      );
+    clearInterval(sampler);
+    const rps = median(runs.map((r) => r.rps));
+    rows.push([
+      server,
+      s.label,
+      rps.toFixed(0),
+      (rps * s.instances).toFixed(0),
+      median(runs.map((r) => r.p50)).toFixed(2),
+      median(runs.map((r) => r.p99)).toFixed(2),
+      String(runs.reduce((a, r) => a + r.errors, 0)),
+      (peak / 1024).toFixed(0),
+    ]);
+    console.log(`  ${server} ${s.label}: ${rows[rows.length - 1].slice(2).join(' | ')}`);
+  }
+}
+
+async function primary(): Promise<void> {
+  process.once('SIGINT', () => process.exit(130)); // runs the 'exit' hooks that stop the peer
+  if (!existsSync(DATA)) {
+    console.log(
+      `serve bench: skipped, ${DATA} is absent (the real UCI Online Retail data is needed to fit the model).`,
+    );
+    return;
+  }
+  const tool: 'wrk' | 'autocannon' = existsSync('/usr/bin/wrk') ? 'wrk' : 'autocannon';
+  const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim();
+  console.log(`serve bench — load generator: ${tool}; ${CONNECTIONS} connections; median of ${RUNS} × ${SECONDS} s`);
+  console.log(
+    `machine: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, load average at start ${load} (shared with other jobs: timings are noisy)`,
+  );
+
+  const { readCsv } = await import('@retailkit/connectors');
+  const { segmentCustomers } = await import('@retailkit/rfm');
+  let t = performance.now();
+  const { frame } = await readCsv(DATA);
+  console.log(`read ${frame.length} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  const { model } = segmentCustomers(frame, { seed: 42, k: 4, restarts: 2, candidates: 5, importanceRepeats: 2 });
+  console.log(
+    `fitted rfm segmenter (k = 4, ${model.params.inputFeatures.length} input features) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+
+  const p = model.params;
+  const centroidParams: CentroidParams = {
+    inputFeatures: [...p.inputFeatures],
+    features: [...p.features],
+    log: [...p.scaler.log],
+    center: [...p.scaler.center],
+    scale: [...p.scaler.scale],
+    k: p.k,
+    centroids: [...p.centroids],
+    names: [...p.names].slice(0, p.k),
+  };
+  const centroid = sealArtifact({
+    kind: 'bench.centroid',
+    name: 'centroid',
+    version: 'bench',
+    createdAt: model.createdAt,
+    trainingFingerprint: model.trainingFingerprint,
+    inputSchema: model.inputSchema.properties?.features
+      ? {
+          type: 'object',
+          properties: { features: model.inputSchema.properties.features },
+          required: ['features'],
+          additionalProperties: false,
+        }
+      : model.inputSchema,
+    outputSchema: {
+      type: 'object',
+      properties: { segment: { type: 'integer' }, name: { type: 'string' }, distance: { type: 'number' } },
+    },
+    params: centroidParams,
+    reference: model.reference,
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'serve-bench-'));
+  await writeFile(join(dir, 'segments.json'), JSON.stringify(model));
+  await writeFile(join(dir, 'centroid.json'), JSON.stringify(centroid));
+  await writeFile(join(dir, 'params.json'), JSON.stringify(centroidParams));
+
+  // real customers' features from the reference samples (the training distribution)
+  const ref = model.reference ?? {};
+  const nRef = Math.min(...p.inputFeatures.map((f) => ref[f]?.length ?? 0));
+  const customer = (i: number) => ({
+    features: Object.fromEntries(p.inputFeatures.map((f) => [f, ref[f]?.[i % Math.max(1, nRef)] ?? 1])),
+  });
+  const single = JSON.stringify(customer(7));
+  const batch = JSON.stringify({ instances: Array.from({ length: 100 }, (_, i) => customer(i)) });
+  const rows: string[][] = [];
+
+  // in-process cost of one predict() call, without HTTP (median of 5 × 2,000 calls)
+  const { builtinLoaders } = await import('@retailkit/serve');
+  const inProcess = {
+    segments: loadPredictor(JSON.parse(JSON.stringify(model)), { loaders: await builtinLoaders() }),
+    centroid: loadPredictor(JSON.parse(JSON.stringify(centroid)), { loaders: { 'bench.centroid': centroidLoader } }),
+  };
+  const inputs = Array.from({ length: 2000 }, (_, i) => customer(i));
+  for (const [name, pred] of Object.entries(inProcess)) {
+    const times: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      for (const x of inputs) pred.predict(x);
+      times.push(((performance.now() - t0) * 1000) / inputs.length);
+    }
+    console.log(`in-process predict(), ${name}: ${median(times).toFixed(1)} µs per call`);
+  }
+
+  for (const workers of [1, 2]) {
+    const port = 18_000 + workers;
+    cluster.setupPrimary({ execArgv: process.execArgv });
+    const ws = Array.from({ length: workers }, () =>
+      cluster.fork({ RK_BENCH_WORKER: '1', RK_DIR: dir, RK_PORT: String(port) }),
+    );
+    await Promise.all(ws.map((w) => new Promise((r) => w.once('message', r))));
+    const base = `http://127.0.0.1:${port}`;
+    await measure(
+      `node ×${workers}`,
+      base,
+      [
+        { label: 'segments single', path: '/v1/models/segments/predict', body: single, instances: 1 },
+        { label: 'segments batch 100', path: '/v1/models/segments/predict', body: batch, instances: 100 },
+        { label: 'centroid single', path: '/v1/models/centroid/predict', body: single, instances: 1 },
+        { label: 'centroid batch 100', path: '/v1/models/centroid/predict', body: batch, instances: 100 },
+      ],
+      () => ws.map((w) => w.process.pid as number),
+      tool,
+      dir,
+      rows,
+    );
+    for (const w of ws) w.kill();
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  let peer = 'FastAPI + uvicorn: not measured (install Debian python3-fastapi and python3-uvicorn)';
+  let hasPeer = false;
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import fastapi, uvicorn'], { stdio: 'ignore' });
+    hasPeer = true;
+  } catch {
+    // peer missing
+  }
+  if (hasPeer) {
+    const versions = execFileSync(
+      '/usr/bin/python3',
+      ['-c', 'import fastapi, uvicorn, pydantic; print(fastapi.__version__, uvicorn.__version__, pydantic.VERSION)'],
+      { encoding: 'utf8' },
+    ).trim();
+    let loop = 'asyncio';
+    try {
+      execFileSync('/usr/bin/python3', ['-c', 'import uvloop'], { stdio: 'ignore' });
+      loop = 'uvloop';
+    } catch {
+      // asyncio
+    }
+    peer = `FastAPI ${versions.split(' ')[0]} + uvicorn ${versions.split(' ')[1]} (pydantic ${versions.split(' ')[2]}, ${loop} loop)`;
+    for (const workers of [1, 2]) {
+      const port = 18_100 + workers;
+      const child = spawn(
+        '/usr/bin/python3',
+        [
+          '-m',
+          'uvicorn',
+          'peer_fastapi:app',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--workers',
+          String(workers),
+          '--log-level',
+          'warning',
+          '--no-access-log',
+        ],
+        {
+          cwd: HERE,
+          env: { ...process.env, RK_PARAMS: join(dir, 'params.json') },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        },
+      );
+      const base = `http://127.0.0.1:${port}`;
+      const killChild = () => child.kill('SIGTERM');
+      process.once('exit', killChild);
+      try {
+        await measure(
+          `uvicorn ×${workers}`,
+          base,
+          [
+            { label: 'centroid single', path: '/v1/models/centroid/predict', body: single, instances: 1 },
+            { label: 'centroid batch 100', path: '/v1/models/centroid/predict_batch', body: batch, instances: 100 },
+          ],
+          () => [child.pid as number, ...childPids(child.pid as number)],
+          tool,
+          dir,
+          rows,
+        );
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        process.off('exit', killChild);
+      }
+    }
+  }
+
+  console.log('');
+  console.log(`| server | scenario | requests/s | predictions/s | p50 ms | p99 ms | errors | peak RSS MB |`);
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  const get = (server: string, label: string) => rows.find((r) => r[0] === server && r[1] === label);
+  console.log('');
+  console.log(`peer: ${peer}`);
+  for (const w of [1, 2]) {
+    const n = get(`node ×${w}`, 'centroid single');
+    const u = get(`uvicorn ×${w}`, 'centroid single');
+    if (n && u)
+      console.log(`ratio node ×${w} / uvicorn ×${w}, centroid single: ${(Number(n[2]) / Number(u[2])).toFixed(2)}×`);
+    const nb = get(`node ×${w}`, 'centroid batch 100');
+    const ub = get(`uvicorn ×${w}`, 'centroid batch 100');
+    if (nb && ub)
+      console.log(
+        `ratio node ×${w} / uvicorn ×${w}, centroid batch 100: ${(Number(nb[3]) / Number(ub[3])).toFixed(2)}×`,
+      );
+  }
+  const best = rows.filter((r) => r[1] === 'segments single').sort((a, b) => Number(b[2]) - Number(a[2]))[0];
+  if (best)
+    console.log(
+      `target (≥ 12,000 single segment predictions/s, p99 < 10 ms at ${CONNECTIONS} connections): ${best[0]} ${best[2]}/s, p99 ${best[5]} ms → ${
+        Number(best[2]) >= 12_000 && Number(best[5]) < 10 ? 'met' : 'not met on this run'
+      }`,
+    );
+  console.log(`load average at end: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`);
+  await rm(dir, { recursive: true, force: true });
+}
+
+if (cluster.isPrimary && !process.env.RK_BENCH_WORKER) await primary();
+else await worker();
