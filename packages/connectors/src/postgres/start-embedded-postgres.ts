@@ -4,11 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import {
   chmod,
   chown,
-  cp,
+  copyFile,
+  link,
   mkdir,
   mkdtemp,
   readdir,
   readFile,
+  readlink,
   rename,
   rm,
   stat,
@@ -150,8 +152,24 @@ async function chmodTree(dir: string): Promise<void> {
     if (ent.isDirectory()) await chmodTree(p);
     else if (ent.isFile()) {
       const st = await stat(p);
-      await chmod(p, (st.mode & 0o111) !== 0 || dir.endsWith('bin') ? 0o755 : 0o644);
+      const want = (st.mode & 0o111) !== 0 || dir.endsWith('bin') ? 0o755 : 0o644;
+      if ((st.mode & 0o777) !== want) await chmod(p, want);
     }
+  }
+}
+
+/**
+ * Recreate a folder tree: files are hard-linked when source and target share a file system (instant, no extra
+ * space; link permissions are the file's own, so only the new folders' modes matter), copied otherwise.
+ */
+async function linkOrCopyTree(src: string, dst: string): Promise<void> {
+  await mkdir(dst, { recursive: true });
+  for (const ent of await readdir(src, { withFileTypes: true })) {
+    const from = join(src, ent.name);
+    const to = join(dst, ent.name);
+    if (ent.isDirectory()) await linkOrCopyTree(from, to);
+    else if (ent.isSymbolicLink()) await symlink(await readlink(from), to);
+    else await link(from, to).catch(() => copyFile(from, to));
   }
 }
 
@@ -165,7 +183,7 @@ async function cachedBinaries(nativeDir: string, version: string, base: string):
   if (existsSync(join(cache, '.complete'))) return cache;
   const tmp = `${cache}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await cp(nativeDir, tmp, { recursive: true, verbatimSymlinks: true });
+    await linkOrCopyTree(nativeDir, tmp);
     await hydrateSymlinks(tmp);
     await chmodTree(tmp);
     await writeFile(join(tmp, '.complete'), `${version}\n`);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Frame, fromRows, toRows } from '@retailkit/core';
@@ -25,6 +25,7 @@ let wh: OpenedWarehouse;
 describe('loadTables with openLake and openWarehouse', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'retailkit-load-'));
+    await chmod(dir, 0o755); // reachable by the postgres user, so the data stays where asked
     wh = await openWarehouse('embedded', { dataDir: join(dir, 'pgdata'), embedded: { durability: 'none' } });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +48,7 @@ describe('startEmbeddedPostgres', () => {
 
   it('keeps a given data folder between starts (same password, same tables)', async () => {
     const holder = await mkdtemp(join(tmpdir(), 'retailkit-pgtest-'));
+    await chmod(holder, 0o755);
     const dataDir = join(holder, 'pgdata');
     try {
       const a = await startEmbeddedPostgres({ dataDir, durability: 'none' });
@@ -56,6 +57,7 @@ describe('startEmbeddedPostgres', () => {
       const b = await startEmbeddedPostgres({ dataDir, durability: 'none' });
       expect(await scalar(b.connectionString, 'select v from kept')).toBe(7);
       await b.stop();
+      expect(b.dataDir).toBe(dataDir);
       expect(existsSync(join(b.dataDir, 'PG_VERSION'))).toBe(true);
     } finally {
       await rm(holder, { recursive: true, force: true });
@@ -75,7 +77,9 @@ describe('startEmbeddedPostgres', () => {
         expect(statSync(secret).mode & 0o777).toBe(0o700);
         expect(canTraverse(secret, ids.uid, ids.gid)).toBe(false);
         const binariesDir = join(secret, 'repo', 'node_modules', 'native');
-        await cp(nativeDir, binariesDir, { recursive: true, verbatimSymlinks: true });
+        // Hard links (cp -al): the files sit physically inside the 0700 folder without copying 60 MB.
+        await mkdir(dirname(binariesDir), { recursive: true });
+        execFileSync('cp', ['-al', nativeDir, binariesDir]);
         const dataDir = join(secret, 'repo', 'out', 'pgdata');
         const s = await startEmbeddedPostgres({ binariesDir, dataDir, durability: 'none' });
         try {
