@@ -166,7 +166,10 @@ export function treeRules(tree: DecisionTree, names: readonly string[] = []): Tr
 
 /** `3000` → "3,000", `12.345` → "12.35". */
 export function formatNumber(v: number): string {
-  return v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const r = Math.round(v * 100) / 100;
+  const [int, frac] = Math.abs(r).toString().split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${r < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
 /** Options of `fitForest`. */

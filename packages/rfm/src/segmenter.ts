@@ -13,7 +13,7 @@ import {
 import { type BgNbdParams, expectedPurchases, probabilityAlive } from './bg-nbd.js';
 import { customerFeatures } from './customer-features.js';
 import type { PathStep, TreeNode } from './decision-tree.js';
-import { treePath } from './decision-tree.js';
+import { formatNumber, treePath } from './decision-tree.js';
 import { RFM_ERROR_CODES } from './errors.js';
 import { segmentOf } from './fit-segments.js';
 import { referenceFeatures } from './reference-features.js';
@@ -195,7 +195,7 @@ export function segmenterFromJSON(json: unknown): Predictor<SegmentInput, Segmen
       p.tree.features.map((f) => features[f]),
     );
     const name = p.names[seg.segment] ?? `Segment ${seg.segment}`;
-    const rule = `${path.steps.map((s) => `${s.feature} ${s.op === '<=' ? '≤' : '>'} ${s.threshold.toLocaleString('en-US', { maximumFractionDigits: 2 })}`).join(' and ') || 'always'} → ${p.names[path.segment] ?? `Segment ${path.segment}`}`;
+    const rule = `${path.steps.map((s) => `${s.feature} ${s.op === '<=' ? '≤' : '>'} ${formatNumber(s.threshold)}`).join(' and ') || 'always'} → ${p.names[path.segment] ?? `Segment ${path.segment}`}`;
     let churnProbability: number | null = null;
     let expected: number | null = null;
     if (p.churn && p.preset === 'default') {

@@ -52,15 +52,26 @@ export function fitCart(
   const { d, data } = x;
   let m = 0;
   for (let i = 0; i < weights.length; i++) if (weights[i] > 0) m++;
-  const orders = sorted.map((s) => {
+  // per feature: the kept rows in value order, and their values alongside (sequential reads in the scan)
+  const orders: Int32Array[] = [];
+  const vals: Float64Array[] = [];
+  sorted.forEach((s, f) => {
     const o = new Int32Array(m);
+    const v = new Float64Array(m);
     let k = 0;
-    for (let p = 0; p < s.length; p++) if (weights[s[p]] > 0) o[k++] = s[p];
-    return o;
+    for (let p = 0; p < s.length; p++)
+      if (weights[s[p]] > 0) {
+        o[k] = s[p];
+        v[k++] = data[s[p] * d + f];
+      }
+    orders.push(o);
+    vals.push(v);
   });
+  const tmpV = new Float64Array(m);
   const nodes: TreeNode[] = [];
   const goLeft = new Uint8Array(x.n);
   const tmp = new Int32Array(m);
+  const scan = new Float64Array(3);
   const leftC = new Float64Array(classes);
   const rightC = new Float64Array(classes);
   const feats = Int32Array.from({ length: d }, (_, j) => j);
@@ -106,45 +117,47 @@ export function fitCart(
     let bestThr = 0;
     if (options.maxFeatures < d && options.rng) options.rng.shuffleInts(feats);
     const tryCount = Math.min(options.maxFeatures, d);
+    const gini = options.criterion === 'gini';
     for (let t = 0; t < tryCount; t++) {
       const f = options.maxFeatures < d ? feats[t] : t;
-      const o = orders[f];
-      leftC.fill(0);
-      for (let k = 0; k < classes; k++) rightC[k] = counts[k];
-      let wl = 0;
-      let sumL = 0;
-      let sumR = 0;
-      const gini = options.criterion === 'gini';
-      for (let k = 0; k < classes; k++) sumR += gini ? rightC[k] * rightC[k] : xl(rightC[k]);
-      for (let p = lo; p < hi - 1; p++) {
-        const r = o[p];
-        const c = y[r];
-        const wr = weights[r];
-        if (gini) {
-          sumL += wr * (2 * leftC[c] + wr);
-          sumR -= wr * (2 * rightC[c] - wr);
-        } else {
-          sumL += xl(leftC[c] + wr) - xl(leftC[c]);
-          sumR += xl(rightC[c] - wr) - xl(rightC[c]);
-        }
-        leftC[c] += wr;
-        rightC[c] -= wr;
-        wl += wr;
-        const v = data[r * d + f];
-        const vn = data[o[p + 1] * d + f];
-        if (!(vn > v)) continue;
-        const wR = w - wl;
-        if (wl < options.minSamplesLeaf || wR < options.minSamplesLeaf) continue;
-        // gini: w − Σc²/w per side; entropy (nats): w ln w − Σ c ln c per side (same argmin as bits)
-        const imp = gini ? wl - sumL / wl + (wR - sumR / wR) : (xl(wl) - sumL + xl(wR) - sumR) / Math.LN2;
-        if (imp < bestImp) {
-          bestImp = imp;
-          bestF = f;
-          bestPos = p;
-          let thr = (v + vn) / 2;
-          if (thr >= vn) thr = v;
-          bestThr = thr;
-        }
+      scan[0] = bestImp;
+      const found = gini
+        ? scanGini(
+            orders[f],
+            vals[f],
+            y,
+            weights,
+            lo,
+            hi,
+            classes,
+            counts,
+            w,
+            options.minSamplesLeaf,
+            leftC,
+            rightC,
+            scan,
+          )
+        : scanEntropy(
+            orders[f],
+            vals[f],
+            y,
+            weights,
+            lo,
+            hi,
+            classes,
+            counts,
+            w,
+            options.minSamplesLeaf,
+            leftC,
+            rightC,
+            scan,
+            xl,
+          );
+      if (found) {
+        bestImp = scan[0];
+        bestPos = scan[1];
+        bestThr = scan[2];
+        bestF = f;
       }
     }
     if (bestF < 0) return id;
@@ -153,14 +166,23 @@ export function fitCart(
     const mid = bestPos + 1;
     for (let f = 0; f < d; f++) {
       const of = orders[f];
+      const vf = vals[f];
       let a = lo;
       let b = 0;
       for (let p = lo; p < hi; p++) {
         const r = of[p];
-        if (goLeft[r]) of[a++] = r;
-        else tmp[b++] = r;
+        if (goLeft[r]) {
+          vf[a] = vf[p];
+          of[a++] = r;
+        } else {
+          tmpV[b] = vf[p];
+          tmp[b++] = r;
+        }
       }
-      of.set(tmp.subarray(0, b), a);
+      for (let q = 0; q < b; q++) {
+        of[a + q] = tmp[q];
+        vf[a + q] = tmpV[q];
+      }
     }
     const left = build(lo, mid, depth + 1);
     const right = build(mid, hi, depth + 1);
@@ -186,4 +208,114 @@ export function majority(node: TreeNode): number {
   let best = 0;
   for (let k = 1; k < node.counts.length; k++) if (node.counts[k] > node.counts[best]) best = k;
   return best;
+}
+
+/**
+ * Best gini split of one feature over positions [lo, hi) of its order: weighted impurity w − Σc²/w per side,
+ * updated in O(1) per row. Writes [impurity, position, threshold] to `out` and returns true when it beats out[0].
+ */
+function scanGini(
+  o: Int32Array,
+  vf: Float64Array,
+  y: Int32Array,
+  weights: Float64Array,
+  lo: number,
+  hi: number,
+  classes: number,
+  counts: number[],
+  w: number,
+  minLeaf: number,
+  leftC: Float64Array,
+  rightC: Float64Array,
+  out: Float64Array,
+): boolean {
+  let sumL = 0;
+  let sumR = 0;
+  for (let k = 0; k < classes; k++) {
+    leftC[k] = 0;
+    rightC[k] = counts[k];
+    sumR += counts[k] * counts[k];
+  }
+  let best = out[0];
+  let found = false;
+  let wl = 0;
+  for (let p = lo; p < hi - 1; p++) {
+    const r = o[p];
+    const c = y[r];
+    const wr = weights[r];
+    sumL += wr * (2 * leftC[c] + wr);
+    sumR -= wr * (2 * rightC[c] - wr);
+    leftC[c] += wr;
+    rightC[c] -= wr;
+    wl += wr;
+    const v = vf[p];
+    const vn = vf[p + 1];
+    if (!(vn > v)) continue;
+    const wR = w - wl;
+    if (wl < minLeaf || wR < minLeaf) continue;
+    const imp = wl - sumL / wl + (wR - sumR / wR);
+    if (imp < best) {
+      best = imp;
+      found = true;
+      out[0] = imp;
+      out[1] = p;
+      const thr = (v + vn) / 2;
+      out[2] = thr >= vn ? v : thr;
+    }
+  }
+  return found;
+}
+
+/** Best entropy split (nats: w ln w − Σ c ln c per side, reported in bits); see `scanGini`. */
+function scanEntropy(
+  o: Int32Array,
+  vf: Float64Array,
+  y: Int32Array,
+  weights: Float64Array,
+  lo: number,
+  hi: number,
+  classes: number,
+  counts: number[],
+  w: number,
+  minLeaf: number,
+  leftC: Float64Array,
+  rightC: Float64Array,
+  out: Float64Array,
+  xl: (v: number) => number,
+): boolean {
+  let sumL = 0;
+  let sumR = 0;
+  for (let k = 0; k < classes; k++) {
+    leftC[k] = 0;
+    rightC[k] = counts[k];
+    sumR += xl(counts[k]);
+  }
+  let best = out[0];
+  let found = false;
+  let wl = 0;
+  for (let p = lo; p < hi - 1; p++) {
+    const r = o[p];
+    const c = y[r];
+    const wr = weights[r];
+    sumL += xl(leftC[c] + wr) - xl(leftC[c]);
+    sumR += xl(rightC[c] - wr) - xl(rightC[c]);
+    leftC[c] += wr;
+    rightC[c] -= wr;
+    wl += wr;
+    const v = vf[p];
+    const vn = vf[p + 1];
+    if (!(vn > v)) continue;
+    const wR = w - wl;
+    if (wl < minLeaf || wR < minLeaf) continue;
+    const imp = (xl(wl) - sumL + xl(wR) - sumR) / Math.LN2;
+    if (imp < best) {
+      best = imp;
+      found = true;
+      out[0] = imp;
+      out[1] = p;
+      const thr = (v + vn) / 2;
+      out[2] = thr >= vn ? v : thr;
+    }
+  }
+  return found;
 }
