@@ -1,5 +1,6 @@
-import type { Predictor } from '@retailkit/core';
+import { type Predictor, RetailKitError } from '@retailkit/core';
 import { createHandler, type Handler } from './create-handler.js';
+import { SERVE_ERROR_CODES } from './errors.js';
 import type { HandlerOptions } from './internal/engine.js';
 import { type LoadersOption, loadModelDir } from './load-artifact.js';
 import { createLoaderRegistry, defaultLoaders, type LoaderRegistry, type PredictorLoader } from './loader-registry.js';
@@ -15,33 +16,34 @@ import { type RunningServer, type ServerOptions, startServer } from './node-serv
  * Object.keys(await builtinLoaders()) // ['rfm.segmenter', 'basket.recommender', 'forecast.model']
  */
 export async function builtinLoaders(): Promise<Record<string, PredictorLoader>> {
-  const out: Record<string, PredictorLoader> = {};
-  const pick = (mod: Record<string, unknown>, kind: string, names: string[]) => {
-    for (const n of names)
-      if (typeof mod[n] === 'function') {
-        out[kind] = mod[n] as PredictorLoader;
-        return;
-      }
-  };
-  try {
-    pick((await import('@retailkit/rfm')) as Record<string, unknown>, 'rfm.segmenter', ['segmenterFromJSON']);
-  } catch {
-    // not installed
+  return (await findBuiltinLoaders()).loaders;
+}
+
+const BUILTINS: readonly { pkg: string; kind: string; exports: readonly string[] }[] = [
+  { pkg: '@retailkit/rfm', kind: 'rfm.segmenter', exports: ['segmenterFromJSON'] },
+  { pkg: '@retailkit/basket', kind: 'basket.recommender', exports: ['recommenderLoader', 'recommenderFromJSON'] },
+  { pkg: '@retailkit/forecast', kind: 'forecast.model', exports: ['forecastPredictor'] },
+];
+
+async function findBuiltinLoaders(): Promise<{
+  loaders: Record<string, PredictorLoader>;
+  missing: Record<string, string>;
+}> {
+  const loaders: Record<string, PredictorLoader> = {};
+  const missing: Record<string, string> = {};
+  for (const b of BUILTINS) {
+    try {
+      // a specifier in a variable: an optional package, resolved at run time only (no type or bundle dependency)
+      const name = b.pkg;
+      const mod = (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
+      const fn = b.exports.map((e) => mod[e]).find((f) => typeof f === 'function');
+      if (fn) loaders[b.kind] = fn as PredictorLoader;
+      else missing[b.pkg] = `exports none of ${b.exports.join(', ')}`;
+    } catch (error) {
+      missing[b.pkg] = (error as Error)?.message ?? String(error);
+    }
   }
-  try {
-    pick((await import('@retailkit/basket')) as Record<string, unknown>, 'basket.recommender', [
-      'recommenderLoader',
-      'recommenderFromJSON',
-    ]);
-  } catch {
-    // not installed
-  }
-  try {
-    pick((await import('@retailkit/forecast')) as Record<string, unknown>, 'forecast.model', ['forecastPredictor']);
-  } catch {
-    // not installed
-  }
-  return out;
+  return { loaders, missing };
 }
 
 /** Options of `serveModels`: where the artifacts are, how to load them, the handler's and the server's options. */
@@ -76,7 +78,8 @@ export interface ServedModels extends RunningServer {
 export async function serveModels(options: ServeModelsOptions): Promise<ServedModels> {
   const { dir, port, host, loaders, readinessDelayMs, drainTimeoutMs, keepAliveTimeoutMs, signals, ...handlerOptions } =
     options;
-  const registry = createLoaderRegistry(await builtinLoaders());
+  const builtins = await findBuiltinLoaders();
+  const registry = createLoaderRegistry(builtins.loaders);
   const overlay = (r: LoaderRegistry) => {
     for (const kind of r.kinds()) registry.register(kind, r.get(kind)!, { override: true });
   };
@@ -87,7 +90,19 @@ export async function serveModels(options: ServeModelsOptions): Promise<ServedMo
         ? (loaders as LoaderRegistry)
         : createLoaderRegistry(loaders as Record<string, PredictorLoader>),
     );
-  const predictors = await loadModelDir(dir, { loaders: registry });
+  let predictors: Predictor[];
+  try {
+    predictors = await loadModelDir(dir, { loaders: registry });
+  } catch (error) {
+    const missing = Object.entries(builtins.missing);
+    if (error instanceof RetailKitError && error.code === SERVE_ERROR_CODES.unknownKind && missing.length)
+      throw new RetailKitError(
+        error.code,
+        `${error.message} Not loadable: ${missing.map(([pkg, why]) => `${pkg} (${why})`).join('; ')}.`,
+        { details: { ...error.details, notLoadable: builtins.missing }, cause: error },
+      );
+    throw error;
+  }
   const handler = createHandler({ ...handlerOptions, predictors });
   const server = await startServer(handler, {
     port,

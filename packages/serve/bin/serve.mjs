@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Serve a folder of RetailKit model artifacts over HTTP (the container entry point; needs the built packages).
+//   node packages/serve/bin/serve.mjs --models /models [--port 8080] [--host 0.0.0.0] [--base-path /ml]
+// Environment fallbacks: MODELS_DIR, PORT (Cloud Run sets it), HOST, BASE_PATH, READINESS_DELAY_MS,
+// DRAIN_TIMEOUT_MS, MAX_BATCH_SIZE, MAX_BODY_BYTES. SIGTERM and SIGINT shut down gracefully.
+import { parseArgs } from 'node:util';
+import { serveModels } from '@retailkit/serve';
+
+const { values } = parseArgs({
+  options: {
+    models: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'base-path': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  process.stdout.write('usage: serve.mjs --models <dir> [--port 8080] [--host 0.0.0.0] [--base-path /ml]\n');
+  process.exit(0);
+}
+const env = process.env;
+const int = (v, d) => (v === undefined || v === '' ? d : Number(v));
+try {
+  const served = await serveModels({
+    dir: values.models ?? env.MODELS_DIR ?? '/models',
+    port: int(values.port ?? env.PORT, 8080),
+    host: values.host ?? env.HOST ?? '0.0.0.0',
+    basePath: values['base-path'] ?? env.BASE_PATH ?? undefined,
+    readinessDelayMs: int(env.READINESS_DELAY_MS, 0),
+    drainTimeoutMs: int(env.DRAIN_TIMEOUT_MS, 10_000),
+    maxBatchSize: int(env.MAX_BATCH_SIZE, 1000),
+    maxBodyBytes: int(env.MAX_BODY_BYTES, 1_048_576),
+    signals: ['SIGTERM', 'SIGINT'],
+    onError: (error, context) =>
+      process.stderr.write(
+        `${JSON.stringify({ severity: 'ERROR', message: String(error?.stack ?? error), ...context })}\n`,
+      ),
+  });
+  const names = served.predictors.map((p) => `${p.name} (${p.kind})`).join(', ') || 'no models';
+  process.stdout.write(`${JSON.stringify({ severity: 'INFO', message: `serving ${names} on ${served.url}` })}\n`);
+} catch (error) {
+  process.stderr.write(`serve: ${error?.message ?? error}${error?.code ? ` [${error.code}]` : ''}\n`);
+  process.exit(1);
+}
