@@ -9,7 +9,7 @@
  */
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apriori, basketsFromArrays, buildBaskets, fpgrowth, productLines } from '@retailkit/basket';
 import { readCsv } from '@retailkit/connectors';
@@ -23,6 +23,7 @@ interface ChildResult {
   miner: Miner;
   minSupport: number;
   ms: number[];
+  cpuMs: number[];
   itemsets: number;
   maxRssMb: number;
 }
@@ -41,30 +42,36 @@ function median(xs: number[]): number {
 async function child(miner: Miner, minSupport: number, runs: number): Promise<void> {
   const arrays = JSON.parse(readFileSync(TX_FILE, 'utf8')) as string[][];
   const ms: number[] = [];
+  const cpuMs: number[] = [];
   let itemsets = 0;
+  const timed = async (f: () => Promise<number> | number): Promise<void> => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    itemsets = await f();
+    ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuMs.push((c.user + c.system) / 1000);
+  };
   if (miner === 'node-fpgrowth') {
     // integer items: node-fpgrowth's fastest input (it keys items by JSON.stringify)
     const baskets = basketsFromArrays(arrays);
     const tx: number[][] = [];
     for (let b = 0; b < baskets.length; b++)
       tx.push(Array.from(baskets.items.subarray(baskets.offsets[b], baskets.offsets[b + 1])));
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      const out = await new FPGrowth<number>(minSupport).exec(tx);
-      ms.push(performance.now() - t0);
-      itemsets = out.length;
-    }
+    for (let r = 0; r < runs; r++) await timed(async () => (await new FPGrowth<number>(minSupport).exec(tx)).length);
   } else {
     const baskets = basketsFromArrays(arrays);
     const mine = miner === 'fpgrowth' ? fpgrowth : apriori;
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      const table = mine(baskets, { minSupport });
-      ms.push(performance.now() - t0);
-      itemsets = table.itemsets.length;
-    }
+    for (let r = 0; r < runs; r++) await timed(() => mine(baskets, { minSupport }).itemsets.length);
   }
-  const result: ChildResult = { miner, minSupport, ms, itemsets, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const result: ChildResult = {
+    miner,
+    minSupport,
+    ms,
+    cpuMs,
+    itemsets,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
   process.send?.(result);
 }
 
@@ -102,6 +109,11 @@ async function main(): Promise<void> {
   const baskets = buildBaskets(products, { item: 'stockCode', minItems: 2 });
   const tBuild = performance.now() - t1;
   console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs`,
+  );
+  console.log(
     `data: ${frame.length} rows read in ${(tRead / 1000).toFixed(2)} s; ${products.length} product lines → ${baskets.length} baskets × ${baskets.itemLabels.length} items (mean ${(baskets.items.length / baskets.length).toFixed(1)} items/basket) in ${tBuild.toFixed(0)} ms`,
   );
   const arrays: string[][] = [];
@@ -113,7 +125,9 @@ async function main(): Promise<void> {
   console.log(
     `median of ${runs} runs per cell, each (miner, minSupport) in its own process; peak RSS = maxRSS of that process`,
   );
-  console.log('minSupport | miner         | itemsets | median ms | peak RSS MB | vs node-fpgrowth');
+  console.log(
+    'minSupport | miner         | itemsets | median ms | median CPU ms | peak RSS MB | vs node-fpgrowth (wall, CPU)',
+  );
   for (const s of supports) {
     const peer = await runChild('node-fpgrowth', s, peerRuns);
     const rows: ChildResult[] = [await runChild('fpgrowth', s, runs), await runChild('apriori', s, runs), peer];
@@ -121,8 +135,9 @@ async function main(): Promise<void> {
       console.log(`  itemset counts differ at ${s}: ${rows.map((r) => `${r.miner} ${r.itemsets}`).join(', ')}`);
     for (const r of rows) {
       const ratio = median(peer.ms) / median(r.ms);
+      const cpuRatio = median(peer.cpuMs) / median(r.cpuMs);
       console.log(
-        `${String(s).padEnd(10)} | ${r.miner.padEnd(13)} | ${String(r.itemsets).padStart(8)} | ${median(r.ms).toFixed(1).padStart(9)} | ${r.maxRssMb.toFixed(0).padStart(11)} | ${r.miner === 'node-fpgrowth' ? '1.0×' : `${ratio.toFixed(1)}× faster`}`,
+        `${String(s).padEnd(10)} | ${r.miner.padEnd(13)} | ${String(r.itemsets).padStart(8)} | ${median(r.ms).toFixed(1).padStart(9)} | ${median(r.cpuMs).toFixed(1).padStart(13)} | ${r.maxRssMb.toFixed(0).padStart(11)} | ${r.miner === 'node-fpgrowth' ? '1.0×' : `${ratio.toFixed(1)}×, ${cpuRatio.toFixed(1)}× faster`}`,
       );
     }
   }
