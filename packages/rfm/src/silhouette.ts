@@ -72,6 +72,7 @@ export function silhouetteScores(
   const sums = new Float64Array(n * T);
   const B = 64;
   const block = new Float64Array(B * B);
+  const lanes = new Float64Array(4 * Math.max(...ks));
   for (let i0 = 0; i0 < n; i0 += B) {
     const i1 = Math.min(n, i0 + B);
     for (let j0 = i0; j0 < n; j0 += B) {
@@ -95,18 +96,38 @@ export function silhouetteScores(
       for (let l = 0; l < L; l++) {
         const lab = labs[l];
         const off = offs[l];
-        // rows of block I receive distances to block J, and rows of J (when J ≠ I) receive those to I
+        const k = ks[l];
+        // rows of block I receive distances to block J, and rows of J (when J ≠ I) receive those to I.
+        // Four interleaved partial sums per cluster break the store-to-load chains of a histogram update.
         for (let i = i0; i < i1; i++) {
-          const base = i * T + off;
           const bi = (i - i0) * B;
-          for (let jj = 0; jj < w; jj++) sums[base + lab[j0 + jj]] += block[bi + jj];
+          lanes.fill(0, 0, 4 * k);
+          let jj = 0;
+          const start = j0 === i0 ? i - i0 + 1 : 0;
+          for (jj = start; jj + 3 < w; jj += 4) {
+            lanes[lab[j0 + jj]] += block[bi + jj];
+            lanes[k + lab[j0 + jj + 1]] += block[bi + jj + 1];
+            lanes[2 * k + lab[j0 + jj + 2]] += block[bi + jj + 2];
+            lanes[3 * k + lab[j0 + jj + 3]] += block[bi + jj + 3];
+          }
+          for (; jj < w; jj++) lanes[lab[j0 + jj]] += block[bi + jj];
+          const base = i * T + off;
+          for (let c = 0; c < k; c++) sums[base + c] += lanes[c] + lanes[k + c] + lanes[2 * k + c] + lanes[3 * k + c];
         }
         for (let j = j0; j < j1; j++) {
-          const base = j * T + off;
           const jj = j - j0;
-          if (j0 === i0) {
-            for (let i = i0; i < j; i++) sums[base + lab[i]] += block[(i - i0) * B + jj];
-          } else for (let i = i0; i < i1; i++) sums[base + lab[i]] += block[(i - i0) * B + jj];
+          const end = j0 === i0 ? j : i1;
+          lanes.fill(0, 0, 4 * k);
+          let i = i0;
+          for (; i + 3 < end; i += 4) {
+            lanes[lab[i]] += block[(i - i0) * B + jj];
+            lanes[k + lab[i + 1]] += block[(i + 1 - i0) * B + jj];
+            lanes[2 * k + lab[i + 2]] += block[(i + 2 - i0) * B + jj];
+            lanes[3 * k + lab[i + 3]] += block[(i + 3 - i0) * B + jj];
+          }
+          for (; i < end; i++) lanes[lab[i]] += block[(i - i0) * B + jj];
+          const base = j * T + off;
+          for (let c = 0; c < k; c++) sums[base + c] += lanes[c] + lanes[k + c] + lanes[2 * k + c] + lanes[3 * k + c];
         }
       }
     }
