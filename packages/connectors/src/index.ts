@@ -19,6 +19,7 @@ export type { OpenedWarehouse, OpenWarehouseOptions } from './load/open-warehous
 export { embeddedDataDir, openWarehouse } from './load/open-warehouse.js';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './postgres/start-embedded-postgres.js';
 export { startEmbeddedPostgres } from './postgres/start-embedded-postgres.js';
+export { downloadToLake } from './sources/download-to-lake.js';
 export type { ZipEntry, ZipLimits } from './sources/extract-zip.js';
 export { extractZip, safeEntryName } from './sources/extract-zip.js';
 export type { FetchRawOptions } from './sources/fetch-raw.js';
@@ -27,6 +28,7 @@ export type { KaggleCredentialOptions, KaggleCredentials, KaggleDownloadOptions 
 export { kaggleCredentials, kaggleDownload } from './sources/kaggle.js';
 export type { ReadPostgresOptions } from './sources/read-postgres.js';
 export { readPostgres, readPostgresBatches } from './sources/read-postgres.js';
+export { readTableFile } from './sources/read-table-file.js';
 export type { NetworkAllowance, Resolver } from './sources/ssrf.js';
 export { blockedReason } from './sources/ssrf.js';
 export type { BigQueryWarehouse, BigQueryWarehouseOptions } from './warehouse/bigquery-warehouse.js';

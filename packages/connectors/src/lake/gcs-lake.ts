@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Storage, StorageOptions } from '@google-cloud/storage';
-import { invalidArgument } from '@retailkit/core';
+import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
 import { validateKey, validatePrefix } from './validate-key.js';
@@ -81,6 +81,7 @@ export async function gcsLake(options: GcsLakeOptions): Promise<ObjectStore> {
             .createWriteStream({ resumable: false, validation: 'md5', contentType: 'application/octet-stream' }),
         );
       } catch (e) {
+        if (e instanceof RetailKitError) throw e;
         return fail('gcsLake.put', key, e);
       }
       return { key, bytes, md5: md5.digest('hex'), parts: 1 };

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { invalidArgument } from '@retailkit/core';
+import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { connectorError } from '../errors.js';
 import type { ObjectBody, ObjectInfo, ObjectStore, PutResult } from './types.js';
 import { validateKey, validatePrefix } from './validate-key.js';
@@ -54,6 +54,8 @@ export function localLake(dir: string): ObjectStore {
       } catch (e) {
         await fh.close().catch(() => undefined);
         await rm(tmp, { force: true });
+        // A failing source (HTTP, unzip…) keeps its own error; only file-system failures become LAKE_IO.
+        if (e instanceof RetailKitError) throw e;
         throw connectorError('LAKE_IO', `localLake.put: writing "${key}" failed: ${(e as Error).message}`, {
           cause: e,
           details: { key },

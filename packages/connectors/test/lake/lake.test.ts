@@ -119,7 +119,7 @@ describe('localLake', () => {
       yield bytesOf(100, 2);
       throw new Error('source dropped');
     }
-    await expect(lake.put('raw/x.bin', broken())).rejects.toMatchObject({ code: 'LAKE_IO' });
+    await expect(lake.put('raw/x.bin', broken())).rejects.toThrow('source dropped');
     expect(await lake.get('raw/x.bin')).toEqual(bytesOf(5, 1));
     expect(await readdir(join(dir, 'atomic', 'raw'))).toEqual(['x.bin']);
   });
