@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type ModelArtifact, type Predictor, sealArtifact } from '@retailkit/core';
 import { createHandler, loadPredictor, registerLoader, startServer } from '@retailkit/serve';
+import { ENGINES } from '../src/internal/engine.js';
 
 const DATA = '/work/shared/data/online-retail/online_retail.csv.gz';
 const RUNS = Number(process.env.RK_BENCH_RUNS ?? 3);
@@ -330,6 +331,26 @@ async function primary(): Promise<void> {
       times.push(((performance.now() - t0) * 1000) / inputs.length);
     }
     console.log(`in-process predict(), ${name}: ${median(times).toFixed(1)} µs per call`);
+  }
+  // the handler's own cost per request without sockets: route, content type, UTF-8, JSON.parse, validation,
+  // predict, serialisation, metrics and monitoring (centroid model, so predict itself is ~0.5 µs)
+  {
+    const engine = ENGINES.get(createHandler({ predictors: [inProcess.centroid] }))!;
+    const bytes = Buffer.from(single);
+    const req = {
+      method: 'POST',
+      path: '/v1/models/centroid/predict',
+      contentType: 'application/json',
+      contentLength: bytes.length,
+      readBody: async () => bytes,
+    };
+    const times: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 20_000; i++) await engine.handle(req);
+      times.push(((performance.now() - t0) * 1000) / 20_000);
+    }
+    console.log(`in-process handler cost per request (no sockets), centroid: ${median(times).toFixed(1)} µs`);
   }
 
   for (const workers of [1, 2]) {

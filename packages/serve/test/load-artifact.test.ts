@@ -72,6 +72,16 @@ describe('readArtifact / loadPredictor', () => {
     expect(err.message).toContain('models/missing.json');
   });
 
+  it('loads from a connectors lake (localLake implements ArtifactStore)', async () => {
+    const { localLake } = await import('@retailkit/connectors');
+    const lake = localLake(join(dir, 'lake'));
+    await lake.put('models/segments.json', new TextEncoder().encode(JSON.stringify(centroidArtifact())));
+    const [p] = await loadModelsFromStore(lake, ['models/segments.json'], { loaders });
+    expect(p.toJSON()).toEqual(centroidArtifact());
+    const err = await asyncCodeOf(readArtifact({ store: lake, key: 'models/none.json' }));
+    expect(err.code).toBe('SERVE_ARTIFACT_READ');
+  });
+
   it('refuses a tampered file (checksum)', async () => {
     const a = centroidArtifact() as unknown as { params: { labels: string[] } };
     a.params.labels[0] = 'whales';
