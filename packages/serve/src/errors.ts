@@ -16,6 +16,8 @@ export const SERVE_ERROR_CODES = {
   invalidPredictor: 'SERVE_INVALID_PREDICTOR',
   /** Two predictors share one name. */
   duplicateModel: 'SERVE_DUPLICATE_MODEL',
+  /** An input schema does not name its required fields or does not forbid unknown ones. */
+  schemaOpen: 'SERVE_SCHEMA_OPEN',
   /** A JSON Schema uses a keyword or construct the validator does not support. */
   schemaUnsupported: 'SERVE_SCHEMA_UNSUPPORTED',
 } as const;

@@ -65,6 +65,29 @@ describe('models', () => {
     expect(p.code).toBe('SERVE_UNKNOWN_MODEL');
   });
 
+  it('refuses input schemas that do not forbid unknown fields or name no required field', () => {
+    const open = {
+      ...segments(),
+      inputSchema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
+    };
+    expect(() => createHandler({ predictors: [open as never] })).toThrow(
+      /SERVE_SCHEMA_OPEN|forbid unknown fields at \$/,
+    );
+    const nested = {
+      ...segments(),
+      inputSchema: {
+        type: 'object',
+        properties: { f: { type: 'object', properties: { x: { type: 'number' } } } },
+        required: ['f'],
+        additionalProperties: false,
+      },
+    };
+    expect(() => createHandler({ predictors: [nested as never] })).toThrow(/at \$\.f/);
+    const none = { ...segments(), inputSchema: { type: 'object', properties: {}, additionalProperties: false } };
+    expect(() => createHandler({ predictors: [none as never] })).toThrow(/names no required field/);
+    expect(createHandler({ predictors: [open as never], allowOpenSchemas: true }).predictors).toHaveLength(1);
+  });
+
   it('refuses duplicate or URL-unsafe predictor names at construction', () => {
     expect(() => createHandler({ predictors: [segments(), segments()] })).toThrow(RetailKitError);
     const bad = { ...segments(), name: 'a/b' };

@@ -50,6 +50,12 @@ export interface HandlerOptions {
   latencyWindow?: number;
   /** Dashboard refresh period in ms. Default 2000. */
   dashboardRefreshMs?: number;
+  /**
+   * Accept input schemas that do not forbid unknown fields or name no required field. Default false: every
+   * object in an input schema must have `additionalProperties: false`, and the root must list `required` fields
+   * (directly or in each `oneOf`/`anyOf` branch).
+   */
+  allowOpenSchemas?: boolean;
   /** Called with unexpected errors (a predictor that throws something other than a RetailKitError). */
   onError?: (error: unknown, context: { path: string; model?: string }) => void;
 }
@@ -172,6 +178,7 @@ export class Engine {
           `createHandler: two predictors are named "${p.name}". Give each a unique name.`,
           { details: { name: p.name } },
         );
+      if (options.allowOpenSchemas !== true) checkClosedSchema(p.name, p.inputSchema);
       const s = predictSchemas(p, this.maxBatchSize);
       schemas.set(p.name, s);
       const artifact = safeArtifact(p);
@@ -461,6 +468,32 @@ export function numericPaths(schema: JsonSchema): Map<string, string[]> {
     for (const [f, w] of Object.entries(inner)) if (isNumeric(w) && !out.has(f)) out.set(f, [k, f]);
   }
   return out;
+}
+
+/** Refuse input schemas that accept unknown fields or name no required field (see `allowOpenSchemas`). */
+function checkClosedSchema(model: string, schema: JsonSchema): void {
+  const fail = (at: string, what: string) => {
+    throw new RetailKitError(
+      SERVE_ERROR_CODES.schemaOpen,
+      `createHandler: the input schema of "${model}" ${what} at ${at}. Input schemas must name their required fields and forbid unknown ones (additionalProperties: false); pass allowOpenSchemas: true to serve it anyway.`,
+      { details: { model, at } },
+    );
+  };
+  const hasRequired = (s: JsonSchema): boolean =>
+    (Array.isArray(s.required) && s.required.length > 0) ||
+    (['oneOf', 'anyOf'] as const).some(
+      (k) => Array.isArray(s[k]) && (s[k] as JsonSchema[]).length > 0 && (s[k] as JsonSchema[]).every(hasRequired),
+    );
+  const walk = (s: JsonSchema, at: string): void => {
+    if (s === null || typeof s !== 'object') return;
+    const isObject = s.type === 'object' || s.properties !== undefined;
+    if (isObject && s.additionalProperties !== false) fail(at, 'does not forbid unknown fields');
+    for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, JsonSchema>)) walk(v, `${at}.${k}`);
+    if (s.items && typeof s.items === 'object') walk(s.items as JsonSchema, `${at}[]`);
+  };
+  if (schema.type !== 'object') fail('$', 'is not an object schema');
+  if (!hasRequired(schema)) fail('$', 'names no required field');
+  walk(schema, '$');
 }
 
 function positive(fn: string, name: string, v: number | undefined, dflt: number, allowZero = false): number {
