@@ -1,4 +1,5 @@
 import { formatRules, mineRules } from '@retailkit/basket';
+import { RetailKitError } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 import { cleanStep } from './clean.js';
 
@@ -12,7 +13,21 @@ export async function basketCommand(ctx: Context): Promise<void> {
   const reference = ctx.options.preset === 'reference';
   const result = await ctx.step(
     'basket',
-    async () => mineRules(reference ? cleaned.frame : cleaned.views.basket, { preset: ctx.options.preset }),
+    async () => {
+      // On small data a fractional minSupport can mean a count of 1 or 2, and large baskets then explode
+      // combinatorially: the miner stops at its budget; raise minSupport and say so instead of failing.
+      const input = reference ? cleaned.frame : cleaned.views.basket;
+      let minSupport = reference ? 0.03 : 0.01;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return mineRules(input, { preset: ctx.options.preset, minSupport, timeoutMs: 15_000 });
+        } catch (e) {
+          if (!(e instanceof RetailKitError) || !['BASKET_BUDGET_EXCEEDED', 'BASKET_TOO_MANY_RULES'].includes(e.code) || attempt >= 5) throw e;
+          ctx.print(`  ! basket: minSupport ${minSupport} gives too many itemsets or rules on this data; retrying with ${minSupport * 2}`);
+          minSupport *= 2;
+        }
+      }
+    },
     (r) =>
       `${fmtInt(r.summary.baskets)} baskets, ${fmtInt(r.summary.items)} items, ${fmtInt(r.summary.itemsets)} itemsets, ${fmtInt(r.summary.rules.length)} rules`,
   );

@@ -90,6 +90,8 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
           ['transactions_raw', raw.frame],
           ['transactions_clean', cleaned.frame],
         ];
+        // the purpose views depend on transactions_clean: drop them so `replace` can swap the table, then recreate
+        for (const view of Object.keys(VIEW_DROPS)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
         let done = 0;
         const total = plan.reduce((s, [, f]) => s + f.length, 0);
         for (const [name, f] of plan) {
