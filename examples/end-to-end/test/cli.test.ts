@@ -26,18 +26,30 @@ describe('the retailkit CLI on a small generated data set', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rk-cli-'));
-    await writeFile(join(dir, 'small.csv'), generateSeed({ seed: 7, rows: 4000 }).csv);
+    await writeFile(join(dir, 'small.csv'), generateSeed({ seed: 7, rows: 20000 }).csv);
     await cli(['run', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);
   }, 240_000);
 
   it('resolves relative --data and --out against the folder npm was run in (INIT_CWD)', () => {
-    for (const f of ['ingest.json', 'quality.json', 'forecast.json', 'models/forecast.json', 'report.html'])
+    for (const f of [
+      'ingest.json',
+      'quality.json',
+      'load.json',
+      'segments.json',
+      'rules.json',
+      'forecast.json',
+      'models/segments.json',
+      'models/recommender.json',
+      'models/forecast.json',
+      'lake/raw/transactions.parquet',
+      'report.html',
+    ])
       expect(existsSync(join(dir, 'out', f)), f).toBe(true);
   });
 
   it('ingest.json describes every row and column', async () => {
     const ingest = await readJson('out/ingest.json');
-    expect(ingest.rows).toBe(4000);
+    expect(ingest.rows).toBe(20000);
     expect(ingest.rowsRead).toBe(ingest.rows + ingest.rowsQuarantined);
     expect(ingest.columns.map((c: { name: string }) => c.name)).toEqual([
       'invoiceNo',
@@ -73,6 +85,31 @@ describe('the retailkit CLI on a small generated data set', () => {
     expect(Math.min(...f.evaluations.map((e: { wape: number }) => e.wape))).toBeLessThan(1);
     const model = await readJson('out/models/forecast.json');
     expect(model.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('load.json: every table and view holds exactly the rows written, and a second load adds no duplicates', async () => {
+    const first = await readJson('out/load.json');
+    expect(first.consistent).toBe(true);
+    const counts = (l: { warehouse: { tables: { name: string; rowsLoaded: number }[] } }) =>
+      l.warehouse.tables.map((t) => [t.name, t.rowsLoaded]);
+    expect(counts(first)[0]).toEqual(['transactions_raw', 20000]);
+    await cli(['load', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);
+    expect(counts(await readJson('out/load.json'))).toEqual(counts(first));
+  }, 120_000);
+
+  it('segments.json and rules.json have the documented shapes, with fractions as fractions', async () => {
+    const seg = await readJson('out/segments.json');
+    expect(seg).toMatchObject({ customers: expect.any(Number), k: expect.any(Number), silhouette: expect.any(Number) });
+    expect(seg.explanation.accuracy).toBeLessThanOrEqual(1);
+    for (const f of Object.values(seg.features) as { mean: number; median: number; max: number }[])
+      expect(f.max).toBeGreaterThanOrEqual(f.median);
+    const rules = await readJson('out/rules.json');
+    expect(rules.baskets).toBeGreaterThan(0);
+    for (const r of rules.rules) {
+      expect(r.support).toBeGreaterThan(0);
+      expect(r.support).toBeLessThanOrEqual(1);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+    }
   });
 
   it('is idempotent: running a step again gives the same output', async () => {
