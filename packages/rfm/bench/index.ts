@@ -121,6 +121,7 @@ const fullMs = performance.now() - t1;
 t1 = performance.now();
 const churn = validateChurn(clean, { cutoff: '2011-09-10', horizon: 90 });
 const churnMs = performance.now() - t1;
+const churnSummer = validateChurn(clean, { cutoff: '2011-06-01', horizon: 90 });
 clearInterval(timer);
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -174,6 +175,9 @@ console.log(
 );
 console.log(
   `BG/NBD calibration to 2011-09-10, holdout 90 days (${(churnMs / 1000).toFixed(2)} s): predicted ${churn.predictedTotal.toFixed(0)} vs actual ${churn.actualTotal.toFixed(0)} repeat purchase days (${(100 * churn.totalError).toFixed(1)}%), per-customer MAE ${churn.mae.toFixed(3)} (naive rate baseline ${churn.baselineMae.toFixed(3)}), params r=${churn.params.r.toFixed(3)} α=${churn.params.alpha.toFixed(2)} a=${churn.params.a.toFixed(4)} b=${churn.params.b.toFixed(3)}`,
+);
+console.log(
+  `BG/NBD calibration to 2011-06-01, holdout 90 days: predicted ${churnSummer.predictedTotal.toFixed(0)} vs actual ${churnSummer.actualTotal.toFixed(0)} (${(100 * churnSummer.totalError).toFixed(1)}%), per-customer MAE ${churnSummer.mae.toFixed(3)} (naive rate baseline ${churnSummer.baselineMae.toFixed(3)})`,
 );
 console.log(
   `silhouette k=2..12: ${last!.silhouette.map((s) => s.toFixed(3)).join(' ')}; tree holdout accuracy ${last!.accuracy.toFixed(3)}`,
