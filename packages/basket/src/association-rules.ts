@@ -215,7 +215,13 @@ function makeRule(a: string[], cq: string[], sAC: number, sA: number, sC: number
   };
 }
 
-/** Sort rules in place by `key` (descending unless `ascending`), ties by support, confidence, then items. */
+/**
+ * Sort rules in place by `key` (descending unless `ascending`); ties by support (desc), confidence (desc), shorter
+ * antecedents, then antecedent and consequent labels, so the order is total and deterministic. O(r log r).
+ *
+ * @example
+ * sortRules(rules, 'lift')[0].lift // the largest lift
+ */
 export function sortRules(rules: Rule[], key: RuleMetric, ascending = false): Rule[] {
   const dir = ascending ? 1 : -1;
   const cmpNum = (x: number, y: number) => (x === y ? 0 : x < y ? -1 : 1);

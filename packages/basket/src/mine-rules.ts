@@ -140,7 +140,12 @@ function lastInvoiceDate(frame: Frame): string {
   return Number.isFinite(max) ? new Date(max).toISOString() : '1970-01-01T00:00:00.000Z';
 }
 
-/** SHA-256 of the baskets (CSR arrays and item labels): the recommender's training fingerprint. */
+/**
+ * SHA-256 of the baskets (CSR arrays and item labels): the recommender's training fingerprint. O(items).
+ *
+ * @example
+ * basketsFingerprint(basketsFromArrays([['a', 'b']])) // 'sha256:…' (64 hex digits)
+ */
 export function basketsFingerprint(b: Baskets): string {
   const h = createHash('sha256');
   h.update(`baskets:${b.length};items:${b.itemLabels.length};`);
