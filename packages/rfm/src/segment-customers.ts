@@ -1,4 +1,4 @@
-import { type Frame, fingerprint, isoDate, type ModelArtifact } from '@retailkit/core';
+import { type Frame, fingerprint, isoDate, type ModelArtifact, RetailKitError } from '@retailkit/core';
 import { BEHAVIOUR_FEATURES, customerFeatures } from './customer-features.js';
 import { customerValue } from './customer-value.js';
 import { invalidArgument } from './errors.js';
@@ -87,6 +87,8 @@ export interface SegmentsSummary {
   };
   /** Counts of the classic named RFM segments (default preset). */
   readonly rfmSegments?: Record<string, number>;
+  /** Why the churn models were not fitted (too little repeat-purchase history), when they were not. */
+  readonly churnSkipped?: string;
   readonly churn?: {
     readonly horizon: number;
     readonly bgNbd: Record<string, number>;
@@ -155,22 +157,29 @@ export function segmentCustomers(
   }
   let churnSummary: SegmentsSummary['churn'];
   let churnParams: SegmenterParams['churn'] = null;
+  let churnSkipped: string | undefined;
   if (options.churn ?? true) {
-    const value = customerValue(frame, { asOf, horizon: options.horizon ?? 90 });
-    const col = (n: string) => (value.table.columns[n] as { data: Float64Array }).data;
-    let ep = 0;
-    let ev = 0;
-    for (const v of col('expectedPurchases')) ep += v;
-    for (const v of col('clv')) ev += v;
-    churnSummary = {
-      horizon: value.horizon,
-      bgNbd: { ...value.bgNbd.params },
-      gammaGamma: { ...value.gammaGamma.params },
-      meanChurnProbability: mean(col('churnProbability')),
-      expectedPurchases: ep,
-      expectedValue: ev,
-    };
-    churnParams = { bgNbd: value.bgNbd.params, horizon: value.horizon };
+    try {
+      const value = customerValue(frame, { asOf, horizon: options.horizon ?? 90 });
+      const col = (n: string) => (value.table.columns[n] as { data: Float64Array }).data;
+      let ep = 0;
+      let ev = 0;
+      for (const v of col('expectedPurchases')) ep += v;
+      for (const v of col('clv')) ev += v;
+      churnSummary = {
+        horizon: value.horizon,
+        bgNbd: { ...value.bgNbd.params },
+        gammaGamma: { ...value.gammaGamma.params },
+        meanChurnProbability: mean(col('churnProbability')),
+        expectedPurchases: ep,
+        expectedValue: ev,
+      };
+      churnParams = { bgNbd: value.bgNbd.params, horizon: value.horizon };
+    } catch (error) {
+      // too little history for BG/NBD or Gamma-Gamma: segments are still valid, churn is reported as skipped
+      if (!(error instanceof RetailKitError)) throw error;
+      churnSkipped = `churn models skipped: ${error.message}`;
+    }
   }
   let rfmSegments: Record<string, number> | undefined;
   if (preset === 'default') {
@@ -236,6 +245,7 @@ export function segmentCustomers(
     },
     rfmSegments,
     churn: churnSummary,
+    churnSkipped,
   };
   const inputFeatures = preset === 'default' ? [...features, 'activeDays'] : features;
   const reference: Record<string, number[]> = {};

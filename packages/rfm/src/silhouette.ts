@@ -148,6 +148,7 @@ export function silhouetteScores(
         const m = sums[i * T + offs[l] + c] / size[c];
         if (m < b) b = m;
       }
+      if (!Number.isFinite(b)) continue; // a single non-empty cluster: s(i) = 0
       const den = Math.max(a, b);
       total += den > 0 ? (b - a) / den : 0;
     }

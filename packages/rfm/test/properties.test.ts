@@ -125,3 +125,12 @@ describe('reference preset end to end', () => {
     expect(model.params.preset).toBe('reference');
   });
 });
+
+describe('small inputs', () => {
+  it('segments the hand-made fixture with churn reported as skipped when the history is too short', () => {
+    const { summary } = segmentCustomers(fixtureFrame(), { seed: 3, kRange: [2, 2], folds: 2, candidates: 2 });
+    expect(summary.customers).toBe(6);
+    expect(summary.churn === undefined ? summary.churnSkipped : 'fitted').toBeTruthy();
+    expect(JSON.parse(JSON.stringify(summary)).k).toBe(summary.k);
+  });
+});
