@@ -2,7 +2,8 @@
 // Serve a folder of RetailKit model artifacts over HTTP (the container entry point; needs the built packages).
 //   node packages/serve/bin/serve.mjs --models /models [--port 8080] [--host 0.0.0.0] [--base-path /ml]
 // Environment fallbacks: MODELS_DIR, PORT (Cloud Run sets it), HOST, BASE_PATH, READINESS_DELAY_MS,
-// DRAIN_TIMEOUT_MS, MAX_BATCH_SIZE, MAX_BODY_BYTES. SIGTERM and SIGINT shut down gracefully.
+// DRAIN_TIMEOUT_MS, MAX_BATCH_SIZE, MAX_BODY_BYTES, WORKERS (processes sharing the port via node:cluster). SIGTERM and SIGINT shut down gracefully.
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { serveModels } from '@retailkit/serve';
 
@@ -12,11 +13,14 @@ const { values } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     'base-path': { type: 'string' },
+    workers: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  process.stdout.write('usage: serve.mjs --models <dir> [--port 8080] [--host 0.0.0.0] [--base-path /ml]\n');
+  process.stdout.write(
+    'usage: serve.mjs --models <dir> [--port 8080] [--host 0.0.0.0] [--base-path /ml] [--workers 2]\n',
+  );
   process.exit(0);
 }
 const env = process.env;
@@ -31,6 +35,7 @@ try {
     drainTimeoutMs: int(env.DRAIN_TIMEOUT_MS, 10_000),
     maxBatchSize: int(env.MAX_BATCH_SIZE, 1000),
     maxBodyBytes: int(env.MAX_BODY_BYTES, 1_048_576),
+    workers: int(values.workers ?? env.WORKERS, 1),
     signals: ['SIGTERM', 'SIGINT'],
     onError: (error, context) =>
       process.stderr.write(
@@ -38,7 +43,11 @@ try {
       ),
   });
   const names = served.predictors.map((p) => `${p.name} (${p.kind})`).join(', ') || 'no models';
-  process.stdout.write(`${JSON.stringify({ severity: 'INFO', message: `serving ${names} on ${served.url}` })}\n`);
+  const where = served.workerPids.length ? ` with ${served.workerPids.length} workers` : '';
+  if (!cluster.isWorker)
+    process.stdout.write(
+      `${JSON.stringify({ severity: 'INFO', message: `serving ${names} on ${served.url}${where}` })}\n`,
+    );
 } catch (error) {
   process.stderr.write(`serve: ${error?.message ?? error}${error?.code ? ` [${error.code}]` : ''}\n`);
   process.exit(1);

@@ -1,6 +1,8 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Server } from 'node:http';
 import { type Predictor, RetailKitError } from '@retailkit/core';
 import { createHandler, type Handler } from './create-handler.js';
-import { SERVE_ERROR_CODES } from './errors.js';
+import { badOption, SERVE_ERROR_CODES } from './errors.js';
 import type { HandlerOptions } from './internal/engine.js';
 import { type LoadersOption, loadModelDir } from './load-artifact.js';
 import { createLoaderRegistry, defaultLoaders, type LoaderRegistry, type PredictorLoader } from './loader-registry.js';
@@ -59,12 +61,23 @@ export interface ServeModelsOptions extends Omit<HandlerOptions, 'predictors'>, 
    * (`registerLoader`), which takes precedence over the analytics packages' own loaders (`builtinLoaders`).
    */
   loaders?: LoadersOption;
+  /**
+   * Processes sharing the port through `node:cluster` (default 1). `cluster.fork` re-runs the program in each
+   * worker, so the program must call `serveModels` with the same options at start-up (a CLI does): in a worker it
+   * serves; in the primary it loads the models once (to fail fast), forks, restarts workers that die, and its
+   * `close()` stops them gracefully (SIGTERM). Metrics and the dashboard are per worker.
+   */
+  workers?: number;
 }
 
 /** What `serveModels` returns. */
-export interface ServedModels extends RunningServer {
+export interface ServedModels extends Omit<RunningServer, 'server'> {
+  /** The Node server (null in a cluster primary, which serves nothing itself). */
+  readonly server: Server | null;
   readonly handler: Handler;
   readonly predictors: readonly Predictor[];
+  /** Process ids of the cluster workers (empty with `workers: 1`). */
+  readonly workerPids: readonly number[];
 }
 
 /**
@@ -76,8 +89,20 @@ export interface ServedModels extends RunningServer {
  * // GET `${url}/v1/models` → { models: [{ name: 'segments', kind: 'rfm.segmenter', ... }, ...] }
  */
 export async function serveModels(options: ServeModelsOptions): Promise<ServedModels> {
-  const { dir, port, host, loaders, readinessDelayMs, drainTimeoutMs, keepAliveTimeoutMs, signals, ...handlerOptions } =
-    options;
+  const {
+    dir,
+    port,
+    host,
+    loaders,
+    readinessDelayMs,
+    drainTimeoutMs,
+    keepAliveTimeoutMs,
+    signals,
+    workers = 1,
+    ...handlerOptions
+  } = options;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw badOption('serveModels', 'workers', workers, 'an integer in [1, 64]');
   const builtins = await findBuiltinLoaders();
   const registry = createLoaderRegistry(builtins.loaders);
   const overlay = (r: LoaderRegistry) => {
@@ -104,13 +129,85 @@ export async function serveModels(options: ServeModelsOptions): Promise<ServedMo
     throw error;
   }
   const handler = createHandler({ ...handlerOptions, predictors });
+  if (workers > 1 && cluster.isPrimary)
+    return primary(handler, predictors, workers, signals ?? [], handlerOptions.basePath ?? '');
   const server = await startServer(handler, {
     port,
     host,
     readinessDelayMs,
     drainTimeoutMs,
     keepAliveTimeoutMs,
-    signals,
+    signals: cluster.isWorker ? (signals ?? ['SIGTERM']) : signals,
   });
-  return { ...server, handler, predictors };
+  return { ...server, handler, predictors, workerPids: [] };
+}
+
+/** The cluster primary: fork, restart, stop. It serves nothing itself. */
+async function primary(
+  handler: Handler,
+  predictors: readonly Predictor[],
+  n: number,
+  signals: readonly NodeJS.Signals[],
+  basePath: string,
+): Promise<ServedModels> {
+  let closing = false;
+  const live = new Set<Worker>();
+  let address: { address: string; port: number } | undefined;
+  const fork = () =>
+    new Promise<void>((resolve, reject) => {
+      const w = cluster.fork();
+      live.add(w);
+      w.once('listening', (a) => {
+        address = a as { address: string; port: number };
+        resolve();
+      });
+      w.once('exit', (code) => {
+        live.delete(w);
+        if (!address)
+          reject(
+            new RetailKitError(
+              SERVE_ERROR_CODES.invalidArgument,
+              `serveModels: worker exited with ${code} before listening.`,
+            ),
+          );
+        else if (!closing) void fork().catch(() => {});
+      });
+    });
+  await Promise.all(Array.from({ length: n }, fork));
+  let done: Promise<void> | null = null;
+  const close = () => {
+    if (done) return done;
+    closing = true;
+    handler.setReady(false);
+    done = Promise.all(
+      [...live].map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    ).then(() => {
+      for (const s of signals) process.off(s, onSignal);
+    });
+    return done;
+  };
+  const onSignal = () => {
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  for (const s of signals) process.once(s, onSignal);
+  const a = address ?? { address: '127.0.0.1', port: 0 };
+  const shown = a.address.includes(':') ? `[${a.address}]` : a.address;
+  return {
+    url: `http://${shown}:${a.port}${basePath}`,
+    server: null,
+    close,
+    handler,
+    predictors,
+    workerPids: [...live].map((w) => w.process.pid as number),
+  };
 }

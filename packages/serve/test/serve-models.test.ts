@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRecommender } from '@retailkit/basket';
 import { createRng, fromRows, TRANSACTION_SCHEMA } from '@retailkit/core';
 import { forecastReport, seriesFromArrays } from '@retailkit/forecast';
@@ -123,6 +125,50 @@ describe('serveModels', () => {
       );
     } finally {
       await served.close();
+    }
+  });
+
+  it('runs several processes with node:cluster (workers: 2) and stops them on SIGTERM', async () => {
+    const sub = await mkdtemp(join(dir, 'cluster-'));
+    await writeFile(join(sub, 'segments.json'), JSON.stringify(centroidArtifact()));
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const child = spawn(
+      join(root, 'node_modules/.bin/tsx'),
+      ['--tsconfig', 'tsconfig.json', 'packages/serve/test/cluster-serve.ts', sub],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (c) => {
+          buf += c;
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const { url, pids } = JSON.parse(line) as { url: string; pids: number[] };
+      expect(new Set(pids).size).toBe(2);
+      for (const pid of pids) expect(process.kill(pid, 0)).toBe(true);
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${url}/v1/models/segments/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', connection: 'close' },
+          body: JSON.stringify({ recency: 12, frequency: 9, monetary: 900 }),
+        });
+        expect(((await res.json()) as { prediction: unknown }).prediction).toEqual({
+          segment: 'champions',
+          cluster: 0,
+        });
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 
