@@ -16,6 +16,7 @@ Commands:
   basket     itemsets and association rules: <out>/rules.json, <out>/models/recommender.json
   forecast   demand forecast with backtests: <out>/forecast.json, <out>/models/forecast.json
   report     the self-contained <out>/report.html from the outputs of the other steps
+  serve      serve the fitted models over HTTP: --models <dir> (default <out>/models) --port 8080
 
 Options:
   --data <file>      .csv or .csv.gz (UCI Online Retail or Online Retail II columns); default: the seeds
@@ -24,6 +25,7 @@ Options:
   --seed <n>         random seed for models; default 42
   --lake <dir|s3://bucket/prefix>   data lake for load/run; default <out>/lake
   --warehouse <embedded|postgres://…>   warehouse for load/run; default embedded (data under <out>/warehouse)
+  --serve            with run: start the model server on the fitted models at the end
   --quiet            print nothing but errors
   -h, --help         this text
 `;
@@ -39,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
       preset: { type: 'string' },
       seed: { type: 'string' },
       lake: { type: 'string' },
+      models: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      serve: { type: 'boolean' },
       warehouse: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

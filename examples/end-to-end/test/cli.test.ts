@@ -112,6 +112,44 @@ describe('the retailkit CLI on a small generated data set', () => {
     }
   });
 
+  it('serve: the fitted artifacts answer real predictions over HTTP, and bad input gets a 422', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'serve', '--out', 'out', '--port', '0'], {
+      cwd: tmpdir(),
+      env: { ...process.env, INIT_CWD: dir },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (d) => {
+          text += d;
+          const m = /at (http:\/\/\S+)/.exec(text);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: { name: string }[] };
+      expect(models.models.map((m) => m.name).sort()).toEqual(['forecast', 'recommender', 'segments']);
+      const fc = await fetch(`${url}/v1/models/forecast/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ horizon: 3 }),
+      });
+      expect(fc.status).toBe(200);
+      const body = (await fc.json()) as { prediction: { forecasts: { yhat: number; lo: number; hi: number }[] } };
+      expect(body.prediction.forecasts).toHaveLength(3);
+      for (const f of body.prediction.forecasts) expect(f.lo).toBeLessThanOrEqual(f.hi);
+      const bad = await fetch(`${url}/v1/models/forecast/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ horizon: 'soon' }),
+      });
+      expect(bad.status).toBe(422);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
+
   it('is idempotent: running a step again gives the same output', async () => {
     const before = await readFile(join(dir, 'out/quality.json'), 'utf8');
     await cli(['clean', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);

@@ -22,8 +22,15 @@ export async function basketCommand(ctx: Context): Promise<void> {
         try {
           return mineRules(input, { preset: ctx.options.preset, minSupport, timeoutMs: 15_000 });
         } catch (e) {
-          if (!(e instanceof RetailKitError) || !['BASKET_BUDGET_EXCEEDED', 'BASKET_TOO_MANY_RULES'].includes(e.code) || attempt >= 5) throw e;
-          ctx.print(`  ! basket: minSupport ${minSupport} gives too many itemsets or rules on this data; retrying with ${minSupport * 2}`);
+          if (
+            !(e instanceof RetailKitError) ||
+            !['BASKET_BUDGET_EXCEEDED', 'BASKET_TOO_MANY_RULES'].includes(e.code) ||
+            attempt >= 5
+          )
+            throw e;
+          ctx.print(
+            `  ! basket: minSupport ${minSupport} gives too many itemsets or rules on this data; retrying with ${minSupport * 2}`,
+          );
           minSupport *= 2;
         }
       }

@@ -7,6 +7,7 @@ import { loadCommand } from './load.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { segmentCommand } from './segment.js';
+import { serveCommand } from './serve.js';
 
 /** Every CLI command by name (the Airflow DAG and the docs must name only these). */
 export const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknown>) => Promise<void>> = {
@@ -19,4 +20,10 @@ export const COMMANDS: Record<string, (ctx: Context, args: Record<string, unknow
   basket: (ctx) => basketCommand(ctx),
   forecast: (ctx) => forecastCommand(ctx),
   report: (ctx) => reportCommand(ctx),
+  serve: (ctx, args) =>
+    serveCommand(ctx, {
+      models: args.models as string | undefined,
+      port: args.port === undefined ? undefined : Number(args.port),
+      host: args.host as string | undefined,
+    }),
 };

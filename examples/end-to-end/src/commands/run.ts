@@ -6,6 +6,7 @@ import { ingestCommand } from './ingest.js';
 import { loadCommand } from './load.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
+import { serveCommand } from './serve.js';
 
 /** `retailkit run` (and `npm start`): every step on `--data`, then a summary table. */
 export async function runCommand(ctx: Context, args: Record<string, unknown> = {}): Promise<void> {
@@ -28,4 +29,9 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   );
   ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);
   await ctx.writeJson('run.json', { steps: ctx.steps, totalMs: performance.now() - t0 });
+  if (args.serve)
+    await serveCommand(ctx, {
+      port: args.port === undefined ? undefined : Number(args.port),
+      host: args.host as string | undefined,
+    });
 }
