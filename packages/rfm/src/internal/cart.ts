@@ -92,10 +92,11 @@ export function fitCart(
     for (let k = 0; k < classes; k++) if (c[k] > 0) s -= c[k] * Math.log2(c[k] / w);
     return s; // w × entropy
   };
-  const build = (lo: number, hi: number, depth: number): number => {
+  // `valid`: a feature whose order is known to be partitioned for [lo, hi) (used to count classes)
+  const build = (lo: number, hi: number, depth: number, valid: number): number => {
     const counts = new Array<number>(classes).fill(0);
     let w = 0;
-    const o0 = orders[0];
+    const o0 = orders[valid];
     for (let p = lo; p < hi; p++) {
       const r = o0[p];
       counts[y[r]] += weights[r];
@@ -164,7 +165,16 @@ export function fitCart(
     const o = orders[bestF];
     for (let p = lo; p < hi; p++) goLeft[o[p]] = p <= bestPos ? 1 : 0;
     const mid = bestPos + 1;
+    // children that will be leaves only need class counts, which the split feature's order already gives:
+    // partition the other features only when a child can split again
+    const canSplit = (from: number, to: number) => {
+      let wc = 0;
+      for (let p = from; p < to; p++) wc += weights[o[p]];
+      return depth + 1 < options.maxDepth && wc >= options.minSamplesSplit && wc >= 2 * options.minSamplesLeaf;
+    };
+    const partition = canSplit(lo, mid) || canSplit(mid, hi);
     for (let f = 0; f < d; f++) {
+      if (!partition || f === bestF) continue;
       const of = orders[f];
       const vf = vals[f];
       let a = lo;
@@ -184,12 +194,12 @@ export function fitCart(
         vf[a + q] = tmpV[q];
       }
     }
-    const left = build(lo, mid, depth + 1);
-    const right = build(mid, hi, depth + 1);
+    const left = build(lo, mid, depth + 1, bestF);
+    const right = build(mid, hi, depth + 1, bestF);
     nodes[id] = { feature: bestF, threshold: bestThr, left, right, counts, samples: w };
     return id;
   };
-  build(0, m, 0);
+  build(0, m, 0, 0);
   return nodes;
 }
 
