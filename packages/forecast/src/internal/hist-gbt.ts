@@ -74,17 +74,38 @@ function binOf(edges: Float64Array, x: number): number {
  * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)) on a row-major feature matrix. NaN features go left.
  * O(trees × depth × rows × features).
  */
-export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike<number>, p: GbtParams): GbtEnsemble {
+export function fitGbt(
+  X: Float64Array,
+  rows: number,
+  cols: number,
+  y: ArrayLike<number>,
+  p: GbtParams,
+  weights?: ArrayLike<number>,
+): GbtEnsemble {
+  // sample weights (normalised to mean 1) scale gradients and hessians; unweighted rows have weight 1
+  const wt = new Float64Array(rows).fill(1);
+  if (weights) {
+    let sw = 0;
+    for (let i = 0; i < rows; i++) sw += weights[i];
+    const k = sw > 0 ? rows / sw : 1;
+    for (let i = 0; i < rows; i++) wt[i] = weights[i] * k;
+  }
   const edges = binEdges(X, rows, cols, p.maxBins);
   const nb = p.maxBins;
   const codes = new Uint8Array(rows * cols); // column-major
   for (let f = 0; f < cols; f++) for (let r = 0; r < rows; r++) codes[f * rows + r] = binOf(edges[f], X[r * cols + f]);
-  const sorted = Float64Array.from(y).sort();
   let base: number;
-  if (p.loss === 'l1') base = sorted.length ? sorted[(sorted.length - 1) >> 1] : 0;
-  else {
+  if (p.loss === 'l1' && weights)
+    base = weightedMedian(
+      Float64Array.from({ length: rows }, (_, i) => y[i]),
+      wt,
+    );
+  else if (p.loss === 'l1') {
+    const sorted = Float64Array.from(y).sort();
+    base = sorted.length ? sorted[(sorted.length - 1) >> 1] : 0;
+  } else {
     let s = 0;
-    for (let i = 0; i < rows; i++) s += y[i];
+    for (let i = 0; i < rows; i++) s += y[i] * wt[i];
     base = rows ? s / rows : 0;
   }
   const pred = new Float64Array(rows).fill(base);
@@ -97,7 +118,7 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
   for (let t = 0; t < p.nTrees; t++) {
     for (let i = 0; i < rows; i++) {
       const e = pred[i] - y[i];
-      g[i] = p.loss === 'l1' ? (e > 0 ? 1 : e < 0 ? -1 : 0) : e;
+      g[i] = (p.loss === 'l1' ? (e > 0 ? 1 : e < 0 ? -1 : 0) : e) * wt[i];
     }
     const tree: TreeArrays = { feature: [], threshold: [], left: [], right: [], value: [] };
     const leafRows: Int32Array[] = [];
@@ -109,13 +130,18 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
       tree.right.push(-1);
       tree.value.push(0);
       let G = 0;
-      for (let k = 0; k < idx.length; k++) G += g[idx[k]];
-      const H = idx.length;
+      let H = 0;
+      for (let k = 0; k < idx.length; k++) {
+        G += g[idx[k]];
+        H += wt[idx[k]];
+      }
+      const count = idx.length;
       let bestGain = 0;
       let bestF = -1;
       let bestB = -1;
-      if (depth < p.maxDepth && idx.length >= 2 * p.minSamplesLeaf) {
+      if (depth < p.maxDepth && count >= 2 * p.minSamplesLeaf) {
         histG.fill(0);
+        histH.fill(0);
         histN.fill(0);
         for (let f = 0; f < cols; f++) {
           const off = f * rows;
@@ -124,6 +150,7 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
             const r = idx[k];
             const b = codes[off + r];
             histG[hoff + b] += g[r];
+            histH[hoff + b] += wt[r];
             histN[hoff + b]++;
           }
         }
@@ -131,16 +158,17 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
         for (let f = 0; f < cols; f++) {
           const hoff = f * nb;
           let gl = 0;
+          let hl = 0;
           let nl = 0;
           const last = edges[f].length + 1;
           for (let b = 0; b < last; b++) {
             gl += histG[hoff + b];
+            hl += histH[hoff + b];
             nl += histN[hoff + b];
-            const nr = H - nl;
             if (nl < p.minSamplesLeaf) continue;
-            if (nr < p.minSamplesLeaf) break;
+            if (count - nl < p.minSamplesLeaf) break;
             const gr = G - gl;
-            const gain = (gl * gl) / (nl + p.lambda) + (gr * gr) / (nr + p.lambda) - parent;
+            const gain = (gl * gl) / (hl + p.lambda) + (gr * gr) / (H - hl + p.lambda) - parent;
             if (gain > bestGain + 1e-12) {
               bestGain = gain;
               bestF = f;
@@ -174,7 +202,6 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
       tree.right[node] = r;
       return node;
     };
-    void histH;
     grow(all, 0);
     if (p.loss === 'l1') {
       // LightGBM-style leaf refit: the median residual of the leaf
@@ -182,14 +209,12 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
         const idx = leafRows[node];
         if (!idx || tree.feature[node] !== -1) continue;
         const res = new Float64Array(idx.length);
-        for (let k = 0; k < idx.length; k++) res[k] = y[idx[k]] - pred[idx[k]];
-        res.sort();
-        const m = res.length
-          ? res.length % 2
-            ? res[res.length >> 1]
-            : (res[res.length / 2 - 1] + res[res.length / 2]) / 2
-          : 0;
-        tree.value[node] = m * p.learningRate;
+        const rw = new Float64Array(idx.length);
+        for (let k = 0; k < idx.length; k++) {
+          res[k] = y[idx[k]] - pred[idx[k]];
+          rw[k] = wt[idx[k]];
+        }
+        tree.value[node] = weightedMedian(res, rw) * p.learningRate;
       }
     }
     for (let node = 0; node < tree.feature.length; node++) {
@@ -200,6 +225,22 @@ export function fitGbt(X: Float64Array, rows: number, cols: number, y: ArrayLike
     trees.push(tree);
   }
   return { base, trees };
+}
+
+/** Median of `v` with weights `w` (all 1: the ordinary median, mean of the middle two for an even count). */
+function weightedMedian(v: Float64Array, w: Float64Array): number {
+  const n = v.length;
+  if (n === 0) return 0;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a] - v[b]);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += w[i];
+  let acc = 0;
+  for (let k = 0; k < n; k++) {
+    acc += w[order[k]];
+    if (Math.abs(acc - total / 2) <= 1e-9 * total && k + 1 < n) return (v[order[k]] + v[order[k + 1]]) / 2;
+    if (acc > total / 2) return v[order[k]];
+  }
+  return v[order[n - 1]];
 }
 
 /** Predict one row (feature values in the training column order). */

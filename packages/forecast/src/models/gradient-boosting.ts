@@ -28,6 +28,11 @@ export interface GradientBoostingOptions extends Partial<GbtParams> {
    */
   readonly target?: 'scale' | 'log1p' | 'identity';
   readonly scaleWindow?: number;
+  /**
+   * Row weights: `'scale'` weights every training row by its series' scale s, so the loss on scaled targets z = y / s
+   * equals the loss on y (with `loss: 'l1'` that is the numerator of WAPE). Default `'none'`.
+   */
+  readonly sampleWeight?: 'none' | 'scale';
   /** Training rows need at least this many past observations. Default 4. */
   readonly minHistory?: number;
   /** Forecasts below zero are clipped to 0 (demand). Default true. */
@@ -79,6 +84,9 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   if (params.loss !== 'l1' && params.loss !== 'l2') throw invalidArgument(fn, 'loss', params.loss, "'l1' or 'l2'");
   const target = options.target ?? 'scale';
   const minHistory = options.minHistory ?? 4;
+  const sampleWeight = options.sampleWeight ?? 'none';
+  if (sampleWeight !== 'none' && sampleWeight !== 'scale')
+    throw invalidArgument(fn, 'sampleWeight', sampleWeight, "'none' or 'scale'");
   const nonNegative = options.nonNegative ?? true;
   const alias = options.alias ?? (strategy === 'direct' ? 'GBTDirect' : 'GBT');
   const names = [...transforms.map(featureName), ...dateFeatures.flatMap(dateFeatureNames), 'log_scale'];
@@ -113,6 +121,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       for (let i = 0; i < S; i++) rows += Math.max(0, z[i].length - h + 1 - minHistory);
       const X = new Float64Array(rows * P);
       const yt = new Float64Array(rows);
+      const wts = sampleWeight === 'scale' ? new Float64Array(rows) : undefined;
       let r = 0;
       for (let i = 0; i < S; i++) {
         const zi = z[i];
@@ -120,10 +129,11 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
         const ls = Math.log(scales[i]);
         for (let o = minHistory; o + h - 1 < zi.length; o++) {
           rowInto(X, r * P, zi.subarray(0, o), ds[o + h - 1], ls);
+          if (wts) wts[r] = scales[i];
           yt[r++] = zi[o + h - 1];
         }
       }
-      models.push(fitGbt(X, rows, P, yt, params));
+      models.push(fitGbt(X, rows, P, yt, params, wts));
     }
     const inverse = (v: number, s: number): number => {
       const out = target === 'scale' ? v * s : target === 'log1p' ? Math.expm1(v) : v;
