@@ -167,7 +167,9 @@ export function armaLogLik(
   for (let i = 0; i < a.length; i++) T0[i] = a[i];
   const pz = new Float64Array(r);
   const X = new Float64Array(r * r);
-  let Pn: Float64Array = new Float64Array(r * r);
+  const M = new Float64Array(r * r);
+  // two covariance buffers used alternately (no allocation per step)
+  let next: Float64Array = new Float64Array(r * r);
   let sumLogF = 0;
   let ssq = 0;
   let steady = false;
@@ -194,20 +196,19 @@ export function armaLogLik(
     const a0 = st[0];
     for (let i = 0; i < r; i++) st[i] = T0[i] * a0 + (i + 1 < r ? st[i + 1] : 0);
     // M = T X
-    const M = Pn;
     for (let i = 0; i < r; i++)
       for (let j = 0; j < r; j++) M[i * r + j] = T0[i] * X[j] + (i + 1 < r ? X[(i + 1) * r + j] : 0);
     // P = M Tᵀ + R Rᵀ
     let diff = 0;
-    const next = new Float64Array(r * r);
     for (let i = 0; i < r; i++)
       for (let j = 0; j < r; j++) {
         const val = M[i * r] * T0[j] + (j + 1 < r ? M[i * r + j + 1] : 0) + R[i] * R[j];
         next[i * r + j] = val;
         diff = Math.max(diff, Math.abs(val - P[i * r + j]));
       }
-    Pn = P;
+    const prev = P;
     P = next;
+    next = prev === P0 ? new Float64Array(r * r) : prev;
     if (diff < 1e-10 && Math.abs(P[0] - 1) < 1e-10) {
       // steady state reached: F = 1 and a constant gain from here on
       steady = true;
