@@ -157,10 +157,11 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function rssKb(pids: number[]): number {
+/** Summed RSS of the server processes; asynchronous so the cluster primary's event loop never stalls. */
+async function rssKb(pids: number[]): Promise<number> {
   if (pids.length === 0) return 0;
   try {
-    const out = execFileSync('ps', ['-o', 'rss=', '-p', pids.join(',')], { encoding: 'utf8' });
+    const { stdout: out } = await execFileAsync('ps', ['-o', 'rss=', '-p', pids.join(',')], { encoding: 'utf8' });
     return out
       .split('\n')
       .filter(Boolean)
@@ -214,12 +215,14 @@ async function measure(
   for (const s of scenarios) {
     await waitHttp(base + s.path, s.body);
     // warm-up
-    if (tool === 'wrk') await wrk(base + s.path, s.body, 2, dir);
-    else await autocannonRun(base + s.path, s.body, 2);
+    if (tool === 'wrk') await wrk(base + s.path, s.body, 3, dir);
+    else await autocannonRun(base + s.path, s.body, 3);
     const runs: Measure[] = [];
     let peak = 0;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, rssKb(pids()));
+      rssKb(pids()).then((kb) => {
+        peak = Math.max(peak, kb);
+      });
     }, 500);
     for (let i = 0; i < RUNS; i++)
       runs.push(
