@@ -248,7 +248,7 @@ export interface ArimaFitOptions {
   readonly method?: 'ml' | 'css';
   /** Estimate a constant (mean of the differenced series). Default false (statsmodels SARIMAX's `trend='n'`). */
   readonly includeConstant?: boolean;
-  /** Nelder–Mead restarts of the ML stage. Default 2. */
+  /** Nelder–Mead restarts of the ML stage (of the CSS stage with `method: 'css'`). Default 2 (CSS: 1). */
   readonly restarts?: number;
 }
 
@@ -329,7 +329,12 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
   let x: Float64Array = new Float64Array(npar);
   if (withConst) x[npar - 1] = wMean / scale;
   if (npar > 0) {
-    const start = nelderMead(cssObjective, x, { maxIter: 100 * npar + 200, tol: 1e-9, step: 0.3, restarts: 1 });
+    const start = nelderMead(cssObjective, x, {
+      maxIter: 100 * npar + 200,
+      tol: 1e-9,
+      step: 0.3,
+      restarts: method === 'css' ? (options.restarts ?? 1) : 1,
+    });
     x = start.x;
     if (method === 'ml') {
       const res = nelderMead(mlObjective, x, {
@@ -529,7 +534,7 @@ export function selectArimaOrder(
     const order = { p, d, q, P, D, Q, s: seasonal ? s : 1 };
     const need = d + D * s + p + P * s + q + Q * s + 5;
     let v = Number.POSITIVE_INFINITY;
-    if (n >= need) v = fitArima(y, { order, method: 'css', includeConstant: c }).aicc;
+    if (n >= need) v = fitArima(y, { order, method: 'css', includeConstant: c, restarts: 0 }).aicc;
     if (!Number.isFinite(v)) v = Number.POSITIVE_INFINITY;
     cache.set(key, v);
     return v;
@@ -630,7 +635,8 @@ export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
   return localModel({ type: 'AutoARIMA', alias, options: { ...options } }, (y): LocalFit => {
     if (y.length < 8) return fallback(y, s);
     const sel = selectArimaOrder(y, options);
-    const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 1 });
+    // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the reference series)
+    const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 0 });
     return {
       predict: (h) => fit.forecast(h),
       params: { order: sel.order, includeConstant: sel.includeConstant, ...fit.coefficients, aicc: fit.aicc },
