@@ -318,6 +318,7 @@ describe('metrics', () => {
     await post(h, '/v1/models/segments/predict', { recency: -1, frequency: 1, monetary: 1 });
     await post(h, '/v1/models/nope/predict', {});
     await get(h, '/health/live');
+    await get(h, '/health/live', 'BREW'); // unknown methods share one label value
     const res = await get(h, '/metrics');
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await res.text();
@@ -327,6 +328,7 @@ describe('metrics', () => {
     expect(m.get(`retailkit_http_requests_total{route="${route}",method="POST",status="422"}`)).toBe(1);
     expect(m.get(`retailkit_http_requests_total{route="${route}",method="POST",status="404"}`)).toBe(1);
     expect(m.get('retailkit_http_requests_total{route="/health/live",method="GET",status="200"}')).toBe(1);
+    expect(m.get('retailkit_http_requests_total{route="/health/live",method="OTHER",status="405"}')).toBe(1);
     expect(m.get(`retailkit_http_request_duration_seconds_count{route="${route}"}`)).toBe(4);
     expect(m.get(`retailkit_http_request_duration_seconds_bucket{route="${route}",le="+Inf"}`)).toBe(4);
     const buckets = [...m.entries()].filter(([k]) =>

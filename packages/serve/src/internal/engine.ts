@@ -73,6 +73,8 @@ interface ModelEntry {
 }
 
 const JSON_TYPE = 'application/json';
+/** Method label values (others become `OTHER`, so label cardinality stays bounded). */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const PROBLEM_TYPE = 'application/problem+json';
 const MAX_LISTED_ISSUES = 100;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -247,7 +249,7 @@ export class Engine {
     }
     this.metrics.inFlight--;
     const ms = performance.now() - started;
-    this.metrics.record(routeRef.route, req.method, res.status, ms / 1000);
+    this.metrics.record(routeRef.route, METHODS.has(req.method) ? req.method : 'OTHER', res.status, ms / 1000);
     if (routeRef.api) this.monitor.request(res.status, ms, Date.now());
     return res;
   }
