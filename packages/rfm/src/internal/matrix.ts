@@ -38,13 +38,6 @@ export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return { n: indices.length, d: m.d, data: out };
 }
 
-/** Column `j` of a matrix. */
-export function columnOf(m: Matrix, j: number): Float64Array {
-  const out = new Float64Array(m.n);
-  for (let i = 0; i < m.n; i++) out[i] = m.data[i * m.d + j];
-  return out;
-}
-
 /** Squared Euclidean distance between row i of `a` and a vector `v` at offset `off`. */
 export function squaredDistance(a: Float64Array, ai: number, v: ArrayLike<number>, vi: number, d: number): number {
   let s = 0;

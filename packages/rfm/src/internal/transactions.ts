@@ -1,4 +1,4 @@
-import { type Frame, groupBy, type StringColumn } from '@retailkit/core';
+import type { Frame, StringColumn } from '@retailkit/core';
 
 /** The canonical columns the features read, as raw arrays. */
 export interface TransactionArrays {
@@ -40,35 +40,6 @@ export function cancelledInvoiceCodes(invoice: StringColumn): Uint8Array {
     out[i] = v.length > 0 && (v.charCodeAt(0) === 67 || v.charCodeAt(0) === 99) ? 1 : 0;
   }
   return out;
-}
-
-/**
- * Groups (customer × invoice) and (customer × invoice × stock code) over the kept rows (`keep[i] = 1`), using
- * core's groupBy kernel. Rows not kept get id -1.
- */
-export function invoiceGroups(
-  frame: Frame,
-  keep: Uint8Array,
-): {
-  invoiceIds: Int32Array;
-  invoiceCount: number;
-  invoiceFirstRow: Int32Array;
-  lineIds: Int32Array;
-  lineCount: number;
-  lineFirstRow: Int32Array;
-} {
-  const inv = groupBy(frame, ['customerId', 'invoiceNo'], { dropMissing: true });
-  const line = groupBy(frame, ['customerId', 'invoiceNo', 'stockCode'], { dropMissing: true });
-  const invIds = renumber(inv.ids, keep);
-  const lineIds = renumber(line.ids, keep);
-  return {
-    invoiceIds: invIds.ids,
-    invoiceCount: invIds.count,
-    invoiceFirstRow: invIds.firstRow,
-    lineIds: lineIds.ids,
-    lineCount: lineIds.count,
-    lineFirstRow: lineIds.firstRow,
-  };
 }
 
 /** Drop the rows not kept and renumber the remaining group ids densely by first appearance. */

@@ -36,19 +36,3 @@ export function defaultAsOf(dates: Float64Array): number {
   for (let i = 0; i < dates.length; i++) if (dates[i] > max) max = dates[i];
   return Number.isFinite(max) ? startOfDay(max) + MS_PER_DAY : 0;
 }
-
-/** A seed option: a finite number (default 42). */
-export function checkSeed(fn: string, seed: unknown): number {
-  if (seed === undefined) return 42;
-  if (typeof seed !== 'number' || !Number.isFinite(seed))
-    throw invalidArgument(fn, 'seed', seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
-  return seed;
-}
-
-/** An integer option within [min, max]. */
-export function checkInt(fn: string, name: string, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-    throw invalidArgument(fn, name, value, `an integer in [${min}, ${max}]`);
-  return value;
-}
