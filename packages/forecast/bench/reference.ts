@@ -13,11 +13,14 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
   const tSeries = performance.now() - t0;
   lines.push(`reference daily series: ${series.y.length} trading days (built in ${tSeries.toFixed(0)} ms)`);
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const { summary } = forecastReport(cleaned, { preset: 'reference', noFreeLines: noFree, seed: 42 });
   const tReport = performance.now() - t1;
+  const cpu = process.cpuUsage(c1);
+  const cpuReport = (cpu.user + cpu.system) / 1e6;
   const s = summary.series[0];
   lines.push(
-    `train ${s.train} rows, test ${s.test} rows, season ${s.seasonLength}; report in ${(tReport / 1000).toFixed(1)} s`,
+    `train ${s.train} rows, test ${s.test} rows, season ${s.seasonLength}; report in ${(tReport / 1000).toFixed(1)} s wall, ${cpuReport.toFixed(1)} s CPU (wall grows with the machine's load)`,
   );
   lines.push('model                       | backtest RMSE  MAPE  | test RMSE   MAE     MAPE');
   const bt = new Map(summary.evaluations.filter((e) => e.window === 'backtest').map((e) => [e.model, e]));
