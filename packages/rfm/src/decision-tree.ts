@@ -28,9 +28,10 @@ export interface DecisionTree {
 /**
  * Fit a CART classification tree (gini or entropy, binary splits at midpoints, `x ≤ threshold` goes left),
  * written on presorted typed arrays. `ml-cart` implements the same algorithm but scans every candidate split
- * with a fresh pass over the node (O(n²) per feature per node); on the 4,300 customers of the real data one
- * of its fits takes minutes, so the 100 fits of a 5-fold × 20-candidate search are out of reach — measured in
- * bench/. The tree is deterministic (features tried in order; ties go to the first feature).
+ * with a fresh pass over the node (O(n²) per feature per node): measured here on the real customers, one
+ * depth-8 fit took 0.63 s of CPU on 1,000 rows (×2.9 per doubling) against 20 ms for this one, so the 100 fits
+ * of a 5-fold × 20-candidate search on ~2,800 rows would take minutes. The tree is deterministic (features
+ * tried in order; ties go to the first feature).
  *
  * Complexity O(d n log n) for the presort plus O(depth × d n).
  *
