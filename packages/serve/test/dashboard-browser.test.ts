@@ -86,6 +86,23 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
       for (const u of requested) expect(u.startsWith(srv.url)).toBe(true);
       expect(errors).toEqual([]);
 
+      // the docs page renders every operation of openapi.json, and its form sends a prediction
+      await page.goto(`${srv.url}/docs`);
+      await page.waitForSelector('.op');
+      const ops = Object.values(handler.openapi.paths as Record<string, object>).reduce(
+        (n, methods) => n + Object.keys(methods).length,
+        0,
+      );
+      expect(await page.locator('.op').count()).toBe(ops);
+      const predictOp = page.locator('.op', { hasText: '/v1/models/segments/predict' });
+      await predictOp.locator('summary', { hasText: 'try it' }).click();
+      await predictOp.locator('textarea').fill('{"recency":1,"frequency":1,"monetary":1}');
+      await predictOp.locator('button').click();
+      await predictOp.locator('pre', { hasText: /^200/ }).waitFor();
+      expect(await predictOp.locator('pre').last().textContent()).toContain('"segment":"lost"');
+      await page.goto(`${srv.url}/dashboard`);
+      await page.waitForSelector('[data-model="segments"]');
+
       // readiness shows on the page while draining
       handler.setReady(false);
       await page.waitForFunction(() => document.getElementById('status')?.textContent === 'draining', null, {
