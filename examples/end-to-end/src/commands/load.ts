@@ -1,14 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { FLAG_COLUMNS, VIEW_DROPS } from '@retailkit/cleaning';
-import {
-  localLake,
-  type ObjectStore,
-  postgresWarehouse,
-  s3Lake,
-  startEmbeddedPostgres,
-  type Warehouse,
-  writeParquet,
-} from '@retailkit/connectors';
+import { openLake, openWarehouse, writeParquet } from '@retailkit/connectors';
 import type { Frame } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 import { cleanStep } from './clean.js';
@@ -17,43 +8,8 @@ import { ingest } from './ingest.js';
 export interface LoadOptions {
   /** `--lake`: a folder or `s3://bucket/prefix`. Default `<out>/lake`. */
   lake?: string;
-  /** `--warehouse`: `embedded` (default; data under `<out>/warehouse`) or `postgres://…`. */
+  /** `--warehouse`: `embedded` (default; data under `<out>/warehouse`), `postgres://…` or `bigquery:project.dataset`. */
   warehouse?: string;
-}
-
-async function openLake(ctx: Context, uri: string | undefined): Promise<ObjectStore> {
-  if (!uri) return localLake(ctx.outPath('lake'));
-  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (s3) return s3Lake({ bucket: s3[1], prefix: s3[2].replace(/\/$/, '') || undefined });
-  if (/^[a-z]+:\/\//i.test(uri))
-    throw new Error(`load: --lake ${uri} is not supported; use a folder or s3://bucket/prefix.`);
-  return localLake(ctx.path(uri));
-}
-
-async function openWarehouse(
-  ctx: Context,
-  uri: string | undefined,
-): Promise<{ wh: Warehouse; label: string; stop: () => Promise<void> }> {
-  const spec = uri ?? 'embedded';
-  if (spec === 'embedded') {
-    const dataDir = ctx.outPath('warehouse');
-    await mkdir(dataDir, { recursive: true });
-    const pg = await startEmbeddedPostgres({ dataDir });
-    const wh = await postgresWarehouse({ connectionString: pg.connectionString });
-    return {
-      wh,
-      label: `embedded PostgreSQL (data in ${pg.dataDir})`,
-      stop: async () => {
-        await wh.close();
-        await pg.stop();
-      },
-    };
-  }
-  if (/^postgres(ql)?:\/\//.test(spec)) {
-    const wh = await postgresWarehouse({ connectionString: spec });
-    return { wh, label: spec.replace(/:\/\/[^@]*@/, '://***@'), stop: () => wh.close() };
-  }
-  throw new Error(`load: --warehouse ${spec} is not supported here; use embedded or postgres://….`);
 }
 
 /**
@@ -64,7 +20,7 @@ async function openWarehouse(
 export async function loadCommand(ctx: Context, options: LoadOptions = {}): Promise<void> {
   const raw = await ingest(ctx);
   const cleaned = await cleanStep(ctx);
-  const lake = await openLake(ctx, options.lake);
+  const lake = await openLake(options.lake ? ctx.path(options.lake) : ctx.outPath('lake'));
   const objects = await ctx.step(
     'lake',
     async () => {
@@ -83,7 +39,8 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
   const tables = await ctx.step(
     'load',
     async (progress) => {
-      const { wh, label, stop } = await openWarehouse(ctx, options.warehouse);
+      const wh = await openWarehouse(options.warehouse ?? 'embedded', { dataDir: ctx.outPath('warehouse') });
+      const label = wh.location;
       try {
         const result: { name: string; rowsWritten: number; rowsLoaded: number }[] = [];
         const plan: [string, Frame][] = [
@@ -91,7 +48,8 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
           ['transactions_clean', cleaned.frame],
         ];
         // the purpose views depend on transactions_clean: drop them so `replace` can swap the table, then recreate
-        for (const view of Object.keys(VIEW_DROPS)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
+        const sqlViews = wh.kind === 'postgres' || wh.kind === 'redshift';
+        if (sqlViews) for (const view of Object.keys(VIEW_DROPS)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
         let done = 0;
         const total = plan.reduce((s, [, f]) => s + f.length, 0);
         for (const [name, f] of plan) {
@@ -100,7 +58,7 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
           progress.update(done, total);
           result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
         }
-        for (const [view, drops] of Object.entries(VIEW_DROPS)) {
+        for (const [view, drops] of sqlViews ? Object.entries(VIEW_DROPS) : []) {
           const cols = drops.map((d) => FLAG_COLUMNS[d]).filter((c) => c in cleaned.frame.columns);
           const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
           await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
@@ -113,7 +71,7 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
         }
         return { label, result };
       } finally {
-        await stop();
+        await wh.close();
       }
     },
     (t) => `${t.result.map((r) => `${r.name} ${fmtInt(r.rowsLoaded)}`).join(', ')} into ${t.label}`,
@@ -121,7 +79,7 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
   const mismatched = tables.result.filter((t) => t.rowsWritten !== t.rowsLoaded);
   await ctx.writeJson('load.json', {
     lake: { uri: lake.uri, objects },
-    warehouse: { kind: 'postgres', target: tables.label, tables: tables.result },
+    warehouse: { target: tables.label, tables: tables.result },
     consistent: mismatched.length === 0,
   });
   if (mismatched.length) throw new Error(`load: row counts differ for ${mismatched.map((t) => t.name).join(', ')}`);
