@@ -19,7 +19,9 @@ Commands:
   serve      serve the fitted models over HTTP: --models <dir> (default <out>/models) --port 8080
 
 Options:
-  --data <file>      .csv or .csv.gz (UCI Online Retail or Online Retail II columns); default: the seeds
+  --data <source>    .csv, .csv.gz or .parquet file, https:// URL, kaggle:owner/slug, or
+                     postgres://…?table=name (UCI Online Retail or Online Retail II columns); default: the seeds
+  --allow-private-network   let --data URLs reach loopback/private addresses (blocked by default)
   --out <dir>        output folder; default ./out (relative paths are taken from where you ran npm)
   --preset <name>    default | reference (replays the original project's procedures)
   --seed <n>         random seed for models; default 42
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       serve: { type: 'boolean' },
       warehouse: { type: 'string' },
       quiet: { type: 'boolean' },
+      'allow-private-network': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -70,7 +73,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`retailkit: --seed must be an integer; received "${values.seed}".\n`);
     return 2;
   }
-  const ctx = new Context({ data: values.data, out: values.out, preset, seed, quiet: values.quiet });
+  const ctx = new Context({
+    data: values.data,
+    out: values.out,
+    preset,
+    seed,
+    quiet: values.quiet,
+    allowPrivateNetwork: values['allow-private-network'],
+  });
   await command(ctx, values as Record<string, unknown>);
   return 0;
 }

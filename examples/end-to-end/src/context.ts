@@ -15,6 +15,8 @@ export interface CommonOptions {
   preset: Preset;
   seed: number;
   quiet: boolean;
+  /** Let `--data` URLs reach loopback and private addresses (blocked by default: SSRF guard). */
+  allowPrivateNetwork: boolean;
 }
 
 /** Time and memory of one step, for the run summary. */
@@ -44,6 +46,7 @@ export class Context {
       preset: options.preset ?? 'default',
       seed: options.seed ?? 42,
       quiet: options.quiet ?? false,
+      allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     };
   }
 

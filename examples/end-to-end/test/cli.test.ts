@@ -150,6 +150,26 @@ describe('the retailkit CLI on a small generated data set', () => {
     }
   }, 60_000);
 
+  it('--data also takes the lake Parquet a run wrote, and an http URL (loopback allowed explicitly)', async () => {
+    await cli(['ingest', '--data', 'out/lake/raw/transactions.parquet', '--out', 'out-pq', '--quiet'], dir);
+    expect((await readJson('out-pq/ingest.json')).rows).toBe(20000);
+    const { createServer } = await import('node:http');
+    const body = await readFile(join(dir, 'small.csv'));
+    const server = createServer((_req, res) => res.end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const url = `http://127.0.0.1:${port}/small.csv`;
+      const blocked = await cli(['ingest', '--data', url, '--out', 'out-http'], dir).catch((e) => e);
+      expect(blocked.stderr).toContain('SSRF_BLOCKED');
+      await cli(['ingest', '--data', url, '--allow-private-network', '--out', 'out-http', '--quiet'], dir);
+      expect((await readJson('out-http/ingest.json')).rows).toBe(20000);
+      expect(existsSync(join(dir, 'out-http/lake/raw/small.csv'))).toBe(true);
+    } finally {
+      server.close();
+    }
+  }, 90_000);
+
   it('is idempotent: running a step again gives the same output', async () => {
     const before = await readFile(join(dir, 'out/quality.json'), 'utf8');
     await cli(['clean', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);

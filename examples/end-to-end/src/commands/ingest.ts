@@ -1,7 +1,16 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type CsvInfo, readCsv } from '@retailkit/connectors';
-import { type ColumnSummary, describe, type Frame, isoDateTime } from '@retailkit/core';
+import {
+  type CsvInfo,
+  downloadToLake,
+  kaggleDownload,
+  localLake,
+  readCsv,
+  readParquet,
+  readPostgres,
+  redact,
+} from '@retailkit/connectors';
+import { type ColumnSummary, describe, type Frame, fromRows, isoDateTime } from '@retailkit/core';
 import { type Context, fmtInt, table } from '../context.js';
 
 export interface Ingested {
@@ -17,12 +26,17 @@ export function ingest(ctx: Context): Promise<Ingested> {
     ctx.step(
       'ingest',
       async (progress) => {
-        const source = ctx.options.data;
-        if (/^(https?:|kaggle:|postgres(ql)?:)/.test(source) || /\.parquet$/i.test(source)) {
-          throw new Error(
-            `ingest: --data ${source} needs a connector that is not wired into the CLI yet; use a .csv or .csv.gz file.`,
-          );
+        const spec = ctx.options.data;
+        if (/^postgres(ql)?:\/\//.test(spec)) {
+          // postgres://user:pass@host:port/db?table=name (default table: transactions_raw, as `load` writes it)
+          const url = new URL(spec);
+          const table = url.searchParams.get('table') ?? 'transactions_raw';
+          url.searchParams.delete('table');
+          const frame = await readPostgres({ connectionString: url.toString(), table });
+          return frameOnly(`${redact(spec)}`, frame);
         }
+        if (/\.parquet$/i.test(spec) && !/^https?:/.test(spec)) return frameOnly(spec, await readParquet(spec));
+        const source = await fetchSource(ctx, spec);
         const size = await stat(source).then((s) => s.size);
         const { frame, quarantine, info } = await readCsv(source, {
           onError: 'quarantine',
@@ -78,4 +92,51 @@ function pick(s: ColumnSummary | undefined): Partial<ColumnSummary> {
   if (!s) return {};
   const { name: _n, type: _t, ...rest } = s;
   return rest;
+}
+
+/** A source read without the CSV reader (Parquet, PostgreSQL): every row kept, nothing to quarantine. */
+function frameOnly(source: string, frame: Frame): Ingested {
+  return {
+    source,
+    frame,
+    quarantine: fromRows([]),
+    info: {
+      rowsRead: frame.length,
+      rowsKept: frame.length,
+      rowsQuarantined: 0,
+      blankLines: 0,
+      encoding: 'binary',
+      columns: Object.entries(frame.columns).map(([name, c]) => ({ source: name, name, type: c.type as never })),
+    },
+  };
+}
+
+/**
+ * A local file for `--data`: a path as is; an `https://` URL downloaded (streamed, retried, SSRF-guarded) into
+ * `<out>/lake/raw/`; `kaggle:owner/slug` downloaded with the Kaggle API (credentials from KAGGLE_USERNAME and
+ * KAGGLE_KEY or ~/.kaggle/kaggle.json) and unzipped into the lake, taking its first CSV.
+ */
+async function fetchSource(ctx: Context, spec: string): Promise<string> {
+  if (/^https?:\/\//.test(spec)) {
+    const lake = localLake(ctx.outPath('lake'));
+    const allow = ctx.options.allowPrivateNetwork ? { loopback: true, privateNetworks: true } : undefined;
+    const put = await downloadToLake(spec, lake, allow ? { allow } : {});
+    return lake.uriOf(put.key);
+  }
+  const kaggle = /^kaggle:(.+)$/.exec(spec);
+  if (kaggle) {
+    const lake = localLake(ctx.outPath('lake'));
+    const { files } = await kaggleDownload({
+      dataset: kaggle[1],
+      lake,
+      ...(ctx.options.allowPrivateNetwork ? { http: { allow: { loopback: true, privateNetworks: true } } } : {}),
+    });
+    const csv = files.find((f) => /\.csv(\.gz)?$/i.test(f.name) && f.key);
+    if (!csv?.key)
+      throw new Error(
+        `ingest: the Kaggle data set ${kaggle[1]} holds no CSV file (${files.map((f) => f.name).join(', ')}).`,
+      );
+    return lake.uriOf(csv.key);
+  }
+  return spec;
 }
