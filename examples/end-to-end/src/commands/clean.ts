@@ -1,5 +1,5 @@
 import { type CleanResult, clean, formatQualityReport } from '@retailkit/cleaning';
-import { writeCsv } from '@retailkit/connectors';
+import { writeParquetFile } from '@retailkit/connectors';
 import { select } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 
@@ -40,7 +40,7 @@ export function cleanStep(ctx: Context): Promise<Cleaned> {
 }
 
 /**
- * `retailkit clean`: write `<out>/quality.json`, and the views and the quarantine as CSV.gz under `<out>/clean/`
+ * `retailkit clean`: write `<out>/quality.json`, and the views and the quarantine as Parquet under `<out>/clean/`
  * (canonical columns plus `revenue`; the flags are implied by each view's definition). In `run`, the lake step
  * writes the cleaned frame with every flag as Parquet instead, and the warehouse gets one SQL view per view.
  */
@@ -63,15 +63,16 @@ export async function cleanCommand(ctx: Context, options: { writeFiles?: boolean
       async () => {
         const files: string[] = [];
         for (const [name, view] of Object.entries(r.views)) {
-          const file = ctx.outPath('clean', `${name}.csv.gz`);
-          await writeCsv(select(view, VIEW_COLUMNS), file);
+          const file = ctx.outPath('clean', `${name}.parquet`);
+          await writeParquetFile(file, select(view, VIEW_COLUMNS));
           files.push(file);
         }
-        await writeCsv(r.quarantine, ctx.outPath('clean', 'quarantine.csv.gz'));
-        if (raw.quarantine.length > 0) await writeCsv(raw.quarantine, ctx.outPath('clean', 'parse-quarantine.csv.gz'));
+        await writeParquetFile(ctx.outPath('clean', 'quarantine.parquet'), r.quarantine);
+        if (raw.quarantine.length > 0)
+          await writeParquetFile(ctx.outPath('clean', 'parse-quarantine.parquet'), raw.quarantine);
         return files;
       },
-      (files) => `${files.length} views and the quarantine as CSV.gz under ${ctx.outPath('clean')}`,
+      (files) => `${files.length} views and the quarantine as Parquet under ${ctx.outPath('clean')}`,
     );
   ctx.print();
   ctx.print(formatQualityReport(r.report));
