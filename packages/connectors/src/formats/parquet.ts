@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type Column, type ColumnType, concat, type Frame, invalidArgument, StringDictionary } from '@retailkit/core';
 import type { AsyncBuffer, DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
 import { connectorError } from '../errors.js';
@@ -134,7 +135,7 @@ export async function writeParquet(frame: Frame, options: ParquetWriteOptions = 
 
 /**
  * Write a Frame, or a stream of Frame batches (bounded memory: one batch at a time), to a Parquet file
- * atomically: a temporary file beside it is renamed into place once complete.
+ * atomically: a temporary file beside it is renamed into place once complete. Missing parent folders are created.
  *
  * @returns rows written and bytes of the file.
  */
@@ -144,6 +145,7 @@ export async function writeParquetFile(
   options: ParquetWriteOptions = {},
 ): Promise<{ rows: number; bytes: number }> {
   const { fileWriter } = await import('hyparquet-writer');
+  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     // hyparquet-writer's file writer flushes every ~1 MB, so memory stays at one batch plus a buffer.
