@@ -59,6 +59,7 @@ export {
 export type { Groups } from './group-by.js';
 export { groupBy, groupCount, groupOffsets, groupSum } from './group-by.js';
 export type { JsonSchema, Predictor } from './predictor.js';
+export { quantileSorted, sortedFinite } from './quantile.js';
 export type { Rng } from './random.js';
 export { createRng } from './random.js';
 export type { Row, RowValue, Schema } from './rows.js';

@@ -1,24 +1,8 @@
 /** Small numeric helpers on typed arrays (no allocation beyond what is returned). */
 
-/** Quantile of sorted values, linear interpolation (type 7, numpy/pandas default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
+export { quantileSorted, sortedFinite } from '@retailkit/core';
 
-/** Sorted copy of the finite values. */
-export function sortedFinite(values: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-  const out = new Float64Array(n);
-  let j = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
-  return out.sort();
-}
+import { quantileSorted, sortedFinite } from '@retailkit/core';
 
 /** Median (type 7) of the finite values; NaN when none. */
 export function median(values: ArrayLike<number>): number {
