@@ -1,19 +1,10 @@
 import { type CleanResult, clean, formatQualityReport } from '@retailkit/cleaning';
 import { writeParquetFile } from '@retailkit/connectors';
-import { select } from '@retailkit/core';
+import { select, TRANSACTION_SCHEMA } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 
-const VIEW_COLUMNS = [
-  'invoiceNo',
-  'stockCode',
-  'description',
-  'quantity',
-  'invoiceDate',
-  'unitPrice',
-  'customerId',
-  'country',
-  'revenue',
-];
+/** Columns of the view files: the canonical transaction columns and `revenue` (flags are implied by each view). */
+const VIEW_COLUMNS = [...Object.keys(TRANSACTION_SCHEMA), 'revenue'];
 
 import { ingest } from './ingest.js';
 

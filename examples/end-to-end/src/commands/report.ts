@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { type Frame, groupBy, groupSum, isoDate, numbers, startOfDay } from '@retailkit/core';
+import { type Frame, isoDate } from '@retailkit/core';
+import { buildSeries } from '@retailkit/forecast';
 import { type Context, fmtInt } from '../context.js';
 import { renderReport } from '../report/render.js';
 import { salesSummary } from '../report/sales.js';
@@ -36,7 +37,7 @@ export async function reportCommand(ctx: Context): Promise<void> {
         segments: await readJson(ctx.outPath('segments.json')),
         rules: await readJson(ctx.outPath('rules.json')),
         forecast: await readJson(ctx.outPath('forecast.json')),
-        actuals: dailyQuantity(cleaned.views.modeling).slice(-90),
+        actuals: dailyActuals(cleaned.views.modeling),
       });
       await writeFile(ctx.outPath('report.html'), html);
       return html.length;
@@ -45,14 +46,12 @@ export async function reportCommand(ctx: Context): Promise<void> {
   );
 }
 
-/** Total quantity per trading day (days with at least one line), in date order. */
-export function dailyQuantity(f: Frame): { ds: string; y: number }[] {
-  const dates = numbers(f, 'invoiceDate');
-  const day = Float64Array.from(dates, startOfDay);
-  const keyed = { length: f.length, columns: { day: { type: 'number' as const, data: day } } };
-  const g = groupBy(keyed, ['day']);
-  const sums = groupSum(g.ids, numbers(f, 'quantity'), g.count);
-  return Array.from(g.firstRow, (row, k) => ({ t: day[row], y: sums[k] }))
-    .sort((a, b) => a.t - b.t)
-    .map((r) => ({ ds: isoDate(r.t), y: r.y }));
+/**
+ * The last `days` trading days of the series the default forecast is fitted on (daily quantity, business
+ * calendar, closed days absent): the same `buildSeries` call as `forecastReport`'s default preset.
+ */
+function dailyActuals(f: Frame, days = 90): { ds: string; y: number }[] {
+  const s = buildSeries(f, { freq: 'D', calendar: 'business', fill: 'absent' });
+  const start = Math.max(0, s.offsets[1] - days);
+  return Array.from(s.y.subarray(start, s.offsets[1]), (y, i) => ({ ds: isoDate(s.ds[start + i]), y }));
 }

@@ -1,4 +1,4 @@
-import { type Frame, groupBy, groupSum, monthIndex, numbers, strings } from '@retailkit/core';
+import { describe, type Frame, groupBy, groupSum, monthIndex, numbers, select, strings } from '@retailkit/core';
 
 /** The sales overview the original built in Power BI: monthly revenue and growth, countries, products, counts. */
 export interface SalesSummary {
@@ -21,7 +21,6 @@ export function salesSummary(f: Frame, options: { topN?: number } = {}): SalesSu
   const rev = f.columns.revenue ? numbers(f, 'revenue') : Float64Array.from(q, (v, i) => v * p[i]);
   const dates = numbers(f, 'invoiceDate');
   const invoices = strings(f, 'invoiceNo');
-  const customers = strings(f, 'customerId');
   let total = 0;
   for (let i = 0; i < f.length; i++) total += rev[i];
 
@@ -36,15 +35,15 @@ export function salesSummary(f: Frame, options: { topN?: number } = {}): SalesSu
   const months = f.length ? hi - lo + 1 : 0;
   const mRev = new Float64Array(months);
   const mOrders = new Float64Array(months);
-  const seenInvoice = new Int32Array(invoices.values.length).fill(-1);
+  // an invoice has one timestamp, so it is counted once, in the month of its first line
+  const seenInvoice = new Uint8Array(invoices.values.length);
   for (let i = 0; i < f.length; i++) {
     const k = m[i] - lo;
     mRev[k] += rev[i];
     const c = invoices.codes[i];
-    if (seenInvoice[c] !== k) {
-      // an invoice spans one timestamp; count it once per month
-      if (seenInvoice[c] === -1) mOrders[k]++;
-      seenInvoice[c] = k;
+    if (!seenInvoice[c]) {
+      seenInvoice[c] = 1;
+      mOrders[k]++;
     }
   }
   const monthly = Array.from({ length: months }, (_, k) => {
@@ -83,19 +82,10 @@ export function salesSummary(f: Frame, options: { topN?: number } = {}): SalesSu
     .sort((a, b) => b.revenue - a.revenue)
     .slice(0, topN);
 
-  const invSeen = new Uint8Array(invoices.values.length);
-  let orders = 0;
-  for (const c of invoices.codes)
-    if (!invSeen[c]) {
-      invSeen[c] = 1;
-      orders++;
-    }
-  const custSeen = new Uint8Array(customers.values.length);
-  let nCust = 0;
-  for (const c of customers.codes)
-    if (c >= 0 && !custSeen[c]) {
-      custSeen[c] = 1;
-      nCust++;
-    }
+  const distinct = Object.fromEntries(
+    describe(select(f, ['invoiceNo', 'customerId'])).map((c) => [c.name, c.distinct ?? 0]),
+  );
+  const orders = distinct.invoiceNo;
+  const nCust = distinct.customerId;
   return { revenue: total, orders, customers: nCust, monthly, byCountry, topProducts };
 }
