@@ -259,22 +259,23 @@ export async function* readCsvBatches(
     encoding: decoder.encoding === 'auto' ? 'utf-8' : decoder.encoding,
     columns: columns.map(({ source: s, name, type }) => ({ source: s, name, type })),
   });
+  /** Hand out the batches the builder completed while converting the last chunk. */
+  function* drain() {
+    for (const batch of builder.batches.splice(0)) yield { ...batch, info: info() };
+  }
   // 2. convert: the sampled prefix first, then the rest of the stream
   for (const chunk of prefix) {
     tokenizer.push(chunk);
-    while (builder.batches.length > 0)
-      yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
+    yield* drain();
   }
   while (!done) {
     const next = await chunks.next();
     if (next.done) break;
     tokenizer.push(next.value);
-    while (builder.batches.length > 0)
-      yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
+    yield* drain();
   }
   tokenizer.end();
-  while (builder.batches.length > 0)
-    yield { ...(builder.batches.shift() as { frame: Frame; quarantine: Frame }), info: info() };
+  yield* drain();
   const last = builder.flush();
   if (last.frame.length > 0 || last.quarantine.length > 0 || builder.rowsRead === 0) yield { ...last, info: info() };
 }
