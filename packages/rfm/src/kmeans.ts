@@ -143,55 +143,56 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
 /**
  * Lloyd iterations from `init` with Hamerly's (2010) exact acceleration: an upper bound on each row's distance
  * to its centre and a lower bound on the second-closest let most rows skip the k distance computations;
- * assignments are identical to plain Lloyd. Returns [labels, iterations].
+ * assignments are identical to plain Lloyd. Cluster sums are kept up to date as rows move (O(moves × d) per
+ * iteration instead of O(n d)) and recomputed exactly every 10 iterations so rounding cannot drift.
+ * Returns [labels, iterations].
  */
 function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, tol: number): [Int32Array, number] {
   const { n, d, data } = x;
-  let centers = Float64Array.from(init);
-  let next = new Float64Array(k * d);
+  const centers = Float64Array.from(init);
+  const next = new Float64Array(k * d);
+  const sums = new Float64Array(k * d);
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
   const lower = new Float64Array(n);
   const sizes = new Int32Array(k);
   const half = new Float64Array(k);
   const moved = new Float64Array(k);
-  const dist = (i: number, c: number) => Math.sqrt(squaredDistance(data, i * d, centers, c * d, d));
-  const assign = (i: number) => {
-    let b1 = 0;
-    let d1 = Number.POSITIVE_INFINITY;
-    let d2 = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const v = squaredDistance(data, i * d, centers, c * d, d);
-      if (v < d1) {
-        d2 = d1;
-        d1 = v;
-        b1 = c;
-      } else if (v < d2) d2 = v;
-    }
-    labels[i] = b1;
-    upper[i] = Math.sqrt(d1);
-    lower[i] = Math.sqrt(d2);
-  };
-  for (let i = 0; i < n; i++) assign(i);
+  for (let i = 0; i < n; i++) {
+    const b = nearestTwo(data, i * d, centers, k, d, labels, upper, lower, i);
+    sizes[b]++;
+    for (let j = 0; j < d; j++) sums[b * d + j] += data[i * d + j];
+  }
   let it = 0;
   while (it < maxIterations) {
     it++;
-    // centre update
-    next.fill(0);
-    sizes.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      sizes[c]++;
-      for (let j = 0; j < d; j++) next[c * d + j] += data[i * d + j];
+    if (it % 10 === 0) {
+      sums.fill(0);
+      for (let i = 0; i < n; i++) {
+        const c = labels[i] * d;
+        for (let j = 0; j < d; j++) sums[c + j] += data[i * d + j];
+      }
     }
     for (let c = 0; c < k; c++) {
       if (sizes[c] === 0) {
         // re-seed an empty cluster with the row farthest from its centre
         let far = 0;
         for (let i = 1; i < n; i++) if (upper[i] > upper[far]) far = i;
+        const from = labels[far];
         upper[far] = 0;
-        next.set(data.subarray(far * d, far * d + d), c * d);
-      } else for (let j = 0; j < d; j++) next[c * d + j] /= sizes[c];
+        for (let j = 0; j < d; j++) {
+          const v = data[far * d + j];
+          sums[from * d + j] -= v;
+          sums[c * d + j] = v;
+        }
+        sizes[from]--;
+        sizes[c] = 1;
+        labels[far] = c;
+      }
+    }
+    for (let c = 0; c < k; c++) {
+      const inv = sizes[c] > 0 ? 1 / sizes[c] : 0;
+      for (let j = 0; j < d; j++) next[c * d + j] = sizes[c] > 0 ? sums[c * d + j] * inv : centers[c * d + j];
     }
     let shift = 0;
     let maxMove = 0;
@@ -199,7 +200,10 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
     let argMax = 0;
     for (let c = 0; c < k; c++) {
       let m = 0;
-      for (let j = 0; j < d; j++) m += (next[c * d + j] - centers[c * d + j]) ** 2;
+      for (let j = 0; j < d; j++) {
+        const t = next[c * d + j] - centers[c * d + j];
+        m += t * t;
+      }
       shift += m;
       moved[c] = Math.sqrt(m);
       if (moved[c] > maxMove) {
@@ -208,12 +212,7 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
         argMax = c;
       } else if (moved[c] > second) second = moved[c];
     }
-    [centers, next] = [next, centers];
-    for (let i = 0; i < n; i++) {
-      upper[i] += moved[labels[i]];
-      lower[i] -= labels[i] === argMax ? second : maxMove;
-    }
-    // half the distance from each centre to its nearest other centre
+    centers.set(next);
     for (let c = 0; c < k; c++) {
       let m = Number.POSITIVE_INFINITY;
       for (let o = 0; o < k; o++) if (o !== c) m = Math.min(m, squaredDistance(centers, c * d, centers, o * d, d));
@@ -221,17 +220,57 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
     }
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      const bound = Math.max(half[labels[i]], lower[i]);
+      const a = labels[i];
+      upper[i] += moved[a];
+      lower[i] -= a === argMax ? second : maxMove;
+      const bound = half[a] > lower[i] ? half[a] : lower[i];
       if (upper[i] <= bound) continue;
-      upper[i] = dist(i, labels[i]);
+      upper[i] = Math.sqrt(squaredDistance(data, i * d, centers, a * d, d));
       if (upper[i] <= bound) continue;
-      const before = labels[i];
-      assign(i);
-      if (labels[i] !== before) changed++;
+      const b = nearestTwo(data, i * d, centers, k, d, labels, upper, lower, i);
+      if (b !== a) {
+        changed++;
+        sizes[a]--;
+        sizes[b]++;
+        for (let j = 0; j < d; j++) {
+          const v = data[i * d + j];
+          sums[a * d + j] -= v;
+          sums[b * d + j] += v;
+        }
+      }
     }
     if (changed === 0 || shift <= tol) break;
   }
   return [labels, it];
+}
+
+/** Assign row `i` (at `off`) to its nearest centre, set its bounds, and return the centre. */
+function nearestTwo(
+  data: Float64Array,
+  off: number,
+  centers: Float64Array,
+  k: number,
+  d: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  i: number,
+): number {
+  let b1 = 0;
+  let d1 = Number.POSITIVE_INFINITY;
+  let d2 = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < k; c++) {
+    const v = squaredDistance(data, off, centers, c * d, d);
+    if (v < d1) {
+      d2 = d1;
+      d1 = v;
+      b1 = c;
+    } else if (v < d2) d2 = v;
+  }
+  labels[i] = b1;
+  upper[i] = Math.sqrt(d1);
+  lower[i] = Math.sqrt(d2);
+  return b1;
 }
 
 /** Recompute centroids as cluster means, renumber by size, and compute inertia. */

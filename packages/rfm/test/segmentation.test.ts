@@ -1,4 +1,4 @@
-import { fromRows } from '@retailkit/core';
+import { createRng, fromRows } from '@retailkit/core';
 import {
   applyScaler,
   fitKMeans,
@@ -127,6 +127,29 @@ describe('KMeans', () => {
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
     const c = fitKMeans(X, { k: 3, seed: 11, engine: 'ml-kmeans' });
     expect(c.inertia).toBeCloseTo(SKLEARN.inertia[3], 6);
+  });
+
+  it('accelerated Lloyd reaches the same partition as ml-kmeans (plain Lloyd, independent) from the same seeds', () => {
+    // oracle: ml-kmeans iterates plain Lloyd from the same k-means++ centres; Hamerly's bounds and the
+    // incrementally kept cluster sums must not change any assignment
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 120 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 2, max: 7 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (n, d, k, seed) => {
+          const rng = createRng(seed);
+          const data = Float64Array.from({ length: n * d }, () => rng.next() * 10 + (rng.next() < 0.2 ? 30 : 0));
+          const x = { n, d, data };
+          const ours = fitKMeans(x, { k, seed, restarts: 1, tolerance: 0 });
+          const theirs = fitKMeans(x, { k, seed, restarts: 1, tolerance: 0, engine: 'ml-kmeans' });
+          expect(ours.inertia).toBeCloseTo(theirs.inertia, 9);
+          expect(Array.from(ours.labels)).toEqual(Array.from(theirs.labels));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('rejects k larger than the rows', () => {

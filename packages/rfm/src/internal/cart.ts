@@ -79,9 +79,8 @@ export function fitCart(
   let totalW = 0;
   for (let i = 0; i < weights.length; i++) totalW += weights[i];
   const integral = weights.every((v) => Number.isInteger(v));
-  const xlogx = new Float64Array(integral ? totalW + 1 : 0);
+  const xlogx = new Float64Array(integral && options.criterion === 'entropy' ? totalW + 1 : 0);
   for (let k = 1; k < xlogx.length; k++) xlogx[k] = k * Math.log(k);
-  const xl = (v: number) => (integral ? xlogx[v] : v > 0 ? v * Math.log(v) : 0);
   const impurity = (c: Float64Array | number[], w: number): number => {
     if (w <= 0) return 0;
     let s = 0;
@@ -152,7 +151,7 @@ export function fitCart(
             leftC,
             rightC,
             scan,
-            xl,
+            integral ? xlogx : null,
           );
       if (found) {
         bestImp = scan[0];
@@ -291,8 +290,10 @@ function scanEntropy(
   leftC: Float64Array,
   rightC: Float64Array,
   out: Float64Array,
-  xl: (v: number) => number,
+  table: Float64Array | null,
 ): boolean {
+  if (table) return scanEntropyIntegral(o, vf, y, weights, lo, hi, classes, counts, w, minLeaf, leftC, rightC, out, table);
+  const xl = (v: number) => (v > 0 ? v * Math.log(v) : 0);
   let sumL = 0;
   let sumR = 0;
   for (let k = 0; k < classes; k++) {
@@ -318,6 +319,62 @@ function scanEntropy(
     const wR = w - wl;
     if (wl < minLeaf || wR < minLeaf) continue;
     const imp = (xl(wl) - sumL + xl(wR) - sumR) / Math.LN2;
+    if (imp < best) {
+      best = imp;
+      found = true;
+      out[0] = imp;
+      out[1] = p;
+      const thr = (v + vn) / 2;
+      out[2] = thr >= vn ? v : thr;
+    }
+  }
+  return found;
+}
+
+/** `scanEntropy` for integer weights: x ln x read from a table indexed by the weight (no logarithms). */
+function scanEntropyIntegral(
+  o: Int32Array,
+  vf: Float64Array,
+  y: Int32Array,
+  weights: Float64Array,
+  lo: number,
+  hi: number,
+  classes: number,
+  counts: number[],
+  w: number,
+  minLeaf: number,
+  leftC: Float64Array,
+  rightC: Float64Array,
+  out: Float64Array,
+  xl: Float64Array,
+): boolean {
+  let sumL = 0;
+  let sumR = 0;
+  for (let k = 0; k < classes; k++) {
+    leftC[k] = 0;
+    rightC[k] = counts[k];
+    sumR += xl[counts[k]];
+  }
+  let best = out[0];
+  let found = false;
+  let wl = 0;
+  for (let p = lo; p < hi - 1; p++) {
+    const r = o[p];
+    const c = y[r];
+    const wr = weights[r];
+    const lc = leftC[c];
+    const rc = rightC[c];
+    sumL += xl[lc + wr] - xl[lc];
+    sumR += xl[rc - wr] - xl[rc];
+    leftC[c] = lc + wr;
+    rightC[c] = rc - wr;
+    wl += wr;
+    const v = vf[p];
+    const vn = vf[p + 1];
+    if (!(vn > v)) continue;
+    const wR = w - wl;
+    if (wl < minLeaf || wR < minLeaf) continue;
+    const imp = (xl[wl] - sumL + xl[wR] - sumR) / Math.LN2;
     if (imp < best) {
       best = imp;
       found = true;
