@@ -223,7 +223,7 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
       const a = labels[i];
       upper[i] += moved[a];
       lower[i] -= a === argMax ? second : maxMove;
-      const bound = half[a] > lower[i] ? half[a] : lower[i];
+      const bound = Math.max(half[a], lower[i]);
       if (upper[i] <= bound) continue;
       upper[i] = Math.sqrt(squaredDistance(data, i * d, centers, a * d, d));
       if (upper[i] <= bound) continue;

@@ -292,7 +292,8 @@ function scanEntropy(
   out: Float64Array,
   table: Float64Array | null,
 ): boolean {
-  if (table) return scanEntropyIntegral(o, vf, y, weights, lo, hi, classes, counts, w, minLeaf, leftC, rightC, out, table);
+  if (table)
+    return scanEntropyIntegral(o, vf, y, weights, lo, hi, classes, counts, w, minLeaf, leftC, rightC, out, table);
   const xl = (v: number) => (v > 0 ? v * Math.log(v) : 0);
   let sumL = 0;
   let sumR = 0;
