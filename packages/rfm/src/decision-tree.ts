@@ -83,7 +83,7 @@ export interface PathStep {
 
 /**
  * The decision path of one feature vector: the tests it passed from the root to its leaf, the leaf's class,
- * and the leaf's confidence (share of training rows of that class).
+ * the leaf's confidence (share of training rows of that class) and the leaf's node id.
  *
  * @example
  * treePath(tree, [3, 120]) // { steps: [{ feature: 'frequency', op: '<=', threshold: 4.5, value: 3 }], segment: 0, confidence: 0.97 }
@@ -91,7 +91,7 @@ export interface PathStep {
 export function treePath(
   tree: DecisionTree,
   v: ArrayLike<number>,
-): { steps: PathStep[]; segment: number; confidence: number } {
+): { steps: PathStep[]; segment: number; confidence: number; leaf: number } {
   const steps: PathStep[] = [];
   let id = 0;
   for (;;) {
@@ -104,7 +104,7 @@ export function treePath(
   }
   const leaf = tree.nodes[id];
   const segment = majority(leaf);
-  return { steps, segment, confidence: leaf.samples > 0 ? leaf.counts[segment] / leaf.samples : 0 };
+  return { steps, segment, confidence: leaf.samples > 0 ? leaf.counts[segment] / leaf.samples : 0, leaf: id };
 }
 
 /** A readable rule: the simplified conditions of one leaf. */

@@ -94,8 +94,11 @@ export function applyScaler(scaler: Scaler, x: Matrix): Matrix {
 
 /** Scale one feature vector. */
 export function scaleVector(scaler: Scaler, v: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: scaler.features.length }, (_, j) => {
+  const d = scaler.features.length;
+  const out = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
     const x = v[j];
-    return ((scaler.log[j] ? signedLog1p(x) : x) - scaler.center[j]) / scaler.scale[j];
-  });
+    out[j] = ((scaler.log[j] ? signedLog1p(x) : x) - scaler.center[j]) / scaler.scale[j];
+  }
+  return out;
 }

@@ -180,22 +180,26 @@ export function segmenterFromJSON(json: unknown): Predictor<SegmentInput, Segmen
     ...p.tree,
     params: { maxDepth: 0, minSamplesLeaf: 0, minSamplesSplit: 0, criterion: 'gini' as const },
   };
+  const model = { scaler: p.scaler, outlierThreshold: p.outlierThreshold, k: p.k, centroids: [...p.centroids] };
+  const v = new Float64Array(p.features.length);
+  const tv = new Float64Array(p.tree.features.length);
+  // the rule of a decision path depends only on its leaf: formatted once per leaf, on first use
+  const rules = new Map<number, string>();
   const predict = (input: SegmentInput): SegmentPrediction => {
     const features =
       'features' in input && input.features
         ? checkFeatures(p.inputFeatures, input.features)
         : fromTransactions(p, input);
-    const v = p.features.map((f) => features[f]);
-    const seg = segmentOf(
-      { scaler: p.scaler, outlierThreshold: p.outlierThreshold, k: p.k, centroids: [...p.centroids] },
-      v,
-    );
-    const path = treePath(
-      tree,
-      p.tree.features.map((f) => features[f]),
-    );
+    for (let j = 0; j < v.length; j++) v[j] = features[p.features[j]];
+    const seg = segmentOf(model, v);
+    for (let j = 0; j < tv.length; j++) tv[j] = features[p.tree.features[j]];
+    const path = treePath(tree, tv);
     const name = p.names[seg.segment] ?? `Segment ${seg.segment}`;
-    const rule = `${path.steps.map((s) => `${s.feature} ${s.op === '<=' ? '≤' : '>'} ${formatNumber(s.threshold)}`).join(' and ') || 'always'} → ${p.names[path.segment] ?? `Segment ${path.segment}`}`;
+    let rule = rules.get(path.leaf);
+    if (rule === undefined) {
+      rule = `${path.steps.map((s) => `${s.feature} ${s.op === '<=' ? '≤' : '>'} ${formatNumber(s.threshold)}`).join(' and ') || 'always'} → ${p.names[path.segment] ?? `Segment ${path.segment}`}`;
+      rules.set(path.leaf, rule);
+    }
     let churnProbability: number | null = null;
     let expected: number | null = null;
     if (p.churn && p.preset === 'default') {
