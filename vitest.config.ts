@@ -16,5 +16,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     setupFiles: ['./vitest.setup.ts'],
+    // One embedded PostgreSQL per run, started only when a selected file needs it (see the file).
+    globalSetup: ['./vitest.global-setup.ts'],
   },
 });

@@ -2,11 +2,13 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Frame, fromRows, toRows } from '@retailkit/core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquet } from '../../src/formats/parquet.js';
 import { loadTables } from '../../src/load/load-tables.js';
 import { openLake } from '../../src/load/open-lake.js';
 import { type OpenedWarehouse, openWarehouse } from '../../src/load/open-warehouse.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 
 const T = (s: string) => Date.parse(`${s}Z`);
 const SCHEMA = { invoiceNo: 'string', stockCode: 'string', quantity: 'number', invoiceDate: 'timestamp' } as const;
@@ -20,16 +22,19 @@ const tx = fromRows(
 );
 
 let dir: string;
+let db: TestDatabase;
 let wh: OpenedWarehouse;
 
 describe('loadTables with openLake and openWarehouse', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'retailkit-load-'));
     await chmod(dir, 0o755); // reachable by the postgres user, so the data stays where asked
-    wh = await openWarehouse('embedded', { dataDir: join(dir, 'pgdata'), embedded: { durability: 'none' } });
+    db = await createTestDatabase('load_tables');
+    wh = await openWarehouse(db.connectionString);
   });
   afterAll(async () => {
     await wh?.close();
+    await db?.drop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -111,6 +116,30 @@ describe('loadTables with openLake and openWarehouse', () => {
     const err = await openWarehouse('mysql://root:hunter2@db/x').catch((e) => e);
     expect(err.code).toBe('WAREHOUSE_URI');
     expect(err.message).not.toContain('hunter2');
-    expect(wh.location).toMatch(/^embedded PostgreSQL on 127\.0\.0\.1:\d+/);
+    // A postgres:// warehouse describes itself without its password.
+    expect(wh.location).toContain(`127.0.0.1:${db.server.port}/${db.name}`);
+    expect(wh.location).not.toContain(db.server.password);
+  });
+
+  // Starts its own server on purpose: openWarehouse('embedded') itself (start, data folder, close stops it) is
+  // under test.
+  it("openWarehouse('embedded') starts a server with its data where asked; close() stops it", async () => {
+    const dataDir = join(dir, 'pgdata');
+    const own = await openWarehouse('embedded', { dataDir, embedded: { durability: 'none' } });
+    let closed = false;
+    try {
+      expect(own.location).toMatch(/^embedded PostgreSQL on 127\.0\.0\.1:\d+ \(data in /);
+      expect(own.location).toContain(dataDir);
+      const r = await own.load('transactions', tx, { disposition: 'replace' });
+      expect(r.rowsInTable).toBe(3);
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(own.location)?.[1]);
+      await own.close();
+      closed = true;
+      // The server is gone: its port refuses connections.
+      const probe = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'x', database: 'postgres' });
+      await expect(probe.connect()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      if (!closed) await own.close();
+    }
   });
 });

@@ -5,10 +5,12 @@ import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TestProject } from 'vitest/node';
 import { canTraverse, isRoot, userIds } from '../../src/internal/permissions.js';
 import { startEmbeddedPostgres } from '../../src/postgres/start-embedded-postgres.js';
-import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
+import { POSTGRES_TEST_FOLDERS, runNeedsPostgres } from '../helpers/global-postgres.js';
+import { createTestDatabase, type PostgresServerInfo, runServer } from '../helpers/postgres.js';
 
 async function scalar(connectionString: string, sql: string): Promise<unknown> {
   const c = new pg.Client({ connectionString });
@@ -22,13 +24,16 @@ async function scalar(connectionString: string, sql: string): Promise<unknown> {
 }
 
 describe('startEmbeddedPostgres', () => {
+  // The first two tests check the run-wide server, which vitest.global-setup.ts started with
+  // startEmbeddedPostgres() defaults (the tests below start their own on purpose: other options).
+  let s: PostgresServerInfo;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    await sharedPostgres();
+    ({ server: s, stop } = await runServer());
   });
-  afterAll(stopSharedPostgres);
+  afterAll(() => stop?.());
 
   it('serves SQL on a loopback port with password authentication', async () => {
-    const s = await sharedPostgres();
     expect(s.host).toBe('127.0.0.1');
     expect(s.connectionString).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
     expect(await scalar(s.connectionString, 'select 40 + 2 as v')).toBe(42);
@@ -39,13 +44,13 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it.skipIf(!isRoot())('runs the server as the postgres user when started as root', async () => {
-    const s = await sharedPostgres();
     const ids = await userIds('postgres');
     expect(ids).toBeDefined();
     expect(statSync(s.dataDir).uid).toBe(ids!.uid);
     expect(await scalar(s.connectionString, 'select current_user')).toBe('postgres');
   });
 
+  // Starts its own servers on purpose: persistence across a stop and a start of the same data folder.
   it('keeps a given data folder between starts (same password, same tables)', async () => {
     const holder = await mkdtemp(join(tmpdir(), 'retailkit-pgtest-'));
     await chmod(holder, 0o755);
@@ -64,6 +69,7 @@ describe('startEmbeddedPostgres', () => {
     }
   });
 
+  // Starts its own server on purpose: the start-up itself (binaries and data inside a 0700 folder) is under test.
   it.skipIf(!isRoot())(
     'starts from binaries and a data folder inside a folder only root can traverse (mktemp -d clone)',
     async () => {
@@ -99,6 +105,50 @@ describe('startEmbeddedPostgres', () => {
       }
     },
   );
+
+  it('the run-wide server comes from the global setup; each file gets a database of its own on it', async () => {
+    // This file is under packages/connectors/test/, so vitest.global-setup.ts started a server for the run.
+    expect(inject('retailkitPostgres')).toEqual(s);
+    const a = await createTestDatabase('isolation_a');
+    const b = await createTestDatabase('isolation_b');
+    try {
+      expect(a.name).not.toBe(b.name);
+      expect(a.connectionString).toContain(`127.0.0.1:${s.port}/${a.name}`);
+      await scalar(a.connectionString, 'create table only_in_a as select 1 as v');
+      expect(await scalar(a.connectionString, 'select current_database()')).toBe(a.name);
+      expect(await scalar(b.connectionString, "select to_regclass('only_in_a') is null")).toBe(true);
+    } finally {
+      await a.drop();
+      await b.drop();
+    }
+    const left = await scalar(
+      s.connectionString,
+      `select count(*)::int from pg_database where datname in ('${a.name}', '${b.name}')`,
+    );
+    expect(left).toBe(0);
+  });
+
+  it('the global setup starts PostgreSQL only when the selected files include a folder that uses it', async () => {
+    const root = '/repo';
+    const files = [`${root}/packages/core/test/frame.test.ts`, `${root}/packages/connectors/test/csv/read-csv.test.ts`];
+    const seen: (string[] | undefined)[] = [];
+    // Stand-in for Vitest's TestProject: the CLI filters as Vitest records them, and its glob over them.
+    const project = (filters: string[] | undefined) =>
+      ({
+        vitest: { filenamePattern: filters },
+        config: { root },
+        globTestFiles: async (f?: string[]) => {
+          seen.push(f);
+          return { testFiles: files.filter((x) => !f || f.some((p) => x.includes(p))), typecheckTestFiles: [] };
+        },
+      }) as unknown as TestProject;
+    expect(await runNeedsPostgres(project(['packages/core']))).toBe(false);
+    expect(await runNeedsPostgres(project(['packages/connectors']))).toBe(true);
+    expect(await runNeedsPostgres(project(['read-csv']))).toBe(true);
+    expect(await runNeedsPostgres(project(undefined))).toBe(true);
+    expect(seen).toEqual([['packages/core'], ['packages/connectors'], ['read-csv'], undefined]);
+    expect(POSTGRES_TEST_FOLDERS).toContain('packages/connectors/test/');
+  });
 
   it('rejects a bad port with INVALID_ARGUMENT', async () => {
     await expect(startEmbeddedPostgres({ port: 70000 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -1,24 +1,23 @@
 import { type Frame, fromRows, toRows } from '@retailkit/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedPostgres } from '../../src/postgres/start-embedded-postgres.js';
 import { readPostgres, readPostgresBatches } from '../../src/sources/read-postgres.js';
 import { postgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 
 const T = (s: string) => Date.parse(`${s}Z`);
-let server: EmbeddedPostgres;
+let db: TestDatabase;
 let wh: Warehouse;
 
 describe('readPostgresBatches (COPY … TO STDOUT)', () => {
   beforeAll(async () => {
-    server = await sharedPostgres();
-    wh = await postgresWarehouse({ connectionString: server.connectionString });
+    db = await createTestDatabase('read_postgres');
+    wh = await postgresWarehouse({ connectionString: db.connectionString });
   });
   afterAll(async () => {
     await wh?.close();
-    await stopSharedPostgres();
+    await db?.drop();
   });
 
   it('streams a table into Frame batches of the asked size with types preserved', async () => {
@@ -40,7 +39,7 @@ describe('readPostgresBatches (COPY … TO STDOUT)', () => {
     const sizes: number[] = [];
     const out: Record<string, unknown>[] = [];
     for await (const b of readPostgresBatches({
-      connectionString: server.connectionString,
+      connectionString: db.connectionString,
       table: 'src_t',
       batchSize: 1000,
     })) {
@@ -61,7 +60,7 @@ describe('readPostgresBatches (COPY … TO STDOUT)', () => {
 
   it('reads a query with numeric, integer, date and timestamptz columns', async () => {
     const f = await readPostgres({
-      connectionString: server.connectionString,
+      connectionString: db.connectionString,
       query:
         "SELECT 1::int AS i, 2.5::numeric AS n, DATE '2011-12-09' AS d, TIMESTAMPTZ '2011-12-09 12:50:00+02' AS tz, NULL::text AS s, 'x' AS \"Customer ID\";",
     });
@@ -86,7 +85,7 @@ describe('readPostgresBatches (COPY … TO STDOUT)', () => {
         const table = `prop_${k++}`;
         const f: Frame = fromRows(rows, { s: 'string', x: 'number', t: 'timestamp' });
         await wh.load(table, f, { disposition: 'replace' });
-        const back = await readPostgres({ connectionString: server.connectionString, table });
+        const back = await readPostgres({ connectionString: db.connectionString, table });
         await wh.query(`DROP TABLE "${table}"`);
         expect(toRows(back, { timestamps: 'ms' })).toEqual(rows);
       }),
@@ -95,7 +94,7 @@ describe('readPostgresBatches (COPY … TO STDOUT)', () => {
   });
 
   it('rejects a table name that is not an allow-listed identifier', async () => {
-    const it = readPostgresBatches({ connectionString: server.connectionString, table: 'a;b' });
+    const it = readPostgresBatches({ connectionString: db.connectionString, table: 'a;b' });
     await expect(it.next()).rejects.toMatchObject({ code: 'SQL_IDENTIFIER' });
   });
 });

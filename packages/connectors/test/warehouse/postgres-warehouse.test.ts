@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { type Frame, fromRows, numberColumn, stringColumn, timestampColumn, toRows } from '@retailkit/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedPostgres } from '../../src/postgres/start-embedded-postgres.js';
 import { postgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 
 const T = (s: string) => Date.parse(`${s}Z`);
 const SCHEMA = { invoiceNo: 'string', quantity: 'number', invoiceDate: 'timestamp', customerId: 'string' } as const;
@@ -19,7 +18,7 @@ const rows = [
 ];
 const base = fromRows(rows, SCHEMA);
 
-let server: EmbeddedPostgres;
+let db: TestDatabase;
 let wh: Warehouse;
 
 async function readBack(table: string, order = '"invoiceNo"'): Promise<Record<string, unknown>[]> {
@@ -28,12 +27,12 @@ async function readBack(table: string, order = '"invoiceNo"'): Promise<Record<st
 
 describe('postgresWarehouse', () => {
   beforeAll(async () => {
-    server = await sharedPostgres();
-    wh = await postgresWarehouse({ connectionString: server.connectionString });
+    db = await createTestDatabase('postgres_warehouse');
+    wh = await postgresWarehouse({ connectionString: db.connectionString });
   });
   afterAll(async () => {
     await wh?.close();
-    await stopSharedPostgres();
+    await db?.drop();
   });
 
   it('declares its capabilities', () => {
@@ -175,16 +174,17 @@ describe('postgresWarehouse', () => {
   });
 
   it('never shows the password in an error', async () => {
-    const bad = server.connectionString.replace(/:([^:@]+)@/, ':Sup3rSecretPw@');
+    const bad = db.connectionString.replace(/:([^:@]+)@/, ':Sup3rSecretPw@');
     const other = await postgresWarehouse({ connectionString: bad });
     const err = await other.rowCount('t_append').catch((e) => e);
     await other.close();
     expect(err.code).toBe('PG_QUERY_FAILED');
     expect(err.message).not.toContain('Sup3rSecretPw');
     expect(JSON.stringify(err.toJSON())).not.toContain('Sup3rSecretPw');
-    expect(err.message).not.toContain(server.password);
+    expect(err.message).not.toContain(db.server.password);
   });
 
+  // Kills the loading client, not the server: runs on the shared server, counting COPYs in this file's database.
   for (const disposition of ['replace', 'append'] as const)
     it(`a process killed mid-COPY (${disposition}) leaves no partial rows visible`, async () => {
       const table = `t_kill_${disposition}`;
@@ -193,7 +193,7 @@ describe('postgresWarehouse', () => {
       const before = await wh.rowCount(table);
       const root = fileURLToPath(new URL('../../../../', import.meta.url));
       const script = fileURLToPath(new URL('../fixtures/slow-load.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--import', 'tsx', script, server.connectionString, table, disposition], {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, db.connectionString, table, disposition], {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -203,17 +203,19 @@ describe('postgresWarehouse', () => {
         child.stdout.on('data', (c) => String(c).includes('COPYING') && res());
         child.on('exit', (code) => rej(new Error(`child exited ${code}: ${err}`)));
       });
-      const c = new pg.Client({ connectionString: server.connectionString });
+      const c = new pg.Client({ connectionString: db.connectionString });
       await c.connect();
       const active = await c.query(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY%FROM STDIN%'",
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%FROM STDIN%'",
       );
       expect(active.rows[0].n).toBe(1);
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));
       // The server notices the dropped connection and rolls the transaction back.
       for (let i = 0; i < 100; i++) {
-        const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY%FROM STDIN%'");
+        const r = await c.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%FROM STDIN%'",
+        );
         if (r.rows[0].n === 0) break;
         await new Promise((res) => setTimeout(res, 50));
       }

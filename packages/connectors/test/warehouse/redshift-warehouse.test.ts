@@ -2,7 +2,7 @@ import { fromRows } from '@retailkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Lake } from '../../src/lake/s3-lake.js';
 import { planRedshiftLoad, redshiftWarehouse } from '../../src/warehouse/redshift-warehouse.js';
-import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { startS3rver } from '../helpers/s3.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/retailkit-loader';
@@ -95,20 +95,21 @@ describe('planRedshiftLoad (golden SQL and manifest)', () => {
 
 describe('redshiftWarehouse staging on s3rver', () => {
   let s3: Awaited<ReturnType<typeof startS3rver>>;
+  let db: TestDatabase;
   beforeAll(async () => {
     s3 = await startS3rver(['lake']);
+    db = await createTestDatabase('redshift_warehouse');
   });
   afterAll(async () => {
     await s3?.stop();
-    await stopSharedPostgres();
+    await db?.drop();
   });
 
   it('writes the Parquet parts and the manifest to S3; a failed COPY leaves no table and no secret in the error', async () => {
     const lake = await s3Lake({ bucket: 'lake', client: s3.config });
     // PostgreSQL stands in for the cluster: it rejects Redshift's COPY, which exercises the rollback path.
-    const pg = await sharedPostgres();
     const wh = await redshiftWarehouse({
-      connectionString: pg.connectionString,
+      connectionString: db.connectionString,
       lake,
       authorization: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-K7MDENG-secret' },
     });
@@ -128,7 +129,7 @@ describe('redshiftWarehouse staging on s3rver', () => {
       ],
     });
     const c = await import('pg');
-    const client = new c.default.Client({ connectionString: pg.connectionString });
+    const client = new c.default.Client({ connectionString: db.connectionString });
     await client.connect();
     const r = await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('tx', 'tx__rk_new')");
     await client.end();
