@@ -79,6 +79,31 @@ describe('silhouette', () => {
     );
   });
 
+  it('scores several labellings of higher-dimensional rows like brute force, one by one (property)', () => {
+    // covers the unrolled distance kernel (d ≥ 4), partial blocks (n not a multiple of 64) and clusters that
+    // are empty within a block; oracle: bruteSilhouetteD below (direct O(n² d) definition per labelling)
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 200 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.integer({ min: 2, max: 6 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (n, d, ks, seed) => {
+          const rng = createRng(seed);
+          const data = Float64Array.from({ length: n * d }, () => rng.next() * 4 - 2);
+          const labelings = ks.map((k) => Int32Array.from({ length: n }, (_, i) => (i < k ? i : rng.int(k))));
+          const valid = labelings.filter((lab) => Math.max(...lab) + 1 <= n && new Set(lab).size >= 2);
+          if (valid.length === 0) return;
+          const got = silhouetteScores({ n, d, data }, valid).scores;
+          valid.forEach((lab, l) => {
+            expect(got[l]).toBeCloseTo(bruteSilhouetteD(data, n, d, lab), 9);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('samples with a seed beyond sampleSize, deterministically', () => {
     const a = silhouetteScores(X, [truth], { sampleSize: 40, seed: 3 });
     const b = silhouetteScores(X, [truth], { sampleSize: 40, seed: 3 });
@@ -210,6 +235,31 @@ function bruteSilhouette(pts: [number, number, number][], labels: Int32Array): n
     const a = sum[own] / cnt[own];
     let b = Number.POSITIVE_INFINITY;
     for (let c = 0; c < k; c++) if (c !== own && cnt[c] > 0) b = Math.min(b, sum[c] / cnt[c]);
+    const den = Math.max(a, b);
+    total += den > 0 ? (b - a) / den : 0;
+  }
+  return total / n;
+}
+
+function bruteSilhouetteD(data: Float64Array, n: number, d: number, labels: Int32Array): number {
+  const k = Math.max(...labels) + 1;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const sum = new Array(k).fill(0);
+    const cnt = new Array(k).fill(0);
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (data[i * d + t] - data[j * d + t]) ** 2;
+      sum[labels[j]] += Math.sqrt(s);
+      cnt[labels[j]]++;
+    }
+    const own = labels[i];
+    if (cnt[own] === 0) continue;
+    const a = sum[own] / cnt[own];
+    let b = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) if (c !== own && cnt[c] > 0) b = Math.min(b, sum[c] / cnt[c]);
+    if (!Number.isFinite(b)) continue;
     const den = Math.max(a, b);
     total += den > 0 ? (b - a) / den : 0;
   }
