@@ -95,39 +95,24 @@ export type SlashOrder = 'mdy' | 'dmy';
 export function parseTimestampBytes(buf: Uint8Array, s: number, e: number, order: SlashOrder = 'mdy'): number {
   while (s < e && buf[s] === 32) s++;
   while (e > s && buf[e - 1] === 32) e--;
-  let i = s;
   let y: number;
   let mo: number;
   let d: number;
-  // read an unsigned integer of 1..maxDigits digits
-  let v = 0;
-  let nd = 0;
-  const num = (maxDigits: number): number => {
-    v = 0;
-    nd = 0;
-    while (i < e && nd < maxDigits) {
-      const c = buf[i] - 48;
-      if (c < 0 || c > 9) break;
-      v = v * 10 + c;
-      nd++;
-      i++;
-    }
-    return nd;
-  };
+  at = s;
   if (e - s >= 10 && buf[s + 4] === 45) {
-    if (num(4) !== 4) return Number.NaN;
-    y = v;
-    if (buf[i++] !== 45 || num(2) !== 2) return Number.NaN;
-    mo = v;
-    if (buf[i++] !== 45 || num(2) !== 2) return Number.NaN;
-    d = v;
+    if (digits(buf, e, 4) !== 4) return Number.NaN;
+    y = value;
+    if (buf[at++] !== 45 || digits(buf, e, 2) !== 2) return Number.NaN;
+    mo = value;
+    if (buf[at++] !== 45 || digits(buf, e, 2) !== 2) return Number.NaN;
+    d = value;
   } else {
-    if (num(2) === 0) return Number.NaN;
-    const a = v;
-    if (buf[i++] !== 47 || num(2) === 0) return Number.NaN;
-    const b = v;
-    if (buf[i++] !== 47 || num(4) !== 4) return Number.NaN;
-    y = v;
+    if (digits(buf, e, 2) === 0) return Number.NaN;
+    const a = value;
+    if (buf[at++] !== 47 || digits(buf, e, 2) === 0) return Number.NaN;
+    const b = value;
+    if (buf[at++] !== 47 || digits(buf, e, 4) !== 4) return Number.NaN;
+    y = value;
     if (order === 'mdy') {
       mo = a;
       d = b;
@@ -138,30 +123,50 @@ export function parseTimestampBytes(buf: Uint8Array, s: number, e: number, order
   }
   if (!validDate(y, mo, d)) return Number.NaN;
   let ms = daysFromCivil(y, mo, d) * 86_400_000;
-  if (i === e) return ms;
-  const sep = buf[i++];
+  if (at === e) return ms;
+  const sep = buf[at++];
   if (sep !== 32 && sep !== 84) return Number.NaN;
-  if (num(2) === 0) return Number.NaN;
-  const h = v;
-  if (buf[i++] !== 58 || num(2) !== 2) return Number.NaN;
-  const mi = v;
+  if (digits(buf, e, 2) === 0) return Number.NaN;
+  const h = value;
+  if (buf[at++] !== 58 || digits(buf, e, 2) !== 2) return Number.NaN;
+  const mi = value;
   let sec = 0;
   let milli = 0;
-  if (i < e && buf[i] === 58) {
-    i++;
-    if (num(2) !== 2) return Number.NaN;
-    sec = v;
-    if (i < e && buf[i] === 46) {
-      i++;
-      if (num(3) === 0) return Number.NaN;
-      milli = nd === 1 ? v * 100 : nd === 2 ? v * 10 : v;
-      while (i < e && buf[i] >= 48 && buf[i] <= 57) i++;
+  if (at < e && buf[at] === 58) {
+    at++;
+    if (digits(buf, e, 2) !== 2) return Number.NaN;
+    sec = value;
+    if (at < e && buf[at] === 46) {
+      at++;
+      const nd = digits(buf, e, 3);
+      if (nd === 0) return Number.NaN;
+      milli = nd === 1 ? value * 100 : nd === 2 ? value * 10 : value;
+      while (at < e && buf[at] >= 48 && buf[at] <= 57) at++;
     }
   }
-  if (i < e && buf[i] === 90) i++;
-  if (i !== e || h > 23 || mi > 59 || sec > 59) return Number.NaN;
+  if (at < e && buf[at] === 90) at++;
+  if (at !== e || h > 23 || mi > 59 || sec > 59) return Number.NaN;
   ms += ((h * 60 + mi) * 60 + sec) * 1000 + milli;
   return ms;
+}
+
+// Cursor and last value of `digits` (module state instead of a closure per call: parsing is synchronous).
+let at = 0;
+let value = 0;
+
+/** Read an unsigned integer of 1..maxDigits digits at `at` (advancing it) into `value`; returns the digit count. */
+function digits(buf: Uint8Array, e: number, maxDigits: number): number {
+  let v = 0;
+  let nd = 0;
+  while (at < e && nd < maxDigits) {
+    const c = buf[at] - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+    nd++;
+    at++;
+  }
+  value = v;
+  return nd;
 }
 
 /** Text encodings the reader decodes. `auto`: UTF-8 when valid, else Windows-1252 (decided per file). */

@@ -18,131 +18,188 @@ export function copyTrailer(): Buffer {
   return Buffer.from([0xff, 0xff]);
 }
 
-/** Fixed payload size of a column type in the binary format (strings vary). */
-function fixedSize(type: ColumnType): number {
-  switch (type) {
-    case 'number':
-    case 'timestamp':
-      return 8;
-    case 'int':
-      return 4;
-    case 'boolean':
-      return 1;
-    default:
-      return 0;
-  }
+/**
+ * One column's dictionary, UTF-8 encoded once per value as ready-made binary COPY fields (a 4-byte big-endian
+ * length, then the bytes) laid end to end in one arena: field `i` is `arena[offsets[i], offsets[i + 1])`.
+ */
+interface EncodedDictionary {
+  values: readonly string[] | undefined;
+  arena: Buffer;
+  offsets: Int32Array;
+  count: number;
+  /** The longest field in bytes (length prefix included), for bounding a row's size. */
+  maxField: number;
 }
+
+const NULL_FIELD = -1;
 
 /**
  * Encodes Frame rows into PostgreSQL binary COPY tuples. String dictionaries are UTF-8 encoded once per value
  * and reused across batches while each new dictionary extends the previous one (as readCsvBatches' do).
+ *
+ * Tuple layout (PostgreSQL "Binary Format" of COPY): int16 field count, then per field an int32 byte length
+ * (-1 for NULL) and the bytes: float8 for `number`, int8 microseconds since 2000-01-01 for `timestamp`, int4,
+ * bool (1 byte), text as UTF-8. Complexity: O(rows × columns) plus O(new dictionary values) per batch.
  */
 export class CopyBinaryEncoder {
   private readonly names: string[];
-  private readonly encoded: Buffer[][];
-  private readonly seen: (readonly string[] | undefined)[];
+  private readonly dicts: EncodedDictionary[];
 
   constructor(names: readonly string[]) {
     this.names = [...names];
-    this.encoded = names.map(() => []);
-    this.seen = names.map(() => undefined);
+    this.dicts = names.map(() => ({
+      values: undefined,
+      arena: Buffer.allocUnsafe(0),
+      offsets: new Int32Array(1),
+      count: 0,
+      maxField: 4,
+    }));
   }
 
-  private dictionary(ci: number, values: readonly string[]): Buffer[] {
-    if (this.seen[ci] === values) return this.encoded[ci];
-    let enc = this.encoded[ci];
-    const prev = this.seen[ci];
-    let prefix = prev !== undefined && prev.length <= values.length;
-    if (prefix && prev) for (let i = 0; i < prev.length && prefix; i++) prefix = prev[i] === values[i];
-    if (!prefix) enc = this.encoded[ci] = [];
-    for (let i = enc.length; i < values.length; i++) enc.push(Buffer.from(values[i], 'utf8'));
-    this.seen[ci] = values;
-    return enc;
+  private dictionary(ci: number, values: readonly string[]): EncodedDictionary {
+    const d = this.dicts[ci];
+    if (d.values === values) return d;
+    const prev = d.values;
+    let prefix = prev !== undefined && prev.length <= values.length && d.count === prev.length;
+    if (prefix && prev) for (let i = prev.length - 1; i >= 0 && prefix; i--) prefix = prev[i] === values[i];
+    if (!prefix) {
+      d.count = 0;
+      d.maxField = 4;
+    }
+    const n = values.length;
+    if (d.offsets.length < n + 1) {
+      const o = new Int32Array(Math.max(n + 1, d.offsets.length * 2));
+      o.set(d.offsets.subarray(0, d.count + 1));
+      d.offsets = o;
+    }
+    let pos = d.offsets[d.count];
+    for (let i = d.count; i < n; i++) {
+      const v = values[i];
+      const max = 4 + v.length * 3;
+      if (pos + max > d.arena.length) {
+        const a = Buffer.allocUnsafe(Math.max(pos + max, d.arena.length * 2, 4096));
+        d.arena.copy(a, 0, 0, pos);
+        d.arena = a;
+      }
+      const len = d.arena.write(v, pos + 4, 'utf8');
+      d.arena.writeInt32BE(len, pos);
+      pos += 4 + len;
+      d.offsets[i + 1] = pos;
+      if (4 + len > d.maxField) d.maxField = 4 + len;
+    }
+    d.count = n;
+    d.values = values;
+    return d;
   }
 
   /** Chunks of about 1 MiB holding the tuples of `frame` (the rows at `rows` when given, in that order). */
   *encode(frame: Frame, rows?: ArrayLike<number>): Generator<Buffer> {
     const cols: Column[] = this.names.map((n) => frame.columns[n]);
     const nc = cols.length;
-    const dicts: (Buffer[] | undefined)[] = cols.map((c, i) =>
-      c.type === 'string' ? this.dictionary(i, c.values) : undefined,
-    );
-    let fixed = 2;
-    for (const c of cols) fixed += 4 + fixedSize(c.type);
+    const kinds = new Int32Array(nc);
+    const nums: Float64Array[] = [];
+    const ints: (Int32Array | Uint32Array | Uint8Array)[] = [];
+    const dicts: EncodedDictionary[] = [];
+    // A bound on any row's size: field count, plus per field its length and its longest possible payload.
+    let rowMax = 2;
+    for (let ci = 0; ci < nc; ci++) {
+      const c = cols[ci];
+      nums.push(EMPTY_F64);
+      ints.push(EMPTY_I32);
+      dicts.push(EMPTY_DICT);
+      switch (c.type) {
+        case 'number':
+        case 'timestamp':
+          kinds[ci] = c.type === 'number' ? K_NUMBER : K_TIMESTAMP;
+          nums[ci] = c.data;
+          rowMax += 12;
+          break;
+        case 'int':
+          kinds[ci] = K_INT;
+          ints[ci] = c.data;
+          rowMax += 8;
+          break;
+        case 'boolean':
+          kinds[ci] = K_BOOLEAN;
+          ints[ci] = c.data;
+          rowMax += 5;
+          break;
+        case 'string':
+          kinds[ci] = K_STRING;
+          ints[ci] = c.codes;
+          dicts[ci] = this.dictionary(ci, c.values);
+          rowMax += dicts[ci].maxField;
+          break;
+      }
+    }
     const n = rows ? rows.length : frame.length;
-    let buf = Buffer.allocUnsafe(CHUNK);
+    const size = Math.max(CHUNK, rowMax);
+    let buf = Buffer.allocUnsafe(size);
+    let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let pos = 0;
     for (let k = 0; k < n; k++) {
       const r = rows ? rows[k] : k;
-      let need = fixed;
-      for (let ci = 0; ci < nc; ci++) {
-        const c = cols[ci];
-        if (c.type === 'string') {
-          const code = c.codes[r];
-          if (code >= 0) need += dicts[ci]![code].length;
-        }
-      }
-      if (pos + need > buf.length) {
-        if (pos > 0) yield buf.subarray(0, pos);
-        buf = Buffer.allocUnsafe(Math.max(CHUNK, need));
+      if (pos + rowMax > size) {
+        yield buf.subarray(0, pos);
+        buf = Buffer.allocUnsafe(size);
+        view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
         pos = 0;
       }
-      buf.writeInt16BE(nc, pos);
+      view.setInt16(pos, nc);
       pos += 2;
       for (let ci = 0; ci < nc; ci++) {
-        const c = cols[ci];
-        switch (c.type) {
-          case 'number': {
-            const v = c.data[r];
+        switch (kinds[ci]) {
+          case K_NUMBER: {
+            const v = nums[ci][r];
             if (Number.isNaN(v)) {
-              buf.writeInt32BE(-1, pos);
+              view.setInt32(pos, NULL_FIELD);
               pos += 4;
             } else {
-              buf.writeInt32BE(8, pos);
-              buf.writeDoubleBE(v, pos + 4);
+              view.setInt32(pos, 8);
+              view.setFloat64(pos + 4, v);
               pos += 12;
             }
             break;
           }
-          case 'timestamp': {
-            const v = c.data[r];
+          case K_TIMESTAMP: {
+            const v = nums[ci][r];
             if (Number.isNaN(v)) {
-              buf.writeInt32BE(-1, pos);
+              view.setInt32(pos, NULL_FIELD);
               pos += 4;
             } else {
               const micros = Math.round((v - PG_EPOCH_MS) * 1000);
               const hi = Math.floor(micros / TWO32);
-              buf.writeInt32BE(8, pos);
-              buf.writeInt32BE(hi, pos + 4);
-              buf.writeUInt32BE(micros - hi * TWO32, pos + 8);
+              view.setInt32(pos, 8);
+              view.setInt32(pos + 4, hi);
+              view.setUint32(pos + 8, micros - hi * TWO32);
               pos += 12;
             }
             break;
           }
-          case 'int':
-            buf.writeInt32BE(4, pos);
-            buf.writeInt32BE(c.data[r], pos + 4);
+          case K_INT:
+            view.setInt32(pos, 4);
+            view.setInt32(pos + 4, ints[ci][r]);
             pos += 8;
             break;
-          case 'boolean':
-            buf.writeInt32BE(1, pos);
-            buf[pos + 4] = c.data[r] ? 1 : 0;
+          case K_BOOLEAN:
+            view.setInt32(pos, 1);
+            buf[pos + 4] = ints[ci][r] ? 1 : 0;
             pos += 5;
             break;
-          case 'string': {
-            const code = c.codes[r];
+          default: {
+            const code = ints[ci][r];
             if (code < 0) {
-              buf.writeInt32BE(-1, pos);
+              view.setInt32(pos, NULL_FIELD);
               pos += 4;
             } else {
-              const s = dicts[ci]![code];
-              buf.writeInt32BE(s.length, pos);
-              pos += 4;
-              if (s.length < 32) for (let j = 0; j < s.length; j++) buf[pos + j] = s[j];
-              else s.copy(buf, pos);
-              pos += s.length;
+              const d = dicts[ci];
+              const s = d.offsets[code];
+              const e = d.offsets[code + 1];
+              if (e - s <= 64) {
+                const a = d.arena;
+                for (let j = s; j < e; j++) buf[pos++] = a[j];
+              } else pos += d.arena.copy(buf, pos, s, e);
             }
-            break;
           }
         }
       }
@@ -150,6 +207,21 @@ export class CopyBinaryEncoder {
     if (pos > 0) yield buf.subarray(0, pos);
   }
 }
+
+const K_NUMBER = 0;
+const K_TIMESTAMP = 1;
+const K_INT = 2;
+const K_BOOLEAN = 3;
+const K_STRING = 4;
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_DICT: EncodedDictionary = {
+  values: [],
+  arena: Buffer.allocUnsafe(0),
+  offsets: new Int32Array(1),
+  count: 0,
+  maxField: 4,
+};
 
 interface ColBuilder {
   type: ColumnType;

@@ -7,6 +7,6 @@ declare module 'pg-copy-streams' {
   export interface CopyToStreamQuery extends Submittable, Readable {
     rowCount?: number;
   }
-  export function from(text: string): CopyStreamQuery;
+  export function from(text: string, options?: import('node:stream').WritableOptions): CopyStreamQuery;
   export function to(text: string): CopyToStreamQuery;
 }

@@ -22,6 +22,8 @@ export interface PostgresWarehouseOptions {
 
 const DISPOSITIONS: readonly WriteDisposition[] = ['append', 'replace', 'merge'];
 const FN = 'postgresWarehouse.load';
+/** Bytes of encoded COPY data queued ahead of the socket before `write` asks the loader to wait. */
+const COPY_BUFFER = 4 << 20;
 
 async function* asBatches(data: Frame | AsyncIterable<Frame>): AsyncGenerator<Frame> {
   if (Symbol.asyncIterator in (data as object)) yield* data as AsyncIterable<Frame>;
@@ -141,6 +143,13 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     return new Map(r.rows.map((x) => [x.column_name as string, x.data_type as string]));
   }
 
+  /**
+   * Stream every batch into one `COPY … FROM STDIN (FORMAT binary)`, pipelined: the next batch is parsed (the
+   * source generator runs) while this one is encoded and written, and written chunks queue in the COPY stream
+   * (up to {@link COPY_BUFFER} bytes) while the socket hands them to the server, so Node's parsing and encoding
+   * overlap the server's COPY instead of alternating with it. In flight at most: the batch being encoded, the one
+   * being read ahead, COPY_BUFFER bytes plus one 1 MiB chunk, and the socket's buffers.
+   */
   async function copyInto(
     c: pg.PoolClient,
     qTable: string,
@@ -151,7 +160,9 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     check: (f: Frame) => void,
   ): Promise<{ received: number; loaded: number }> {
     const cols = names.map((n) => quoteIdent(n, FN, 'column')).join(', ');
-    const stream = c.query(copyStreams.from(`COPY ${qTable} (${cols}) FROM STDIN (FORMAT binary)`));
+    const stream = c.query(
+      copyStreams.from(`COPY ${qTable} (${cols}) FROM STDIN (FORMAT binary)`, { highWaterMark: COPY_BUFFER }),
+    );
     const enc = new CopyBinaryEncoder(names);
     let received = 0;
     let loaded = 0;
