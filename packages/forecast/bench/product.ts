@@ -45,7 +45,7 @@ export function productLines(raw: Frame): Frame {
   );
 }
 
-function upperCodes(f: Frame): Frame {
+export function upperCodes(f: Frame): Frame {
   const c = strings(f, 'stockCode');
   return {
     ...f,

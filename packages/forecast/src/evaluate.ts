@@ -76,50 +76,13 @@ export function selectModel(
   return { model: best.model, reason, ranking };
 }
 
-/** Conformal interval half-widths per horizon step, from backtest absolute residuals. */
-export interface ConformalIntervals {
-  readonly level: number;
-  /** Half-width per step h = 1..horizon. */
-  readonly halfWidth: Float64Array;
-  /** Residuals used per step. */
-  readonly samples: number;
-}
-
 /**
- * Split-conformal prediction intervals (as Nixtla's `ConformalIntervals`): the scores are |y − ŷ| of the backtest
- * windows of `model`, per horizon step pooled over series; the half-width at level L is the
- * ⌈(k + 1)·L⌉-th smallest of k scores (the finite-sample conformal quantile; the largest when k is too small).
- * Interval: ŷ ± half-width. O(size log size).
+ * Empirical coverage: the share of actual values inside [ŷ − w, ŷ + w], skipping NaN pairs. `halfWidth` holds one
+ * width per horizon step (applied as w[i mod H]) or one per value (length = actual.length). O(n).
  *
  * @example
- * conformalIntervals(cv, 'Theta', { level: 0.9 }).halfWidth // Float64Array(horizon)
+ * coverage([1, 5], [1, 1], [2]) // 0.5
  */
-export function conformalIntervals(
-  cv: CrossValidationResult,
-  model: string,
-  options: { level?: number } = {},
-): ConformalIntervals {
-  const level = options.level ?? 0.9;
-  const f = cv.forecasts[model];
-  const H = cv.horizon;
-  const halfWidth = new Float64Array(H);
-  let samples = 0;
-  for (let h = 0; h < H; h++) {
-    const scores: number[] = [];
-    for (let o = h; o < f.length; o += H) {
-      const e = Math.abs(cv.actual[o] - f[o]);
-      if (!Number.isNaN(e)) scores.push(e);
-    }
-    scores.sort((a, b) => a - b);
-    samples = scores.length;
-    const k = scores.length;
-    const rank = Math.min(k, Math.ceil((k + 1) * level));
-    halfWidth[h] = k ? scores[rank - 1] : Number.NaN;
-  }
-  return { level, halfWidth, samples };
-}
-
-/** Share of actual values inside [ŷ − w, ŷ + w]. */
 export function coverage(
   actual: ArrayLike<number>,
   predicted: ArrayLike<number>,

@@ -1,4 +1,4 @@
-import { dayNumber, isoDayOfWeek, MS_PER_DAY, parseIsoDate } from '@retailkit/core';
+import { dayNumber, isoDayOfWeek, MS_PER_DAY, parseIsoDate, quantileSorted } from '@retailkit/core';
 import { invalidArgument } from './errors.js';
 
 /**
@@ -12,6 +12,10 @@ export type LagTransform =
       readonly lag: number;
       readonly windowSize: number;
     }
+  /** Quantile `q` (type 7, linear interpolation) of the window; q = 0.5 is the rolling median. */
+  | { readonly type: 'rollingQuantile'; readonly lag: number; readonly windowSize: number; readonly q: number }
+  /** Share of exact zeros in the window (intermittency). */
+  | { readonly type: 'rollingZeroShare'; readonly lag: number; readonly windowSize: number }
   | { readonly type: 'expandingMean'; readonly lag: number }
   | { readonly type: 'ewm'; readonly lag: number; readonly alpha: number }
   | {
@@ -33,7 +37,8 @@ export type DateFeature =
 
 /**
  * The generated name of a transform: `lag7`, `rolling_mean_lag1_window7`, `expanding_mean_lag1`,
- * `ewm_lag1_alpha0.5`, `seasonal_rolling_mean_lag1_season7_window4`.
+ * `ewm_lag1_alpha0.5`, `seasonal_rolling_mean_lag1_season7_window4`, `rolling_quantile_lag1_window8_q0.4`,
+ * `rolling_zero_share_lag1_window8`.
  *
  * @example
  * featureName({ type: 'rollingMean', lag: 1, windowSize: 7 }) // 'rolling_mean_lag1_window7'
@@ -48,6 +53,10 @@ export function featureName(t: LagTransform): string {
       return `ewm_lag${t.lag}_alpha${t.alpha}`;
     case 'seasonalRollingMean':
       return `seasonal_rolling_mean_lag${t.lag}_season${t.seasonLength}_window${t.windowSize}`;
+    case 'rollingQuantile':
+      return `rolling_quantile_lag${t.lag}_window${t.windowSize}_q${t.q}`;
+    case 'rollingZeroShare':
+      return `rolling_zero_share_lag${t.lag}_window${t.windowSize}`;
     default:
       return `${t.type.replace('rolling', 'rolling_').toLowerCase()}_lag${t.lag}_window${t.windowSize}`;
   }
@@ -72,6 +81,8 @@ export function checkTransforms(fn: string, transforms: readonly LagTransform[])
       throw invalidArgument(fn, `${t.type}.windowSize`, t.windowSize, 'an integer >= 1');
     if (t.type === 'ewm' && !(t.alpha > 0 && t.alpha <= 1))
       throw invalidArgument(fn, 'ewm.alpha', t.alpha, 'in (0, 1]');
+    if (t.type === 'rollingQuantile' && !(t.q >= 0 && t.q <= 1))
+      throw invalidArgument(fn, 'rollingQuantile.q', t.q, 'in [0, 1]');
   }
 }
 
@@ -107,6 +118,20 @@ export function lagTransformValue(prefix: ArrayLike<number>, t: LagTransform): n
         n++;
       }
       return n === t.windowSize ? s / n : Number.NaN;
+    }
+    case 'rollingQuantile': {
+      const start = end - t.windowSize + 1;
+      if (start < 0) return Number.NaN;
+      const w = new Float64Array(t.windowSize);
+      for (let i = start; i <= end; i++) w[i - start] = prefix[i];
+      return quantileSorted(w.sort(), t.q);
+    }
+    case 'rollingZeroShare': {
+      const start = end - t.windowSize + 1;
+      if (start < 0) return Number.NaN;
+      let z = 0;
+      for (let i = start; i <= end; i++) if (prefix[i] === 0) z++;
+      return z / t.windowSize;
     }
     default: {
       const start = end - t.windowSize + 1;

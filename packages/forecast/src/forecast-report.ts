@@ -9,12 +9,14 @@ import {
   verifyArtifact,
 } from '@retailkit/core';
 import { buildSeries } from './build-series.js';
+import { conformalIntervals, tailMeanAbs } from './conformal-intervals.js';
 import { createModel } from './create-model.js';
 import { crossValidation } from './cross-validation.js';
 import { invalidArgument } from './errors.js';
-import { conformalIntervals, coverage, scoreBacktest, selectModel } from './evaluate.js';
+import { coverage, scoreBacktest, selectModel } from './evaluate.js';
 import { type Freq, futureDates, type TradingCalendar } from './internal/calendar.js';
 import { type SeriesData, selectSeries, truncateSeries } from './internal/series-data.js';
+import { intervalHalfWidths } from './interval-half-widths.js';
 import { mae, mape, naiveScale, rmse, wape } from './metrics.js';
 import { arima, autoArima } from './models/arima.js';
 import { historicAverage, naive, seasonalNaive, windowAverage } from './models/baselines.js';
@@ -228,12 +230,16 @@ export function forecastReport(
   for (let i = 0; i < H; i++) mean += testY[i] / H;
   evaluations.push(row(id, 'LeakyTestMean', 'test', true, testY, new Float64Array(H).fill(mean), scale));
   const chosen = candidates.find((c) => c.alias === selection.model) as ForecastModel;
-  // conformal widths: backtest residuals of the chosen model; steps beyond the backtest horizon reuse the last width
-  const conf = conformalIntervals(cv, chosen.alias, { level });
-  const widthAt = (h: number): number => conf.halfWidth[Math.min(h, conf.halfWidth.length - 1)];
-  const testWidths = Float64Array.from({ length: H }, (_, h) => widthAt(h));
+  // conformal widths: backtest residuals of the chosen model divided by the series level before each cutoff (mean |y|
+  // of the last 4 seasons), so a window at a higher level gets wider intervals; steps beyond the backtest horizon
+  // reuse the last width
+  const scaleWindow = 4 * m;
+  const conf = conformalIntervals(cv, chosen.alias, { level, scale: 'series', data: train, windowSize: scaleWindow });
+  const testWidths = intervalHalfWidths(conf, train, H);
   const testCoverage = coverage(testY, testPreds[chosen.alias], testWidths);
   const horizon = options.horizon ?? H;
+  const futureWidths = intervalHalfWidths(conf, data, horizon);
+  const widthAt = (h: number): number => futureWidths[h];
   const future = chosen.forecast(data, horizon);
   const fut = futureDates(data.ds[n - 1], horizon, data.freq, data.calendar);
   const forecasts: ForecastPoint[] = [];
@@ -265,7 +271,7 @@ export function forecastReport(
     intervals: {
       level,
       testCoverage,
-      method: `split conformal from ${windows} backtest windows (|residual| quantile per step)`,
+      method: `split conformal from ${windows} backtest windows: quantile of |residual| / (mean |y| of the ${scaleWindow} observations before the cutoff), ${conf.pooled ? 'pooled over steps' : 'per step'}`,
     },
     forecasts,
   };
@@ -291,6 +297,7 @@ export function forecastReport(
       history: { ds: Array.from(data.ds.subarray(0, n)), y: Array.from(data.y.subarray(0, n)) },
       level,
       halfWidth: Array.from(conf.halfWidth),
+      intervalScale: { windowSize: scaleWindow },
       seed: options.seed ?? 0,
     },
   });
@@ -328,7 +335,10 @@ export interface ForecastParams {
   model: ModelSpec;
   history: { ds: number[]; y: number[] };
   level: number;
+  /** Conformal half-width per step; in units of the history's scale when `intervalScale` is set. */
   halfWidth: number[];
+  /** When set, half-widths are multiplied by the mean |y| of the last `windowSize` history values (1 when 0). */
+  intervalScale?: { windowSize: number };
   seed: number;
 }
 
@@ -427,7 +437,8 @@ export function forecastPredictor(value: unknown): Predictor<ForecastInput, Fore
       };
       const f = model.forecast(data, h);
       const fut = futureDates(ds[ds.length - 1], h, p.freq, p.calendar);
-      const w = (k: number): number => p.halfWidth[Math.min(k, p.halfWidth.length - 1)];
+      const s = p.intervalScale ? tailMeanAbs(data.y, 0, data.y.length, p.intervalScale.windowSize) : 1;
+      const w = (k: number): number => p.halfWidth[Math.min(k, p.halfWidth.length - 1)] * s;
       return {
         model: model.alias,
         level: p.level,

@@ -2,14 +2,16 @@ export type { AcfResult } from './acf.js';
 export { acf, pacf } from './acf.js';
 export type { BuildSeriesOptions } from './build-series.js';
 export { buildSeries, seriesToFrame } from './build-series.js';
+export type { ConformalIntervals, ConformalOptions } from './conformal-intervals.js';
+export { conformalIntervals } from './conformal-intervals.js';
 export { createModel, MODEL_TYPES } from './create-model.js';
 export type { CrossValidationOptions, CrossValidationResult } from './cross-validation.js';
 export { crossValidation } from './cross-validation.js';
 export type { Decomposition } from './decompose.js';
 export { classicalDecomposition, stlDecomposition } from './decompose.js';
 export { FORECAST_ERROR_CODES } from './errors.js';
-export type { ConformalIntervals, ModelScore, Selection } from './evaluate.js';
-export { conformalIntervals, coverage, scoreBacktest, selectModel } from './evaluate.js';
+export type { ModelScore, Selection } from './evaluate.js';
+export { coverage, scoreBacktest, selectModel } from './evaluate.js';
 export type { DateFeature, FeatureTable, LagTransform, TargetTransform } from './features.js';
 export {
   applyTargetTransform,
@@ -51,6 +53,7 @@ export {
   seriesValues,
   truncateSeries,
 } from './internal/series-data.js';
+export { intervalHalfWidths } from './interval-half-widths.js';
 export { bias, mae, mape, mase, naiveScale, pinball, rmse, rmsse, smape, wape } from './metrics.js';
 export type { ArimaCoefficients, ArimaFit, ArimaFitOptions, ArimaOrder, AutoArimaOptions } from './models/arima.js';
 export { arima, armaLogLik, autoArima, difference, fitArima, kpssStatistic, selectArimaOrder } from './models/arima.js';

@@ -29,6 +29,20 @@ export interface GradientBoostingOptions extends Partial<GbtParams> {
   readonly target?: 'scale' | 'log1p' | 'identity';
   readonly scaleWindow?: number;
   /**
+   * Where the scale s of `target: 'scale'` is measured. `'end'` (default): one s per series, the mean |y| of its last
+   * `scaleWindow` training values. `'origin'` (M5-style): every training row and every forecast has its own
+   * s(o) = mean |y| of the `scaleWindow` values before its origin o (default window 8; 1 when 0), so training rows
+   * are scaled exactly as forecasts are. Features are the lag transforms of y(0 … o−1) divided by s(o) (zero shares
+   * are scale-free and kept as they are); the target is y(o + h − 1) / s(o).
+   */
+  readonly scaleAt?: 'end' | 'origin';
+  /**
+   * Lag transforms of the cross-series total A(d) = Σ_i y_i(d) over the dates before the origin, divided by the
+   * mean of A over the last `scaleWindow` such dates (default 8): scale-free market-level features (recent growth
+   * of all series together), named `aggregate_<name>`. Default none.
+   */
+  readonly aggregateTransforms?: readonly LagTransform[];
+  /**
    * Row weights: `'scale'` weights every training row by its series' scale s, so the loss on scaled targets z = y / s
    * equals the loss on y (with `loss: 'l1'` that is the numerator of WAPE). Default `'none'`.
    */
@@ -72,6 +86,10 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   const transforms = options.transforms ?? DEFAULT_TRANSFORMS;
   checkTransforms(fn, transforms);
   const dateFeatures = options.dateFeatures ?? [];
+  const aggTransforms = options.aggregateTransforms ?? [];
+  checkTransforms(fn, aggTransforms);
+  const scaleAt = options.scaleAt ?? 'end';
+  if (scaleAt !== 'end' && scaleAt !== 'origin') throw invalidArgument(fn, 'scaleAt', scaleAt, "'end' or 'origin'");
   const params: GbtParams = {
     nTrees: options.nTrees ?? 100,
     learningRate: options.learningRate ?? 0.1,
@@ -82,19 +100,45 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     loss: options.loss ?? 'l2',
   };
   if (params.loss !== 'l1' && params.loss !== 'l2') throw invalidArgument(fn, 'loss', params.loss, "'l1' or 'l2'");
-  const target = options.target ?? 'scale';
   const minHistory = options.minHistory ?? 4;
   const sampleWeight = options.sampleWeight ?? 'none';
   if (sampleWeight !== 'none' && sampleWeight !== 'scale')
     throw invalidArgument(fn, 'sampleWeight', sampleWeight, "'none' or 'scale'");
   const nonNegative = options.nonNegative ?? true;
   const alias = options.alias ?? (strategy === 'direct' ? 'GBTDirect' : 'GBT');
-  const names = [...transforms.map(featureName), ...dateFeatures.flatMap(dateFeatureNames), 'log_scale'];
+  const target = options.target ?? 'scale';
+  const atOrigin = target === 'scale' && scaleAt === 'origin';
+  const originWindow = options.scaleWindow ?? 8;
+  const names = [
+    ...transforms.map(featureName),
+    ...aggTransforms.map((t) => `aggregate_${featureName(t)}`),
+    ...dateFeatures.flatMap(dateFeatureNames),
+    'log_scale',
+  ];
   const P = names.length;
 
-  const rowInto = (out: Float64Array, at: number, prefix: Float64Array, date: number, logScale: number): void => {
+  /** Features of one row: `prefix` is the (scaled, or raw when `div` ≠ 1) history before the origin. */
+  const rowInto = (
+    out: Float64Array,
+    at: number,
+    prefix: Float64Array,
+    div: number,
+    agg: Float64Array,
+    date: number,
+    logScale: number,
+  ): void => {
     let j = at;
-    for (const tr of transforms) out[j++] = lagTransformValue(prefix, tr);
+    for (const tr of transforms) {
+      const v = lagTransformValue(prefix, tr);
+      out[j++] = tr.type === 'rollingZeroShare' ? v : v / div;
+    }
+    if (aggTransforms.length > 0) {
+      const a = meanAbsTail(agg, originWindow);
+      for (const tr of aggTransforms) {
+        const v = lagTransformValue(agg, tr);
+        out[j++] = tr.type === 'rollingZeroShare' ? v : v / a;
+      }
+    }
     for (const f of dateFeatures) for (const v of dateFeatureValues(date, f)) out[j++] = v;
     out[j] = logScale;
   };
@@ -106,14 +150,41 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     for (let i = 0; i < S; i++) {
       const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
       let s = 1;
-      if (target === 'scale') {
+      if (target === 'scale' && !atOrigin) {
         const w = Math.min(y.length, options.scaleWindow ?? y.length);
         let sum = 0;
         for (let t = y.length - w; t < y.length; t++) sum += Math.abs(y[t]);
         s = w > 0 && sum > 0 ? sum / w : 1;
       }
       scales[i] = s;
-      z.push(Float64Array.from(y, (v) => (target === 'scale' ? v / s : target === 'log1p' ? Math.log1p(v) : v)));
+      z.push(
+        atOrigin
+          ? y
+          : Float64Array.from(y, (v) => (target === 'scale' ? v / s : target === 'log1p' ? Math.log1p(v) : v)),
+      );
+    }
+    const agg = aggTransforms.length > 0 ? crossSeriesTotal(data) : undefined;
+    const aggPrefix = (date: number): Float64Array =>
+      agg ? agg.total.subarray(0, lowerBound(agg.dates, date)) : EMPTY;
+    // the origin part of every row (lag and aggregate features, log scale) is computed once and shared by the
+    // `horizon` direct models; only the date features of the target date differ between them
+    const Pb = transforms.length + aggTransforms.length;
+    const base: Float64Array[] = [];
+    const originS: Float64Array[] = [];
+    for (let i = 0; i < S; i++) {
+      const zi = z[i];
+      const ds = data.ds.subarray(data.offsets[i], data.offsets[i + 1]);
+      const m = Math.max(0, zi.length - minHistory);
+      const b = new Float64Array(m * P);
+      const sc = new Float64Array(m);
+      for (let k = 0; k < m; k++) {
+        const o = minHistory + k;
+        const s = atOrigin ? originScale(zi, o, originWindow) : scales[i];
+        sc[k] = s;
+        rowInto(b, k * P, zi.subarray(0, o), atOrigin ? s : 1, aggPrefix(ds[o]), ds[o], Math.log(s));
+      }
+      base.push(b);
+      originS.push(sc);
     }
     const models: GbtEnsemble[] = [];
     for (let h = 1; h <= horizon; h++) {
@@ -126,11 +197,16 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       for (let i = 0; i < S; i++) {
         const zi = z[i];
         const ds = data.ds.subarray(data.offsets[i], data.offsets[i + 1]);
-        const ls = Math.log(scales[i]);
         for (let o = minHistory; o + h - 1 < zi.length; o++) {
-          rowInto(X, r * P, zi.subarray(0, o), ds[o + h - 1], ls);
-          if (wts) wts[r] = scales[i];
-          yt[r++] = zi[o + h - 1];
+          const k = o - minHistory;
+          const s = originS[i][k];
+          X.set(base[i].subarray(k * P, (k + 1) * P), r * P);
+          if (h > 1) {
+            let j = r * P + Pb;
+            for (const f of dateFeatures) for (const v of dateFeatureValues(ds[o + h - 1], f)) X[j++] = v;
+          }
+          if (wts) wts[r] = s;
+          yt[r++] = atOrigin ? zi[o + h - 1] / s : zi[o + h - 1];
         }
       }
       models.push(fitGbt(X, rows, P, yt, params, wts));
@@ -143,7 +219,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       alias,
       ids: data.ids,
       params: data.ids.map((_, i) => ({
-        scale: scales[i],
+        scale: atOrigin ? originScale(z[i], z[i].length, originWindow) : scales[i],
         features: names,
         trees: models.reduce((s, m) => s + m.trees.length, 0),
       })),
@@ -158,24 +234,28 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
           );
         const out = new Float64Array(S * H);
         const row = new Float64Array(P);
+        const all = agg ? agg.total : EMPTY;
         for (let i = 0; i < S; i++) {
           const n = z[i].length;
           const last = n > 0 ? data.ds[data.offsets[i + 1] - 1] : 0;
           const fut = futureDates(last, H, data.freq, data.calendar);
-          const ls = Math.log(scales[i]);
+          const ap = agg ? all.subarray(0, lowerBound(agg.dates, last + 1)) : EMPTY;
           if (strategy === 'direct') {
+            const s = atOrigin ? originScale(z[i], n, originWindow) : scales[i];
             for (let h = 1; h <= H; h++) {
-              rowInto(row, 0, z[i], fut[h - 1], ls);
-              out[i * H + h - 1] = inverse(predictGbt(models[h - 1], row), scales[i]);
+              rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[h - 1], Math.log(s));
+              out[i * H + h - 1] = inverse(predictGbt(models[h - 1], row), s);
             }
           } else {
+            // recursive: the history grows by each forecast; the aggregate features stay at the forecast origin
             const ext = new Float64Array(n + H);
             ext.set(z[i]);
             for (let h = 0; h < H; h++) {
-              rowInto(row, 0, ext.subarray(0, n + h), fut[h], ls);
+              const s = atOrigin ? originScale(ext, n + h, originWindow) : scales[i];
+              rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], Math.log(s));
               const v = predictGbt(models[0], row);
-              ext[n + h] = v;
-              out[i * H + h] = inverse(v, scales[i]);
+              ext[n + h] = atOrigin ? Math.max(0, v * s) : v;
+              out[i * H + h] = inverse(v, atOrigin ? s : scales[i]);
             }
           }
         }
@@ -189,4 +269,42 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     fit,
     forecast: (d: SeriesData, h: number) => fit(d).predict(h),
   });
+}
+
+const EMPTY = new Float64Array(0);
+
+/** s(o) = mean |y| of y(o − w … o − 1) (fewer at the start; 1 when 0 or empty). */
+function originScale(y: Float64Array, o: number, w: number): number {
+  const lo = Math.max(0, o - w);
+  let sum = 0;
+  for (let t = lo; t < o; t++) sum += Math.abs(y[t]);
+  return o > lo && sum > 0 ? sum / (o - lo) : 1;
+}
+
+/** Mean |a| of the last `w` values of `a` (1 when 0 or empty). */
+function meanAbsTail(a: Float64Array, w: number): number {
+  return originScale(a, a.length, w);
+}
+
+/** Sorted distinct dates of all series and the total of y on each. O(N log N). */
+function crossSeriesTotal(data: SeriesData): { dates: Float64Array; total: Float64Array } {
+  const dates = Float64Array.from(new Set(data.ds)).sort();
+  const total = new Float64Array(dates.length);
+  for (let k = 0; k < data.y.length; k++) {
+    const v = data.y[k];
+    if (!Number.isNaN(v)) total[lowerBound(dates, data.ds[k])] += v;
+  }
+  return { dates, total };
+}
+
+/** Number of values of sorted `a` below `x`. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
