@@ -4,19 +4,26 @@
  *
  *   npx tsx --tsconfig tsconfig.json packages/connectors/bench/index.ts [runs]
  *
+ *   npx tsx --tsconfig tsconfig.json packages/connectors/bench/index.ts [runs] --load-only   (skip Parquet and CSV)
+ *
  * Measured, each in a fresh child process (so peak RSS, `process.resourceUsage().maxRSS`, is one loader's):
  * - stream: CSV.gz → readCsvBatches (64k-row batches) → binary COPY FROM STDIN, bounded memory (end to end);
  * - frame: an in-memory Frame → binary COPY (warehouse load alone; CSV parse time excluded);
- * - peer: `psql \copy t FROM 'online_retail.csv' CSV HEADER` (server-side CSV parsing; no gzip).
- * Then the lead's CSV ingest benchmark (bench/csv.ts) when present.
+ * - peer: `psql \copy t FROM 'online_retail.csv' CSV HEADER` (server-side CSV parsing; no gzip);
+ * - stream ×2, ×4: the same streaming load of a CSV.gz holding the data rows 2 and 4 times (copies k > 0 get
+ *   invoice numbers shifted by k·10,000,000), generated into a temp folder: peak RSS should not grow with size.
+ * Then the Parquet library comparison and the lead's CSV ingest benchmark (bench/csv.ts) when present.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
@@ -30,6 +37,40 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * Write a CSV.gz holding the header once and the data rows of `source` `times` times; copy k > 0 gets invoice
+ * numbers shifted by k·10,000,000 (`536365` → `10536365`, `C536379` → `C10536379`) so each copy is new data.
+ * Streams line by line: the generator itself holds no file in memory.
+ */
+async function repeatCsvGz(source: string, target: string, times: number): Promise<void> {
+  async function* lines(): AsyncGenerator<string> {
+    for (let k = 0; k < times; k++) {
+      const rl = createInterface({ input: createReadStream(source).pipe(createGunzip()), crlfDelay: Infinity });
+      let header = true;
+      let out: string[] = [];
+      for await (const line of rl) {
+        if (header) {
+          header = false;
+          if (k === 0) out.push(line);
+          continue;
+        }
+        if (k === 0) out.push(line);
+        else {
+          const comma = line.indexOf(',');
+          const m = /^([A-Za-z]*)(\d+)$/.exec(line.slice(0, comma));
+          out.push(m ? `${m[1]}${Number(m[2]) + k * 10_000_000}${line.slice(comma)}` : line);
+        }
+        if (out.length === 4096) {
+          yield `${out.join('\n')}\n`;
+          out = [];
+        }
+      }
+      if (out.length) yield `${out.join('\n')}\n`;
+    }
+  }
+  await pipeline(Readable.from(lines()), createGzip(), createWriteStream(target));
+}
+
 async function child(mode: string, connectionString: string, table: string): Promise<void> {
   const { readCsv, readCsvBatches, postgresWarehouse } = await import('@retailkit/connectors');
   const wh = await postgresWarehouse({ connectionString });
@@ -39,10 +80,11 @@ async function child(mode: string, connectionString: string, table: string): Pro
   }, 20);
   let ms: number;
   let rows: number;
-  if (mode === 'stream') {
+  if (mode.startsWith('stream')) {
+    const file = process.env.RETAILKIT_BENCH_FILE || DATA;
     const t0 = performance.now();
     const batches = (async function* () {
-      for await (const b of readCsvBatches(DATA)) yield b.frame;
+      for await (const b of readCsvBatches(file)) yield b.frame;
     })();
     const r = await wh.load(table, batches, { disposition: 'replace' });
     ms = performance.now() - t0;
@@ -61,7 +103,7 @@ async function child(mode: string, connectionString: string, table: string): Pro
   );
 }
 
-async function main(runs: number): Promise<void> {
+async function main(runs: number, loadOnly: boolean): Promise<void> {
   if (!existsSync(DATA)) {
     console.log(`connectors load: skipped (${DATA} not found)`);
     return;
@@ -73,6 +115,11 @@ async function main(runs: number): Promise<void> {
     const csvPath = join(work, 'online_retail.csv');
     writeFileSync(csvPath, gunzipSync(readFileSync(DATA)));
     const csvMB = statSync(csvPath).size / 1e6;
+    const sized: Record<string, string> = { stream: DATA };
+    for (const times of [2, 4]) {
+      sized[`stream${times}x`] = join(work, `online_retail_x${times}.csv.gz`);
+      await repeatCsvGz(DATA, sized[`stream${times}x`], times);
+    }
     const results: Record<string, { ms: number[]; rss: number[]; rows: number }> = {};
     const add = (mode: string, ms: number, rows: number, rss = Number.NaN) => {
       results[mode] ??= { ms: [], rss: [], rows };
@@ -88,7 +135,7 @@ async function main(runs: number): Promise<void> {
         const out = JSON.parse(
           execFileSync(TSX, ['--tsconfig', TSCONFIG, SELF, 'child', mode, `bench_${mode}`], {
             encoding: 'utf8',
-            env: { ...process.env, RETAILKIT_BENCH_PG: pg.connectionString },
+            env: { ...process.env, RETAILKIT_BENCH_PG: pg.connectionString, RETAILKIT_BENCH_FILE: sized[mode] ?? '' },
             maxBuffer: 1 << 20,
           }),
         );
@@ -121,6 +168,17 @@ async function main(runs: number): Promise<void> {
         if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
         add('psql', ms, await wh.rowCount('psql_copy'));
       }
+      for (const mode of ['stream2x', 'stream4x']) {
+        const out = JSON.parse(
+          execFileSync(TSX, ['--tsconfig', TSCONFIG, SELF, 'child', mode, `bench_${mode}`], {
+            encoding: 'utf8',
+            env: { ...process.env, RETAILKIT_BENCH_PG: pg.connectionString, RETAILKIT_BENCH_FILE: sized[mode] },
+            maxBuffer: 1 << 20,
+          }),
+        );
+        add(mode, out.ms, out.rows, out.maxRssMB);
+        await wh.query(`DROP TABLE IF EXISTS bench_${mode}`);
+      }
     }
     await wh.close();
     const fmt = (mode: string) => {
@@ -139,9 +197,15 @@ async function main(runs: number): Promise<void> {
         `  throughput vs psql \\copy: stream ${ratio('stream')}×, frame load ${ratio('frame')}× (target ≥ 0.7×)`,
       );
     } else console.log('  psql \\copy: skipped (psql not found; apt-get install postgresql-client)');
+    console.log('  bounded memory, streaming path on the file repeated (peak RSS should stay flat):');
+    for (const [mode, label] of [
+      ['stream', '×1'],
+      ['stream2x', '×2'],
+      ['stream4x', '×4'],
+    ])
+      console.log(`    ${label} (${(statSync(sized[mode]).size / 1e6).toFixed(1)} MB gz): ${fmt(mode)}`);
     console.log(
-      `  machine load average at end: ${(await import('node:os'))
-        .loadavg()
+      `  machine load average at end: ${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')}`,
     );
@@ -149,6 +213,7 @@ async function main(runs: number): Promise<void> {
     await pg.stop();
     await rm(work, { recursive: true, force: true });
   }
+  if (loadOnly) return;
   // Parquet library choice (one run: parquetjs-lite's reader alone takes ~100 s on this file).
   const { benchParquet } = await import('./parquet.js');
   await benchParquet(1);
@@ -160,4 +225,7 @@ async function main(runs: number): Promise<void> {
 }
 
 if (process.argv[2] === 'child') await child(process.argv[3], process.env.RETAILKIT_BENCH_PG ?? '', process.argv[4]);
-else await main(Number(process.argv[2] ?? 3));
+else {
+  const args = process.argv.slice(2);
+  await main(Number(args.find((a) => /^\d+$/.test(a)) ?? 3), args.includes('--load-only'));
+}

@@ -30,6 +30,31 @@ async function* asBatches(data: Frame | AsyncIterable<Frame>): AsyncGenerator<Fr
   else yield data as Frame;
 }
 
+/**
+ * The batches of `source` with one read ahead: as soon as a batch is handed out, the next is requested, so the
+ * source (a CSV parser, say) produces it while the caller waits on the server (DDL round trips, COPY drains).
+ * At most two batches exist at a time: the one handed out and the one being produced.
+ */
+class ReadAhead {
+  private pending: Promise<IteratorResult<Frame>> | undefined;
+  constructor(private readonly source: AsyncGenerator<Frame>) {}
+
+  async next(): Promise<IteratorResult<Frame>> {
+    const r = await (this.pending ?? this.source.next());
+    this.pending = undefined;
+    if (!r.done) {
+      this.pending = this.source.next();
+      this.pending.catch(() => undefined);
+    }
+    return r;
+  }
+
+  /** Stop the source (closes its files) after the batch in production, if any. */
+  close(): void {
+    this.source.return(undefined).catch(() => undefined);
+  }
+}
+
 function schemaOf(f: Frame): Record<string, ColumnType> {
   const out: Record<string, ColumnType> = {};
   for (const [n, c] of Object.entries(f.columns)) out[n] = c.type;
@@ -145,20 +170,21 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
 
   /**
    * Stream every batch into one `COPY … FROM STDIN (FORMAT binary)`, pipelined: the next batch is parsed (the
-   * source generator runs) while this one is encoded and written, and written chunks queue in the COPY stream
-   * (up to {@link COPY_BUFFER} bytes) while the socket hands them to the server, so Node's parsing and encoding
-   * overlap the server's COPY instead of alternating with it. In flight at most: the batch being encoded, the one
-   * being read ahead, COPY_BUFFER bytes plus one 1 MiB chunk, and the socket's buffers.
+   * source generator runs, see {@link ReadAhead}) while this one is encoded and written, and written chunks queue
+   * in the COPY stream (up to {@link COPY_BUFFER} bytes) while the socket hands them to the server, so Node's
+   * parsing and encoding overlap the server's COPY instead of alternating with it. In flight at most: the batch
+   * being encoded, the one being read ahead, COPY_BUFFER bytes plus one 1 MiB chunk, and the socket's buffers.
+   * Returns the rows received, the rows sent (after the incremental filter) and the server's COPY row count.
    */
   async function copyInto(
     c: pg.PoolClient,
     qTable: string,
     names: readonly string[],
     first: Frame,
-    rest: AsyncGenerator<Frame>,
+    rest: ReadAhead,
     tracker: IncrementalTracker | undefined,
     check: (f: Frame) => void,
-  ): Promise<{ received: number; loaded: number }> {
+  ): Promise<{ received: number; loaded: number; copied: number }> {
     const cols = names.map((n) => quoteIdent(n, FN, 'column')).join(', ');
     const stream = c.query(
       copyStreams.from(`COPY ${qTable} (${cols}) FROM STDIN (FORMAT binary)`, { highWaterMark: COPY_BUFFER }),
@@ -176,11 +202,8 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
         received += f.length;
         const keep = tracker?.filter(f);
         loaded += keep ? keep.length : f.length;
-        // Read ahead: the next batch is parsed while this one drains to the server.
-        const pending = rest.next();
-        pending.catch(() => undefined);
         await writeAll(stream, enc.encode(f, keep));
-        const next = await pending;
+        const next = await rest.next();
         f = next.done ? undefined : next.value;
       }
       stream.end(copyTrailer());
@@ -190,7 +213,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
       await done.catch(() => undefined);
       throw e;
     }
-    return { received, loaded };
+    return { received, loaded, copied: Number(stream.rowCount ?? Number.NaN) };
   }
 
   const warehouse: Warehouse = {
@@ -216,130 +239,146 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
       if (inc) quoteIdent(inc.cursorColumn, FN, 'cursor column');
       const pipeline = inc?.pipeline ?? table;
 
-      const batches = asBatches(data);
-      const firstNext = await batches.next();
-      const first: Frame | undefined = firstNext.done ? undefined : firstNext.value;
-      const schema: TableSchema | undefined = first ? schemaOf(first) : loadOptions.schema;
-      const names = schema ? Object.keys(schema) : [];
-      for (const n of names) quoteIdent(n, FN, 'column');
-      for (const k of pk)
-        if (schema && !(k in schema))
-          throw invalidArgument(FN, 'primaryKey', k, `columns of the data (${names.join(', ')})`);
-      const check = (f: Frame) => {
-        const s = schemaOf(f);
-        const same = Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n]);
-        if (!same)
-          throw connectorError(
-            'LOAD_SCHEMA_MISMATCH',
-            `${FN}: a batch has columns ${JSON.stringify(s)}, the first had ${JSON.stringify(schema)}. Give every batch the same columns.`,
-            {
-              details: { expected: schema, received: s },
-            },
-          );
-      };
-
-      return withClient(FN, async (c) => {
-        await c.query('BEGIN');
-        try {
-          await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
-          if (inc) await ensureStateTable(c);
-          const prev = inc ? await readState(c, pipeline, true) : undefined;
-          const tracker = inc
-            ? new IncrementalTracker(
-                FN,
-                disposition === 'replace' ? undefined : prev,
-                inc.cursorColumn,
-                inc.keyColumns ?? (pk.length ? pk : undefined),
-              )
-            : undefined;
-          const existing = await tableColumns(c, table);
-          if (existing && schema && disposition !== 'replace') {
-            const missing = names.filter((n) => !existing.has(n));
-            if (missing.length)
-              throw connectorError(
-                'LOAD_SCHEMA_MISMATCH',
-                `${FN}: table ${table} has no column(s) ${missing.join(', ')}. Load with disposition 'replace' or add the columns.`,
-                {
-                  details: { table, missing },
-                },
-              );
-          }
-          const colDefs = names.map((n) => `${quoteIdent(n, FN, 'column')} ${pgType(schema![n])}`);
-          const pkList = pk.map((k) => quoteIdent(k, FN)).join(', ');
-          let counts = { received: 0, loaded: 0 };
-          let inserted: number | undefined;
-          let updated: number | undefined;
-          const stream = async (target: string) => {
-            if (!first || names.length === 0) return;
-            counts = await copyInto(c, target, names, first, batches, tracker, check);
-          };
-
-          if (disposition === 'append') {
-            if (!existing && schema) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')})`);
-            await stream(qTable);
-          } else if (disposition === 'replace') {
-            if (schema) {
-              const stage = quoteIdent(`${table.slice(0, 40)}__rk_new`, FN);
-              const qStage = `${qSchema}.${stage}`;
-              await c.query(`DROP TABLE IF EXISTS ${qStage}`);
-              await c.query(`CREATE TABLE ${qStage} (${colDefs.join(', ')})`);
-              await stream(qStage);
-              await c.query(`DROP TABLE IF EXISTS ${qTable}`);
-              await c.query(`ALTER TABLE ${qStage} RENAME TO ${quoteIdent(table, FN)}`);
-              if (pk.length) await c.query(`ALTER TABLE ${qTable} ADD PRIMARY KEY (${pkList})`);
-            }
-          } else {
-            if (!schema) {
-              // nothing to merge
-            } else {
-              if (!existing) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')}, PRIMARY KEY (${pkList}))`);
-              else
-                await c.query(
-                  `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${table.slice(0, 40)}__rk_pk`, FN)} ON ${qTable} (${pkList})`,
-                );
-              const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
-              await c.query(`CREATE TEMP TABLE ${stage} (${colDefs.join(', ')}, _rk_seq bigserial) ON COMMIT DROP`);
-              await stream(stage);
-              const colList = names.map((n) => quoteIdent(n, FN)).join(', ');
-              const nonKey = names.filter((n) => !pk.includes(n));
-              const action = nonKey.length
-                ? `DO UPDATE SET ${nonKey.map((n) => `${quoteIdent(n, FN)} = EXCLUDED.${quoteIdent(n, FN)}`).join(', ')}`
-                : 'DO NOTHING';
-              const r = await c.query(
-                `WITH up AS (INSERT INTO ${qTable} (${colList}) SELECT DISTINCT ON (${pkList}) ${colList} FROM ${stage} ORDER BY ${pkList}, _rk_seq DESC ON CONFLICT (${pkList}) ${action} RETURNING (xmax = 0) AS ins) SELECT count(*) FILTER (WHERE ins) AS i, count(*) FILTER (WHERE NOT ins) AS u FROM up`,
-              );
-              inserted = Number(r.rows[0].i);
-              updated = Number(r.rows[0].u);
-            }
-          }
-
-          let state: LoadState | undefined;
-          if (inc && tracker) {
-            state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));
-            if (prev && disposition !== 'replace' && tracker.rowsLoaded === 0) state = { ...prev };
-            await c.query(
-              `INSERT INTO ${qState} (pipeline, table_name, cursor_column, cursor, keys_at_cursor, rows_loaded, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, now()) ON CONFLICT (pipeline) DO UPDATE SET table_name = EXCLUDED.table_name, cursor_column = EXCLUDED.cursor_column, cursor = EXCLUDED.cursor, keys_at_cursor = EXCLUDED.keys_at_cursor, rows_loaded = EXCLUDED.rows_loaded, updated_at = now()`,
-              [pipeline, table, state.cursorColumn, state.cursor, JSON.stringify(state.keysAtCursor), state.rowsLoaded],
+      const batches = new ReadAhead(asBatches(data));
+      try {
+        const firstNext = await batches.next();
+        const first: Frame | undefined = firstNext.done ? undefined : firstNext.value;
+        const schema: TableSchema | undefined = first ? schemaOf(first) : loadOptions.schema;
+        const names = schema ? Object.keys(schema) : [];
+        for (const n of names) quoteIdent(n, FN, 'column');
+        for (const k of pk)
+          if (schema && !(k in schema))
+            throw invalidArgument(FN, 'primaryKey', k, `columns of the data (${names.join(', ')})`);
+        const check = (f: Frame) => {
+          const s = schemaOf(f);
+          const same = Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n]);
+          if (!same)
+            throw connectorError(
+              'LOAD_SCHEMA_MISMATCH',
+              `${FN}: a batch has columns ${JSON.stringify(s)}, the first had ${JSON.stringify(schema)}. Give every batch the same columns.`,
+              {
+                details: { expected: schema, received: s },
+              },
             );
+        };
+
+        return await withClient(FN, async (c) => {
+          await c.query('BEGIN');
+          try {
+            await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
+            if (inc) await ensureStateTable(c);
+            const prev = inc ? await readState(c, pipeline, true) : undefined;
+            const tracker = inc
+              ? new IncrementalTracker(
+                  FN,
+                  disposition === 'replace' ? undefined : prev,
+                  inc.cursorColumn,
+                  inc.keyColumns ?? (pk.length ? pk : undefined),
+                )
+              : undefined;
+            const existing = await tableColumns(c, table);
+            if (existing && schema && disposition !== 'replace') {
+              const missing = names.filter((n) => !existing.has(n));
+              if (missing.length)
+                throw connectorError(
+                  'LOAD_SCHEMA_MISMATCH',
+                  `${FN}: table ${table} has no column(s) ${missing.join(', ')}. Load with disposition 'replace' or add the columns.`,
+                  {
+                    details: { table, missing },
+                  },
+                );
+            }
+            const colDefs = names.map((n) => `${quoteIdent(n, FN, 'column')} ${pgType(schema![n])}`);
+            const pkList = pk.map((k) => quoteIdent(k, FN)).join(', ');
+            let counts = { received: 0, loaded: 0, copied: 0 };
+            let inserted: number | undefined;
+            let updated: number | undefined;
+            const stream = async (target: string) => {
+              if (!first || names.length === 0) return;
+              counts = await copyInto(c, target, names, first, batches, tracker, check);
+            };
+
+            if (disposition === 'append') {
+              if (!existing && schema) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')})`);
+              await stream(qTable);
+            } else if (disposition === 'replace') {
+              if (schema) {
+                const stage = quoteIdent(`${table.slice(0, 40)}__rk_new`, FN);
+                const qStage = `${qSchema}.${stage}`;
+                await c.query(`DROP TABLE IF EXISTS ${qStage}`);
+                await c.query(`CREATE TABLE ${qStage} (${colDefs.join(', ')})`);
+                await stream(qStage);
+                await c.query(`DROP TABLE IF EXISTS ${qTable}`);
+                await c.query(`ALTER TABLE ${qStage} RENAME TO ${quoteIdent(table, FN)}`);
+                if (pk.length) await c.query(`ALTER TABLE ${qTable} ADD PRIMARY KEY (${pkList})`);
+              }
+            } else {
+              if (!schema) {
+                // nothing to merge
+              } else {
+                if (!existing) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')}, PRIMARY KEY (${pkList}))`);
+                else
+                  await c.query(
+                    `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${table.slice(0, 40)}__rk_pk`, FN)} ON ${qTable} (${pkList})`,
+                  );
+                const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
+                await c.query(`CREATE TEMP TABLE ${stage} (${colDefs.join(', ')}, _rk_seq bigserial) ON COMMIT DROP`);
+                await stream(stage);
+                const colList = names.map((n) => quoteIdent(n, FN)).join(', ');
+                const nonKey = names.filter((n) => !pk.includes(n));
+                const action = nonKey.length
+                  ? `DO UPDATE SET ${nonKey.map((n) => `${quoteIdent(n, FN)} = EXCLUDED.${quoteIdent(n, FN)}`).join(', ')}`
+                  : 'DO NOTHING';
+                const r = await c.query(
+                  `WITH up AS (INSERT INTO ${qTable} (${colList}) SELECT DISTINCT ON (${pkList}) ${colList} FROM ${stage} ORDER BY ${pkList}, _rk_seq DESC ON CONFLICT (${pkList}) ${action} RETURNING (xmax = 0) AS ins) SELECT count(*) FILTER (WHERE ins) AS i, count(*) FILTER (WHERE NOT ins) AS u FROM up`,
+                );
+                inserted = Number(r.rows[0].i);
+                updated = Number(r.rows[0].u);
+              }
+            }
+
+            let state: LoadState | undefined;
+            if (inc && tracker) {
+              state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));
+              if (prev && disposition !== 'replace' && tracker.rowsLoaded === 0) state = { ...prev };
+              await c.query(
+                `INSERT INTO ${qState} (pipeline, table_name, cursor_column, cursor, keys_at_cursor, rows_loaded, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, now()) ON CONFLICT (pipeline) DO UPDATE SET table_name = EXCLUDED.table_name, cursor_column = EXCLUDED.cursor_column, cursor = EXCLUDED.cursor, keys_at_cursor = EXCLUDED.keys_at_cursor, rows_loaded = EXCLUDED.rows_loaded, updated_at = now()`,
+                [
+                  pipeline,
+                  table,
+                  state.cursorColumn,
+                  state.cursor,
+                  JSON.stringify(state.keysAtCursor),
+                  state.rowsLoaded,
+                ],
+              );
+            }
+            // After a replace the table holds exactly what this COPY wrote (the server's own count): no scan needed.
+            const rowsInTable =
+              disposition === 'replace' && schema
+                ? counts.copied
+                : (await tableColumns(c, table))
+                  ? Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n)
+                  : 0;
+            await c.query('COMMIT');
+            return {
+              table,
+              disposition,
+              rowsReceived: counts.received,
+              rowsSkipped: counts.received - counts.loaded,
+              rowsLoaded: counts.loaded,
+              ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
+              rowsInTable,
+              ...(state ? { state } : {}),
+            };
+          } catch (e) {
+            await c.query('ROLLBACK').catch(() => undefined);
+            throw e;
           }
-          const exists = await tableColumns(c, table);
-          const rowsInTable = exists ? Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n) : 0;
-          await c.query('COMMIT');
-          return {
-            table,
-            disposition,
-            rowsReceived: counts.received,
-            rowsSkipped: counts.received - counts.loaded,
-            rowsLoaded: counts.loaded,
-            ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
-            rowsInTable,
-            ...(state ? { state } : {}),
-          };
-        } catch (e) {
-          await c.query('ROLLBACK').catch(() => undefined);
-          throw e;
-        }
-      });
+        });
+      } finally {
+        batches.close();
+      }
     },
 
     query(sql, params = []) {
