@@ -102,6 +102,30 @@ describe('postgresWarehouse', () => {
     expect(await wh.query("SELECT count(*) AS n FROM t_stream WHERE item = 'é-4'")).toEqual([{ n: e4 }]);
   });
 
+  it('a batch with other columns fails the load, leaves the table as it was and closes the source', async () => {
+    await wh.load('t_mismatch', base, { disposition: 'replace' });
+    let closed = false;
+    let produced = 0;
+    async function* batches(): AsyncGenerator<Frame> {
+      try {
+        for (;;) {
+          produced++;
+          yield produced === 2 ? fromRows([{ other: 1 }]) : base;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(wh.load('t_mismatch', batches(), { disposition: 'replace' })).rejects.toMatchObject({
+      code: 'LOAD_SCHEMA_MISMATCH',
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(true);
+    // One batch read ahead at most: the failing second batch, and the third already requested.
+    expect(produced).toBeLessThanOrEqual(3);
+    expect(await wh.rowCount('t_mismatch')).toBe(3);
+  });
+
   it('replace swaps the table: loading twice gives the same count, old rows gone', async () => {
     await wh.load('t_replace', base, { disposition: 'replace', primaryKey: ['invoiceNo'] });
     const r = await wh.load('t_replace', base, { disposition: 'replace', primaryKey: ['invoiceNo'] });
