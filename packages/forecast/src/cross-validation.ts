@@ -1,7 +1,7 @@
 import { RetailKitError } from '@retailkit/core';
 import { checkPositiveInt, invalidArgument } from './errors.js';
 import { type SeriesData, truncateSeries } from './internal/series-data.js';
-import type { ForecastModel } from './models/model.js';
+import type { FittedModel, ForecastModel } from './models/model.js';
 
 /** Options of {@link crossValidation} (Nixtla's `cross_validation`). */
 export interface CrossValidationOptions {
@@ -12,10 +12,12 @@ export interface CrossValidationOptions {
   /** Observations between consecutive cutoffs. Default `horizon`. */
   readonly step?: number;
   /**
-   * Refit at every cutoff (`true`, default). Only `true` is supported: every window is a fresh fit on the data up to
-   * its cutoff, which is what makes the no-look-ahead guarantee trivial to check.
+   * Nixtla's `refit`. `true` (default): every window is a fresh fit on the data before its cutoff. `false`: fit once,
+   * on the first window's training data; later windows keep those parameters and only extend the history to their
+   * own cutoff (`FittedModel.update`). An integer n ≥ 1: refit on windows 0, n, 2n, …, update in between
+   * (`refit: 1` is `true`). Either way a window's forecast uses data before its cutoff only.
    */
-  readonly refit?: true;
+  readonly refit?: boolean | number;
   /** Minimum training length; windows whose cutoff leaves fewer observations are skipped (NaN). Default 2. */
   readonly minTrain?: number;
 }
@@ -33,15 +35,19 @@ export interface CrossValidationResult {
   readonly ds: Float64Array;
   /** Forecasts per model alias, same layout. */
   readonly forecasts: Readonly<Record<string, Float64Array>>;
+  /** Per window: whether the models were refitted there (`false`: parameters of the last refit, history updated). */
+  readonly refitted: readonly boolean[];
 }
 
 /**
  * Rolling-origin cross-validation: for window w = 0…windows−1 the cutoff of a series of length n is
- * n − horizon − step·(windows − 1 − w); every model is fitted on y[0 .. cutoff) only and forecasts `horizon`
+ * n − horizon − step·(windows − 1 − w); every model is fitted on y[0 .. cutoff) only (or, with `refit: false | n`,
+ * keeps the parameters of an earlier window's fit and reads the history up to this cutoff) and forecasts `horizon`
  * steps, compared with y[cutoff .. cutoff + horizon). Models never see data at or after their cutoff.
- * O(windows × cost of fit).
+ * O(refitted windows × cost of fit + other windows × cost of an update).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for bad horizon/windows/step; `FORECAST_DUPLICATE_ALIAS` for repeated aliases.
+ * @throws RetailKitError `INVALID_ARGUMENT` for bad horizon/windows/step/refit, or `refit: false | n` with a model
+ *   that cannot update its history without refitting; `FORECAST_DUPLICATE_ALIAS` for repeated aliases.
  * @example
  * const cv = crossValidation(series, [naive(), seasonalNaive({ seasonLength: 7 })], { horizon: 7, windows: 3 });
  * cv.forecasts.Naive // Float64Array of series × 3 × 7
@@ -55,8 +61,8 @@ export function crossValidation(
   const horizon = checkPositiveInt(fn, 'horizon', options.horizon);
   const windows = checkPositiveInt(fn, 'windows', options.windows ?? 1);
   const step = checkPositiveInt(fn, 'step', options.step ?? horizon);
-  if (options.refit !== undefined && options.refit !== true)
-    throw invalidArgument(fn, 'refit', options.refit, 'true', 'Every window is refitted; omit refit.');
+  const refit = options.refit ?? true;
+  const every = refit === true ? 1 : refit === false ? Number.POSITIVE_INFINITY : checkPositiveInt(fn, 'refit', refit);
   const minTrain = checkPositiveInt(fn, 'minTrain', options.minTrain ?? 2);
   const aliases = new Set<string>();
   for (const m of models) {
@@ -77,7 +83,10 @@ export function crossValidation(
   const forecasts: Record<string, Float64Array> = {};
   for (const m of models) forecasts[m.alias] = new Float64Array(size).fill(Number.NaN);
   const cutoffs = new Int32Array(S * windows);
+  const refitted: boolean[] = [];
+  const last = new Map<string, FittedModel>();
   for (let w = 0; w < windows; w++) {
+    const doFit = w % every === 0 || last.size === 0;
     const back = horizon + step * (windows - 1 - w);
     const keep: number[] = [];
     for (let i = 0; i < S; i++) {
@@ -86,6 +95,7 @@ export function crossValidation(
       cutoffs[i * windows + w] = cut;
       if (cut >= minTrain) keep.push(i);
     }
+    refitted.push(doFit && keep.length > 0);
     if (keep.length === 0) continue;
     const train = truncateSeries(data, (_i, len) => len - back);
     // series too short for this window are dropped from the fit
@@ -105,7 +115,22 @@ export function crossValidation(
       }
     }
     for (const m of models) {
-      const pred = m.forecast(sub, horizon);
+      let fitted: FittedModel;
+      if (doFit) fitted = m.fit(sub);
+      else {
+        const prev = last.get(m.alias) as FittedModel;
+        if (!prev.update)
+          throw invalidArgument(
+            fn,
+            'refit',
+            refit,
+            `true for model "${m.alias}"`,
+            `${m.alias} cannot update its history without refitting (no FittedModel.update).`,
+          );
+        fitted = prev.update(sub);
+      }
+      if (doFit) last.set(m.alias, fitted);
+      const pred = fitted.predict(horizon);
       const out = forecasts[m.alias];
       for (let k = 0; k < keep.length; k++) {
         const i = keep[k];
@@ -113,7 +138,7 @@ export function crossValidation(
       }
     }
   }
-  return { ids: data.ids, horizon, windows, cutoffs, actual, ds, forecasts };
+  return { ids: data.ids, horizon, windows, cutoffs, actual, ds, forecasts, refitted };
 }
 
 function subset(data: SeriesData, keep: number[]): SeriesData {

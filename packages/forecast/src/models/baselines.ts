@@ -1,6 +1,9 @@
 import { checkPositiveInt } from '../errors.js';
 import { constant, type ForecastModel, localModel } from './model.js';
 
+/** Baselines estimate nothing: their forecast is a fixed function of the history (so an update is a refit). */
+const STATELESS = { stateless: true } as const;
+
 /**
  * Naive: every future value equals the last observation, ŷ(T+h) = y(T). Alias `Naive`. O(1) per series.
  *
@@ -9,10 +12,14 @@ import { constant, type ForecastModel, localModel } from './model.js';
  */
 export function naive(options: { alias?: string } = {}): ForecastModel {
   const alias = options.alias ?? 'Naive';
-  return localModel({ type: 'Naive', alias, options: {} }, (y) => {
-    const last = y[y.length - 1];
-    return { predict: (h) => constant(last, h), params: { last } };
-  });
+  return localModel(
+    { type: 'Naive', alias, options: {} },
+    (y) => {
+      const last = y[y.length - 1];
+      return { predict: (h) => constant(last, h), params: { last } };
+    },
+    STATELESS,
+  );
 }
 
 /**
@@ -26,19 +33,23 @@ export function naive(options: { alias?: string } = {}): ForecastModel {
 export function seasonalNaive(options: { seasonLength: number; alias?: string }): ForecastModel {
   const m = checkPositiveInt('seasonalNaive', 'seasonLength', options.seasonLength);
   const alias = options.alias ?? 'SeasonalNaive';
-  return localModel({ type: 'SeasonalNaive', alias, options: { seasonLength: m } }, (y) => {
-    const n = y.length;
-    const season = n >= m ? y.slice(n - m) : Float64Array.of(y[n - 1]);
-    const k = season.length;
-    return {
-      predict: (h) => {
-        const out = new Float64Array(h);
-        for (let i = 0; i < h; i++) out[i] = season[i % k];
-        return out;
-      },
-      params: { season: Array.from(season) },
-    };
-  });
+  return localModel(
+    { type: 'SeasonalNaive', alias, options: { seasonLength: m } },
+    (y) => {
+      const n = y.length;
+      const season = n >= m ? y.slice(n - m) : Float64Array.of(y[n - 1]);
+      const k = season.length;
+      return {
+        predict: (h) => {
+          const out = new Float64Array(h);
+          for (let i = 0; i < h; i++) out[i] = season[i % k];
+          return out;
+        },
+        params: { season: Array.from(season) },
+      };
+    },
+    STATELESS,
+  );
 }
 
 /**
@@ -49,12 +60,16 @@ export function seasonalNaive(options: { seasonLength: number; alias?: string })
  */
 export function historicAverage(options: { alias?: string } = {}): ForecastModel {
   const alias = options.alias ?? 'HistoricAverage';
-  return localModel({ type: 'HistoricAverage', alias, options: {} }, (y) => {
-    let s = 0;
-    for (let i = 0; i < y.length; i++) s += y[i];
-    const mean = s / y.length;
-    return { predict: (h) => constant(mean, h), params: { mean } };
-  });
+  return localModel(
+    { type: 'HistoricAverage', alias, options: {} },
+    (y) => {
+      let s = 0;
+      for (let i = 0; i < y.length; i++) s += y[i];
+      const mean = s / y.length;
+      return { predict: (h) => constant(mean, h), params: { mean } };
+    },
+    STATELESS,
+  );
 }
 
 /**
@@ -76,16 +91,20 @@ export function windowAverage(options: {
   const q = stat === 'median' ? 0.5 : (options.quantile ?? 0.5);
   const alias =
     options.alias ?? (stat === 'mean' ? 'WindowAverage' : stat === 'median' ? 'WindowMedian' : 'WindowQuantile');
-  return localModel({ type: 'WindowAverage', alias, options: { windowSize: w, statistic: stat, quantile: q } }, (y) => {
-    const tail = y.slice(Math.max(0, y.length - w));
-    let value: number;
-    if (stat === 'mean') {
-      let s = 0;
-      for (let i = 0; i < tail.length; i++) s += tail[i];
-      value = s / tail.length;
-    } else value = quantileSorted(tail.sort(), q);
-    return { predict: (h) => constant(value, h), params: { value } };
-  });
+  return localModel(
+    { type: 'WindowAverage', alias, options: { windowSize: w, statistic: stat, quantile: q } },
+    (y) => {
+      const tail = y.slice(Math.max(0, y.length - w));
+      let value: number;
+      if (stat === 'mean') {
+        let s = 0;
+        for (let i = 0; i < tail.length; i++) s += tail[i];
+        value = s / tail.length;
+      } else value = quantileSorted(tail.sort(), q);
+      return { predict: (h) => constant(value, h), params: { value } };
+    },
+    STATELESS,
+  );
 }
 
 /** Quantile of sorted values with linear interpolation (type 7, numpy's default). */

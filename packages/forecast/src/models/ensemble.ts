@@ -35,9 +35,8 @@ export function ensemble(options: {
   const stat = options.statistic ?? 'mean';
   const alias = options.alias ?? (stat === 'mean' ? 'Ensemble' : 'EnsembleMedian');
   const spec = { type: 'Ensemble', alias, options: { statistic: stat, models: models.map((m) => m.spec) } };
-  const fitRaw = (data: SeriesData): FittedModel => {
-    const fits = models.map((m) => m.fit(data));
-    return Object.freeze({
+  const build = (data: SeriesData, fits: FittedModel[]): FittedModel => {
+    const fitted: FittedModel = {
       alias,
       ids: data.ids,
       params: data.ids.map((_, i) => ({
@@ -62,8 +61,21 @@ export function ensemble(options: {
         }
         return out;
       },
-    });
+    };
+    // the ensemble can update its history when every member can
+    if (fits.every((f) => f.update))
+      fitted.update = (next) =>
+        build(
+          next,
+          fits.map((f) => (f.update as (d: SeriesData) => FittedModel)(next)),
+        );
+    return Object.freeze(fitted);
   };
+  const fitRaw = (data: SeriesData): FittedModel =>
+    build(
+      data,
+      models.map((m) => m.fit(data)),
+    );
   const fit = memoisedFit(spec, fitRaw);
   return Object.freeze({ alias, spec, fit, forecast: (d: SeriesData, h: number) => fit(d).predict(h) });
 }

@@ -1,7 +1,7 @@
 import { isoDayOfWeek } from '@retailkit/core';
 import { checkPositiveInt, invalidArgument } from '../errors.js';
 import { fromBounded, minimize1d, nelderMead, toBounded } from '../internal/optimize.js';
-import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
+import { constant, type ForecastModel, type LocalContext, type LocalFit, localModel } from './model.js';
 
 /** Parameters of an additive-error exponential smoothing model (statsmodels `ExponentialSmoothing` conventions). */
 export interface EtsParams {
@@ -208,7 +208,8 @@ function etsModel(
   const options: Record<string, unknown> = { ...o };
   if (extras.seasonIndex) options.seasonIndex = extras.seasonIndex;
   if (extras.target) options.target = extras.target;
-  return localModel({ type, alias, options }, (raw, ctx): LocalFit => {
+  /** Fit (or, with `fixed`, reuse the parameters of an earlier fit) on one series. */
+  const fitOne = (raw: Float64Array, ctx: LocalContext, fixed?: EtsParams | 'fallback'): LocalFit => {
     if (target === 'log1p' && raw.some((v) => v <= -1))
       throw invalidArgument(type, 'target', 'log1p', 'used with values > -1', 'Use target "identity" for this series.');
     const y = target === 'log1p' ? raw.map(Math.log1p) : raw;
@@ -222,19 +223,23 @@ function etsModel(
       oo = { ...o, seasonLength: k };
       keys = Int32Array.from(ctx.ds, (d) => (slot as Int32Array)[isoDayOfWeek(d)]);
     }
-    if (
+    const tooShort =
       y.length < minLength ||
       (oo.seasonal !== 'none' && oo.seasonLength < 2) ||
-      (oo.seasonal === 'multiplicative' && y.some((v) => v <= 0))
-    ) {
+      (oo.seasonal === 'multiplicative' && y.some((v) => v <= 0));
+    if (fixed === 'fallback' || (fixed === undefined && tooShort)) {
       // too short (or non-positive data for a multiplicative season): fall back to the mean of the last values
       let s = 0;
       const k = Math.min(y.length, Math.max(1, o.seasonLength));
       for (let i = y.length - k; i < y.length; i++) s += y[i];
       const v = s / k;
-      return { predict: (h) => back(constant(v, h)), params: { fallback: 'window-average' } };
+      return {
+        predict: (h) => back(constant(v, h)),
+        params: { fallback: 'window-average' },
+        update: (y2, c2) => fitOne(y2, c2, 'fallback'),
+      };
     }
-    const { params, sse } = fitEts(y, oo, keys);
+    const { params, sse } = fixed ? { params: fixed, sse: Number.NaN } : fitEts(y, oo, keys);
     const state = etsFilter(y, oo, params, undefined, keys);
     return {
       predict: (h) => {
@@ -249,8 +254,11 @@ function etsModel(
         return back(etsForecast(oo, params.phi, state, h, fk));
       },
       params: { ...params, sse },
+      // same smoothing parameters and initial states, filtered over the new history
+      update: (y2, c2) => fitOne(y2, c2, params),
     };
-  });
+  };
+  return localModel({ type, alias, options }, (raw, ctx) => fitOne(raw, ctx));
 }
 
 /**
@@ -264,17 +272,22 @@ export function ses(options: { alias?: string; alpha?: number } = {}): ForecastM
   const alias = options.alias ?? 'SES';
   const fixed = options.alpha;
   if (fixed !== undefined && !(fixed >= 0 && fixed <= 1)) throw invalidArgument('ses', 'alpha', fixed, 'in [0, 1]');
-  const o: EtsOptions = { trend: 'none', seasonal: 'none', seasonLength: 1, damped: false };
+  // the forecast for a known α: ℓ(0) = y(0), ℓ(t) = α y(t) + (1 − α) ℓ(t − 1); a history update keeps α
+  const withAlpha = (alpha: number, y: Float64Array): LocalFit => {
+    let l = y[0];
+    for (let t = 0; t < y.length; t++) l = alpha * y[t] + (1 - alpha) * l;
+    return {
+      predict: (h) => constant(l, h),
+      params: { alpha, level0: y[0], level: l },
+      update: (y2) => withAlpha(alpha, y2),
+    };
+  };
   return localModel({ type: 'SES', alias, options: { alpha: fixed } }, (y) => {
-    if (fixed !== undefined) {
-      const st = etsFilter(y, o, { alpha: fixed, beta: 0, gamma: 0, phi: 1, level0: y[0], trend0: 0, season0: [] });
-      return { predict: (h) => constant(st.level, h), params: { alpha: fixed, level: st.level } };
-    }
-    if (y.length < 2) return { predict: (h) => constant(y[0], h), params: { alpha: 1 } };
+    if (fixed !== undefined) return withAlpha(fixed, y);
+    if (y.length < 2) return withAlpha(1, y);
     // statsforecast's convention: l(0) = y(0), α by golden-section least squares (one dimension, fast);
     // fitEts gives statsmodels' joint optimisation of α and l(0)
-    const { alpha, level } = sesAlphaKnownLevel(y);
-    return { predict: (h) => constant(level, h), params: { alpha, level0: y[0], level } };
+    return withAlpha(sesAlphaKnownLevel(y).alpha, y);
   });
 }
 

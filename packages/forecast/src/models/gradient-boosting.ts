@@ -143,7 +143,8 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     out[j] = logScale;
   };
 
-  const fit = (data: SeriesData): FittedModel => {
+  /** Per-series working values z (scaled, log1p or raw) and the fixed scale of `scaleAt: 'end'`. */
+  const prepare = (data: SeriesData): { z: Float64Array[]; scales: Float64Array } => {
     const S = data.ids.length;
     const z: Float64Array[] = [];
     const scales = new Float64Array(S);
@@ -163,6 +164,12 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
           : Float64Array.from(y, (v) => (target === 'scale' ? v / s : target === 'log1p' ? Math.log1p(v) : v)),
       );
     }
+    return { z, scales };
+  };
+
+  const fit = (data: SeriesData): FittedModel => {
+    const S = data.ids.length;
+    const { z, scales } = prepare(data);
     const agg = aggTransforms.length > 0 ? crossSeriesTotal(data) : undefined;
     const aggPrefix = (date: number): Float64Array =>
       agg ? agg.total.subarray(0, lowerBound(agg.dates, date)) : EMPTY;
@@ -211,6 +218,14 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       }
       models.push(fitGbt(X, rows, P, yt, params, wts));
     }
+    return fitted(data, models);
+  };
+
+  /** Forecasts from the end of `data` with fitted `models` (also the history update of `FittedModel.update`). */
+  const fitted = (data: SeriesData, models: readonly GbtEnsemble[]): FittedModel => {
+    const S = data.ids.length;
+    const { z, scales } = prepare(data);
+    const agg = aggTransforms.length > 0 ? crossSeriesTotal(data) : undefined;
     const inverse = (v: number, s: number): number => {
       const out = target === 'scale' ? v * s : target === 'log1p' ? Math.expm1(v) : v;
       return nonNegative ? Math.max(0, out) : out;
@@ -218,6 +233,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     return Object.freeze({
       alias,
       ids: data.ids,
+      update: (next: SeriesData) => fitted(next, models),
       params: data.ids.map((_, i) => ({
         scale: atOrigin ? originScale(z[i], z[i].length, originWindow) : scales[i],
         features: names,

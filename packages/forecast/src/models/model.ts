@@ -27,6 +27,12 @@ export interface FittedModel {
   predict(horizon: number): Float64Array;
   /** Fitted parameters per series (JSON-friendly). */
   readonly params: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * The same fitted parameters with the history replaced by `data` (typically the training data extended by later
+   * observations): forecasts then start at the end of `data` and nothing is re-estimated (Nixtla's `forward`, used
+   * by `crossValidation` with `refit: false | n`). Absent when the model cannot do that.
+   */
+  update?(data: SeriesData): FittedModel;
 }
 
 /** What a local (per-series) fitter sees besides the values. */
@@ -42,6 +48,8 @@ export interface LocalContext {
 export interface LocalFit {
   predict(horizon: number): Float64Array;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The same parameters run over a new history of this series (see {@link FittedModel.update}). */
+  update?(y: Float64Array, ctx: LocalContext): LocalFit;
 }
 
 /**
@@ -79,23 +87,32 @@ export function memoisedFit(
   };
 }
 
-/** Wrap a per-series fitter into a {@link ForecastModel}. Empty series forecast NaN. Fits are memoised. */
-export function localModel(spec: ModelSpec, fitOne: (y: Float64Array, ctx: LocalContext) => LocalFit): ForecastModel {
-  const fitRaw = (data: SeriesData): FittedModel => {
-    const fits: LocalFit[] = [];
-    for (let i = 0; i < data.ids.length; i++) {
-      const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
-      const ds = data.ds.subarray(data.offsets[i], data.offsets[i + 1]);
-      const last = ds.length > 0 ? ds[ds.length - 1] : 0;
-      const ctx: LocalContext = {
-        ds,
-        freq: data.freq,
-        calendar: data.calendar,
-        futureDs: (h) => futureDates(last, h, data.freq, data.calendar),
-      };
-      fits.push(y.length === 0 ? emptyFit : fitOne(y, ctx));
-    }
-    return Object.freeze({
+/**
+ * Wrap a per-series fitter into a {@link ForecastModel}. Empty series forecast NaN. Fits are memoised.
+ * `stateless: true` declares a model with no estimated parameters (its forecast is a fixed function of the
+ * history, e.g. Naive), so updating it on a new history is the same as fitting it there. Otherwise
+ * `FittedModel.update` needs every series' `LocalFit.update`. A series absent from the original fit is fitted.
+ */
+export function localModel(
+  spec: ModelSpec,
+  fitOne: (y: Float64Array, ctx: LocalContext) => LocalFit,
+  options: { stateless?: boolean } = {},
+): ForecastModel {
+  const contextOf = (data: SeriesData, i: number): { y: Float64Array; ctx: LocalContext } => {
+    const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
+    const ds = data.ds.subarray(data.offsets[i], data.offsets[i + 1]);
+    const last = ds.length > 0 ? ds[ds.length - 1] : 0;
+    const ctx: LocalContext = {
+      ds,
+      freq: data.freq,
+      calendar: data.calendar,
+      futureDs: (h) => futureDates(last, h, data.freq, data.calendar),
+    };
+    return { y, ctx };
+  };
+  const build = (data: SeriesData, fits: LocalFit[]): FittedModel => {
+    const canUpdate = options.stateless || fits.every((f) => f === emptyFit || f.update);
+    const fitted: FittedModel = {
       alias: spec.alias,
       ids: data.ids,
       params: fits.map((f) => f.params),
@@ -104,7 +121,30 @@ export function localModel(spec: ModelSpec, fitOne: (y: Float64Array, ctx: Local
         for (let i = 0; i < fits.length; i++) out.set(fits[i].predict(horizon), i * horizon);
         return out;
       },
-    });
+    };
+    if (canUpdate)
+      fitted.update = (next: SeriesData): FittedModel => {
+        const index = new Map(data.ids.map((id, i) => [id, i]));
+        const nextFits: LocalFit[] = [];
+        for (let i = 0; i < next.ids.length; i++) {
+          const { y, ctx } = contextOf(next, i);
+          const k = index.get(next.ids[i]);
+          const prev = k === undefined ? undefined : fits[k];
+          if (y.length === 0) nextFits.push(emptyFit);
+          else if (prev?.update) nextFits.push(prev.update(y, ctx));
+          else nextFits.push(fitOne(y, ctx)); // stateless, or a series the original fit did not have
+        }
+        return build(next, nextFits);
+      };
+    return Object.freeze(fitted);
+  };
+  const fitRaw = (data: SeriesData): FittedModel => {
+    const fits: LocalFit[] = [];
+    for (let i = 0; i < data.ids.length; i++) {
+      const { y, ctx } = contextOf(data, i);
+      fits.push(y.length === 0 ? emptyFit : fitOne(y, ctx));
+    }
+    return build(data, fits);
   };
   const fit = memoisedFit(spec, fitRaw);
   return Object.freeze({

@@ -1,0 +1,116 @@
+import {
+  crossValidation,
+  ensemble,
+  type ForecastModel,
+  gradientBoosting,
+  naive,
+  seriesFromArrays,
+  ses,
+  theta,
+  truncateSeries,
+} from '@retailkit/forecast';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+/** A model that logs every fit and every history update (length and last date seen); forecasts the last value. */
+function spy(log: { kind: 'fit' | 'update'; len: number; maxDs: number }[]): ForecastModel {
+  const base = naive({ alias: 'Spy' });
+  const maxDs = (ds: Float64Array) => ds.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const wrap = (fitted: ReturnType<ForecastModel['fit']>): ReturnType<ForecastModel['fit']> => ({
+    ...fitted,
+    predict: (h) => fitted.predict(h),
+    update(data) {
+      log.push({ kind: 'update', len: data.y.length, maxDs: maxDs(data.ds) });
+      return wrap(base.fit(data));
+    },
+  });
+  return {
+    alias: 'Spy',
+    spec: base.spec,
+    fit(data) {
+      log.push({ kind: 'fit', len: data.y.length, maxDs: maxDs(data.ds) });
+      return wrap(base.fit(data));
+    },
+    forecast(data, h) {
+      return this.fit(data).predict(h);
+    },
+  };
+}
+
+const Y = [10, 12, 9, 14, 11, 15, 13, 16, 12, 18, 14, 17, 15, 19, 16, 20];
+
+describe('crossValidation refit (Nixtla semantics)', () => {
+  it('refit: false fits once on the first window and only updates the history after (hand-counted)', () => {
+    const data = seriesFromArrays([{ id: 'a', y: Y }]);
+    const log: { kind: 'fit' | 'update'; len: number; maxDs: number }[] = [];
+    // n = 16, horizon 2, 4 windows, step 2: cutoffs 8, 10, 12, 14
+    const cv = crossValidation(data, [spy(log)], { horizon: 2, windows: 4, step: 2, refit: false });
+    expect(Array.from(cv.cutoffs)).toEqual([8, 10, 12, 14]);
+    expect(log.map((l) => `${l.kind}${l.len}`)).toEqual(['fit8', 'update10', 'update12', 'update14']);
+    expect(cv.refitted).toEqual([true, false, false, false]);
+  });
+
+  it('refit: n refits on windows 0, n, 2n, … (hand-counted)', () => {
+    const data = seriesFromArrays([{ id: 'a', y: Y }]);
+    const log: { kind: 'fit' | 'update'; len: number; maxDs: number }[] = [];
+    crossValidation(data, [spy(log)], { horizon: 1, windows: 5, step: 2, refit: 2 });
+    // n = 16, horizon 1, step 2: cutoffs 7, 9, 11, 13, 15
+    expect(log.map((l) => `${l.kind}${l.len}`)).toEqual(['fit7', 'update9', 'fit11', 'update13', 'fit15']);
+    const log1: typeof log = [];
+    crossValidation(data, [spy(log1)], { horizon: 1, windows: 3, step: 2, refit: 1 });
+    expect(log1.every((l) => l.kind === 'fit')).toBe(true);
+  });
+
+  it('SES with refit: false keeps α and ℓ0 of the first fit and filters the longer history (hand recursion)', () => {
+    const data = seriesFromArrays([{ id: 'a', y: Y }]);
+    const cv = crossValidation(data, [ses()], { horizon: 2, windows: 2, step: 4, refit: false });
+    // cutoffs 10 and 14; parameters come from the fit on y[0 .. 10)
+    const first = ses().fit(truncateSeries(data, () => 10)).params[0] as { alpha: number; level0: number };
+    // independent computation: ℓ(t) = α y(t) + (1 − α) ℓ(t − 1) from ℓ0 over y[0 .. 14); forecast ℓ(13)
+    let l = first.level0;
+    for (let t = 0; t < 14; t++) l = first.alpha * Y[t] + (1 - first.alpha) * l;
+    expect(cv.forecasts.SES[2]).toBeCloseTo(l, 10);
+    expect(cv.forecasts.SES[3]).toBeCloseTo(l, 10);
+    // the refitted backtest re-estimates α on y[0 .. 14), which gives a different forecast on this series
+    const refitted = crossValidation(data, [ses()], { horizon: 2, windows: 2, step: 4 });
+    expect(refitted.forecasts.SES[0]).toBeCloseTo(cv.forecasts.SES[0], 12); // window 0 is the same fit
+    expect(Math.abs(refitted.forecasts.SES[2] - l)).toBeGreaterThan(1e-6);
+  });
+
+  it('global GBT and ensembles update their history; a model without update is refused', () => {
+    const series = ['a', 'b', 'c'].map((id, k) => ({ id, y: Y.map((v) => v * (k + 1)) }));
+    const data = seriesFromArrays(series);
+    const gbt = gradientBoosting({ nTrees: 5, minSamplesLeaf: 3, alias: 'G' });
+    const ens = ensemble({ models: [gbt, naive()], alias: 'E' });
+    const cv = crossValidation(data, [gbt, ens], { horizon: 2, windows: 2, step: 2, refit: false });
+    // window 1 = the window-0 trees run on the history up to cutoff 14
+    const f0 = gbt.fit(truncateSeries(data, () => 12));
+    const upd = f0.update?.(truncateSeries(data, () => 14)).predict(2) as Float64Array;
+    for (let i = 0; i < 3; i++)
+      for (let h = 0; h < 2; h++) expect(cv.forecasts.G[(i * 2 + 1) * 2 + h]).toBe(upd[i * 2 + h]);
+    expect(cv.forecasts.E[(0 * 2 + 1) * 2]).toBeCloseTo((upd[0] + Y[13]) / 2, 12);
+    expect(() => crossValidation(data, [theta()], { horizon: 2, windows: 2, refit: false })).toThrow(/Theta/);
+    expect(() => crossValidation(data, [naive()], { horizon: 2, refit: 0 })).toThrow(/refit/);
+  });
+
+  it('property: with refit false | n no fit or update sees data at or after its cutoff', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 12, max: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.oneof(fc.constant(false), fc.integer({ min: 1, max: 3 })),
+        (n, h, windows, step, refit) => {
+          const data = seriesFromArrays([{ id: 'a', y: Array.from({ length: n }, (_, i) => i) }]);
+          const log: { kind: 'fit' | 'update'; len: number; maxDs: number }[] = [];
+          const cv = crossValidation(data, [spy(log)], { horizon: h, windows, step, refit });
+          const used = log.map((l) => l.len);
+          const cuts = Array.from(cv.cutoffs).filter((c) => c >= 2);
+          expect(used).toEqual(cuts); // one fit or update per window, on exactly y[0 .. cutoff)
+          for (let w = 0; w < cuts.length; w++) expect(log[w].maxDs).toBeLessThan(data.ds[cuts[w]]); // the first forecast date is later
+        },
+      ),
+    );
+  });
+});
