@@ -68,7 +68,8 @@ async function writeAll(stream: Writable, chunks: Iterable<Buffer>): Promise<voi
 
 /**
  * A PostgreSQL destination (any PostgreSQL ≥ 12, including the embedded one). Loads stream Frame batches with
- * binary `COPY … FROM STDIN` in bounded memory (about one batch plus 1 MiB).
+ * binary `COPY … FROM STDIN` in bounded memory (two batches — the one being sent and the one read ahead — plus
+ * about 5 MiB of encoded COPY data queued for the socket).
  *
  * Write dispositions, each one transaction together with the load state:
  * - `append`: create the table when missing, COPY into it.
