@@ -92,8 +92,8 @@ export function fitGbt(
   }
   const edges = binEdges(X, rows, cols, p.maxBins);
   const nb = p.maxBins;
-  const codes = new Uint8Array(rows * cols); // column-major
-  for (let f = 0; f < cols; f++) for (let r = 0; r < rows; r++) codes[f * rows + r] = binOf(edges[f], X[r * cols + f]);
+  const codes = new Uint8Array(rows * cols); // row-major: a row's bins are contiguous for the histogram pass
+  for (let f = 0; f < cols; f++) for (let r = 0; r < rows; r++) codes[r * cols + f] = binOf(edges[f], X[r * cols + f]);
   let base: number;
   if (p.loss === 'l1' && weights)
     base = weightedMedian(
@@ -111,9 +111,43 @@ export function fitGbt(
   const pred = new Float64Array(rows).fill(base);
   const g = new Float64Array(rows);
   const trees: TreeArrays[] = [];
-  const histG = new Float64Array(cols * nb);
-  const histH = new Float64Array(cols * nb);
-  const histN = new Int32Array(cols * nb);
+  /** Gradient, hessian and count histograms of the rows `idx`, per feature and bin. O(|idx| × cols). */
+  interface Hist {
+    g: Float64Array;
+    h: Float64Array;
+    n: Int32Array;
+  }
+  const buildHist = (idx: Int32Array): Hist => {
+    const hist: Hist = {
+      g: new Float64Array(cols * nb),
+      h: new Float64Array(cols * nb),
+      n: new Int32Array(cols * nb),
+    };
+    const { g: hg, h: hh, n: hn } = hist;
+    for (let k = 0; k < idx.length; k++) {
+      const r = idx[k];
+      const gr = g[r];
+      const wr = wt[r];
+      const base = r * cols;
+      for (let f = 0, hoff = 0; f < cols; f++, hoff += nb) {
+        const b = hoff + codes[base + f];
+        hg[b] += gr;
+        hh[b] += wr;
+        hn[b]++;
+      }
+    }
+    return hist;
+  };
+  /** The sibling's histograms by subtraction (LightGBM's trick): parent − child, in place on the parent. */
+  const subtract = (parent: Hist, child: Hist): Hist => {
+    for (let j = 0; j < parent.g.length; j++) {
+      parent.g[j] -= child.g[j];
+      parent.h[j] -= child.h[j];
+      parent.n[j] -= child.n[j];
+    }
+    return parent;
+  };
+  const splittable = (count: number, depth: number): boolean => depth < p.maxDepth && count >= 2 * p.minSamplesLeaf;
   const all = Int32Array.from({ length: rows }, (_, i) => i);
   for (let t = 0; t < p.nTrees; t++) {
     for (let i = 0; i < rows; i++) {
@@ -122,7 +156,7 @@ export function fitGbt(
     }
     const tree: TreeArrays = { feature: [], threshold: [], left: [], right: [], value: [] };
     const leafRows: Int32Array[] = [];
-    const grow = (idx: Int32Array, depth: number): number => {
+    const grow = (idx: Int32Array, depth: number, given?: Hist): number => {
       const node = tree.feature.length;
       tree.feature.push(-1);
       tree.threshold.push(0);
@@ -139,21 +173,10 @@ export function fitGbt(
       let bestGain = 0;
       let bestF = -1;
       let bestB = -1;
-      if (depth < p.maxDepth && count >= 2 * p.minSamplesLeaf) {
-        histG.fill(0);
-        histH.fill(0);
-        histN.fill(0);
-        for (let f = 0; f < cols; f++) {
-          const off = f * rows;
-          const hoff = f * nb;
-          for (let k = 0; k < idx.length; k++) {
-            const r = idx[k];
-            const b = codes[off + r];
-            histG[hoff + b] += g[r];
-            histH[hoff + b] += wt[r];
-            histN[hoff + b]++;
-          }
-        }
+      let hist: Hist | undefined;
+      if (splittable(count, depth)) {
+        hist = given ?? buildHist(idx);
+        const { g: histG, h: histH, n: histN } = hist;
         const parent = (G * G) / (H + p.lambda);
         for (let f = 0; f < cols; f++) {
           const hoff = f * nb;
@@ -183,21 +206,35 @@ export function fitGbt(
         return node;
       }
       let nl = 0;
-      const off = bestF * rows;
-      for (let k = 0; k < idx.length; k++) if (codes[off + idx[k]] <= bestB) nl++;
+      const off = bestF;
+      for (let k = 0; k < idx.length; k++) if (codes[idx[k] * cols + off] <= bestB) nl++;
       const li = new Int32Array(nl);
       const ri = new Int32Array(idx.length - nl);
       let a = 0;
       let c = 0;
       for (let k = 0; k < idx.length; k++) {
         const r = idx[k];
-        if (codes[off + r] <= bestB) li[a++] = r;
+        if (codes[r * cols + off] <= bestB) li[a++] = r;
         else ri[c++] = r;
       }
       tree.feature[node] = bestF;
       tree.threshold[node] = bestB === 0 ? Number.NEGATIVE_INFINITY : edges[bestF][bestB - 1];
-      const l = grow(li, depth + 1);
-      const r = grow(ri, depth + 1);
+      // histograms: built for the smaller child, the larger one's by subtraction from the parent's
+      let lh: Hist | undefined;
+      let rh: Hist | undefined;
+      const needL = splittable(li.length, depth + 1);
+      const needR = splittable(ri.length, depth + 1);
+      if (hist && (needL || needR)) {
+        if (li.length <= ri.length) {
+          lh = buildHist(li);
+          if (needR) rh = subtract(hist, lh);
+        } else {
+          rh = buildHist(ri);
+          if (needL) lh = subtract(hist, rh);
+        }
+      }
+      const l = grow(li, depth + 1, needL ? lh : undefined);
+      const r = grow(ri, depth + 1, needR ? rh : undefined);
       tree.left[node] = l;
       tree.right[node] = r;
       return node;
