@@ -11,7 +11,7 @@ import {
 import { futureDates } from '../internal/calendar.js';
 import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
 import type { SeriesData } from '../internal/series-data.js';
-import type { FittedModel, ForecastModel } from './model.js';
+import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
 
 /** Options of {@link gradientBoosting}. */
 export interface GradientBoostingOptions extends Partial<GbtParams> {
@@ -279,11 +279,14 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       },
     });
   };
+  // memoised like the local models, so ensembles that share this GBT fit it once per data set
+  const spec = { type: 'GradientBoosting', alias, options: { ...options, alias } };
+  const memoFit = memoisedFit(spec, fit);
   return Object.freeze({
     alias,
-    spec: { type: 'GradientBoosting', alias, options: { ...options, alias } },
-    fit,
-    forecast: (d: SeriesData, h: number) => fit(d).predict(h),
+    spec,
+    fit: memoFit,
+    forecast: (d: SeriesData, h: number) => memoFit(d).predict(h),
   });
 }
 
