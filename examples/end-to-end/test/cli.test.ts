@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSeed } from '../../../seeds/generate.js';
 
 const run = promisify(execFile);
@@ -26,9 +26,16 @@ describe('the retailkit CLI on a small generated data set', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rk-cli-'));
+    // traversable, so the embedded warehouse keeps its data under --out (as for a user's own folder) and is
+    // removed with it; a 0700 folder would make it relocate to a stable folder under the OS temp folder
+    await chmod(dir, 0o755);
     await writeFile(join(dir, 'small.csv'), generateSeed({ seed: 7, rows: 20000 }).csv);
     await cli(['run', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);
   }, 240_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   it('resolves relative --data and --out against the folder npm was run in (INIT_CWD)', () => {
     for (const f of [
