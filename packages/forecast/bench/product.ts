@@ -23,8 +23,6 @@ import {
   windowAverage,
 } from '@retailkit/forecast';
 
-const DAY = 86_400_000;
-
 /** Non-cancelled product lines with positive quantity and price, in complete weeks 2010-12-06 … 2011-12-04. */
 export function productLines(raw: Frame): Frame {
   const inv = strings(raw, 'invoiceNo');
@@ -231,11 +229,18 @@ export function timingBenchmark(raw: Frame): { seconds: number; lines: string[] 
   }
   runs.sort((a, b) => a - b);
   const seconds = runs[1];
-  void DAY;
+  // the same backtest fitting once (window 0) and only updating the history afterwards
+  const noRefit: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    crossValidation(data, models, { horizon: 8, windows: 5, step: 4, refit: false });
+    noRefit.push((performance.now() - t) / 1000);
+  }
+  noRefit.sort((a, b) => a - b);
   return {
     seconds,
     lines: [
-      `timing: ${data.ids.length} weekly series (${weekly.ids.length} distinct product codes), 5-window backtest (h 8, step 4) of ${models.map((m) => m.alias).join(', ')}: median of 3 runs ${seconds.toFixed(2)} s (runs ${runs.map((s) => s.toFixed(2)).join(', ')}; target < 10 s)`,
+      `timing: ${data.ids.length} weekly series (${weekly.ids.length} distinct product codes), 5-window backtest (h 8, step 4) of ${models.map((m) => m.alias).join(', ')}: median of 3 runs ${seconds.toFixed(2)} s (runs ${runs.map((s) => s.toFixed(2)).join(', ')}; target < 10 s); with refit: false ${noRefit[1].toFixed(2)} s`,
     ],
   };
 }

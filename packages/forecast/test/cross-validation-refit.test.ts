@@ -1,4 +1,5 @@
 import {
+  arima,
   crossValidation,
   ensemble,
   type ForecastModel,
@@ -77,6 +78,18 @@ describe('crossValidation refit (Nixtla semantics)', () => {
     expect(Math.abs(refitted.forecasts.SES[2] - l)).toBeGreaterThan(1e-6);
   });
 
+  it('Theta with refit: false keeps α and b₀ and reruns SES on the longer history (the Theta formula by hand)', () => {
+    const data = seriesFromArrays([{ id: 'a', y: Y }]);
+    const cv = crossValidation(data, [theta()], { horizon: 1, windows: 2, step: 3, refit: false });
+    // cutoffs 12 and 15; α and b₀ from the fit on y[0 .. 12)
+    const p0 = theta().fit(truncateSeries(data, () => 12)).params[0] as { alpha: number; b0: number };
+    let l = Y[0];
+    for (let t = 0; t < 15; t++) l = p0.alpha * Y[t] + (1 - p0.alpha) * l;
+    // ŷ(T+1) = ℓ(T) + ½ b₀ (1/α − (1 − α)^n / α), n = 15
+    const expected = l + 0.5 * p0.b0 * (1 / p0.alpha - (1 - p0.alpha) ** 15 / p0.alpha);
+    expect(cv.forecasts.Theta[1]).toBeCloseTo(expected, 10);
+  });
+
   it('global GBT and ensembles update their history; a model without update is refused', () => {
     const series = ['a', 'b', 'c'].map((id, k) => ({ id, y: Y.map((v) => v * (k + 1)) }));
     const data = seriesFromArrays(series);
@@ -89,7 +102,8 @@ describe('crossValidation refit (Nixtla semantics)', () => {
     for (let i = 0; i < 3; i++)
       for (let h = 0; h < 2; h++) expect(cv.forecasts.G[(i * 2 + 1) * 2 + h]).toBe(upd[i * 2 + h]);
     expect(cv.forecasts.E[(0 * 2 + 1) * 2]).toBeCloseTo((upd[0] + Y[13]) / 2, 12);
-    expect(() => crossValidation(data, [theta()], { horizon: 2, windows: 2, refit: false })).toThrow(/Theta/);
+    const sarima = arima({ order: { p: 1, d: 0, q: 0, P: 0, D: 0, Q: 0, s: 1 } });
+    expect(() => crossValidation(data, [sarima], { horizon: 2, windows: 2, refit: false })).toThrow(/ARIMA/);
     expect(() => crossValidation(data, [naive()], { horizon: 2, refit: 0 })).toThrow(/refit/);
   });
 

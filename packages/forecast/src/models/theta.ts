@@ -1,7 +1,7 @@
 import { acf } from '../acf.js';
 import { classicalDecomposition } from '../decompose.js';
 import { sesAlphaKnownLevel } from './ets.js';
-import { constant, type ForecastModel, localModel } from './model.js';
+import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
 /**
  * The standard Theta method (Assimakopoulos & Nikolopoulos 2000; Hyndman & Billah 2003), as statsmodels
@@ -19,7 +19,7 @@ export function theta(options: { seasonLength?: number; alias?: string; theta?: 
   const alias = options.alias ?? 'Theta';
   return localModel({ type: 'Theta', alias, options: { seasonLength: m, theta: th } }, (y) => {
     const n = y.length;
-    if (n < 3) return { predict: (h) => constant(y[n - 1], h), params: { fallback: 'naive' } };
+    if (n < 3) return naiveFit(y);
     let data: Float64Array = y;
     let index: Float64Array | null = null;
     let mul = true;
@@ -59,25 +59,56 @@ export function theta(options: { seasonLength?: number; alias?: string; theta?: 
     }
     const b0 = sxy / sxx;
     const { alpha, level } = sesAlphaKnownLevel(data);
-    const w = (th - 1) / th;
-    return {
-      predict: (h) => {
-        const out = new Float64Array(h);
-        for (let i = 0; i < h; i++) {
-          let hh = i;
-          if (alpha > 0) hh += 1 / alpha - (1 - alpha) ** n / alpha;
-          let v = w * b0 * hh + level;
-          if (index) v = mul ? v * index[(n + i) % m] : v + index[(n + i) % m];
-          out[i] = v;
-        }
-        return out;
-      },
-      params: {
-        alpha,
-        b0,
-        seasonal: index ? Array.from(index) : null,
-        method: index ? (mul ? 'multiplicative' : 'additive') : 'none',
-      },
-    };
+    return thetaFit(n, alpha, b0, level, index, mul, th, m);
   });
+}
+
+/** Fewer than 3 values: the last value; a history update does the same on the new history. */
+function naiveFit(y: Float64Array): LocalFit {
+  const last = y[y.length - 1];
+  return { predict: (h) => constant(last, h), params: { fallback: 'naive' }, update: naiveFit };
+}
+
+/**
+ * The Theta forecast from its fitted pieces. A history update keeps α, b₀ and the seasonal index and runs the SES
+ * recursion (l(0) = first value) over the new, deseasonalised history.
+ */
+function thetaFit(
+  n: number,
+  alpha: number,
+  b0: number,
+  level: number,
+  index: Float64Array | null,
+  mul: boolean,
+  th: number,
+  m: number,
+): LocalFit {
+  const w = (th - 1) / th;
+  return {
+    predict: (h) => {
+      const out = new Float64Array(h);
+      for (let i = 0; i < h; i++) {
+        let hh = i;
+        if (alpha > 0) hh += 1 / alpha - (1 - alpha) ** n / alpha;
+        let v = w * b0 * hh + level;
+        if (index) v = mul ? v * index[(n + i) % m] : v + index[(n + i) % m];
+        out[i] = v;
+      }
+      return out;
+    },
+    params: {
+      alpha,
+      b0,
+      seasonal: index ? Array.from(index) : null,
+      method: index ? (mul ? 'multiplicative' : 'additive') : 'none',
+    },
+    update: (y2) => {
+      let l = 0;
+      for (let t = 0; t < y2.length; t++) {
+        const v = index ? (mul ? y2[t] / index[t % m] : y2[t] - index[t % m]) : y2[t];
+        l = t === 0 ? v : alpha * v + (1 - alpha) * l;
+      }
+      return thetaFit(y2.length, alpha, b0, l, index, mul, th, m);
+    },
+  };
 }
