@@ -2,11 +2,17 @@
  * Backtest-only tuning of the product-demand candidates: prints the backtest WAPE (5 windows, horizon 8, step 4,
  * inside the 44 training weeks) of the candidates of bench/product.ts and never reads the held-out weeks. This is
  * how the GBT's features and the ensembles were chosen. Run from /work/main:
- * npx tsx --tsconfig tsconfig.json packages/forecast/bench/product-tuning.ts [alias …]
+ * npx tsx --tsconfig tsconfig.json packages/forecast/bench/product-tuning.ts [alias … | grid]
  */
 import { readCsv } from '@retailkit/connectors';
-import { crossValidation, scoreBacktest, truncateSeries } from '@retailkit/forecast';
-import { productCandidates, productSeries } from './product.js';
+import {
+  crossValidation,
+  type ForecastModel,
+  gradientBoosting,
+  scoreBacktest,
+  truncateSeries,
+} from '@retailkit/forecast';
+import { PRODUCT_GBT_OPTIONS, productCandidates, productSeries } from './product.js';
 
 const DATA = new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url).pathname;
 const { frame } = await readCsv(DATA);
@@ -15,7 +21,19 @@ const H = 8;
 const train = truncateSeries(productSeries(frame), (_i, len) => len - H);
 const only = process.argv.slice(2);
 const { candidates } = productCandidates(H);
-const models = only.length ? candidates.filter((m) => only.includes(m.alias)) : candidates;
+// hyper-parameter variants of the GBT, compared by backtest only (`grid` on the command line)
+const base = PRODUCT_GBT_OPTIONS(H);
+const grid: ForecastModel[] = [
+  gradientBoosting({ ...base, alias: 'GBT' }),
+  gradientBoosting({ ...base, minSamplesLeaf: 100, alias: 'GBT_leaf100' }),
+  gradientBoosting({ ...base, minSamplesLeaf: 15, alias: 'GBT_leaf15' }),
+  gradientBoosting({ ...base, maxDepth: 3, alias: 'GBT_depth3' }),
+  gradientBoosting({ ...base, maxDepth: 6, alias: 'GBT_depth6' }),
+  gradientBoosting({ ...base, nTrees: 400, learningRate: 0.025, alias: 'GBT_400x0.025' }),
+  gradientBoosting({ ...base, nTrees: 100, alias: 'GBT_100' }),
+  gradientBoosting({ ...base, scaleWindow: 13, alias: 'GBT_scale13' }),
+];
+const models = only[0] === 'grid' ? grid : only.length ? candidates.filter((m) => only.includes(m.alias)) : candidates;
 const t0 = performance.now();
 const cv = crossValidation(train, models, { horizon: H, windows: 5, step: 4 });
 for (const s of scoreBacktest(cv)) console.log(`${s.model.padEnd(32)} backtest WAPE ${s.wape.toFixed(4)}`);

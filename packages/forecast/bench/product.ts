@@ -71,17 +71,9 @@ export const PRODUCT_TRANSFORMS: LagTransform[] = [
   { type: 'expandingMean', lag: 1 },
 ];
 
-/**
- * Candidates of the product benchmark. Every choice below was made on backtest windows inside the training weeks
- * (bench/product-tuning.ts prints backtest WAPE only), never on the held-out weeks.
- */
-export function productCandidates(H: number): { baselines: ForecastModel[]; candidates: ForecastModel[] } {
-  const baselines: ForecastModel[] = [
-    naive(),
-    windowAverage({ windowSize: 4, alias: 'MeanLast4' }),
-    windowAverage({ windowSize: 8, alias: 'MeanLast8' }),
-  ];
-  const gbtOptions = {
+/** Options of the product GBT: direct, WAPE-aligned l1 on origin-scaled targets weighted by the scale. */
+export const PRODUCT_GBT_OPTIONS = (H: number) =>
+  ({
     strategy: 'direct',
     horizon: H,
     loss: 'l1',
@@ -95,7 +87,19 @@ export function productCandidates(H: number): { baselines: ForecastModel[]; cand
     maxDepth: 4,
     minSamplesLeaf: 40,
     transforms: PRODUCT_TRANSFORMS,
-  } as const;
+  }) as const;
+
+/**
+ * Candidates of the product benchmark. Every choice below was made on backtest windows inside the training weeks
+ * (bench/product-tuning.ts prints backtest WAPE only), never on the held-out weeks.
+ */
+export function productCandidates(H: number): { baselines: ForecastModel[]; candidates: ForecastModel[] } {
+  const baselines: ForecastModel[] = [
+    naive(),
+    windowAverage({ windowSize: 4, alias: 'MeanLast4' }),
+    windowAverage({ windowSize: 8, alias: 'MeanLast8' }),
+  ];
+  const gbtOptions = PRODUCT_GBT_OPTIONS(H);
   const gbt = gradientBoosting({ ...gbtOptions, alias: 'GBT' });
   const gbtAgg = gradientBoosting({
     ...gbtOptions,
