@@ -1,7 +1,20 @@
 /** Reference daily series benchmark (issue #7, benchmark 1). Imported by bench/index.ts. */
 import { cleanReference, priceZscore, quantityIqr, referencePrepare } from '@retailkit/cleaning';
 import type { Frame } from '@retailkit/core';
-import { fitArima, forecastReport, mape, referenceDailySeries, rmse } from '@retailkit/forecast';
+import {
+  conformalIntervals,
+  coverage,
+  crossValidation,
+  fitArima,
+  forecastReport,
+  intervalHalfWidths,
+  mape,
+  referenceDailySeries,
+  reportCandidates,
+  rmse,
+  type SeriesData,
+  truncateSeries,
+} from '@retailkit/forecast';
 import { pythonAvailable, runPython } from './python.js';
 
 export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
@@ -33,8 +46,9 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
   const sel = summary.selected.model;
   lines.push(`selected: ${sel} — ${summary.selected.reason}`);
   lines.push(
-    `conformal ${summary.intervals.level} interval coverage on test: ${summary.intervals.testCoverage.toFixed(3)}`,
+    `conformal ${summary.intervals.level} interval coverage on test: ${summary.intervals.testCoverage.toFixed(3)} (${summary.intervals.method})`,
   );
+  lines.push(intervalComparison(series, sel, summary.intervals.level));
   const test = (m: string) => summary.evaluations.find((e) => e.window === 'test' && e.model === m);
   const back = (m: string) => bt.get(m);
   const selB = back(sel);
@@ -90,4 +104,33 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
     }
   } else lines.push('statsmodels not available (/usr/bin/python3): peer SARIMAX skipped');
   return { ok, lines };
+}
+
+/**
+ * The report's backtest again (same candidates, 4 windows, step 10, horizon as forecastReport chooses), to compare
+ * the test coverage of the selected model's conformal intervals built the old way (|residual| quantile per step,
+ * 4 scores per step) with the report's way (|residual| / level before the cutoff, pooled when a step has too few).
+ */
+function intervalComparison(series: SeriesData, model: string, level: number): string {
+  const n = series.y.length;
+  const nTrain = Math.floor(n * 0.8);
+  const H = n - nTrain;
+  const m = 6;
+  const train = truncateSeries(series, () => nTrain);
+  const btHorizon = Math.min(H, Math.max(1, nTrain - 10 * 3 - 3 * m));
+  const candidates = reportCandidates(m).filter((c) => c.alias === model);
+  const cv = crossValidation(train, candidates, { horizon: btHorizon, windows: 4, step: 10 });
+  const pred = candidates[0].forecast(train, H);
+  const testY = series.y.subarray(nTrain, n);
+  const old = conformalIntervals(cv, model, { level, pool: 'step' });
+  const scaled = conformalIntervals(cv, model, { level, scale: 'series', data: train, windowSize: 4 * m });
+  const perStepScaled = conformalIntervals(cv, model, {
+    level,
+    scale: 'series',
+    data: train,
+    windowSize: 4 * m,
+    pool: 'step',
+  });
+  const cov = (ci: typeof old) => coverage(testY, pred, intervalHalfWidths(ci, train, H)).toFixed(3);
+  return `  same model, other conformal variants on the test window: absolute residuals per step (${old.samples} scores each) ${cov(old)}; scaled per step ${cov(perStepScaled)}; scaled and pooled (the report's) ${cov(scaled)}`;
 }
