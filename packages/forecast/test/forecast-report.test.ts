@@ -44,5 +44,23 @@ describe('forecastReport and the forecast Predictor', () => {
     expect(out.forecasts.map((f) => f.ds)).toEqual(summary.forecasts.map((f) => f.ds));
     const tampered = { ...json, params: { ...json.params, level: 0.5 } };
     expect(() => forecastPredictor(tampered)).toThrow(/checksum/);
+    // the report's intervals equal the predictor's, whose half-width is q(h) · (mean |y| of the last 24 values)
+    const full = loaded.predict({ horizon: 24 }) as { forecasts: { yhat: number; lo: number; hi: number }[] };
+    expect(full.forecasts.map((f) => f.hi - f.yhat)).toEqual(summary.forecasts.map((f) => f.hi - f.yhat));
+    const q = (json.params as { halfWidth: number[] }).halfWidth;
+    const s = y.slice(-24).reduce((a, b) => a + Math.abs(b), 0) / 24; // independent: the scale by hand
+    expect(full.forecasts[0].hi - full.forecasts[0].yhat).toBeCloseTo(q[0] * s, 9);
+  });
+
+  it('scale-free intervals follow the level of the history passed in (×10 history → ×10 half-widths)', () => {
+    const base = model.predict({ horizon: 6 }) as { forecasts: { yhat: number; hi: number }[] };
+    const scaled = model.predict({ horizon: 6, history: { y: y.map((v) => v * 10) } }) as {
+      forecasts: { yhat: number; hi: number }[];
+    };
+    for (let k = 0; k < 6; k++)
+      expect(scaled.forecasts[k].hi - scaled.forecasts[k].yhat).toBeCloseTo(
+        10 * (base.forecasts[k].hi - base.forecasts[k].yhat),
+        6,
+      );
   });
 });
