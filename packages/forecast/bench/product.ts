@@ -6,6 +6,7 @@ import {
   coverage,
   crossValidation,
   ensemble,
+  type FittedModel,
   type ForecastModel,
   gradientBoosting,
   intervalHalfWidths,
@@ -135,6 +136,74 @@ export function productCandidates(H: number): { baselines: ForecastModel[]; cand
       }),
     ],
   };
+}
+
+/**
+ * A global model trained on `data` plus `extra` series, forecasting only `data`'s series. Before each fit the extra
+ * series are cut at the last date of `data` (a backtest window's cutoff), so they never carry later information.
+ */
+export function withExtraTrainingSeries(model: ForecastModel, extra: SeriesData, alias: string): ForecastModel {
+  const memo = new WeakMap<SeriesData, FittedModel>();
+  const wrap = (data: SeriesData, f: FittedModel): FittedModel => {
+    const S = data.ids.length;
+    return {
+      alias,
+      ids: data.ids,
+      params: f.params.slice(0, S),
+      predict: (h) => f.predict(h).slice(0, S * h),
+    };
+  };
+  const fit = (data: SeriesData): FittedModel => {
+    const hit = memo.get(data);
+    if (hit) return hit;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const d of data.ds) last = Math.max(last, d);
+    const ex = truncateSeries(extra, (i) => {
+      let k = extra.offsets[i];
+      while (k < extra.offsets[i + 1] && extra.ds[k] <= last) k++;
+      return k - extra.offsets[i];
+    });
+    const n = data.y.length;
+    const offsets = new Int32Array(data.ids.length + ex.ids.length + 1);
+    offsets.set(data.offsets);
+    for (let i = 1; i <= ex.ids.length; i++) offsets[data.ids.length + i] = n + ex.offsets[i];
+    const y = new Float64Array(n + ex.y.length);
+    y.set(data.y);
+    y.set(ex.y, n);
+    const ds = new Float64Array(n + ex.y.length);
+    ds.set(data.ds);
+    ds.set(ex.ds, n);
+    const combined: SeriesData = { ...data, ids: [...data.ids, ...ex.ids.map((id) => `extra:${id}`)], offsets, y, ds };
+    const fitted = wrap(data, model.fit(combined));
+    memo.set(data, fitted);
+    return fitted;
+  };
+  return { alias, spec: { ...model.spec, alias }, fit, forecast: (d, h) => fit(d).predict(h) };
+}
+
+/**
+ * The 800 product codes after the top 200, ranked by quantity in the first `trainingWeeks` weeks only (the
+ * held-out weeks do not decide which extra series a model sees).
+ */
+export function extraProductSeries(raw: Frame, trainingWeeks: number): SeriesData {
+  const weekly = weeklyProductSeries(raw);
+  const top = new Set(productSeries(raw).ids);
+  const ranked = weekly.ids
+    .map((id, i) => {
+      let s = 0;
+      for (let k = weekly.offsets[i]; k < Math.min(weekly.offsets[i + 1], weekly.offsets[i] + trainingWeeks); k++)
+        s += weekly.y[k];
+      return [s, i, id] as const;
+    })
+    .filter(([, , id]) => !top.has(id))
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 800)
+    .map(([, i]) => i);
+  return selectSeries(weekly, ranked);
+}
+
+function weeklyProductSeries(raw: Frame): SeriesData {
+  return buildSeries(upperCodes(productLines(raw)), { freq: 'W', by: ['stockCode'], fill: 'zero', start: 'global' });
 }
 
 /** The 200 stock codes with the most quantity sold, weekly, zero-filled, 2010-12-06 … 2011-12-04. */
