@@ -1,6 +1,7 @@
 import type { CrossValidationResult } from './cross-validation.js';
 import { checkPositiveInt, invalidArgument } from './errors.js';
 import type { SeriesData } from './internal/series-data.js';
+import { tailMeanAbs } from './internal/tail-mean-abs.js';
 
 /** Options of {@link conformalIntervals}. */
 export interface ConformalOptions {
@@ -114,17 +115,4 @@ function conformalQuantile(scores: number[], level: number): number {
   if (k === 0) return Number.NaN;
   const sorted = Float64Array.from(scores).sort();
   return sorted[Math.min(k, Math.ceil((k + 1) * level - 1e-9)) - 1];
-}
-
-/** Mean |y| of y[max(lo, end − w) .. end) (1 when 0 or empty). */
-export function tailMeanAbs(y: Float64Array, lo: number, end: number, w: number): number {
-  const from = Math.max(lo, end - w);
-  let sum = 0;
-  let n = 0;
-  for (let t = from; t < end; t++)
-    if (!Number.isNaN(y[t])) {
-      sum += Math.abs(y[t]);
-      n++;
-    }
-  return n > 0 && sum > 0 ? sum / n : 1;
 }

@@ -9,13 +9,14 @@ import {
   verifyArtifact,
 } from '@retailkit/core';
 import { buildSeries } from './build-series.js';
-import { conformalIntervals, tailMeanAbs } from './conformal-intervals.js';
+import { conformalIntervals } from './conformal-intervals.js';
 import { createModel } from './create-model.js';
 import { crossValidation } from './cross-validation.js';
 import { invalidArgument } from './errors.js';
 import { coverage, scoreBacktest, selectModel } from './evaluate.js';
 import { type Freq, futureDates, type TradingCalendar } from './internal/calendar.js';
 import { type SeriesData, selectSeries, truncateSeries } from './internal/series-data.js';
+import { tailMeanAbs } from './internal/tail-mean-abs.js';
 import { intervalHalfWidths } from './interval-half-widths.js';
 import { mae, mape, naiveScale, rmse, wape } from './metrics.js';
 import { arima, autoArima } from './models/arima.js';
