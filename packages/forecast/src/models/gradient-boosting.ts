@@ -270,7 +270,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
               const s = atOrigin ? originScale(ext, n + h, originWindow) : scales[i];
               rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], Math.log(s));
               const v = predictGbt(models[0], row);
-              ext[n + h] = atOrigin ? Math.max(0, v * s) : v;
+              ext[n + h] = atOrigin ? (nonNegative ? Math.max(0, v * s) : v * s) : v;
               out[i * H + h] = inverse(v, atOrigin ? s : scales[i]);
             }
           }
