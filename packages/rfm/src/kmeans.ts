@@ -2,6 +2,7 @@ import { createRng, type Rng } from '@retailkit/core';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { invalidArgument, tooFewCustomers } from './errors.js';
 import { type Matrix, squaredDistance } from './internal/matrix.js';
+import { defaultThreads, runParts, sharedCopy, sharedFloat64 } from './internal/parallel.js';
 
 /** Options of `fitKMeans`. */
 export interface KMeansOptions {
@@ -21,6 +22,11 @@ export interface KMeansOptions {
    * bench/ — kept as a cross-check; both converge to the same partition from the same centres).
    */
   readonly engine?: 'typed' | 'ml-kmeans';
+  /**
+   * Threads for the restarts' Lloyd runs when rows × k × restarts ≥ 20,000 (default: the machine's
+   * parallelism, at most 4; worker threads started on first use and kept). The result is the same for any count.
+   */
+  readonly threads?: number;
 }
 
 /** A KMeans solution: labels ordered by cluster size (0 = largest), centroids row-major `k × d`. */
@@ -58,26 +64,37 @@ export function fitKMeans(x: Matrix, options: KMeansOptions): KMeansResult {
   const maxIterations = options.maxIterations ?? 300;
   const tol = (options.tolerance ?? 1e-4) * meanVariance(x);
   const rng = createRng(options.seed ?? 42);
-  let best: KMeansResult | undefined;
-  for (let r = 0; r < restarts; r++) {
-    const runRng = rng.fork();
-    const init = kmeansPlusPlus(x, k, runRng);
-    let raw: Int32Array;
-    let iterations: number;
-    if (options.engine === 'ml-kmeans') {
-      const rows: number[][] = Array.from({ length: x.n }, (_, i) =>
-        Array.from(x.data.subarray(i * x.d, (i + 1) * x.d)),
-      );
+  // k-means++ centres of every restart, drawn in order from the seed (cheap), then the restarts' Lloyd runs —
+  // independent of each other, so they run in parallel threads for larger inputs with the same result
+  const inits = sharedFloat64(restarts * k * x.d);
+  for (let r = 0; r < restarts; r++) inits.set(kmeansPlusPlus(x, k, rng.fork()), r * k * x.d);
+  const labels = new Int32Array(new SharedArrayBuffer(4 * restarts * x.n));
+  const iterations = new Int32Array(new SharedArrayBuffer(4 * restarts));
+  if (options.engine === 'ml-kmeans') {
+    const rows: number[][] = Array.from({ length: x.n }, (_, i) => Array.from(x.data.subarray(i * x.d, (i + 1) * x.d)));
+    for (let r = 0; r < restarts; r++) {
+      const init = inits.subarray(r * k * x.d, (r + 1) * k * x.d);
       const centers = Array.from({ length: k }, (_, c) => Array.from(init.subarray(c * x.d, (c + 1) * x.d)));
       const res = mlKmeans(rows, k, { initialization: centers, maxIterations, tolerance: tol / k });
-      raw = Int32Array.from(res.clusters as number[]);
-      iterations = res.iterations;
-    } else [raw, iterations] = lloyd(x, k, init, maxIterations, tol);
-    const cand = { ...finish(x, raw, k), iterations };
+      labels.set(res.clusters as number[], r * x.n);
+      iterations[r] = res.iterations;
+    }
+  } else {
+    const parallel = restarts > 1 && x.n * k * restarts >= PARALLEL_MIN_WORK;
+    const data = parallel ? sharedCopy(x.data) : x.data;
+    const args: LloydArgs = { data, n: x.n, d: x.d, k, inits, maxIterations, tol, labels, iterations };
+    runParts(lloydKernel, args, restarts, parallel ? (options.threads ?? defaultThreads()) : 1);
+  }
+  let best: KMeansResult | undefined;
+  for (let r = 0; r < restarts; r++) {
+    const cand = { ...finish(x, labels.slice(r * x.n, (r + 1) * x.n), k), iterations: iterations[r] };
     if (!best || cand.inertia < best.inertia - 1e-9 * Math.abs(best.inertia)) best = cand;
   }
   return best!;
 }
+
+/** Rows × k × restarts below which the restarts run on this thread (a worker's start costs more). */
+const PARALLEL_MIN_WORK = 20_000;
 
 function meanVariance(x: Matrix): number {
   let total = 0;
@@ -140,26 +157,67 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
   return centers;
 }
 
+interface LloydArgs {
+  data: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+  /** k-means++ centres per restart, `restarts × k × d`. */
+  inits: Float64Array;
+  maxIterations: number;
+  tol: number;
+  /** Out: labels per restart, `restarts × n`. */
+  labels: Int32Array;
+  /** Out: Lloyd iterations per restart. */
+  iterations: Int32Array;
+}
+
 /**
- * Lloyd iterations from `init` with Hamerly's (2010) exact acceleration: an upper bound on each row's distance
- * to its centre and a lower bound on the second-closest let most rows skip the k distance computations;
- * assignments are identical to plain Lloyd. Cluster sums are kept up to date as rows move (O(moves × d) per
- * iteration instead of O(n d)) and recomputed exactly every 10 iterations so rounding cannot drift.
- * Returns [labels, iterations].
+ * Lloyd iterations of restart `r` from its k-means++ centres, with Hamerly's (2010) exact acceleration: an
+ * upper bound on each row's distance to its centre and a lower bound on the second-closest let most rows skip
+ * the k distance computations; assignments are identical to plain Lloyd. Cluster sums are kept up to date as
+ * rows move (O(moves × d) per iteration instead of O(n d)) and recomputed exactly every 10 iterations so
+ * rounding cannot drift. Self-contained: it runs in worker threads as source text.
  */
-function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, tol: number): [Int32Array, number] {
-  const { n, d, data } = x;
-  const centers = Float64Array.from(init);
+function lloydKernel(args: LloydArgs, r: number): void {
+  const { data, n, d, k, maxIterations, tol } = args;
+  const centers = args.inits.slice(r * k * d, (r + 1) * k * d);
+  const labels = args.labels.subarray(r * n, (r + 1) * n);
   const next = new Float64Array(k * d);
   const sums = new Float64Array(k * d);
-  const labels = new Int32Array(n);
   const upper = new Float64Array(n);
   const lower = new Float64Array(n);
   const sizes = new Int32Array(k);
   const half = new Float64Array(k);
   const moved = new Float64Array(k);
+  const dist2 = (a: Float64Array, ai: number, b: Float64Array, bi: number): number => {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = a[ai + j] - b[bi + j];
+      s += t * t;
+    }
+    return s;
+  };
+  /** Assign row i to its nearest centre, set its bounds, return the centre. */
+  const nearestTwo = (i: number): number => {
+    let b1 = 0;
+    let d1 = Number.POSITIVE_INFINITY;
+    let d2 = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      const v = dist2(data, i * d, centers, c * d);
+      if (v < d1) {
+        d2 = d1;
+        d1 = v;
+        b1 = c;
+      } else if (v < d2) d2 = v;
+    }
+    labels[i] = b1;
+    upper[i] = Math.sqrt(d1);
+    lower[i] = Math.sqrt(d2);
+    return b1;
+  };
   for (let i = 0; i < n; i++) {
-    const b = nearestTwo(data, i * d, centers, k, d, labels, upper, lower, i);
+    const b = nearestTwo(i);
     sizes[b]++;
     for (let j = 0; j < d; j++) sums[b * d + j] += data[i * d + j];
   }
@@ -199,11 +257,7 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
     let second = 0;
     let argMax = 0;
     for (let c = 0; c < k; c++) {
-      let m = 0;
-      for (let j = 0; j < d; j++) {
-        const t = next[c * d + j] - centers[c * d + j];
-        m += t * t;
-      }
+      const m = dist2(next, c * d, centers, c * d);
       shift += m;
       moved[c] = Math.sqrt(m);
       if (moved[c] > maxMove) {
@@ -215,7 +269,7 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
     centers.set(next);
     for (let c = 0; c < k; c++) {
       let m = Number.POSITIVE_INFINITY;
-      for (let o = 0; o < k; o++) if (o !== c) m = Math.min(m, squaredDistance(centers, c * d, centers, o * d, d));
+      for (let o = 0; o < k; o++) if (o !== c) m = Math.min(m, dist2(centers, c * d, centers, o * d));
       half[c] = Math.sqrt(m) / 2;
     }
     let changed = 0;
@@ -225,9 +279,9 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
       lower[i] -= a === argMax ? second : maxMove;
       const bound = Math.max(half[a], lower[i]);
       if (upper[i] <= bound) continue;
-      upper[i] = Math.sqrt(squaredDistance(data, i * d, centers, a * d, d));
+      upper[i] = Math.sqrt(dist2(data, i * d, centers, a * d));
       if (upper[i] <= bound) continue;
-      const b = nearestTwo(data, i * d, centers, k, d, labels, upper, lower, i);
+      const b = nearestTwo(i);
       if (b !== a) {
         changed++;
         sizes[a]--;
@@ -241,36 +295,7 @@ function lloyd(x: Matrix, k: number, init: Float64Array, maxIterations: number, 
     }
     if (changed === 0 || shift <= tol) break;
   }
-  return [labels, it];
-}
-
-/** Assign row `i` (at `off`) to its nearest centre, set its bounds, and return the centre. */
-function nearestTwo(
-  data: Float64Array,
-  off: number,
-  centers: Float64Array,
-  k: number,
-  d: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-  i: number,
-): number {
-  let b1 = 0;
-  let d1 = Number.POSITIVE_INFINITY;
-  let d2 = Number.POSITIVE_INFINITY;
-  for (let c = 0; c < k; c++) {
-    const v = squaredDistance(data, off, centers, c * d, d);
-    if (v < d1) {
-      d2 = d1;
-      d1 = v;
-      b1 = c;
-    } else if (v < d2) d2 = v;
-  }
-  labels[i] = b1;
-  upper[i] = Math.sqrt(d1);
-  lower[i] = Math.sqrt(d2);
-  return b1;
+  args.iterations[r] = it;
 }
 
 /** Recompute centroids as cluster means, renumber by size, and compute inertia. */

@@ -1,6 +1,7 @@
 import { createRng } from '@retailkit/core';
 import { invalidArgument } from './errors.js';
 import type { Matrix } from './internal/matrix.js';
+import { defaultThreads, runParts, sharedFloat64 } from './internal/parallel.js';
 
 /** Options of `silhouetteScores`. */
 export interface SilhouetteOptions {
@@ -8,6 +9,11 @@ export interface SilhouetteOptions {
   readonly sampleSize?: number;
   /** Seed of the sample (default 42). */
   readonly seed?: number;
+  /**
+   * Threads for the pair pass from 1500 rows on (default: the machine's parallelism, at most 4; worker threads
+   * started on first use and kept). The result is the same for any thread count.
+   */
+  readonly threads?: number;
 }
 
 /** Result of `silhouetteScores`. */
@@ -68,34 +74,126 @@ export function silhouetteScores(
     labs.push(Int32Array.from(rows, (r) => lab[r]));
   });
   // packed sample rows
-  const pts = new Float64Array(n * d);
+  const pts = sharedFloat64(n * d);
   for (let i = 0; i < n; i++) pts.set(x.data.subarray(rows[i] * d, rows[i] * d + d), i * d);
-  // per-row, per-labelling sums of distances to every cluster: sums[i * T + offs[l] + c]
-  const sums = new Float64Array(n * T);
   const B = 64;
-  const block = new Float64Array(B * B);
-  // per labeling, per block of B rows: the rows' offsets within the block ordered by cluster (perm) and where
-  // each cluster's run starts (seg, k + 1 entries per block)
+  // per labeling, per block of B rows: the rows' offsets within the block ordered by cluster (perm, L × n) and
+  // where each cluster's run starts (seg, k + 1 entries per block, labelling l from segOffs[l])
   const nBlocks = Math.ceil(n / B);
-  const perms: Int32Array[] = [];
-  const segs: Int32Array[] = [];
+  const perms = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, L * n)));
+  const segOffs = new Int32Array(L);
+  let segLen = 0;
+  for (let l = 0; l < L; l++) {
+    segOffs[l] = segLen;
+    segLen += nBlocks * (ks[l] + 1);
+  }
+  const segs = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, segLen)));
   for (let l = 0; l < L; l++) {
     const k = ks[l];
     const lab = labs[l];
-    const perm = new Int32Array(n);
-    const seg = new Int32Array(nBlocks * (k + 1));
     for (let b0 = 0, blk = 0; b0 < n; b0 += B, blk++) {
       const b1 = Math.min(n, b0 + B);
-      const at = blk * (k + 1);
-      for (let i = b0; i < b1; i++) seg[at + lab[i] + 1]++;
-      for (let c = 0; c < k; c++) seg[at + c + 1] += seg[at + c];
-      const fill = seg.slice(at, at + k);
-      for (let i = b0; i < b1; i++) perm[b0 + fill[lab[i]]++] = i - b0;
+      const at = segOffs[l] + blk * (k + 1);
+      for (let i = b0; i < b1; i++) segs[at + lab[i] + 1]++;
+      for (let c = 0; c < k; c++) segs[at + c + 1] += segs[at + c];
+      const fill = segs.slice(at, at + k);
+      for (let i = b0; i < b1; i++) perms[l * n + b0 + fill[lab[i]]++] = i - b0;
     }
-    perms.push(perm);
-    segs.push(seg);
   }
-  for (let i0 = 0; i0 < n; i0 += B) {
+  // per-row, per-labelling sums of distances to every cluster, one array per part (summed in part order, so
+  // the result does not depend on how many threads ran the parts): sums[i * T + offs[l] + c]
+  const parts = n >= PARALLEL_MIN_ROWS ? PARTS : 1;
+  const partSums = Array.from({ length: parts }, () => sharedFloat64(n * T));
+  const args: KernelArgs = {
+    pts,
+    n,
+    d,
+    B,
+    L,
+    T,
+    parts,
+    ks: Int32Array.from(ks),
+    offs: Int32Array.from(offs),
+    segOffs,
+    perms,
+    segs,
+    sums: partSums,
+  };
+  runParts(silhouetteKernel, args, parts, options.threads ?? defaultThreads());
+  const sums = partSums[0];
+  for (let p = 1; p < parts; p++) {
+    const other = partSums[p];
+    for (let i = 0; i < sums.length; i++) sums[i] += other[i];
+  }
+  const scores: number[] = [];
+  for (let l = 0; l < L; l++) {
+    const k = ks[l];
+    const size = new Float64Array(k);
+    for (let i = 0; i < n; i++) size[labs[l][i]]++;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const own = labs[l][i];
+      if (size[own] <= 1) continue;
+      const a = sums[i * T + offs[l] + own] / (size[own] - 1);
+      let b = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < k; c++) {
+        if (c === own || size[c] === 0) continue;
+        const m = sums[i * T + offs[l] + c] / size[c];
+        if (m < b) b = m;
+      }
+      if (!Number.isFinite(b)) continue; // a single non-empty cluster: s(i) = 0
+      const den = Math.max(a, b);
+      total += den > 0 ? (b - a) / den : 0;
+    }
+    scores.push(total / n);
+  }
+  return { scores, rowsScored: n, sampled };
+}
+
+/**
+ * Mean silhouette coefficient of one labelling (see `silhouetteScores`).
+ *
+ * @example
+ * silhouetteScore({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, Int32Array.of(0, 0, 1, 1)) // 0.9
+ */
+export function silhouetteScore(x: Matrix, labels: Int32Array, options: SilhouetteOptions = {}): number {
+  return silhouetteScores(x, [labels], options).scores[0];
+}
+
+/** Rows below which the pairs are summed on this thread in one part (starting a worker costs more). */
+const PARALLEL_MIN_ROWS = 1500;
+/** Fixed number of parts (independent of the thread count, so results are too). */
+const PARTS = 4;
+
+interface KernelArgs {
+  pts: Float64Array;
+  n: number;
+  d: number;
+  B: number;
+  L: number;
+  T: number;
+  parts: number;
+  ks: Int32Array;
+  offs: Int32Array;
+  segOffs: Int32Array;
+  perms: Int32Array;
+  segs: Int32Array;
+  sums: Float64Array[];
+}
+
+/**
+ * The pair pass of `silhouetteScores` for the row blocks of one part (blocks are dealt to parts in a snake
+ * order, 0 1 2 3 3 2 1 0 0 1 …, which balances the triangle's shrinking rows). Self-contained: it runs in
+ * worker threads as source text.
+ */
+function silhouetteKernel(args: KernelArgs, part: number): void {
+  const { pts, n, d, B, L, T, parts, ks, offs, segOffs, perms, segs } = args;
+  const sums = args.sums[part];
+  const block = new Float64Array(B * B);
+  for (let i0 = 0, bi0 = 0; i0 < n; i0 += B, bi0++) {
+    const round = Math.floor(bi0 / parts);
+    const slot = bi0 % parts;
+    if ((round % 2 === 0 ? slot : parts - 1 - slot) !== part) continue;
     const i1 = Math.min(n, i0 + B);
     for (let j0 = i0; j0 < n; j0 += B) {
       const j1 = Math.min(n, j0 + B);
@@ -133,10 +231,9 @@ export function silhouetteScores(
       for (let l = 0; l < L; l++) {
         const off = offs[l];
         const k = ks[l];
-        const perm = perms[l];
-        const seg = segs[l];
-        const segI = (i0 / B) * (k + 1);
-        const segJ = (j0 / B) * (k + 1);
+        const pl = l * n;
+        const segI = segOffs[l] + (i0 / B) * (k + 1);
+        const segJ = segOffs[l] + (j0 / B) * (k + 1);
         // rows of block I receive their distances to block J summed per cluster of J, and rows of J those to I.
         // The block's entries below the diagonal are 0, so diagonal blocks need no special case. Rows of each
         // block are pre-ordered by cluster, so a cluster's sum is a run of gathers into one accumulator.
@@ -144,16 +241,16 @@ export function silhouetteScores(
           const bi = (i - i0) * B;
           const base = i * T + off;
           for (let c = 0; c < k; c++) {
-            const a = seg[segJ + c];
-            const b = seg[segJ + c + 1];
+            const a = segs[segJ + c];
+            const b = segs[segJ + c + 1];
             let s0 = 0;
             let s1 = 0;
             let p = a;
             for (; p + 1 < b; p += 2) {
-              s0 += block[bi + perm[j0 + p]];
-              s1 += block[bi + perm[j0 + p + 1]];
+              s0 += block[bi + perms[pl + j0 + p]];
+              s1 += block[bi + perms[pl + j0 + p + 1]];
             }
-            if (p < b) s0 += block[bi + perm[j0 + p]];
+            if (p < b) s0 += block[bi + perms[pl + j0 + p]];
             sums[base + c] += s0 + s1;
           }
         }
@@ -161,53 +258,20 @@ export function silhouetteScores(
           const jj = j - j0;
           const base = j * T + off;
           for (let c = 0; c < k; c++) {
-            const a = seg[segI + c];
-            const b = seg[segI + c + 1];
+            const a = segs[segI + c];
+            const b = segs[segI + c + 1];
             let s0 = 0;
             let s1 = 0;
             let p = a;
             for (; p + 1 < b; p += 2) {
-              s0 += block[perm[i0 + p] * B + jj];
-              s1 += block[perm[i0 + p + 1] * B + jj];
+              s0 += block[perms[pl + i0 + p] * B + jj];
+              s1 += block[perms[pl + i0 + p + 1] * B + jj];
             }
-            if (p < b) s0 += block[perm[i0 + p] * B + jj];
+            if (p < b) s0 += block[perms[pl + i0 + p] * B + jj];
             sums[base + c] += s0 + s1;
           }
         }
       }
     }
   }
-  const scores: number[] = [];
-  for (let l = 0; l < L; l++) {
-    const k = ks[l];
-    const size = new Float64Array(k);
-    for (let i = 0; i < n; i++) size[labs[l][i]]++;
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const own = labs[l][i];
-      if (size[own] <= 1) continue;
-      const a = sums[i * T + offs[l] + own] / (size[own] - 1);
-      let b = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        if (c === own || size[c] === 0) continue;
-        const m = sums[i * T + offs[l] + c] / size[c];
-        if (m < b) b = m;
-      }
-      if (!Number.isFinite(b)) continue; // a single non-empty cluster: s(i) = 0
-      const den = Math.max(a, b);
-      total += den > 0 ? (b - a) / den : 0;
-    }
-    scores.push(total / n);
-  }
-  return { scores, rowsScored: n, sampled };
-}
-
-/**
- * Mean silhouette coefficient of one labelling (see `silhouetteScores`).
- *
- * @example
- * silhouetteScore({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, Int32Array.of(0, 0, 1, 1)) // 0.9
- */
-export function silhouetteScore(x: Matrix, labels: Int32Array, options: SilhouetteOptions = {}): number {
-  return silhouetteScores(x, [labels], options).scores[0];
 }
