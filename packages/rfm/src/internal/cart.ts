@@ -275,7 +275,15 @@ function scanGini(
   return found;
 }
 
-/** Best entropy split (nats: w ln w − Σ c ln c per side, reported in bits); see `scanGini`. */
+/** x ln x (0 at 0). */
+function xlogx(v: number): number {
+  return v > 0 ? v * Math.log(v) : 0;
+}
+
+/**
+ * Best entropy split (nats: w ln w − Σ c ln c per side, reported in bits); see `scanGini`. With integer weights
+ * `table[v]` holds v ln v, so the scan reads it instead of taking logarithms.
+ */
 function scanEntropy(
   o: Int32Array,
   vf: Float64Array,
@@ -292,69 +300,12 @@ function scanEntropy(
   out: Float64Array,
   table: Float64Array | null,
 ): boolean {
-  if (table)
-    return scanEntropyIntegral(o, vf, y, weights, lo, hi, classes, counts, w, minLeaf, leftC, rightC, out, table);
-  const xl = (v: number) => (v > 0 ? v * Math.log(v) : 0);
   let sumL = 0;
   let sumR = 0;
   for (let k = 0; k < classes; k++) {
     leftC[k] = 0;
     rightC[k] = counts[k];
-    sumR += xl(counts[k]);
-  }
-  let best = out[0];
-  let found = false;
-  let wl = 0;
-  for (let p = lo; p < hi - 1; p++) {
-    const r = o[p];
-    const c = y[r];
-    const wr = weights[r];
-    sumL += xl(leftC[c] + wr) - xl(leftC[c]);
-    sumR += xl(rightC[c] - wr) - xl(rightC[c]);
-    leftC[c] += wr;
-    rightC[c] -= wr;
-    wl += wr;
-    const v = vf[p];
-    const vn = vf[p + 1];
-    if (!(vn > v)) continue;
-    const wR = w - wl;
-    if (wl < minLeaf || wR < minLeaf) continue;
-    const imp = (xl(wl) - sumL + xl(wR) - sumR) / Math.LN2;
-    if (imp < best) {
-      best = imp;
-      found = true;
-      out[0] = imp;
-      out[1] = p;
-      const thr = (v + vn) / 2;
-      out[2] = thr >= vn ? v : thr;
-    }
-  }
-  return found;
-}
-
-/** `scanEntropy` for integer weights: x ln x read from a table indexed by the weight (no logarithms). */
-function scanEntropyIntegral(
-  o: Int32Array,
-  vf: Float64Array,
-  y: Int32Array,
-  weights: Float64Array,
-  lo: number,
-  hi: number,
-  classes: number,
-  counts: number[],
-  w: number,
-  minLeaf: number,
-  leftC: Float64Array,
-  rightC: Float64Array,
-  out: Float64Array,
-  xl: Float64Array,
-): boolean {
-  let sumL = 0;
-  let sumR = 0;
-  for (let k = 0; k < classes; k++) {
-    leftC[k] = 0;
-    rightC[k] = counts[k];
-    sumR += xl[counts[k]];
+    sumR += table !== null ? table[counts[k]] : xlogx(counts[k]);
   }
   let best = out[0];
   let found = false;
@@ -365,8 +316,13 @@ function scanEntropyIntegral(
     const wr = weights[r];
     const lc = leftC[c];
     const rc = rightC[c];
-    sumL += xl[lc + wr] - xl[lc];
-    sumR += xl[rc - wr] - xl[rc];
+    if (table !== null) {
+      sumL += table[lc + wr] - table[lc];
+      sumR += table[rc - wr] - table[rc];
+    } else {
+      sumL += xlogx(lc + wr) - xlogx(lc);
+      sumR += xlogx(rc - wr) - xlogx(rc);
+    }
     leftC[c] = lc + wr;
     rightC[c] = rc - wr;
     wl += wr;
@@ -375,7 +331,7 @@ function scanEntropyIntegral(
     if (!(vn > v)) continue;
     const wR = w - wl;
     if (wl < minLeaf || wR < minLeaf) continue;
-    const imp = (xl[wl] - sumL + xl[wR] - sumR) / Math.LN2;
+    const imp = (table !== null ? table[wl] - sumL + table[wR] - sumR : xlogx(wl) - sumL + xlogx(wR) - sumR) / Math.LN2;
     if (imp < best) {
       best = imp;
       found = true;
