@@ -81,6 +81,8 @@ export function fitCart(
   const integral = weights.every((v) => Number.isInteger(v));
   const xlogx = new Float64Array(integral && options.criterion === 'entropy' ? totalW + 1 : 0);
   for (let k = 1; k < xlogx.length; k++) xlogx[k] = k * Math.log(k);
+  const table = integral ? xlogx : null;
+  const scanFeature = options.criterion === 'gini' ? scanGini : scanEntropy;
   const impurity = (c: Float64Array | number[], w: number): number => {
     if (w <= 0) return 0;
     let s = 0;
@@ -117,42 +119,25 @@ export function fitCart(
     let bestThr = 0;
     if (options.maxFeatures < d && options.rng) options.rng.shuffleInts(feats);
     const tryCount = Math.min(options.maxFeatures, d);
-    const gini = options.criterion === 'gini';
     for (let t = 0; t < tryCount; t++) {
       const f = options.maxFeatures < d ? feats[t] : t;
       scan[0] = bestImp;
-      const found = gini
-        ? scanGini(
-            orders[f],
-            vals[f],
-            y,
-            weights,
-            lo,
-            hi,
-            classes,
-            counts,
-            w,
-            options.minSamplesLeaf,
-            leftC,
-            rightC,
-            scan,
-          )
-        : scanEntropy(
-            orders[f],
-            vals[f],
-            y,
-            weights,
-            lo,
-            hi,
-            classes,
-            counts,
-            w,
-            options.minSamplesLeaf,
-            leftC,
-            rightC,
-            scan,
-            integral ? xlogx : null,
-          );
+      const found = scanFeature(
+        orders[f],
+        vals[f],
+        y,
+        weights,
+        lo,
+        hi,
+        classes,
+        counts,
+        w,
+        options.minSamplesLeaf,
+        leftC,
+        rightC,
+        scan,
+        table,
+      );
       if (found) {
         bestImp = scan[0];
         bestPos = scan[1];
@@ -237,6 +222,7 @@ function scanGini(
   leftC: Float64Array,
   rightC: Float64Array,
   out: Float64Array,
+  _table: Float64Array | null,
 ): boolean {
   let sumL = 0;
   let sumR = 0;
