@@ -1,6 +1,5 @@
 import type { CrossValidationResult } from './cross-validation.js';
 import { bias, mae, mape, rmse, smape, wape } from './metrics.js';
-import { quantileSorted } from './models/baselines.js';
 
 /** Scores of one model over a backtest (all series and windows pooled). */
 export interface ModelScore {
@@ -98,5 +97,3 @@ export function coverage(
   }
   return n ? inside / n : Number.NaN;
 }
-
-export { quantileSorted };

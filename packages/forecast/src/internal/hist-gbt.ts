@@ -57,16 +57,21 @@ export function binEdges(X: Float64Array, rows: number, cols: number, maxBins: n
   return edges;
 }
 
-function binOf(edges: Float64Array, x: number): number {
-  if (Number.isNaN(x)) return 0;
+/** Number of values of sorted `a` below `x` (binary search). */
+export function lowerBound(a: Float64Array, x: number): number {
   let lo = 0;
-  let hi = edges.length;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (edges[mid] < x) lo = mid + 1;
+    if (a[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo + 1;
+  return lo;
+}
+
+/** Bin of `x`: 0 for missing, else 1 + the edges below it. */
+function binOf(edges: Float64Array, x: number): number {
+  return Number.isNaN(x) ? 0 : lowerBound(edges, x) + 1;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { quantileSorted } from '@retailkit/core';
 import { checkPositiveInt } from '../errors.js';
 import { constant, type ForecastModel, localModel } from './model.js';
 
@@ -105,14 +106,4 @@ export function windowAverage(options: {
     },
     STATELESS,
   );
-}
-
-/** Quantile of sorted values with linear interpolation (type 7, numpy's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const pos = (n - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }

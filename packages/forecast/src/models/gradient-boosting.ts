@@ -9,7 +9,7 @@ import {
   lagTransformValue,
 } from '../features.js';
 import { futureDates } from '../internal/calendar.js';
-import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
+import { fitGbt, type GbtEnsemble, type GbtParams, lowerBound, predictGbt } from '../internal/hist-gbt.js';
 import type { SeriesData } from '../internal/series-data.js';
 import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
 
@@ -314,16 +314,4 @@ function crossSeriesTotal(data: SeriesData): { dates: Float64Array; total: Float
     if (!Number.isNaN(v)) total[lowerBound(dates, data.ds[k])] += v;
   }
   return { dates, total };
-}
-
-/** Number of values of sorted `a` below `x`. */
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
