@@ -47,7 +47,8 @@ export interface CrossValidationResult {
  * O(refitted windows × cost of fit + other windows × cost of an update).
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for bad horizon/windows/step/refit, or `refit: false | n` with a model
- *   that cannot update its history without refitting; `FORECAST_DUPLICATE_ALIAS` for repeated aliases.
+ *   whose fits have no `FittedModel.update` (every built-in model has one; a user-defined model may not);
+ *   `FORECAST_DUPLICATE_ALIAS` for repeated aliases.
  * @example
  * const cv = crossValidation(series, [naive(), seasonalNaive({ seasonLength: 7 })], { horizon: 7, windows: 3 });
  * cv.forecasts.Naive // Float64Array of series × 3 × 7

@@ -1,10 +1,13 @@
 import {
   arima,
+  autoArima,
   crossValidation,
   ensemble,
   type ForecastModel,
   gradientBoosting,
   naive,
+  ridge,
+  type SeriesData,
   seriesFromArrays,
   ses,
   theta,
@@ -12,6 +15,7 @@ import {
 } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sarimaSeries } from './helpers.js';
 
 /** A model that logs every fit and every history update (length and last date seen); forecasts the last value. */
 function spy(log: { kind: 'fit' | 'update'; len: number; maxDs: number }[]): ForecastModel {
@@ -90,7 +94,7 @@ describe('crossValidation refit (Nixtla semantics)', () => {
     expect(cv.forecasts.Theta[1]).toBeCloseTo(expected, 10);
   });
 
-  it('global GBT and ensembles update their history; a model without update is refused', () => {
+  it('global GBT and ensembles update their history; a model without FittedModel.update is refused by name', () => {
     const series = ['a', 'b', 'c'].map((id, k) => ({ id, y: Y.map((v) => v * (k + 1)) }));
     const data = seriesFromArrays(series);
     const gbt = gradientBoosting({ nTrees: 5, minSamplesLeaf: 3, alias: 'G' });
@@ -102,8 +106,21 @@ describe('crossValidation refit (Nixtla semantics)', () => {
     for (let i = 0; i < 3; i++)
       for (let h = 0; h < 2; h++) expect(cv.forecasts.G[(i * 2 + 1) * 2 + h]).toBe(upd[i * 2 + h]);
     expect(cv.forecasts.E[(0 * 2 + 1) * 2]).toBeCloseTo((upd[0] + Y[13]) / 2, 12);
-    const sarima = arima({ order: { p: 1, d: 0, q: 0, P: 0, D: 0, Q: 0, s: 1 } });
-    expect(() => crossValidation(data, [sarima], { horizon: 2, windows: 2, refit: false })).toThrow(/ARIMA/);
+    // a model whose fits have no `update` (every built-in model has one now) is refused by name
+    const base = naive({ alias: 'Frozen' });
+    const frozen: ForecastModel = {
+      alias: 'Frozen',
+      spec: base.spec,
+      fit: (d) => {
+        const f = base.fit(d);
+        return { alias: f.alias, ids: f.ids, params: f.params, predict: (h) => f.predict(h) };
+      },
+      forecast: (d, h) => base.forecast(d, h),
+    };
+    expect(() => crossValidation(data, [frozen], { horizon: 2, windows: 2, refit: false })).toThrow(
+      /crossValidation.*refit.*Frozen cannot update/s,
+    );
+    expect(crossValidation(data, [frozen], { horizon: 2, windows: 2, refit: true }).refitted).toEqual([true, true]);
     expect(() => crossValidation(data, [naive()], { horizon: 2, refit: 0 })).toThrow(/refit/);
   });
 
@@ -126,5 +143,74 @@ describe('crossValidation refit (Nixtla semantics)', () => {
         },
       ),
     );
+  });
+});
+
+describe('crossValidation refit: false | n for ARIMA, AutoARIMA and ridge (parameters kept, history updated)', () => {
+  // two daily series of 80 values; horizon 4, 4 windows, step 4: cutoffs 64, 68, 72, 76
+  const data = seriesFromArrays([
+    { id: 'a', y: sarimaSeries(80, 2) },
+    { id: 'b', y: sarimaSeries(80, 3) },
+  ]);
+  const order = { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: 4 };
+  const models = [
+    arima({ order, alias: 'SARIMA_ML' }),
+    arima({ order, method: 'css', includeConstant: true, alias: 'SARIMA_CSS' }),
+    autoArima({ seasonLength: 4 }),
+    ridge({ windowSize: 30 }),
+  ];
+  const options = { horizon: 4, windows: 4, step: 4 };
+  const cutoffs = [64, 68, 72, 76];
+  const upTo = (d: SeriesData, cut: number) => truncateSeries(d, () => cut);
+  /** Window w's forecasts (both series) in a backtest result. */
+  const windowOf = (f: Float64Array, w: number) =>
+    [0, 1].flatMap((i) => Array.from(f.subarray((i * 4 + w) * 4, (i * 4 + w + 1) * 4)));
+
+  for (const [refit, fitWindows] of [
+    [false, [0]],
+    [2, [0, 2]],
+  ] as const)
+    it(`refit: ${refit} — windows after a refit forecast with that fit's parameters over their own history`, () => {
+      const cv = crossValidation(data, models, { ...options, refit });
+      expect(cv.refitted).toEqual(cutoffs.map((_, w) => (fitWindows as readonly number[]).includes(w)));
+      const refitted = crossValidation(data, models, options);
+      for (const m of models) {
+        let fit = m.fit(upTo(data, cutoffs[0]));
+        for (let w = 0; w < 4; w++) {
+          // the manual schedule: fit on a refit window, else update the last fit's history to this cutoff
+          const isFit = (fitWindows as readonly number[]).includes(w);
+          if (isFit) fit = m.fit(upTo(data, cutoffs[w]));
+          const used = isFit ? fit : fit.update?.(upTo(data, cutoffs[w]));
+          if (!used) throw new Error(`${m.alias} has no update`);
+          expect(used.params).toEqual(fit.params); // the refit window's parameters, nothing re-estimated
+          expect(windowOf(cv.forecasts[m.alias], w)).toEqual(Array.from(used.predict(4)));
+          // not a refit in disguise: the refitted backtest differs where parameters were reused
+          const diff = windowOf(cv.forecasts[m.alias], w).map((v, k) =>
+            Math.abs(v - windowOf(refitted.forecasts[m.alias], w)[k]),
+          );
+          if (isFit) expect(Math.max(...diff)).toBe(0);
+          else expect(Math.max(...diff)).toBeGreaterThan(1e-6);
+        }
+      }
+    });
+
+  it('no forecast uses data at or after its cutoff: perturbing y(t ≥ cutoff) leaves that window and earlier ones unchanged', () => {
+    for (const refit of [false, 2] as const) {
+      const cv = crossValidation(data, models, { ...options, refit });
+      for (let w = 0; w < 4; w++) {
+        // y(t) → 3 y(t) + 100 from this window's cutoff on, in both series
+        const y = Float64Array.from(data.y, (v, k) => (k % 80 >= cutoffs[w] ? 3 * v + 100 : v));
+        const perturbed = crossValidation({ ...data, y }, models, { ...options, refit });
+        for (const m of models)
+          for (let v = 0; v < 4; v++) {
+            const same = windowOf(perturbed.forecasts[m.alias], v);
+            if (v <= w) expect(same).toEqual(windowOf(cv.forecasts[m.alias], v));
+            // later windows do see it (the perturbation is effective); an updated ridge reads only the history's
+            // length and dates, so it changes only where it is refitted
+            else if (m.alias !== 'Ridge_w30' || (refit === 2 && v >= 2 && w < 2))
+              expect(same).not.toEqual(windowOf(cv.forecasts[m.alias], v));
+          }
+      }
+    }
   });
 });

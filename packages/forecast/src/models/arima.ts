@@ -348,15 +348,12 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
   }
   const c = unpack(x, o, withConst, scale, true);
   const { a, b } = expandPolynomials(c, o.s);
-  const centred = withConst ? w.map((v) => v - c.constant) : w;
   let loglik: number;
   let sigma2: number;
-  let state: Float64Array;
-  const kf = armaLogLik(centred, a, b);
   if (method === 'ml') {
+    const kf = armaLogLik(withConst ? w.map((v) => v - c.constant) : w, a, b);
     loglik = kf.loglik;
     sigma2 = kf.sigma2;
-    state = kf.state;
   } else {
     const e = cssResiduals(w, a, b, c.constant);
     let s = 0;
@@ -364,7 +361,6 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
     const m = e.length - a.length;
     sigma2 = s / m;
     loglik = -0.5 * m * (Math.log(2 * Math.PI * sigma2) + 1);
-    state = kf.state;
   }
   const k = npar + 1;
   const nobs = w.length;
@@ -373,6 +369,8 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
   const bic = -2 * loglik + Math.log(nobs) * k;
   const coefficients: ArimaCoefficients = { ...c, sigma2 };
   const yArr = Float64Array.from(y);
+  // the filter runs on the first forecast only (the order search's CSS fits never forecast)
+  let forecast: ((h: number) => Float64Array) | undefined;
   return Object.freeze({
     order: o,
     method,
@@ -382,8 +380,25 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
     aicc,
     bic,
     nobs,
-    forecast: (h: number) => arimaForecast(yArr, o, a, state, c.constant, h),
+    forecast: (h: number) => {
+      forecast ??= arimaForecaster(yArr, o, coefficients);
+      return forecast(h);
+    },
   });
+}
+
+/**
+ * Forecasts of a seasonal ARIMA with known coefficients from the end of the history y; nothing is estimated (a fit's
+ * own forecast, and the history update of statsforecast's `forward`). Both CSS and ML fits forecast this way:
+ * w = (1 − B)^d (1 − B^s)^D y; the Kalman filter of {@link armaLogLik} (Harvey form, stationary start) over w − μ
+ * gives the predicted state a(n+1|n); ŵ(n+h) = μ + [T^(h−1) a(n+1|n)]₀; then y(t) = ŵ(t) − Σ_{k≥1} δ_k y(t−k) with
+ * δ(B) = (1 − B)^d (1 − B^s)^D. O(n r²), r = max(p + sP, q + sQ + 1).
+ */
+function arimaForecaster(y: Float64Array, o: ArimaOrder, c: ArimaCoefficients): (h: number) => Float64Array {
+  const { a, b } = expandPolynomials(c, o.s);
+  const w = difference(y, o.d, o.D, o.s);
+  const { state } = armaLogLik(c.constant === 0 ? w : w.map((v) => v - c.constant), a, b);
+  return (h) => arimaForecast(y, o, a, state, c.constant, h);
 }
 
 /** Forecast the differenced series from the filtered state, then undo the differencing. */
@@ -434,7 +449,9 @@ function checkOrder(fn: string, o: ArimaOrder): ArimaOrder {
 
 /**
  * Seasonal ARIMA with fixed orders as a model. Alias `ARIMA(p,d,q)(P,D,Q)[s]` unless given. Series too short for
- * the orders fall back to the mean of the last season (recorded in params).
+ * the orders fall back to the mean of the last season (recorded in params). `FittedModel.update` (used by
+ * `crossValidation` with `refit: false | n`) keeps the estimated coefficients and reruns the Kalman filter over the
+ * new history, forecasting from its end (statsforecast's `forward`).
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for orders outside [0, 10].
  * @example
@@ -451,17 +468,37 @@ export function arima(options: ArimaFitOptions & { alias?: string }): ForecastMo
       const need = o.d + o.D * o.s + o.p + o.P * o.s + o.q + o.Q * o.s + 3;
       if (y.length < need) return fallback(y, o.s);
       const fit = fitArima(y, { order: o, method, includeConstant: options.includeConstant });
-      return { predict: (h) => fit.forecast(h), params: { ...fit.coefficients, loglik: fit.loglik, aicc: fit.aicc } };
+      return arimaLocalFit(y, o, fit.coefficients, { ...fit.coefficients, loglik: fit.loglik, aicc: fit.aicc });
     },
   );
 }
 
+/**
+ * One series' fitted ARIMA: forecasts from the end of y (see {@link arimaForecaster}). `update` keeps the order and
+ * every coefficient (AR, MA, seasonal AR and MA, constant or drift, σ²) and filters the new history; nothing is
+ * re-estimated, so the params stay those of the fit. A history of fewer than d + sD values (too short to undo the
+ * differencing) gets the fallback.
+ */
+function arimaLocalFit(
+  y: Float64Array,
+  o: ArimaOrder,
+  c: ArimaCoefficients,
+  params: Readonly<Record<string, unknown>>,
+): LocalFit {
+  return {
+    predict: arimaForecaster(Float64Array.from(y), o, c),
+    params,
+    update: (y2) => (y2.length < o.d + o.D * o.s ? fallback(y2, o.s) : arimaLocalFit(y2, o, c, params)),
+  };
+}
+
+/** Too short to fit: the mean of the last season; a history update does the same on the new history. */
 function fallback(y: Float64Array, s: number): LocalFit {
   const k = Math.min(y.length, s);
   let sum = 0;
   for (let i = y.length - k; i < y.length; i++) sum += y[i];
   const v = sum / k;
-  return { predict: (h) => constant(v, h), params: { fallback: 'window-average' } };
+  return { predict: (h) => constant(v, h), params: { fallback: 'window-average' }, update: (y2) => fallback(y2, s) };
 }
 
 /** KPSS level-stationarity statistic with Schwert's lag rule (Newey–West long-run variance). */
@@ -623,7 +660,8 @@ function seasonalStrength(y: ArrayLike<number>, s: number): number {
 
 /**
  * Automatic seasonal ARIMA (stepwise search, see {@link selectArimaOrder}), final fit by exact ML.
- * Alias `AutoARIMA`.
+ * Alias `AutoARIMA`. `FittedModel.update` keeps the selected orders and the coefficients (no new search) and reruns
+ * the Kalman filter over the new history, as {@link arima} does.
  *
  * @example
  * autoArima({ seasonLength: 6 }).forecast(series, 12)
@@ -637,9 +675,12 @@ export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
     const sel = selectArimaOrder(y, options);
     // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the reference series)
     const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 0 });
-    return {
-      predict: (h) => fit.forecast(h),
-      params: { order: sel.order, includeConstant: sel.includeConstant, ...fit.coefficients, aicc: fit.aicc },
-    };
+    // a history update keeps the selected orders and the coefficients: no new search, no new estimate
+    return arimaLocalFit(y, sel.order, fit.coefficients, {
+      order: sel.order,
+      includeConstant: sel.includeConstant,
+      ...fit.coefficients,
+      aicc: fit.aicc,
+    });
   });
 }

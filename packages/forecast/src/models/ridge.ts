@@ -1,7 +1,7 @@
 import { isoDayOfWeek } from '@retailkit/core';
 import { Matrix, solve } from 'ml-matrix';
 import { checkPositiveInt, invalidArgument } from '../errors.js';
-import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
+import { constant, type ForecastModel, type LocalContext, type LocalFit, localModel } from './model.js';
 
 /** Ridge regression: β = (XᵀX + λ D)⁻¹ Xᵀy with D = I except 0 for the intercept (column 0). Uses ml-matrix. */
 export function ridgeSolve(X: Matrix, y: ArrayLike<number>, lambda: number): Float64Array {
@@ -42,6 +42,12 @@ export interface RidgeOptions {
  * ŷ = x(T+h)ᵀβ (back-transformed). Alias `Ridge` (with window/target in the default alias). Series with fewer than
  * 3 points forecast their mean. O(window × features²).
  *
+ * `FittedModel.update` (`crossValidation` with `refit: false | n`) keeps β and the feature layout learned in the fit:
+ * the trend's origin and scale ((t − windowStart) / window length, t counted from the first observation) and the
+ * seasonal dummy levels. Features are then computed at the end of the new history of length n′:
+ * ŷ(n′ + i) = x(n′ + i, date)ᵀβ. The features are functions of time only, so this extrapolates the fitted line and
+ * seasonal pattern to the new origin; the new values themselves do not move it.
+ *
  * @throws RetailKitError `INVALID_ARGUMENT` for a bad windowSize, lambda or option value.
  * @example
  * ridge({ windowSize: 60, seasonal: 'none' }).forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4] }]), 2) // ≈ [5, 6]
@@ -57,10 +63,7 @@ export function ridge(options: RidgeOptions = {}): ForecastModel {
   const alias = options.alias ?? `Ridge${w ? `_w${w}` : ''}${target === 'log1p' ? '_log1p' : ''}`;
   return localModel({ type: 'Ridge', alias, options: { ...options, alias } }, (y, ctx): LocalFit => {
     const n = y.length;
-    if (n < 3) {
-      const mean = y.reduce((s, v) => s + v, 0) / n;
-      return { predict: (h) => constant(mean, h), params: { fallback: 'mean' } };
-    }
+    if (n < 3) return meanFit(y);
     if (target === 'log1p' && y.some((v) => v <= -1)) {
       throw invalidArgument(fn, 'target', 'log1p', 'used with values > -1', 'Use target "identity" for this series.');
     }
@@ -96,19 +99,29 @@ export function ridge(options: RidgeOptions = {}): ForecastModel {
       ys.push(target === 'log1p' ? Math.log1p(y[t]) : y[t]);
     }
     const beta = ridgeSolve(new Matrix(rows), ys, lambda);
-    return {
+    const params = { beta: Array.from(beta), dummies, windowStart: start };
+    // ŷ(end + i) = x(end + i)ᵀβ past a history of length `end`; an update keeps β and the feature layout
+    const fitted = (end: number, c: LocalContext): LocalFit => ({
       predict: (h) => {
-        const fut = ctx.futureDs(h);
+        const fut = c.futureDs(h);
         const out = new Float64Array(h);
         for (let i = 0; i < h; i++) {
-          const r = row(n + i, fut[i]);
+          const r = row(end + i, fut[i]);
           let v = 0;
           for (let j = 0; j < r.length; j++) v += r[j] * beta[j];
           out[i] = target === 'log1p' ? Math.expm1(v) : v;
         }
         return out;
       },
-      params: { beta: Array.from(beta), dummies, windowStart: start },
-    };
+      params,
+      update: (y2, c2) => fitted(y2.length, c2),
+    });
+    return fitted(n, ctx);
   });
+}
+
+/** Fewer than 3 values: their mean; a history update does the same on the new history. */
+function meanFit(y: Float64Array): LocalFit {
+  const mean = y.reduce((s, v) => s + v, 0) / y.length;
+  return { predict: (h) => constant(mean, h), params: { fallback: 'mean' }, update: meanFit };
 }
