@@ -17,7 +17,11 @@ export type { OpenLakeOptions } from './load/open-lake.js';
 export { openLake } from './load/open-lake.js';
 export type { OpenedWarehouse, OpenWarehouseOptions } from './load/open-warehouse.js';
 export { embeddedDataDir, openWarehouse } from './load/open-warehouse.js';
-export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './postgres/start-embedded-postgres.js';
+export type {
+  EmbeddedPostgres,
+  EmbeddedPostgresOptions,
+  EmbeddedStopOptions,
+} from './postgres/start-embedded-postgres.js';
 export { startEmbeddedPostgres } from './postgres/start-embedded-postgres.js';
 export { downloadToLake } from './sources/download-to-lake.js';
 export type { ZipEntry, ZipLimits } from './sources/extract-zip.js';

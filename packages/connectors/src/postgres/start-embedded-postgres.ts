@@ -13,25 +13,40 @@ import {
   readlink,
   rename,
   rm,
+  rmdir,
   stat,
   symlink,
   writeFile,
 } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { arch, platform, tmpdir } from 'node:os';
+import { arch, hostname, platform, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { freeLoopbackPort } from '../internal/free-port.js';
 import { canTraverse, ensureUser, isRoot } from '../internal/permissions.js';
+import {
+  HOLDER_PREFIX,
+  LOCATION_FILE,
+  readHolderMarker,
+  relocatedHolder,
+  removeHolder,
+  removeHolderSync,
+  sweepHolders,
+  writeHolderMarker,
+} from '../internal/pgdata-holders.js';
 
 /** Options of {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
   /**
-   * Data folder. Kept after `stop()` and reused by the next start (persistent). Default: a fresh folder under
-   * the OS temp folder, deleted by `stop()`. When running as root and the `postgres` user cannot traverse the
-   * folder's parents (a clone under `mktemp -d`), the data goes to a stable folder under the temp folder
-   * instead (derived from this path) and the result's `dataDir` says where.
+   * Data folder. Kept after `stop()` and reused by the next start (persistent); `stop({ removeData: true })`
+   * deletes it. Default: a fresh folder under the OS temp folder, deleted by `stop()` or at process exit.
+   *
+   * When running as root and the `postgres` user cannot traverse the folder's parents (a clone or `--out` under
+   * `mktemp -d`), the data goes to `<tmp>/retailkit-pgdata-<first 16 hex of sha256(path)>/data` instead (the
+   * result's `dataDir` says where, `onLog` is told). This folder is still created, holding
+   * `retailkit-data-location.json` that points there, and the data lives as long as it does: once it is deleted,
+   * the next start (of any data folder) deletes the relocated data too.
    */
   dataDir?: string;
   /** Loopback TCP port. Default: a free port chosen by the OS. */
@@ -65,25 +80,41 @@ export interface EmbeddedPostgres {
   readonly database: string;
   /** The data folder in use (see `dataDir` option for when it differs from the one asked for). */
   readonly dataDir: string;
-  /** Fast shutdown; deletes a temporary data folder. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Fast shutdown; deletes a temporary data folder. Idempotent. With `removeData`, also deletes a given `dataDir`
+   * (when it was relocated: the data under the temp folder, the pointer file, and the folder asked for when that
+   * leaves it empty), so the next start with that `dataDir` begins with an empty cluster.
+   */
+  stop(options?: EmbeddedStopOptions): Promise<void>;
+}
+
+/** Options of {@link EmbeddedPostgres.stop}. */
+export interface EmbeddedStopOptions {
+  /** Delete the data folder after the server stopped (default `false`: a given `dataDir` is kept). */
+  removeData?: boolean;
 }
 
 const USER = 'postgres';
 const PASSWORD_FILE = 'retailkit.password';
 const running = new Set<ChildProcess>();
+/** Holders of temporary data folders not yet removed by `stop()`: removed at exit (or by a later start's sweep). */
+const temporaryHolders = new Set<string>();
 let hooksInstalled = false;
+
+function stopAllNow(): void {
+  for (const p of running) p.kill('SIGQUIT');
+  running.clear();
+  for (const h of temporaryHolders) removeHolderSync(h);
+  temporaryHolders.clear();
+}
 
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.on('exit', () => {
-    for (const p of running) p.kill('SIGQUIT');
-  });
+  process.on('exit', stopAllNow);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     const handler = () => {
-      for (const p of running) p.kill('SIGQUIT');
-      running.clear();
+      stopAllNow();
       if (process.listenerCount(sig) === 1) {
         process.removeListener(sig, handler);
         process.kill(process.pid, sig);
@@ -228,6 +259,10 @@ function runToEnd(child: ChildProcess): Promise<{ code: number | null; output: s
  * cache under the OS temp folder, with its data in a folder that user owns. So it also starts from a checkout
  * inside a folder only root can traverse (`mktemp -d`). The server is stopped when the process exits.
  *
+ * Every start first sweeps `<tmp>/retailkit-pgdata-*`: temporary data folders whose process has exited and
+ * relocated data whose `dataDir` no longer exists are deleted (never one with a running server), and `onLog`
+ * is told each one.
+ *
  * Complexity: first start copies ~60 MB of binaries once per machine; `initdb` ~1 s; start ~0.3 s.
  *
  * @throws RetailKitError `PG_BINARIES_MISSING` when the platform package is absent, `PG_START_FAILED` when
@@ -257,127 +292,177 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const postgresBin = join(nativeDir, 'bin', 'postgres');
   const initdbBin = join(nativeDir, 'bin', 'initdb');
 
-  // Data folder: temporary, the one asked for, or a stable stand-in the postgres user can reach.
+  // Data folder: temporary, the one asked for, or a stable stand-in the postgres user can reach (a "holder" under
+  // the temp folder, see internal/pgdata-holders.ts). First remove the holders nobody can use any more.
+  await sweepHolders(base, log);
   const temporary = options.dataDir === undefined;
+  // (Not normalised when absolute: the holder's name is derived from this exact string, as in earlier versions.)
+  const asked = temporary ? undefined : isAbsolute(options.dataDir!) ? options.dataDir! : resolve(options.dataDir!);
+  let holder: string | undefined; // set when the data lives in a holder
   let dataDir: string;
-  if (temporary) {
-    const holder = await mkdtemp(join(base, 'retailkit-pgdata-'));
+  if (asked === undefined) {
+    holder = await mkdtemp(join(base, HOLDER_PREFIX));
     await chmod(holder, 0o755);
+    await writeHolderMarker(holder, { version: 1, kind: 'temporary', host: hostname(), ownerPid: process.pid });
+    temporaryHolders.add(holder);
     dataDir = join(holder, 'data');
-  } else {
-    const asked = isAbsolute(options.dataDir!) ? options.dataDir! : resolve(options.dataDir!);
-    dataDir = asked;
-    if (ids && !canTraverse(dirname(asked), ids.uid, ids.gid)) {
-      const digest = createHash('sha256').update(asked).digest('hex').slice(0, 16);
-      dataDir = join(base, `retailkit-pgdata-${digest}`, 'data');
-      log(`${fn}: the postgres user cannot reach ${asked}; using ${dataDir} instead`);
-      await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
-    }
-  }
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  if (ids) await chown(dataDir, ids.uid, ids.gid);
-  await chmod(dataDir, 0o700);
-
-  let password: string;
-  const pwPath = join(dataDir, PASSWORD_FILE);
-  if (existsSync(join(dataDir, 'PG_VERSION'))) {
-    try {
-      password = (await readFile(pwPath, 'utf8')).trim();
-    } catch {
-      throw connectorError(
-        'PG_START_FAILED',
-        `${fn}: ${dataDir} holds a PostgreSQL cluster that was not created by startEmbeddedPostgres (no ${PASSWORD_FILE}). Pass an empty or new dataDir.`,
-        { details: { dataDir } },
+  } else if ((ids && !canTraverse(dirname(asked), ids.uid, ids.gid)) || existsSync(join(asked, LOCATION_FILE))) {
+    const unreachable = ids !== undefined && !canTraverse(dirname(asked), ids.uid, ids.gid);
+    // Relocated (and stays relocated once it was, so the data is not split between two places). The asked folder
+    // is created first and names the holder; the holder lives as long as that folder does.
+    holder = relocatedHolder(base, asked);
+    dataDir = join(holder, 'data');
+    const reason = unreachable ? `the ${USER} user cannot reach ${asked}` : `${asked} points there`;
+    log(`${fn}: data in ${dataDir} (${reason}); deleting ${asked} deletes it at the next start`);
+    await mkdir(asked, { recursive: true, mode: 0o755 });
+    if (!existsSync(join(asked, 'PG_VERSION')))
+      await writeFile(
+        join(asked, LOCATION_FILE),
+        `${JSON.stringify(
+          {
+            dataDir,
+            why: `The ${USER} user that runs PostgreSQL cannot reach this folder, so startEmbeddedPostgres keeps the data in dataDir.`,
+            remove: 'Delete this folder: the next startEmbeddedPostgres (any data folder) removes dataDir too.',
+          },
+          null,
+          2,
+        )}\n`,
       );
-    }
+    await mkdir(holder, { recursive: true, mode: 0o755 });
+    const marker = await readHolderMarker(holder);
+    if (!marker && existsSync(join(dataDir, 'PG_VERSION')))
+      log(`${fn}: keeping the existing cluster in ${dataDir} (made by an earlier version) as the data of ${asked}`);
+    if (marker?.kind !== 'relocated' || marker.origin !== asked || marker.host !== hostname())
+      await writeHolderMarker(holder, { version: 1, kind: 'relocated', host: hostname(), origin: asked });
   } else {
-    password = randomBytes(18).toString('base64url');
-    const pwDir = await mkdtemp(join(base, 'retailkit-pgpw-'));
-    const pwFile = join(pwDir, 'pw');
-    try {
-      await chmod(pwDir, 0o711);
-      await writeFile(pwFile, `${password}\n`, { mode: 0o600 });
-      if (ids) await chown(pwFile, ids.uid, ids.gid);
-      const args = [
-        `--pgdata=${dataDir}`,
-        '--auth=scram-sha-256',
-        `--username=${USER}`,
-        `--pwfile=${pwFile}`,
-        '--encoding=UTF8',
-        '--locale=C',
-      ];
-      if (temporary || options.durability === 'none') args.push('--no-sync');
-      const { code, output } = await runToEnd(spawnAs(initdbBin, args, ids));
-      if (code !== 0)
+    dataDir = asked;
+  }
+
+  try {
+    // Missing parents traversable (as canTraverse assumed), only the data folder itself private.
+    await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    if (ids) await chown(dataDir, ids.uid, ids.gid);
+    await chmod(dataDir, 0o700);
+
+    let password: string;
+    const pwPath = join(dataDir, PASSWORD_FILE);
+    if (existsSync(join(dataDir, 'PG_VERSION'))) {
+      try {
+        password = (await readFile(pwPath, 'utf8')).trim();
+      } catch {
         throw connectorError(
           'PG_START_FAILED',
-          `${fn}: initdb failed (exit ${code}): ${redact(output, [password]).slice(-2000)}`,
-          {
-            details: { dataDir, exitCode: code },
-          },
+          `${fn}: ${dataDir} holds a PostgreSQL cluster that was not created by startEmbeddedPostgres (no ${PASSWORD_FILE}). Pass an empty or new dataDir.`,
+          { details: { dataDir } },
         );
-    } finally {
-      await rm(pwDir, { recursive: true, force: true });
+      }
+    } else {
+      password = randomBytes(18).toString('base64url');
+      const pwDir = await mkdtemp(join(base, 'retailkit-pgpw-'));
+      const pwFile = join(pwDir, 'pw');
+      try {
+        await chmod(pwDir, 0o711);
+        await writeFile(pwFile, `${password}\n`, { mode: 0o600 });
+        if (ids) await chown(pwFile, ids.uid, ids.gid);
+        const args = [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${USER}`,
+          `--pwfile=${pwFile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ];
+        if (temporary || options.durability === 'none') args.push('--no-sync');
+        const { code, output } = await runToEnd(spawnAs(initdbBin, args, ids));
+        if (code !== 0)
+          throw connectorError(
+            'PG_START_FAILED',
+            `${fn}: initdb failed (exit ${code}): ${redact(output, [password]).slice(-2000)}`,
+            {
+              details: { dataDir, exitCode: code },
+            },
+          );
+      } finally {
+        await rm(pwDir, { recursive: true, force: true });
+      }
+      await writeFile(pwPath, `${password}\n`, { mode: 0o600 });
+      if (ids) await chown(pwPath, ids.uid, ids.gid);
     }
-    await writeFile(pwPath, `${password}\n`, { mode: 0o600 });
-    if (ids) await chown(pwPath, ids.uid, ids.gid);
-  }
 
-  const durability = options.durability ?? (temporary ? 'none' : 'full');
-  const settings: Record<string, string | number> = {
-    listen_addresses: '127.0.0.1',
-    unix_socket_directories: '',
-    lc_messages: 'C',
-    ...(durability === 'none' ? { fsync: 'off', full_page_writes: 'off', synchronous_commit: 'off' } : {}),
-    ...(options.settings ?? {}),
-  };
-  const timeout = options.startTimeoutMs ?? 60_000;
+    const durability = options.durability ?? (temporary ? 'none' : 'full');
+    const settings: Record<string, string | number> = {
+      listen_addresses: '127.0.0.1',
+      unix_socket_directories: '',
+      lc_messages: 'C',
+      ...(durability === 'none' ? { fsync: 'off', full_page_writes: 'off', synchronous_commit: 'off' } : {}),
+      ...(options.settings ?? {}),
+    };
+    const timeout = options.startTimeoutMs ?? 60_000;
 
-  let lastError: unknown;
-  for (let attempt = 0; attempt < (options.port === undefined ? 3 : 1); attempt++) {
-    const port = options.port ?? (await freeLoopbackPort());
-    const args = ['-D', dataDir, '-p', String(port)];
-    for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
-    const child = spawnAs(postgresBin, args, ids);
-    try {
-      await waitReady(child, timeout, log);
-    } catch (e) {
-      lastError = e;
-      child.kill('SIGQUIT');
-      continue;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < (options.port === undefined ? 3 : 1); attempt++) {
+      const port = options.port ?? (await freeLoopbackPort());
+      const args = ['-D', dataDir, '-p', String(port)];
+      for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
+      const child = spawnAs(postgresBin, args, ids);
+      try {
+        await waitReady(child, timeout, log);
+      } catch (e) {
+        lastError = e;
+        child.kill('SIGQUIT');
+        continue;
+      }
+      running.add(child);
+      installExitHooks();
+      // A forgotten stop() must not keep the process alive: the exit hook stops the server instead.
+      child.unref();
+      (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+      (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+      let stopped: Promise<void> | undefined;
+      const stop = (stopOptions: EmbeddedStopOptions = {}): Promise<void> => {
+        stopped ??= (async () => {
+          await stopProcess(child);
+          running.delete(child);
+          if (temporary) {
+            temporaryHolders.delete(holder!);
+            await removeHolder(holder!);
+          }
+        })();
+        if (!stopOptions.removeData || temporary) return stopped;
+        return stopped.then(async () => {
+          if (!holder) return rm(asked!, { recursive: true, force: true });
+          // Relocated: the asked folder only points at the data (it may hold other files: those stay). The data
+          // goes first: should this be interrupted, a start with that path begins with an empty cluster.
+          await removeHolder(holder);
+          await rm(join(asked!, LOCATION_FILE), { force: true });
+          await rmdir(asked!).catch(() => undefined); // not empty: someone else's files, kept
+          log(`${fn}: removed the data of ${asked} in ${holder}`);
+        });
+      };
+      return {
+        connectionString: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+        host: '127.0.0.1',
+        port,
+        user: USER,
+        password,
+        database: 'postgres',
+        dataDir,
+        stop,
+      };
     }
-    running.add(child);
-    installExitHooks();
-    // A forgotten stop() must not keep the process alive: the exit hook stops the server instead.
-    child.unref();
-    (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-    (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
-    let stopped: Promise<void> | undefined;
-    const stop = (): Promise<void> => {
-      stopped ??= (async () => {
-        await stopProcess(child);
-        running.delete(child);
-        if (temporary) await rm(dirname(dataDir), { recursive: true, force: true });
-      })();
-      return stopped;
-    };
-    return {
-      connectionString: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-      host: '127.0.0.1',
-      port,
-      user: USER,
-      password,
-      database: 'postgres',
-      dataDir,
-      stop,
-    };
+    throw connectorError(
+      'PG_START_FAILED',
+      `${fn}: PostgreSQL did not start: ${redact((lastError as Error)?.message ?? String(lastError), [password])}`,
+      { cause: lastError, details: { dataDir }, retryable: true },
+    );
+  } catch (e) {
+    if (temporary) {
+      temporaryHolders.delete(holder!);
+      await removeHolder(holder!);
+    }
+    throw e;
   }
-  if (temporary) await rm(dirname(dataDir), { recursive: true, force: true });
-  throw connectorError(
-    'PG_START_FAILED',
-    `${fn}: PostgreSQL did not start: ${redact((lastError as Error)?.message ?? String(lastError), [password])}`,
-    { cause: lastError, details: { dataDir }, retryable: true },
-  );
 }
 
 function waitReady(child: ChildProcess, timeoutMs: number, log: (line: string) => void): Promise<void> {
