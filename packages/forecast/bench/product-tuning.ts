@@ -26,7 +26,7 @@ const H = 8;
 // the held-out weeks are cut off first; nothing below sees them
 const train = truncateSeries(productSeries(frame), (_i, len) => len - H);
 const only = process.argv.slice(2);
-const { candidates } = productCandidates(H);
+const { candidates } = productCandidates(H, frame);
 // hyper-parameter variants of the GBT, compared by backtest only (`grid` on the command line)
 const base = PRODUCT_GBT_OPTIONS(H);
 const grid: ForecastModel[] = [

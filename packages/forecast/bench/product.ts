@@ -1,6 +1,7 @@
 /** Product demand benchmark (issue #7, benchmark 2) and the 4,000-series timing. */
 import { type Frame, filter, numbers, strings } from '@retailkit/core';
 import {
+  type BuildSeriesOptions,
   buildSeries,
   conformalIntervals,
   coverage,
@@ -49,15 +50,23 @@ export function productLines(raw: Frame): Frame {
   );
 }
 
+/** Stock codes upper-cased, variants that become equal merged into one dictionary value ('85123a' is 85123A). */
 export function upperCodes(f: Frame): Frame {
   const c = strings(f, 'stockCode');
-  return {
-    ...f,
-    columns: {
-      ...f.columns,
-      stockCode: { type: 'string', codes: c.codes, values: c.values.map((v) => v.toUpperCase()) },
-    },
-  };
+  const values: string[] = [];
+  const index = new Map<string, number>();
+  const remap = c.values.map((v) => {
+    const u = v.toUpperCase();
+    let k = index.get(u);
+    if (k === undefined) {
+      k = values.length;
+      values.push(u);
+      index.set(u, k);
+    }
+    return k;
+  });
+  const codes = Int32Array.from(c.codes, (k) => (k < 0 ? k : remap[k]));
+  return { ...f, columns: { ...f.columns, stockCode: { type: 'string', codes, values } } };
 }
 
 /** The GBT's lag transforms: lags 1–8, rolling means, medians and lower quartiles, spread, intermittency. */
@@ -94,7 +103,7 @@ export const PRODUCT_GBT_OPTIONS = (H: number) =>
  * Candidates of the product benchmark. Every choice below was made on backtest windows inside the training weeks
  * (bench/product-tuning.ts prints backtest WAPE only), never on the held-out weeks.
  */
-export function productCandidates(H: number): { baselines: ForecastModel[]; candidates: ForecastModel[] } {
+export function productCandidates(H: number, raw?: Frame): { baselines: ForecastModel[]; candidates: ForecastModel[] } {
   const baselines: ForecastModel[] = [
     naive(),
     windowAverage({ windowSize: 4, alias: 'MeanLast4' }),
@@ -114,6 +123,45 @@ export function productCandidates(H: number): { baselines: ForecastModel[]; cand
   const q4 = windowAverage({ windowSize: 4, statistic: 'quantile', quantile: 0.4, alias: 'Q40Last4' });
   const q7 = windowAverage({ windowSize: 7, statistic: 'quantile', quantile: 0.4, alias: 'Q40Last7' });
   const med6 = windowAverage({ windowSize: 6, statistic: 'median', alias: 'MedianLast6' });
+  // forecasts of the (raw) target from other histories of the same codes: since each code's first sale (weeks before
+  // a product existed are not demand of 0), and with every line capped at the 95th percentile of the code's lines
+  // so far (causal: buildSeries `cap`), so one bulk order does not set the level for weeks
+  const histories: ForecastModel[] = [];
+  if (raw) {
+    const live = productHistory(raw, { start: 'series' });
+    const capped = productHistory(raw, { cap: { quantile: 0.95, minLines: 20 } });
+    const cappedLive = productHistory(raw, { start: 'series', cap: { quantile: 0.95, minLines: 20 } });
+    const liveQ7 = fromHistory(
+      windowAverage({ windowSize: 7, statistic: 'quantile', quantile: 0.4 }),
+      live,
+      'Q40Last7SinceFirstSale',
+    );
+    const capMean4 = fromHistory(windowAverage({ windowSize: 4 }), capped, 'CappedMeanLast4');
+    const capMean7 = fromHistory(windowAverage({ windowSize: 7 }), capped, 'CappedMeanLast7');
+    const capLiveMean4 = fromHistory(windowAverage({ windowSize: 4 }), cappedLive, 'CappedMeanLast4SinceFirstSale');
+    const gbtLive = fromHistory(
+      gradientBoosting({ ...gbtOptions, minHistory: 1, alias: 'GBT' }),
+      live,
+      'GBTSinceFirstSale',
+    );
+    histories.push(
+      liveQ7,
+      capMean4,
+      capMean7,
+      capLiveMean4,
+      gbtLive,
+      ensemble({ models: [gbt, capMean4], alias: 'Mean(GBT,CappedMeanLast4)' }),
+      ensemble({
+        models: [gbt, gbtLive, liveQ7, capMean7],
+        alias: 'Mean(GBT,GBTSinceFirstSale,Q40Last7SFS,CappedMeanLast7)',
+      }),
+      ensemble({
+        models: [gbtLive, liveQ7, capMean7, capLiveMean4],
+        statistic: 'median',
+        alias: 'Median(GBTSFS,Q40Last7SFS,CappedMeanLast7,CappedMeanLast4SFS)',
+      }),
+    );
+  }
   return {
     baselines,
     candidates: [
@@ -134,8 +182,58 @@ export function productCandidates(H: number): { baselines: ForecastModel[]; cand
         statistic: 'median',
         alias: 'Median(GBT,GBTAggregate,MedianLast6,Q40Last4,Q40Last7)',
       }),
+      ...histories,
     ],
   };
+}
+
+/**
+ * `model` fitted on another history of the same series (matched by id), cut at the last date of the data it is
+ * given: crossValidation and the test fit pass the raw target, the model reads `history` up to the same cutoff and
+ * is scored on the raw target. `history` must be causal (a value at a date depends on nothing later), as buildSeries
+ * output is, with or without `cap`.
+ */
+export function fromHistory(model: ForecastModel, history: SeriesData, alias: string): ForecastModel {
+  const index = new Map(history.ids.map((id, i) => [id, i]));
+  const memo = new WeakMap<SeriesData, FittedModel>();
+  const fit = (data: SeriesData): FittedModel => {
+    const hit = memo.get(data);
+    if (hit) return hit;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const d of data.ds) last = Math.max(last, d);
+    const rows = data.ids.map((id) => {
+      const i = index.get(id);
+      if (i === undefined) throw new Error(`fromHistory: series ${id} has no history`);
+      return i;
+    });
+    const cut = truncateSeries(selectSeries(history, rows), (i, len) => {
+      const ds = history.ds.subarray(history.offsets[rows[i]], history.offsets[rows[i] + 1]);
+      let k = 0;
+      while (k < len && ds[k] <= last) k++;
+      return Math.max(1, k); // a code without a sale yet keeps its first value's slot (forecasts stay defined)
+    });
+    const f = model.fit(cut);
+    const fitted: FittedModel = { alias, ids: data.ids, params: f.params, predict: (h) => f.predict(h) };
+    memo.set(data, fitted);
+    return fitted;
+  };
+  return { alias, spec: { ...model.spec, alias }, fit, forecast: (d, h) => fit(d).predict(h) };
+}
+
+/** The top-200 codes of {@link productSeries}, weekly, built with other options (e.g. `start: 'series'`, `cap`). */
+export function productHistory(raw: Frame, options: Pick<BuildSeriesOptions, 'start' | 'cap'>): SeriesData {
+  const weekly = buildSeries(upperCodes(productLines(raw)), {
+    freq: 'W',
+    by: ['stockCode'],
+    fill: 'zero',
+    start: 'global',
+    ...options,
+  });
+  const index = new Map(weekly.ids.map((id, i) => [id, i]));
+  return selectSeries(
+    weekly,
+    productSeries(raw).ids.map((id) => index.get(id) as number),
+  );
 }
 
 /**
@@ -239,7 +337,7 @@ export function productBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
   lines.push(
     `product demand: ${S} stock codes × ${n} weeks (weeks start Monday, zero-filled), last ${H} held out; ${n - H} training weeks`,
   );
-  const { candidates } = productCandidates(H);
+  const { candidates } = productCandidates(H, raw);
   const windows = 5;
   const step = 4;
   const t0 = performance.now();

@@ -13,6 +13,7 @@ import {
 } from '@retailkit/core';
 import { invalidArgument } from './errors.js';
 import { ALL_DAYS, closedTest, type Freq, NO_SATURDAYS, type TradingCalendar } from './internal/calendar.js';
+import { causalCaps } from './internal/causal-cap.js';
 import type { SeriesData } from './internal/series-data.js';
 
 /** Options of {@link buildSeries}. */
@@ -35,6 +36,14 @@ export interface BuildSeriesOptions {
   readonly fill?: 'zero' | 'absent';
   /** Where zero-filled series begin: at their own first sale (`'series'`, default) or at the first period of all. */
   readonly start?: 'series' | 'global';
+  /**
+   * Robust history of lumpy demand: cap every line's value (quantity, or quantity × price) at the `quantile` of the
+   * line values of its own series in its own and earlier periods — an expanding, causal cap, so a period's value
+   * never depends on later lines and backtests on the capped series stay leak-free. A series is not capped until it
+   * has `minLines` lines (default 20). One wholesale order of 10,000 units otherwise sets a product's level for
+   * weeks; forecast the uncapped target from the capped history (or use it as a feature). Default: no cap.
+   */
+  readonly cap?: { readonly quantile: number; readonly minLines?: number };
   /** Column names of the input (defaults: the canonical transaction columns). */
   readonly columns?: { readonly date?: string; readonly quantity?: string; readonly price?: string };
 }
@@ -46,7 +55,7 @@ export interface BuildSeriesOptions {
  * Series are ordered by first appearance of their key; the end of every zero-filled series is the last period of
  * all data.
  *
- * Complexity O(rows + series × periods).
+ * Complexity O(rows + series × periods); with `cap`, O(rows log rows).
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for an unknown option value; `FRAME_NO_COLUMN` for a missing column.
  * @example
@@ -70,6 +79,12 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
         : options.calendar;
   if (typeof calendar !== 'object' || !Array.isArray(calendar.closedWeekdays))
     throw invalidArgument(fn, 'calendar', options.calendar, "'all', 'business' or { closedWeekdays, holidays }");
+  const cap = options.cap;
+  if (cap !== undefined && !(typeof cap === 'object' && cap.quantile >= 0 && cap.quantile <= 1))
+    throw invalidArgument(fn, 'cap.quantile', cap?.quantile, 'a number in [0, 1], e.g. { quantile: 0.95 }');
+  const minLines = cap?.minLines ?? 20;
+  if (cap && !(Number.isInteger(minLines) && minLines >= 1))
+    throw invalidArgument(fn, 'cap.minLines', minLines, 'an integer >= 1');
   const dateName = options.columns?.date ?? 'invoiceDate';
   const dates = numbers(frame, dateName);
   const qty = numbers(frame, options.columns?.quantity ?? 'quantity');
@@ -127,12 +142,13 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
   const width = pMax - pMin + 1;
   const sums = new Float64Array(count * width);
   const seen = new Uint8Array(count * width);
+  let values: ArrayLike<number> = price ? Float64Array.from(qty, (q, i) => q * price[i]) : qty;
+  if (cap) values = causalCaps(values, period, ids, count, cap.quantile, minLines);
   for (let i = 0; i < n; i++) {
     const p = period[i];
-    const q = qty[i];
     const g = ids[i];
     if (Number.isNaN(p) || g < 0) continue;
-    const v = price ? q * price[i] : q;
+    const v = values[i];
     if (Number.isNaN(v)) continue;
     const cell = g * width + (p - pMin);
     sums[cell] += v;
