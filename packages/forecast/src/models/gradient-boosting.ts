@@ -23,6 +23,11 @@ export interface GradientBoostingOptions extends Partial<GbtParams> {
   /** Largest horizon (required for `direct`). */
   readonly horizon?: number;
   /**
+   * `direct` only (Darts' `multi_models`): `true` (default) fits one model per step h; `false` fits a single model on
+   * the rows of every step together, with h as a feature (`horizon`): `horizon` × more rows per model, one model.
+   */
+  readonly multiModels?: boolean;
+  /**
    * Per-series target scaling, inverted exactly: z = y / s with s = mean of the last `scaleWindow` values
    * (1 when 0), or `log1p`. Default `scale`.
    */
@@ -83,6 +88,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   if (strategy !== 'recursive' && strategy !== 'direct')
     throw invalidArgument(fn, 'strategy', strategy, "'recursive' or 'direct'");
   const horizon = strategy === 'direct' ? checkPositiveInt(fn, 'horizon', options.horizon) : 1;
+  const pooled = strategy === 'direct' && options.multiModels === false;
   const transforms = options.transforms ?? DEFAULT_TRANSFORMS;
   checkTransforms(fn, transforms);
   const dateFeatures = options.dateFeatures ?? [];
@@ -114,6 +120,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     ...aggTransforms.map((t) => `aggregate_${featureName(t)}`),
     ...dateFeatures.flatMap(dateFeatureNames),
     'log_scale',
+    ...(pooled ? ['horizon'] : []),
   ];
   const P = names.length;
 
@@ -194,28 +201,33 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       originS.push(sc);
     }
     const models: GbtEnsemble[] = [];
-    for (let h = 1; h <= horizon; h++) {
+    // one training set per step h (multiModels) or a single one holding every step's rows, h as the last feature
+    const sets = pooled ? [[1, horizon]] : Array.from({ length: horizon }, (_, k) => [k + 1, k + 1]);
+    for (const [hFrom, hTo] of sets) {
       let rows = 0;
-      for (let i = 0; i < S; i++) rows += Math.max(0, z[i].length - h + 1 - minHistory);
+      for (let h = hFrom; h <= hTo; h++)
+        for (let i = 0; i < S; i++) rows += Math.max(0, z[i].length - h + 1 - minHistory);
       const X = new Float64Array(rows * P);
       const yt = new Float64Array(rows);
       const wts = sampleWeight === 'scale' ? new Float64Array(rows) : undefined;
       let r = 0;
-      for (let i = 0; i < S; i++) {
-        const zi = z[i];
-        const ds = data.ds.subarray(data.offsets[i], data.offsets[i + 1]);
-        for (let o = minHistory; o + h - 1 < zi.length; o++) {
-          const k = o - minHistory;
-          const s = originS[i][k];
-          X.set(base[i].subarray(k * P, (k + 1) * P), r * P);
-          if (h > 1) {
-            let j = r * P + Pb;
-            for (const f of dateFeatures) for (const v of dateFeatureValues(ds[o + h - 1], f)) X[j++] = v;
+      for (let h = hFrom; h <= hTo; h++)
+        for (let i = 0; i < S; i++) {
+          const zi = z[i];
+          const ds = data.ds.subarray(data.offsets[i], data.offsets[i + 1]);
+          for (let o = minHistory; o + h - 1 < zi.length; o++) {
+            const k = o - minHistory;
+            const s = originS[i][k];
+            X.set(base[i].subarray(k * P, (k + 1) * P), r * P);
+            if (h > 1) {
+              let j = r * P + Pb;
+              for (const f of dateFeatures) for (const v of dateFeatureValues(ds[o + h - 1], f)) X[j++] = v;
+            }
+            if (pooled) X[r * P + P - 1] = h;
+            if (wts) wts[r] = s;
+            yt[r++] = atOrigin ? zi[o + h - 1] / s : zi[o + h - 1];
           }
-          if (wts) wts[r] = s;
-          yt[r++] = atOrigin ? zi[o + h - 1] / s : zi[o + h - 1];
         }
-      }
       models.push(fitGbt(X, rows, P, yt, params, wts));
     }
     return fitted(data, models);
@@ -260,7 +272,8 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             const s = atOrigin ? originScale(z[i], n, originWindow) : scales[i];
             for (let h = 1; h <= H; h++) {
               rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[h - 1], Math.log(s));
-              out[i * H + h - 1] = inverse(predictGbt(models[h - 1], row), s);
+              if (pooled) row[P - 1] = h;
+              out[i * H + h - 1] = inverse(predictGbt(models[pooled ? 0 : h - 1], row), s);
             }
           } else {
             // recursive: the history grows by each forecast; the aggregate features stay at the forecast origin
