@@ -26,6 +26,7 @@ interface EncodedDictionary {
   values: readonly string[] | undefined;
   arena: Buffer;
   offsets: Int32Array;
+  /** How many of `values` are encoded (fewer than `values.length` once the array grew in place). */
   count: number;
   /** The longest field in bytes (length prefix included), for bounding a row's size. */
   maxField: number;
@@ -35,7 +36,8 @@ const NULL_FIELD = -1;
 
 /**
  * Encodes Frame rows into PostgreSQL binary COPY tuples. String dictionaries are UTF-8 encoded once per value
- * and reused across batches while each new dictionary extends the previous one (as readCsvBatches' do).
+ * and reused across batches while each new dictionary extends the previous one (as readCsvBatches' do), or is the
+ * same array grown in place.
  *
  * Tuple layout (PostgreSQL "Binary Format" of COPY): int16 field count, then per field an int32 byte length
  * (-1 for NULL) and the bytes: float8 for `number`, int8 microseconds since 2000-01-01 for `timestamp`, int4,
@@ -58,10 +60,12 @@ export class CopyBinaryEncoder {
 
   private dictionary(ci: number, values: readonly string[]): EncodedDictionary {
     const d = this.dicts[ci];
-    if (d.values === values) return d;
     const prev = d.values;
-    let prefix = prev !== undefined && prev.length <= values.length && d.count === prev.length;
-    if (prefix && prev) for (let i = prev.length - 1; i >= 0 && prefix; i--) prefix = prev[i] === values[i];
+    // The same array may have grown in place since (a StringDictionary's live `values`): `count` says how much of it
+    // is encoded. A new array keeps the encoded fields when it starts with the same values (a grown copy).
+    if (prev === values && d.count === values.length) return d;
+    let prefix = prev !== undefined && d.count <= values.length;
+    for (let i = d.count - 1; prefix && i >= 0; i--) prefix = prev![i] === values[i];
     if (!prefix) {
       d.count = 0;
       d.maxField = 4;

@@ -1,4 +1,4 @@
-import { type Frame, fromRows, toRows } from '@retailkit/core';
+import { type Frame, fromRows, StringDictionary, toRows } from '@retailkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CopyBinaryEncoder, copyHeader, copyTrailer, decodeCopyBinary } from '../../src/internal/pg-binary.js';
@@ -61,6 +61,23 @@ describe('CopyBinaryEncoder (PostgreSQL binary COPY tuples)', () => {
       ['string'],
     );
     expect(rows.map((r) => r.s)).toEqual(['a', 'bb', null, 'ccc€', 'a', 'zz', 'a', 'x'.repeat(300), 'zz']);
+  });
+
+  it('encodes the values a dictionary array gained in place since the last batch (a live StringDictionary)', async () => {
+    // Batches sharing one StringDictionary's `values`: the same array object, longer at each batch.
+    const dict = new StringDictionary();
+    const batch = (strings: string[]): Frame => ({
+      length: strings.length,
+      columns: { s: { type: 'string', codes: Int32Array.from(strings, (v) => dict.code(v)), values: dict.values } },
+    });
+    const enc = new CopyBinaryEncoder(['s']);
+    // Each batch is encoded before the next one grows the array.
+    const chunks = [['a'], ['bb', 'a'], ['ccc', 'bb']].flatMap((strings) => [...enc.encode(batch(strings))]);
+    const bytes = Buffer.concat([copyHeader(), ...chunks, copyTrailer()]);
+    const out: unknown[] = [];
+    for await (const b of decodeCopyBinary(once(bytes), ['s'], ['string'], 1000))
+      out.push(...toRows(b).map((r) => r.s));
+    expect(out).toEqual(['a', 'bb', 'a', 'ccc', 'bb']);
   });
 
   it('splits large batches into chunks of about 1 MiB on tuple boundaries', async () => {
