@@ -33,6 +33,21 @@ interface EncodedDictionary {
 }
 
 const NULL_FIELD = -1;
+/** {@link fillChunk}'s switch value of each column type. */
+const K_NUMBER = 0;
+const K_TIMESTAMP = 1;
+const K_INT = 2;
+const K_BOOLEAN = 3;
+const K_STRING = 4;
+const KIND: Readonly<Record<ColumnType, number>> = {
+  number: K_NUMBER,
+  timestamp: K_TIMESTAMP,
+  int: K_INT,
+  boolean: K_BOOLEAN,
+  string: K_STRING,
+};
+/** Bytes of a fixed-size field (4-byte length, then float8, int8 µs, int4 or bool), by kind. */
+const FIXED_FIELD_BYTES = [12, 12, 8, 5];
 
 /**
  * Encodes Frame rows into PostgreSQL binary COPY tuples. String dictionaries are UTF-8 encoded once per value
@@ -99,43 +114,16 @@ export class CopyBinaryEncoder {
   /** Chunks of about 1 MiB holding the tuples of `frame` (the rows at `rows` when given, in that order). */
   *encode(frame: Frame, rows?: ArrayLike<number>): Generator<Buffer> {
     const cols: Column[] = this.names.map((n) => frame.columns[n]);
-    const nc = cols.length;
-    const kinds = new Int32Array(nc);
-    const nums: Float64Array[] = [];
-    const ints: (Int32Array | Uint32Array | Uint8Array)[] = [];
-    const dicts: EncodedDictionary[] = [];
+    const kinds = Int32Array.from(cols, (c) => KIND[c.type]);
+    const nums = cols.map((c) => (c.type === 'number' || c.type === 'timestamp' ? c.data : EMPTY_F64));
+    const ints = cols.map((c) =>
+      c.type === 'string' ? c.codes : c.type === 'int' || c.type === 'boolean' ? c.data : EMPTY_I32,
+    );
+    const dicts = cols.map((c, ci) => (c.type === 'string' ? this.dictionary(ci, c.values) : EMPTY_DICT));
     // A bound on any row's size: field count, plus per field its length and its longest possible payload.
     let rowMax = 2;
-    for (let ci = 0; ci < nc; ci++) {
-      const c = cols[ci];
-      nums.push(EMPTY_F64);
-      ints.push(EMPTY_I32);
-      dicts.push(EMPTY_DICT);
-      switch (c.type) {
-        case 'number':
-        case 'timestamp':
-          kinds[ci] = c.type === 'number' ? K_NUMBER : K_TIMESTAMP;
-          nums[ci] = c.data;
-          rowMax += 12;
-          break;
-        case 'int':
-          kinds[ci] = K_INT;
-          ints[ci] = c.data;
-          rowMax += 8;
-          break;
-        case 'boolean':
-          kinds[ci] = K_BOOLEAN;
-          ints[ci] = c.data;
-          rowMax += 5;
-          break;
-        case 'string':
-          kinds[ci] = K_STRING;
-          ints[ci] = c.codes;
-          dicts[ci] = this.dictionary(ci, c.values);
-          rowMax += dicts[ci].maxField;
-          break;
-      }
-    }
+    for (let ci = 0; ci < cols.length; ci++)
+      rowMax += kinds[ci] === K_STRING ? dicts[ci].maxField : FIXED_FIELD_BYTES[kinds[ci]];
     const n = rows ? rows.length : frame.length;
     const size = Math.max(CHUNK, rowMax);
     const plan: EncodePlan = { kinds, nums, ints, dicts, rows, rowMax, end: 0 };
@@ -236,11 +224,6 @@ function fillChunk(plan: EncodePlan, buf: Buffer, from: number, n: number): numb
   return k;
 }
 
-const K_NUMBER = 0;
-const K_TIMESTAMP = 1;
-const K_INT = 2;
-const K_BOOLEAN = 3;
-const K_STRING = 4;
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_DICT: EncodedDictionary = {
