@@ -1,5 +1,5 @@
+import { sortedFinite } from '@retailkit/core';
 import { badOption } from './errors.js';
-import { sortedFinite } from './internal/quantile.js';
 import type { DriftStatus } from './population-stability-index.js';
 
 /** Result of `kolmogorovSmirnov`. */

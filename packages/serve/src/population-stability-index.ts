@@ -1,6 +1,6 @@
+import { quantileSorted, sortedFinite } from '@retailkit/core';
 import { badOption } from './errors.js';
 import { chiSquareQuantile } from './internal/chi-square.js';
-import { quantileSorted, sortedFinite } from './internal/quantile.js';
 
 /** Drift status of one feature. `insufficient` when the sample is smaller than `minSamples`. */
 export type DriftStatus = 'stable' | 'warning' | 'drift' | 'insufficient';

@@ -1,7 +1,5 @@
 /** Small numeric helpers on typed arrays (no allocation beyond what is returned). */
 
-export { quantileSorted, sortedFinite } from '@retailkit/core';
-
 import { quantileSorted, sortedFinite } from '@retailkit/core';
 
 /** Median (type 7) of the finite values; NaN when none. */

@@ -1,6 +1,6 @@
+import { quantileSorted } from '@retailkit/core';
 import { kolmogorovSmirnov } from '../kolmogorov-smirnov.js';
 import { type DriftStatus, populationStabilityIndex } from '../population-stability-index.js';
-import { quantileSorted } from './quantile.js';
 
 /** A fixed-size ring of numbers. */
 export class Ring {

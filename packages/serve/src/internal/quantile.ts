@@ -1,1 +1,0 @@
-export { quantileSorted, sortedFinite } from '@retailkit/core';
