@@ -190,6 +190,7 @@ interface KernelArgs {
 function silhouetteKernel(args: KernelArgs, part: number): void {
   const { pts, n, d, B, L, T, parts, ks, offs, segOffs, perms, segs } = args;
   const sums = args.sums[part];
+  sums.fill(0); // a part may run again after a worker failed partway (see runParts)
   const block = new Float64Array(B * B);
   for (let i0 = 0, bi0 = 0; i0 < n; i0 += B, bi0++) {
     const round = Math.floor(bi0 / parts);

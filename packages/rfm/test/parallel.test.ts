@@ -28,6 +28,20 @@ describe('runParts (worker threads, synchronous)', () => {
     runParts(kernel, { out }, 4, 2);
     expect(Array.from(out)).toEqual([7, 7, 7, 7]);
   });
+
+  it('reruns a part whose worker failed after writing, from the start (kernels zero their accumulators)', () => {
+    // the contract silhouetteKernel follows: the worker adds 10 to its part's slot, then fails; the part runs
+    // again here, and the zeroing at its start keeps the slot at 10 instead of 20
+    const out = new Float64Array(new SharedArrayBuffer(8 * 4));
+    const kernel = (a: { out: Float64Array }, part: number) => {
+      const wt = typeof require === 'function' ? require('node:worker_threads') : { isMainThread: true };
+      a.out[part] = 0;
+      for (let i = 0; i < 10; i++) a.out[part] += 1;
+      if (!wt.isMainThread) throw new Error('late worker failure');
+    };
+    runParts(kernel, { out }, 4, 2);
+    expect(Array.from(out)).toEqual([10, 10, 10, 10]);
+  });
 });
 
 describe('threads do not change results', () => {

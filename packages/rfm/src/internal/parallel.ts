@@ -3,7 +3,9 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * A self-contained kernel: it may use only its arguments and JavaScript built-ins (it is shipped to worker
- * threads as source text), and it writes its results into SharedArrayBuffer-backed arrays of `args`.
+ * threads as source text), and it writes its results into SharedArrayBuffer-backed arrays of `args`. A part may
+ * run twice — on this thread, after a worker failed partway through it — so a kernel sets its outputs (zeroing
+ * an accumulator first) rather than adding to what they held.
  */
 export type Kernel<A> = (args: A, part: number) => void;
 
@@ -38,7 +40,8 @@ export function sharedCopy<T extends Float64Array | Int32Array>(src: T): T {
  * `Atomics.wait` until the worker threads report. Workers are started on first use, kept for later calls and
  * `unref`'d (they never keep the process alive). Results must not depend on which thread runs a part, so a
  * caller that fixes `parts` gets the same bits for any thread count. When a worker cannot be started (it has
- * not picked up its parts within 10 s) or its kernel throws, its parts run here instead.
+ * not picked up its parts within 10 s) or its kernel throws, its parts run here instead (from the start: see
+ * `Kernel`).
  */
 export function runParts<A extends object>(kernel: Kernel<A>, args: A, parts: number, threads: number): void {
   const t = Math.max(1, Math.min(Math.floor(threads), parts));
@@ -49,7 +52,8 @@ export function runParts<A extends object>(kernel: Kernel<A>, args: A, parts: nu
     if (p % t === 0) mine.push(p);
     else theirs[(p % t) - 1].push(p);
   }
-  const workers = t > 1 && !unsupported.has(kernel.toString()) ? pool(kernel, t - 1) : [];
+  const source = t > 1 ? kernel.toString() : '';
+  const workers = t > 1 && !unsupported.has(source) ? pool(source, t - 1) : [];
   const flag = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers.length)));
   const posted: boolean[] = [];
   workers.forEach((w, i) => {
@@ -73,7 +77,7 @@ export function runParts<A extends object>(kernel: Kernel<A>, args: A, parts: nu
     while (Atomics.load(flag, i) === 0 && Date.now() - t0 < START_TIMEOUT_MS) Atomics.wait(flag, i, 0, 50);
     if (Atomics.compareExchange(flag, i, 0, TAKEN) === 0) {
       workers[i].broken = true;
-      unsupported.add(kernel.toString());
+      unsupported.add(source);
     } else while (Atomics.load(flag, i) === CLAIMED) Atomics.wait(flag, i, CLAIMED, 1000);
     if (Atomics.load(flag, i) !== DONE) {
       workers[i].broken = true;
@@ -91,8 +95,8 @@ const START_TIMEOUT_MS = 10_000;
 /** Kernels whose workers could not start: they run on the calling thread from then on. */
 const unsupported = new Set<string>();
 
-function pool<A>(kernel: Kernel<A>, size: number): PoolWorker[] {
-  const source = kernel.toString();
+/** Up to `size` live workers running the kernel `source`, started as needed. */
+function pool(source: string, size: number): PoolWorker[] {
   let list = pools.get(source);
   if (!list) {
     list = [];
