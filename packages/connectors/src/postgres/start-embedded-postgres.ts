@@ -101,6 +101,12 @@ const running = new Set<ChildProcess>();
 const temporaryHolders = new Set<string>();
 let hooksInstalled = false;
 
+/** Delete a temporary data folder's holder now, instead of at exit. */
+async function removeTemporaryHolder(holder: string): Promise<void> {
+  temporaryHolders.delete(holder);
+  await removeHolder(holder);
+}
+
 function stopAllNow(): void {
   for (const p of running) p.kill('SIGQUIT');
   running.clear();
@@ -298,6 +304,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const temporary = options.dataDir === undefined;
   // (Not normalised when absolute: the holder's name is derived from this exact string, as in earlier versions.)
   const asked = temporary ? undefined : isAbsolute(options.dataDir!) ? options.dataDir! : resolve(options.dataDir!);
+  // As root: whether the postgres user cannot traverse the parents of the folder asked for.
+  const unreachable = asked !== undefined && ids !== undefined && !canTraverse(dirname(asked), ids.uid, ids.gid);
   let holder: string | undefined; // set when the data lives in a holder
   let dataDir: string;
   if (asked === undefined) {
@@ -306,8 +314,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await writeHolderMarker(holder, { version: 1, kind: 'temporary', host: hostname(), ownerPid: process.pid });
     temporaryHolders.add(holder);
     dataDir = join(holder, 'data');
-  } else if ((ids && !canTraverse(dirname(asked), ids.uid, ids.gid)) || existsSync(join(asked, LOCATION_FILE))) {
-    const unreachable = ids !== undefined && !canTraverse(dirname(asked), ids.uid, ids.gid);
+  } else if (unreachable || existsSync(join(asked, LOCATION_FILE))) {
     // Relocated (and stays relocated once it was, so the data is not split between two places). The asked folder
     // is created first and names the holder; the holder lives as long as that folder does.
     holder = relocatedHolder(base, asked);
@@ -424,10 +431,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
         stopped ??= (async () => {
           await stopProcess(child);
           running.delete(child);
-          if (temporary) {
-            temporaryHolders.delete(holder!);
-            await removeHolder(holder!);
-          }
+          if (temporary) await removeTemporaryHolder(holder!);
         })();
         if (!stopOptions.removeData || temporary) return stopped;
         return stopped.then(async () => {
@@ -457,10 +461,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       { cause: lastError, details: { dataDir }, retryable: true },
     );
   } catch (e) {
-    if (temporary) {
-      temporaryHolders.delete(holder!);
-      await removeHolder(holder!);
-    }
+    if (temporary) await removeTemporaryHolder(holder!);
     throw e;
   }
 }
