@@ -1,3 +1,5 @@
+import { lowerBound } from './lower-bound.js';
+
 /**
  * Expanding, causal caps of line values per group: every line of group g in period p is capped at the quantile `q`
  * (type 7, linear interpolation, like numpy's default) of the values of g's lines in periods ≤ p. A capped value
@@ -43,7 +45,7 @@ export function causalCaps(
     for (let a = 0; a < mine.length; ) {
       let b = a;
       while (b < mine.length && period[mine[b]] === period[mine[a]]) {
-        for (let r = rankOf(distinct, u, values[mine[b]]) + 1; r <= u; r += r & -r) tree[r]++;
+        for (let r = lowerBound(distinct, values[mine[b]], u) + 1; r <= u; r += r & -r) tree[r]++;
         b++;
       }
       seen += b - a;
@@ -63,18 +65,6 @@ export function causalCaps(
 
 function usable(v: number, p: number, g: number): boolean {
   return g >= 0 && !Number.isNaN(v) && !Number.isNaN(p);
-}
-
-/** Index of `v` in the first `u` (distinct, ascending) entries of `sorted`. */
-function rankOf(sorted: Float64Array, u: number, v: number): number {
-  let lo = 0;
-  let hi = u;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Rank (0-based) of the k-th smallest (0-based) counted value: a Fenwick-tree descent. */

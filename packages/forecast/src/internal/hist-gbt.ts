@@ -1,3 +1,5 @@
+import { lowerBound } from './lower-bound.js';
+
 /** A regression tree stored as flat arrays (JSON-friendly). Leaves have feature −1. */
 export interface TreeArrays {
   feature: number[];
@@ -55,18 +57,6 @@ export function binEdges(X: Float64Array, rows: number, cols: number, maxBins: n
     edges.push(Float64Array.from(e));
   }
   return edges;
-}
-
-/** Number of values of sorted `a` below `x` (binary search). */
-export function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Bin of `x`: 0 for missing, else 1 + the edges below it. */

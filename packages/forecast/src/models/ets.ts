@@ -272,10 +272,9 @@ export function ses(options: { alias?: string; alpha?: number } = {}): ForecastM
   const alias = options.alias ?? 'SES';
   const fixed = options.alpha;
   if (fixed !== undefined && !(fixed >= 0 && fixed <= 1)) throw invalidArgument('ses', 'alpha', fixed, 'in [0, 1]');
-  // the forecast for a known α: ℓ(0) = y(0), ℓ(t) = α y(t) + (1 − α) ℓ(t − 1); a history update keeps α
+  // the forecast for a known α (see sesLevel); a history update keeps α
   const withAlpha = (alpha: number, y: Float64Array): LocalFit => {
-    let l = y[0];
-    for (let t = 0; t < y.length; t++) l = alpha * y[t] + (1 - alpha) * l;
+    const l = sesLevel(y, alpha);
     return {
       predict: (h) => constant(l, h),
       params: { alpha, level0: y[0], level: l },
@@ -358,7 +357,12 @@ export function sesAlphaKnownLevel(y: ArrayLike<number>): { alpha: number; level
     return s;
   };
   const alpha = minimize1d(sse, 0, 1, 1e-12);
+  return { alpha, level: sesLevel(y, alpha) };
+}
+
+/** The SES level after the history for a known α: ℓ(0) = y(0), ℓ(t) = α y(t) + (1 − α) ℓ(t − 1). O(n). */
+export function sesLevel(y: ArrayLike<number>, alpha: number): number {
   let l = y[0];
   for (let t = 0; t < y.length; t++) l = alpha * y[t] + (1 - alpha) * l;
-  return { alpha, level: l };
+  return l;
 }

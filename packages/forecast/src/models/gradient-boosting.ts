@@ -9,8 +9,10 @@ import {
   lagTransformValue,
 } from '../features.js';
 import { futureDates } from '../internal/calendar.js';
-import { fitGbt, type GbtEnsemble, type GbtParams, lowerBound, predictGbt } from '../internal/hist-gbt.js';
+import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
+import { lowerBound } from '../internal/lower-bound.js';
 import type { SeriesData } from '../internal/series-data.js';
+import { tailMeanAbs } from '../internal/tail-mean-abs.js';
 import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
 
 /** Options of {@link gradientBoosting}. */
@@ -140,7 +142,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       out[j++] = tr.type === 'rollingZeroShare' ? v : v / div;
     }
     if (aggTransforms.length > 0) {
-      const a = meanAbsTail(agg, originWindow);
+      const a = tailMeanAbs(agg, 0, agg.length, originWindow);
       for (const tr of aggTransforms) {
         const v = lagTransformValue(agg, tr);
         out[j++] = tr.type === 'rollingZeroShare' ? v : v / a;
@@ -157,13 +159,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     const scales = new Float64Array(S);
     for (let i = 0; i < S; i++) {
       const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
-      let s = 1;
-      if (target === 'scale' && !atOrigin) {
-        const w = Math.min(y.length, options.scaleWindow ?? y.length);
-        let sum = 0;
-        for (let t = y.length - w; t < y.length; t++) sum += Math.abs(y[t]);
-        s = w > 0 && sum > 0 ? sum / w : 1;
-      }
+      const s = target === 'scale' && !atOrigin ? tailMeanAbs(y, 0, y.length, options.scaleWindow ?? y.length) : 1;
       scales[i] = s;
       z.push(
         atOrigin
@@ -174,10 +170,14 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     return { z, scales };
   };
 
+  /** The cross-series total of the aggregate features (none without them). */
+  const aggregateOf = (data: SeriesData) => (aggTransforms.length > 0 ? crossSeriesTotal(data) : undefined);
+
   const fit = (data: SeriesData): FittedModel => {
     const S = data.ids.length;
-    const { z, scales } = prepare(data);
-    const agg = aggTransforms.length > 0 ? crossSeriesTotal(data) : undefined;
+    const prepared = prepare(data);
+    const { z, scales } = prepared;
+    const agg = aggregateOf(data);
     const aggPrefix = (date: number): Float64Array =>
       agg ? agg.total.subarray(0, lowerBound(agg.dates, date)) : EMPTY;
     // the origin part of every row (lag and aggregate features, log scale) is computed once and shared by the
@@ -193,7 +193,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       const sc = new Float64Array(m);
       for (let k = 0; k < m; k++) {
         const o = minHistory + k;
-        const s = atOrigin ? originScale(zi, o, originWindow) : scales[i];
+        const s = atOrigin ? tailMeanAbs(zi, 0, o, originWindow) : scales[i];
         sc[k] = s;
         rowInto(b, k * P, zi.subarray(0, o), atOrigin ? s : 1, aggPrefix(ds[o]), ds[o], Math.log(s));
       }
@@ -230,14 +230,18 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
         }
       models.push(fitGbt(X, rows, P, yt, params, wts));
     }
-    return fitted(data, models);
+    return fitted(data, models, prepared, agg);
   };
 
   /** Forecasts from the end of `data` with fitted `models` (also the history update of `FittedModel.update`). */
-  const fitted = (data: SeriesData, models: readonly GbtEnsemble[]): FittedModel => {
+  const fitted = (
+    data: SeriesData,
+    models: readonly GbtEnsemble[],
+    prepared = prepare(data),
+    agg = aggregateOf(data),
+  ): FittedModel => {
     const S = data.ids.length;
-    const { z, scales } = prepare(data);
-    const agg = aggTransforms.length > 0 ? crossSeriesTotal(data) : undefined;
+    const { z, scales } = prepared;
     const inverse = (v: number, s: number): number => {
       const out = target === 'scale' ? v * s : target === 'log1p' ? Math.expm1(v) : v;
       return nonNegative ? Math.max(0, out) : out;
@@ -247,7 +251,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       ids: data.ids,
       update: (next: SeriesData) => fitted(next, models),
       params: data.ids.map((_, i) => ({
-        scale: atOrigin ? originScale(z[i], z[i].length, originWindow) : scales[i],
+        scale: atOrigin ? tailMeanAbs(z[i], 0, z[i].length, originWindow) : scales[i],
         features: names,
         trees: models.reduce((s, m) => s + m.trees.length, 0),
       })),
@@ -269,7 +273,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
           const fut = futureDates(last, H, data.freq, data.calendar);
           const ap = agg ? all.subarray(0, lowerBound(agg.dates, last + 1)) : EMPTY;
           if (strategy === 'direct') {
-            const s = atOrigin ? originScale(z[i], n, originWindow) : scales[i];
+            const s = atOrigin ? tailMeanAbs(z[i], 0, n, originWindow) : scales[i];
             for (let h = 1; h <= H; h++) {
               rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[h - 1], Math.log(s));
               if (pooled) row[P - 1] = h;
@@ -280,7 +284,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             const ext = new Float64Array(n + H);
             ext.set(z[i]);
             for (let h = 0; h < H; h++) {
-              const s = atOrigin ? originScale(ext, n + h, originWindow) : scales[i];
+              const s = atOrigin ? tailMeanAbs(ext, 0, n + h, originWindow) : scales[i];
               rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], Math.log(s));
               const v = predictGbt(models[0], row);
               ext[n + h] = atOrigin ? (nonNegative ? Math.max(0, v * s) : v * s) : v;
@@ -304,19 +308,6 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
 }
 
 const EMPTY = new Float64Array(0);
-
-/** s(o) = mean |y| of y(o − w … o − 1) (fewer at the start; 1 when 0 or empty). */
-function originScale(y: Float64Array, o: number, w: number): number {
-  const lo = Math.max(0, o - w);
-  let sum = 0;
-  for (let t = lo; t < o; t++) sum += Math.abs(y[t]);
-  return o > lo && sum > 0 ? sum / (o - lo) : 1;
-}
-
-/** Mean |a| of the last `w` values of `a` (1 when 0 or empty). */
-function meanAbsTail(a: Float64Array, w: number): number {
-  return originScale(a, a.length, w);
-}
 
 /** Sorted distinct dates of all series and the total of y on each. O(N log N). */
 function crossSeriesTotal(data: SeriesData): { dates: Float64Array; total: Float64Array } {

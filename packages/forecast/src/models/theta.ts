@@ -1,6 +1,6 @@
 import { acf } from '../acf.js';
 import { classicalDecomposition } from '../decompose.js';
-import { sesAlphaKnownLevel } from './ets.js';
+import { sesAlphaKnownLevel, sesLevel } from './ets.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
 /**
@@ -103,12 +103,8 @@ function thetaFit(
       method: index ? (mul ? 'multiplicative' : 'additive') : 'none',
     },
     update: (y2) => {
-      let l = 0;
-      for (let t = 0; t < y2.length; t++) {
-        const v = index ? (mul ? y2[t] / index[t % m] : y2[t] - index[t % m]) : y2[t];
-        l = t === 0 ? v : alpha * v + (1 - alpha) * l;
-      }
-      return thetaFit(y2.length, alpha, b0, l, index, mul, th, m);
+      const d = index ? y2.map((v, t) => (mul ? v / index[t % m] : v - index[t % m])) : y2;
+      return thetaFit(y2.length, alpha, b0, sesLevel(d, alpha), index, mul, th, m);
     },
   };
 }
