@@ -2,7 +2,7 @@
  * Backtest-only tuning of the product-demand candidates: prints the backtest WAPE (5 windows, horizon 8, step 4,
  * inside the 44 training weeks) of the candidates of bench/product.ts and never reads the held-out weeks. This is
  * how the GBT's features and the ensembles were chosen. Run from /work/main:
- * npx tsx --tsconfig tsconfig.json packages/forecast/bench/product-tuning.ts [alias … | grid | wide]
+ * npx tsx --tsconfig tsconfig.json packages/forecast/bench/product-tuning.ts [alias … | grid | pooled | wide]
  */
 import { readCsv } from '@retailkit/connectors';
 import {
@@ -16,6 +16,7 @@ import {
   extraProductSeries,
   PRODUCT_GBT_OPTIONS,
   productCandidates,
+  productLineFrame,
   productSeries,
   withExtraTrainingSeries,
 } from './product.js';
@@ -24,11 +25,13 @@ const DATA = new URL('../../../../shared/data/online-retail/online_retail.csv.gz
 const { frame } = await readCsv(DATA);
 const H = 8;
 // the held-out weeks are cut off first; nothing below sees them
-const train = truncateSeries(productSeries(frame), (_i, len) => len - H);
+const lines = productLineFrame(frame);
+const data = productSeries(lines);
+const train = truncateSeries(data, (_i, len) => len - H);
 const only = process.argv.slice(2);
-const { candidates } = productCandidates(H, frame);
-// hyper-parameter variants of the GBT, compared by backtest only (`grid` on the command line)
-const base = PRODUCT_GBT_OPTIONS(H);
+const { candidates } = productCandidates(H, { lines, ids: data.ids });
+// hyper-parameter variants of the GBT with one model per step, compared by backtest only (`grid`)
+const base = { ...PRODUCT_GBT_OPTIONS(H), multiModels: true };
 const grid: ForecastModel[] = [
   gradientBoosting({ ...base, alias: 'GBT' }),
   gradientBoosting({ ...base, minSamplesLeaf: 100, alias: 'GBT_leaf100' }),
@@ -41,13 +44,13 @@ const grid: ForecastModel[] = [
 ];
 // one model for all 8 steps (h as a feature, Darts' multi_models=False) instead of one per step (`pooled`)
 const pooled: ForecastModel[] = [
-  gradientBoosting({ ...base, alias: 'GBT' }),
+  gradientBoosting({ ...base, alias: 'GBTPerStep' }),
   gradientBoosting({ ...base, multiModels: false, alias: 'GBTPooled' }),
   gradientBoosting({ ...base, multiModels: false, nTrees: 400, alias: 'GBTPooled_400' }),
   gradientBoosting({ ...base, multiModels: false, minSamplesLeaf: 200, alias: 'GBTPooled_leaf200' }),
 ];
 // the GBT trained on 1,000 codes (the 200 plus 800 ranked by training-week quantity), scored on the 200
-const extra = extraProductSeries(frame, train.offsets[1] - train.offsets[0]);
+const extra = extraProductSeries(lines, data.ids, train.offsets[1] - train.offsets[0]);
 const wide: ForecastModel[] = [withExtraTrainingSeries(gradientBoosting({ ...base, alias: 'GBT' }), extra, 'GBT1000')];
 const models =
   only[0] === 'grid'

@@ -107,7 +107,10 @@ export const PRODUCT_GBT_OPTIONS = (H: number) =>
  * Candidates of the product benchmark. Every choice below was made on backtest windows inside the training weeks
  * (bench/product-tuning.ts prints backtest WAPE only), never on the held-out weeks.
  */
-export function productCandidates(H: number, raw?: Frame): { baselines: ForecastModel[]; candidates: ForecastModel[] } {
+export function productCandidates(
+  H: number,
+  source?: { readonly lines: Frame; readonly ids: readonly string[] },
+): { baselines: ForecastModel[]; candidates: ForecastModel[] } {
   const baselines: ForecastModel[] = [
     naive(),
     windowAverage({ windowSize: 4, alias: 'MeanLast4' }),
@@ -131,10 +134,11 @@ export function productCandidates(H: number, raw?: Frame): { baselines: Forecast
   // a product existed are not demand of 0), and with every line capped at the 95th percentile of the code's lines
   // so far (causal: buildSeries `cap`), so one bulk order does not set the level for weeks
   const histories: ForecastModel[] = [];
-  if (raw) {
-    const live = productHistory(raw, { start: 'series' });
-    const capped = productHistory(raw, { cap: { quantile: 0.95, minLines: 20 } });
-    const cappedLive = productHistory(raw, { start: 'series', cap: { quantile: 0.95, minLines: 20 } });
+  if (source) {
+    const cap = { quantile: 0.95, minLines: 20 };
+    const live = productHistory(source.lines, source.ids, { start: 'series' });
+    const capped = productHistory(source.lines, source.ids, { cap });
+    const cappedLive = productHistory(source.lines, source.ids, { start: 'series', cap });
     const liveQ7 = fromHistory(
       windowAverage({ windowSize: 7, statistic: 'quantile', quantile: 0.4 }),
       live,
@@ -191,6 +195,31 @@ export function productCandidates(H: number, raw?: Frame): { baselines: Forecast
   };
 }
 
+/** `model` under another alias whose fit is `fitOn(data)`, memoised per data object like the library's own fits. */
+function wrapModel(model: ForecastModel, alias: string, fitOn: (data: SeriesData) => FittedModel): ForecastModel {
+  const memo = new WeakMap<SeriesData, FittedModel>();
+  const fit = (data: SeriesData): FittedModel => {
+    let fitted = memo.get(data);
+    if (!fitted) {
+      fitted = fitOn(data);
+      memo.set(data, fitted);
+    }
+    return fitted;
+  };
+  return { alias, spec: { ...model.spec, alias }, fit, forecast: (d, h) => fit(d).predict(h) };
+}
+
+/** Every series of `series` cut after its last date ≤ the last date of `data` (at least `minLength` values). */
+function cutAtEndOf(data: SeriesData, series: SeriesData, minLength = 0): SeriesData {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const d of data.ds) last = Math.max(last, d);
+  return truncateSeries(series, (i, len) => {
+    let k = 0;
+    while (k < len && series.ds[series.offsets[i] + k] <= last) k++;
+    return Math.max(minLength, k);
+  });
+}
+
 /**
  * `model` fitted on another history of the same series (matched by id), cut at the last date of the data it is
  * given: crossValidation and the test fit pass the raw target, the model reads `history` up to the same cutoff and
@@ -199,45 +228,16 @@ export function productCandidates(H: number, raw?: Frame): { baselines: Forecast
  */
 export function fromHistory(model: ForecastModel, history: SeriesData, alias: string): ForecastModel {
   const index = new Map(history.ids.map((id, i) => [id, i]));
-  const memo = new WeakMap<SeriesData, FittedModel>();
-  const fit = (data: SeriesData): FittedModel => {
-    const hit = memo.get(data);
-    if (hit) return hit;
-    let last = Number.NEGATIVE_INFINITY;
-    for (const d of data.ds) last = Math.max(last, d);
+  return wrapModel(model, alias, (data) => {
     const rows = data.ids.map((id) => {
       const i = index.get(id);
       if (i === undefined) throw new Error(`fromHistory: series ${id} has no history`);
       return i;
     });
-    const cut = truncateSeries(selectSeries(history, rows), (i, len) => {
-      const ds = history.ds.subarray(history.offsets[rows[i]], history.offsets[rows[i] + 1]);
-      let k = 0;
-      while (k < len && ds[k] <= last) k++;
-      return Math.max(1, k); // a code without a sale yet keeps its first value's slot (forecasts stay defined)
-    });
-    const f = model.fit(cut);
-    const fitted: FittedModel = { alias, ids: data.ids, params: f.params, predict: (h) => f.predict(h) };
-    memo.set(data, fitted);
-    return fitted;
-  };
-  return { alias, spec: { ...model.spec, alias }, fit, forecast: (d, h) => fit(d).predict(h) };
-}
-
-/** The top-200 codes of {@link productSeries}, weekly, built with other options (e.g. `start: 'series'`, `cap`). */
-export function productHistory(raw: Frame, options: Pick<BuildSeriesOptions, 'start' | 'cap'>): SeriesData {
-  const weekly = buildSeries(upperCodes(productLines(raw)), {
-    freq: 'W',
-    by: ['stockCode'],
-    fill: 'zero',
-    start: 'global',
-    ...options,
+    // a code without a sale yet keeps its first value's slot (forecasts stay defined)
+    const f = model.fit(cutAtEndOf(data, selectSeries(history, rows), 1));
+    return { alias, ids: data.ids, params: f.params, predict: (h) => f.predict(h) };
   });
-  const index = new Map(weekly.ids.map((id, i) => [id, i]));
-  return selectSeries(
-    weekly,
-    productSeries(raw).ids.map((id) => index.get(id) as number),
-  );
 }
 
 /**
@@ -245,26 +245,8 @@ export function productHistory(raw: Frame, options: Pick<BuildSeriesOptions, 'st
  * series are cut at the last date of `data` (a backtest window's cutoff), so they never carry later information.
  */
 export function withExtraTrainingSeries(model: ForecastModel, extra: SeriesData, alias: string): ForecastModel {
-  const memo = new WeakMap<SeriesData, FittedModel>();
-  const wrap = (data: SeriesData, f: FittedModel): FittedModel => {
-    const S = data.ids.length;
-    return {
-      alias,
-      ids: data.ids,
-      params: f.params.slice(0, S),
-      predict: (h) => f.predict(h).slice(0, S * h),
-    };
-  };
-  const fit = (data: SeriesData): FittedModel => {
-    const hit = memo.get(data);
-    if (hit) return hit;
-    let last = Number.NEGATIVE_INFINITY;
-    for (const d of data.ds) last = Math.max(last, d);
-    const ex = truncateSeries(extra, (i) => {
-      let k = extra.offsets[i];
-      while (k < extra.offsets[i + 1] && extra.ds[k] <= last) k++;
-      return k - extra.offsets[i];
-    });
+  return wrapModel(model, alias, (data) => {
+    const ex = cutAtEndOf(data, extra);
     const n = data.y.length;
     const offsets = new Int32Array(data.ids.length + ex.ids.length + 1);
     offsets.set(data.offsets);
@@ -276,62 +258,75 @@ export function withExtraTrainingSeries(model: ForecastModel, extra: SeriesData,
     ds.set(data.ds);
     ds.set(ex.ds, n);
     const combined: SeriesData = { ...data, ids: [...data.ids, ...ex.ids.map((id) => `extra:${id}`)], offsets, y, ds };
-    const fitted = wrap(data, model.fit(combined));
-    memo.set(data, fitted);
-    return fitted;
-  };
-  return { alias, spec: { ...model.spec, alias }, fit, forecast: (d, h) => fit(d).predict(h) };
+    const f = model.fit(combined);
+    const S = data.ids.length;
+    return { alias, ids: data.ids, params: f.params.slice(0, S), predict: (h) => f.predict(h).slice(0, S * h) };
+  });
 }
 
-/**
- * The 800 product codes after the top 200, ranked by quantity in the first `trainingWeeks` weeks only (the
- * held-out weeks do not decide which extra series a model sees).
- */
-export function extraProductSeries(raw: Frame, trainingWeeks: number): SeriesData {
-  const weekly = weeklyProductSeries(raw);
-  const top = new Set(productSeries(raw).ids);
-  const ranked = weekly.ids
+/** The product lines with merged upper-case codes: the input of every weekly product series below. */
+export function productLineFrame(raw: Frame): Frame {
+  return upperCodes(productLines(raw));
+}
+
+/** Weekly quantity per stock code of `lines`, zero-filled from the first week of all (other `options` on top). */
+export function weeklyProductSeries(lines: Frame, options: Pick<BuildSeriesOptions, 'start' | 'cap'> = {}): SeriesData {
+  return buildSeries(lines, { freq: 'W', by: ['stockCode'], fill: 'zero', start: 'global', ...options });
+}
+
+/** Indices of the `n` series with the largest quantity over their first `weeks` values, skipping `exclude`. */
+function largest(
+  weekly: SeriesData,
+  n: number,
+  weeks = Number.POSITIVE_INFINITY,
+  exclude = new Set<string>(),
+): number[] {
+  return weekly.ids
     .map((id, i) => {
       let s = 0;
-      for (let k = weekly.offsets[i]; k < Math.min(weekly.offsets[i + 1], weekly.offsets[i] + trainingWeeks); k++)
-        s += weekly.y[k];
+      const end = Math.min(weekly.offsets[i + 1], weekly.offsets[i] + weeks);
+      for (let k = weekly.offsets[i]; k < end; k++) s += weekly.y[k];
       return [s, i, id] as const;
     })
-    .filter(([, , id]) => !top.has(id))
+    .filter(([, , id]) => !exclude.has(id))
     .sort((a, b) => b[0] - a[0])
-    .slice(0, 800)
+    .slice(0, n)
     .map(([, i]) => i);
-  return selectSeries(weekly, ranked);
-}
-
-function weeklyProductSeries(raw: Frame): SeriesData {
-  return buildSeries(upperCodes(productLines(raw)), { freq: 'W', by: ['stockCode'], fill: 'zero', start: 'global' });
 }
 
 /** The 200 stock codes with the most quantity sold, weekly, zero-filled, 2010-12-06 … 2011-12-04. */
-export function productSeries(raw: Frame): SeriesData {
-  const weekly = buildSeries(upperCodes(productLines(raw)), {
-    freq: 'W',
-    by: ['stockCode'],
-    fill: 'zero',
-    start: 'global',
-  });
-  const totals = weekly.ids.map((_, i) => {
-    let s = 0;
-    for (let k = weekly.offsets[i]; k < weekly.offsets[i + 1]; k++) s += weekly.y[k];
-    return s;
-  });
-  const top = totals
-    .map((s, i) => [s, i] as const)
-    .sort((a, b) => b[0] - a[0])
-    .slice(0, 200)
-    .map(([, i]) => i);
-  return selectSeries(weekly, top);
+export function productSeries(lines: Frame): SeriesData {
+  const weekly = weeklyProductSeries(lines);
+  return selectSeries(weekly, largest(weekly, 200));
+}
+
+/** The codes `ids` (e.g. those of {@link productSeries}), weekly, built with other options (`start`, `cap`). */
+export function productHistory(
+  lines: Frame,
+  ids: readonly string[],
+  options: Pick<BuildSeriesOptions, 'start' | 'cap'>,
+): SeriesData {
+  const weekly = weeklyProductSeries(lines, options);
+  const index = new Map(weekly.ids.map((id, i) => [id, i]));
+  return selectSeries(
+    weekly,
+    ids.map((id) => index.get(id) as number),
+  );
+}
+
+/**
+ * The 800 product codes after `top`, ranked by quantity in the first `trainingWeeks` weeks only (the held-out weeks
+ * do not decide which extra series a model sees).
+ */
+export function extraProductSeries(lines: Frame, top: readonly string[], trainingWeeks: number): SeriesData {
+  const weekly = weeklyProductSeries(lines);
+  return selectSeries(weekly, largest(weekly, 800, trainingWeeks, new Set(top)));
 }
 
 export function productBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
   const lines: string[] = [];
-  const data = productSeries(raw);
+  const productLineRows = productLineFrame(raw);
+  const data = productSeries(productLineRows);
   const S = data.ids.length;
   const n = data.offsets[1] - data.offsets[0];
   const H = 8;
@@ -341,7 +336,7 @@ export function productBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
   lines.push(
     `product demand: ${S} stock codes × ${n} weeks (weeks start Monday, zero-filled), last ${H} held out; ${n - H} training weeks`,
   );
-  const { candidates } = productCandidates(H, raw);
+  const { candidates } = productCandidates(H, { lines: productLineRows, ids: data.ids });
   const windows = 5;
   const step = 4;
   const t0 = performance.now();
@@ -388,8 +383,7 @@ export function productBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
 }
 
 export function timingBenchmark(raw: Frame): { seconds: number; lines: string[] } {
-  const f = productLines(raw);
-  const weekly = buildSeries(upperCodes(f), { freq: 'W', by: ['stockCode'], fill: 'zero', start: 'global' });
+  const weekly = weeklyProductSeries(productLineFrame(raw));
   const idx: number[] = [];
   for (let i = 0; i < weekly.ids.length && idx.length < 4000; i++) idx.push(i);
   // pad to 4,000 series by repeating from the start when the data has fewer product codes

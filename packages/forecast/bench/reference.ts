@@ -48,7 +48,8 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
   lines.push(
     `conformal ${summary.intervals.level} interval coverage on test: ${summary.intervals.testCoverage.toFixed(3)} (${summary.intervals.method})`,
   );
-  lines.push(intervalComparison(series, sel, summary.intervals.level));
+  const selBacktest = bt.get(sel);
+  if (selBacktest) lines.push(intervalComparison(series, sel, summary.intervals.level, selBacktest.horizon));
   const test = (m: string) => summary.evaluations.find((e) => e.window === 'test' && e.model === m);
   const back = (m: string) => bt.get(m);
   const selB = back(sel);
@@ -107,17 +108,16 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
 }
 
 /**
- * The report's backtest again (same candidates, 4 windows, step 10, horizon as forecastReport chooses), to compare
+ * The report's backtest again (same candidates, 4 windows, step 10, the report's backtest horizon), to compare
  * the test coverage of the selected model's conformal intervals built the old way (|residual| quantile per step,
  * 4 scores per step) with the report's way (|residual| / level before the cutoff, pooled when a step has too few).
  */
-function intervalComparison(series: SeriesData, model: string, level: number): string {
+function intervalComparison(series: SeriesData, model: string, level: number, btHorizon: number): string {
   const n = series.y.length;
   const nTrain = Math.floor(n * 0.8);
   const H = n - nTrain;
   const m = 6;
   const train = truncateSeries(series, () => nTrain);
-  const btHorizon = Math.min(H, Math.max(1, nTrain - 10 * 3 - 3 * m));
   const candidates = reportCandidates(m).filter((c) => c.alias === model);
   const cv = crossValidation(train, candidates, { horizon: btHorizon, windows: 4, step: 10 });
   const pred = candidates[0].forecast(train, H);
