@@ -137,8 +137,8 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     }
   }
 
+  /** Create the load-state table when missing (its schema exists: load() creates it first). */
   async function ensureStateTable(c: pg.PoolClient): Promise<void> {
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
     await c.query(
       `CREATE TABLE IF NOT EXISTS ${qState} (pipeline text PRIMARY KEY, table_name text NOT NULL, cursor_column text NOT NULL, cursor double precision, keys_at_cursor jsonb NOT NULL, rows_loaded bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
     );
@@ -214,7 +214,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
       await done.catch(() => undefined);
       throw e;
     }
-    return { received, loaded, copied: Number(stream.rowCount ?? Number.NaN) };
+    return { received, loaded, copied: stream.rowCount ?? Number.NaN };
   }
 
   const warehouse: Warehouse = {
@@ -313,29 +313,26 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
                 await c.query(`ALTER TABLE ${qStage} RENAME TO ${quoteIdent(table, FN)}`);
                 if (pk.length) await c.query(`ALTER TABLE ${qTable} ADD PRIMARY KEY (${pkList})`);
               }
-            } else {
-              if (!schema) {
-                // nothing to merge
-              } else {
-                if (!existing) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')}, PRIMARY KEY (${pkList}))`);
-                else
-                  await c.query(
-                    `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${table.slice(0, 40)}__rk_pk`, FN)} ON ${qTable} (${pkList})`,
-                  );
-                const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
-                await c.query(`CREATE TEMP TABLE ${stage} (${colDefs.join(', ')}, _rk_seq bigserial) ON COMMIT DROP`);
-                await stream(stage);
-                const colList = names.map((n) => quoteIdent(n, FN)).join(', ');
-                const nonKey = names.filter((n) => !pk.includes(n));
-                const action = nonKey.length
-                  ? `DO UPDATE SET ${nonKey.map((n) => `${quoteIdent(n, FN)} = EXCLUDED.${quoteIdent(n, FN)}`).join(', ')}`
-                  : 'DO NOTHING';
-                const r = await c.query(
-                  `WITH up AS (INSERT INTO ${qTable} (${colList}) SELECT DISTINCT ON (${pkList}) ${colList} FROM ${stage} ORDER BY ${pkList}, _rk_seq DESC ON CONFLICT (${pkList}) ${action} RETURNING (xmax = 0) AS ins) SELECT count(*) FILTER (WHERE ins) AS i, count(*) FILTER (WHERE NOT ins) AS u FROM up`,
+            } else if (schema) {
+              // merge (without a schema there is nothing to merge)
+              if (!existing) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')}, PRIMARY KEY (${pkList}))`);
+              else
+                await c.query(
+                  `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${table.slice(0, 40)}__rk_pk`, FN)} ON ${qTable} (${pkList})`,
                 );
-                inserted = Number(r.rows[0].i);
-                updated = Number(r.rows[0].u);
-              }
+              const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
+              await c.query(`CREATE TEMP TABLE ${stage} (${colDefs.join(', ')}, _rk_seq bigserial) ON COMMIT DROP`);
+              await stream(stage);
+              const colList = names.map((n) => quoteIdent(n, FN)).join(', ');
+              const nonKey = names.filter((n) => !pk.includes(n));
+              const action = nonKey.length
+                ? `DO UPDATE SET ${nonKey.map((n) => `${quoteIdent(n, FN)} = EXCLUDED.${quoteIdent(n, FN)}`).join(', ')}`
+                : 'DO NOTHING';
+              const r = await c.query(
+                `WITH up AS (INSERT INTO ${qTable} (${colList}) SELECT DISTINCT ON (${pkList}) ${colList} FROM ${stage} ORDER BY ${pkList}, _rk_seq DESC ON CONFLICT (${pkList}) ${action} RETURNING (xmax = 0) AS ins) SELECT count(*) FILTER (WHERE ins) AS i, count(*) FILTER (WHERE NOT ins) AS u FROM up`,
+              );
+              inserted = Number(r.rows[0].i);
+              updated = Number(r.rows[0].u);
             }
 
             let state: LoadState | undefined;
@@ -355,10 +352,11 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
               );
             }
             // After a replace the table holds exactly what this COPY wrote (the server's own count): no scan needed.
+            // Otherwise the table exists when it existed before or this load created it (there was a schema).
             const rowsInTable =
               disposition === 'replace' && schema
                 ? counts.copied
-                : (await tableColumns(c, table))
+                : existing || schema
                   ? Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n)
                   : 0;
             await c.query('COMMIT');

@@ -67,6 +67,28 @@ describe('postgresWarehouse', () => {
     expect(again.rowsInTable).toBe(6);
   });
 
+  it('a load with no batches: creates the table only when given a schema, and counts the rows already there', async () => {
+    async function* none(): AsyncGenerator<Frame> {}
+    const tableExists = async (t: string) =>
+      (await wh.query('SELECT to_regclass($1) IS NOT NULL AS e', [t]))[0].e as boolean;
+    // No batches and no schema: nothing to create.
+    expect((await wh.load('t_none', none())).rowsInTable).toBe(0);
+    expect(await tableExists('t_none')).toBe(false);
+    // No batches but a schema: the table is created, empty (append and merge alike).
+    expect((await wh.load('t_none', none(), { schema: SCHEMA })).rowsInTable).toBe(0);
+    expect(await tableExists('t_none')).toBe(true);
+    const merged = await wh.load('t_none_merge', none(), {
+      schema: SCHEMA,
+      disposition: 'merge',
+      primaryKey: ['invoiceNo'],
+    });
+    expect(merged).toMatchObject({ rowsInTable: 0, rowsInserted: 0, rowsUpdated: 0 });
+    // An existing table keeps its rows, and they are counted.
+    await wh.load('t_none', base);
+    expect((await wh.load('t_none', none())).rowsInTable).toBe(3);
+    expect((await wh.load('t_none', none(), { disposition: 'merge', primaryKey: ['invoiceNo'] })).rowsInTable).toBe(3);
+  });
+
   it('streams batches whose string dictionaries grow (as readCsvBatches yields them)', async () => {
     const values: string[] = [];
     async function* batches(): AsyncGenerator<Frame> {
