@@ -162,27 +162,22 @@ async function main(runs: number, loadOnly: boolean): Promise<void> {
       if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
       return ms;
     };
+    /** One load in a fresh process (so the peak RSS is that load's own), recorded under `mode`. */
+    const loadInChild = (mode: string) => {
+      const out = JSON.parse(
+        execFileSync(TSX, ['--tsconfig', TSCONFIG, SELF, 'child', mode, `bench_${mode}`], {
+          encoding: 'utf8',
+          env: { ...process.env, RETAILKIT_BENCH_PG: pg.connectionString, RETAILKIT_BENCH_FILE: sized[mode] ?? '' },
+          maxBuffer: 1 << 20,
+        }),
+      );
+      add(mode, out.ms, out.rows, out.maxRssMB);
+    };
     for (let r = 0; r < runs; r++) {
-      for (const mode of ['stream', 'frame']) {
-        const out = JSON.parse(
-          execFileSync(TSX, ['--tsconfig', TSCONFIG, SELF, 'child', mode, `bench_${mode}`], {
-            encoding: 'utf8',
-            env: { ...process.env, RETAILKIT_BENCH_PG: pg.connectionString, RETAILKIT_BENCH_FILE: sized[mode] ?? '' },
-            maxBuffer: 1 << 20,
-          }),
-        );
-        add(mode, out.ms, out.rows, out.maxRssMB);
-      }
+      for (const mode of ['stream', 'frame']) loadInChild(mode);
       if (PSQL) add('psql', await psqlCopy(csvPath), await wh.rowCount('psql_copy'));
       for (const mode of ['stream2x', 'stream4x']) {
-        const out = JSON.parse(
-          execFileSync(TSX, ['--tsconfig', TSCONFIG, SELF, 'child', mode, `bench_${mode}`], {
-            encoding: 'utf8',
-            env: { ...process.env, RETAILKIT_BENCH_PG: pg.connectionString, RETAILKIT_BENCH_FILE: sized[mode] },
-            maxBuffer: 1 << 20,
-          }),
-        );
-        add(mode, out.ms, out.rows, out.maxRssMB);
+        loadInChild(mode);
         await wh.query(`DROP TABLE IF EXISTS bench_${mode}`);
       }
       // The peer on the ×4 file too: throughput at the size where the JIT warm-up no longer dominates.
