@@ -239,6 +239,9 @@ function silhouetteKernel(args: KernelArgs, part: number): void {
         // rows of block I receive their distances to block J summed per cluster of J, and rows of J those to I.
         // The block's entries below the diagonal are 0, so diagonal blocks need no special case. Rows of each
         // block are pre-ordered by cluster, so a cluster's sum is a run of gathers into one accumulator.
+        // The two loops below differ only in the gather's stride (1 along a row, B down a column) and are kept
+        // apart on purpose: merged into one strided helper, the pass took 5–20 % more CPU (2026-11-26, one
+        // thread, 4,338 × 10 random rows, 11 labellings, best of 12 per variant alternated, load average 3–4).
         for (let i = i0; i < i1; i++) {
           const bi = (i - i0) * B;
           const base = i * T + off;
