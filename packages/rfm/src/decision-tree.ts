@@ -89,7 +89,7 @@ export interface PathStep {
  * treePath(tree, [3, 120]) // { steps: [{ feature: 'frequency', op: '<=', threshold: 4.5, value: 3 }], segment: 0, confidence: 0.97 }
  */
 export function treePath(
-  tree: DecisionTree,
+  tree: Pick<DecisionTree, 'features' | 'nodes'>,
   v: ArrayLike<number>,
 ): { steps: PathStep[]; segment: number; confidence: number; leaf: number } {
   const steps: PathStep[] = [];
@@ -141,14 +141,11 @@ export function treeRules(tree: DecisionTree, names: readonly string[] = []): Tr
         if (upper.has(f)) conditions.push({ feature: tree.features[f], op: '<=', threshold: upper.get(f)! });
       }
       const name = names[segment] ?? `Segment ${segment}`;
-      const cond = conditions.length
-        ? conditions.map((c) => `${c.feature} ${c.op === '<=' ? '≤' : '>'} ${formatNumber(c.threshold)}`).join(' and ')
-        : 'always';
       rules.push({
         segment,
         name,
         conditions,
-        text: `${cond} → ${name}`,
+        text: ruleText(conditions, name),
         samples: node.samples,
         confidence: node.samples > 0 ? node.counts[segment] / node.samples : 0,
       });
@@ -163,6 +160,21 @@ export function treeRules(tree: DecisionTree, names: readonly string[] = []): Tr
   };
   walk(0, new Map(), new Map());
   return rules.sort((a, b) => a.segment - b.segment || b.samples - a.samples);
+}
+
+/**
+ * The text of a rule: its conditions joined by "and" (thresholds through `formatNumber`), or "always" when there
+ * are none, then "→ name". Used for `treeRules` and for the segmenter's decision paths.
+ *
+ * @example
+ * ruleText([{ feature: 'frequency', op: '>', threshold: 12 }], 'Wholesalers') // 'frequency > 12 → Wholesalers'
+ */
+export function ruleText(
+  conditions: readonly { readonly feature: string; readonly op: '<=' | '>'; readonly threshold: number }[],
+  name: string,
+): string {
+  const cond = conditions.map((c) => `${c.feature} ${c.op === '<=' ? '≤' : '>'} ${formatNumber(c.threshold)}`);
+  return `${cond.join(' and ') || 'always'} → ${name}`;
 }
 
 /** `3000` → "3,000", `12.345` → "12.35". */

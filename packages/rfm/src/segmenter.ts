@@ -13,7 +13,7 @@ import {
 import { type BgNbdParams, expectedPurchases, probabilityAlive } from './bg-nbd.js';
 import { customerFeatures } from './customer-features.js';
 import type { PathStep, TreeNode } from './decision-tree.js';
-import { formatNumber, treePath } from './decision-tree.js';
+import { ruleText, treePath } from './decision-tree.js';
 import { RFM_ERROR_CODES } from './errors.js';
 import { segmentOf } from './fit-segments.js';
 import { referenceFeatures } from './reference-features.js';
@@ -176,10 +176,6 @@ export function segmenterArtifact(
 export function segmenterFromJSON(json: unknown): Predictor<SegmentInput, SegmentPrediction> {
   const artifact = verifyArtifact<SegmenterParams>(json, SEGMENTER_KIND);
   const p = artifact.params;
-  const tree = {
-    ...p.tree,
-    params: { maxDepth: 0, minSamplesLeaf: 0, minSamplesSplit: 0, criterion: 'gini' as const },
-  };
   const model = { scaler: p.scaler, outlierThreshold: p.outlierThreshold, k: p.k, centroids: [...p.centroids] };
   const v = new Float64Array(p.features.length);
   const tv = new Float64Array(p.tree.features.length);
@@ -193,11 +189,11 @@ export function segmenterFromJSON(json: unknown): Predictor<SegmentInput, Segmen
     for (let j = 0; j < v.length; j++) v[j] = features[p.features[j]];
     const seg = segmentOf(model, v);
     for (let j = 0; j < tv.length; j++) tv[j] = features[p.tree.features[j]];
-    const path = treePath(tree, tv);
+    const path = treePath(p.tree, tv);
     const name = p.names[seg.segment] ?? `Segment ${seg.segment}`;
     let rule = rules.get(path.leaf);
     if (rule === undefined) {
-      rule = `${path.steps.map((s) => `${s.feature} ${s.op === '<=' ? '≤' : '>'} ${formatNumber(s.threshold)}`).join(' and ') || 'always'} → ${p.names[path.segment] ?? `Segment ${path.segment}`}`;
+      rule = ruleText(path.steps, p.names[path.segment] ?? `Segment ${path.segment}`);
       rules.set(path.leaf, rule);
     }
     let churnProbability: number | null = null;
