@@ -76,12 +76,13 @@ export function fitCart(
   const rightC = new Float64Array(classes);
   const feats = Int32Array.from({ length: d }, (_, j) => j);
   // x·ln x for integer weights (0/1 folds, bootstrap counts): entropy splits without logarithms in the scan
-  let totalW = 0;
-  for (let i = 0; i < weights.length; i++) totalW += weights[i];
-  const integral = weights.every((v) => Number.isInteger(v));
-  const xlogx = new Float64Array(integral && options.criterion === 'entropy' ? totalW + 1 : 0);
-  for (let k = 1; k < xlogx.length; k++) xlogx[k] = k * Math.log(k);
-  const table = integral ? xlogx : null;
+  let table: Float64Array | null = null;
+  if (options.criterion === 'entropy' && weights.every((v) => Number.isInteger(v))) {
+    let totalW = 0;
+    for (let i = 0; i < weights.length; i++) totalW += weights[i];
+    table = new Float64Array(totalW + 1);
+    for (let k = 1; k < table.length; k++) table[k] = k * Math.log(k);
+  }
   const scanFeature = options.criterion === 'gini' ? scanGini : scanEntropy;
   const impurity = (c: Float64Array | number[], w: number): number => {
     if (w <= 0) return 0;
