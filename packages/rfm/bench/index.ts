@@ -36,6 +36,7 @@ if (!existsSync(DATA)) {
   process.exit(0);
 }
 
+const loadAtStart = loadavg();
 let peakRss = 0;
 const sample = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -133,10 +134,9 @@ for (const [k, v] of Object.entries(cpu)) oursCpu[k] = median(v) / 1000;
 oursCpu.total = Object.values(oursCpu).reduce((s, v) => s + v, 0);
 
 console.log(`rfm bench — UCI Online Retail, ${last!.customers} identified customers, median of ${RUNS} runs`);
+const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
 console.log(
-  `load average at start/end: ${loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ')} on ${(await import('node:os')).cpus().length} cores (noisy when other work runs)`,
+  `load average (1, 5, 15 min) at start ${load(loadAtStart)}, after our runs ${load(loadavg())} on ${(await import('node:os')).cpus().length} cores (noisy when other work runs)`,
 );
 console.log(`read CSV (not counted): ${(readMs / 1000).toFixed(2)} s`);
 
