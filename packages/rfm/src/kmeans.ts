@@ -18,8 +18,8 @@ export interface KMeansOptions {
   readonly tolerance?: number;
   /**
    * `typed` (default): k-means++ and Lloyd on typed arrays in this package. `ml-kmeans`: the same seeded
-   * k-means++ centres, then `ml-kmeans`'s Lloyd iterations (about 20× slower on 4,300 customers — measured in
-   * bench/ — kept as a cross-check; both converge to the same partition from the same centres).
+   * k-means++ centres, then `ml-kmeans`'s Lloyd iterations on arrays of arrays (several times slower; see the
+   * README — kept as a cross-check, and tested to reach the same partition from the same centres).
    */
   readonly engine?: 'typed' | 'ml-kmeans';
   /**
