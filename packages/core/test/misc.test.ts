@@ -81,14 +81,3 @@ describe('artifacts', () => {
     expect(fingerprint(x)).not.toBe(fingerprint(fromRows([{ s: 'a' }, { s: 'c' }])));
   });
 });
-
-describe('quantileSorted (type 7; values computed by hand and equal to numpy.quantile)', () => {
-  it('interpolates between order statistics', async () => {
-    const { quantileSorted, sortedFinite } = await import('@retailkit/core');
-    expect(quantileSorted([1, 2, 3, 4], 0.25)).toBe(1.75);
-    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
-    expect(quantileSorted([1, 2, 3, 4], 1)).toBe(4);
-    expect(quantileSorted([], 0.5)).toBeNaN();
-    expect(Array.from(sortedFinite([3, Number.NaN, 1, Number.POSITIVE_INFINITY]))).toEqual([1, 3]);
-  });
-});
