@@ -1,4 +1,4 @@
-import { quantiles7 } from './quantile.js';
+import { quantileSorted } from '@retailkit/core';
 
 /** Bounds of an IQR fence: rows with value >= upper or value <= lower are outliers (both bounds inclusive). */
 export interface IqrFence {
@@ -9,11 +9,29 @@ export interface IqrFence {
   upper: number;
 }
 
-/** Q1, Q3 (type 7) of `values` over rows where `alive` is 1 (all rows when absent) and the fence at `factor`. */
+/**
+ * Q1, Q3 of `values` over rows where `alive` is 1 (all rows when absent) by core's `quantileSorted` (Hyndman &
+ * Fan type 7, numpy's default) and the fence at `factor`. NaN is missing and skipped; ±Infinity is a value and
+ * counts (so not core's `sortedFinite`, which drops it). q1, q3 are NaN when no value is present.
+ * O(n log n): one sorted copy of the present values.
+ */
 export function iqrFence(values: Float64Array, factor: number, alive?: Uint8Array): IqrFence {
-  const [q1, q3] = quantiles7(values, [0.25, 0.75], alive);
+  const sorted = sortedPresent(values, alive);
+  const q1 = quantileSorted(sorted, 0.25);
+  const q3 = quantileSorted(sorted, 0.75);
   const iqr = q3 - q1;
   return { q1, q3, iqr, lower: q1 - factor * iqr, upper: q3 + factor * iqr };
+}
+
+/** Sorted copy of the non-NaN `values` of rows where `alive` is 1 (all rows when absent). */
+function sortedPresent(values: Float64Array, alive?: Uint8Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isNaN(v) && (!alive || alive[i])) out[n++] = v;
+  }
+  return out.subarray(0, n).sort();
 }
 
 /** Mean and population standard deviation (divide by n, numpy/scipy `ddof=0`) over alive, non-NaN rows. */
