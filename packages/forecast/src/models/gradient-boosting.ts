@@ -54,6 +54,15 @@ export interface GradientBoostingOptions extends Partial<GbtParams> {
    * equals the loss on y (with `loss: 'l1'` that is the numerator of WAPE). Default `'none'`.
    */
   readonly sampleWeight?: 'none' | 'scale';
+  /**
+   * Static (time-invariant) features per series id, like mlforecast's `static_features` or Darts' static
+   * covariates: every row of series `id` gets `values[id]` (one number per name, NaN allowed), named
+   * `static_<name>`. They must not be computed from values after any cutoff the model is backtested at.
+   */
+  readonly staticFeatures?: {
+    readonly names: readonly string[];
+    readonly values: Readonly<Record<string, readonly number[]>>;
+  };
   /** Training rows need at least this many past observations. Default 4. */
   readonly minHistory?: number;
   /** Forecasts below zero are clipped to 0 (demand). Default true. */
@@ -95,6 +104,8 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   checkTransforms(fn, transforms);
   const dateFeatures = options.dateFeatures ?? [];
   const aggTransforms = options.aggregateTransforms ?? [];
+  const statics = options.staticFeatures;
+  const staticNames = statics?.names ?? [];
   checkTransforms(fn, aggTransforms);
   const scaleAt = options.scaleAt ?? 'end';
   if (scaleAt !== 'end' && scaleAt !== 'origin') throw invalidArgument(fn, 'scaleAt', scaleAt, "'end' or 'origin'");
@@ -121,10 +132,26 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     ...transforms.map(featureName),
     ...aggTransforms.map((t) => `aggregate_${featureName(t)}`),
     ...dateFeatures.flatMap(dateFeatureNames),
+    ...staticNames.map((n) => `static_${n}`),
     'log_scale',
     ...(pooled ? ['horizon'] : []),
   ];
   const P = names.length;
+  /** The static features of every series of `data` (checked: one value per name for every id). */
+  const staticsOf = (data: SeriesData): Float64Array[] =>
+    data.ids.map((id) => {
+      if (!statics) return EMPTY;
+      const v = Object.hasOwn(statics.values, id) ? statics.values[id] : undefined;
+      if (!v || v.length !== staticNames.length)
+        throw invalidArgument(
+          fn,
+          `staticFeatures.values[${JSON.stringify(id)}]`,
+          v,
+          `${staticNames.length} number(s) (${staticNames.join(', ')})`,
+          'Give every series of the data its static features (NaN where unknown).',
+        );
+      return Float64Array.from(v);
+    });
 
   /** Features of one row: `prefix` is the (scaled, or raw when `div` ≠ 1) history before the origin. */
   const rowInto = (
@@ -134,6 +161,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     div: number,
     agg: Float64Array,
     date: number,
+    stat: Float64Array,
     logScale: number,
   ): void => {
     let j = at;
@@ -149,6 +177,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       }
     }
     for (const f of dateFeatures) for (const v of dateFeatureValues(date, f)) out[j++] = v;
+    for (const v of stat) out[j++] = v;
     out[j] = logScale;
   };
 
@@ -178,6 +207,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     const prepared = prepare(data);
     const { z, scales } = prepared;
     const agg = aggregateOf(data);
+    const stat = staticsOf(data);
     const aggPrefix = (date: number): Float64Array =>
       agg ? agg.total.subarray(0, lowerBound(agg.dates, date)) : EMPTY;
     // the origin part of every row (lag and aggregate features, log scale) is computed once and shared by the
@@ -195,7 +225,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
         const o = minHistory + k;
         const s = atOrigin ? tailMeanAbs(zi, 0, o, originWindow) : scales[i];
         sc[k] = s;
-        rowInto(b, k * P, zi.subarray(0, o), atOrigin ? s : 1, aggPrefix(ds[o]), ds[o], Math.log(s));
+        rowInto(b, k * P, zi.subarray(0, o), atOrigin ? s : 1, aggPrefix(ds[o]), ds[o], stat[i], Math.log(s));
       }
       base.push(b);
       originS.push(sc);
@@ -242,6 +272,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   ): FittedModel => {
     const S = data.ids.length;
     const { z, scales } = prepared;
+    const stat = staticsOf(data);
     const inverse = (v: number, s: number): number => {
       const out = target === 'scale' ? v * s : target === 'log1p' ? Math.expm1(v) : v;
       return nonNegative ? Math.max(0, out) : out;
@@ -275,7 +306,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
           if (strategy === 'direct') {
             const s = atOrigin ? tailMeanAbs(z[i], 0, n, originWindow) : scales[i];
             for (let h = 1; h <= H; h++) {
-              rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[h - 1], Math.log(s));
+              rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[h - 1], stat[i], Math.log(s));
               if (pooled) row[P - 1] = h;
               out[i * H + h - 1] = inverse(predictGbt(models[pooled ? 0 : h - 1], row), s);
             }
@@ -285,7 +316,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             ext.set(z[i]);
             for (let h = 0; h < H; h++) {
               const s = atOrigin ? tailMeanAbs(ext, 0, n + h, originWindow) : scales[i];
-              rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], Math.log(s));
+              rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], stat[i], Math.log(s));
               const v = predictGbt(models[0], row);
               ext[n + h] = atOrigin ? (nonNegative ? Math.max(0, v * s) : v * s) : v;
               out[i * H + h] = inverse(v, atOrigin ? s : scales[i]);
