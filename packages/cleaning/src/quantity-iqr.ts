@@ -22,8 +22,8 @@ export interface QuantityIqrResult extends StepResult {
  * (Hyndman & Fan type 7 = numpy default = pandas `quantile`); IQR = Q3 − Q1. A row is removed when
  * quantity >= Q3 + f·IQR or quantity <= Q1 − f·IQR — both bounds INCLUSIVE (removed), as in the notebook.
  * A missing quantity is kept. Note that when IQR = 0, every row equal to Q1 = Q3 is removed too (notebook behaviour).
- * ±Infinity counts as a value; a quartile that falls on an order statistic (h = (n − 1)·p whole) is NaN when that
- * or the next order statistic is infinite (0 × ∞, as numpy does there), and a NaN fence removes no row.
+ * ±Infinity counts as a value; a quartile that falls on an order statistic (h = (n − 1)·p whole) is that order
+ * statistic even when the next one is infinite (numpy gives NaN there, 0 × ∞).
  *
  * O(rows log rows) (one sorted copy of the present quantities, core `quantileSorted`) plus O(rows × columns) for
  * the split.

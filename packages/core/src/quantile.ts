@@ -1,6 +1,7 @@
 /**
  * Quantile of already sorted values by linear interpolation between order statistics: Hyndman & Fan type 7,
  * the default of numpy, pandas and R. With h = (n − 1)·q: x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]).
+ * When h is whole the result is x[h] itself (numpy's formula gives NaN there when a neighbour is ±Infinity: 0 · ∞).
  * NaN for an empty input. O(1).
  *
  * @example
@@ -11,6 +12,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (n === 0) return Number.NaN;
   const h = (n - 1) * q;
   const lo = Math.floor(h);
+  if (h === lo) return sorted[lo];
   const hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }

@@ -38,10 +38,10 @@ describe('iqrFence (type-7 quartiles via core quantileSorted, Tukey fences)', ()
     // dropping Infinity (core's sortedFinite) would give [2, 5]
     const inf = iqrFence(Float64Array.of(6, Number.POSITIVE_INFINITY, 1, Number.NaN, 3, 5, 2), 1.5);
     expect([inf.q1, inf.q3]).toEqual([2.25, 5.75]);
-    // h integral next to an infinite order statistic: x[3] + 0 · (Infinity − 4) = NaN, as numpy
-    // (numpy.percentile([1, 2, 3, 4, inf], [25, 75]) = [2, nan]); the quickselect this replaced returned 4
+    // h whole next to an infinite order statistic: the order statistic x[3] = 4 itself (core's quantileSorted),
+    // not numpy's 4 + 0 · (inf − 4) = nan; fences 2 − 3 = −1 and 4 + 3 = 7, so Infinity is an outlier
     const edge = iqrFence(Float64Array.of(1, 2, 3, 4, Number.POSITIVE_INFINITY), 1.5);
-    expect([edge.q1, edge.q3]).toEqual([2, Number.NaN]);
+    expect([edge.q1, edge.q3, edge.lower, edge.upper]).toEqual([2, 4, -1, 7]);
   });
 
   it('equals the sort-based oracle on random data with ties, NaN and row filters', () => {
