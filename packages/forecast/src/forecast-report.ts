@@ -16,7 +16,6 @@ import { invalidArgument } from './errors.js';
 import { coverage, scoreBacktest, selectModel } from './evaluate.js';
 import { type Freq, futureDates, type TradingCalendar } from './internal/calendar.js';
 import { type SeriesData, selectSeries, truncateSeries } from './internal/series-data.js';
-import { tailMeanAbs } from './internal/tail-mean-abs.js';
 import { intervalHalfWidths } from './interval-half-widths.js';
 import { mae, mape, naiveScale, rmse, wape } from './metrics.js';
 import { arima, autoArima } from './models/arima.js';
@@ -438,12 +437,14 @@ export function forecastPredictor(value: unknown): Predictor<ForecastInput, Fore
       };
       const f = model.forecast(data, h);
       const fut = futureDates(ds[ds.length - 1], h, p.freq, p.calendar);
-      const s = p.intervalScale ? tailMeanAbs(data.y, 0, data.y.length, p.intervalScale.windowSize) : 1;
-      const w = (k: number): number => p.halfWidth[Math.min(k, p.halfWidth.length - 1)] * s;
+      // the artifact's half-widths, scaled (or not) exactly as the report scaled them
+      const scale = p.intervalScale ? 'series' : 'none';
+      const windowSize = p.intervalScale?.windowSize ?? 1; // unused when not scaled
+      const w = intervalHalfWidths({ halfWidth: p.halfWidth, scale, windowSize }, data, h);
       return {
         model: model.alias,
         level: p.level,
-        forecasts: Array.from(f, (v, k) => ({ ds: isoDate(fut[k]), yhat: v, lo: v - w(k), hi: v + w(k) })),
+        forecasts: Array.from(f, (v, k) => ({ ds: isoDate(fut[k]), yhat: v, lo: v - w[k], hi: v + w[k] })),
       };
     },
   });

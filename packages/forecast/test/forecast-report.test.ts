@@ -1,4 +1,13 @@
-import { forecastPredictor, forecastReport, seriesFromArrays } from '@retailkit/forecast';
+import { sealArtifact } from '@retailkit/core';
+import {
+  type ConformalIntervals,
+  type ForecastOutput,
+  type ForecastParams,
+  forecastPredictor,
+  forecastReport,
+  intervalHalfWidths,
+  seriesFromArrays,
+} from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
 
 describe('forecastReport and the forecast Predictor', () => {
@@ -50,6 +59,47 @@ describe('forecastReport and the forecast Predictor', () => {
     const q = (json.params as { halfWidth: number[] }).halfWidth;
     const s = y.slice(-24).reduce((a, b) => a + Math.abs(b), 0) / 24; // independent: the scale by hand
     expect(full.forecasts[0].hi - full.forecasts[0].yhat).toBeCloseTo(q[0] * s, 9);
+  });
+
+  it('predictor half-widths are intervalHalfWidths on the same inputs (stored, passed-in and unscaled history)', () => {
+    const json = JSON.parse(JSON.stringify(model.toJSON()));
+    const p = json.params as ForecastParams;
+    const ci = (scale: 'none' | 'series'): ConformalIntervals => ({
+      level: p.level,
+      halfWidth: Float64Array.from(p.halfWidth),
+      samples: 0,
+      scale,
+      windowSize: p.intervalScale?.windowSize ?? 1,
+      pooled: true,
+    });
+    const check = (
+      predictor: ReturnType<typeof forecastPredictor>,
+      history: number[],
+      horizon: number,
+      scale: 'none' | 'series',
+      passHistory: boolean,
+    ) => {
+      const out = predictor.predict(passHistory ? { horizon, history: { y: history } } : { horizon }) as ForecastOutput;
+      const want = intervalHalfWidths(ci(scale), seriesFromArrays([{ id: 'total', y: history }]), horizon);
+      expect(out.forecasts.map((f) => f.hi)).toEqual(out.forecasts.map((f, k) => f.yhat + want[k]));
+      expect(out.forecasts.map((f) => f.lo)).toEqual(out.forecasts.map((f, k) => f.yhat - want[k]));
+    };
+    expect(p.intervalScale).toBeDefined();
+    // horizon 30 > the backtest horizon: steps beyond it reuse the last half-width in both
+    check(model, y, 30, 'series', false);
+    check(
+      model,
+      y.map((v) => v * 3 + 7),
+      12,
+      'series',
+      true,
+    );
+    check(model, y.slice(0, 10), 12, 'series', true); // history shorter than the scale window
+    // an artifact without intervalScale: absolute half-widths (scale 'none')
+    const { checksum: _c, schemaVersion: _v, ...rest } = json;
+    const { intervalScale: _s, ...params } = p;
+    const unscaled = forecastPredictor(sealArtifact<ForecastParams>({ ...rest, params }));
+    check(unscaled, y, 12, 'none', false);
   });
 
   it('scale-free intervals follow the level of the history passed in (×10 history → ×10 half-widths)', () => {
