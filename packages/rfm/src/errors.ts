@@ -10,6 +10,8 @@ export const RFM_ERROR_CODES = {
   badInput: 'RFM_BAD_INPUT',
   /** An optimiser did not reach a finite likelihood. */
   fitFailed: 'RFM_FIT_FAILED',
+  /** Worker threads holding parts of a computation stopped answering; retrying (or `threads: 1`) may succeed. */
+  workersLost: 'RFM_WORKERS_LOST',
 } as const;
 
 export { invalidArgument };
@@ -29,5 +31,14 @@ export function tooFewCustomers(fn: string, received: number, needed: number, fi
     RFM_ERROR_CODES.tooFewCustomers,
     `${fn}: needs at least ${needed} customers; received ${received}. ${fix}`,
     { details: { function: fn, received, needed } },
+  );
+}
+
+/** Throw `RFM_WORKERS_LOST` (retryable): the worker threads' supervisor went silent while they held parts. */
+export function workersLost(fn: string, waitedMs: number): RetailKitError {
+  return new RetailKitError(
+    RFM_ERROR_CODES.workersLost,
+    `${fn}: its worker threads stopped answering (their supervisor thread gave no sign of life for ${waitedMs} ms) while they held unfinished parts of the work, which cannot safely be rerun on the calling thread. Retry (new threads are started), or pass threads: 1 to compute on the calling thread only.`,
+    { details: { function: fn, waitedMs }, retryable: true },
   );
 }

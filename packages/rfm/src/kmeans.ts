@@ -50,7 +50,8 @@ export interface KMeansResult {
  *
  * Complexity O(restarts × (k n d + iterations × n k d)).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for k < 1 or restarts < 1; `RFM_TOO_FEW_CUSTOMERS` when k > rows.
+ * @throws RetailKitError `INVALID_ARGUMENT` for k < 1 or restarts < 1; `RFM_TOO_FEW_CUSTOMERS` when k > rows;
+ *   `RFM_WORKERS_LOST` (retryable) when worker threads holding restarts stop answering (see README, Threads).
  * @example
  * fitKMeans({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, { k: 2, seed: 1 }).inertia // 1
  */
@@ -83,7 +84,7 @@ export function fitKMeans(x: Matrix, options: KMeansOptions): KMeansResult {
     const parallel = restarts > 1 && x.n * k * restarts >= PARALLEL_MIN_WORK;
     const data = parallel ? sharedCopy(x.data) : x.data;
     const args: LloydArgs = { data, n: x.n, d: x.d, k, inits, maxIterations, tol, labels, iterations };
-    runParts(lloydKernel, args, restarts, parallel ? (options.threads ?? defaultThreads()) : 1);
+    runParts(lloydKernel, args, restarts, parallel ? (options.threads ?? defaultThreads()) : 1, 'fitKMeans');
   }
   let best: KMeansResult | undefined;
   for (let r = 0; r < restarts; r++) {

@@ -39,7 +39,8 @@ export interface SilhouetteResult {
  * Exact up to `sampleSize` rows; beyond, a seeded uniform sample of `sampleSize` rows is scored against itself
  * (as scikit-learn's `silhouette_score(sample_size=…, random_state=…)` does).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` when a labelling's length differs from the rows or has < 2 clusters.
+ * @throws RetailKitError `INVALID_ARGUMENT` when a labelling's length differs from the rows or has < 2 clusters;
+ *   `RFM_WORKERS_LOST` (retryable) when worker threads holding parts stop answering (see README, Threads).
  * @example
  * silhouetteScores({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, [Int32Array.of(0, 0, 1, 1)]).scores
  * // [0.9] — a = 1, b = 10 for every row
@@ -120,7 +121,7 @@ export function silhouetteScores(
     segs,
     sums: partSums,
   };
-  runParts(silhouetteKernel, args, parts, options.threads ?? defaultThreads());
+  runParts(silhouetteKernel, args, parts, options.threads ?? defaultThreads(), 'silhouetteScores');
   const sums = partSums[0];
   for (let p = 1; p < parts; p++) {
     const other = partSums[p];

@@ -1,20 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { workersLost } from '../errors.js';
 
 /**
  * A self-contained kernel: it may use only its arguments and JavaScript built-ins (it is shipped to worker
  * threads as source text), and it writes its results into SharedArrayBuffer-backed arrays of `args`. A part may
- * run twice — on this thread, after a worker failed partway through it — so a kernel sets its outputs (zeroing
- * an accumulator first) rather than adding to what they held.
+ * run twice — on this thread, after a worker failed or died partway through it — so a kernel sets its outputs
+ * (zeroing an accumulator first) rather than adding to what they held.
  */
 export type Kernel<A> = (args: A, part: number) => void;
-
-interface PoolWorker {
-  worker: Worker;
-  broken: boolean;
-}
-
-const pools = new Map<string, PoolWorker[]>();
 
 /** Threads used when the caller does not say: the machine's parallelism, at most 4. */
 export function defaultThreads(): number {
@@ -35,15 +29,53 @@ export function sharedCopy<T extends Float64Array | Int32Array>(src: T): T {
 }
 
 /**
+ * How a worker dies on purpose, for tests: after computing part `part` (outputs written, completion not yet
+ * reported) it calls `process.exit` (`exit`), has its supervisor `worker.terminate()` it (`terminate`: no
+ * JavaScript runs in the worker after that), or makes the supervisor itself exit (`supervisor`).
+ */
+export interface WorkerFault {
+  readonly part: number;
+  readonly how: 'exit' | 'terminate' | 'supervisor';
+}
+
+/**
+ * Test hooks — internal, not exported from the package. `fault` applies to the next `runParts` call that uses
+ * worker threads and is then cleared; `supervisorTimeoutMs` (when > 0) replaces `SUPERVISOR_TIMEOUT_MS`;
+ * `takenOver` lists the parts dealt to workers that the calling thread ran instead, in the last call that used
+ * worker threads.
+ */
+export const parallelTestHooks: { fault: WorkerFault | undefined; supervisorTimeoutMs: number; takenOver: number[] } = {
+  fault: undefined,
+  supervisorTimeoutMs: 0,
+  takenOver: [],
+};
+
+/**
  * Run `kernel(args, part)` for every part in [0, parts), spread over up to `threads` threads (this one
  * included), and return when all are done — synchronously: this thread runs its share, then blocks on
- * `Atomics.wait` until the worker threads report. Workers are started on first use, kept for later calls and
- * `unref`'d (they never keep the process alive). Results must not depend on which thread runs a part, so a
- * caller that fixes `parts` gets the same bits for any thread count. When a worker cannot be started (it has
- * not picked up its parts within 10 s) or its kernel throws, its parts run here instead (from the start: see
- * `Kernel`).
+ * `Atomics.wait` until the worker threads report. Results must not depend on which thread runs a part, so a
+ * caller that fixes `parts` gets the same bits for any thread count.
+ *
+ * Worker threads are started on first use by one supervisor thread and kept (the supervisor is `unref`'d, so
+ * they never keep the process alive). The supervisor runs no kernel code, so its event loop stays free while
+ * this thread is blocked: it sees a worker's `exit` event — after `process.exit`, an uncaught error,
+ * `worker.terminate()` or running out of memory — and hands the parts that worker had not finished back to this
+ * thread, which runs them (from the start: see `Kernel`). A part whose kernel throws in a worker, and the parts
+ * of a worker that has not started within `START_TIMEOUT_MS`, run here too. Every part is computed once in the
+ * result: a part is claimed by compare-and-swap, and is rerun here only once the worker holding it can no longer
+ * write to it.
+ *
+ * @throws RetailKitError `RFM_WORKERS_LOST` naming `caller`, when workers hold unfinished parts and the
+ *   supervisor has not answered for `SUPERVISOR_TIMEOUT_MS` (this thread cannot tell whether those workers still
+ *   write, so it cannot safely rerun their parts); the supervisor is then stopped and the next call starts anew.
  */
-export function runParts<A extends object>(kernel: Kernel<A>, args: A, parts: number, threads: number): void {
+export function runParts<A extends object>(
+  kernel: Kernel<A>,
+  args: A,
+  parts: number,
+  threads: number,
+  caller = 'runParts',
+): void {
   const t = Math.max(1, Math.min(Math.floor(threads), parts));
   const mine: number[] = [];
   const theirs: number[][] = Array.from({ length: t - 1 }, () => []);
@@ -53,89 +85,252 @@ export function runParts<A extends object>(kernel: Kernel<A>, args: A, parts: nu
     else theirs[(p % t) - 1].push(p);
   }
   const source = t > 1 ? kernel.toString() : '';
-  const workers = t > 1 && !unsupported.has(source) ? pool(source, t - 1) : [];
-  const flag = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers.length)));
-  const posted: boolean[] = [];
-  workers.forEach((w, i) => {
+  const sup = t > 1 && !unsupported.has(source) ? supervisor() : undefined;
+  // state: one word per part (ASSIGNED → RUNNING → DONE, or → ORPHANED → MAIN → DONE), then a counter bumped
+  // (and notified) at every change workers or the supervisor make, then one "started" word per worker
+  const state = new Int32Array(new SharedArrayBuffer(4 * (parts + t)));
+  let posted = false;
+  if (sup) {
     try {
-      w.worker.postMessage({ args, parts: theirs[i], flag, slot: i });
-      posted.push(true);
+      const fault = parallelTestHooks.fault;
+      sup.worker.postMessage({ program: workerProgram(source), jobs: theirs, args, state, events: parts, fault });
+      parallelTestHooks.fault = undefined;
+      posted = true;
     } catch {
-      w.broken = true;
-      posted.push(false);
-    }
-  });
-  for (const p of mine) kernel(args, p);
-  for (let i = 0; i < t - 1; i++) {
-    if (i >= workers.length || !posted[i]) {
-      for (const p of theirs[i]) kernel(args, p);
-      continue;
-    }
-    // a worker claims its parts (0 → CLAIMED) when it receives them; one that has not within START_TIMEOUT_MS
-    // (it failed to start) loses them to this thread (0 → TAKEN), so a part never runs twice or not at all
-    const t0 = Date.now();
-    while (Atomics.load(flag, i) === 0 && Date.now() - t0 < START_TIMEOUT_MS) Atomics.wait(flag, i, 0, 50);
-    if (Atomics.compareExchange(flag, i, 0, TAKEN) === 0) {
-      workers[i].broken = true;
-      unsupported.add(source);
-    } else while (Atomics.load(flag, i) === CLAIMED) Atomics.wait(flag, i, CLAIMED, 1000);
-    if (Atomics.load(flag, i) !== DONE) {
-      workers[i].broken = true;
-      for (const p of theirs[i]) kernel(args, p);
+      // args that cannot be posted (or a supervisor that is gone): everything runs here
     }
   }
+  for (const p of mine) kernel(args, p);
+  if (posted) awaitWorkers(kernel, args, theirs, state, parts, source, sup!, caller);
+  else for (const list of theirs) for (const p of list) kernel(args, p);
 }
 
-const DONE = 1;
-const FAILED = 2;
-const CLAIMED = 3;
-const TAKEN = 4;
+/** Part states (words of `state`). */
+const ASSIGNED = 0;
+const RUNNING = 1;
+const DONE = 2;
+/** Given back by a worker (its kernel threw) or by the supervisor (the worker died, or could not be started). */
+const ORPHANED = 3;
+/** Taken over by the calling thread. */
+const MAIN = 4;
 /** How long a worker may take to pick up its first parts (starting a Node worker takes ~50–200 ms). */
 const START_TIMEOUT_MS = 10_000;
+/**
+ * How long the supervisor may leave a ping unanswered while workers hold parts before they are given up as lost.
+ * It only forwards messages and watches workers, so it answers within milliseconds; this is no guess at how long
+ * a kernel takes (a worker may compute for hours while its supervisor answers).
+ */
+const SUPERVISOR_TIMEOUT_MS = 30_000;
+/** Longest single wait of the calling thread before it looks at the clock and the supervisor again. */
+const SLICE_MS = 200;
 /** Kernels whose workers could not start: they run on the calling thread from then on. */
 const unsupported = new Set<string>();
 
-/** Up to `size` live workers running the kernel `source`, started as needed. */
-function pool(source: string, size: number): PoolWorker[] {
-  let list = pools.get(source);
-  if (!list) {
-    list = [];
-    pools.set(source, list);
-  }
-  for (let i = list.length - 1; i >= 0; i--) if (list[i].broken) list.splice(i, 1);
-  while (list.length < size) {
-    try {
-      // no inherited flags: `--input-type=module` would make the source an ES module, loaders are not needed
-      const worker = new Worker(workerSource(source), { eval: true, execArgv: [] });
-      worker.unref();
-      const entry: PoolWorker = { worker, broken: false };
-      worker.on('error', () => {
-        entry.broken = true;
-      });
-      worker.on('exit', () => {
-        entry.broken = true;
-      });
-      list.push(entry);
-    } catch {
-      break;
+/**
+ * Wait for the parts dealt to workers, running here those handed back (or never picked up). Times are measured
+ * with `performance.now()` (monotonic: clock changes do not move them).
+ */
+function awaitWorkers<A extends object>(
+  kernel: Kernel<A>,
+  args: A,
+  theirs: number[][],
+  state: Int32Array,
+  events: number,
+  source: string,
+  sup: Supervisor,
+  caller: string,
+): void {
+  const startBy = performance.now() + START_TIMEOUT_MS;
+  const takenOver: number[] = [];
+  parallelTestHooks.takenOver = takenOver;
+  let ping = 0; // the ping awaiting an answer (0: none)
+  let pingAt = 0;
+  let quiet = 0; // waits that timed out since that ping
+  for (;;) {
+    const seen = Atomics.load(state, events);
+    const now = performance.now();
+    let pending = false;
+    let held = false; // a pending part belongs to a worker that has started
+    for (let i = 0; i < theirs.length; i++) {
+      const started = Atomics.load(state, events + 1 + i) === 1;
+      for (const p of theirs[i]) {
+        // a worker that has not started in time loses its parts (a CAS: it may start at this very moment)
+        const late = !started && now >= startBy;
+        if (late && Atomics.compareExchange(state, p, ASSIGNED, MAIN) === ASSIGNED) unsupported.add(source);
+        else if (Atomics.compareExchange(state, p, ORPHANED, MAIN) !== ORPHANED) {
+          if (Atomics.load(state, p) !== DONE) {
+            pending = true;
+            held ||= started;
+          }
+          continue;
+        }
+        takenOver.push(p);
+        kernel(args, p);
+        Atomics.store(state, p, DONE);
+      }
+    }
+    if (!pending) return;
+    if (Atomics.wait(state, events, seen, SLICE_MS) !== 'timed-out') {
+      quiet = 0;
+      continue;
+    }
+    if (!held) continue; // only unstarted workers are awaited: START_TIMEOUT_MS applies
+    // no news for a while: ask the supervisor whether it is still there to report a worker's death
+    if (ping === 0 || Atomics.load(sup.ctl, PONG) >= ping) {
+      ping = Atomics.add(sup.ctl, PING, 1) + 1;
+      Atomics.notify(sup.ctl, PING);
+      pingAt = performance.now();
+      quiet = 0;
+    } else {
+      const timeout = parallelTestHooks.supervisorTimeoutMs || SUPERVISOR_TIMEOUT_MS;
+      const waited = performance.now() - pingAt;
+      // several unanswered waits as well as the time: a process stopped and resumed (SIGSTOP) gets one more look
+      if (++quiet >= 3 && waited >= timeout) {
+        if (current === sup) current = undefined;
+        void sup.worker.terminate();
+        throw workersLost(caller, Math.round(waited));
+      }
     }
   }
-  return list.slice(0, size);
 }
 
-/** The worker's program: the kernel's source and a loop that runs the parts it is sent. */
-function workerSource(kernelSource: string): string {
+interface Supervisor {
+  worker: Worker;
+  /** [PING, PONG]: the calling thread bumps PING, the supervisor copies it to PONG. */
+  ctl: Int32Array;
+}
+
+const PING = 0;
+const PONG = 1;
+let current: Supervisor | undefined;
+
+/** The supervisor thread, started on first use (undefined when a thread cannot be started). */
+function supervisor(): Supervisor | undefined {
+  if (current) return current;
+  try {
+    const ctl = new Int32Array(new SharedArrayBuffer(8));
+    // no inherited flags: `--input-type=module` would make the source an ES module, loaders are not needed
+    const worker = new Worker(SUPERVISOR_PROGRAM, { eval: true, execArgv: [], workerData: { ctl } });
+    worker.unref();
+    const entry: Supervisor = { worker, ctl };
+    worker.on('error', () => {});
+    worker.on('exit', () => {
+      if (current === entry) current = undefined;
+    });
+    current = entry;
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The supervisor's program. It keeps a pool of workers per worker program, forwards each call's jobs (worker i
+ * gets `jobs[i]`), answers pings, and when a worker exits — for any reason — hands the parts that worker had
+ * not finished back to the calling thread (ASSIGNED or RUNNING → ORPHANED). The worker's thread has stopped when
+ * its `exit` event fires, so it can no longer write to them.
+ */
+const SUPERVISOR_PROGRAM = [
+  "const { Worker, parentPort, workerData } = require('node:worker_threads');",
+  'const ctl = workerData.ctl;',
+  'const answer = () => {',
+  '  for (;;) {',
+  `    const v = Atomics.load(ctl, ${PING});`,
+  `    Atomics.store(ctl, ${PONG}, v);`,
+  `    const r = Atomics.waitAsync(ctl, ${PING}, v);`,
+  '    if (r.async) return void r.value.then(answer);',
+  '  }',
+  '};',
+  'answer();',
+  'const live = (job) => job.parts.some((p) => {',
+  '  const s = Atomics.load(job.state, p);',
+  `  return s === ${ASSIGNED} || s === ${RUNNING};`,
+  '});',
+  'const orphan = (job) => {',
+  '  let n = 0;',
+  '  for (const p of job.parts) {',
+  `    if (Atomics.compareExchange(job.state, p, ${ASSIGNED}, ${ORPHANED}) === ${ASSIGNED}) n++;`,
+  `    else if (Atomics.compareExchange(job.state, p, ${RUNNING}, ${ORPHANED}) === ${RUNNING}) n++;`,
+  '  }',
+  '  if (n > 0) {',
+  '    Atomics.add(job.state, job.events, 1);',
+  '    Atomics.notify(job.state, job.events);',
+  '  }',
+  '};',
+  'const pools = new Map();',
+  'const spawn = (program) => {',
+  '  const entry = { worker: undefined, jobs: [], dead: false };',
+  '  const worker = new Worker(program, { eval: true, execArgv: [] });',
+  '  entry.worker = worker;',
+  '  worker.on("error", () => {});',
+  '  worker.on("exit", () => {',
+  '    entry.dead = true;',
+  '    for (const job of entry.jobs) orphan(job);',
+  '    entry.jobs = [];',
+  '  });',
+  '  worker.on("message", (m) => {',
+  '    if (m === "terminate-me") void worker.terminate();', // test hooks (WorkerFault)
+  '    if (m === "exit-supervisor") process.exit(1);',
+  '  });',
+  '  return entry;',
+  '};',
+  'parentPort.on("message", (m) => {',
+  '  let list = pools.get(m.program);',
+  '  if (!list) pools.set(m.program, (list = []));',
+  '  for (let i = list.length - 1; i >= 0; i--) if (list[i].dead) list.splice(i, 1);',
+  '  m.jobs.forEach((parts, slot) => {',
+  '    const job = { state: m.state, events: m.events, parts };',
+  '    try {',
+  '      if (slot >= list.length) list.push(spawn(m.program));',
+  '      const entry = list[slot];',
+  '      entry.jobs = entry.jobs.filter(live);',
+  '      entry.jobs.push(job);',
+  '      entry.worker.postMessage({ args: m.args, parts, state: m.state, events: m.events, slot, fault: m.fault });',
+  '    } catch {',
+  '      orphan(job);',
+  '    }',
+  '  });',
+  '});',
+].join('\n');
+
+/**
+ * A worker's program: the kernel's source and a loop that claims (ASSIGNED → RUNNING) and runs the parts it is
+ * sent. A kernel that throws gives its part and the worker's remaining parts back to the calling thread.
+ */
+function workerProgram(kernelSource: string): string {
   return [
     "const { parentPort } = require('node:worker_threads');",
     // bundlers that keep function names wrap nested functions in __name(...): harmless here
     'var __name = (f) => f;',
     `const kernel = (${kernelSource});`,
+    'const report = (m) => {',
+    '  Atomics.add(m.state, m.events, 1);',
+    '  Atomics.notify(m.state, m.events);',
+    '};',
+    'const die = (how) => {',
+    '  if (how === "exit") process.exit(70);',
+    '  parentPort.postMessage(how === "terminate" ? "terminate-me" : "exit-supervisor");',
+    '  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
+    '};',
     'parentPort.on("message", (m) => {',
-    `  if (Atomics.compareExchange(m.flag, m.slot, 0, ${CLAIMED}) !== 0) return;`,
-    `  let ok = ${DONE};`,
-    `  try { for (const p of m.parts) kernel(m.args, p); } catch { ok = ${FAILED}; }`,
-    '  Atomics.store(m.flag, m.slot, ok);',
-    '  Atomics.notify(m.flag, m.slot);',
+    '  Atomics.store(m.state, m.events + 1 + m.slot, 1);',
+    '  for (let i = 0; i < m.parts.length; i++) {',
+    '    const p = m.parts[i];',
+    `    if (Atomics.compareExchange(m.state, p, ${ASSIGNED}, ${RUNNING}) !== ${ASSIGNED}) continue;`,
+    '    try {',
+    '      kernel(m.args, p);',
+    '    } catch {',
+    '      for (const q of m.parts.slice(i)) {',
+    `        Atomics.compareExchange(m.state, q, ${RUNNING}, ${ORPHANED});`,
+    `        Atomics.compareExchange(m.state, q, ${ASSIGNED}, ${ORPHANED});`,
+    '      }',
+    '      report(m);',
+    '      return;',
+    '    }',
+    '    if (m.fault && m.fault.part === p) die(m.fault.how);',
+    `    Atomics.store(m.state, p, ${DONE});`,
+    '    report(m);',
+    '  }',
     '});',
   ].join('\n');
 }
