@@ -125,3 +125,27 @@ describe('ARIMA CSS with a constant: the mean is estimated by OLS, not by CSS', 
     expectSaneForecast(y, fit.forecast(8));
   });
 });
+
+describe('fitArima on a series too short for its orders', () => {
+  // SARIMA(1,1,1)(1,0,1)[6] needs d + D·s + p + P·s + q + Q·s + 3 = 1 + 0 + 1 + 6 + 1 + 6 + 3 = 18 observations
+  const order = { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: 6 };
+
+  it('throws FORECAST_SERIES_TOO_SHORT naming the function, the length, the need and the fix', () => {
+    const y = Array.from({ length: 17 }, (_, t) => 10 + t);
+    expect(() => fitArima(y, { order })).toThrow(
+      expect.objectContaining({
+        code: 'FORECAST_SERIES_TOO_SHORT',
+        message: expect.stringMatching(/fitArima: the series has 17 observations, at least 18 .*fall back/),
+      }),
+    );
+    expect(() => fitArima([...y, 27], { order, method: 'css' })).not.toThrow();
+  });
+
+  it('arima() keeps falling back to the mean of the last season instead', () => {
+    const y = Array.from({ length: 17 }, (_, t) => 10 + t);
+    const data = seriesFromArrays([{ id: 'a', y }], { freq: 'D' });
+    // the fallback's forecast is the mean of the last s = 6 values 21 … 26 = 23.5 (hand-computed)
+    const f = arima({ order }).forecast(data, 3);
+    expect(Array.from(f)).toEqual([23.5, 23.5, 23.5]);
+  });
+});

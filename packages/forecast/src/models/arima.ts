@@ -1,4 +1,4 @@
-import { checkPositiveInt, invalidArgument } from '../errors.js';
+import { checkPositiveInt, invalidArgument, seriesTooShort } from '../errors.js';
 import { nelderMead } from '../internal/optimize.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
@@ -288,6 +288,11 @@ function unpack(x: ArrayLike<number>, o: ArimaOrder, withConst: boolean, scale: 
   };
 }
 
+/** Observations an ARIMA fit of `o` needs: differencing + AR and MA lags + 3. */
+function minimumLength(o: ArimaOrder): number {
+  return o.d + o.D * o.s + o.p + o.P * o.s + o.q + o.Q * o.s + 3;
+}
+
 /**
  * Fit a seasonal ARIMA with fixed orders by exact maximum likelihood (Kalman filter; stationarity and invertibility
  * enforced through Monahan's partial-autocorrelation transform, like statsmodels SARIMAX) or by conditional sum of
@@ -315,6 +320,14 @@ function unpack(x: ArrayLike<number>, o: ArimaOrder, withConst: boolean, scale: 
 export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaFit {
   const o = options.order;
   const method = options.method ?? 'ml';
+  const need = minimumLength(o);
+  if (y.length < need)
+    throw seriesTooShort(
+      'fitArima',
+      y.length,
+      need,
+      'Use lower orders, a shorter season, or a model for short series (arima() and autoArima() fall back to a seasonal average).',
+    );
   const w = difference(y, o.d, o.D, o.s);
   const withConst = options.includeConstant ?? false;
   const npar = o.p + o.q + o.P + o.Q + (withConst ? 1 : 0);
@@ -490,8 +503,7 @@ export function arima(options: ArimaFitOptions & { alias?: string }): ForecastMo
   return localModel(
     { type: 'ARIMA', alias, options: { order: o, method, includeConstant: options.includeConstant ?? false } },
     (y): LocalFit => {
-      const need = o.d + o.D * o.s + o.p + o.P * o.s + o.q + o.Q * o.s + 3;
-      if (y.length < need) return fallback(y, o.s);
+      if (y.length < minimumLength(o)) return fallback(y, o.s);
       const fit = fitArima(y, { order: o, method, includeConstant: options.includeConstant });
       return arimaLocalFit(y, o, fit.coefficients, { ...fit.coefficients, loglik: fit.loglik, aicc: fit.aicc });
     },
@@ -698,6 +710,7 @@ export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
   return localModel({ type: 'AutoARIMA', alias, options: { ...options } }, (y): LocalFit => {
     if (y.length < 8) return fallback(y, s);
     const sel = selectArimaOrder(y, options);
+    if (y.length < minimumLength(sel.order)) return fallback(y, s);
     // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the reference series)
     const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 0 });
     // a history update keeps the selected orders and the coefficients: no new search, no new estimate
