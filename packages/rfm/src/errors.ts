@@ -1,4 +1,4 @@
-import { invalidArgument, RetailKitError } from '@retailkit/core';
+import { RetailKitError } from '@retailkit/core';
 
 /** Error codes thrown by @retailkit/rfm (stable strings). */
 export const RFM_ERROR_CODES = {
@@ -14,7 +14,7 @@ export const RFM_ERROR_CODES = {
   workersLost: 'RFM_WORKERS_LOST',
 } as const;
 
-export { invalidArgument };
+export { invalidArgument } from '@retailkit/core';
 
 /** Throw `RFM_MISSING_COLUMN` naming the function, the column and what exists. */
 export function missingColumn(fn: string, name: string, type: string, available: readonly string[]): RetailKitError {
