@@ -4,6 +4,7 @@ import { historicAverage, naive, seasonalNaive, windowAverage } from './models/b
 import { ensemble } from './models/ensemble.js';
 import { holt, holtWinters, ses } from './models/ets.js';
 import { gradientBoosting } from './models/gradient-boosting.js';
+import { adida, crostonClassic, crostonOptimized, crostonSba, imapa, tsb } from './models/intermittent.js';
 import type { ForecastModel, ModelSpec } from './models/model.js';
 import { ridge } from './models/ridge.js';
 import { theta } from './models/theta.js';
@@ -18,6 +19,12 @@ export const MODEL_TYPES = [
   'Holt',
   'HoltWinters',
   'Theta',
+  'CrostonClassic',
+  'CrostonSBA',
+  'CrostonOptimized',
+  'TSB',
+  'ADIDA',
+  'IMAPA',
   'ARIMA',
   'AutoARIMA',
   'Ridge',
@@ -52,6 +59,18 @@ export function createModel(spec: ModelSpec): ForecastModel {
       return holtWinters(o);
     case 'Theta':
       return theta(o);
+    case 'CrostonClassic':
+      return crostonClassic(o);
+    case 'CrostonSBA':
+      return crostonSba(o);
+    case 'CrostonOptimized':
+      return crostonOptimized(o);
+    case 'TSB':
+      return tsb(o);
+    case 'ADIDA':
+      return adida(o);
+    case 'IMAPA':
+      return imapa(o);
     case 'ARIMA':
       return arima(o);
     case 'AutoARIMA':

@@ -63,6 +63,7 @@ export type { EtsOptions, EtsParams } from './models/ets.js';
 export { etsFilter, fitEts, holt, holtWinters, ses } from './models/ets.js';
 export type { GradientBoostingOptions } from './models/gradient-boosting.js';
 export { gradientBoosting } from './models/gradient-boosting.js';
+export { adida, crostonClassic, crostonOptimized, crostonSba, imapa, tsb } from './models/intermittent.js';
 export type { FittedModel, ForecastModel, LocalContext, LocalFit, ModelSpec } from './models/model.js';
 export type { RidgeOptions } from './models/ridge.js';
 export { ridge } from './models/ridge.js';
