@@ -9,10 +9,10 @@ import { readCsv } from '@retailkit/connectors';
 import { strings } from '@retailkit/core';
 import {
   crossValidation,
+  type SeriesData,
   scoreBacktest,
   selectModel,
   selectSeries,
-  type SeriesData,
   truncateSeries,
   wape,
 } from '@retailkit/forecast';
