@@ -344,19 +344,24 @@ export function holtWinters(options: {
   });
 }
 
+/**
+ * In-sample one-step SSE of SES with ℓ(0) = x(0): Σ_{k≥1} (x(k) − ℓ(k − 1))². The recursion runs from k = 0 (a step
+ * that leaves ℓ at x(0) up to rounding), as statsforecast's and {@link sesLevel} do, so the rounding matches theirs.
+ */
+export function sesSse(x: ArrayLike<number>, alpha: number): number {
+  let l = x[0];
+  let s = 0;
+  for (let k = 0; k < x.length; k++) {
+    const e = x[k] - l;
+    s += e * e;
+    l = alpha * x[k] + (1 - alpha) * l;
+  }
+  return s;
+}
+
 /** SES α minimising SSE with l(0) = y(0) known (the Theta method's smoother). */
 export function sesAlphaKnownLevel(y: ArrayLike<number>): { alpha: number; level: number } {
-  const sse = (a: number): number => {
-    let l = y[0];
-    let s = 0;
-    for (let t = 0; t < y.length; t++) {
-      const e = y[t] - l;
-      s += e * e;
-      l = a * y[t] + (1 - a) * l;
-    }
-    return s;
-  };
-  const alpha = minimize1d(sse, 0, 1, 1e-12);
+  const alpha = minimize1d((a) => sesSse(y, a), 0, 1, 1e-12);
   return { alpha, level: sesLevel(y, alpha) };
 }
 

@@ -1,6 +1,6 @@
 import { invalidArgument } from '../errors.js';
 import { minimize1d } from '../internal/optimize.js';
-import { sesLevel } from './ets.js';
+import { sesLevel, sesSse } from './ets.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
 /*
@@ -21,21 +21,6 @@ import { constant, type ForecastModel, type LocalFit, localModel } from './model
 /** statsforecast's bounds for an optimised SES α in the intermittent models. */
 const ALPHA_LO = 0.1;
 const ALPHA_HI = 0.3;
-
-/**
- * In-sample one-step SSE of SES with ℓ(0) = x(0): Σ_{k≥1} (x(k) − ℓ(k − 1))². The recursion runs from k = 0 (a step
- * that leaves ℓ at x(0) up to rounding), as statsforecast's and {@link sesLevel} do, so the rounding matches theirs.
- */
-function sesSse(x: ArrayLike<number>, alpha: number): number {
-  let l = x[0];
-  let s = 0;
-  for (let k = 0; k < x.length; k++) {
-    const e = x[k] - l;
-    s += e * e;
-    l = alpha * x[k] + (1 - alpha) * l;
-  }
-  return s;
-}
 
 /**
  * α in [0.1, 0.3] minimising {@link sesSse} (golden section, tolerance 1e-10, bounds checked). Ties go to 0.1: with
