@@ -2,15 +2,21 @@
  * Backtest-only tuning of the product-demand candidates: prints the backtest WAPE (5 windows, horizon 8, step 4,
  * inside the 44 training weeks) of the candidates of bench/product.ts and never reads the held-out weeks. This is
  * how the GBT's features and the ensembles were chosen. Run from /work/main:
- * npx tsx --tsconfig tsconfig.json packages/forecast/bench/product-tuning.ts [alias … | grid | pooled | wide | static | cap]
+ * npx tsx --tsconfig tsconfig.json packages/forecast/bench/product-tuning.ts [alias … | grid | pooled | wide | static | cap | intermittent]
  */
 import { readCsv } from '@retailkit/connectors';
 import {
+  adida,
   crossValidation,
+  crostonClassic,
+  crostonOptimized,
+  crostonSba,
   type ForecastModel,
   gradientBoosting,
+  imapa,
   scoreBacktest,
   truncateSeries,
+  tsb,
   windowAverage,
 } from '@retailkit/forecast';
 import {
@@ -92,7 +98,17 @@ if (only[0] === 'cap')
     for (const w of [4, 6, 8]) caps.push(fromHistory(windowAverage({ windowSize: w }), h, `Cap${quantile}Mean${w}`));
     caps.push(fromHistory(windowAverage({ windowSize: 6, statistic: 'median' }), h, `Cap${quantile}Median6`));
   }
-const modes: Record<string, ForecastModel[]> = { grid, pooled, wide, static: statics, cap: caps };
+// the intermittent-demand models against MeanLast8 (`intermittent`)
+const intermittent: ForecastModel[] = [
+  crostonClassic(),
+  crostonSba(),
+  crostonOptimized(),
+  tsb({ alphaD: 0.2, alphaP: 0.2 }),
+  adida(),
+  imapa(),
+  windowAverage({ windowSize: 8, alias: 'MeanLast8' }),
+];
+const modes: Record<string, ForecastModel[]> = { grid, pooled, wide, static: statics, cap: caps, intermittent };
 const models =
   only[0] in modes ? modes[only[0]] : only.length ? candidates.filter((m) => only.includes(m.alias)) : candidates;
 const t0 = performance.now();
