@@ -20,7 +20,8 @@ import { describe, expect, it } from 'vitest';
  * comments) or — where an optimised α is interior to [0.1, 0.3] — come from an independent Python oracle: the
  * formulas of statsforecast's documentation re-implemented with NumPy 1.24 and SciPy 1.10
  * `minimize_scalar(method='bounded', xatol=1e-12)`, then the best of its answer and the two bounds (Debian
- * /usr/bin/python3; the values are committed, the tests never need Python). Where α is interior, the SSE is flat to
+ * /usr/bin/python3; `python3 test/oracles/intermittent_oracle.py` prints them; the values are committed, the tests
+ * never need Python). Where α is interior, the SSE is flat to
  * rounding near the optimum and the two searches stop ~1e-8 apart in α, so those values are compared to 5e-8.
  */
 
