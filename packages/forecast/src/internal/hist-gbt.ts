@@ -88,7 +88,7 @@ export function fitGbt(
   const edges = binEdges(X, rows, cols, p.maxBins);
   const nb = p.maxBins;
   const codes = new Uint8Array(rows * cols); // row-major: a row's bins are contiguous for the histogram pass
-  for (let f = 0; f < cols; f++) for (let r = 0; r < rows; r++) codes[r * cols + f] = binOf(edges[f], X[r * cols + f]);
+  for (let r = 0, k = 0; r < rows; r++) for (let f = 0; f < cols; f++, k++) codes[k] = binOf(edges[f], X[k]);
   let base: number;
   if (p.loss === 'l1' && weights)
     base = weightedMedian(
@@ -201,15 +201,14 @@ export function fitGbt(
         return node;
       }
       let nl = 0;
-      const off = bestF;
-      for (let k = 0; k < idx.length; k++) if (codes[idx[k] * cols + off] <= bestB) nl++;
+      for (let k = 0; k < idx.length; k++) if (codes[idx[k] * cols + bestF] <= bestB) nl++;
       const li = new Int32Array(nl);
       const ri = new Int32Array(idx.length - nl);
       let a = 0;
       let c = 0;
       for (let k = 0; k < idx.length; k++) {
         const r = idx[k];
-        if (codes[r * cols + off] <= bestB) li[a++] = r;
+        if (codes[r * cols + bestF] <= bestB) li[a++] = r;
         else ri[c++] = r;
       }
       tree.feature[node] = bestF;

@@ -153,6 +153,15 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       return Float64Array.from(v);
     });
 
+  /** Offset of the date features in a row: they follow the lag and aggregate features. */
+  const Pb = transforms.length + aggTransforms.length;
+  /** The date features of `date` written from `out[at]`; returns the next position. */
+  const dateInto = (out: Float64Array, at: number, date: number): number => {
+    let j = at;
+    for (const f of dateFeatures) for (const v of dateFeatureValues(date, f)) out[j++] = v;
+    return j;
+  };
+
   /** Features of one row: `prefix` is the (scaled, or raw when `div` ≠ 1) history before the origin. */
   const rowInto = (
     out: Float64Array,
@@ -176,7 +185,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
         out[j++] = tr.type === 'rollingZeroShare' ? v : v / a;
       }
     }
-    for (const f of dateFeatures) for (const v of dateFeatureValues(date, f)) out[j++] = v;
+    j = dateInto(out, j, date);
     for (const v of stat) out[j++] = v;
     out[j] = logScale;
   };
@@ -212,7 +221,6 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       agg ? agg.total.subarray(0, lowerBound(agg.dates, date)) : EMPTY;
     // the origin part of every row (lag and aggregate features, log scale) is computed once and shared by the
     // `horizon` direct models; only the date features of the target date differ between them
-    const Pb = transforms.length + aggTransforms.length;
     const base: Float64Array[] = [];
     const originS: Float64Array[] = [];
     for (let i = 0; i < S; i++) {
@@ -249,10 +257,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             const k = o - minHistory;
             const s = originS[i][k];
             X.set(base[i].subarray(k * P, (k + 1) * P), r * P);
-            if (h > 1) {
-              let j = r * P + Pb;
-              for (const f of dateFeatures) for (const v of dateFeatureValues(ds[o + h - 1], f)) X[j++] = v;
-            }
+            if (h > 1) dateInto(X, r * P + Pb, ds[o + h - 1]);
             if (pooled) X[r * P + P - 1] = h;
             if (wts) wts[r] = s;
             yt[r++] = atOrigin ? zi[o + h - 1] / s : zi[o + h - 1];
@@ -260,7 +265,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
         }
       models.push(fitGbt(X, rows, P, yt, params, wts));
     }
-    return fitted(data, models, prepared, agg);
+    return fitted(data, models, prepared, agg, stat);
   };
 
   /** Forecasts from the end of `data` with fitted `models` (also the history update of `FittedModel.update`). */
@@ -269,10 +274,10 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     models: readonly GbtEnsemble[],
     prepared = prepare(data),
     agg = aggregateOf(data),
+    stat = staticsOf(data),
   ): FittedModel => {
     const S = data.ids.length;
     const { z, scales } = prepared;
-    const stat = staticsOf(data);
     const inverse = (v: number, s: number): number => {
       const out = target === 'scale' ? v * s : target === 'log1p' ? Math.expm1(v) : v;
       return nonNegative ? Math.max(0, out) : out;
@@ -305,8 +310,10 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
           const ap = agg ? all.subarray(0, lowerBound(agg.dates, last + 1)) : EMPTY;
           if (strategy === 'direct') {
             const s = atOrigin ? tailMeanAbs(z[i], 0, n, originWindow) : scales[i];
+            // the origin's features once; per step only the target date's features (and h) change, as in fit
+            rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[0], stat[i], Math.log(s));
             for (let h = 1; h <= H; h++) {
-              rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[h - 1], stat[i], Math.log(s));
+              if (h > 1) dateInto(row, Pb, fut[h - 1]);
               if (pooled) row[P - 1] = h;
               out[i * H + h - 1] = inverse(predictGbt(models[pooled ? 0 : h - 1], row), s);
             }
