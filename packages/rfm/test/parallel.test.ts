@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createRng } from '@retailkit/core';
-import { fitKMeans, silhouetteScores } from '@retailkit/rfm';
+import { silhouetteScores } from '@retailkit/rfm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runParts } from '../src/internal/parallel.js';
 import { deathData, deathKMeans, plainKMeans } from './fixtures/worker-death.js';
@@ -146,22 +145,18 @@ describe('runParts when a worker thread dies holding a part', () => {
 });
 
 describe('threads do not change results', () => {
-  // oracle: the same computation on one thread; parts are fixed, so the bits must match exactly
-  const rng = createRng(5);
-  const n = 1800;
-  const d = 6;
-  const x = { n, d, data: Float64Array.from({ length: n * d }, () => rng.next() * 3 + (rng.next() < 0.3 ? 4 : 0)) };
-
+  // oracle: the same computation on one thread; parts are fixed, so the bits must match exactly (same data as
+  // the worker-death scenarios: test/fixtures/worker-death.ts)
   it('silhouetteScores', () => {
-    const labs = [3, 5, 8].map((k) => Int32Array.from({ length: n }, (_, i) => (i < k ? i : rng.int(k))));
+    const { x, labs } = deathData();
     const one = silhouetteScores(x, labs, { threads: 1 }).scores;
     const two = silhouetteScores(x, labs, { threads: 2 }).scores;
     expect(two.map((v, i) => Object.is(v, one[i]))).toEqual([true, true, true]);
   });
 
   it('fitKMeans', () => {
-    const one = fitKMeans(x, { k: 6, seed: 3, restarts: 4, threads: 1 });
-    const two = fitKMeans(x, { k: 6, seed: 3, restarts: 4, threads: 2 });
+    const one = deathKMeans(1);
+    const two = deathKMeans(2);
     expect(two.inertia).toBe(one.inertia);
     expect(Array.from(two.labels)).toEqual(Array.from(one.labels));
   });
