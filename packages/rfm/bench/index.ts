@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Frame, filter } from '@retailkit/core';
 import {
@@ -25,6 +25,7 @@ import {
   silhouetteScores,
   validateChurn,
 } from '@retailkit/rfm';
+import { defaultThreads } from '../src/internal/parallel.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
 const RUNS = Number(process.env.RFM_BENCH_RUNS ?? 3);
@@ -136,7 +137,7 @@ oursCpu.total = Object.values(oursCpu).reduce((s, v) => s + v, 0);
 console.log(`rfm bench — UCI Online Retail, ${last!.customers} identified customers, median of ${RUNS} runs`);
 const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
 console.log(
-  `load average (1, 5, 15 min) at start ${load(loadAtStart)}, after our runs ${load(loadavg())} on ${(await import('node:os')).cpus().length} cores (noisy when other work runs)`,
+  `load average (1, 5, 15 min) at start ${load(loadAtStart)}, after our runs ${load(loadavg())} on ${cpus().length} cores (noisy when other work runs)`,
 );
 console.log(`read CSV (not counted): ${(readMs / 1000).toFixed(2)} s`);
 
@@ -172,7 +173,7 @@ console.log(
 {
   const first = (Object.keys(stages) as Stage[]).reduce((t, k) => t + stages[k][0], 0) / 1000;
   console.log(
-    `first run alone (includes starting the worker threads of KMeans and silhouette, once per process): ${first.toFixed(2)} s wall; threads: ${Math.min(4, (await import('node:os')).availableParallelism())}`,
+    `first run alone (includes starting the worker threads of KMeans and silhouette, once per process): ${first.toFixed(2)} s wall; threads: ${defaultThreads()}`,
   );
 }
 console.log(`peak RSS (sampled): ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
