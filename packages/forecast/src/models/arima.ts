@@ -388,10 +388,13 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
   const { a, b } = expandPolynomials(c, o.s);
   let loglik: number;
   let sigma2: number;
+  // ML's final filter pass is the forecaster's (same centred w, same polynomials): its state is kept for forecasts
+  let mlState: Float64Array | undefined;
   if (method === 'ml') {
     const kf = armaLogLik(withConst ? w.map((v) => v - c.constant) : w, a, b);
     loglik = kf.loglik;
     sigma2 = kf.sigma2;
+    mlState = kf.state;
   } else {
     const e = cssResiduals(w, a, b, c.constant);
     let s = 0;
@@ -407,8 +410,9 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
   const bic = -2 * loglik + Math.log(nobs) * k;
   const coefficients: ArimaCoefficients = { ...c, sigma2 };
   const yArr = Float64Array.from(y);
-  // the filter runs on the first forecast only (the order search's CSS fits never forecast)
-  let forecast: ((h: number) => Float64Array) | undefined;
+  // a CSS fit filters on its first forecast only (the order search's CSS fits never forecast)
+  let forecast: ((h: number) => Float64Array) | undefined =
+    mlState && ((h: number) => arimaForecast(yArr, o, a, mlState, c.constant, h));
   return Object.freeze({
     order: o,
     method,
@@ -505,15 +509,22 @@ export function arima(options: ArimaFitOptions & { alias?: string }): ForecastMo
     (y): LocalFit => {
       if (y.length < minimumLength(o)) return fallback(y, o.s);
       const fit = fitArima(y, { order: o, method, includeConstant: options.includeConstant });
-      return arimaLocalFit(y, o, fit.coefficients, { ...fit.coefficients, loglik: fit.loglik, aicc: fit.aicc });
+      return arimaLocalFit(
+        y,
+        o,
+        fit.coefficients,
+        { ...fit.coefficients, loglik: fit.loglik, aicc: fit.aicc },
+        fit.forecast,
+      );
     },
   );
 }
 
 /**
- * One series' fitted ARIMA: forecasts from the end of y (see {@link arimaForecaster}). `update` keeps the order and
- * every coefficient (AR, MA, seasonal AR and MA, constant or drift, σ²) and filters the new history; nothing is
- * re-estimated, so the params stay those of the fit. A history of fewer than d + sD values (too short to undo the
+ * One series' fitted ARIMA: forecasts from the end of y (see {@link arimaForecaster}; a fit passes its own
+ * forecaster, whose ML filter pass is already done). `update` keeps the order and every coefficient (AR, MA,
+ * seasonal AR and MA, constant or drift, σ²) and filters the new history; nothing is re-estimated, so the params
+ * stay those of the fit. A history of fewer than d + sD values (too short to undo the
  * differencing) gets the fallback.
  */
 function arimaLocalFit(
@@ -521,9 +532,10 @@ function arimaLocalFit(
   o: ArimaOrder,
   c: ArimaCoefficients,
   params: Readonly<Record<string, unknown>>,
+  predict = arimaForecaster(Float64Array.from(y), o, c),
 ): LocalFit {
   return {
-    predict: arimaForecaster(Float64Array.from(y), o, c),
+    predict,
     params,
     update: (y2) => (y2.length < o.d + o.D * o.s ? fallback(y2, o.s) : arimaLocalFit(y2, o, c, params)),
   };
@@ -714,11 +726,12 @@ export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
     // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the reference series)
     const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 0 });
     // a history update keeps the selected orders and the coefficients: no new search, no new estimate
-    return arimaLocalFit(y, sel.order, fit.coefficients, {
-      order: sel.order,
-      includeConstant: sel.includeConstant,
-      ...fit.coefficients,
-      aicc: fit.aicc,
-    });
+    return arimaLocalFit(
+      y,
+      sel.order,
+      fit.coefficients,
+      { order: sel.order, includeConstant: sel.includeConstant, ...fit.coefficients, aicc: fit.aicc },
+      fit.forecast,
+    );
   });
 }
