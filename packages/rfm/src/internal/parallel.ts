@@ -87,13 +87,13 @@ export function runParts<A extends object>(
   const source = t > 1 ? kernel.toString() : '';
   const sup = t > 1 && !unsupported.has(source) ? supervisor() : undefined;
   // state: one word per part (ASSIGNED → RUNNING → DONE, or → ORPHANED → MAIN → DONE), then a counter bumped
-  // (and notified) at every change workers or the supervisor make, then one "started" word per worker
-  const state = new Int32Array(new SharedArrayBuffer(4 * (parts + t)));
+  // (and notified) at every change workers or the supervisor make
+  const state = new Int32Array(new SharedArrayBuffer(4 * (parts + 1)));
   let posted = false;
   if (sup) {
     try {
       const fault = parallelTestHooks.fault;
-      sup.worker.postMessage({ program: workerProgram(source), jobs: theirs, args, state, events: parts, fault });
+      sup.worker.postMessage({ program: workerProgram(source), jobs: theirs, args, state, fault });
       parallelTestHooks.fault = undefined;
       posted = true;
     } catch {
@@ -101,11 +101,11 @@ export function runParts<A extends object>(
     }
   }
   for (const p of mine) kernel(args, p);
-  if (posted) awaitWorkers(kernel, args, theirs, state, parts, source, sup!, caller);
+  if (posted) awaitWorkers(kernel, args, theirs, state, source, sup!, caller);
   else for (const list of theirs) for (const p of list) kernel(args, p);
 }
 
-/** Part states (words of `state`). */
+/** Part states (words of `state`). A worker has started once one of its parts has left ASSIGNED. */
 const ASSIGNED = 0;
 const RUNNING = 1;
 const DONE = 2;
@@ -135,11 +135,11 @@ function awaitWorkers<A extends object>(
   args: A,
   theirs: number[][],
   state: Int32Array,
-  events: number,
   source: string,
   sup: Supervisor,
   caller: string,
 ): void {
+  const events = state.length - 1;
   const startBy = performance.now() + START_TIMEOUT_MS;
   const takenOver: number[] = [];
   parallelTestHooks.takenOver = takenOver;
@@ -151,9 +151,9 @@ function awaitWorkers<A extends object>(
     const now = performance.now();
     let pending = false;
     let held = false; // a pending part belongs to a worker that has started
-    for (let i = 0; i < theirs.length; i++) {
-      const started = Atomics.load(state, events + 1 + i) === 1;
-      for (const p of theirs[i]) {
+    for (const list of theirs) {
+      const started = list.some((p) => Atomics.load(state, p) !== ASSIGNED);
+      for (const p of list) {
         // a worker that has not started in time loses its parts (a CAS: it may start at this very moment)
         const late = !started && now >= startBy;
         if (late && Atomics.compareExchange(state, p, ASSIGNED, MAIN) === ASSIGNED) unsupported.add(source);
@@ -253,8 +253,8 @@ const SUPERVISOR_PROGRAM = [
   `    else if (Atomics.compareExchange(job.state, p, ${RUNNING}, ${ORPHANED}) === ${RUNNING}) n++;`,
   '  }',
   '  if (n > 0) {',
-  '    Atomics.add(job.state, job.events, 1);',
-  '    Atomics.notify(job.state, job.events);',
+  '    Atomics.add(job.state, job.state.length - 1, 1);',
+  '    Atomics.notify(job.state, job.state.length - 1);',
   '  }',
   '};',
   'const pools = new Map();',
@@ -279,13 +279,13 @@ const SUPERVISOR_PROGRAM = [
   '  if (!list) pools.set(m.program, (list = []));',
   '  for (let i = list.length - 1; i >= 0; i--) if (list[i].dead) list.splice(i, 1);',
   '  m.jobs.forEach((parts, slot) => {',
-  '    const job = { state: m.state, events: m.events, parts };',
+  '    const job = { state: m.state, parts };',
   '    try {',
   '      if (slot >= list.length) list.push(spawn(m.program));',
   '      const entry = list[slot];',
   '      entry.jobs = entry.jobs.filter(live);',
   '      entry.jobs.push(job);',
-  '      entry.worker.postMessage({ args: m.args, parts, state: m.state, events: m.events, slot, fault: m.fault });',
+  '      entry.worker.postMessage({ args: m.args, parts, state: m.state, fault: m.fault });',
   '    } catch {',
   '      orphan(job);',
   '    }',
@@ -304,8 +304,8 @@ function workerProgram(kernelSource: string): string {
     'var __name = (f) => f;',
     `const kernel = (${kernelSource});`,
     'const report = (m) => {',
-    '  Atomics.add(m.state, m.events, 1);',
-    '  Atomics.notify(m.state, m.events);',
+    '  Atomics.add(m.state, m.state.length - 1, 1);',
+    '  Atomics.notify(m.state, m.state.length - 1);',
     '};',
     'const die = (how) => {',
     '  if (how === "exit") process.exit(70);',
@@ -313,7 +313,6 @@ function workerProgram(kernelSource: string): string {
     '  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
     '};',
     'parentPort.on("message", (m) => {',
-    '  Atomics.store(m.state, m.events + 1 + m.slot, 1);',
     '  for (let i = 0; i < m.parts.length; i++) {',
     '    const p = m.parts[i];',
     `    if (Atomics.compareExchange(m.state, p, ${ASSIGNED}, ${RUNNING}) !== ${ASSIGNED}) continue;`,
