@@ -225,6 +225,26 @@ function supervisor(): Supervisor | undefined {
 }
 
 /**
+ * Functions of both the supervisor's and the workers' programs: `report` bumps and notifies the event counter
+ * (the last word of `state`); `orphan` gives a job's unfinished parts (ASSIGNED or RUNNING → ORPHANED) back to the
+ * calling thread and reports when there were any.
+ */
+const PART_FUNCTIONS = [
+  'const report = (state) => {',
+  '  Atomics.add(state, state.length - 1, 1);',
+  '  Atomics.notify(state, state.length - 1);',
+  '};',
+  'const orphan = (state, parts) => {',
+  '  let n = 0;',
+  '  for (const p of parts) {',
+  `    if (Atomics.compareExchange(state, p, ${ASSIGNED}, ${ORPHANED}) === ${ASSIGNED}) n++;`,
+  `    else if (Atomics.compareExchange(state, p, ${RUNNING}, ${ORPHANED}) === ${RUNNING}) n++;`,
+  '  }',
+  '  if (n > 0) report(state);',
+  '};',
+].join('\n');
+
+/**
  * The supervisor's program. It keeps a pool of workers per worker program, forwards each call's jobs (worker i
  * gets `jobs[i]`), answers pings, and when a worker exits — for any reason — hands the parts that worker had
  * not finished back to the calling thread (ASSIGNED or RUNNING → ORPHANED). The worker's thread has stopped when
@@ -232,6 +252,7 @@ function supervisor(): Supervisor | undefined {
  */
 const SUPERVISOR_PROGRAM = [
   "const { Worker, parentPort, workerData } = require('node:worker_threads');",
+  PART_FUNCTIONS,
   'const ctl = workerData.ctl;',
   'const answer = () => {',
   '  for (;;) {',
@@ -246,48 +267,33 @@ const SUPERVISOR_PROGRAM = [
   '  const s = Atomics.load(job.state, p);',
   `  return s === ${ASSIGNED} || s === ${RUNNING};`,
   '});',
-  'const orphan = (job) => {',
-  '  let n = 0;',
-  '  for (const p of job.parts) {',
-  `    if (Atomics.compareExchange(job.state, p, ${ASSIGNED}, ${ORPHANED}) === ${ASSIGNED}) n++;`,
-  `    else if (Atomics.compareExchange(job.state, p, ${RUNNING}, ${ORPHANED}) === ${RUNNING}) n++;`,
-  '  }',
-  '  if (n > 0) {',
-  '    Atomics.add(job.state, job.state.length - 1, 1);',
-  '    Atomics.notify(job.state, job.state.length - 1);',
-  '  }',
-  '};',
   'const pools = new Map();',
-  'const spawn = (program) => {',
-  '  const entry = { worker: undefined, jobs: [], dead: false };',
+  // a worker that exits leaves its pool (the next ones move up a slot) and gives its unfinished parts back
+  'const spawn = (program, list) => {',
   '  const worker = new Worker(program, { eval: true, execArgv: [] });',
-  '  entry.worker = worker;',
+  '  const entry = { worker, jobs: [] };',
   '  worker.on("error", () => {});',
   '  worker.on("exit", () => {',
-  '    entry.dead = true;',
-  '    for (const job of entry.jobs) orphan(job);',
-  '    entry.jobs = [];',
+  '    list.splice(list.indexOf(entry), 1);',
+  '    for (const job of entry.jobs) orphan(job.state, job.parts);',
   '  });',
-  '  worker.on("message", (m) => {',
-  '    if (m === "terminate-me") void worker.terminate();', // test hooks (WorkerFault)
-  '    if (m === "exit-supervisor") process.exit(1);',
-  '  });',
+  // workers send messages only for test faults (WorkerFault): "terminate" or "supervisor"
+  '  worker.on("message", (how) => (how === "terminate" ? void worker.terminate() : process.exit(1)));',
   '  return entry;',
   '};',
   'parentPort.on("message", (m) => {',
   '  let list = pools.get(m.program);',
   '  if (!list) pools.set(m.program, (list = []));',
-  '  for (let i = list.length - 1; i >= 0; i--) if (list[i].dead) list.splice(i, 1);',
   '  m.jobs.forEach((parts, slot) => {',
   '    const job = { state: m.state, parts };',
   '    try {',
-  '      if (slot >= list.length) list.push(spawn(m.program));',
+  '      if (slot >= list.length) list.push(spawn(m.program, list));',
   '      const entry = list[slot];',
   '      entry.jobs = entry.jobs.filter(live);',
   '      entry.jobs.push(job);',
   '      entry.worker.postMessage({ args: m.args, parts, state: m.state, fault: m.fault });',
   '    } catch {',
-  '      orphan(job);',
+  '      orphan(job.state, job.parts);',
   '    }',
   '  });',
   '});',
@@ -303,32 +309,24 @@ function workerProgram(kernelSource: string): string {
     // bundlers that keep function names wrap nested functions in __name(...): harmless here
     'var __name = (f) => f;',
     `const kernel = (${kernelSource});`,
-    'const report = (m) => {',
-    '  Atomics.add(m.state, m.state.length - 1, 1);',
-    '  Atomics.notify(m.state, m.state.length - 1);',
-    '};',
+    PART_FUNCTIONS,
     'const die = (how) => {',
     '  if (how === "exit") process.exit(70);',
-    '  parentPort.postMessage(how === "terminate" ? "terminate-me" : "exit-supervisor");',
+    '  parentPort.postMessage(how);',
     '  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
     '};',
     'parentPort.on("message", (m) => {',
-    '  for (let i = 0; i < m.parts.length; i++) {',
-    '    const p = m.parts[i];',
+    '  for (const p of m.parts) {',
     `    if (Atomics.compareExchange(m.state, p, ${ASSIGNED}, ${RUNNING}) !== ${ASSIGNED}) continue;`,
     '    try {',
     '      kernel(m.args, p);',
     '    } catch {',
-    '      for (const q of m.parts.slice(i)) {',
-    `        Atomics.compareExchange(m.state, q, ${RUNNING}, ${ORPHANED});`,
-    `        Atomics.compareExchange(m.state, q, ${ASSIGNED}, ${ORPHANED});`,
-    '      }',
-    '      report(m);',
+    '      orphan(m.state, m.parts);', // this part and those not yet run; the earlier ones are DONE
     '      return;',
     '    }',
     '    if (m.fault && m.fault.part === p) die(m.fault.how);',
     `    Atomics.store(m.state, p, ${DONE});`,
-    '    report(m);',
+    '    report(m.state);',
     '  }',
     '});',
   ].join('\n');
