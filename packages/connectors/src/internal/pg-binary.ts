@@ -77,10 +77,11 @@ export class CopyBinaryEncoder {
     const d = this.dicts[ci];
     const prev = d.values;
     // The same array may have grown in place since (a StringDictionary's live `values`): `count` says how much of it
-    // is encoded. A new array keeps the encoded fields when it starts with the same values (a grown copy).
+    // is encoded. A new array keeps the encoded fields when it starts with the same values (a grown copy); the same
+    // array needs no comparison with itself.
     if (prev === values && d.count === values.length) return d;
     let prefix = prev !== undefined && d.count <= values.length;
-    for (let i = d.count - 1; prefix && i >= 0; i--) prefix = prev![i] === values[i];
+    if (prev !== values) for (let i = d.count - 1; prefix && i >= 0; i--) prefix = prev![i] === values[i];
     if (!prefix) {
       d.count = 0;
       d.maxField = 4;
