@@ -104,13 +104,21 @@ export function removeHolderSync(holder: string): void {
   }
 }
 
-/** Why a holder may be removed now, or `undefined` to keep it. */
+/**
+ * Why a holder may be removed now, or `undefined` to keep it. `postmaster.pid` is read last: only for a holder
+ * that would otherwise go (most holders are kept by a live owner or an existing origin).
+ */
 function staleReason(holder: string, marker: HolderMarker): string | undefined {
   if (marker.host !== hostname()) return undefined;
-  if (postmasterAlive(join(holder, 'data'))) return undefined;
-  if (marker.kind === 'temporary')
-    return processAlive(marker.ownerPid) ? undefined : `temporary data of process ${marker.ownerPid}, which has exited`;
-  return existsSync(marker.origin) ? undefined : `data of ${marker.origin}, which no longer exists`;
+  let reason: string;
+  if (marker.kind === 'temporary') {
+    if (processAlive(marker.ownerPid)) return undefined;
+    reason = `temporary data of process ${marker.ownerPid}, which has exited`;
+  } else {
+    if (existsSync(marker.origin)) return undefined;
+    reason = `data of ${marker.origin}, which no longer exists`;
+  }
+  return postmasterAlive(join(holder, 'data')) ? undefined : reason;
 }
 
 /**
