@@ -77,32 +77,42 @@ export function runParts<A extends object>(
   caller = 'runParts',
 ): void {
   const t = Math.max(1, Math.min(Math.floor(threads), parts));
-  const mine: number[] = [];
+  const sup = t > 1 && !unsupported.has(kernel) ? supervisor() : undefined;
+  // parts are dealt round-robin: thread 0 (this one) takes parts 0, t, 2t, …, worker i parts i + 1, i + 1 + t, …
   const theirs: number[][] = Array.from({ length: t - 1 }, () => []);
-  // parts are dealt round-robin: thread 0 (this one) takes parts 0, t, 2t, …
-  for (let p = 0; p < parts; p++) {
-    if (p % t === 0) mine.push(p);
-    else theirs[(p % t) - 1].push(p);
-  }
-  const source = t > 1 ? kernel.toString() : '';
-  const sup = t > 1 && !unsupported.has(source) ? supervisor() : undefined;
+  for (let p = 0; p < parts; p++) if (p % t !== 0) theirs[(p % t) - 1].push(p);
   // state: one word per part (ASSIGNED → RUNNING → DONE, or → ORPHANED → MAIN → DONE), then a counter bumped
   // (and notified) at every change workers or the supervisor make
   const state = new Int32Array(new SharedArrayBuffer(4 * (parts + 1)));
-  let posted = false;
-  if (sup) {
-    try {
-      const fault = parallelTestHooks.fault;
-      sup.worker.postMessage({ program: workerProgram(source), jobs: theirs, args, state, fault });
-      parallelTestHooks.fault = undefined;
-      posted = true;
-    } catch {
-      // args that cannot be posted (or a supervisor that is gone): everything runs here
-    }
+  if (!sup || !post(sup, { program: programOf(kernel), jobs: theirs, args, state })) {
+    for (let p = 0; p < parts; p++) kernel(args, p);
+    return;
   }
-  for (const p of mine) kernel(args, p);
-  if (posted) awaitWorkers(kernel, args, theirs, state, source, sup!, caller);
-  else for (const list of theirs) for (const p of list) kernel(args, p);
+  for (let p = 0; p < parts; p += t) kernel(args, p);
+  awaitWorkers(kernel, args, theirs, state, sup, caller);
+}
+
+/** Send a call's jobs to the supervisor (with the test fault, if any); false when they cannot be posted. */
+function post(
+  sup: Supervisor,
+  message: { program: string; jobs: number[][]; args: object; state: Int32Array },
+): boolean {
+  try {
+    sup.worker.postMessage({ ...message, fault: parallelTestHooks.fault });
+  } catch {
+    return false; // args that cannot be posted, or a supervisor that is gone: everything runs here
+  }
+  parallelTestHooks.fault = undefined;
+  return true;
+}
+
+/** The worker program of each kernel, built from its source text once. */
+const programs = new WeakMap<object, string>();
+
+function programOf(kernel: Kernel<never>): string {
+  let program = programs.get(kernel);
+  if (program === undefined) programs.set(kernel, (program = workerProgram(kernel.toString())));
+  return program;
 }
 
 /** Part states (words of `state`). A worker has started once one of its parts has left ASSIGNED. */
@@ -124,7 +134,7 @@ const SUPERVISOR_TIMEOUT_MS = 30_000;
 /** Longest single wait of the calling thread before it looks at the clock and the supervisor again. */
 const SLICE_MS = 200;
 /** Kernels whose workers could not start: they run on the calling thread from then on. */
-const unsupported = new Set<string>();
+const unsupported = new WeakSet<object>();
 
 /**
  * Wait for the parts dealt to workers, running here those handed back (or never picked up). Times are measured
@@ -135,7 +145,6 @@ function awaitWorkers<A extends object>(
   args: A,
   theirs: number[][],
   state: Int32Array,
-  source: string,
   sup: Supervisor,
   caller: string,
 ): void {
@@ -156,7 +165,7 @@ function awaitWorkers<A extends object>(
       for (const p of list) {
         // a worker that has not started in time loses its parts (a CAS: it may start at this very moment)
         const late = !started && now >= startBy;
-        if (late && Atomics.compareExchange(state, p, ASSIGNED, MAIN) === ASSIGNED) unsupported.add(source);
+        if (late && Atomics.compareExchange(state, p, ASSIGNED, MAIN) === ASSIGNED) unsupported.add(kernel);
         else if (Atomics.compareExchange(state, p, ORPHANED, MAIN) !== ORPHANED) {
           if (Atomics.load(state, p) !== DONE) {
             pending = true;
