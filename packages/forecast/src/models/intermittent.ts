@@ -83,12 +83,10 @@ function bucketSums(y: ArrayLike<number>, k: number): Float64Array {
   return out;
 }
 
-const nonNegative = (v: number): number => Math.max(0, v);
-
-/** A flat forecast with `update` re-running `refit` (same parameters) on the new history. */
+/** A flat forecast, clamped at 0; `update` reruns the model with the same parameters on a new history. */
 function flat(value: number, params: Record<string, unknown>, update: (y: Float64Array) => LocalFit): LocalFit {
-  const v = nonNegative(value);
-  return { predict: (h) => constant(v, h), params, update: (y2) => update(y2) };
+  const v = Math.max(0, value);
+  return { predict: (h) => constant(v, h), params, update };
 }
 
 type CrostonVariant = 'classic' | 'sba' | 'optimized';
