@@ -208,7 +208,9 @@ async function main(runs: number, loadOnly: boolean): Promise<void> {
     ])
       console.log(`    ${label} (${(statSync(sized[mode]).size / 1e6).toFixed(1)} MB gz): ${fmt(mode)}`);
     if (PSQL) {
-      console.log(`  psql \\copy of the ×4 csv                        : ${fmt('psql4x')}`);
+      console.log(
+        `  psql \\copy of the ×4 csv (${(statSync(csv4x).size / 1e6).toFixed(1)} MB)              : ${fmt('psql4x')}`,
+      );
       console.log(`  throughput vs psql \\copy at ×4: stream ${ratio('stream4x', 'psql4x')}×`);
     }
     console.log(
