@@ -343,11 +343,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       await writeHolderMarker(holder, { version: 1, kind: 'relocated', host: hostname(), origin: asked });
   } else {
     dataDir = asked;
+    // Missing parents traversable (as canTraverse assumed), only the data folder itself private. (A holder, the
+    // parent in the other branches, was made above.)
+    await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
   }
 
   try {
-    // Missing parents traversable (as canTraverse assumed), only the data folder itself private.
-    await mkdir(dirname(dataDir), { recursive: true, mode: 0o755 });
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     if (ids) await chown(dataDir, ids.uid, ids.gid);
     await chmod(dataDir, 0o700);
