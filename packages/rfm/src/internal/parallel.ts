@@ -162,20 +162,19 @@ function awaitWorkers<A extends object>(
     let held = false; // a pending part belongs to a worker that has started
     for (const list of theirs) {
       const started = list.some((p) => Atomics.load(state, p) !== ASSIGNED);
+      // a worker that has not started in time loses its parts (a CAS: it may start at this very moment)
+      const late = !started && now >= startBy;
       for (const p of list) {
-        // a worker that has not started in time loses its parts (a CAS: it may start at this very moment)
-        const late = !started && now >= startBy;
-        if (late && Atomics.compareExchange(state, p, ASSIGNED, MAIN) === ASSIGNED) unsupported.add(kernel);
-        else if (Atomics.compareExchange(state, p, ORPHANED, MAIN) !== ORPHANED) {
-          if (Atomics.load(state, p) !== DONE) {
-            pending = true;
-            held ||= started;
-          }
-          continue;
+        const lateTaken = late && Atomics.compareExchange(state, p, ASSIGNED, MAIN) === ASSIGNED;
+        if (lateTaken) unsupported.add(kernel);
+        if (lateTaken || Atomics.compareExchange(state, p, ORPHANED, MAIN) === ORPHANED) {
+          takenOver.push(p);
+          kernel(args, p);
+          Atomics.store(state, p, DONE);
+        } else if (Atomics.load(state, p) !== DONE) {
+          pending = true;
+          held ||= started;
         }
-        takenOver.push(p);
-        kernel(args, p);
-        Atomics.store(state, p, DONE);
       }
     }
     if (!pending) return;
