@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -83,9 +83,14 @@ export function postmasterAlive(dataDir: string): boolean {
   return Number.isInteger(pid) && pid > 0 ? processAlive(pid) : true;
 }
 
+/** Where {@link removeHolder} moves a holder before deleting it: a name the sweep deletes once this process is gone. */
+function trashOf(holder: string): string {
+  return `${holder}.removing-${process.pid}`;
+}
+
 /** Remove a holder: renamed first (so a half-removed one is never mistaken for data), then deleted. */
 export async function removeHolder(holder: string): Promise<void> {
-  const trash = `${holder}.removing-${process.pid}`;
+  const trash = trashOf(holder);
   try {
     await rename(holder, trash);
   } catch (e) {
@@ -97,10 +102,13 @@ export async function removeHolder(holder: string): Promise<void> {
 
 /** Synchronous {@link removeHolder} for exit handlers; never throws (a later start sweeps what is left). */
 export function removeHolderSync(holder: string): void {
+  const trash = trashOf(holder);
   try {
-    rmSync(holder, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+    renameSync(holder, trash);
+    rmSync(trash, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
   } catch {
-    // left for the next start's sweep (the marker names a dead owner)
+    // already gone, or left for the next start's sweep: a trash folder of an exited process, or (not renamed) a
+    // holder whose marker names an exited owner
   }
 }
 
