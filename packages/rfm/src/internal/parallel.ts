@@ -123,7 +123,7 @@ const DONE = 2;
 const ORPHANED = 3;
 /** Taken over by the calling thread. */
 const MAIN = 4;
-/** How long a worker may take to pick up its first parts (starting a Node worker takes ~50–200 ms). */
+/** How long a worker may take to pick up its first parts (a generous bound on starting a Node worker thread). */
 const START_TIMEOUT_MS = 10_000;
 /**
  * How long the supervisor may leave a ping unanswered while workers hold parts before they are given up as lost.
