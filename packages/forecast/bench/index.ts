@@ -2,24 +2,21 @@
  * @retailkit/forecast benchmarks (issue #7): the reference daily series, product demand, and the 4,000-series
  * timing. Run from /work/main: npx tsx --tsconfig tsconfig.json packages/forecast/bench/index.ts
  */
-import { existsSync } from 'node:fs';
-import { readCsv } from '@retailkit/connectors';
+import { readOnlineRetail } from './data.js';
 import { productBenchmark, timingBenchmark } from './product.js';
 import { referenceBenchmark } from './reference.js';
 
-const DATA = new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url).pathname;
-
 async function main(): Promise<void> {
-  if (!existsSync(DATA)) {
-    console.log(`forecast bench: ${DATA} is absent; skipped.`);
-    return;
-  }
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
   const t0 = performance.now();
-  const { frame } = await readCsv(DATA);
+  const frame = await readOnlineRetail('forecast bench');
+  if (!frame) {
+    clearInterval(timer);
+    return;
+  }
   console.log(`read ${frame.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const only = process.argv[2];
   if (!only || only === 'reference')

@@ -5,28 +5,26 @@
  * only (the issue ranks them on all 52 weeks, the held-out ones included). Run from /work/main:
  * npx tsx --tsconfig tsconfig.json packages/forecast/bench/product-diagnostics.ts
  */
-import { readCsv } from '@retailkit/connectors';
 import { strings } from '@retailkit/core';
+import { wape } from '@retailkit/forecast';
+import { readOnlineRetail } from './data.js';
 import {
-  crossValidation,
-  type SeriesData,
-  scoreBacktest,
-  selectModel,
-  selectSeries,
-  truncateSeries,
-  wape,
-} from '@retailkit/forecast';
-import { productCandidates, productLineFrame, productSeries, weeklyProductSeries } from './product.js';
+  bestBaseline,
+  decemberAndSpring,
+  evaluateProducts,
+  holdOut,
+  productCandidates,
+  productLineFrame,
+  productSeries,
+} from './product.js';
 
-const DATA = new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url).pathname;
-const { frame } = await readCsv(DATA);
+const frame = await readOnlineRetail('product diagnostics');
+if (!frame) process.exit(0);
 const H = 8;
 const lines = productLineFrame(frame);
 const data = productSeries(lines);
 const S = data.ids.length;
-const train = truncateSeries(data, (_i, len) => len - H);
-const actual = new Float64Array(S * H);
-for (let i = 0; i < S; i++) actual.set(data.y.subarray(data.offsets[i + 1] - H, data.offsets[i + 1]), i * H);
+const { train, actual } = holdOut(data, H);
 const sum = (a: ArrayLike<number>): number => {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k];
@@ -74,9 +72,7 @@ const rows = data.ids.map((id, i) => {
   let e = 0;
   for (let h = 0; h < H; h++) e += Math.abs(actual[i * H + h] - p[i * H + h]);
   const y = train.y.subarray(train.offsets[i], train.offsets[i + 1]);
-  // weeks 1–3 (December 2010) against weeks 5–20 (week 4 was closed; all before the first backtest cutoff)
-  const december = (y[0] + y[1] + y[2]) / 3;
-  const spring = sum(y.subarray(4, 20)) / 16;
+  const { december, spring } = decemberAndSpring(y);
   const christmas =
     /CHRISTMAS|XMAS|ADVENT|SANTA|REINDEER|SNOW/i.test(names.get(id) ?? '') || december > 3 * (spring + 1);
   return {
@@ -106,25 +102,12 @@ console.log(
 
 // 4. the issue ranks the 200 codes by quantity over all 52 weeks, so codes can enter the 200 through their held-out
 // sales (selection on the outcome); the same benchmark with the codes ranked on the 44 training weeks only
-const weekly = weeklyProductSeries(lines);
-const n = weekly.offsets[1] - weekly.offsets[0];
-const ranked = weekly.ids
-  .map((_, i) => [sum(weekly.y.subarray(weekly.offsets[i], weekly.offsets[i] + n - H)), i] as const)
-  .sort((a, b) => b[0] - a[0])
-  .slice(0, 200)
-  .map(([, i]) => i);
-const byTraining: SeriesData = selectSeries(weekly, ranked);
+const n = data.offsets[1] - data.offsets[0];
+const byTraining = productSeries(lines, n - H);
 const entered = data.ids.filter((id) => !byTraining.ids.includes(id)).length;
-const train2 = truncateSeries(byTraining, (_i, len) => len - H);
-const actual2 = new Float64Array(S * H);
-for (let i = 0; i < S; i++)
-  actual2.set(byTraining.y.subarray(byTraining.offsets[i + 1] - H, byTraining.offsets[i + 1]), i * H);
-const set2 = productCandidates(H, { lines, ids: byTraining.ids }).candidates;
-const selected2 = selectModel(scoreBacktest(crossValidation(train2, set2, { horizon: H, windows: 5, step: 4 })), {
-  metric: 'wape',
-}).model;
-const test2 = new Map(set2.map((m) => [m.alias, wape(actual2, m.forecast(train2, H))]));
-const base2 = Math.min(...['Naive', 'MeanLast4', 'MeanLast8'].map((a) => test2.get(a) as number));
+const { selection, test } = evaluateProducts(lines, byTraining, H);
+const chosen = (test.get(selection.model) as { wape: number }).wape;
+const base = bestBaseline(test);
 console.log(
-  `ranked on the 44 training weeks instead: ${entered} of the 200 codes differ (they enter the issue's 200 through the held-out weeks); selected by the same backtest ${selected2}: held-out WAPE ${(test2.get(selected2) as number).toFixed(4)} vs best baseline ${base2.toFixed(4)} (MeanLast8 ${(test2.get('MeanLast8') as number).toFixed(4)}), ${((1 - (test2.get(selected2) as number) / base2) * 100).toFixed(1)} % lower; best candidate on the held-out weeks ${Math.min(...test2.values()).toFixed(4)}`,
+  `ranked on the 44 training weeks instead: ${entered} of the 200 codes differ (they enter the issue's 200 through the held-out weeks); selected by the same backtest ${selection.model}: held-out WAPE ${chosen.toFixed(4)} vs best baseline ${base.name} ${base.wape.toFixed(4)}, ${((1 - chosen / base.wape) * 100).toFixed(1)} % lower; best candidate on the held-out weeks ${Math.min(...[...test.values()].map((t) => t.wape)).toFixed(4)}`,
 );

@@ -1,0 +1,16 @@
+/** The real UCI Online Retail file the forecast benchmarks read (never copied into the repository). */
+import { existsSync } from 'node:fs';
+import { readCsv } from '@retailkit/connectors';
+import type { Frame } from '@retailkit/core';
+
+export const ONLINE_RETAIL = new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url)
+  .pathname;
+
+/** The parsed file, or undefined (with a line saying so) when it is absent. */
+export async function readOnlineRetail(who: string): Promise<Frame | undefined> {
+  if (!existsSync(ONLINE_RETAIL)) {
+    console.log(`${who}: ${ONLINE_RETAIL} is absent; skipped.`);
+    return undefined;
+  }
+  return (await readCsv(ONLINE_RETAIL)).frame;
+}
