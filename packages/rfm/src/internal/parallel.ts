@@ -282,7 +282,8 @@ const SUPERVISOR_PROGRAM = [
   '  const entry = { worker, jobs: [] };',
   '  worker.on("error", () => {});',
   '  worker.on("exit", () => {',
-  '    list.splice(list.indexOf(entry), 1);',
+  '    const at = list.indexOf(entry);',
+  '    if (at >= 0) list.splice(at, 1);',
   '    for (const job of entry.jobs) orphan(job.state, job.parts);',
   '  });',
   // workers send messages only for test faults (WorkerFault): "terminate" or "supervisor"
