@@ -43,6 +43,32 @@ export class RetailKitError extends Error {
 }
 
 /**
+ * The error codes core throws. Every package exports its codes in this one shape: a frozen object from a
+ * camelCase name to the stable string code, each entry documented (`CLEANING_ERROR_CODES`, `RFM_ERROR_CODES`, …).
+ */
+export const CORE_ERROR_CODES = {
+  /** An argument or option is outside its documented range (`invalidArgument`). */
+  invalidArgument: 'INVALID_ARGUMENT',
+  /** A column a function needs is absent from the frame or has the wrong type (`missingColumn`). */
+  missingColumn: 'MISSING_COLUMN',
+  /** Columns of one frame differ in length. */
+  lengthMismatch: 'FRAME_LENGTH_MISMATCH',
+  /** Frames to concatenate differ in column names or types. */
+  schemaMismatch: 'FRAME_SCHEMA_MISMATCH',
+  /** An artifact is not a well-formed envelope. */
+  artifactInvalid: 'ARTIFACT_INVALID',
+  /** An artifact was written by a newer release. */
+  artifactVersion: 'ARTIFACT_VERSION',
+  /** An artifact is of another kind than the loader expects. */
+  artifactKind: 'ARTIFACT_KIND',
+  /** An artifact was changed after it was sealed. */
+  artifactChecksum: 'ARTIFACT_CHECKSUM',
+} as const;
+
+/** One of core's error codes. */
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[keyof typeof CORE_ERROR_CODES];
+
+/**
  * Shorthand for the most common error: a bad argument at a public entry point.
  *
  * @example
@@ -76,4 +102,31 @@ export function formatValue(value: unknown): string {
     }
   }
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+/**
+ * The error for a column that a function needs and the frame does not have, or has with another type
+ * (code `MISSING_COLUMN`). The message names the function, the column, what it is instead and the columns that
+ * exist, and says how to fix it; `details` holds `{ function, column, expected, received, available }`.
+ *
+ * @example
+ * missingColumn('buildBaskets', fromRows([{ invoice: '1' }]), 'invoiceNo', 'string').message
+ * // 'buildBaskets: needs a string column "invoiceNo"; the frame has no such column (it has "invoice"). Map the source
+ * //  columns to the canonical names first (readCsv does for the UCI headers).'
+ */
+export function missingColumn(
+  fn: string,
+  frame: { readonly columns: Readonly<Record<string, { readonly type: string }>> },
+  name: string,
+  expected: string,
+): RetailKitError {
+  const available = Object.keys(frame.columns);
+  const actual = Object.hasOwn(frame.columns, name) ? frame.columns[name].type : null;
+  const has = available.length ? available.map((c) => `"${c}"`).join(', ') : 'no columns';
+  const what = actual === null ? `the frame has no such column (it has ${has})` : `it is a ${actual} column`;
+  return new RetailKitError(
+    CORE_ERROR_CODES.missingColumn,
+    `${fn}: needs a ${expected} column "${name}"; ${what}. Map the source columns to the canonical names first (readCsv does for the UCI headers).`,
+    { details: { function: fn, column: name, expected, received: actual, available } },
+  );
 }

@@ -1,4 +1,4 @@
-import { invalidArgument, RetailKitError } from './errors.js';
+import { invalidArgument, missingColumn, RetailKitError } from './errors.js';
 
 /** Numbers as `Float64Array`; `NaN` means missing. */
 export interface NumberColumn {
@@ -141,49 +141,50 @@ export class StringDictionary {
 }
 
 /**
- * The column named `name`.
+ * The column named `name`. `fn` names the calling function in the error (default `'column'`).
  *
- * @throws RetailKitError `FRAME_NO_COLUMN` listing the columns that exist.
+ * @throws RetailKitError `MISSING_COLUMN` listing the columns that exist.
  */
-export function column(f: Frame, name: string): Column {
-  const col = f.columns[name];
-  if (!col)
-    throw new RetailKitError(
-      'FRAME_NO_COLUMN',
-      `column: no column "${name}"; the frame has ${Object.keys(f.columns)
-        .map((c) => `"${c}"`)
-        .join(', ')}. Check the column mapping.`,
-      { details: { column: name, available: Object.keys(f.columns) } },
-    );
-  return col;
+export function column(f: Frame, name: string, fn = 'column'): Column {
+  if (!Object.hasOwn(f.columns, name)) throw missingColumn(fn, f, name, 'any');
+  return f.columns[name];
 }
 
-/** The column `name`, checked to be of `type`. */
-export function typedColumn<T extends ColumnType>(f: Frame, name: string, type: T): Extract<Column, { type: T }> {
-  const col = column(f, name);
-  if (col.type !== type)
-    throw new RetailKitError(
-      'FRAME_COLUMN_TYPE',
-      `column: "${name}" is a ${col.type} column, expected ${type}. Convert it or declare its type in the schema.`,
-      { details: { column: name, type: col.type, expected: type } },
-    );
+/**
+ * The column `name`, checked to be of `type`.
+ *
+ * @throws RetailKitError `MISSING_COLUMN` when it is absent or of another type.
+ */
+export function typedColumn<T extends ColumnType>(
+  f: Frame,
+  name: string,
+  type: T,
+  fn = 'typedColumn',
+): Extract<Column, { type: T }> {
+  const col = Object.hasOwn(f.columns, name) ? f.columns[name] : undefined;
+  if (col?.type !== type) throw missingColumn(fn, f, name, type);
   return col as Extract<Column, { type: T }>;
 }
 
-/** `Float64Array` of a number or timestamp column. */
-export function numbers(f: Frame, name: string): Float64Array {
-  const col = column(f, name);
+/**
+ * `Float64Array` of a number or timestamp column (int and boolean columns are converted).
+ *
+ * @throws RetailKitError `MISSING_COLUMN` when it is absent or a string column.
+ */
+export function numbers(f: Frame, name: string, fn = 'numbers'): Float64Array {
+  const col = Object.hasOwn(f.columns, name) ? f.columns[name] : undefined;
+  if (col === undefined || col.type === 'string') throw missingColumn(fn, f, name, 'numeric');
   if (col.type === 'number' || col.type === 'timestamp') return col.data;
-  if (col.type === 'int') return Float64Array.from(col.data);
-  if (col.type === 'boolean') return Float64Array.from(col.data);
-  throw new RetailKitError('FRAME_COLUMN_TYPE', `numbers: "${name}" is a string column, not numeric.`, {
-    details: { column: name, type: col.type },
-  });
+  return Float64Array.from(col.data);
 }
 
-/** The string column `name`. */
-export function strings(f: Frame, name: string): StringColumn {
-  return typedColumn(f, name, 'string');
+/**
+ * The string column `name`.
+ *
+ * @throws RetailKitError `MISSING_COLUMN` when it is absent or of another type.
+ */
+export function strings(f: Frame, name: string, fn = 'strings'): StringColumn {
+  return typedColumn(f, name, 'string', fn);
 }
 
 /** The value at row `i` of a column, as a row value (`null` for missing; timestamps as epoch ms). */

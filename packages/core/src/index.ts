@@ -21,7 +21,8 @@ export {
 } from './calendar.js';
 export type { ColumnSummary } from './describe.js';
 export { describe } from './describe.js';
-export { formatValue, invalidArgument, RetailKitError } from './errors.js';
+export type { CoreErrorCode } from './errors.js';
+export { CORE_ERROR_CODES, formatValue, invalidArgument, missingColumn, RetailKitError } from './errors.js';
 export type {
   BooleanColumn,
   Column,
@@ -58,7 +59,7 @@ export {
 } from './frame.js';
 export type { Groups } from './group-by.js';
 export { groupBy, groupCount, groupOffsets, groupSum } from './group-by.js';
-export type { JsonSchema, Predictor } from './predictor.js';
+export type { FitResult, JsonSchema, Predictor, PredictorLoader } from './predictor.js';
 export { quantileSorted, sortedFinite } from './quantile.js';
 export type { Rng } from './random.js';
 export { createRng } from './random.js';

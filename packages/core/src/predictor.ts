@@ -48,3 +48,29 @@ export interface Predictor<I = unknown, O = unknown> {
   /** Optional: numeric input features for drift monitoring, with their training reference samples. */
   readonly reference?: Readonly<Record<string, readonly number[]>>;
 }
+
+/**
+ * Turns an artifact of one kind into its `Predictor`. Every analytics package exports one per model kind
+ * (`segmenterLoader`, `recommenderLoader`, `forecasterLoader`); `@retailkit/serve` takes a list of them.
+ * `fromJSON` verifies the envelope (checksum, kind, schema version) and the parameters before building anything;
+ * an artifact only ever supplies data, never code.
+ *
+ * @example
+ * const loader: PredictorLoader = { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON };
+ */
+export interface PredictorLoader<P extends Predictor = Predictor> {
+  /** The artifact kind it loads, e.g. `rfm.segmenter`. */
+  readonly kind: string;
+  /** Verify `json` (a parsed artifact) and build the predictor. */
+  fromJSON(json: unknown): P;
+}
+
+/**
+ * What every `fitX(frame, options)` of the analytics packages returns: the fitted `model` (a `Predictor`;
+ * `model.toJSON()` is its sealed artifact) and the JSON-ready `report` of the fit (what the CLI writes as
+ * `segments.json`, `rules.json`, `forecast.json`).
+ */
+export interface FitResult<M extends Predictor, R> {
+  readonly model: M;
+  readonly report: R;
+}
