@@ -1,5 +1,6 @@
 import { RetailKitError } from '@retailkit/core';
-import { invalidArgument, RFM_ERROR_CODES } from './errors.js';
+import { invalidArgument } from '@retailkit/core';
+import { RFM_ERROR_CODES } from './errors.js';
 import { nelderMead } from './internal/optimize.js';
 import { hyp2f1, lgamma, logAddExp } from './internal/special.js';
 

@@ -23,7 +23,7 @@ export interface CustomerFeaturesOptions {
   readonly asOf?: number | string | Date;
 }
 
-/** The numeric behaviour features of `customerFeatures`, in column order (the default clustering features). */
+/** The numeric behaviour features of `customerFeatures`, in column order. */
 export const BEHAVIOUR_FEATURES = [
   'recency',
   'frequency',
@@ -35,6 +35,27 @@ export const BEHAVIOUR_FEATURES = [
   'meanSpendPerMonth',
   'purchasesPerMonth',
   'refundLineRate',
+  'refundValueRate',
+  'tenure',
+] as const;
+
+/**
+ * The `customerFeatures` columns `fitSegmenter` clusters by default: the behaviour features without the degenerate
+ * `purchasesPerMonth` (1 for most customers, so its IQR is tiny) and `refundLineRate` (redundant with
+ * `refundValueRate`).
+ *
+ * @example
+ * DEFAULT_SEGMENT_FEATURES.length // 10
+ */
+export const DEFAULT_SEGMENT_FEATURES = [
+  'recency',
+  'frequency',
+  'monetary',
+  'meanDaysBetween',
+  'meanTicketSize',
+  'meanItemsPerInvoice',
+  'meanQuantityPerInvoice',
+  'meanSpendPerMonth',
   'refundValueRate',
   'tenure',
 ] as const;

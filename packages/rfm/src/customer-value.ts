@@ -1,6 +1,6 @@
 import { type Frame, numberColumn } from '@retailkit/core';
 import { type BgNbdModel, expectedPurchases, fitBgNbd, probabilityAlive } from './bg-nbd.js';
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@retailkit/core';
 import { expectedSpend, fitGammaGamma, type GammaGammaModel } from './gamma-gamma.js';
 import { type PurchaseSummaryOptions, purchaseSummary } from './purchase-summary.js';
 

@@ -1,9 +1,18 @@
-import { createRng } from '@retailkit/core';
-import { invalidArgument } from './errors.js';
-import { fitCart, leafOf, majority, presort, type TreeNode } from './internal/cart.js';
-import type { Matrix } from './internal/matrix.js';
+import { leafOf, majority } from './internal/cart.js';
+import type { Matrix } from './matrix.js';
 
-export type { TreeNode } from './internal/cart.js';
+/** A CART node: `feature = -1` for a leaf. Rows with x[feature] ≤ threshold go left. */
+export interface TreeNode {
+  /** Column index of the split (into the tree's `features`), -1 for a leaf. */
+  readonly feature: number;
+  readonly threshold: number;
+  /** Node ids of the children (-1 for a leaf). */
+  readonly left: number;
+  readonly right: number;
+  /** Weighted class counts of the training rows reaching the node. */
+  readonly counts: number[];
+  readonly samples: number;
+}
 
 /** Hyper-parameters of a decision tree (scikit-learn names in camelCase). */
 export interface TreeParams {
@@ -26,46 +35,14 @@ export interface DecisionTree {
 }
 
 /**
- * Fit a CART classification tree (gini or entropy, binary splits at midpoints, `x ≤ threshold` goes left),
- * written on presorted typed arrays. `ml-cart` implements the same algorithm but scans every candidate split
- * with a fresh pass over the node (O(n²) per feature per node): measured here on the real customers, one
- * depth-8 fit took 0.63 s of CPU on 1,000 rows (×2.9 per doubling) against 20 ms for this one, so the 100 fits
- * of a 5-fold × 20-candidate search on ~2,800 rows would take minutes. The tree is deterministic (features
- * tried in order; ties go to the first feature).
+ * Predict the class of every row of `x` (columns in `tree.features` order) with a fitted tree, such as
+ * `explainSegments(…).tree`: each row walks from the root (x[feature] ≤ threshold → left) to a leaf and takes
+ * its majority class. O(n × depth).
  *
- * Complexity O(d n log n) for the presort plus O(depth × d n).
- *
- * @throws RetailKitError `INVALID_ARGUMENT` for labels outside [0, classes) or non-positive depth.
  * @example
- * const t = fitDecisionTree({ n: 4, d: 1, data: Float64Array.of(1, 2, 10, 11) }, Int32Array.of(0, 0, 1, 1), ['x']);
- * t.nodes[0] // { feature: 0, threshold: 6, left: 1, right: 2, counts: [2, 2], samples: 4 }
+ * const e = explainSegments(table, labels, { features: ['frequency', 'monetary'] });
+ * predictTree(e.tree, { n: 1, d: 2, data: Float64Array.of(3, 250) }) // Int32Array [0]
  */
-export function fitDecisionTree(
-  x: Matrix,
-  y: Int32Array,
-  features: readonly string[],
-  params: TreeParams = {},
-  fit: { weights?: Float64Array; sorted?: readonly Int32Array[]; classes?: number } = {},
-): DecisionTree {
-  const p: Required<TreeParams> = {
-    maxDepth: params.maxDepth ?? 8,
-    minSamplesLeaf: params.minSamplesLeaf ?? 1,
-    minSamplesSplit: params.minSamplesSplit ?? 2,
-    criterion: params.criterion ?? 'gini',
-  };
-  if (!(p.maxDepth >= 1)) throw invalidArgument('fitDecisionTree', 'maxDepth', p.maxDepth, 'an integer ≥ 1');
-  let classes = fit.classes ?? 0;
-  for (let i = 0; i < y.length; i++) {
-    if (!(y[i] >= 0)) throw invalidArgument('fitDecisionTree', `y[${i}]`, y[i], 'a class index ≥ 0');
-    if (y[i] + 1 > classes) classes = y[i] + 1;
-  }
-  const weights = fit.weights ?? new Float64Array(x.n).fill(1);
-  const sorted = fit.sorted ?? presort(x);
-  const nodes = fitCart(x, y, classes, weights, sorted, { ...p, maxFeatures: x.d });
-  return { features: [...features], classes, params: p, nodes };
-}
-
-/** Predict the class of every row of `x`. O(n × depth). */
 export function predictTree(tree: Pick<DecisionTree, 'nodes'>, x: Matrix): Int32Array {
   const out = new Int32Array(x.n);
   for (let i = 0; i < x.n; i++) out[i] = majority(tree.nodes[leafOf(tree.nodes, x.data, i * x.d)]);
@@ -81,32 +58,6 @@ export interface PathStep {
   readonly value: number;
 }
 
-/**
- * The decision path of one feature vector: the tests it passed from the root to its leaf, the leaf's class,
- * the leaf's confidence (share of training rows of that class) and the leaf's node id.
- *
- * @example
- * treePath(tree, [3, 120]) // { steps: [{ feature: 'frequency', op: '<=', threshold: 4.5, value: 3 }], segment: 0, confidence: 0.97 }
- */
-export function treePath(
-  tree: Pick<DecisionTree, 'features' | 'nodes'>,
-  v: ArrayLike<number>,
-): { steps: PathStep[]; segment: number; confidence: number; leaf: number } {
-  const steps: PathStep[] = [];
-  let id = 0;
-  for (;;) {
-    const node = tree.nodes[id];
-    if (node.feature < 0) break;
-    const value = v[node.feature];
-    const left = value <= node.threshold;
-    steps.push({ feature: tree.features[node.feature], op: left ? '<=' : '>', threshold: node.threshold, value });
-    id = left ? node.left : node.right;
-  }
-  const leaf = tree.nodes[id];
-  const segment = majority(leaf);
-  return { steps, segment, confidence: leaf.samples > 0 ? leaf.counts[segment] / leaf.samples : 0, leaf: id };
-}
-
 /** A readable rule: the simplified conditions of one leaf. */
 export interface TreeRule {
   readonly segment: number;
@@ -120,135 +71,3 @@ export interface TreeRule {
   readonly confidence: number;
 }
 
-/**
- * Export a tree as readable rules, one per leaf, grouped by predicted segment (largest leaves first).
- * Conditions on the same feature are merged into the tightest bounds; numbers are printed with thousands
- * separators and at most 2 decimals.
- *
- * @example
- * treeRules(tree, ['Casual', 'Wholesalers'])[0].text // 'frequency > 12 and monetary > 3,000 → Wholesalers'
- */
-export function treeRules(tree: DecisionTree, names: readonly string[] = []): TreeRule[] {
-  const rules: TreeRule[] = [];
-  const walk = (id: number, lower: Map<number, number>, upper: Map<number, number>) => {
-    const node = tree.nodes[id];
-    if (node.feature < 0) {
-      const segment = majority(node);
-      const conditions: TreeRule['conditions'] = [];
-      const feats = new Set([...lower.keys(), ...upper.keys()]);
-      for (const f of [...feats].sort((a, b) => a - b)) {
-        if (lower.has(f)) conditions.push({ feature: tree.features[f], op: '>', threshold: lower.get(f)! });
-        if (upper.has(f)) conditions.push({ feature: tree.features[f], op: '<=', threshold: upper.get(f)! });
-      }
-      const name = names[segment] ?? `Segment ${segment}`;
-      rules.push({
-        segment,
-        name,
-        conditions,
-        text: ruleText(conditions, name),
-        samples: node.samples,
-        confidence: node.samples > 0 ? node.counts[segment] / node.samples : 0,
-      });
-      return;
-    }
-    const up = new Map(upper);
-    up.set(node.feature, Math.min(upper.get(node.feature) ?? Number.POSITIVE_INFINITY, node.threshold));
-    walk(node.left, lower, up);
-    const lo = new Map(lower);
-    lo.set(node.feature, Math.max(lower.get(node.feature) ?? Number.NEGATIVE_INFINITY, node.threshold));
-    walk(node.right, lo, upper);
-  };
-  walk(0, new Map(), new Map());
-  return rules.sort((a, b) => a.segment - b.segment || b.samples - a.samples);
-}
-
-/**
- * The text of a rule: its conditions joined by "and" (thresholds through `formatNumber`), or "always" when there
- * are none, then "→ name". Used for `treeRules` and for the segmenter's decision paths.
- *
- * @example
- * ruleText([{ feature: 'frequency', op: '>', threshold: 12 }], 'Wholesalers') // 'frequency > 12 → Wholesalers'
- */
-export function ruleText(
-  conditions: readonly { readonly feature: string; readonly op: '<=' | '>'; readonly threshold: number }[],
-  name: string,
-): string {
-  const cond = conditions.map((c) => `${c.feature} ${c.op === '<=' ? '≤' : '>'} ${formatNumber(c.threshold)}`);
-  return `${cond.join(' and ') || 'always'} → ${name}`;
-}
-
-/** `3000` → "3,000", `12.345` → "12.35". */
-export function formatNumber(v: number): string {
-  const r = Math.round(v * 100) / 100;
-  const [int, frac] = Math.abs(r).toString().split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${r < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
-}
-
-/** Options of `fitForest`. */
-export interface ForestOptions extends TreeParams {
-  /** Trees (default 50). */
-  readonly trees?: number;
-  /** Features tried per node (default ⌈√d⌉). */
-  readonly maxFeatures?: number;
-  readonly seed?: number;
-}
-
-/** A random forest: bagged CART trees with random feature subsets per node. */
-export interface Forest {
-  readonly features: readonly string[];
-  readonly classes: number;
-  readonly trees: readonly (readonly TreeNode[])[];
-}
-
-/**
- * Fit a random forest (Breiman 2001): `trees` CART trees, each on a bootstrap sample (as integer weights)
- * trying `maxFeatures` random features per node; prediction = majority vote of the trees' leaf classes.
- * Seeded. Used as the stronger classifier for permutation importance (the original used XGBoost);
- * `ml-random-forest` builds on `ml-cart`'s quadratic splitter, hence this small implementation.
- *
- * Complexity O(trees × depth × maxFeatures × n).
- *
- * @example
- * const f = fitForest(x, y, names, { trees: 50, seed: 1 });
- * predictForest(f, x) // Int32Array of classes
- */
-export function fitForest(x: Matrix, y: Int32Array, features: readonly string[], options: ForestOptions = {}): Forest {
-  const rng = createRng(options.seed ?? 42);
-  const sorted = presort(x);
-  let classes = 0;
-  for (let i = 0; i < y.length; i++) if (y[i] + 1 > classes) classes = y[i] + 1;
-  const count = options.trees ?? 50;
-  const maxFeatures = options.maxFeatures ?? Math.ceil(Math.sqrt(x.d));
-  const trees: TreeNode[][] = [];
-  const w = new Float64Array(x.n);
-  for (let t = 0; t < count; t++) {
-    w.fill(0);
-    for (let i = 0; i < x.n; i++) w[rng.int(x.n)]++;
-    trees.push(
-      fitCart(x, y, classes, w, sorted, {
-        maxDepth: options.maxDepth ?? 12,
-        minSamplesLeaf: options.minSamplesLeaf ?? 1,
-        minSamplesSplit: options.minSamplesSplit ?? 2,
-        criterion: options.criterion ?? 'gini',
-        maxFeatures,
-        rng: rng.fork(),
-      }),
-    );
-  }
-  return { features: [...features], classes, trees };
-}
-
-/** Majority vote of a forest for every row. */
-export function predictForest(forest: Forest, x: Matrix): Int32Array {
-  const out = new Int32Array(x.n);
-  const votes = new Int32Array(forest.classes);
-  for (let i = 0; i < x.n; i++) {
-    votes.fill(0);
-    for (const nodes of forest.trees) votes[majority(nodes[leafOf(nodes, x.data, i * x.d)])]++;
-    let best = 0;
-    for (let c = 1; c < forest.classes; c++) if (votes[c] > votes[best]) best = c;
-    out[i] = best;
-  }
-  return out;
-}

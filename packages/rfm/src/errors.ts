@@ -1,31 +1,24 @@
 import { RetailKitError } from '@retailkit/core';
 
-/** Error codes thrown by @retailkit/rfm (stable strings). */
+/**
+ * Error codes thrown by @retailkit/rfm (stable strings), besides core's `INVALID_ARGUMENT` and `MISSING_COLUMN`.
+ *
+ * @example
+ * try { fitKMeans(x, { k: 10 }) } catch (e) { e.code === RFM_ERROR_CODES.tooFewCustomers } // true for 5 rows
+ */
 export const RFM_ERROR_CODES = {
-  /** A required transaction column is absent or has the wrong type. */
-  missingColumn: 'RFM_MISSING_COLUMN',
-  /** Too few customers for the requested operation (for example k ≥ customers). */
+  /** Too few customers (rows) for the requested operation, for example k ≥ customers. */
   tooFewCustomers: 'RFM_TOO_FEW_CUSTOMERS',
-  /** A model's input is invalid (unknown or missing feature). */
+  /** A segmenter's input is invalid: a missing, unknown or non-numeric feature, or transactions it cannot use. */
   badInput: 'RFM_BAD_INPUT',
-  /** An optimiser did not reach a finite likelihood. */
+  /** An optimiser did not reach a finite likelihood (BG/NBD). */
   fitFailed: 'RFM_FIT_FAILED',
-  /** Worker threads holding parts of a computation stopped answering; retrying (or `threads: 1`) may succeed. */
-  workersLost: 'RFM_WORKERS_LOST',
 } as const;
 
-export { invalidArgument } from '@retailkit/core';
+/** One of the error codes of @retailkit/rfm. */
+export type RfmErrorCode = (typeof RFM_ERROR_CODES)[keyof typeof RFM_ERROR_CODES];
 
-/** Throw `RFM_MISSING_COLUMN` naming the function, the column and what exists. */
-export function missingColumn(fn: string, name: string, type: string, available: readonly string[]): RetailKitError {
-  return new RetailKitError(
-    RFM_ERROR_CODES.missingColumn,
-    `${fn}: needs a ${type} column "${name}"; the frame has ${available.map((c) => `"${c}"`).join(', ') || 'no columns'}. Map the source columns to the canonical transaction schema first.`,
-    { details: { function: fn, column: name, type, available } },
-  );
-}
-
-/** Throw `RFM_TOO_FEW_CUSTOMERS`. */
+/** `RFM_TOO_FEW_CUSTOMERS`, naming the function, what it received and needed, and the fix. */
 export function tooFewCustomers(fn: string, received: number, needed: number, fix: string): RetailKitError {
   return new RetailKitError(
     RFM_ERROR_CODES.tooFewCustomers,
@@ -34,11 +27,7 @@ export function tooFewCustomers(fn: string, received: number, needed: number, fi
   );
 }
 
-/** Throw `RFM_WORKERS_LOST` (retryable): the worker threads' supervisor went silent while they held parts. */
-export function workersLost(fn: string, waitedMs: number): RetailKitError {
-  return new RetailKitError(
-    RFM_ERROR_CODES.workersLost,
-    `${fn}: its worker threads stopped answering (their supervisor thread gave no sign of life for ${waitedMs} ms) while they held unfinished parts of the work, which cannot safely be rerun on the calling thread. Retry (new threads are started), or pass threads: 1 to compute on the calling thread only.`,
-    { details: { function: fn, waitedMs }, retryable: true },
-  );
+/** `RFM_BAD_INPUT` from a segmenter's `predict`. */
+export function badInput(message: string, received: unknown): RetailKitError {
+  return new RetailKitError(RFM_ERROR_CODES.badInput, `segments.predict: ${message}.`, { details: { received } });
 }

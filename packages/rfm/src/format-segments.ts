@@ -1,4 +1,4 @@
-import type { SegmentsSummary } from './segment-customers.js';
+import type { SegmentsReport } from './fit-segmenter.js';
 
 /**
  * Render a `segments.json` summary as plain text for the terminal: the k choice and its reasons, one line per
@@ -10,7 +10,7 @@ import type { SegmentsSummary } from './segment-customers.js';
  * // Customer segments (preset default, 4,338 customers, as of 2011-12-10)
  * // k = 4 (knee 4, silhouette 0.223) …
  */
-export function formatSegments(summary: SegmentsSummary): string {
+export function formatSegments(summary: SegmentsReport): string {
   const n = (v: number, d = 0) => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@retailkit/core';
 import { nelderMead } from './internal/optimize.js';
 import { lgamma } from './internal/special.js';
 

@@ -1,8 +1,7 @@
 import { createRng, type Rng } from '@retailkit/core';
-import { kmeans as mlKmeans } from 'ml-kmeans';
-import { invalidArgument, tooFewCustomers } from './errors.js';
+import { invalidArgument } from '@retailkit/core';
+import { tooFewCustomers } from './errors.js';
 import { type Matrix, squaredDistance } from './internal/matrix.js';
-import { defaultThreads, runParts, sharedCopy, sharedFloat64 } from './internal/parallel.js';
 
 /** Options of `fitKMeans`. */
 export interface KMeansOptions {
@@ -16,17 +15,6 @@ export interface KMeansOptions {
   readonly maxIterations?: number;
   /** Relative tolerance on centroid movement, × mean feature variance (default 1e-4, scikit-learn's `tol`). */
   readonly tolerance?: number;
-  /**
-   * `typed` (default): k-means++ and Lloyd on typed arrays in this package. `ml-kmeans`: the same seeded
-   * k-means++ centres, then `ml-kmeans`'s Lloyd iterations on arrays of arrays (several times slower; see the
-   * README — kept as a cross-check, and tested to reach the same partition from the same centres).
-   */
-  readonly engine?: 'typed' | 'ml-kmeans';
-  /**
-   * Threads for the restarts' Lloyd runs when rows × k × restarts ≥ 20,000 (default: the machine's
-   * parallelism, at most 4; worker threads started on first use and kept). The result is the same for any count.
-   */
-  readonly threads?: number;
 }
 
 /** A KMeans solution: labels ordered by cluster size (0 = largest), centroids row-major `k × d`. */
@@ -50,8 +38,7 @@ export interface KMeansResult {
  *
  * Complexity O(restarts × (k n d + iterations × n k d)).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for k < 1 or restarts < 1; `RFM_TOO_FEW_CUSTOMERS` when k > rows;
- *   `RFM_WORKERS_LOST` (retryable) when worker threads holding restarts stop answering (see README, Threads).
+ * @throws RetailKitError `INVALID_ARGUMENT` for k < 1 or restarts < 1; `RFM_TOO_FEW_CUSTOMERS` when k > rows.
  * @example
  * fitKMeans({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, { k: 2, seed: 1 }).inertia // 1
  */
@@ -65,37 +52,17 @@ export function fitKMeans(x: Matrix, options: KMeansOptions): KMeansResult {
   const maxIterations = options.maxIterations ?? 300;
   const tol = (options.tolerance ?? 1e-4) * meanVariance(x);
   const rng = createRng(options.seed ?? 42);
-  // k-means++ centres of every restart, drawn in order from the seed (cheap), then the restarts' Lloyd runs —
-  // independent of each other, so they run in parallel threads for larger inputs with the same result
-  const inits = sharedFloat64(restarts * k * x.d);
-  for (let r = 0; r < restarts; r++) inits.set(kmeansPlusPlus(x, k, rng.fork()), r * k * x.d);
-  const labels = new Int32Array(new SharedArrayBuffer(4 * restarts * x.n));
-  const iterations = new Int32Array(new SharedArrayBuffer(4 * restarts));
-  if (options.engine === 'ml-kmeans') {
-    const rows: number[][] = Array.from({ length: x.n }, (_, i) => Array.from(x.data.subarray(i * x.d, (i + 1) * x.d)));
-    for (let r = 0; r < restarts; r++) {
-      const init = inits.subarray(r * k * x.d, (r + 1) * k * x.d);
-      const centers = Array.from({ length: k }, (_, c) => Array.from(init.subarray(c * x.d, (c + 1) * x.d)));
-      const res = mlKmeans(rows, k, { initialization: centers, maxIterations, tolerance: tol / k });
-      labels.set(res.clusters as number[], r * x.n);
-      iterations[r] = res.iterations;
-    }
-  } else {
-    const parallel = restarts > 1 && x.n * k * restarts >= PARALLEL_MIN_WORK;
-    const data = parallel ? sharedCopy(x.data) : x.data;
-    const args: LloydArgs = { data, n: x.n, d: x.d, k, inits, maxIterations, tol, labels, iterations };
-    runParts(lloydKernel, args, restarts, parallel ? (options.threads ?? defaultThreads()) : 1, 'fitKMeans');
-  }
+  // the k-means++ centres of every restart are drawn in order from the seed, then each restart runs Lloyd
+  const labels = new Int32Array(x.n);
   let best: KMeansResult | undefined;
   for (let r = 0; r < restarts; r++) {
-    const cand = { ...finish(x, labels.slice(r * x.n, (r + 1) * x.n), k), iterations: iterations[r] };
+    const init = kmeansPlusPlus(x, k, rng.fork());
+    const iterations = lloyd(x, init, labels, maxIterations, tol);
+    const cand = { ...finish(x, labels, k), iterations };
     if (!best || cand.inertia < best.inertia - 1e-9 * Math.abs(best.inertia)) best = cand;
   }
   return best!;
 }
-
-/** Rows × k × restarts below which the restarts run on this thread (a worker's start costs more). */
-const PARALLEL_MIN_WORK = 20_000;
 
 function meanVariance(x: Matrix): number {
   let total = 0;
@@ -111,7 +78,7 @@ function meanVariance(x: Matrix): number {
 }
 
 /** Greedy k-means++ seeding: centres row-major `k × d`. */
-export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
+function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
   const { n, d, data } = x;
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
@@ -158,32 +125,16 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
   return centers;
 }
 
-interface LloydArgs {
-  data: Float64Array;
-  n: number;
-  d: number;
-  k: number;
-  /** k-means++ centres per restart, `restarts × k × d`. */
-  inits: Float64Array;
-  maxIterations: number;
-  tol: number;
-  /** Out: labels per restart, `restarts × n`. */
-  labels: Int32Array;
-  /** Out: Lloyd iterations per restart. */
-  iterations: Int32Array;
-}
-
 /**
- * Lloyd iterations of restart `r` from its k-means++ centres, with Hamerly's (2010) exact acceleration: an
+ * Lloyd iterations from the given centres (updated in place), with Hamerly's (2010) exact acceleration: an
  * upper bound on each row's distance to its centre and a lower bound on the second-closest let most rows skip
  * the k distance computations; assignments are identical to plain Lloyd. Cluster sums are kept up to date as
  * rows move (O(moves × d) per iteration instead of O(n d)) and recomputed exactly every 10 iterations so
- * rounding cannot drift. Self-contained: it runs in worker threads as source text.
+ * rounding cannot drift. Writes the labels, returns the iterations run. A hot loop: one function on purpose.
  */
-function lloydKernel(args: LloydArgs, r: number): void {
-  const { data, n, d, k, maxIterations, tol } = args;
-  const centers = args.inits.slice(r * k * d, (r + 1) * k * d);
-  const labels = args.labels.subarray(r * n, (r + 1) * n);
+function lloyd(x: Matrix, centers: Float64Array, labels: Int32Array, maxIterations: number, tol: number): number {
+  const { n, d, data } = x;
+  const k = centers.length / d;
   const next = new Float64Array(k * d);
   const sums = new Float64Array(k * d);
   const upper = new Float64Array(n);
@@ -296,7 +247,7 @@ function lloydKernel(args: LloydArgs, r: number): void {
     }
     if (changed === 0 || shift <= tol) break;
   }
-  args.iterations[r] = it;
+  return it;
 }
 
 /** Recompute centroids as cluster means, renumber by size, and compute inertia. */

@@ -1,6 +1,6 @@
 import { createRng } from '@retailkit/core';
-import { invalidArgument } from './errors.js';
-import type { Matrix } from './internal/matrix.js';
+import { invalidArgument } from '@retailkit/core';
+import type { Matrix } from './matrix.js';
 import { accuracy, recallOf } from './internal/metrics.js';
 
 /** Importance of one feature: mean and standard deviation of the score drop over the repeats. */

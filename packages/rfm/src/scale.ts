@@ -1,6 +1,6 @@
 import { quantileSorted } from '@retailkit/core';
-import { invalidArgument } from './errors.js';
-import type { Matrix } from './internal/matrix.js';
+import { invalidArgument } from '@retailkit/core';
+import type { Matrix } from './matrix.js';
 
 /** Scaling methods: `robust` (median / IQR, scikit-learn RobustScaler), `standard` (mean / population σ), `none`. */
 export type ScalerMethod = 'robust' | 'standard' | 'none';

@@ -1,37 +1,40 @@
 import {
+  CORE_ERROR_CODES,
   fromRows,
   isoDate,
-  type JsonSchema,
   type ModelArtifact,
   type Predictor,
+  type PredictorLoader,
   parseIsoDate,
   RetailKitError,
-  sealArtifact,
   TRANSACTION_SCHEMA,
   verifyArtifact,
 } from '@retailkit/core';
 import { type BgNbdParams, expectedPurchases, probabilityAlive } from './bg-nbd.js';
 import { customerFeatures } from './customer-features.js';
 import type { PathStep, TreeNode } from './decision-tree.js';
-import { ruleText, treePath } from './decision-tree.js';
-import { RFM_ERROR_CODES } from './errors.js';
-import { segmentOf } from './fit-segments.js';
-import { referenceFeatures } from './reference-features.js';
+import { badInput } from './errors.js';
+import { SEGMENTER_KIND } from './internal/segmenter-artifact.js';
+import { segmentOf } from './internal/segmentation.js';
+import { ruleText, treePath } from './internal/tree.js';
 import type { Scaler } from './scale.js';
-
-/** The artifact kind of a segmenter. */
-export const SEGMENTER_KIND = 'rfm.segmenter';
 
 /** Parameters stored in a segmenter artifact (plain data). */
 export interface SegmenterParams {
-  readonly preset: 'default' | 'reference';
-  /** Input features, in order (clustering features, plus `activeDays` for churn in the default preset). */
+  /**
+   * How the input features are computed: `default` — by `customerFeatures` (so the model also predicts from a
+   * customer's transactions, and gives churn outputs); any other value — by the caller (the name of the
+   * `FeatureTable` it was fitted on), so it predicts from `{ features }` only, without churn outputs.
+   */
+  readonly preset: string;
+  /** Input features, in order (clustering features, plus `activeDays` for churn when `preset` is `default`). */
   readonly inputFeatures: readonly string[];
-  /** Clustering features (a prefix-free subset of inputFeatures, in the scaler's order). */
+  /** Clustering features (a subset of inputFeatures, in the scaler's order). */
   readonly features: readonly string[];
   readonly scaler: Scaler;
   readonly outlierThreshold: number;
   readonly k: number;
+  /** Scaled centroids, row-major k × features. */
   readonly centroids: readonly number[];
   /** Segment names by id (k entries, plus the outlier segment's when present). */
   readonly names: readonly string[];
@@ -45,7 +48,7 @@ export interface SegmenterParams {
   readonly asOf: string;
 }
 
-/** One prediction. */
+/** One prediction of a `Segmenter`. */
 export interface SegmentPrediction {
   readonly segment: number;
   readonly name: string;
@@ -67,7 +70,7 @@ export interface SegmentPrediction {
   readonly features: Record<string, number>;
 }
 
-/** Input: raw features of one customer, or their transactions. */
+/** Input of a `Segmenter`: one customer's raw (unscaled) features, or their transactions. */
 export type SegmentInput =
   | { readonly features: Record<string, number> }
   | {
@@ -81,106 +84,51 @@ export type SegmentInput =
       readonly asOf?: string;
     };
 
-/** Build the JSON Schemas of a segmenter's input and output. */
-export function segmenterSchemas(params: Pick<SegmenterParams, 'inputFeatures'>): {
-  input: JsonSchema;
-  output: JsonSchema;
-} {
-  const featureProps: Record<string, JsonSchema> = Object.fromEntries(
-    params.inputFeatures.map((f) => [f, { type: 'number' } as JsonSchema]),
-  );
-  const input: JsonSchema = {
-    type: 'object',
-    description: 'One customer: raw features (unscaled) or their transactions.',
-    properties: {
-      features: {
-        type: 'object',
-        properties: featureProps,
-        required: [...params.inputFeatures],
-        additionalProperties: false,
-      },
-      transactions: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          properties: {
-            invoiceNo: { type: 'string' },
-            stockCode: { type: 'string' },
-            quantity: { type: 'number' },
-            invoiceDate: { type: 'string', description: 'YYYY-MM-DD HH:MM:SS wall-clock' },
-            unitPrice: { type: 'number' },
-          },
-          required: ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'],
-          additionalProperties: false,
-        },
-      },
-      asOf: { type: 'string', description: 'YYYY-MM-DD; default: the training asOf' },
-    },
-    oneOf: [{ required: ['features'] }, { required: ['transactions'] }],
-    additionalProperties: false,
-  };
-  const output: JsonSchema = {
-    type: 'object',
-    properties: {
-      segment: { type: 'integer' },
-      name: { type: 'string' },
-      distance: { type: 'number' },
-      outlier: { type: 'boolean' },
-      path: { type: 'array', items: { type: 'object' } },
-      rule: { type: 'string' },
-      treeSegment: { type: 'integer' },
-      treeConfidence: { type: 'number' },
-      churnProbability: { type: ['number', 'null'] },
-      expectedPurchases: { type: ['number', 'null'] },
-      features: { type: 'object' },
-    },
-    required: ['segment', 'name', 'distance', 'outlier', 'path', 'rule', 'churnProbability'],
-  };
-  return { input, output };
-}
-
 /**
- * Seal segmenter parameters into a versioned artifact (`kind: 'rfm.segmenter'`, name `segments`).
- * `createdAt` and `version` come from the caller (never the clock).
+ * A fitted customer segmenter (a `Predictor` named `segments`, kind `rfm.segmenter`): one customer → segment,
+ * distance, decision path and churn outlook. Immutable; `toJSON()` gives its sealed artifact.
  */
-export function segmenterArtifact(
-  params: SegmenterParams,
-  meta: { createdAt: string; version?: string; trainingFingerprint: string; reference?: Record<string, number[]> },
-): ModelArtifact<SegmenterParams> {
-  const { input, output } = segmenterSchemas(params);
-  return sealArtifact<SegmenterParams>({
-    kind: SEGMENTER_KIND,
-    name: 'segments',
-    version: meta.version ?? meta.createdAt,
-    createdAt: meta.createdAt,
-    trainingFingerprint: meta.trainingFingerprint,
-    inputSchema: input,
-    outputSchema: output,
-    params,
-    reference: meta.reference,
-  });
+export interface Segmenter extends Predictor<SegmentInput, SegmentPrediction> {
+  toJSON(): ModelArtifact<SegmenterParams>;
 }
 
 /**
- * Load a segmenter artifact (verified with `verifyArtifact`: kind, schema version, checksum) as a `Predictor`
- * named `segments`: one customer's raw features (or transactions) → segment, distance, tree path, churn
- * probability. The input schema names every required feature and forbids unknown ones.
+ * Load a segmenter from its artifact (`fitSegmenter(…).model.toJSON()`, parsed from JSON): the envelope is
+ * verified (`verifyArtifact`: kind `rfm.segmenter`, schema version, checksum), then its parameters' shapes, then
+ * the `Segmenter` is built. `predict` takes one customer's raw features — every `inputFeatures` name, no other —
+ * or, when the features are `customerFeatures`' (`preset: 'default'`), their transactions.
  *
- * @throws RetailKitError `ARTIFACT_*` from verification; `predict` throws `RFM_BAD_INPUT` for a missing,
- *   unknown or non-numeric feature.
+ * @throws RetailKitError `ARTIFACT_*` from verification, `ARTIFACT_INVALID` for malformed parameters; `predict`
+ *   throws `RFM_BAD_INPUT` for a missing, unknown or non-numeric feature, or for transactions given to a model
+ *   fitted on caller-computed features.
  * @example
- * const p = segmenterFromJSON(JSON.parse(text));
- * await p.predict({ features: { recency: 12, frequency: 9, … } }) // { segment: 2, name: 'Active high-value frequent buyers', … }
+ * const segmenter = segmenterFromJSON(JSON.parse(readFileSync('models/segments.json', 'utf8')));
+ * (await segmenter.predict({ features: { recency: 12, frequency: 9, … } })).name // 'Active high-value frequent buyers'
  */
-export function segmenterFromJSON(json: unknown): Predictor<SegmentInput, SegmentPrediction> {
+export function segmenterFromJSON(json: unknown): Segmenter {
   const artifact = verifyArtifact<SegmenterParams>(json, SEGMENTER_KIND);
+  checkParams(artifact.params);
+  return segmenterOf(artifact);
+}
+
+/**
+ * The loader of `rfm.segmenter` artifacts for `@retailkit/serve`: `{ kind: 'rfm.segmenter', fromJSON:
+ * segmenterFromJSON }`.
+ *
+ * @example
+ * segmenterLoader.fromJSON(artifact).name // 'segments'
+ */
+export const segmenterLoader: PredictorLoader<Segmenter> = { kind: SEGMENTER_KIND, fromJSON: segmenterFromJSON };
+
+/** The segmenter of a verified artifact. */
+export function segmenterOf(artifact: ModelArtifact<SegmenterParams>): Segmenter {
   const p = artifact.params;
   const model = { scaler: p.scaler, outlierThreshold: p.outlierThreshold, k: p.k, centroids: [...p.centroids] };
   const v = new Float64Array(p.features.length);
   const tv = new Float64Array(p.tree.features.length);
   // the rule of a decision path depends only on its leaf: formatted once per leaf, on first use
   const rules = new Map<number, string>();
+  const fromCustomerFeatures = p.preset === 'default';
   const predict = (input: SegmentInput): SegmentPrediction => {
     const features =
       'features' in input && input.features
@@ -198,7 +146,7 @@ export function segmenterFromJSON(json: unknown): Predictor<SegmentInput, Segmen
     }
     let churnProbability: number | null = null;
     let expected: number | null = null;
-    if (p.churn && p.preset === 'default') {
+    if (p.churn && fromCustomerFeatures) {
       const x = Math.max(0, features.activeDays - 1);
       const T = features.tenure;
       const tx = x > 0 ? Math.max(0, features.tenure - features.recency) : 0;
@@ -247,6 +195,11 @@ function checkFeatures(required: readonly string[], given: Record<string, number
 function fromTransactions(p: SegmenterParams, input: SegmentInput): Record<string, number> {
   if (!('transactions' in input) || !Array.isArray(input.transactions) || input.transactions.length === 0)
     throw badInput('give either "features" or a non-empty "transactions" array', input);
+  if (p.preset !== 'default')
+    throw badInput(
+      `this model was fitted on caller-computed features ("${p.preset}"), which it cannot compute from transactions; pass { features: { ${p.inputFeatures.join(', ')} } }`,
+      'transactions',
+    );
   const rows = input.transactions.map((t, i) => {
     const ms = parseIsoDate(String(t.invoiceDate));
     if (!Number.isFinite(ms))
@@ -262,15 +215,57 @@ function fromTransactions(p: SegmenterParams, input: SegmentInput): Record<strin
       country: null,
     };
   });
-  const frame = fromRows(rows, TRANSACTION_SCHEMA);
   const asOf = input.asOf ?? p.asOf;
-  const table = p.preset === 'reference' ? referenceFeatures(frame) : customerFeatures(frame, { asOf });
+  const table = customerFeatures(fromRows(rows, TRANSACTION_SCHEMA), { asOf });
   if (table.length === 0) throw badInput(`no transaction falls before asOf ${isoDate(parseIsoDate(asOf))}`, asOf);
   const out: Record<string, number> = {};
   for (const f of p.inputFeatures) out[f] = (table.columns[f] as { data: Float64Array }).data[0];
   return out;
 }
 
-function badInput(message: string, received: unknown): RetailKitError {
-  return new RetailKitError(RFM_ERROR_CODES.badInput, `segments.predict: ${message}.`, { details: { received } });
+/** Shape checks of an artifact's parameters (the checksum proves integrity, not that a writer got them right). */
+function checkParams(p: SegmenterParams): void {
+  const fail = (field: string, allowed: string, received: unknown): never => {
+    throw new RetailKitError(
+      CORE_ERROR_CODES.artifactInvalid,
+      `segmenterFromJSON: params.${field} must be ${allowed}. Refit with fitSegmenter and save model.toJSON().`,
+      { details: { field, allowed, received } },
+    );
+  };
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  const numbers = (v: unknown, length: number) =>
+    Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number');
+  if (p === null || typeof p !== 'object') fail('', 'an object', p);
+  if (typeof p.preset !== 'string') fail('preset', 'a string', p.preset);
+  if (!strings(p.inputFeatures)) fail('inputFeatures', 'an array of names', p.inputFeatures);
+  if (!strings(p.features) || !p.features.every((f) => p.inputFeatures.includes(f)))
+    fail('features', 'names from inputFeatures', p.features);
+  const d = p.features.length;
+  const s = p.scaler;
+  if (
+    s === null ||
+    typeof s !== 'object' ||
+    !numbers(s.center, d) ||
+    !numbers(s.scale, d) ||
+    !Array.isArray(s.log) ||
+    s.log.length !== d
+  )
+    fail('scaler', `a scaler of ${d} features`, s);
+  if (!Number.isInteger(p.k) || p.k < 1) fail('k', 'an integer ≥ 1', p.k);
+  if (!numbers(p.centroids, p.k * d)) fail('centroids', `${p.k * d} numbers`, p.centroids?.length);
+  if (typeof p.outlierThreshold !== 'number') fail('outlierThreshold', 'a number', p.outlierThreshold);
+  if (!strings(p.names)) fail('names', 'an array of names', p.names);
+  const t = p.tree;
+  if (t === null || typeof t !== 'object' || !strings(t.features) || !Array.isArray(t.nodes) || t.nodes.length === 0)
+    fail('tree', 'a decision tree', t);
+  if (!t.features.every((f) => p.inputFeatures.includes(f))) fail('tree.features', 'names from inputFeatures', t.features);
+  t.nodes.forEach((node, i) => {
+    const inner = node.feature >= 0;
+    const child = (c: number) => Number.isInteger(c) && c > i && c < t.nodes.length;
+    if (!Array.isArray(node.counts) || (inner && !(node.feature < t.features.length && child(node.left) && child(node.right))))
+      fail(`tree.nodes[${i}]`, 'a leaf or a split with children after it', node);
+  });
+  if (p.churn !== null && !(typeof p.churn === 'object' && typeof p.churn.horizon === 'number'))
+    fail('churn', 'null or { bgNbd, horizon }', p.churn);
+  if (!Number.isFinite(parseIsoDate(String(p.asOf)))) fail('asOf', 'a YYYY-MM-DD date', p.asOf);
 }

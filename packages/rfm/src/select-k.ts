@@ -1,7 +1,8 @@
-import { invalidArgument, tooFewCustomers } from './errors.js';
-import type { Matrix } from './internal/matrix.js';
+import { invalidArgument } from '@retailkit/core';
+import { tooFewCustomers } from './errors.js';
+import type { Matrix } from './matrix.js';
 import { fitKMeans, type KMeansResult } from './kmeans.js';
-import { kneeIndex } from './knee.js';
+import { kneeIndex } from './internal/knee.js';
 import { silhouetteScores } from './silhouette.js';
 
 /** Options of `selectK`. */

@@ -1,19 +1,16 @@
 import { createRng } from '@retailkit/core';
-import { invalidArgument } from './errors.js';
-import type { Matrix } from './internal/matrix.js';
-import { defaultThreads, runParts, sharedFloat64 } from './internal/parallel.js';
+import { invalidArgument } from '@retailkit/core';
+import type { Matrix } from './matrix.js';
 
 /** Options of `silhouetteScores`. */
 export interface SilhouetteOptions {
-  /** Rows beyond which a seeded random sample is scored instead of every row (default 10,000). */
+  /**
+   * Rows beyond which a seeded uniform sample of this many rows is scored instead of every row (default 10,000;
+   * `Infinity` = always exact), as scikit-learn's `silhouette_score(sample_size=…, random_state=…)`.
+   */
   readonly sampleSize?: number;
   /** Seed of the sample (default 42). */
   readonly seed?: number;
-  /**
-   * Threads for the pair pass from 1500 rows on (default: the machine's parallelism, at most 4; worker threads
-   * started on first use and kept). The result is the same for any thread count.
-   */
-  readonly threads?: number;
 }
 
 /** Result of `silhouetteScores`. */
@@ -33,18 +30,19 @@ export interface SilhouetteResult {
  * Every pair distance is computed once (in 64 × 64 blocks) and added to the per-cluster sums of all labellings,
  * so scoring k = 2…12 costs one O(n² d) distance pass plus O(n² L) additions — no n × n matrix is stored. Rows
  * of each block are pre-ordered by cluster once per labelling, so the additions are runs of gathers into one
- * accumulator per cluster rather than scattered histogram updates (with the distance kernel's four
- * accumulators: 834 → 488 ms CPU for 11 labellings of 4,338 random rows × 10 features, the UCI customers' shape,
- * in a one-off timing without a peer, not a bench run).
+ * accumulator per cluster rather than scattered histogram updates.
  *
- * Exact up to `sampleSize` rows; beyond, a seeded uniform sample of `sampleSize` rows is scored against itself
- * (as scikit-learn's `silhouette_score(sample_size=…, random_state=…)` does).
+ * Exact up to `sampleSize` rows; beyond, a seeded uniform sample of `sampleSize` rows (drawn without
+ * replacement from `seed`) is scored against itself, as scikit-learn's `silhouette_score(sample_size=…)` does.
+ * The same seed and size give the same sample.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` when a labelling's length differs from the rows or has < 2 clusters;
- *   `RFM_WORKERS_LOST` (retryable) when worker threads holding parts stop answering (see README, Threads).
+ * Complexity O(m² (d + L)) for m = min(n, sampleSize) rows and L labellings; memory O(m × Σk).
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` when a labelling's length differs from the rows, it has < 2
+ *   clusters, or `sampleSize` is below 2.
  * @example
- * silhouetteScores({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, [Int32Array.of(0, 0, 1, 1)]).scores
- * // [0.9] — a = 1, b = 10 for every row
+ * silhouetteScores({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, [Int32Array.of(0, 0, 1, 1)])
+ * // { scores: [0.8999999999999999], rowsScored: 4, sampled: false } — a = 1, b = 10 for every row
  */
 export function silhouetteScores(
   x: Matrix,
@@ -52,6 +50,8 @@ export function silhouetteScores(
   options: SilhouetteOptions = {},
 ): SilhouetteResult {
   const sampleSize = options.sampleSize ?? 10_000;
+  if (!(sampleSize >= 2))
+    throw invalidArgument('silhouetteScores', 'sampleSize', sampleSize, 'a number ≥ 2 (Infinity: every row)');
   let rows: Int32Array;
   const sampled = x.n > sampleSize;
   if (sampled) {
@@ -77,20 +77,20 @@ export function silhouetteScores(
     labs.push(Int32Array.from(rows, (r) => lab[r]));
   });
   // packed sample rows
-  const pts = sharedFloat64(n * d);
+  const pts = new Float64Array(n * d);
   for (let i = 0; i < n; i++) pts.set(x.data.subarray(rows[i] * d, rows[i] * d + d), i * d);
   const B = 64;
   // per labeling, per block of B rows: the rows' offsets within the block ordered by cluster (perm, L × n) and
   // where each cluster's run starts (seg, k + 1 entries per block, labelling l from segOffs[l])
   const nBlocks = Math.ceil(n / B);
-  const perms = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, L * n)));
+  const perms = new Int32Array(L * n);
   const segOffs = new Int32Array(L);
   let segLen = 0;
   for (let l = 0; l < L; l++) {
     segOffs[l] = segLen;
     segLen += nBlocks * (ks[l] + 1);
   }
-  const segs = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, segLen)));
+  const segs = new Int32Array(segLen);
   for (let l = 0; l < L; l++) {
     const k = ks[l];
     const lab = labs[l];
@@ -103,30 +103,19 @@ export function silhouetteScores(
       for (let i = b0; i < b1; i++) perms[l * n + b0 + fill[lab[i]]++] = i - b0;
     }
   }
-  // per-row, per-labelling sums of distances to every cluster, one array per part (summed in part order, so
-  // the result does not depend on how many threads ran the parts): sums[i * T + offs[l] + c]
-  const parts = n >= PARALLEL_MIN_ROWS ? PARTS : 1;
-  const partSums = Array.from({ length: parts }, () => sharedFloat64(n * T));
-  const args: KernelArgs = {
-    pts,
-    n,
-    d,
-    B,
-    L,
-    T,
-    parts,
-    ks: Int32Array.from(ks),
-    offs: Int32Array.from(offs),
-    segOffs,
-    perms,
-    segs,
-    sums: partSums,
-  };
-  runParts(silhouetteKernel, args, parts, options.threads ?? defaultThreads(), 'silhouetteScores');
-  const sums = partSums[0];
-  for (let p = 1; p < parts; p++) {
-    const other = partSums[p];
-    for (let i = 0; i < sums.length; i++) sums[i] += other[i];
+  // per-row, per-labelling sums of distances to every cluster: sums[i * T + offs[l] + c], accumulated as
+  // PARTS partial sums over interleaved row blocks and added in part order (shorter running sums)
+  const parts = n >= PARTS_MIN_ROWS ? PARTS : 1;
+  const args: PassArgs = { pts, n, d, B, L, T, parts, ks: Int32Array.from(ks), offs: Int32Array.from(offs), segOffs, perms, segs };
+  const sums = new Float64Array(n * T);
+  pairPass(args, 0, sums);
+  if (parts > 1) {
+    const partial = new Float64Array(n * T);
+    for (let p = 1; p < parts; p++) {
+      partial.fill(0);
+      pairPass(args, p, partial);
+      for (let i = 0; i < sums.length; i++) sums[i] += partial[i];
+    }
   }
   const scores: number[] = [];
   for (let l = 0; l < L; l++) {
@@ -153,22 +142,11 @@ export function silhouetteScores(
   return { scores, rowsScored: n, sampled };
 }
 
-/**
- * Mean silhouette coefficient of one labelling (see `silhouetteScores`).
- *
- * @example
- * silhouetteScore({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, Int32Array.of(0, 0, 1, 1)) // 0.9
- */
-export function silhouetteScore(x: Matrix, labels: Int32Array, options: SilhouetteOptions = {}): number {
-  return silhouetteScores(x, [labels], options).scores[0];
-}
-
-/** Rows below which the pairs are summed on this thread in one part (starting a worker costs more). */
-const PARALLEL_MIN_ROWS = 1500;
-/** Fixed number of parts (independent of the thread count, so results are too). */
+/** Rows from which the pair sums are split into `PARTS` partial sums. */
+const PARTS_MIN_ROWS = 1500;
 const PARTS = 4;
 
-interface KernelArgs {
+interface PassArgs {
   pts: Float64Array;
   n: number;
   d: number;
@@ -181,18 +159,15 @@ interface KernelArgs {
   segOffs: Int32Array;
   perms: Int32Array;
   segs: Int32Array;
-  sums: Float64Array[];
 }
 
 /**
- * The pair pass of `silhouetteScores` for the row blocks of one part (blocks are dealt to parts in a snake
- * order, 0 1 2 3 3 2 1 0 0 1 …, which balances the triangle's shrinking rows). Self-contained: it runs in
- * worker threads as source text.
+ * The pair pass over the row blocks of one part, added into `sums` (blocks are dealt to parts in a snake order,
+ * 0 1 2 3 3 2 1 0 0 1 …, so each part gets a similar share of the triangle). A hot loop: one function on
+ * purpose, with the distance kernel and both gathers inline.
  */
-function silhouetteKernel(args: KernelArgs, part: number): void {
+function pairPass(args: PassArgs, part: number, sums: Float64Array): void {
   const { pts, n, d, B, L, T, parts, ks, offs, segOffs, perms, segs } = args;
-  const sums = args.sums[part];
-  sums.fill(0); // a part may run again after a worker failed partway (see runParts)
   const block = new Float64Array(B * B);
   for (let i0 = 0, bi0 = 0; i0 < n; i0 += B, bi0++) {
     const round = Math.floor(bi0 / parts);
@@ -241,9 +216,8 @@ function silhouetteKernel(args: KernelArgs, part: number): void {
         // rows of block I receive their distances to block J summed per cluster of J, and rows of J those to I.
         // The block's entries below the diagonal are 0, so diagonal blocks need no special case. Rows of each
         // block are pre-ordered by cluster, so a cluster's sum is a run of gathers into one accumulator.
-        // The two loops below differ only in the gather's stride (1 along a row, B down a column) and are kept
-        // apart on purpose: merged into one strided helper, the pass took 5–20 % more CPU (2026-11-26, one
-        // thread, 4,338 × 10 random rows, 11 labellings, best of 12 per variant alternated, load average 3–4).
+        // The two loops below differ only in the gather's stride (1 along a row, B down a column); they are kept
+        // apart on purpose (a strided helper shared by both is measurably slower).
         for (let i = i0; i < i1; i++) {
           const bi = (i - i0) * B;
           const base = i * T + off;

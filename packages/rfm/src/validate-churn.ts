@@ -1,6 +1,6 @@
 import { type Frame, MS_PER_DAY } from '@retailkit/core';
 import { type BgNbdParams, expectedPurchases, fitBgNbd } from './bg-nbd.js';
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@retailkit/core';
 import { parseAsOf } from './internal/validate.js';
 import { purchaseSummary } from './purchase-summary.js';
 

@@ -1,28 +1,29 @@
-import { formatSegments, segmentCustomers } from '@retailkit/rfm';
+import { fitSegmenter, formatSegments } from '@retailkit/rfm';
 import { type Context, fmtInt } from '../context.js';
+import { segmentLikeNotebook } from '../reference/segment.js';
 import { cleanStep } from './clean.js';
 
 /**
  * `retailkit segment`: customer features, KMeans with k chosen by silhouette and the 1% rule, a decision tree
- * that explains the segments, and churn/value models; `<out>/segments.json` and `<out>/models/segments.json`.
- * Default preset: the cleaned `revenue` view (cancellations kept, so refund rates and net revenue are real;
- * anonymous lines are skipped by the features). `reference`: the notebook's feature table from the cleaning
- * reference output.
+ * that explains the segments, and churn/value models; `<out>/segments.json` (the fit's report) and
+ * `<out>/models/segments.json` (the model's artifact). Default preset: `fitSegmenter` on the cleaned `revenue`
+ * view (cancellations kept, so refund rates and net revenue are real; anonymous lines are skipped by the
+ * features). `reference`: the notebook's feature table and clustering (`../reference/segment.ts`) on the
+ * reference cleaning's output.
  */
 export async function segmentCommand(ctx: Context): Promise<void> {
   const cleaned = await cleanStep(ctx);
-  const reference = ctx.options.preset === 'reference';
+  const { seed } = ctx.options;
   const result = await ctx.step(
     'segment',
     async () =>
-      segmentCustomers(reference ? cleaned.frame : cleaned.views.revenue, {
-        preset: ctx.options.preset,
-        seed: ctx.options.seed,
-      }),
+      ctx.options.preset === 'reference'
+        ? segmentLikeNotebook(cleaned.frame, seed)
+        : fitSegmenter(cleaned.views.revenue, { seed }),
     (r) =>
-      `${fmtInt(r.summary.customers)} customers, k = ${r.summary.k}, silhouette ${r.summary.silhouette.toFixed(3)}, tree accuracy ${r.summary.explanation.accuracy.toFixed(3)}`,
+      `${fmtInt(r.report.customers)} customers, k = ${r.report.k}, silhouette ${r.report.silhouette.toFixed(3)}, tree accuracy ${r.report.explanation.accuracy.toFixed(3)}`,
   );
-  await ctx.writeJson('segments.json', result.summary);
-  await ctx.writeJson('models/segments.json', result.model);
-  ctx.print(formatSegments(result.summary));
+  await ctx.writeJson('segments.json', result.report);
+  await ctx.writeJson('models/segments.json', result.model.toJSON());
+  ctx.print(formatSegments(result.report));
 }

@@ -1,16 +1,6 @@
 import type { Rng } from '@retailkit/core';
+import type { TreeNode } from '../decision-tree.js';
 import type { Matrix } from './matrix.js';
-
-/** A CART node: `feature = -1` for a leaf. Rows with x[feature] ≤ threshold go left. */
-export interface TreeNode {
-  readonly feature: number;
-  readonly threshold: number;
-  readonly left: number;
-  readonly right: number;
-  /** Weighted class counts of the training rows reaching the node. */
-  readonly counts: number[];
-  readonly samples: number;
-}
 
 export interface CartOptions {
   readonly maxDepth: number;

@@ -1,27 +1,16 @@
-import type { Frame } from '@retailkit/core';
-import { RetailKitError } from '@retailkit/core';
-import { RFM_ERROR_CODES } from '../errors.js';
+import { type Frame, missingColumn } from '@retailkit/core';
+import type { Matrix } from '../matrix.js';
 
-/** A dense row-major matrix: `data[i * d + j]`. */
-export interface Matrix {
-  readonly n: number;
-  readonly d: number;
-  readonly data: Float64Array;
-}
+export type { Matrix } from '../matrix.js';
 
-/** Gather numeric feature columns of a Frame into a row-major matrix (NaN → `fill`, default 0). */
+/** Gather numeric feature columns of a Frame into a row-major matrix (NaN → `fill`, default 0); `MISSING_COLUMN` for an absent or string column. */
 export function featureMatrix(fn: string, frame: Frame, names: readonly string[], fill = 0): Matrix {
   const n = frame.length;
   const d = names.length;
   const data = new Float64Array(n * d);
   names.forEach((name, j) => {
     const col = frame.columns[name];
-    if (!col || col.type === 'string')
-      throw new RetailKitError(
-        RFM_ERROR_CODES.missingColumn,
-        `${fn}: feature "${name}" is not a numeric column of the feature table; available: ${Object.keys(frame.columns).join(', ')}. Pick features from the table's numeric columns.`,
-        { details: { function: fn, feature: name, available: Object.keys(frame.columns) } },
-      );
+    if (!col || col.type === 'string') throw missingColumn(fn, frame, name, 'numeric');
     const src = col.data;
     for (let i = 0; i < n; i++) {
       const v = src[i];

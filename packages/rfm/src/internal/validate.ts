@@ -1,7 +1,14 @@
-import { type ColumnType, type Frame, MS_PER_DAY, parseIsoDate, startOfDay } from '@retailkit/core';
-import { invalidArgument, missingColumn } from '../errors.js';
+import {
+  type ColumnType,
+  type Frame,
+  invalidArgument,
+  MS_PER_DAY,
+  missingColumn,
+  parseIsoDate,
+  startOfDay,
+} from '@retailkit/core';
 
-/** Check that `frame` has each named column with one of the allowed types. */
+/** Check that `frame` has each named column with one of the allowed types (`MISSING_COLUMN` otherwise). */
 export function requireColumns(
   fn: string,
   frame: Frame,
@@ -11,7 +18,7 @@ export function requireColumns(
     const col = frame.columns[name];
     const allowed = typeof type === 'string' ? [type] : type;
     if (!col || !allowed.includes(col.type))
-      throw missingColumn(fn, name, allowed.join(' or '), Object.keys(frame.columns));
+      throw missingColumn(fn, frame, name, allowed.join(' or '));
   }
 }
 

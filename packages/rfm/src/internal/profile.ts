@@ -1,5 +1,5 @@
 import { type Frame, quantileSorted, sortedFinite } from '@retailkit/core';
-import { median } from './internal/stats.js';
+import { median } from './stats.js';
 
 /** One segment's profile. */
 export interface SegmentProfile {

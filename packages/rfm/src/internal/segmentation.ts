@@ -1,26 +1,13 @@
 import type { Frame } from '@retailkit/core';
-import { invalidArgument, tooFewCustomers } from './errors.js';
-import { featureMatrix, type Matrix, takeRows } from './internal/matrix.js';
-import { fitKMeans, type KMeansResult, nearestCentroid } from './kmeans.js';
-import { profileSegments, type SegmentProfile } from './profile-segments.js';
-import { applyScaler, fitScaler, type Scaler, type ScalerMethod, scaleVector } from './scale.js';
-import { type KCandidate, selectK } from './select-k.js';
-import { silhouetteScore } from './silhouette.js';
-
-/** Features clustered by default: the behaviour features without the degenerate `purchasesPerMonth`
- * (1 for most customers, so its IQR is tiny) and `refundLineRate` (redundant with `refundValueRate`). */
-export const DEFAULT_SEGMENT_FEATURES = [
-  'recency',
-  'frequency',
-  'monetary',
-  'meanDaysBetween',
-  'meanTicketSize',
-  'meanItemsPerInvoice',
-  'meanQuantityPerInvoice',
-  'meanSpendPerMonth',
-  'refundValueRate',
-  'tenure',
-] as const;
+import { invalidArgument } from '@retailkit/core';
+import { tooFewCustomers } from '../errors.js';
+import { featureMatrix, type Matrix, takeRows } from './matrix.js';
+import { fitKMeans, type KMeansResult, nearestCentroid } from '../kmeans.js';
+import { profileSegments, type SegmentProfile } from './profile.js';
+import { applyScaler, fitScaler, type Scaler, type ScalerMethod, scaleVector } from '../scale.js';
+import { type KCandidate, selectK } from '../select-k.js';
+import { silhouetteScores } from '../silhouette.js';
+import { DEFAULT_SEGMENT_FEATURES } from '../customer-features.js';
 
 /** Options of `fitSegments`. */
 export interface FitSegmentsOptions {
@@ -113,7 +100,8 @@ export function fitSegments(table: Frame, options: FitSegmentsOptions = {}): Seg
   if (options.k !== undefined) {
     const k = options.k;
     chosen = fitKMeans(x, { k, seed: seed + k, restarts: options.restarts });
-    silhouette = k >= 2 ? silhouetteScore(x, chosen.labels, { sampleSize: options.silhouetteSample, seed }) : 0;
+    silhouette =
+      k >= 2 ? silhouetteScores(x, [chosen.labels], { sampleSize: options.silhouetteSample, seed }).scores[0] : 0;
     const sizes = Array.from(chosen.sizes);
     const minShare = Math.min(...sizes) / x.n;
     const eligible = minShare >= (options.minClusterShare ?? 0.01);
