@@ -1,5 +1,4 @@
-import { RetailKitError } from '@retailkit/core';
-import { invalidArgument } from '@retailkit/core';
+import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { RFM_ERROR_CODES } from './errors.js';
 import { nelderMead } from './internal/optimize.js';
 import { hyp2f1, lgamma, logAddExp } from './internal/special.js';

@@ -1,6 +1,5 @@
-import { type Frame, numberColumn } from '@retailkit/core';
+import { type Frame, invalidArgument, numberColumn } from '@retailkit/core';
 import { type BgNbdModel, expectedPurchases, fitBgNbd, probabilityAlive } from './bg-nbd.js';
-import { invalidArgument } from '@retailkit/core';
 import { expectedSpend, fitGammaGamma, type GammaGammaModel } from './gamma-gamma.js';
 import { type PurchaseSummaryOptions, purchaseSummary } from './purchase-summary.js';
 

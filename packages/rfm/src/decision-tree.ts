@@ -70,4 +70,3 @@ export interface TreeRule {
   /** Share of those rows in `segment`. */
   readonly confidence: number;
 }
-

@@ -1,12 +1,11 @@
-import { createRng, type Frame } from '@retailkit/core';
+import { createRng, type Frame, invalidArgument } from '@retailkit/core';
 import { type DecisionTree, predictTree, type TreeParams, type TreeRule } from './decision-tree.js';
-import { fitForest, predictForest } from './internal/forest.js';
-import { fitDecisionTree, treeRules } from './internal/tree.js';
-import { invalidArgument } from '@retailkit/core';
 import { presort } from './internal/cart.js';
+import { fitForest, predictForest } from './internal/forest.js';
 import { featureMatrix, takeRows } from './internal/matrix.js';
-import type { Matrix } from './matrix.js';
 import { accuracy, macroF1 } from './internal/metrics.js';
+import { fitDecisionTree, treeRules } from './internal/tree.js';
+import type { Matrix } from './matrix.js';
 import { type PermutationImportance, permutationImportance } from './permutation-importance.js';
 
 /** Options of `explainSegments`. */

@@ -4,14 +4,14 @@ import {
   fingerprint,
   invalidArgument,
   isoDate,
-  RetailKitError,
   numbers,
+  RetailKitError,
 } from '@retailkit/core';
 import { BEHAVIOUR_FEATURES, customerFeatures, DEFAULT_SEGMENT_FEATURES } from './customer-features.js';
 import { customerValue } from './customer-value.js';
 import { explainSegments } from './explain-segments.js';
-import { sealSegmenter } from './internal/segmenter-artifact.js';
 import { fitSegments } from './internal/segmentation.js';
+import { sealSegmenter } from './internal/segmenter-artifact.js';
 import { mean, median } from './internal/stats.js';
 import { defaultAsOf, parseAsOf, requireColumns } from './internal/validate.js';
 import type { ScalerMethod } from './scale.js';
@@ -203,7 +203,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     for (let i = 0; i < d.length; i++) if (d[i] > max) max = d[i];
     stats[name] = { mean: mean(d), median: median(d), max };
   }
-  const churn = options.churn ?? true ? fitChurn(frame, asOf, options.horizon ?? 90) : {};
+  const churn = (options.churn ?? true) ? fitChurn(frame, asOf, options.horizon ?? 90) : {};
   const report: SegmentsReport = {
     preset,
     seed,

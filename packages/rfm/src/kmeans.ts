@@ -1,5 +1,4 @@
-import { createRng, type Rng } from '@retailkit/core';
-import { invalidArgument } from '@retailkit/core';
+import { createRng, invalidArgument, type Rng } from '@retailkit/core';
 import { tooFewCustomers } from './errors.js';
 import { type Matrix, squaredDistance } from './internal/matrix.js';
 
@@ -78,7 +77,7 @@ function meanVariance(x: Matrix): number {
 }
 
 /** Greedy k-means++ seeding: centres row-major `k × d`. */
-function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
+export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
   const { n, d, data } = x;
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));

@@ -1,7 +1,6 @@
-import { createRng } from '@retailkit/core';
-import { invalidArgument } from '@retailkit/core';
-import type { Matrix } from './matrix.js';
+import { createRng, invalidArgument } from '@retailkit/core';
 import { accuracy, recallOf } from './internal/metrics.js';
+import type { Matrix } from './matrix.js';
 
 /** Importance of one feature: mean and standard deviation of the score drop over the repeats. */
 export interface FeatureImportance {

@@ -1,5 +1,4 @@
-import { quantileSorted } from '@retailkit/core';
-import { invalidArgument } from '@retailkit/core';
+import { invalidArgument, quantileSorted } from '@retailkit/core';
 import type { Matrix } from './matrix.js';
 
 /** Scaling methods: `robust` (median / IQR, scikit-learn RobustScaler), `standard` (mean / population σ), `none`. */

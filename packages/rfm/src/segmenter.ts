@@ -14,8 +14,8 @@ import { type BgNbdParams, expectedPurchases, probabilityAlive } from './bg-nbd.
 import { customerFeatures } from './customer-features.js';
 import type { PathStep, TreeNode } from './decision-tree.js';
 import { badInput } from './errors.js';
-import { SEGMENTER_KIND } from './internal/segmenter-artifact.js';
 import { segmentOf } from './internal/segmentation.js';
+import { SEGMENTER_KIND } from './internal/segmenter-artifact.js';
 import { ruleText, treePath } from './internal/tree.js';
 import type { Scaler } from './scale.js';
 
@@ -258,11 +258,15 @@ function checkParams(p: SegmenterParams): void {
   const t = p.tree;
   if (t === null || typeof t !== 'object' || !strings(t.features) || !Array.isArray(t.nodes) || t.nodes.length === 0)
     fail('tree', 'a decision tree', t);
-  if (!t.features.every((f) => p.inputFeatures.includes(f))) fail('tree.features', 'names from inputFeatures', t.features);
+  if (!t.features.every((f) => p.inputFeatures.includes(f)))
+    fail('tree.features', 'names from inputFeatures', t.features);
   t.nodes.forEach((node, i) => {
     const inner = node.feature >= 0;
     const child = (c: number) => Number.isInteger(c) && c > i && c < t.nodes.length;
-    if (!Array.isArray(node.counts) || (inner && !(node.feature < t.features.length && child(node.left) && child(node.right))))
+    if (
+      !Array.isArray(node.counts) ||
+      (inner && !(node.feature < t.features.length && child(node.left) && child(node.right)))
+    )
       fail(`tree.nodes[${i}]`, 'a leaf or a split with children after it', node);
   });
   if (p.churn !== null && !(typeof p.churn === 'object' && typeof p.churn.horizon === 'number'))

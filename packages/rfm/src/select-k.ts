@@ -1,8 +1,8 @@
 import { invalidArgument } from '@retailkit/core';
 import { tooFewCustomers } from './errors.js';
-import type { Matrix } from './matrix.js';
-import { fitKMeans, type KMeansResult } from './kmeans.js';
 import { kneeIndex } from './internal/knee.js';
+import { fitKMeans, type KMeansResult } from './kmeans.js';
+import type { Matrix } from './matrix.js';
 import { silhouetteScores } from './silhouette.js';
 
 /** Options of `selectK`. */

@@ -1,5 +1,4 @@
-import { createRng } from '@retailkit/core';
-import { invalidArgument } from '@retailkit/core';
+import { createRng, invalidArgument } from '@retailkit/core';
 import type { Matrix } from './matrix.js';
 
 /** Options of `silhouetteScores`. */
@@ -106,7 +105,20 @@ export function silhouetteScores(
   // per-row, per-labelling sums of distances to every cluster: sums[i * T + offs[l] + c], accumulated as
   // PARTS partial sums over interleaved row blocks and added in part order (shorter running sums)
   const parts = n >= PARTS_MIN_ROWS ? PARTS : 1;
-  const args: PassArgs = { pts, n, d, B, L, T, parts, ks: Int32Array.from(ks), offs: Int32Array.from(offs), segOffs, perms, segs };
+  const args: PassArgs = {
+    pts,
+    n,
+    d,
+    B,
+    L,
+    T,
+    parts,
+    ks: Int32Array.from(ks),
+    offs: Int32Array.from(offs),
+    segOffs,
+    perms,
+    segs,
+  };
   const sums = new Float64Array(n * T);
   pairPass(args, 0, sums);
   if (parts > 1) {

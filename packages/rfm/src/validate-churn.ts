@@ -1,6 +1,5 @@
-import { type Frame, MS_PER_DAY } from '@retailkit/core';
+import { type Frame, invalidArgument, MS_PER_DAY } from '@retailkit/core';
 import { type BgNbdParams, expectedPurchases, fitBgNbd } from './bg-nbd.js';
-import { invalidArgument } from '@retailkit/core';
 import { parseAsOf } from './internal/validate.js';
 import { purchaseSummary } from './purchase-summary.js';
 

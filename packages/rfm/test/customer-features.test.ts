@@ -1,5 +1,6 @@
-import { toRows } from '@retailkit/core';
+import { fromRows, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
 import { customerFeatures, quintileScores, rfmSegment } from '@retailkit/rfm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureFrame } from './fixtures/load.js';
 
@@ -63,9 +64,76 @@ describe('customerFeatures', () => {
     expect(Array.from(quintileScores([5, 3, 3, 9, 1, 7, 7, 2, 8, 4]))).toEqual([3, 2, 2, 5, 1, 4, 4, 1, 5, 3]);
   });
 
-  it('rejects a frame without the canonical columns', () => {
+  it('rejects a frame without the canonical columns (MISSING_COLUMN)', () => {
     expect(() => customerFeatures({ length: 0, columns: {} })).toThrow(
-      /RFM_MISSING_COLUMN|needs a string column "invoiceNo"/,
+      /^customerFeatures: needs a string column "invoiceNo"; the frame has no such column/,
     );
+  });
+});
+
+const DAY = 86_400_000;
+const transactions = fc.array(
+  fc.record({
+    invoice: fc.integer({ min: 0, max: 30 }),
+    cancel: fc.boolean(),
+    stock: fc.constantFrom('A', 'B', 'C', 'D'),
+    quantity: fc.integer({ min: -5, max: 20 }),
+    day: fc.integer({ min: 0, max: 500 }),
+    price: fc.double({ min: 0.1, max: 50, noNaN: true }),
+    customer: fc.option(fc.constantFrom('1', '2', '3', '4', '5'), { nil: null }),
+  }),
+  { minLength: 1, maxLength: 80 },
+);
+
+describe('customerFeatures and RFM scores (properties)', () => {
+  it('one row per identified customer, rates in [0, 1], recency ≤ tenure, no missing value, input not mutated', () => {
+    fc.assert(
+      fc.property(transactions, (rows) => {
+        const f = fromRows(
+          rows.map((r) => ({
+            invoiceNo: `${r.cancel ? 'C' : ''}${r.invoice}`,
+            stockCode: r.stock,
+            description: null,
+            quantity: r.quantity,
+            invoiceDate: Date.UTC(2010, 11, 1) + r.day * DAY + 3_600_000,
+            unitPrice: r.price,
+            customerId: r.customer,
+            country: 'UK',
+          })),
+          TRANSACTION_SCHEMA,
+        );
+        const before = JSON.stringify(toRows(f));
+        const out = toRows(customerFeatures(f));
+        expect(JSON.stringify(toRows(f))).toBe(before);
+        expect(out.length).toBe(new Set(rows.map((r) => r.customer).filter((c) => c !== null)).size);
+        for (const r of out) {
+          for (const k of ['refundLineRate', 'refundValueRate']) {
+            expect(r[k] as number).toBeGreaterThanOrEqual(0);
+            expect(r[k] as number).toBeLessThanOrEqual(1);
+          }
+          expect(r.recency as number).toBeLessThanOrEqual(r.tenure as number);
+          expect(r.frequency as number).toBeGreaterThanOrEqual(0);
+          expect(Number.isFinite(r.meanDaysBetween as number)).toBe(true);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('quintile scores are in 1..5, balanced and monotone in the value; every R × F cell has a name', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 5, maxLength: 200 }),
+        (values) => {
+          const s = quintileScores(values);
+          for (let i = 0; i < values.length; i++)
+            for (let j = 0; j < values.length; j++) if (values[i] < values[j]) expect(s[i]).toBeLessThanOrEqual(s[j]);
+          const counts = [1, 2, 3, 4, 5].map((q) => s.filter((v) => v === q).length);
+          expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) expect(rfmSegment(r, f)).not.toBe('Unscored');
   });
 });

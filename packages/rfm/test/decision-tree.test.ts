@@ -1,35 +1,19 @@
 import { fromRows } from '@retailkit/core';
-import {
-  explainSegments,
-  fitDecisionTree,
-  fitForest,
-  macroF1,
-  permutationImportance,
-  predictForest,
-  predictTree,
-  treePath,
-  treeRules,
-} from '@retailkit/rfm';
+import { explainSegments, permutationImportance, predictTree } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
+import { fitForest, predictForest } from '../src/internal/forest.js';
+import { fitDecisionTree, treePath, treeRules } from '../src/internal/tree.js';
+import { blobs, other } from './fixtures/blobs.js';
 
-// The 90-point fixture of test/oracle/tree.py, labels (i // 10) % 4.
-const centers = [
-  [0, 0, 0],
-  [6, 1, -2],
-  [2, 8, 3],
-];
-const data = new Float64Array(270);
-const y = new Int32Array(90);
-for (let i = 0; i < 90; i++) {
-  const off = [(((i * 37) % 11) - 5) / 5, (((i * 53) % 13) - 6) / 5, (((i * 29) % 7) - 3) / 3];
-  for (let t = 0; t < 3; t++) data[i * 3 + t] = centers[i % 3][t] + off[t];
-  y[i] = Math.floor(i / 10) % 4;
-}
-const X = { n: 90, d: 3, data };
+// The 90-point fixture of test/oracles/tree.py (test/fixtures/blobs.ts), labels (i // 10) % 4.
+const X = blobs;
+const { data } = blobs;
+const y = other;
+
 const names = ['a', 'b', 'c'];
 const acc = (p: Int32Array) => p.reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / 90;
 
-// Values from /usr/bin/python3 packages/rfm/test/oracle/tree.py (scikit-learn 1.2.1 DecisionTreeClassifier).
+// Values from /usr/bin/python3 packages/rfm/test/oracles/tree.py (scikit-learn 1.2.1 DecisionTreeClassifier).
 const SKLEARN: Record<string, { leaves: number; trainAccuracy: number }> = {
   gini1: { leaves: 2, trainAccuracy: 0.3333333333333333 },
   gini2: { leaves: 4, trainAccuracy: 0.34444444444444444 },
@@ -80,11 +64,6 @@ describe('decision tree', () => {
     }
     const path = treePath(t, [0, 0, 0]);
     expect(path.steps[0]).toEqual({ feature: 'c', op: '<=', threshold: 3.5, value: 0 });
-  });
-
-  it('computes macro-F1 like scikit-learn', () => {
-    // f1_score([0,1,2,2,1,0,3,3,1], [0,2,2,2,1,1,3,0,1], average='macro') = 0.6583333333333333
-    expect(macroF1([0, 1, 2, 2, 1, 0, 3, 3, 1], [0, 2, 2, 2, 1, 1, 3, 0, 1])).toBeCloseTo(0.6583333333333333, 12);
   });
 });
 

@@ -143,7 +143,10 @@ export function notebookFeatures(frame: Frame): Frame {
     out.meanTicketSize[r] = roundHalfEven(meanOf(invoices.map((g) => g.revenue)), 2);
     out.meanUniqueItems[r] = roundHalfEven(meanOf(invoices.map((g) => g.items.size)), 2);
     out.meanQuantity[r] = roundHalfEven(meanOf(invoices.map((g) => g.quantity)), 2);
-    out.spendPerMonth[r] = roundHalfEven(meanOf(months.map((m) => (m.lines > 0 ? m.revenue / m.lines : Number.NaN))), 2);
+    out.spendPerMonth[r] = roundHalfEven(
+      meanOf(months.map((m) => (m.lines > 0 ? m.revenue / m.lines : Number.NaN))),
+      2,
+    );
     out.frequencyPerMonth[r] = roundHalfEven(meanOf(months.map((m) => m.invoices.size)), 2);
   });
   const columns: Frame['columns'] = { customerId: stringColumn(ids) };

@@ -1,8 +1,7 @@
 import { createRng } from '@retailkit/core';
-import type { TreeParams } from '../decision-tree.js';
+import type { TreeNode, TreeParams } from '../decision-tree.js';
 import type { Matrix } from '../matrix.js';
 import { fitCart, leafOf, majority, presort } from './cart.js';
-import type { TreeNode } from '../decision-tree.js';
 
 /** Options of `fitForest`. */
 export interface ForestOptions extends TreeParams {

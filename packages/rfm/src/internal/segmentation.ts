@@ -1,13 +1,13 @@
 import type { Frame } from '@retailkit/core';
 import { invalidArgument } from '@retailkit/core';
+import { DEFAULT_SEGMENT_FEATURES } from '../customer-features.js';
 import { tooFewCustomers } from '../errors.js';
-import { featureMatrix, type Matrix, takeRows } from './matrix.js';
 import { fitKMeans, type KMeansResult, nearestCentroid } from '../kmeans.js';
-import { profileSegments, type SegmentProfile } from './profile.js';
 import { applyScaler, fitScaler, type Scaler, type ScalerMethod, scaleVector } from '../scale.js';
 import { type KCandidate, selectK } from '../select-k.js';
 import { silhouetteScores } from '../silhouette.js';
-import { DEFAULT_SEGMENT_FEATURES } from '../customer-features.js';
+import { featureMatrix, type Matrix, takeRows } from './matrix.js';
+import { profileSegments, type SegmentProfile } from './profile.js';
 
 /** Options of `fitSegments`. */
 export interface FitSegmentsOptions {

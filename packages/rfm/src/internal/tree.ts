@@ -133,4 +133,3 @@ export function formatNumber(v: number): string {
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${r < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
-

@@ -17,8 +17,7 @@ export function requireColumns(
   for (const [name, type] of Object.entries(spec)) {
     const col = frame.columns[name];
     const allowed = typeof type === 'string' ? [type] : type;
-    if (!col || !allowed.includes(col.type))
-      throw missingColumn(fn, frame, name, allowed.join(' or '));
+    if (!col || !allowed.includes(col.type)) throw missingColumn(fn, frame, name, allowed.join(' or '));
   }
 }
 
