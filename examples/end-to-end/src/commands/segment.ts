@@ -18,7 +18,7 @@ export async function segmentCommand(ctx: Context): Promise<void> {
     'segment',
     async () =>
       ctx.options.preset === 'reference'
-        ? segmentLikeNotebook(cleaned.frame, seed)
+        ? segmentLikeNotebook(cleaned.frame, { seed })
         : fitSegmenter(cleaned.views.revenue, { seed }),
     (r) =>
       `${fmtInt(r.report.customers)} customers, k = ${r.report.k}, silhouette ${r.report.silhouette.toFixed(3)}, tree accuracy ${r.report.explanation.accuracy.toFixed(3)}`,

@@ -5,7 +5,7 @@
  * `retailkit segment --preset reference` runs it on the reference cleaning's output.
  */
 import { type FitResult, type Frame, MS_PER_DAY, numberColumn, type StringColumn, stringColumn } from '@retailkit/core';
-import { fitSegmenter, type Segmenter, type SegmentsReport } from '@retailkit/rfm';
+import { fitSegmenter, type Segmenter, type SegmenterOptions, type SegmentsReport } from '@retailkit/rfm';
 
 /** The columns of `notebookFeatures` after `customerId`, in the notebook's order. */
 export const NOTEBOOK_FEATURES = [
@@ -27,13 +27,16 @@ export const NOTEBOOK_UNDEFINED = 999;
 /**
  * The notebook's segmentation of `frame` (the reference cleaning's output): `notebookFeatures`, robust scaling
  * without log1p, every silhouette exact and 4 KMeans restarts per k, as the notebook replay has always run.
- * The churn models are fitted on `frame` itself.
+ * The churn models are fitted on `frame` itself. `options` may change the other settings (seed, kRange…).
  */
-export function segmentLikeNotebook(frame: Frame, seed: number): FitResult<Segmenter, SegmentsReport> {
+export function segmentLikeNotebook(
+  frame: Frame,
+  options: Omit<SegmenterOptions, 'features'> = {},
+): FitResult<Segmenter, SegmentsReport> {
   return fitSegmenter(frame, {
-    seed,
     restarts: 4,
     silhouetteSample: Number.POSITIVE_INFINITY,
+    ...options,
     features: {
       table: notebookFeatures(frame),
       columns: NOTEBOOK_FEATURES,

@@ -1,7 +1,7 @@
 """Independent pandas replay of the original notebook's RFM feature table (the logic the issue describes).
 
-Run with Debian's python: /usr/bin/python3 packages/rfm/test/oracle/reference_features.py <csv>
-Prints one JSON row per customer; the values are committed in test/reference-features.test.ts.
+Run with Debian's python: /usr/bin/python3 examples/end-to-end/test/oracles/notebook_features.py <csv>
+Prints one JSON row per customer; the values are committed in examples/end-to-end/test/reference-segment.test.ts.
 """
 import json
 import sys
