@@ -51,7 +51,9 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
  * @throws RetailKitError `INVALID_ARGUMENT` for inconsistent inputs (0 ≤ tx ≤ T, x ≥ 0, x = 0 ⇒ tx = 0);
  *   `RFM_FIT_FAILED` when the likelihood is not finite at the optimum.
  * @example
- * fitBgNbd({ x: [2, 0, 5], tx: [30.4, 0, 60], T: [38.9, 38.9, 70] }).params // { r, alpha, a, b }
+ * const s = purchaseSummary(frame, { asOf: '2011-12-10' }); // thousands of customers
+ * const col = (n) => s.columns[n].data;
+ * fitBgNbd({ x: col('x'), tx: col('tx'), T: col('T') }).params // { r, alpha, a, b }: per-day rates
  */
 export function fitBgNbd(summary: RfmSummary): BgNbdModel {
   const n = summary.x.length;
@@ -119,7 +121,9 @@ export function fitBgNbd(summary: RfmSummary): BgNbdModel {
  * P(alive | x, tx, T) = 1 / (1 + 1{x>0} · a/(b+x−1) · ((α+T)/(α+tx))^{r+x}) (Fader, Hardie & Lee 2005, eq. 13).
  *
  * @example
- * probabilityAlive({ r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 }, 0, 0, 38.86) // 1 (no repeat purchase: never seen to drop out)
+ * const cdnow = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }; // Fader, Hardie & Lee (2005), weeks
+ * probabilityAlive(cdnow, 0, 0, 38.86) // 1 (no repeat purchase: never seen to drop out)
+ * probabilityAlive(cdnow, 2, 30.43, 38.86) // 0.726578570080673
  */
 export function probabilityAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
@@ -134,7 +138,7 @@ export function probabilityAlive(p: BgNbdParams, x: number, tx: number, T: numbe
  * E = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^{a−1} ₂F₁(a+b−1−r, a−1; a+b+x−1; z)] / (1 + 1{x>0} a/(b+x−1) ((α+T)/(α+tx))^{r+x}).
  *
  * @example
- * expectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, 2, 30.43, 38.86) // ≈ 1.23 (time unit weeks)
+ * expectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, 2, 30.43, 38.86) // 1.2260281747671549 (weeks; the paper's 1.226)
  */
 export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;

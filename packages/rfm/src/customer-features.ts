@@ -89,11 +89,17 @@ export const DEFAULT_SEGMENT_FEATURES = [
  *
  * Complexity O(rows) with core's groupBy/groupOffsets kernels, plus O(customers log customers) for sorting.
  *
- * @throws RetailKitError `RFM_MISSING_COLUMN` when a canonical column is absent or mistyped;
- *   `INVALID_ARGUMENT` for a bad `asOf`.
+ * @throws RetailKitError `MISSING_COLUMN` when a canonical column is absent or mistyped; `INVALID_ARGUMENT` for a
+ *   bad `asOf`.
  * @example
- * const f = customerFeatures(fromRows(rows, TRANSACTION_SCHEMA), { asOf: '2011-12-10' });
- * toRows(f)[0] // { customerId: '12346', recency: 326, frequency: 1, monetary: 0, … }
+ * const at = (invoiceNo, date, quantity, unitPrice, stockCode = 'A') => ({ invoiceNo, stockCode, description: null,
+ *   quantity, invoiceDate: parseIsoDate(date), unitPrice, customerId: 'c1', country: 'UK' });
+ * const frame = fromRows([at('1', '2011-01-03 10:00', 2, 5), at('1', '2011-01-03 10:00', 1, 10, 'B'),
+ *   at('2', '2011-03-01 12:00', 4, 5)], TRANSACTION_SCHEMA);
+ * toRows(customerFeatures(frame, { asOf: '2011-03-31' }))[0]
+ * // { customerId: 'c1', recency: 30, frequency: 2, monetary: 40, oneTime: 0, meanDaysBetween: 57,
+ * //   meanTicketSize: 20, meanItemsPerInvoice: 1.5, meanQuantityPerInvoice: 3.5, meanSpendPerMonth: 20, …,
+ * //   tenure: 87, activeDays: 2, activeMonths: 2, rScore: 5, fScore: 5, mScore: 5, rfmScore: '555', rfmSegment: 'Champions' }
  */
 export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions = {}): Frame {
   requireColumns('customerFeatures', frame, {

@@ -40,8 +40,8 @@ export interface DecisionTree {
  * its majority class. O(n × depth).
  *
  * @example
- * const e = explainSegments(table, labels, { features: ['frequency', 'monetary'] });
- * predictTree(e.tree, { n: 1, d: 2, data: Float64Array.of(3, 250) }) // Int32Array [0]
+ * // e: the explainSegments example's result (features frequency, monetary; split at frequency 5.5)
+ * predictTree(e.tree, { n: 2, d: 2, data: Float64Array.of(3, 250, 8, 100) }) // Int32Array [0, 1]
  */
 export function predictTree(tree: Pick<DecisionTree, 'nodes'>, x: Matrix): Int32Array {
   const out = new Int32Array(x.n);

@@ -62,11 +62,14 @@ export interface SegmentExplanation {
  * Features are presorted once and every fold reuses the order (weights 0/1), so the search costs
  * O(candidates × folds × depth × d n).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for a label/table length mismatch or bad folds/testSize.
+ * @throws RetailKitError `INVALID_ARGUMENT` for a label/table length mismatch or bad folds/testSize;
+ *   `MISSING_COLUMN` for a feature that is not a numeric column of `table`.
  * @example
- * const e = explainSegments(table, seg.labels, { features: seg.features, names, seed: 42 });
- * e.accuracy // 0.93
- * e.rules[0].text // 'frequency ≤ 1.5 and recency > 120 → Lapsed one-time buyers'
+ * const rows = Array.from({ length: 100 }, (_, i) => ({ frequency: i % 10, monetary: (i * 37) % 1000 }));
+ * const labels = Int32Array.from(rows, (r) => (r.frequency > 5 ? 1 : 0));
+ * const e = explainSegments(fromRows(rows), labels, { names: ['Occasional', 'Frequent'], seed: 1 });
+ * e.accuracy // 1
+ * e.rules.map((r) => r.text) // ['frequency ≤ 5.5 → Occasional', 'frequency > 5.5 → Frequent']
  */
 export function explainSegments(table: Frame, labels: Int32Array, options: ExplainOptions = {}): SegmentExplanation {
   if (labels.length !== table.length)

@@ -23,7 +23,8 @@ export interface GammaGammaModel {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` when fewer than 2 usable customers or arrays differ in length.
  * @example
- * fitGammaGamma([1, 3, 2], [20, 35, 18]).params // { p, q, gamma }
+ * const s = purchaseSummary(frame, { asOf: '2011-12-10' }); // thousands of customers
+ * fitGammaGamma(s.columns.x.data, s.columns.monetaryValue.data).params // { p, q, gamma }
  */
 export function fitGammaGamma(x: ArrayLike<number>, m: ArrayLike<number>): GammaGammaModel {
   if (x.length !== m.length) throw invalidArgument('fitGammaGamma', 'm.length', m.length, `${x.length}`);
@@ -72,7 +73,7 @@ export function fitGammaGamma(x: ArrayLike<number>, m: ArrayLike<number>): Gamma
  * mean m (a credibility-weighted mix of the population mean pγ/(q−1) and m). For x = 0: pγ/(q−1).
  *
  * @example
- * expectedSpend({ p: 6.25, q: 3.74, gamma: 15.44 }, 2, 20) // ≈ 20.9
+ * expectedSpend({ p: 6.25, q: 3.74, gamma: 15.44 }, 2, 20) // 22.73622047244094 = 6.25 (15.44 + 40) / (12.5 + 2.74)
  */
 export function expectedSpend(params: GammaGammaParams, x: number, m: number): number {
   const { p, q, gamma } = params;

@@ -39,7 +39,9 @@ export interface KMeansResult {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for k < 1 or restarts < 1; `RFM_TOO_FEW_CUSTOMERS` when k > rows.
  * @example
- * fitKMeans({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, { k: 2, seed: 1 }).inertia // 1
+ * fitKMeans({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, { k: 2, seed: 1 })
+ * // { k: 2, labels: Int32Array [0, 0, 1, 1], centroids: Float64Array [0.5, 10.5], sizes: Int32Array [2, 2],
+ * //   inertia: 1, iterations: 1 }
  */
 export function fitKMeans(x: Matrix, options: KMeansOptions): KMeansResult {
   const { k } = options;

@@ -34,8 +34,11 @@ export interface PermutationOptions {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` when names or labels do not match the matrix.
  * @example
- * permutationImportance((m) => predictTree(tree, m), xTest, yTest, names, { repeats: 10, seed: 1 }).overall[0]
- * // { feature: 'frequency', mean: 0.31, std: 0.02 }
+ * // rows, labels and e of the explainSegments example (the tree uses frequency only)
+ * const x = { n: 100, d: 2, data: Float64Array.from(rows.flatMap((r) => [r.frequency, r.monetary])) };
+ * permutationImportance((m) => predictTree(e.tree, m), x, labels, ['frequency', 'monetary'], { repeats: 5, seed: 1 }).overall
+ * // [{ feature: 'frequency', mean: 0.46799999999999997, std: 0.029933259094191523 },
+ * //  { feature: 'monetary', mean: 0, std: 0 }]
  */
 export function permutationImportance(
   predict: (x: Matrix) => Int32Array,

@@ -20,9 +20,10 @@ export interface PurchaseSummaryOptions {
  *
  * Complexity O(rows + customers log customers).
  *
- * @throws RetailKitError `RFM_MISSING_COLUMN`, `INVALID_ARGUMENT` (asOf).
+ * @throws RetailKitError `MISSING_COLUMN`, `INVALID_ARGUMENT` (asOf).
  * @example
- * toRows(purchaseSummary(frame, { asOf: '2011-12-10' }))[0] // { customerId: '12347', x: 6, tx: 365, T: 368, monetaryValue: 599.7 }
+ * // the frame of customerFeatures' example: purchases on 2011-01-03 (20) and 2011-03-01 (20)
+ * toRows(purchaseSummary(frame, { asOf: '2011-03-31' })) // [{ customerId: 'c1', x: 1, tx: 57, T: 87, monetaryValue: 20 }]
  */
 export function purchaseSummary(frame: Frame, options: PurchaseSummaryOptions = {}): Frame {
   requireColumns('purchaseSummary', frame, {

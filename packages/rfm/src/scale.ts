@@ -80,7 +80,14 @@ export function fitScaler(x: Matrix, features: readonly string[], options: Scale
   return { method, features: [...features], log, center, scale };
 }
 
-/** Apply a fitted scaler to a matrix (same column order as `scaler.features`). O(n d). */
+/**
+ * Apply a fitted scaler to a matrix (same column order as `scaler.features`): x' = (T(x) − center) / scale, with
+ * T the signed log1p for the features fitted with it. O(n d).
+ *
+ * @example
+ * const s = fitScaler({ n: 3, d: 1, data: Float64Array.of(1, 2, 4) }, ['x']); // center 2, scale 1.5
+ * applyScaler(s, { n: 2, d: 1, data: Float64Array.of(2, 5) }).data // Float64Array [0, 2]
+ */
 export function applyScaler(scaler: Scaler, x: Matrix): Matrix {
   const out = new Float64Array(x.n * x.d);
   for (let i = 0; i < x.n; i++)
@@ -91,7 +98,7 @@ export function applyScaler(scaler: Scaler, x: Matrix): Matrix {
   return { n: x.n, d: x.d, data: out };
 }
 
-/** Scale one feature vector. */
+/** Scale one feature vector (`applyScaler` for one row). */
 export function scaleVector(scaler: Scaler, v: ArrayLike<number>): Float64Array {
   const d = scaler.features.length;
   const out = new Float64Array(d);

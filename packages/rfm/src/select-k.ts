@@ -11,11 +11,14 @@ export interface SelectKOptions {
   readonly kRange?: readonly [number, number];
   /** Seed of KMeans restarts and of the silhouette sample (default 42). */
   readonly seed?: number;
-  /** KMeans restarts per k (default 4). */
+  /** KMeans restarts per k (default 4, `fitKMeans`'s). */
   readonly restarts?: number;
   /** A k is eligible only when every cluster holds at least this share of the rows (default 0.01). */
   readonly minClusterShare?: number;
-  /** Silhouette is exact up to this many rows, sampled (seeded) beyond (default 10,000). */
+  /**
+   * Silhouettes are exact up to this many rows and computed on a seeded sample of this many rows beyond
+   * (`silhouetteScores`' `sampleSize`; default 10,000; `Infinity` = always exact). The KMeans fits never sample.
+   */
   readonly silhouetteSample?: number;
 }
 
@@ -57,11 +60,14 @@ export interface KSelection {
  * eligible k nearest to the knee (ties → higher silhouette); when no k is eligible, the smallest k, with a
  * reason saying so. Every decision is written to `reasons`.
  *
- * Complexity O(Σk restarts × iterations × n k d + n² (d + |kRange|)) (silhouette dominates beyond ~3,000 rows).
+ * Complexity O(Σk restarts × iterations × n k d + s² (d + |kRange|)) for s = min(n, silhouetteSample) rows.
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for a bad range; `RFM_TOO_FEW_CUSTOMERS` when max k ≥ rows.
  * @example
- * selectK(scaled, { kRange: [2, 8], seed: 7 }).recommendedK // e.g. 4
+ * const x = { n: 12, d: 1, data: Float64Array.of(0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32) };
+ * const sel = selectK(x, { kRange: [2, 5], seed: 7 });
+ * [sel.kneeK, sel.bestSilhouetteK, sel.recommendedK] // [4, 4, 4]
+ * sel.reasons[0] // 'k=4 is the knee of the inertia curve and every cluster holds ≥ 1.0% of customers.'
  */
 export function selectK(x: Matrix, options: SelectKOptions = {}): KSelection {
   const [kMin, kMax] = options.kRange ?? [2, 12];

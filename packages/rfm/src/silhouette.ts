@@ -41,7 +41,7 @@ export interface SilhouetteResult {
  *   clusters, or `sampleSize` is below 2.
  * @example
  * silhouetteScores({ n: 4, d: 1, data: Float64Array.of(0, 1, 10, 11) }, [Int32Array.of(0, 0, 1, 1)])
- * // { scores: [0.8999999999999999], rowsScored: 4, sampled: false } — a = 1, b = 10 for every row
+ * // { scores: [0.899749373433584], rowsScored: 4, sampled: false } — row 0: a = 1, b = 10.5, s = 9.5 / 10.5 …
  */
 export function silhouetteScores(
   x: Matrix,

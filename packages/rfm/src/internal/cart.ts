@@ -84,16 +84,8 @@ export function fitCart(
     for (let k = 0; k < classes; k++) if (c[k] > 0) s -= c[k] * Math.log2(c[k] / w);
     return s; // w × entropy
   };
-  // `valid`: a feature whose order is known to be partitioned for [lo, hi) (used to count classes)
-  const build = (lo: number, hi: number, depth: number, valid: number): number => {
-    const counts = new Array<number>(classes).fill(0);
-    let w = 0;
-    const o0 = orders[valid];
-    for (let p = lo; p < hi; p++) {
-      const r = o0[p];
-      counts[y[r]] += weights[r];
-      w += weights[r];
-    }
+  /** Grow the node of positions [lo, hi) (every order partitioned for it) with its class counts and weight. */
+  const build = (lo: number, hi: number, depth: number, counts: number[], w: number): number => {
     const id = nodes.length;
     nodes.push({ feature: -1, threshold: 0, left: -1, right: -1, counts, samples: w });
     const parentImp = impurity(counts, w);
@@ -112,6 +104,7 @@ export function fitCart(
     const tryCount = Math.min(options.maxFeatures, d);
     for (let t = 0; t < tryCount; t++) {
       const f = options.maxFeatures < d ? feats[t] : t;
+      if (!(vals[f][hi - 1] > vals[f][lo])) continue; // constant in this node: no split
       scan[0] = bestImp;
       const found = scanFeature(
         orders[f],
@@ -137,45 +130,75 @@ export function fitCart(
       }
     }
     if (bestF < 0) return id;
+    // which rows go left, and each child's class counts and weight, in the split feature's order
     const o = orders[bestF];
-    for (let p = lo; p < hi; p++) goLeft[o[p]] = p <= bestPos ? 1 : 0;
     const mid = bestPos + 1;
-    // children that will be leaves only need class counts, which the split feature's order already gives:
-    // partition the other features only when a child can split again
-    const canSplit = (from: number, to: number) => {
-      let wc = 0;
-      for (let p = from; p < to; p++) wc += weights[o[p]];
-      return depth + 1 < options.maxDepth && wc >= options.minSamplesSplit && wc >= 2 * options.minSamplesLeaf;
-    };
-    const partition = canSplit(lo, mid) || canSplit(mid, hi);
-    for (let f = 0; f < d; f++) {
-      if (!partition || f === bestF) continue;
-      const of = orders[f];
-      const vf = vals[f];
-      let a = lo;
-      let b = 0;
-      for (let p = lo; p < hi; p++) {
-        const r = of[p];
-        if (goLeft[r]) {
-          vf[a] = vf[p];
-          of[a++] = r;
-        } else {
-          tmpV[b] = vf[p];
-          tmp[b++] = r;
-        }
-      }
-      for (let q = 0; q < b; q++) {
-        of[a + q] = tmp[q];
-        vf[a + q] = tmpV[q];
-      }
+    const countsL = new Array<number>(classes).fill(0);
+    const countsR = new Array<number>(classes).fill(0);
+    let wL = 0;
+    let wR = 0;
+    for (let p = lo; p < mid; p++) {
+      const r = o[p];
+      goLeft[r] = 1;
+      countsL[y[r]] += weights[r];
+      wL += weights[r];
     }
-    const left = build(lo, mid, depth + 1, bestF);
-    const right = build(mid, hi, depth + 1, bestF);
+    for (let p = mid; p < hi; p++) {
+      const r = o[p];
+      goLeft[r] = 0;
+      countsR[y[r]] += weights[r];
+      wR += weights[r];
+    }
+    // children that will be leaves need no partitioned orders: partition only when a child can split again
+    const canSplit = (wc: number) =>
+      depth + 1 < options.maxDepth && wc >= options.minSamplesSplit && wc >= 2 * options.minSamplesLeaf;
+    if (canSplit(wL) || canSplit(wR))
+      for (let f = 0; f < d; f++) if (f !== bestF) partitionRange(orders[f], vals[f], goLeft, lo, hi, tmp, tmpV);
+    const left = build(lo, mid, depth + 1, countsL, wL);
+    const right = build(mid, hi, depth + 1, countsR, wR);
     nodes[id] = { feature: bestF, threshold: bestThr, left, right, counts, samples: w };
     return id;
   };
-  build(0, m, 0, 0);
+  const rootCounts = new Array<number>(classes).fill(0);
+  let rootW = 0;
+  for (let p = 0; p < m; p++) {
+    const r = orders[0][p];
+    rootCounts[y[r]] += weights[r];
+    rootW += weights[r];
+  }
+  build(0, m, 0, rootCounts, rootW);
   return nodes;
+}
+
+/**
+ * Stable partition of positions [lo, hi) of one feature's order (and its values alongside): rows going left
+ * first, each side keeping its value order. `tmp`/`tmpV` are scratch of at least hi − lo entries.
+ */
+function partitionRange(
+  of: Int32Array,
+  vf: Float64Array,
+  goLeft: Uint8Array,
+  lo: number,
+  hi: number,
+  tmp: Int32Array,
+  tmpV: Float64Array,
+): void {
+  let a = lo;
+  let b = 0;
+  for (let p = lo; p < hi; p++) {
+    const r = of[p];
+    if (goLeft[r]) {
+      vf[a] = vf[p];
+      of[a++] = r;
+    } else {
+      tmpV[b] = vf[p];
+      tmp[b++] = r;
+    }
+  }
+  for (let q = 0; q < b; q++) {
+    of[a + q] = tmp[q];
+    vf[a + q] = tmpV[q];
+  }
 }
 
 /** The leaf reached by row `i` of `x` (or a plain vector). */
