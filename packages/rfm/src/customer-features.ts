@@ -11,7 +11,7 @@ import {
 import { customerIndex, distinctPerGroup } from './internal/customer-index.js';
 import { compareIds } from './internal/stats.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
-import { defaultAsOf, parseAsOf, requireColumns } from './internal/validate.js';
+import { defaultAsOf, FEATURE_INPUT_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 import { quintileScores, rfmSegment } from './rfm-scores.js';
 
 /** Options of `customerFeatures`. */
@@ -45,20 +45,23 @@ export const BEHAVIOUR_FEATURES = [
  * `refundValueRate`).
  *
  * @example
- * DEFAULT_SEGMENT_FEATURES.length // 10
+ * DEFAULT_SEGMENT_FEATURES // ['recency', 'frequency', 'monetary', 'meanDaysBetween', 'meanTicketSize',
+ * //   'meanItemsPerInvoice', 'meanQuantityPerInvoice', 'meanSpendPerMonth', 'refundValueRate', 'tenure']
  */
-export const DEFAULT_SEGMENT_FEATURES = [
+export const DEFAULT_SEGMENT_FEATURES: readonly (typeof BEHAVIOUR_FEATURES)[number][] = BEHAVIOUR_FEATURES.filter(
+  (f) => f !== 'purchasesPerMonth' && f !== 'refundLineRate',
+);
+
+/** Every numeric column of `customerFeatures`' table before the RFM scores, in column order. */
+export const NUMERIC_FEATURE_COLUMNS: readonly string[] = [
   'recency',
   'frequency',
   'monetary',
-  'meanDaysBetween',
-  'meanTicketSize',
-  'meanItemsPerInvoice',
-  'meanQuantityPerInvoice',
-  'meanSpendPerMonth',
-  'refundValueRate',
-  'tenure',
-] as const;
+  'oneTime',
+  ...BEHAVIOUR_FEATURES.slice(3),
+  'activeDays',
+  'activeMonths',
+];
 
 /**
  * Customer behaviour features from a cleaned transaction Frame: one row per identified customer (rows with a
@@ -102,14 +105,7 @@ export const DEFAULT_SEGMENT_FEATURES = [
  * //   tenure: 87, activeDays: 2, activeMonths: 2, rScore: 5, fScore: 5, mScore: 5, rfmScore: '555', rfmSegment: 'Champions' }
  */
 export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions = {}): Frame {
-  requireColumns('customerFeatures', frame, {
-    invoiceNo: 'string',
-    stockCode: 'string',
-    customerId: 'string',
-    quantity: 'number',
-    unitPrice: 'number',
-    invoiceDate: 'timestamp',
-  });
+  requireColumns('customerFeatures', frame, FEATURE_INPUT_COLUMNS);
   const t = transactionArrays(frame);
   const asOf = parseAsOf('customerFeatures', options.asOf) ?? defaultAsOf(t.date);
   const n = frame.length;
@@ -250,16 +246,7 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   };
   const featureCols: Record<string, Float64Array> = {};
   for (const [name, arr] of Object.entries(cols)) featureCols[name] = take(arr);
-  for (const name of [
-    'recency',
-    'frequency',
-    'monetary',
-    'oneTime',
-    ...BEHAVIOUR_FEATURES.slice(3),
-    'activeDays',
-    'activeMonths',
-  ])
-    out[name] = numberColumn(featureCols[name]);
+  for (const name of NUMERIC_FEATURE_COLUMNS) out[name] = numberColumn(featureCols[name]);
   const r = quintileScores(featureCols.recency, { ascending: false });
   const fs = quintileScores(featureCols.frequency);
   const m = quintileScores(featureCols.monetary);

@@ -7,7 +7,7 @@ import {
   numbers,
   RetailKitError,
 } from '@retailkit/core';
-import { BEHAVIOUR_FEATURES, customerFeatures, DEFAULT_SEGMENT_FEATURES } from './customer-features.js';
+import { customerFeatures, DEFAULT_SEGMENT_FEATURES, NUMERIC_FEATURE_COLUMNS } from './customer-features.js';
 import { customerValue } from './customer-value.js';
 import { explainSegments } from './explain-segments.js';
 import { fitSegments } from './internal/segmentation.js';
@@ -132,17 +132,6 @@ export interface SegmentsReport {
   };
 }
 
-/** Summary statistics of `customerFeatures` columns in the report. */
-const DEFAULT_STAT_COLUMNS = [
-  'recency',
-  'frequency',
-  'monetary',
-  'oneTime',
-  ...BEHAVIOUR_FEATURES.slice(3),
-  'activeDays',
-  'activeMonths',
-];
-
 /**
  * Fit a customer segmenter on a cleaned transaction Frame: features (`customerFeatures`, or the caller's
  * `features`) → scaling (signed log1p + robust by default) → an explicit outlier segment (beyond ±6 scaled
@@ -197,7 +186,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     importanceRepeats: options.importanceRepeats,
   });
   const stats: Record<string, FeatureStats> = {};
-  for (const name of custom ? features : DEFAULT_STAT_COLUMNS) {
+  for (const name of custom ? features : NUMERIC_FEATURE_COLUMNS) {
     const d = numbers(table, name, fn);
     let max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < d.length; i++) if (d[i] > max) max = d[i];

@@ -2,7 +2,7 @@ import { dayNumber, type Frame, groupOffsets, MS_PER_DAY, numberColumn, stringCo
 import { customerIndex } from './internal/customer-index.js';
 import { compareIds } from './internal/stats.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
-import { defaultAsOf, parseAsOf, requireColumns } from './internal/validate.js';
+import { defaultAsOf, PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 
 /** Options of `purchaseSummary`. */
 export interface PurchaseSummaryOptions {
@@ -26,13 +26,7 @@ export interface PurchaseSummaryOptions {
  * toRows(purchaseSummary(frame, { asOf: '2011-03-31' })) // [{ customerId: 'c1', x: 1, tx: 57, T: 87, monetaryValue: 20 }]
  */
 export function purchaseSummary(frame: Frame, options: PurchaseSummaryOptions = {}): Frame {
-  requireColumns('purchaseSummary', frame, {
-    invoiceNo: 'string',
-    customerId: 'string',
-    quantity: 'number',
-    unitPrice: 'number',
-    invoiceDate: 'timestamp',
-  });
+  requireColumns('purchaseSummary', frame, PURCHASE_COLUMNS);
   const t = transactionArrays(frame);
   const asOf = parseAsOf('purchaseSummary', options.asOf) ?? defaultAsOf(t.date);
   const asOfDay = Math.floor(asOf / MS_PER_DAY);

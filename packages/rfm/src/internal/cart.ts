@@ -61,9 +61,6 @@ export function fitCart(
   const nodes: TreeNode[] = [];
   const goLeft = new Uint8Array(x.n);
   const tmp = new Int32Array(m);
-  const scan = new Float64Array(3);
-  const leftC = new Float64Array(classes);
-  const rightC = new Float64Array(classes);
   const feats = Int32Array.from({ length: d }, (_, j) => j);
   // x·ln x for integer weights (0/1 folds, bootstrap counts): entropy splits without logarithms in the scan
   let table: Float64Array | null = null;
@@ -73,7 +70,17 @@ export function fitCart(
     table = new Float64Array(totalW + 1);
     for (let k = 1; k < table.length; k++) table[k] = k * Math.log(k);
   }
-  const scanFeature = options.criterion === 'gini' ? scanGini : scanEntropy;
+  const scan: Scan = {
+    gini: options.criterion === 'gini',
+    y,
+    weights,
+    classes,
+    minLeaf: options.minSamplesLeaf,
+    leftC: new Float64Array(classes),
+    rightC: new Float64Array(classes),
+    out: new Float64Array(3),
+    table,
+  };
   const impurity = (c: Float64Array | number[], w: number): number => {
     if (w <= 0) return 0;
     let s = 0;
@@ -105,27 +112,12 @@ export function fitCart(
     for (let t = 0; t < tryCount; t++) {
       const f = options.maxFeatures < d ? feats[t] : t;
       if (!(vals[f][hi - 1] > vals[f][lo])) continue; // constant in this node: no split
-      scan[0] = bestImp;
-      const found = scanFeature(
-        orders[f],
-        vals[f],
-        y,
-        weights,
-        lo,
-        hi,
-        classes,
-        counts,
-        w,
-        options.minSamplesLeaf,
-        leftC,
-        rightC,
-        scan,
-        table,
-      );
+      scan.out[0] = bestImp;
+      const found = scanSplits(scan, orders[f], vals[f], lo, hi, counts, w);
       if (found) {
-        bestImp = scan[0];
-        bestPos = scan[1];
-        bestThr = scan[2];
+        bestImp = scan.out[0];
+        bestPos = scan.out[1];
+        bestThr = scan.out[2];
         bestF = f;
       }
     }
@@ -218,32 +210,46 @@ export function majority(node: TreeNode): number {
   return best;
 }
 
+/** What the split scans share within one tree: labels, weights, scratch and the best split found (`out`). */
+interface Scan {
+  /** Gini (true) or entropy. */
+  readonly gini: boolean;
+  readonly y: Int32Array;
+  readonly weights: Float64Array;
+  readonly classes: number;
+  readonly minLeaf: number;
+  /** Class weights left and right of the current position (scratch). */
+  readonly leftC: Float64Array;
+  readonly rightC: Float64Array;
+  /** [impurity, position, threshold] of the best split so far; out[0] is the impurity to beat. */
+  readonly out: Float64Array;
+  /** v ln v for integer weights v (entropy), or null. */
+  readonly table: Float64Array | null;
+}
+
 /**
- * Best gini split of one feature over positions [lo, hi) of its order: weighted impurity w − Σc²/w per side,
- * updated in O(1) per row. Writes [impurity, position, threshold] to `out` and returns true when it beats out[0].
+ * Best split of one feature over positions [lo, hi) of its order, in one pass with the impurity of both sides
+ * updated in O(1) per row: gini as weighted impurity w − Σc²/w per side; entropy in nats, w ln w − Σ c ln c per
+ * side, reported in bits (with integer weights `table[v]` holds v ln v, so no logarithm is taken in the scan).
+ * Thresholds are midpoints between consecutive distinct values. Writes [impurity, position, threshold] to
+ * `scan.out` and returns true when a split beats out[0]. A hot loop: one function on purpose.
  */
-function scanGini(
+function scanSplits(
+  scan: Scan,
   o: Int32Array,
   vf: Float64Array,
-  y: Int32Array,
-  weights: Float64Array,
   lo: number,
   hi: number,
-  classes: number,
   counts: number[],
   w: number,
-  minLeaf: number,
-  leftC: Float64Array,
-  rightC: Float64Array,
-  out: Float64Array,
-  _table: Float64Array | null,
 ): boolean {
+  const { y, weights, classes, minLeaf, leftC, rightC, out, gini, table } = scan;
   let sumL = 0;
   let sumR = 0;
   for (let k = 0; k < classes; k++) {
     leftC[k] = 0;
     rightC[k] = counts[k];
-    sumR += counts[k] * counts[k];
+    sumR += gini ? counts[k] * counts[k] : table !== null ? table[counts[k]] : xlogx(counts[k]);
   }
   let best = out[0];
   let found = false;
@@ -252,17 +258,29 @@ function scanGini(
     const r = o[p];
     const c = y[r];
     const wr = weights[r];
-    sumL += wr * (2 * leftC[c] + wr);
-    sumR -= wr * (2 * rightC[c] - wr);
-    leftC[c] += wr;
-    rightC[c] -= wr;
+    const lc = leftC[c];
+    const rc = rightC[c];
+    if (gini) {
+      sumL += wr * (2 * lc + wr);
+      sumR -= wr * (2 * rc - wr);
+    } else if (table !== null) {
+      sumL += table[lc + wr] - table[lc];
+      sumR += table[rc - wr] - table[rc];
+    } else {
+      sumL += xlogx(lc + wr) - xlogx(lc);
+      sumR += xlogx(rc - wr) - xlogx(rc);
+    }
+    leftC[c] = lc + wr;
+    rightC[c] = rc - wr;
     wl += wr;
     const v = vf[p];
     const vn = vf[p + 1];
     if (!(vn > v)) continue;
     const wR = w - wl;
     if (wl < minLeaf || wR < minLeaf) continue;
-    const imp = wl - sumL / wl + (wR - sumR / wR);
+    const imp = gini
+      ? wl - sumL / wl + (wR - sumR / wR)
+      : (table !== null ? table[wl] - sumL + table[wR] - sumR : xlogx(wl) - sumL + xlogx(wR) - sumR) / Math.LN2;
     if (imp < best) {
       best = imp;
       found = true;
@@ -278,68 +296,4 @@ function scanGini(
 /** x ln x (0 at 0). */
 function xlogx(v: number): number {
   return v > 0 ? v * Math.log(v) : 0;
-}
-
-/**
- * Best entropy split (nats: w ln w − Σ c ln c per side, reported in bits); see `scanGini`. With integer weights
- * `table[v]` holds v ln v, so the scan reads it instead of taking logarithms.
- */
-function scanEntropy(
-  o: Int32Array,
-  vf: Float64Array,
-  y: Int32Array,
-  weights: Float64Array,
-  lo: number,
-  hi: number,
-  classes: number,
-  counts: number[],
-  w: number,
-  minLeaf: number,
-  leftC: Float64Array,
-  rightC: Float64Array,
-  out: Float64Array,
-  table: Float64Array | null,
-): boolean {
-  let sumL = 0;
-  let sumR = 0;
-  for (let k = 0; k < classes; k++) {
-    leftC[k] = 0;
-    rightC[k] = counts[k];
-    sumR += table !== null ? table[counts[k]] : xlogx(counts[k]);
-  }
-  let best = out[0];
-  let found = false;
-  let wl = 0;
-  for (let p = lo; p < hi - 1; p++) {
-    const r = o[p];
-    const c = y[r];
-    const wr = weights[r];
-    const lc = leftC[c];
-    const rc = rightC[c];
-    if (table !== null) {
-      sumL += table[lc + wr] - table[lc];
-      sumR += table[rc - wr] - table[rc];
-    } else {
-      sumL += xlogx(lc + wr) - xlogx(lc);
-      sumR += xlogx(rc - wr) - xlogx(rc);
-    }
-    leftC[c] = lc + wr;
-    rightC[c] = rc - wr;
-    wl += wr;
-    const v = vf[p];
-    const vn = vf[p + 1];
-    if (!(vn > v)) continue;
-    const wR = w - wl;
-    if (wl < minLeaf || wR < minLeaf) continue;
-    const imp = (table !== null ? table[wl] - sumL + table[wR] - sumR : xlogx(wl) - sumL + xlogx(wR) - sumR) / Math.LN2;
-    if (imp < best) {
-      best = imp;
-      found = true;
-      out[0] = imp;
-      out[1] = p;
-      const thr = (v + vn) / 2;
-      out[2] = thr >= vn ? v : thr;
-    }
-  }
-  return found;
 }

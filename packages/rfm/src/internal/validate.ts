@@ -8,6 +8,18 @@ import {
   startOfDay,
 } from '@retailkit/core';
 
+/** The canonical columns every per-customer summary reads (`purchaseSummary`). */
+export const PURCHASE_COLUMNS = {
+  invoiceNo: 'string',
+  customerId: 'string',
+  quantity: 'number',
+  unitPrice: 'number',
+  invoiceDate: 'timestamp',
+} as const;
+
+/** The canonical columns `customerFeatures` reads. */
+export const FEATURE_INPUT_COLUMNS = { ...PURCHASE_COLUMNS, stockCode: 'string' } as const;
+
 /** Check that `frame` has each named column with one of the allowed types (`MISSING_COLUMN` otherwise). */
 export function requireColumns(
   fn: string,
