@@ -28,8 +28,12 @@ export interface CustomerValueResult {
  *
  * @throws RetailKitError as `purchaseSummary`, `fitBgNbd`, `fitGammaGamma`; `INVALID_ARGUMENT` for a bad horizon.
  * @example
+ * // frame: cleaning's revenue view of the UCI Online Retail data
  * const v = customerValue(frame, { asOf: '2011-12-10', horizon: 90 });
- * toRows(v.table)[0] // { customerId: '12346', x: 0, …, pAlive: 1, expectedPurchases: 0.19, clv: 61.2, clvRank: 1301 }
+ * toRows(v.table)[1]
+ * // { customerId: '12347', x: 6, tx: 365, T: 368, monetaryValue: 599.7016666666667, pAlive: 0.999647312517508,
+ * //   churnProbability: 0.0003526874824919535, expectedPurchases: 1.4041972771443605,
+ * //   expectedSpend: 569.9651058428126, clv: 800.3434496917747, clvRank: 494 }
  */
 export function customerValue(frame: Frame, options: CustomerValueOptions = {}): CustomerValueResult {
   const horizon = options.horizon ?? 90;

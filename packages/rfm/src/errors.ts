@@ -4,7 +4,11 @@ import { RetailKitError } from '@retailkit/core';
  * Error codes thrown by @retailkit/rfm (stable strings), besides core's `INVALID_ARGUMENT` and `MISSING_COLUMN`.
  *
  * @example
- * try { fitKMeans(x, { k: 10 }) } catch (e) { e.code === RFM_ERROR_CODES.tooFewCustomers } // true for 5 rows
+ * try {
+ *   fitKMeans({ n: 2, d: 1, data: Float64Array.of(1, 2) }, { k: 3 });
+ * } catch (e) {
+ *   e.code === RFM_ERROR_CODES.tooFewCustomers; // true: 'fitKMeans: needs at least 3 customers; received 2. …'
+ * }
  */
 export const RFM_ERROR_CODES = {
   /** Too few customers (rows) for the requested operation, for example k ≥ customers. */

@@ -6,9 +6,11 @@ import type { SegmentsReport } from './fit-segmenter.js';
  * per segment and the churn outlook.
  *
  * @example
- * console.log(formatSegments(summary))
- * // Customer segments (preset default, 4,338 customers, as of 2011-12-10)
- * // k = 4 (knee 4, silhouette 0.223) …
+ * // report: fitSegmenter(revenue view of the UCI Online Retail data, { seed: 42 }).report
+ * console.log(formatSegments(report))
+ * // Customer segments (preset default, 4,372 customers, as of 2011-12-10, seed 42)
+ * // k = 6 (knee 6, silhouette 0.200, sampled)
+ * //   k  inertia      silhouette  smallest  eligible …
  */
 export function formatSegments(summary: SegmentsReport): string {
   const n = (v: number, d = 0) => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

@@ -102,8 +102,8 @@ export interface Segmenter extends Predictor<SegmentInput, SegmentPrediction> {
  *   throws `RFM_BAD_INPUT` for a missing, unknown or non-numeric feature, or for transactions given to a model
  *   fitted on caller-computed features.
  * @example
- * const segmenter = segmenterFromJSON(JSON.parse(readFileSync('models/segments.json', 'utf8')));
- * (await segmenter.predict({ features: { recency: 12, frequency: 9, … } })).name // 'Active high-value frequent buyers'
+ * const segmenter = segmenterFromJSON(JSON.parse(readFileSync('models/segments.json', 'utf8'))); // retailkit's
+ * [segmenter.name, segmenter.kind] // ['segments', 'rfm.segmenter']
  */
 export function segmenterFromJSON(json: unknown): Segmenter {
   const artifact = verifyArtifact<SegmenterParams>(json, SEGMENTER_KIND);
@@ -116,7 +116,8 @@ export function segmenterFromJSON(json: unknown): Segmenter {
  * segmenterFromJSON }`.
  *
  * @example
- * segmenterLoader.fromJSON(artifact).name // 'segments'
+ * serveModels({ dir: 'models', loaders: [segmenterLoader] }); // @retailkit/serve
+ * segmenterLoader.kind // 'rfm.segmenter'
  */
 export const segmenterLoader: PredictorLoader<Segmenter> = { kind: SEGMENTER_KIND, fromJSON: segmenterFromJSON };
 

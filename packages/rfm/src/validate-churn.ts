@@ -35,7 +35,10 @@ export interface ChurnValidation {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for a bad cutoff or horizon; as `fitBgNbd`.
  * @example
- * validateChurn(frame, { cutoff: '2011-09-10', horizon: 90 }) // { predictedTotal: 3702, actualTotal: 3881, totalError: -0.046, … }
+ * // frame: cleaning's revenue view of the UCI Online Retail data
+ * validateChurn(frame, { cutoff: '2011-09-10', horizon: 90 })
+ * // { customers: 3370, horizon: 90, predictedTotal: 3326.501173897397, actualTotal: 4451,
+ * //   totalError: -0.2526395924741862, mae: 0.9343247239799841, rmse: 1.512078523669239, baselineMae: 0.9127979074158927, params: {…} }
  */
 export function validateChurn(frame: Frame, options: ValidateChurnOptions): ChurnValidation {
   const cutoff = parseAsOf('validateChurn', options.cutoff);
