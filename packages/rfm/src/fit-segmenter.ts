@@ -176,8 +176,8 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     kRange: options.kRange,
     k: options.k,
     seed,
-    restarts: options.restarts ?? 2,
-    silhouetteSample: options.silhouetteSample ?? 2000,
+    restarts: options.restarts,
+    silhouetteSample: options.silhouetteSample,
   });
   const names = seg.profiles.map((p) => p.name);
   const exp = explainSegments(table, seg.labels, {

@@ -8,7 +8,7 @@ export interface KMeansOptions {
   readonly k: number;
   /** Seed of the restarts (default 42). */
   readonly seed?: number;
-  /** k-means++ restarts; the run with the lowest inertia wins (default 4). */
+  /** k-means++ restarts; the run with the lowest inertia wins (default 2). */
   readonly restarts?: number;
   /** Lloyd iterations per run (default 300, scikit-learn's). */
   readonly maxIterations?: number;
@@ -47,7 +47,7 @@ export function fitKMeans(x: Matrix, options: KMeansOptions): KMeansResult {
   const { k } = options;
   if (!Number.isInteger(k) || k < 1) throw invalidArgument('fitKMeans', 'k', k, 'an integer ≥ 1');
   if (k > x.n) throw tooFewCustomers('fitKMeans', x.n, k, 'Lower k or pass more customers.');
-  const restarts = options.restarts ?? 4;
+  const restarts = options.restarts ?? 2;
   if (!Number.isInteger(restarts) || restarts < 1)
     throw invalidArgument('fitKMeans', 'restarts', restarts, 'an integer ≥ 1');
   const maxIterations = options.maxIterations ?? 300;

@@ -4,7 +4,7 @@ import { DEFAULT_SEGMENT_FEATURES } from '../customer-features.js';
 import { tooFewCustomers } from '../errors.js';
 import { fitKMeans, type KMeansResult, nearestCentroid } from '../kmeans.js';
 import { applyScaler, fitScaler, type Scaler, type ScalerMethod, scaleVector } from '../scale.js';
-import { type KCandidate, selectK } from '../select-k.js';
+import { type KCandidate, SELECTION_SAMPLE, selectK } from '../select-k.js';
 import { silhouetteScores } from '../silhouette.js';
 import { featureMatrix, type Matrix, takeRows } from './matrix.js';
 import { profileSegments, type SegmentProfile } from './profile.js';
@@ -100,8 +100,15 @@ export function fitSegments(table: Frame, options: FitSegmentsOptions = {}): Seg
   if (options.k !== undefined) {
     const k = options.k;
     chosen = fitKMeans(x, { k, seed: seed + k, restarts: options.restarts });
-    silhouette =
-      k >= 2 ? silhouetteScores(x, [chosen.labels], { sampleSize: options.silhouetteSample, seed }).scores[0] : 0;
+    silhouette = 0;
+    if (k >= 2) {
+      const sil = silhouetteScores(x, [chosen.labels], {
+        sampleSize: options.silhouetteSample ?? SELECTION_SAMPLE,
+        seed,
+      });
+      silhouette = sil.scores[0];
+      sampled = sil.sampled;
+    }
     const sizes = Array.from(chosen.sizes);
     const minShare = Math.min(...sizes) / x.n;
     const eligible = minShare >= (options.minClusterShare ?? 0.01);
