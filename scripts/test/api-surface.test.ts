@@ -10,7 +10,7 @@ const MAX_RUNTIME_EXPORTS = 190;
  * Names listed in the first column of a README's `## API` table: the leading identifier of every code span
  * (`` `fitSegmenter(frame, options?)` `` counts as `fitSegmenter`).
  */
-export function apiTableNames(readme: string): string[] {
+function apiTableNames(readme: string): string[] {
   const lines = readme.split('\n');
   const start = lines.findIndex((l) => /^##\s+API\b/.test(l));
   if (start < 0) return [];

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../api-report.js';
 
 /** One fenced TypeScript block of a README. */
-export interface CodeBlock {
+interface CodeBlock {
   readonly readme: string;
   /** 1-based line of the opening fence. */
   readonly line: number;
@@ -23,7 +23,7 @@ export interface CodeBlock {
 }
 
 /** The ```ts blocks of a markdown text. */
-export function codeBlocks(readme: string, text: string): CodeBlock[] {
+function codeBlocks(readme: string, text: string): CodeBlock[] {
   const out: CodeBlock[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
