@@ -1,7 +1,5 @@
 export type { ModelArtifact } from './artifact.js';
 export {
-  ARTIFACT_SCHEMA_VERSION,
-  artifactChecksum,
   canonicalJson,
   fingerprint,
   sealArtifact,
@@ -36,13 +34,10 @@ export type {
 export {
   booleanColumn,
   column,
-  columnLength,
-  columnNames,
   concat,
   filter,
   frame,
   intColumn,
-  maskToIndices,
   numberColumn,
   numbers,
   StringDictionary,
@@ -58,7 +53,7 @@ export {
   withColumn,
 } from './frame.js';
 export type { Groups } from './group-by.js';
-export { groupBy, groupCount, groupOffsets, groupSum } from './group-by.js';
+export { groupBy, groupOffsets, groupSum } from './group-by.js';
 export type { FitResult, JsonSchema, Predictor, PredictorLoader } from './predictor.js';
 export { quantileSorted, sortedFinite } from './quantile.js';
 export type { Rng } from './random.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifactChecksum, type ModelArtifact, RetailKitError, sealArtifact } from '@retailkit/core';
+import { type ModelArtifact, RetailKitError, sealArtifact } from '@retailkit/core';
 import {
   createLoaderRegistry,
   defaultLoaders,
@@ -13,6 +13,7 @@ import {
   registerLoader,
 } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactChecksum } from '../../core/src/artifact.js';
 import { centroidArtifact, centroidLoader } from './fixtures.js';
 
 let dir: string;
