@@ -23,4 +23,11 @@ describe('createRng', () => {
     expect(Math.abs(s / n)).toBeLessThan(3 / Math.sqrt(n));
     expect(Math.abs(s2 / n - 1)).toBeLessThan(3 * Math.sqrt(2 / n));
   });
+  it('shuffles arrays and typed arrays with the same draws (a permutation of the input)', () => {
+    const a = createRng(11).shuffle([0, 1, 2, 3, 4, 5, 6, 7]);
+    const b = createRng(11).shuffle(Int32Array.from({ length: 8 }, (_, i) => i));
+    expect(Array.from(b)).toEqual(a);
+    expect([...a].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(a).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
 });
