@@ -20,8 +20,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type ModelArtifact, type Predictor, sealArtifact } from '@retailkit/core';
-import { createHandler, loadPredictor, registerLoader, startServer } from '@retailkit/serve';
+import { type ModelArtifact, type Predictor, type PredictorLoader, sealArtifact } from '@retailkit/core';
+import { segmenterFromJSON } from '@retailkit/rfm';
+import { createHandler, loadModels, startServer } from '@retailkit/serve';
 import { ENGINES } from '../src/internal/engine.js';
 
 const DATA = '/work/shared/data/online-retail/online_retail.csv.gz';
@@ -43,7 +44,8 @@ interface CentroidParams {
 }
 
 /** The bench's nearest-centroid predictor: signed log, centre/scale, nearest of k centroids (flat, row-major). */
-function centroidLoader(artifact: ModelArtifact): Predictor {
+function centroidFromJSON(json: unknown): Predictor {
+  const artifact = json as ModelArtifact;
   const p = artifact.params as CentroidParams;
   const d = p.features.length;
   return {
@@ -79,17 +81,20 @@ function centroidLoader(artifact: ModelArtifact): Predictor {
   };
 }
 
+/** The bench's loaders: the real rfm segmenter and the nearest-centroid stand-in. */
+const LOADERS: PredictorLoader[] = [
+  { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
+  { kind: 'bench.centroid', fromJSON: centroidFromJSON },
+];
+
 // ---------------------------------------------------------------------------------------------- worker
 async function worker(): Promise<void> {
-  registerLoader('bench.centroid', centroidLoader);
-  const { builtinLoaders } = await import('@retailkit/serve');
-  const loaders = await builtinLoaders();
   const dir = process.env.RK_DIR as string;
-  const predictors = [];
-  for (const name of ['segments.json', 'centroid.json']) {
-    const json = JSON.parse(await readFile(join(dir, name), 'utf8'));
-    predictors.push(loadPredictor(json, { loaders: { ...loaders, 'bench.centroid': centroidLoader } }));
-  }
+  const predictors = await loadModels({
+    store: { get: (key) => readFile(join(dir, key)) },
+    keys: ['segments.json', 'centroid.json'],
+    loaders: LOADERS,
+  });
   const handler = createHandler({ predictors });
   await startServer(handler, { port: Number(process.env.RK_PORT), host: '127.0.0.1' });
   process.send?.('ready');
@@ -339,10 +344,9 @@ async function primary(): Promise<void> {
   const rows: string[][] = [];
 
   // in-process cost of one predict() call, without HTTP (median of 5 × 2,000 calls)
-  const { builtinLoaders } = await import('@retailkit/serve');
   const inProcess = {
-    segments: loadPredictor(JSON.parse(JSON.stringify(model)), { loaders: await builtinLoaders() }),
-    centroid: loadPredictor(JSON.parse(JSON.stringify(centroid)), { loaders: { 'bench.centroid': centroidLoader } }),
+    segments: segmenterFromJSON(JSON.parse(JSON.stringify(model))),
+    centroid: centroidFromJSON(JSON.parse(JSON.stringify(centroid))),
   };
   const inputs = Array.from({ length: 2000 }, (_, i) => customer(i));
   for (const [name, pred] of Object.entries(inProcess)) {
