@@ -8,7 +8,8 @@
  *     centroids — the same work the FastAPI + uvicorn peer does (bench/peer_fastapi.py), measured in the same run
  *     when Debian's python3-fastapi and python3-uvicorn are installed.
  * Node runs 1 and 2 processes (node:cluster); uvicorn 1 and 2 workers. Median of RK_BENCH_RUNS runs (default 3)
- * of RK_BENCH_SECONDS seconds (default 5). Peak RSS of the server processes is sampled with `ps`.
+ * of RK_BENCH_SECONDS seconds (default 5). Peak RSS of the server processes is read from /proc/<pid>/status.
+ * Dated runs are kept in bench/RESULTS.md.
  *
  * Run: npx tsx --tsconfig tsconfig.json packages/serve/bench/index.ts
  */
@@ -482,17 +483,23 @@ async function primary(): Promise<void> {
   const get = (server: string, label: string) => rows.find((r) => r[0] === server && r[1] === label);
   console.log('');
   console.log(`peer: ${peer}`);
-  for (const w of [1, 2]) {
-    const n = get(`node ×${w}`, 'centroid single');
-    const u = get(`uvicorn ×${w}`, 'centroid single');
-    if (n && u)
-      console.log(`ratio node ×${w} / uvicorn ×${w}, centroid single: ${(Number(n[2]) / Number(u[2])).toFixed(2)}×`);
-    const nb = get(`node ×${w}`, 'centroid batch 100');
-    const ub = get(`uvicorn ×${w}`, 'centroid batch 100');
-    if (nb && ub)
-      console.log(
-        `ratio node ×${w} / uvicorn ×${w}, centroid batch 100: ${(Number(nb[3]) / Number(ub[3])).toFixed(2)}×`,
-      );
+  // ratios against the peer's best configuration in this run (STYLE rule 13): a uvicorn configuration slower than
+  // another one of this run is never the base
+  for (const [label, column] of [
+    ['centroid single', 2],
+    ['centroid batch 100', 3],
+  ] as const) {
+    const base = rows
+      .filter((r) => r[0].startsWith('uvicorn') && r[1] === label)
+      .sort((x, y) => Number(y[column]) - Number(x[column]))[0];
+    if (!base) continue;
+    for (const w of [1, 2]) {
+      const n = get(`node ×${w}`, label);
+      if (n)
+        console.log(
+          `ratio node ×${w} / ${base[0]} (the peer's best here), ${label}: ${(Number(n[column]) / Number(base[column])).toFixed(2)}×`,
+        );
+    }
   }
   const best = rows.filter((r) => r[1] === 'segments single').sort((a, b) => Number(b[2]) - Number(a[2]))[0];
   if (best)
