@@ -82,22 +82,7 @@ function makeListener(engine: Engine, state: ListenerState | null): NodeListener
     const path = engine.localPath(full);
     if (path === null) {
       if (next) return next();
-      writeNode(
-        res,
-        {
-          status: 404,
-          contentType: 'application/problem+json',
-          body: JSON.stringify({
-            type: 'urn:retailkit:problem:not-found',
-            title: 'Not Found',
-            status: 404,
-            detail: `No route matches ${full}; this API is mounted at ${engine.basePath}.`,
-            instance: full,
-          }),
-        },
-        req.method,
-        false,
-      );
+      writeNode(res, engine.notMounted(full), req.method, false);
       return;
     }
     if (state) {

@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifactChecksum, type ModelArtifact, type RetailKitError, sealArtifact } from '@retailkit/core';
+import { artifactChecksum, type ModelArtifact, sealArtifact } from '@retailkit/core';
 import { loadModels } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centroidArtifact, centroidFromJSON, centroidLoader } from './fixtures/centroid.js';
+import { rejection } from './helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -13,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function rejection(p: Promise<unknown>): Promise<RetailKitError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as RetailKitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A fresh folder holding `files` (name → text). */
 async function folder(files: Record<string, string>): Promise<string> {

@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RetailKitError } from '@retailkit/core';
 import { type LoadersOption, loadModels, SERVE_ERROR_CODES, serveModels } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centroidArtifact, centroidLoader } from './fixtures/centroid.js';
+import { rejection } from './helpers.js';
 
 const LOADERS_MODULE = fileURLToPath(new URL('./fixtures/loaders.ts', import.meta.url));
 const MISNAMED_MODULE = fileURLToPath(new URL('./fixtures/misnamed-loaders.ts', import.meta.url));
@@ -20,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function rejection(p: Promise<unknown>): Promise<RetailKitError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as RetailKitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const names = async (loaders: LoadersOption) => (await loadModels({ dir, loaders })).map((p) => p.name);
 

@@ -236,6 +236,11 @@ export class Engine {
     return null;
   }
 
+  /** The 404 for a path outside the mount prefix (`localPath` gave null), as both adapters answer it. */
+  notMounted(path: string): CoreResponse {
+    return problem(404, 'not-found', `No route matches ${path}; this API is mounted at ${this.basePath}.`, path);
+  }
+
   async handle(req: CoreRequest): Promise<CoreResponse> {
     const started = performance.now();
     this.metrics.inFlight++;
