@@ -1,5 +1,5 @@
 import { type JsonSchema, RetailKitError } from '@retailkit/core';
-import { SERVE_ERROR_CODES } from './errors.js';
+import { SERVE_ERROR_CODES } from '../errors.js';
 
 /** One schema violation: where (JSONPath and JSON Pointer), which keyword, and a readable message. */
 export interface SchemaIssue {
