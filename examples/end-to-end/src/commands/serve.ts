@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 /** The analytics packages' artifact loaders, by artifact kind. */
 export const LOADERS: Record<string, (artifact: ModelArtifact) => Predictor> = {
   'rfm.segmenter': segmenterFromJSON as (a: ModelArtifact) => Predictor,
-  'basket.recommender': recommenderLoader as (a: ModelArtifact) => Predictor,
+  'basket.recommender': recommenderLoader.fromJSON as (a: ModelArtifact) => Predictor,
   'forecast.model': forecastPredictor as (a: ModelArtifact) => Predictor,
 };
 

@@ -1,5 +1,5 @@
 import { buildTree, type FpTree } from './fp-tree.js';
-import type { Collector, Db } from './itemset-table.js';
+import type { Collector, Db } from './miner-run.js';
 
 /** Largest number of frequent items for which the top-level pair-count array is used (≈ 32 MB). */
 const MAX_FP_ARRAY_ITEMS = 4096;
