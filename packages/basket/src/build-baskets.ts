@@ -14,7 +14,7 @@ export interface BuildBasketsOptions {
   /**
    * `'line'` (default): an item is in a basket when at least one of its lines has quantity ≥ `minQuantity`.
    * `'sum'`: quantities are first summed per basket and item (all lines, any sign), and the item is present when
-   * the sum is ≥ `minQuantity` (pandas `groupby([basket, item]).quantity.sum() >= 1`, the reference notebook).
+   * the sum is ≥ `minQuantity` (as pandas `groupby([basket, item]).quantity.sum() >= 1`).
    */
   readonly aggregate?: BasketAggregate;
   /** Threshold of presence (default 1). */

@@ -83,13 +83,10 @@ export interface RulesReport {
  *   { invoiceNo: '3', stockCode: 'tea', quantity: 3 }, { invoiceNo: '3', stockCode: 'jam', quantity: 1 },
  * ]);
  * const { model, report } = fitRecommender(frame, { minSupport: 0.5 });
- * [report.baskets, report.itemsets, report.rules.length] // [3, 3, 1]
+ * [report.baskets, report.itemsets, report.rules.length] // [3, 3, 2]
  * model.predict({ cart: ['cups'] }).items.map((r) => [r.item, r.score]) // [['tea', 1]]
  */
-export function fitRecommender(
-  frame: Frame,
-  options: FitRecommenderOptions = {},
-): FitResult<Recommender, RulesReport> {
+export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}): FitResult<Recommender, RulesReport> {
   const fn = 'fitRecommender';
   const rows = selectRows(fn, frame, options.where);
   const baskets = buildBaskets(rows, { ...options, minItems: options.minItems ?? 2 });

@@ -14,12 +14,12 @@ export type { MetricDefinition, RuleMetric } from './metrics.js';
 export { RULE_METRICS } from './metrics.js';
 export type {
   Recommendation,
+  Recommender,
   RecommenderInput,
   RecommenderOptions,
   RecommenderOutput,
   RecommenderParams,
   RecommendRule,
-  Recommender,
 } from './recommender.js';
 export { createRecommender, recommenderFromJSON, recommenderLoader } from './recommender.js';
 export type { RuleJson } from './rule-to-json.js';

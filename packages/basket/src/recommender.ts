@@ -10,6 +10,7 @@ import {
   sealArtifact,
   verifyArtifact,
 } from '@retailkit/core';
+import type { Rule } from './association-rules.js';
 import { checkRecommend, rank } from './internal/rank.js';
 import { RECOMMENDER_INPUT_SCHEMA, RECOMMENDER_OUTPUT_SCHEMA } from './internal/recommender-schemas.js';
 
@@ -17,13 +18,7 @@ import { RECOMMENDER_INPUT_SCHEMA, RECOMMENDER_OUTPUT_SCHEMA } from './internal/
 const RECOMMENDER_KIND = 'basket.recommender';
 
 /** The fields of a rule that recommendations use (a full `Rule` from `associationRules` fits). */
-export interface RecommendRule {
-  readonly antecedents: readonly string[];
-  readonly consequents: readonly string[];
-  readonly support: number;
-  readonly confidence: number;
-  readonly lift: number;
-}
+export type RecommendRule = Pick<Rule, 'antecedents' | 'consequents' | 'support' | 'confidence' | 'lift'>;
 
 /** One recommended item with the rules that support it. */
 export interface Recommendation {
@@ -236,7 +231,7 @@ export function recommenderFromJSON(json: unknown): Recommender {
  *
  * @example
  * recommenderLoader.kind // 'basket.recommender'
- * recommenderLoader.fromJSON(JSON.parse(text)).predict({ cart: ['22423'] })
+ * recommenderLoader.fromJSON === recommenderFromJSON // true
  */
 export const recommenderLoader: PredictorLoader<Recommender> = Object.freeze({
   kind: RECOMMENDER_KIND,

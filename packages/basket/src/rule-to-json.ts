@@ -8,7 +8,8 @@ export type RuleJson = { readonly [K in keyof Rule]: Rule[K] extends number ? nu
  * infinity; `null` would be ambiguous). Read it back with `Number(value)`.
  *
  * @example
- * ruleToJSON(rule).conviction // 'Infinity' when rule.confidence === 1
+ * const [rule] = associationRules(fpgrowth([['a', 'b'], ['a', 'b'], ['a'], ['c']], { minSupport: 0.5 }), { metric: 'lift', minThreshold: 1 });
+ * [rule.confidence, rule.conviction, ruleToJSON(rule).conviction] // [1, Infinity, 'Infinity']
  */
 export function ruleToJSON(rule: Rule): RuleJson {
   const out: Record<string, unknown> = {};

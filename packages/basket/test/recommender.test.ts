@@ -19,7 +19,11 @@ const rules = [
 ];
 
 /** The model's answer with every option at hand (k per call, by per call, three rules per item). */
-function recommend(cart: string[], r: typeof rules, o: { k?: number; by?: 'confidence' | 'lift' } = {}): Recommendation[] {
+function recommend(
+  cart: string[],
+  r: typeof rules,
+  o: { k?: number; by?: 'confidence' | 'lift' } = {},
+): Recommendation[] {
   return createRecommender(r).recommend(cart, o);
 }
 

@@ -178,4 +178,3 @@ export function sortRules(rules: Rule[], key: RuleMetric, ascending = false): Ru
       (text(p) < text(q) ? -1 : text(p) > text(q) ? 1 : 0),
   );
 }
-

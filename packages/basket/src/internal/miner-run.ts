@@ -1,8 +1,8 @@
 import { invalidArgument } from '@retailkit/core';
 import { basketsFromArrays } from '../baskets-from-arrays.js';
 import type { Baskets } from '../build-baskets.js';
-import type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from '../itemset-table.js';
 import { BASKET_ERROR_CODES, basketError } from '../errors.js';
+import type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from '../itemset-table.js';
 
 /** Transactions in CSR form, the miners' input. */
 export interface Db {
