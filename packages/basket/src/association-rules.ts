@@ -31,7 +31,9 @@ export interface ItemConstraint {
   readonly within?: readonly string[];
   /** The side must contain none of these items. */
   readonly excludes?: readonly string[];
+  /** At least this many items on the side (default 1). */
   readonly minLen?: number;
+  /** At most this many items on the side (default: no limit). */
   readonly maxLen?: number;
 }
 
@@ -43,7 +45,9 @@ export interface RuleOptions {
   readonly minThreshold?: number;
   /** More bounds, on any metric: `{ lift: { min: 1 }, confidence: { max: 0.99 } }` (inclusive). */
   readonly filters?: Partial<Record<RuleMetric, { readonly min?: number; readonly max?: number }>>;
+  /** Keep rules whose antecedents meet this constraint. */
   readonly antecedents?: ItemConstraint;
+  /** Keep rules whose consequents meet this constraint. */
   readonly consequents?: ItemConstraint;
   /** Sort key (default: `metric`); `null` keeps generation order (itemsets in table order, then subsets). */
   readonly sortBy?: RuleMetric | null;

@@ -3,8 +3,10 @@ import type { Baskets } from './build-baskets.js';
 
 /**
  * Baskets from plain arrays of item labels (one array per basket; duplicates within a basket collapse).
- * Empty baskets are kept (they count in the support denominator).
+ * Empty baskets are kept (they count in the support denominator); basket labels are the indices as strings.
+ * O(Σ k log k) for baskets of k items.
  *
+ * @throws RetailKitError `INVALID_ARGUMENT` when `transactions` is not an array of string arrays.
  * @example
  * basketsFromArrays([['b', 'a'], ['a']]).itemLabels // ['a', 'b']
  */
