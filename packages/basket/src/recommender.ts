@@ -35,8 +35,11 @@ export interface Recommendation {
 
 /** One request to the recommender predictor. */
 export interface RecommenderInput {
+  /** Items already in the basket (the training item labels: stock codes or descriptions). */
   readonly cart: readonly string[];
+  /** Number of items to return (default: the model's `k`; at most 100 over HTTP). */
   readonly k?: number;
+  /** Ranking metric (default: the model's `by`). */
   readonly by?: 'confidence' | 'lift';
 }
 
@@ -61,6 +64,7 @@ export interface RecommenderOptions {
   readonly k?: number;
   /** Default ranking metric (default `'confidence'`). */
   readonly by?: 'confidence' | 'lift';
+  /** Supporting rules listed per recommended item, best first (default 3). */
   readonly maxRulesPerItem?: number;
   /** ISO 8601 creation time, from the data (default `'1970-01-01T00:00:00.000Z'`; never the clock). */
   readonly createdAt?: string;
