@@ -10,6 +10,6 @@ import { segmenterFromJSON } from '@retailkit/rfm';
  */
 export const loaders: PredictorLoader[] = [
   { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
-  { kind: 'basket.recommender', fromJSON: recommenderLoader },
+  recommenderLoader,
   { kind: 'forecast.model', fromJSON: forecastPredictor },
 ];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aprioriCore } from '../src/internal/apriori-core.js';
 import { fpGrowthCore } from '../src/internal/fp-growth-core.js';
-import { Collector } from '../src/internal/itemset-table.js';
+import { Collector } from '../src/internal/miner-run.js';
 
 // The fallbacks used past the array limits (FP-growth without its pair-count array; Apriori counting pairs in a
 // hash map) must give the same itemsets as the default paths: checked against apriori's public table.

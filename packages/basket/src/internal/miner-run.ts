@@ -1,68 +1,8 @@
 import { invalidArgument } from '@retailkit/core';
-import { type Baskets, basketsFromArrays, requireBaskets } from '../build-baskets.js';
-import { basketError } from '../errors.js';
-
-/** One frequent itemset: its items (sorted labels), support (fraction of transactions) and count. */
-export interface Itemset {
-  readonly items: readonly string[];
-  /** `count / transactions`, in (0, 1]. */
-  readonly support: number;
-  /** Number of transactions that contain every item. */
-  readonly count: number;
-}
-
-/** Which itemsets a table holds. */
-export type ItemsetOutput = 'all' | 'closed' | 'maximal';
-
-/**
- * The itemset table every miner returns and `associationRules` consumes. The transaction count travels with
- * the itemsets, so callers never pass it again.
- */
-export interface ItemsetTable {
-  /** Sorted by length, then by items (lexicographic on the sorted labels). */
-  readonly itemsets: readonly Itemset[];
-  /** Number of transactions (the support denominator). */
-  readonly transactions: number;
-  /** Number of distinct items in the transactions. */
-  readonly items: number;
-  /** The minimum support as a fraction (`minCount / transactions` when a count was given). */
-  readonly minSupport: number;
-  /** The minimum count actually applied: the smallest integer c with c / transactions ≥ minSupport. */
-  readonly minCount: number;
-  /** The maximum itemset length applied (`null` = none). */
-  readonly maxLen: number | null;
-  readonly output: ItemsetOutput;
-  readonly algorithm: 'apriori' | 'fpgrowth';
-  /** Non-fatal findings, e.g. that no itemset reached the minimum support. */
-  readonly warnings: readonly string[];
-}
-
-/** Options shared by every miner. */
-export interface MineOptions {
-  /**
-   * Minimum support: a fraction in (0, 1] (default 0.5, as mlxtend), or `{ count: c }` for an absolute number
-   * of transactions (an integer ≥ 1). An itemset is frequent when `count / transactions ≥ minSupport`.
-   */
-  readonly minSupport?: number | { readonly count: number };
-  /** Maximum itemset length (integer ≥ 1; default: no limit). */
-  readonly maxLen?: number;
-  /**
-   * `'all'` (default) every frequent itemset; `'closed'` only those with no superset of equal support;
-   * `'maximal'` only those with no frequent superset (both relative to `maxLen` when it is set).
-   */
-  readonly output?: ItemsetOutput;
-  /** Budget: stop with `BASKET_BUDGET_EXCEEDED` once more than this many itemsets are found (default 1,000,000). */
-  readonly maxItemsets?: number;
-  /** Apriori only: stop once a level generates more candidates than this (default 20,000,000). */
-  readonly maxCandidates?: number;
-  /**
-   * Budget in milliseconds of wall time (default: none). Only when set does the miner read a clock
-   * (`clock`, default `performance.now`), so results stay deterministic otherwise.
-   */
-  readonly timeoutMs?: number;
-  /** The clock used by `timeoutMs` (milliseconds). */
-  readonly clock?: () => number;
-}
+import { basketsFromArrays } from '../baskets-from-arrays.js';
+import type { Baskets } from '../build-baskets.js';
+import { BASKET_ERROR_CODES, basketError } from '../errors.js';
+import type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from '../itemset-table.js';
 
 /** Transactions in CSR form, the miners' input. */
 export interface Db {
@@ -100,7 +40,7 @@ export class Collector {
     this.counts.push(count);
     if (this.counts.length > this.maxItemsets)
       throw basketError(
-        'BASKET_BUDGET_EXCEEDED',
+        BASKET_ERROR_CODES.budgetExceeded,
         `${this.fn}: more than maxItemsets = ${this.maxItemsets} frequent itemsets. Raise minSupport, set maxLen, or raise maxItemsets.`,
         { maxItemsets: this.maxItemsets },
       );
@@ -110,7 +50,7 @@ export class Collector {
   checkTime(): void {
     if (this.clock && this.clock() > this.deadline)
       throw basketError(
-        'BASKET_BUDGET_EXCEEDED',
+        BASKET_ERROR_CODES.budgetExceeded,
         `${this.fn}: the time budget timeoutMs = ${this.timeoutMs} ms ran out after ${this.counts.length} itemsets. Raise minSupport, set maxLen, or raise timeoutMs.`,
         { timeoutMs: this.timeoutMs, found: this.counts.length },
       );
@@ -119,7 +59,7 @@ export class Collector {
   checkCandidates(n: number): void {
     if (n > this.maxCandidates)
       throw basketError(
-        'BASKET_BUDGET_EXCEEDED',
+        BASKET_ERROR_CODES.budgetExceeded,
         `${this.fn}: a level would generate ${n} candidates, more than maxCandidates = ${this.maxCandidates}. Raise minSupport, set maxLen, or raise maxCandidates.`,
         { maxCandidates: this.maxCandidates, candidates: n },
       );
@@ -263,4 +203,14 @@ function filterClosedMaximal(order: number[], sets: Int32Array[], counts: number
   }
   const flags = output === 'closed' ? hasEqualSuper : hasSuper;
   return order.filter((i) => flags[i] === 0);
+}
+
+/** Throw `BASKET_EMPTY` when there is nothing to mine. */
+export function requireBaskets(fn: string, baskets: Baskets): void {
+  if (baskets.length === 0)
+    throw basketError(
+      BASKET_ERROR_CODES.empty,
+      `${fn}: no basket to mine (the input is empty or every basket was removed by the filters: ${JSON.stringify(baskets.stats)}). Check the frame and minItems/maxItems.`,
+      { stats: baskets.stats },
+    );
 }

@@ -2,10 +2,11 @@ import {
   associationRules,
   createRecommender,
   fpgrowth,
-  RECOMMENDER_INPUT_SCHEMA,
-  recommend,
+  type Recommendation,
   recommenderFromJSON,
+  recommenderLoader,
 } from '@retailkit/basket';
+import { sealArtifact } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 
 // Hand-made rules; expected rankings worked out by hand below.
@@ -17,7 +18,16 @@ const rules = [
   { antecedents: ['tea'], consequents: ['milk', 'spoon'], support: 0.05, confidence: 0.5, lift: 4 },
 ];
 
-describe('recommend', () => {
+/** The model's answer with every option at hand (k per call, by per call, three rules per item). */
+function recommend(
+  cart: string[],
+  r: typeof rules,
+  o: { k?: number; by?: 'confidence' | 'lift' } = {},
+): Recommendation[] {
+  return createRecommender(r).recommend(cart, o);
+}
+
+describe('recommendations: consequents of the rules that fire, best rule first', () => {
   it('ranks consequents of the rules that fire, by confidence (max over rules)', () => {
     // cart {tea}: cups .8 (lift 2), sugar .6 (lift 3), milk .5, spoon .5 (both lift 4; tie → support .05, label)
     const r = recommend(['tea'], rules, { k: 10 });
@@ -53,10 +63,13 @@ describe('recommend', () => {
     expect(recommend(['caviar'], rules)).toEqual([]);
     expect(() => recommend('tea' as never, rules)).toThrow(/cart must be an array of item labels/);
     expect(() => recommend(['tea'], rules, { k: 0 })).toThrow(/k must be an integer >= 1/);
+    expect(() => createRecommender(rules, { k: 101 })).toThrow(/k must be an integer in \[1, 100\]/);
+    expect(() => createRecommender([{ ...rules[0], consequents: [] }])).toThrow(/rules\[0\] must be/);
+    expect(() => createRecommender(rules, { createdAt: 'yesterday' })).toThrow(/createdAt must be an ISO 8601/);
   });
 });
 
-describe('createRecommender (Predictor) and its artifact', () => {
+describe('createRecommender: the Predictor and its artifact', () => {
   const model = createRecommender(rules, { createdAt: '2011-12-09T12:50:00.000Z', k: 2 });
 
   it('is a Predictor named recommender of kind basket.recommender', () => {
@@ -64,13 +77,15 @@ describe('createRecommender (Predictor) and its artifact', () => {
     expect(model.kind).toBe('basket.recommender');
     expect(model.version).toBe('2011-12-09T12:50:00.000Z');
     expect(model.predict({ cart: ['tea', 'milk'] })).toEqual({ items: recommend(['tea', 'milk'], rules, { k: 2 }) });
+    expect(model.recommend(['tea', 'milk'])).toEqual(model.predict({ cart: ['tea', 'milk'] }).items);
     expect(model.predict({ cart: ['tea'], k: 1, by: 'lift' }).items.map((x) => x.item)).toEqual(['milk']);
   });
 
   it('input schema names required fields and forbids unknown ones', () => {
-    expect(RECOMMENDER_INPUT_SCHEMA.required).toEqual(['cart']);
-    expect(RECOMMENDER_INPUT_SCHEMA.additionalProperties).toBe(false);
-    expect(model.inputSchema).toEqual(RECOMMENDER_INPUT_SCHEMA);
+    expect(model.inputSchema.required).toEqual(['cart']);
+    expect(model.inputSchema.additionalProperties).toBe(false);
+    expect(model.outputSchema.required).toEqual(['items']);
+    expect(model.toJSON().inputSchema).toEqual(model.inputSchema);
   });
 
   it('round-trips through JSON with a verified checksum', () => {
@@ -84,6 +99,22 @@ describe('createRecommender (Predictor) and its artifact', () => {
     expect(() => recommenderFromJSON({ ...JSON.parse(text), kind: 'rfm.segmenter' })).toThrow(
       expect.objectContaining({ code: 'ARTIFACT_KIND' }),
     );
+  });
+
+  it('refuses a sealed artifact whose params are malformed (ARTIFACT_INVALID), before building anything', () => {
+    const bad = sealArtifact({ ...model.toJSON(), params: { ...model.toJSON().params, by: 'support' } });
+    expect(() => recommenderFromJSON(bad)).toThrow(
+      expect.objectContaining({ code: 'ARTIFACT_INVALID', message: expect.stringMatching(/by must be/) }),
+    );
+    const noRules = sealArtifact({ ...model.toJSON(), params: { ...model.toJSON().params, rules: [{}] } });
+    expect(() => recommenderFromJSON(noRules)).toThrow(expect.objectContaining({ code: 'ARTIFACT_INVALID' }));
+  });
+
+  it('recommenderLoader is the PredictorLoader of kind basket.recommender', () => {
+    expect(recommenderLoader.kind).toBe('basket.recommender');
+    expect(recommenderLoader.kind).toBe(model.kind);
+    const back = recommenderLoader.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(back.predict({ cart: ['tea'] })).toEqual(model.predict({ cart: ['tea'] }));
   });
 
   it('is deterministic: same rules and options give the same artifact, never reading the clock', () => {
