@@ -1,7 +1,7 @@
-import { fromRows, type Row, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
+import { fromRows, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 import { CLEANING_ERROR_CODES, CLEANING_RULES, clean, purposeView, VIEW_DROPS, type ViewName } from '../src/index.js';
-import { fixtureFrame } from './fixture.js';
+import { fixtureFrame, line } from './fixture.js';
 
 const VIEW_NAMES = Object.keys(VIEW_DROPS) as ViewName[];
 
@@ -258,19 +258,6 @@ describe('clean options', () => {
 });
 
 describe('edge cases', () => {
-  const d = new Date(Date.UTC(2011, 2, 1, 9));
-  const line = (over: Partial<Row>): Row => ({
-    invoiceNo: '540000',
-    stockCode: '22633',
-    description: 'HAND WARMER UNION JACK',
-    quantity: 6,
-    invoiceDate: d,
-    unitPrice: 1.85,
-    customerId: '17850',
-    country: 'United Kingdom',
-    ...over,
-  });
-
   it('an empty frame gives an empty, consistent report', () => {
     const r = clean(fromRows([], TRANSACTION_SCHEMA));
     expect([r.report.rowsIn, r.report.rowsKept, r.report.rowsQuarantined]).toEqual([0, 0, 0]);

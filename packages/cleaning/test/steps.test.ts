@@ -1,20 +1,8 @@
 import { fromRows, type Row, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 import { type CleanStep, clean } from '../src/index.js';
-import { fixtureFrame } from './fixture.js';
+import { fixtureFrame, line } from './fixture.js';
 
-const d = new Date(Date.UTC(2011, 2, 1, 9));
-const line = (over: Partial<Row>): Row => ({
-  invoiceNo: '540000',
-  stockCode: '22633',
-  description: 'HAND WARMER UNION JACK',
-  quantity: 6,
-  invoiceDate: d,
-  unitPrice: 1.85,
-  customerId: '17850',
-  country: 'United Kingdom',
-  ...over,
-});
 const run = (rows: Row[], steps: CleanStep[]) => clean(fromRows(rows, TRANSACTION_SCHEMA), { steps });
 
 // Expected values by hand.

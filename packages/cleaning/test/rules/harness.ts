@@ -6,21 +6,9 @@ import { RULES } from '../../src/internal/rule-table.js';
 import { runRules } from '../../src/internal/run-rules.js';
 import { createTable, readCanonical, type Table } from '../../src/internal/table.js';
 import type { FlagRuleId, RuleKind } from '../../src/rules.js';
+import { line } from '../fixture.js';
 
-const at = new Date(Date.UTC(2011, 2, 1, 9));
-
-/** A valid UCI-like line, with `over` on top. */
-export const line = (over: Partial<Row> = {}): Row => ({
-  invoiceNo: '540000',
-  stockCode: '22633',
-  description: 'HAND WARMER UNION JACK',
-  quantity: 6,
-  invoiceDate: at,
-  unitPrice: 1.85,
-  customerId: '17850',
-  country: 'United Kingdom',
-  ...over,
-});
+export { line };
 
 /** A table over `lines` (each completed by `line`) before any rule ran. */
 export function table(lines: Partial<Row>[], options: CleanOptions = {}): Table {
