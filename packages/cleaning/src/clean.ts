@@ -118,7 +118,7 @@ const bitsOf = (ids: readonly FlagRuleId[]): number => ids.reduce((b, id) => b |
  * const { frame, views, quarantine, report } = clean(raw);
  * [report.rowsIn, report.rowsKept, report.rowsQuarantined] // [3, 2, 1]
  * toRows(quarantine).map((r) => r.reason) // ['negative-quantity-not-cancelled']
- * [frame.length, views.modeling.length] // [2, 1]  (the cancellation is kept, flagged, and out of the modeling view)
+ * [frame.length, views.customers.length] // [2, 1]  (the cancellation is kept, flagged, out of the customers view)
  */
 export function clean(input: Frame, options: CleanOptions = {}): CleanResult {
   if (input == null || typeof input !== 'object' || typeof input.length !== 'number' || input.columns == null)

@@ -10,6 +10,7 @@ const pct = (a: number, b: number): string => (b === 0 ? '0.0%' : `${((100 * a) 
  * revenue, date range, the most incomplete columns and the top offenders. Deterministic (en-US number format).
  *
  * @example
+ * // a frame of 44 rows, 2 of them untrusted:
  * formatQualityReport(clean(frame).report).split('\n')[0] // 'Cleaning: 44 rows in, 42 kept, 2 quarantined (4.5%)'
  */
 export function formatQualityReport(report: QualityReport): string {
