@@ -1,6 +1,6 @@
-import { priceZscore, quantityIqr, referencePrepare } from '@retailkit/cleaning';
 import { forecastReport } from '@retailkit/forecast';
 import type { Context } from '../context.js';
+import { referenceNoFreeLines } from '../reference/cleaning.js';
 import { cleanStep } from './clean.js';
 import { ingest } from './ingest.js';
 
@@ -18,7 +18,7 @@ export async function forecastCommand(ctx: Context): Promise<void> {
     'forecast',
     async () => {
       if (ctx.options.preset === 'reference') {
-        const noFreeLines = priceZscore(quantityIqr(referencePrepare(raw.frame)).frame).frame;
+        const noFreeLines = referenceNoFreeLines(raw.frame);
         return forecastReport(cleaned.frame, { preset: 'reference', noFreeLines, seed: ctx.options.seed });
       }
       return forecastReport(cleaned.views.modeling, { seed: ctx.options.seed });

@@ -1,4 +1,4 @@
-import { FLAG_COLUMNS, VIEW_DROPS } from '@retailkit/cleaning';
+import { VIEW_DROPS } from '@retailkit/cleaning';
 import { openLake, openWarehouse, writeParquet } from '@retailkit/connectors';
 import type { Frame } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
@@ -59,7 +59,7 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
           result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
         }
         for (const [view, drops] of sqlViews ? Object.entries(VIEW_DROPS) : []) {
-          const cols = drops.map((d) => FLAG_COLUMNS[d]).filter((c) => c in cleaned.frame.columns);
+          const cols = drops.map((d) => cleaned.report.flags[d]).filter((c) => c in cleaned.frame.columns);
           const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
           await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
           const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "view_${view}"`);
