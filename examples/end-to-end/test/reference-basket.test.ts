@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { recommenderFromJSON } from '@retailkit/basket';
-import { cleanReference } from '@retailkit/cleaning';
 import { readCsv } from '@retailkit/connectors';
 import { type Frame, fromRows } from '@retailkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatRules, rulesJson } from '../src/commands/basket.js';
 import { fitReferenceRecommender, referenceBaskets } from '../src/reference/basket.js';
+import { cleanReference } from '../src/reference/cleaning.js';
 
 const SCHEMA = {
   invoiceNo: 'string',

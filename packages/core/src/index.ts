@@ -38,6 +38,7 @@ export {
   filter,
   frame,
   intColumn,
+  maskToIndices,
   numberColumn,
   numbers,
   StringDictionary,

@@ -1,5 +1,5 @@
 /** Reference daily series benchmark (issue #7, benchmark 1). Imported by bench/index.ts. */
-import { cleanReference, priceZscore, quantityIqr, referencePrepare } from '@retailkit/cleaning';
+
 import type { Frame } from '@retailkit/core';
 import {
   conformalIntervals,
@@ -15,13 +15,14 @@ import {
   type SeriesData,
   truncateSeries,
 } from '@retailkit/forecast';
+import { cleanReference, referenceNoFreeLines } from '../../../examples/end-to-end/src/reference/cleaning.js';
 import { pythonAvailable, runPython } from './python.js';
 
 export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
   const lines: string[] = [];
   const t0 = performance.now();
   const cleaned = cleanReference(raw).frame;
-  const noFree = priceZscore(quantityIqr(referencePrepare(raw)).frame).frame;
+  const noFree = referenceNoFreeLines(raw);
   const series = referenceDailySeries(cleaned, noFree);
   const tSeries = performance.now() - t0;
   lines.push(`reference daily series: ${series.y.length} trading days (built in ${tSeries.toFixed(0)} ms)`);
