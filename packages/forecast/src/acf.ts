@@ -1,4 +1,4 @@
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@retailkit/core';
 
 /** Autocorrelations with their confidence band. */
 export interface AcfResult {

@@ -1,20 +1,7 @@
-import {
-  column,
-  dayNumber,
-  type Frame,
-  groupBy,
-  MS_PER_DAY,
-  monthIndex,
-  numberColumn,
-  numbers,
-  type StringColumn,
-  stringColumn,
-  timestampColumn,
-} from '@retailkit/core';
-import { invalidArgument } from './errors.js';
-import { ALL_DAYS, closedTest, type Freq, NO_SATURDAYS, type TradingCalendar } from './internal/calendar.js';
+import { column, dayNumber, type Frame, groupBy, invalidArgument, monthIndex, MS_PER_DAY, numberColumn, numbers, stringColumn, type StringColumn, timestampColumn } from '@retailkit/core';
+import { ALL_DAYS, closedTest, NO_SATURDAYS } from './internal/calendar.js';
 import { causalCaps } from './internal/causal-cap.js';
-import type { SeriesData } from './internal/series-data.js';
+import type { Freq, SeriesData, TradingCalendar } from './series-data.js';
 
 /** Options of {@link buildSeries}. */
 export interface BuildSeriesOptions {
@@ -57,7 +44,7 @@ export interface BuildSeriesOptions {
  *
  * Complexity O(rows + series × periods); with `cap`, O(rows log rows).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for an unknown option value; `FRAME_NO_COLUMN` for a missing column.
+ * @throws RetailKitError `INVALID_ARGUMENT` for an unknown option value; `MISSING_COLUMN` for a missing or non-numeric date or value column, or a missing `by` column.
  * @example
  * const s = buildSeries(frame, { freq: 'W', target: 'quantity', by: ['stockCode'], fill: 'zero' });
  * s.ids // ['85123A', '71053', …]; s.y.subarray(s.offsets[0], s.offsets[1]) // weekly quantities of 85123A
@@ -86,9 +73,9 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
   if (cap && !(Number.isInteger(minLines) && minLines >= 1))
     throw invalidArgument(fn, 'cap.minLines', minLines, 'an integer >= 1');
   const dateName = options.columns?.date ?? 'invoiceDate';
-  const dates = numbers(frame, dateName);
-  const qty = numbers(frame, options.columns?.quantity ?? 'quantity');
-  const price = target === 'revenue' ? numbers(frame, options.columns?.price ?? 'unitPrice') : null;
+  const dates = numbers(frame, dateName, fn);
+  const qty = numbers(frame, options.columns?.quantity ?? 'quantity', fn);
+  const price = target === 'revenue' ? numbers(frame, options.columns?.price ?? 'unitPrice', fn) : null;
   const n = frame.length;
 
   // period index per row
@@ -116,11 +103,11 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
     count = 1;
     labels = ['total'];
   } else {
+    const cols = by.map((b) => column(frame, b, fn));
     const g = groupBy(frame, by);
     ids = g.ids as Int32Array;
     count = g.count;
     labels = [];
-    const cols = by.map((b) => column(frame, b));
     for (let k = 0; k < count; k++) {
       const r = g.firstRow[k];
       labels.push(

@@ -1,6 +1,7 @@
+import { invalidArgument } from '@retailkit/core';
 import type { CrossValidationResult } from './cross-validation.js';
-import { checkPositiveInt, invalidArgument } from './errors.js';
-import type { SeriesData } from './internal/series-data.js';
+import { checkPositiveInt } from './errors.js';
+import type { SeriesData } from './series-data.js';
 import { tailMeanAbs } from './internal/tail-mean-abs.js';
 
 /** Options of {@link conformalIntervals}. */

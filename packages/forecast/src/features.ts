@@ -1,5 +1,4 @@
-import { dayNumber, isoDayOfWeek, MS_PER_DAY, parseIsoDate, quantileSorted } from '@retailkit/core';
-import { invalidArgument } from './errors.js';
+import { dayNumber, invalidArgument, isoDayOfWeek, MS_PER_DAY, parseIsoDate, quantileSorted } from '@retailkit/core';
 
 /**
  * A lag transform (like mlforecast's `lag_transforms`): a small parameter object whose feature name is generated

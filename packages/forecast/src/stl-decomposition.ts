@@ -1,5 +1,6 @@
+import { invalidArgument } from '@retailkit/core';
 import type { Decomposition } from './decompose.js';
-import { checkPositiveInt, invalidArgument, seriesTooShort } from './errors.js';
+import { checkPositiveInt, seriesTooShort } from './errors.js';
 
 /** Options of {@link stlDecomposition} (names of statsmodels' `STL` in brackets). */
 export interface StlOptions {

@@ -1,6 +1,6 @@
 import { recommenderLoader } from '@retailkit/basket';
 import type { ModelArtifact, Predictor } from '@retailkit/core';
-import { forecastPredictor } from '@retailkit/forecast';
+import { forecasterFromJSON } from '@retailkit/forecast';
 import { segmenterFromJSON } from '@retailkit/rfm';
 import { serveModels } from '@retailkit/serve';
 import type { Context } from '../context.js';
@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 export const LOADERS: Record<string, (artifact: ModelArtifact) => Predictor> = {
   'rfm.segmenter': segmenterFromJSON as (a: ModelArtifact) => Predictor,
   'basket.recommender': recommenderLoader as (a: ModelArtifact) => Predictor,
-  'forecast.model': forecastPredictor as (a: ModelArtifact) => Predictor,
+  'forecast.model': forecasterFromJSON as (a: ModelArtifact) => Predictor,
 };
 
 export interface ServeOptions {

@@ -7,23 +7,12 @@ import {
   startOfMonth,
   startOfWeek,
 } from '@retailkit/core';
+import type { Freq, TradingCalendar } from '../series-data.js';
 
-/** Series frequency: daily, weekly (weeks start Monday) or monthly. */
-export type Freq = 'D' | 'W' | 'M';
-
-/**
- * A trading calendar for daily series. `closedWeekdays` are ISO weekdays (Monday = 1 … Sunday = 7) on which
- * the business never trades; `holidays` are `YYYY-MM-DD` closed dates. Closed days are never part of a daily
- * series (neither as zeros nor as gaps to fill).
- */
-export interface TradingCalendar {
-  readonly closedWeekdays: readonly number[];
-  readonly holidays: readonly string[];
-}
 
 /** Every day is a trading day. */
 export const ALL_DAYS: TradingCalendar = { closedWeekdays: [], holidays: [] };
-/** This retailer's calendar: it never trades on Saturdays. */
+/** Closed on Saturdays (`buildSeries`' `calendar: 'business'`). */
 export const NO_SATURDAYS: TradingCalendar = { closedWeekdays: [6], holidays: [] };
 
 /** A fast membership test for closed days (by day number). */

@@ -1,4 +1,5 @@
-import { checkPositiveInt, invalidArgument, seriesTooShort } from '../errors.js';
+import { invalidArgument } from '@retailkit/core';
+import { checkPositiveInt, seriesTooShort } from '../errors.js';
 import { nelderMead } from '../internal/optimize.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
@@ -241,13 +242,19 @@ export function cssResiduals(w: ArrayLike<number>, a: Float64Array, b: Float64Ar
   return e;
 }
 
-/** Options of {@link fitArima}. */
-export interface ArimaFitOptions {
+/** Options of {@link arima}. */
+export interface ArimaOptions {
   readonly order: ArimaOrder;
   /** `ml` (exact likelihood by the Kalman filter, statsmodels SARIMAX's default) or `css`. Default `ml`. */
   readonly method?: 'ml' | 'css';
   /** Estimate a constant (mean of the differenced series). Default false (statsmodels SARIMAX's `trend='n'`). */
   readonly includeConstant?: boolean;
+  /** Default `ARIMA(p,d,q)(P,D,Q)[s]`. */
+  readonly alias?: string;
+}
+
+/** Options of {@link fitArima}. */
+export interface ArimaFitOptions extends Omit<ArimaOptions, 'alias'> {
   /** Nelder–Mead restarts of the ML stage (of the CSS stage with `method: 'css'`). Default 2 (CSS: 1). */
   readonly restarts?: number;
 }
@@ -499,7 +506,7 @@ function checkOrder(fn: string, o: ArimaOrder): ArimaOrder {
  * @example
  * arima({ order: { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: 6 } }).forecast(series, 61)
  */
-export function arima(options: ArimaFitOptions & { alias?: string }): ForecastModel {
+export function arima(options: ArimaOptions): ForecastModel {
   const o = checkOrder('arima', options.order);
   const alias = options.alias ?? `ARIMA(${o.p},${o.d},${o.q})(${o.P},${o.D},${o.Q})[${o.s}]`;
   const method = options.method ?? 'ml';

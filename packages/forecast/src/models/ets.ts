@@ -1,5 +1,5 @@
-import { isoDayOfWeek } from '@retailkit/core';
-import { checkPositiveInt, invalidArgument } from '../errors.js';
+import { invalidArgument, isoDayOfWeek } from '@retailkit/core';
+import { checkPositiveInt } from '../errors.js';
 import { fromBounded, minimize1d, nelderMead, toBounded } from '../internal/optimize.js';
 import { constant, type ForecastModel, type LocalContext, type LocalFit, localModel } from './model.js';
 
@@ -303,6 +303,23 @@ export function holt(options: { damped?: boolean; alias?: string } = {}): Foreca
   return etsModel('Holt', alias, { trend: 'additive', seasonal: 'none', seasonLength: 1, damped }, 3);
 }
 
+/** Options of {@link holtWinters}. */
+export interface HoltWintersOptions {
+  /** Season length m, an integer ≥ 2 (e.g. 7 for daily data with a weekly pattern). */
+  readonly seasonLength: number;
+  /** Default `additive`. */
+  readonly seasonal?: 'additive' | 'multiplicative';
+  /** Default `additive`. */
+  readonly trend?: 'none' | 'additive';
+  /** Damp the trend by φ ∈ [0.8, 0.98] (estimated). Default false. */
+  readonly damped?: boolean;
+  /** `position` (t mod m, default) or `dayOfWeek` (the ISO weekday of each date: gaps do not shift the season). */
+  readonly seasonIndex?: 'position' | 'dayOfWeek';
+  /** `identity` (default) or `log1p` (fit log(1 + y), invert with expm1). */
+  readonly target?: 'identity' | 'log1p';
+  readonly alias?: string;
+}
+
 /**
  * Holt-Winters (additive or multiplicative season, optional additive (damped) trend); parameters and initial states
  * by least squares. Alias `HoltWinters` (+ `Mul`, `Damped`, `Dow`, `Log1p`). Falls back to the last-season mean when
@@ -316,15 +333,7 @@ export function holt(options: { damped?: boolean; alias?: string } = {}): Foreca
  * @example
  * holtWinters({ seasonLength: 6 }).forecast(series, 12)
  */
-export function holtWinters(options: {
-  seasonLength: number;
-  seasonal?: 'additive' | 'multiplicative';
-  trend?: 'none' | 'additive';
-  damped?: boolean;
-  seasonIndex?: 'position' | 'dayOfWeek';
-  target?: 'identity' | 'log1p';
-  alias?: string;
-}): ForecastModel {
+export function holtWinters(options: HoltWintersOptions): ForecastModel {
   const fn = 'holtWinters';
   const m = checkPositiveInt(fn, 'seasonLength', options.seasonLength, 2);
   const seasonal = options.seasonal ?? 'additive';

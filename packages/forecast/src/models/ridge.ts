@@ -1,6 +1,6 @@
-import { isoDayOfWeek } from '@retailkit/core';
+import { invalidArgument, isoDayOfWeek } from '@retailkit/core';
 import { Matrix, solve } from 'ml-matrix';
-import { checkPositiveInt, invalidArgument } from '../errors.js';
+import { checkPositiveInt } from '../errors.js';
 import { constant, type ForecastModel, type LocalContext, type LocalFit, localModel } from './model.js';
 
 /** Ridge regression: β = (XᵀX + λ D)⁻¹ Xᵀy with D = I except 0 for the intercept (column 0). Uses ml-matrix. */
