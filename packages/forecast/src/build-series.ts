@@ -1,4 +1,17 @@
-import { column, dayNumber, type Frame, groupBy, invalidArgument, monthIndex, MS_PER_DAY, numberColumn, numbers, stringColumn, type StringColumn, timestampColumn } from '@retailkit/core';
+import {
+  column,
+  dayNumber,
+  type Frame,
+  groupBy,
+  invalidArgument,
+  MS_PER_DAY,
+  monthIndex,
+  numberColumn,
+  numbers,
+  type StringColumn,
+  stringColumn,
+  timestampColumn,
+} from '@retailkit/core';
 import { ALL_DAYS, closedTest, NO_SATURDAYS } from './internal/calendar.js';
 import { causalCaps } from './internal/causal-cap.js';
 import type { Freq, SeriesData, TradingCalendar } from './series-data.js';

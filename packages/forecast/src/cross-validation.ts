@@ -1,8 +1,8 @@
 import { invalidArgument } from '@retailkit/core';
 import { checkPositiveInt, checkUniqueAliases } from './errors.js';
 import { selectSeries, truncateSeries } from './internal/series-subsets.js';
-import type { SeriesData } from './series-data.js';
 import type { FittedModel, ForecastModel } from './models/model.js';
+import type { SeriesData } from './series-data.js';
 
 /** Options of {@link crossValidation} (Nixtla's `cross_validation`). */
 export interface CrossValidationOptions {

@@ -1,3 +1,4 @@
+import { invalidArgument } from '@retailkit/core';
 import type { CrossValidationResult } from './cross-validation.js';
 import { bias, mae, mape, rmse, smape, wape } from './metrics.js';
 
@@ -67,6 +68,16 @@ export function selectModel(
     .filter((r) => Number.isFinite(r.score))
     .sort((a, b) => a.score - b.score);
   const best = ranking[0];
+  if (!best)
+    throw invalidArgument(
+      'selectModel',
+      'scores',
+      pool.map((s) => s.model),
+      'at least one model with a finite score',
+      metric === 'rmse+mape'
+        ? `Relative scores divide by ${ref?.model ?? 'the reference'}'s RMSE and MAPE, which must be finite and non-zero; pick another metric or reference.`
+        : 'Check the backtest: every forecast or actual value is missing.',
+    );
   const second = ranking[1];
   const reason =
     metric === 'rmse+mape'

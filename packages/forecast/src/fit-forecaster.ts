@@ -4,7 +4,7 @@ import { type ConformalIntervals, conformalIntervals } from './conformal-interva
 import { type CrossValidationResult, crossValidation } from './cross-validation.js';
 import { seriesTooShort } from './errors.js';
 import { coverage, scoreBacktest, selectModel } from './evaluate.js';
-import { type ForecastParams, type Forecaster, forecasterFromJSON } from './forecaster-from-json.js';
+import { type Forecaster, type ForecastParams, forecasterFromJSON } from './forecaster-from-json.js';
 import { futureDates } from './internal/calendar.js';
 import { forecasterCandidates } from './internal/forecaster-candidates.js';
 import { FORECAST_INPUT_SCHEMA, FORECAST_OUTPUT_SCHEMA } from './internal/forecaster-schemas.js';

@@ -2,8 +2,8 @@ import {
   CORE_ERROR_CODES,
   invalidArgument,
   isoDate,
-  MS_PER_DAY,
   type ModelArtifact,
+  MS_PER_DAY,
   type Predictor,
   type PredictorLoader,
   RetailKitError,
@@ -165,7 +165,8 @@ function checkParams(p: ForecastParams): void {
   if (!hist || !numbers(hist.y) || !numbers(hist.ds) || hist.y.length === 0 || hist.ds.length !== hist.y.length)
     throw bad('history', hist, 'non-empty arrays ds and y of equal length');
   if (!(p.level > 0 && p.level < 1)) throw bad('level', p.level, 'in (0, 1)');
-  if (!numbers(p.halfWidth) || p.halfWidth.length === 0) throw bad('halfWidth', p.halfWidth, 'a non-empty number array');
+  if (!numbers(p.halfWidth) || p.halfWidth.length === 0)
+    throw bad('halfWidth', p.halfWidth, 'a non-empty number array');
   const iv = p.intervalScale;
   if (iv !== undefined && !(iv && Number.isInteger(iv.windowSize) && iv.windowSize >= 1))
     throw bad('intervalScale', iv, '{ windowSize: integer >= 1 } or absent');

@@ -16,7 +16,7 @@ export type { DateFeature, FeatureTable, LagTransform } from './features.js';
 export { seriesFeatures } from './features.js';
 export type { EvaluationRow, ForecasterOptions, ForecastPoint, ForecastReport } from './fit-forecaster.js';
 export { fitForecaster } from './fit-forecaster.js';
-export type { ForecastInput, ForecastOutput, ForecastParams, Forecaster } from './forecaster-from-json.js';
+export type { Forecaster, ForecastInput, ForecastOutput, ForecastParams } from './forecaster-from-json.js';
 export { forecasterFromJSON, forecasterLoader } from './forecaster-from-json.js';
 export { mae, mape, mase, pinball, rmse, rmsse, smape, wape } from './metrics.js';
 export type { ArimaOptions, ArimaOrder, AutoArimaOptions } from './models/arima.js';

@@ -1,5 +1,6 @@
-import { arima, fitArima, seriesFromArrays } from '@retailkit/forecast';
+import { arima, seriesFromArrays } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
+import { fitArima } from '../src/models/arima.js';
 import { sarimaSeries, uniform } from './helpers.js';
 
 /**

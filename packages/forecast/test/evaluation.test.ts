@@ -1,5 +1,4 @@
 import {
-  bias,
   conformalIntervals,
   coverage,
   crossValidation,
@@ -20,6 +19,7 @@ import {
 } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bias } from '../src/metrics.js';
 
 describe('metrics (hand-computed)', () => {
   const y = [2, 4, 0, 8];

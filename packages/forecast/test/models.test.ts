@@ -1,20 +1,13 @@
 import {
   arima,
-  armaLogLik,
   autoArima,
   createModel,
-  difference,
   ensemble,
-  etsFilter,
-  fitArima,
-  fitEts,
-  fitGbt,
   gradientBoosting,
   historicAverage,
   holt,
   holtWinters,
   naive,
-  predictGbt,
   ridge,
   seasonalNaive,
   seriesFromArrays,
@@ -23,7 +16,9 @@ import {
   windowAverage,
 } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
-import { expandPolynomials } from '../src/models/arima.js';
+import { fitGbt, predictGbt } from '../src/internal/hist-gbt.js';
+import { armaLogLik, difference, expandPolynomials, fitArima } from '../src/models/arima.js';
+import { etsFilter, fitEts } from '../src/models/ets.js';
 import { fc } from './helpers.js';
 
 // Expected values below were computed with statsmodels 0.13.5 (Debian python3-statsmodels, /usr/bin/python3)

@@ -3,7 +3,7 @@
  * run. Used by `retailkit forecast --preset reference`.
  */
 import { type FitResult, type Frame, frame, numberColumn, numbers, strings, timestampColumn } from '@retailkit/core';
-import { type Forecaster, type ForecastReport, fitForecaster } from '@retailkit/forecast';
+import { buildSeries, type Forecaster, type ForecastReport, fitForecaster, type SeriesData } from '@retailkit/forecast';
 
 /**
  * The original's daily target as demand lines (`invoiceDate`, `quantity`), so that `buildSeries` sums them per day:
@@ -35,18 +35,16 @@ export function referenceDemandLines(cleaned: Frame, noFreeLines: Frame): Frame 
   return frame({ invoiceDate: timestampColumn(dates), quantity: numberColumn(quantities) });
 }
 
-/**
- * The original's forecast run: `fitForecaster` on its daily target, trading days only (closed on Saturdays, days
- * without sales left out), the series labelled `reference`.
- */
+/** The original's daily target as a series: trading days only (closed on Saturdays), days without sales left out. */
+export function referenceDailySeries(cleaned: Frame, noFreeLines: Frame): SeriesData {
+  return buildSeries(referenceDemandLines(cleaned, noFreeLines), { freq: 'D', calendar: 'business', fill: 'absent' });
+}
+
+/** The original's forecast run: `fitForecaster` on its daily target, the series labelled `reference`. */
 export function referenceForecast(
   cleaned: Frame,
   noFreeLines: Frame,
   seed: number,
 ): FitResult<Forecaster, ForecastReport> {
-  return fitForecaster(referenceDemandLines(cleaned, noFreeLines), {
-    series: { freq: 'D', calendar: 'business', fill: 'absent' },
-    label: 'reference',
-    seed,
-  });
+  return fitForecaster(referenceDailySeries(cleaned, noFreeLines), { label: 'reference', seed });
 }

@@ -9,7 +9,6 @@ import {
 } from '@retailkit/core';
 import type { Freq, TradingCalendar } from '../series-data.js';
 
-
 /** Every day is a trading day. */
 export const ALL_DAYS: TradingCalendar = { closedWeekdays: [], holidays: [] };
 /** Closed on Saturdays (`buildSeries`' `calendar: 'business'`). */

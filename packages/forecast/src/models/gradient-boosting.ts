@@ -12,8 +12,8 @@ import {
 import { futureDates } from '../internal/calendar.js';
 import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
 import { lowerBound } from '../internal/lower-bound.js';
-import type { SeriesData } from '../series-data.js';
 import { tailMeanAbs } from '../internal/tail-mean-abs.js';
+import type { SeriesData } from '../series-data.js';
 import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
 
 /** Options of {@link gradientBoosting}. */
