@@ -730,7 +730,7 @@ export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
     if (y.length < 8) return fallback(y, s);
     const sel = selectArimaOrder(y, options);
     if (y.length < minimumLength(sel.order)) return fallback(y, s);
-    // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the reference series)
+    // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the daily series of the forecast benchmark)
     const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 0 });
     // a history update keeps the selected orders and the coefficients: no new search, no new estimate
     return arimaLocalFit(
