@@ -59,8 +59,15 @@ export interface BuildSeriesOptions {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for an unknown option value; `MISSING_COLUMN` for a missing or non-numeric date or value column, or a missing `by` column.
  * @example
- * const s = buildSeries(frame, { freq: 'W', target: 'quantity', by: ['stockCode'], fill: 'zero' });
- * s.ids // ['85123A', '71053', …]; s.y.subarray(s.offsets[0], s.offsets[1]) // weekly quantities of 85123A
+ * const lines = fromRows([
+ *   { invoiceDate: new Date('2011-01-03T10:00:00Z'), stockCode: 'A', quantity: 2 },
+ *   { invoiceDate: new Date('2011-01-04T10:00:00Z'), stockCode: 'B', quantity: 1 },
+ *   { invoiceDate: new Date('2011-01-12T10:00:00Z'), stockCode: 'A', quantity: 5 },
+ * ]);
+ * const s = buildSeries(lines, { freq: 'W', by: ['stockCode'] });
+ * s.ids // ['A', 'B']
+ * s.offsets // Int32Array [0, 2, 4]
+ * s.y // Float64Array [2, 5, 1, 0] (weeks of 2011-01-03 and 2011-01-10; B had no sale in the second)
  */
 export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): SeriesData {
   const fn = 'buildSeries';
@@ -195,7 +202,9 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
  * statsforecast's `unique_id`/`ds`/`y`. O(total observations).
  *
  * @example
- * seriesToFrame(series, { idColumn: 'unique_id' }).columns.unique_id.type // 'string'
+ * const f = seriesToFrame(buildSeries(lines, { freq: 'W', by: ['stockCode'] }), { idColumn: 'unique_id' });
+ * Object.keys(f.columns) // ['unique_id', 'ds', 'y']
+ * toRows(f)[1] // { unique_id: 'A', ds: new Date('2011-01-10T00:00:00.000Z'), y: 5 }
  */
 export function seriesToFrame(
   data: SeriesData,

@@ -51,8 +51,13 @@ export interface CrossValidationResult {
  *   whose fits have no `FittedModel.update` (every built-in model has one; a user-defined model may not);
  *   `FORECAST_DUPLICATE_ALIAS` for repeated aliases.
  * @example
- * const cv = crossValidation(series, [naive(), seasonalNaive({ seasonLength: 7 })], { horizon: 7, windows: 3 });
- * cv.forecasts.Naive // Float64Array of series × 3 × 7
+ * const cv = crossValidation(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5, 6, 7, 8] }]), [naive()], {
+ *   horizon: 2,
+ *   windows: 2,
+ * });
+ * cv.cutoffs // Int32Array [4, 6]
+ * cv.actual // Float64Array [5, 6, 7, 8]
+ * cv.forecasts.Naive // Float64Array [4, 4, 6, 6]
  */
 export function crossValidation(
   data: SeriesData,

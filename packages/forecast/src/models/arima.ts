@@ -504,7 +504,10 @@ function checkOrder(fn: string, o: ArimaOrder): ArimaOrder {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for orders outside [0, 10].
  * @example
- * arima({ order: { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: 6 } }).forecast(series, 61)
+ * // (1 − B)(1 − B⁴) y = ε: next = the value a season ago + the last yearly change
+ * const y = Array.from({ length: 40 }, (_, t) => 100 + 2 * t + [5, -3, 0, -2][t % 4]);
+ * arima({ order: { p: 0, d: 1, q: 0, P: 0, D: 1, Q: 0, s: 4 } }).forecast(seriesFromArrays([{ id: 'a', y }]), 4)
+ * // Float64Array [185, 179, 184, 184]
  */
 export function arima(options: ArimaOptions): ForecastModel {
   const o = checkOrder('arima', options.order);
@@ -719,8 +722,9 @@ function seasonalStrength(y: ArrayLike<number>, s: number): number {
  * Alias `AutoARIMA`. `FittedModel.update` keeps the selected orders and the coefficients (no new search) and reruns
  * the Kalman filter over the new history, as {@link arima} does.
  *
+ * @throws RetailKitError `INVALID_ARGUMENT` when seasonLength is not an integer ≥ 1.
  * @example
- * autoArima({ seasonLength: 6 }).forecast(series, 12)
+ * autoArima({ seasonLength: 4 }).forecast(seriesFromArrays([{ id: 'a', y }]), 2) // [183.946807, 175.971285] (to 1e-6)
  */
 export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
   const alias = options.alias ?? 'AutoARIMA';

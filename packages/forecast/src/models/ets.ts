@@ -262,9 +262,10 @@ function etsModel(
 }
 
 /**
- * Simple exponential smoothing: l(t) = α y(t) + (1 − α) l(t−1), ŷ(T+h) = l(T); α and l(0) minimise the SSE of
- * one-step errors (statsmodels `ExponentialSmoothing(y).fit()`). Alias `SES`. O(n × iterations).
+ * Simple exponential smoothing: l(0) = y(0), l(t) = α y(t) + (1 − α) l(t−1), ŷ(T+h) = l(T); α ∈ [0, 1] minimises the
+ * SSE of the one-step errors (statsforecast's convention), unless `alpha` is given. Alias `SES`. O(n × iterations).
  *
+ * @throws RetailKitError `INVALID_ARGUMENT` for an `alpha` outside [0, 1].
  * @example
  * ses().forecast(seriesFromArrays([{ id: 'a', y: [3, 3, 3] }]), 1) // [3]
  */
@@ -295,7 +296,7 @@ export function ses(options: { alias?: string; alpha?: number } = {}): ForecastM
  * squares. Alias `Holt` (`HoltDamped`).
  *
  * @example
- * holt().forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5] }]), 2) // ≈ [6, 7]
+ * holt().forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5] }]), 2) // Float64Array [6, 7]
  */
 export function holt(options: { damped?: boolean; alias?: string } = {}): ForecastModel {
   const damped = options.damped ?? false;
@@ -331,7 +332,8 @@ export interface HoltWintersOptions {
  * @throws RetailKitError `INVALID_ARGUMENT` when seasonLength is not an integer ≥ 2, for a bad seasonIndex or target,
  *   or for values ≤ −1 with `target: 'log1p'`.
  * @example
- * holtWinters({ seasonLength: 6 }).forecast(series, 12)
+ * const y = Array.from({ length: 24 }, (_, t) => 10 + t + [3, -1, -2, 0][t % 4]);
+ * holtWinters({ seasonLength: 4 }).forecast(seriesFromArrays([{ id: 'a', y }]), 4) // [37, 34, 34, 37] (to 1e-6)
  */
 export function holtWinters(options: HoltWintersOptions): ForecastModel {
   const fn = 'holtWinters';

@@ -106,7 +106,11 @@ const DEFAULT_TRANSFORMS: LagTransform[] = [
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for bad options (e.g. `direct` without `horizon`).
  * @example
- * gradientBoosting({ strategy: 'direct', horizon: 8, loss: 'l1' }).forecast(weekly, 8)
+ * const a = Array.from({ length: 30 }, (_, t) => 10 + (t % 3));
+ * const b = a.map((v) => 2 * v);
+ * const weekly = seriesFromArrays([{ id: 'a', y: a }, { id: 'b', y: b }], { freq: 'W' });
+ * gradientBoosting({ nTrees: 20, minSamplesLeaf: 2, strategy: 'direct', horizon: 3 }).forecast(weekly, 3)
+ * // [10.143822, 11.00554, 11.861504, 20.287645, 22.01108, 23.723009] (to 1e-6; series-major)
  */
 export function gradientBoosting(options: GradientBoostingOptions = {}): ForecastModel {
   const fn = 'gradientBoosting';

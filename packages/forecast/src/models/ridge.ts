@@ -50,7 +50,7 @@ export interface RidgeOptions {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for a bad windowSize, lambda or option value.
  * @example
- * ridge({ windowSize: 60, seasonal: 'none' }).forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4] }]), 2) // ≈ [5, 6]
+ * ridge({ windowSize: 60, seasonal: 'none' }).forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4] }]), 2) // [5.000000000000501, 6.000000000000801]
  */
 export function ridge(options: RidgeOptions = {}): ForecastModel {
   const fn = 'ridge';
