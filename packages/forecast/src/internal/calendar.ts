@@ -1,12 +1,4 @@
-import {
-  dayNumber,
-  isoDayOfWeek,
-  MS_PER_DAY,
-  monthIndex,
-  parseIsoDate,
-  startOfMonth,
-  startOfWeek,
-} from '@retailkit/core';
+import { dayNumber, isoDayOfWeek, MS_PER_DAY, monthIndex, parseIsoDate } from '@retailkit/core';
 import type { Freq, TradingCalendar } from '../series-data.js';
 
 /** Every day is a trading day. */
@@ -24,13 +16,6 @@ export function closedTest(calendar: TradingCalendar): (dayNo: number) => boolea
     if (!Number.isNaN(t)) hol.add(dayNumber(t));
   }
   return (d) => closed[isoDayOfWeek(d * MS_PER_DAY)] === 1 || hol.has(d);
-}
-
-/** The period start (midnight UTC) of timestamp `ms` at frequency `freq`. */
-export function periodStart(ms: number, freq: Freq): number {
-  if (freq === 'D') return dayNumber(ms) * MS_PER_DAY;
-  if (freq === 'W') return startOfWeek(ms);
-  return startOfMonth(ms);
 }
 
 /** The period start after `ds` (skipping closed days for daily series). */

@@ -1,4 +1,5 @@
 import { invalidArgument } from '@retailkit/core';
+import { centredMovingAverage } from '../decompose.js';
 import { checkPositiveInt, seriesTooShort } from '../errors.js';
 import { nelderMead } from '../internal/optimize.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
@@ -80,21 +81,6 @@ export function constrainStationary(u: ArrayLike<number>): number[] {
     phi = next;
   }
   return phi;
-}
-
-/** Inverse of {@link constrainStationary} (for start values inside the stationary region). */
-export function unconstrainStationary(phi: ArrayLike<number>): number[] {
-  let cur = Array.from(phi);
-  const k = cur.length;
-  const r = new Array(k);
-  for (let j = k - 1; j >= 0; j--) {
-    const rj = Math.max(-0.999, Math.min(0.999, cur[j]));
-    r[j] = rj;
-    const prev = new Array(j);
-    for (let i = 0; i < j; i++) prev[i] = (cur[i] + rj * cur[j - 1 - i]) / (1 - rj * rj);
-    cur = prev;
-  }
-  return r.map((x) => x / Math.sqrt(1 - x * x));
 }
 
 /** Stationary covariance of the Harvey state: solves P = T P Tᵀ + R Rᵀ by doubling. O(r³ log). */
@@ -678,16 +664,7 @@ export function selectArimaOrder(
 /** Seasonal strength max(0, 1 − Var(remainder) / Var(season + remainder)) from a classical split. */
 function seasonalStrength(y: ArrayLike<number>, s: number): number {
   const n = y.length;
-  const trend = new Float64Array(n).fill(Number.NaN);
-  const half = Math.floor(s / 2);
-  for (let t = half; t < n - half; t++) {
-    let sum = 0;
-    if (s % 2 === 0) {
-      sum += 0.5 * y[t - half] + 0.5 * y[t + half];
-      for (let k = -half + 1; k < half; k++) sum += y[t + k];
-    } else for (let k = -half; k <= half; k++) sum += y[t + k];
-    trend[t] = sum / s;
-  }
+  const trend = centredMovingAverage(y, s);
   const avg = new Float64Array(s);
   const cnt = new Float64Array(s);
   for (let t = 0; t < n; t++)
