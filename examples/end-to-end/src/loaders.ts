@@ -1,6 +1,6 @@
 import { recommenderLoader } from '@retailkit/basket';
 import type { PredictorLoader } from '@retailkit/core';
-import { forecastPredictor } from '@retailkit/forecast';
+import { forecasterLoader } from '@retailkit/forecast';
 import { segmenterFromJSON } from '@retailkit/rfm';
 
 /**
@@ -11,5 +11,5 @@ import { segmenterFromJSON } from '@retailkit/rfm';
 export const loaders: PredictorLoader[] = [
   { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
   recommenderLoader,
-  { kind: 'forecast.model', fromJSON: forecastPredictor },
+  forecasterLoader,
 ];

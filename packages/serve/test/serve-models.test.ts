@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRecommender, recommenderFromJSON } from '@retailkit/basket';
+import { createRecommender, recommenderLoader } from '@retailkit/basket';
 import { createRng, fromRows, type PredictorLoader, TRANSACTION_SCHEMA } from '@retailkit/core';
-import { forecastPredictor, forecastReport, seriesFromArrays } from '@retailkit/forecast';
+import { fitForecaster, forecasterLoader, seriesFromArrays } from '@retailkit/forecast';
 import { segmentCustomers, segmenterFromJSON } from '@retailkit/rfm';
 import { serveModels } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +14,8 @@ import { centroidArtifact, centroidLoader } from './fixtures/centroid.js';
 /** The analytics packages' loaders, as an app passes them (one per artifact kind). */
 const SUITE_LOADERS: PredictorLoader[] = [
   { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
-  { kind: 'basket.recommender', fromJSON: recommenderFromJSON },
-  { kind: 'forecast.model', fromJSON: forecastPredictor },
+  recommenderLoader,
+  forecasterLoader,
 ];
 
 let dir: string;
@@ -44,7 +44,7 @@ function forecastModel() {
     freq: 'D',
     calendar: { closedWeekdays: [6], holidays: [] },
   });
-  return forecastReport({ length: 0, columns: {} }, { series, seed: 1, windows: 3, step: 8 }).model;
+  return fitForecaster(series, { seed: 1, windows: 3, step: 8 }).model;
 }
 
 describe('serveModels', () => {

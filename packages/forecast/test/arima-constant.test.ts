@@ -1,13 +1,13 @@
-import { arima, fitArima, seriesFromArrays } from '@retailkit/forecast';
+import { arima, seriesFromArrays } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
+import { fitArima } from '../src/models/arima.js';
 import { sarimaSeries, uniform } from './helpers.js';
 
 /**
  * The constant of a CSS fit is the OLS estimate of the mean of the differenced series, held fixed while CSS
- * estimates the ARMA part (see `fitArima`). Before, μ was a free CSS parameter: the CSS residuals depend on it only
- * through μ·φ(1)Φ(1), so on short, over-parameterised series whose fit ends at the stationarity boundary (seasonal
- * AR → 1, MA → −1) the constant ran off: −26,857 for an OLS drift of 0.588 on the 40 values of seed 171 below, with
- * forecasts of −440,000 … −676,000 for a series that ends near 120; on seed 43, −10.1 for a drift of 0.087.
+ * estimates the ARMA part (see `fitArima`). As a free CSS parameter it would not be identified: the CSS residuals
+ * depend on μ only through μ·φ(1)Φ(1), so on short, over-parameterised series whose fit ends at the stationarity
+ * boundary (seasonal AR → 1, MA → −1, as on the 40 values of seed 171 below) any μ fits about as well.
  */
 
 /** 40 noisy weekly values: level 100, drift 0.5, a season of 4, noise 15 · (a sum of three uniforms on (−1, 1)). */
@@ -39,16 +39,16 @@ function expectSaneForecast(y: number[], f: ArrayLike<number>): void {
 }
 
 describe('ARIMA CSS with a constant: the mean is estimated by OLS, not by CSS', () => {
-  it('reproducer: SARIMA(1,1,1)(1,0,1)[4] with drift on 40 noisy weekly values (seed 171) keeps a sane drift', () => {
+  it('SARIMA(1,1,1)(1,0,1)[4] with drift at the stationarity boundary (40 noisy weekly values, seed 171) keeps the OLS drift', () => {
     const y = shortWeekly(171);
     const fit = fitArima(y, { order: sarima, method: 'css', includeConstant: true });
     const c = fit.coefficients;
-    // this series does drive the fit to the boundary (the setting in which the constant ran off)
+    // this series does drive the fit to the boundary, where μ·φ(1)Φ(1) → 0
     expect(c.sar[0]).toBeGreaterThan(0.999);
     expect(c.ma[0]).toBeLessThan(-0.999);
     // independent: (y_40 − y_1) / 39 = 0.58775 by hand from the series
     expect(olsDrift(y)).toBeCloseTo(0.5877478446286076, 12);
-    expect(Math.abs(c.constant - olsDrift(y))).toBeLessThan(3 * diffScale(y)); // was 26,857 away
+    expect(Math.abs(c.constant - olsDrift(y))).toBeLessThan(3 * diffScale(y));
     expectSaneForecast(y, fit.forecast(8));
     expect(c.constant).toBeCloseTo(olsDrift(y), 12);
     // the model wrapper forecasts the same
@@ -92,9 +92,9 @@ describe('ARIMA CSS with a constant: the mean is estimated by OLS, not by CSS', 
     expect(fit.coefficients.ar[0]).toBeCloseTo(num / den, 5);
   });
 
-  it('well-behaved fits barely move: the simulated SARIMA series (seeds 2, 3; 60 values) against the fits before', () => {
-    // regression values, not an independent source: fitArima at commit 89595b0 (μ a free CSS parameter), same inputs
-    const before = {
+  it('on well-behaved series (simulated SARIMA, seeds 2, 3; 60 values) the OLS mean moves CSS and ML fits by little', () => {
+    // pinned values, not an independent source: fitArima with μ as a free CSS parameter (commit 89595b0), same inputs
+    const free = {
       2: {
         css: [0.599611340650356, 0.6765548285038976, 0.20271097481642644, 0.10899745736189587],
         ml: { loglik: -72.42749928797303, constant: 0.7398159973776093 },
@@ -108,10 +108,10 @@ describe('ARIMA CSS with a constant: the mean is estimated by OLS, not by CSS', 
       const y = sarimaSeries(80, seed).slice(0, 60);
       const css = fitArima(y, { order: sarima, method: 'css', includeConstant: true }).coefficients;
       const got = [css.ar[0], css.sar[0], css.ma[0], css.sma[0]];
-      for (let i = 0; i < 4; i++) expect(Math.abs(got[i] - before[seed].css[i])).toBeLessThan(0.002);
+      for (let i = 0; i < 4; i++) expect(Math.abs(got[i] - free[seed].css[i])).toBeLessThan(0.002);
       const ml = fitArima(y, { order: sarima, method: 'ml', includeConstant: true });
-      expect(ml.loglik).toBeCloseTo(before[seed].ml.loglik, 6);
-      expect(ml.coefficients.constant).toBeCloseTo(before[seed].ml.constant, 5);
+      expect(ml.loglik).toBeCloseTo(free[seed].ml.loglik, 6);
+      expect(ml.coefficients.constant).toBeCloseTo(free[seed].ml.constant, 5);
     }
   });
 

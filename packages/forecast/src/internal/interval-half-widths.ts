@@ -1,6 +1,6 @@
-import type { ConformalIntervals } from './conformal-intervals.js';
-import type { SeriesData } from './internal/series-data.js';
-import { tailMeanAbs } from './internal/tail-mean-abs.js';
+import type { ConformalIntervals } from '../conformal-intervals.js';
+import type { SeriesData } from '../series-data.js';
+import { tailMeanAbs } from './tail-mean-abs.js';
 
 /**
  * Half-widths of the intervals of forecasts made from the end of `data`, series-major (`horizon` values per
