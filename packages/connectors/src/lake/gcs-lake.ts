@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Storage, StorageOptions } from '@google-cloud/storage';
 import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
 import { validateKey, validatePrefix } from './validate-key.js';
 
@@ -31,7 +32,7 @@ export async function gcsLake(options: GcsLakeOptions): Promise<ObjectStore> {
     throw invalidArgument(fn, 'bucket', options?.bucket, 'a GCS bucket name');
   const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   if (prefix) validateKey(prefix, fn);
-  const gcs = await import('@google-cloud/storage');
+  const [gcs] = await loadDrivers(fn, ['@google-cloud/storage']);
   const storage =
     options.storage instanceof gcs.Storage ? options.storage : new gcs.Storage(options.storage as StorageOptions);
   const bucket = storage.bucket(options.bucket);

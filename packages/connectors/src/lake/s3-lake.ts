@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
 import { validateKey, validatePrefix } from './validate-key.js';
 
@@ -57,7 +58,7 @@ export async function s3Lake(options: S3LakeOptions): Promise<ObjectStore> {
   const partSize = options.partSize ?? 8 * MiB;
   if (!(partSize >= 5 * MiB)) throw invalidArgument(fn, 'partSize', partSize, 'at least 5 MiB (S3 minimum part size)');
   if (!(threshold >= 5 * MiB)) throw invalidArgument(fn, 'multipartThreshold', threshold, 'at least 5 MiB');
-  const sdk = await import('@aws-sdk/client-s3');
+  const [sdk] = await loadDrivers(fn, ['@aws-sdk/client-s3']);
   const client: S3Client =
     options.client instanceof sdk.S3Client
       ? options.client

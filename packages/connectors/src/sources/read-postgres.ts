@@ -1,6 +1,7 @@
 import type { ColumnType, Frame } from '@retailkit/core';
 import { concat, invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import { decodeCopyBinary } from '../internal/pg-binary.js';
 import { quoteIdent } from '../internal/sql.js';
 
@@ -55,8 +56,11 @@ function castFor(oid: number, q: string): string {
  * @example
  * for await (const batch of readPostgresBatches({ connectionString, table: 'transactions' })) total += batch.length;
  */
-export async function* readPostgresBatches(options: ReadPostgresOptions): AsyncGenerator<Frame> {
-  const fn = 'readPostgresBatches';
+export function readPostgresBatches(options: ReadPostgresOptions): AsyncGenerator<Frame> {
+  return readBatches(options, 'readPostgresBatches');
+}
+
+async function* readBatches(options: ReadPostgresOptions, fn: string): AsyncGenerator<Frame> {
   if (typeof options?.connectionString !== 'string')
     throw invalidArgument(fn, 'connectionString', options?.connectionString, 'a postgres:// URL');
   if ((options.table === undefined) === (options.query === undefined))
@@ -73,8 +77,7 @@ export async function* readPostgresBatches(options: ReadPostgresOptions): AsyncG
     options.table !== undefined
       ? `SELECT * FROM ${quoteIdent(options.schema ?? 'public', fn, 'schema')}.${quoteIdent(options.table, fn, 'table')}`
       : options.query!.trim().replace(/;+\s*$/, '');
-  const { default: pgMod } = await import('pg');
-  const copyStreams = await import('pg-copy-streams');
+  const [{ default: pgMod }, copyStreams] = await loadDrivers(fn, ['pg', 'pg-copy-streams']);
   let password: string | undefined;
   try {
     password = decodeURIComponent(new URL(options.connectionString).password) || undefined;
@@ -114,6 +117,6 @@ export async function* readPostgresBatches(options: ReadPostgresOptions): AsyncG
  */
 export async function readPostgres(options: ReadPostgresOptions): Promise<Frame> {
   const parts: Frame[] = [];
-  for await (const b of readPostgresBatches(options)) parts.push(b);
+  for await (const b of readBatches(options, 'readPostgres')) parts.push(b);
   return parts.length === 1 ? parts[0] : concat(parts);
 }

@@ -5,6 +5,7 @@ import type { BigQuery, BigQueryOptions } from '@google-cloud/bigquery';
 import { type Frame, invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { writeParquetFile } from '../formats/parquet.js';
+import { loadDrivers } from '../internal/drivers.js';
 import type { LoadOptions, LoadResult, Warehouse, WriteDisposition } from './types.js';
 
 /** Options of {@link bigQueryWarehouse}. */
@@ -63,7 +64,7 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
   if (typeof options?.projectId !== 'string' || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(options.projectId))
     throw invalidArgument(fn, 'projectId', options?.projectId, 'a Google Cloud project id');
   const datasetId = checkIdent(fn, 'dataset', options.dataset);
-  const { BigQuery: BigQueryCtor } = await import('@google-cloud/bigquery');
+  const [{ BigQuery: BigQueryCtor }] = await loadDrivers(fn, ['@google-cloud/bigquery']);
   const bq: BigQuery =
     options.client ?? new BigQueryCtor({ projectId: options.projectId, ...(options.clientOptions ?? {}) });
   const dataset = bq.dataset(datasetId, { projectId: options.projectId });

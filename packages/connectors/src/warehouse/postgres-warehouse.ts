@@ -5,6 +5,7 @@ import { finished } from 'node:stream/promises';
 import { type ColumnType, type Frame, invalidArgument, RetailKitError } from '@retailkit/core';
 import type pg from 'pg';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import { IncrementalTracker } from '../internal/incremental.js';
 import { CopyBinaryEncoder, copyHeader, copyTrailer } from '../internal/pg-binary.js';
 import { pgType, quoteIdent } from '../internal/sql.js';
@@ -95,8 +96,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
   const schemaName = options.schema ?? 'public';
   const qSchema = quoteIdent(schemaName, 'postgresWarehouse', 'schema');
   const qState = `${qSchema}.${quoteIdent(options.stateTable ?? '_retailkit_load_state', 'postgresWarehouse', 'stateTable')}`;
-  const { default: pgMod } = await import('pg');
-  const copyStreams = await import('pg-copy-streams');
+  const [{ default: pgMod }, copyStreams] = await loadDrivers('postgresWarehouse', ['pg', 'pg-copy-streams']);
   const secrets = [passwordOf(options.connectionString)];
   const pool: pg.Pool = new pgMod.Pool({ connectionString: options.connectionString, max: 4 });
   pool.on('error', () => undefined);

@@ -3,6 +3,7 @@ import { type ColumnType, type Frame, invalidArgument } from '@retailkit/core';
 import type pg from 'pg';
 import { connectorError, redact } from '../errors.js';
 import { writeParquet } from '../formats/parquet.js';
+import { loadDrivers } from '../internal/drivers.js';
 import { quoteIdent } from '../internal/sql.js';
 import type { ObjectStore } from '../lake/types.js';
 import type { LoadOptions, LoadResult, TableSchema, Warehouse, WriteDisposition } from './types.js';
@@ -149,7 +150,7 @@ export async function redshiftWarehouse(options: RedshiftWarehouseOptions): Prom
   const fn = 'redshiftWarehouse';
   if (options?.lake?.kind !== 's3')
     throw invalidArgument(fn, 'lake', options?.lake?.kind, 'an S3 lake (s3Lake)', 'Redshift COPY reads from S3.');
-  const { default: pgMod } = await import('pg');
+  const [{ default: pgMod }] = await loadDrivers(fn, ['pg']);
   const pool: pg.Pool = new pgMod.Pool({ connectionString: options.connectionString, max: 2 });
   pool.on('error', () => undefined);
   const secrets = [
