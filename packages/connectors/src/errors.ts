@@ -4,6 +4,10 @@ import { RetailKitError } from '@retailkit/core';
  * The error codes `@retailkit/connectors` throws, besides core's `INVALID_ARGUMENT` (a bad option) and
  * `MISSING_COLUMN` (a key or cursor column the data lacks). Failures that may succeed when tried again
  * (network blips, 5xx answers, time-outs, rate limits) carry `retryable: true`; the rest are terminal.
+ *
+ * @example
+ * const err = await readCsv(join(dir, 'missing.csv')).catch((e) => e);
+ * err.code === CONNECTOR_ERROR_CODES.sourceNotFound // true ('SOURCE_NOT_FOUND')
  */
 export const CONNECTOR_ERROR_CODES = {
   /**
@@ -12,6 +16,28 @@ export const CONNECTOR_ERROR_CODES = {
    * the `npm install` command. Terminal.
    */
   driverMissing: 'CONNECTOR_DRIVER_MISSING',
+  /** The CSV input has no header row. */
+  csvEmpty: 'CSV_EMPTY',
+  /** The CSV header row is malformed (an unterminated or misplaced quote). */
+  csvBadHeader: 'CSV_BAD_HEADER',
+  /** A CSV row with more or fewer fields than the header (with `onError: 'fail'`). */
+  csvRaggedRow: 'CSV_RAGGED_ROW',
+  /** A CSV value that does not parse as the column's number or integer type (with `onError: 'fail'`). */
+  csvBadNumber: 'CSV_BAD_NUMBER',
+  /** A CSV value that does not parse as a date in the column's order (with `onError: 'fail'`). */
+  csvBadDate: 'CSV_BAD_DATE',
+  /** A CSV value that is not a boolean of the column (with `onError: 'fail'`). */
+  csvBadBoolean: 'CSV_BAD_BOOLEAN',
+  /** A quoted CSV field that is never closed (with `onError: 'fail'`). */
+  csvUnterminatedQuote: 'CSV_UNTERMINATED_QUOTE',
+  /** Text after a closing quote in a CSV field (with `onError: 'fail'`). */
+  csvBadQuote: 'CSV_BAD_QUOTE',
+  /** A gzip stream that is corrupt or truncated. */
+  csvGzip: 'CSV_GZIP',
+  /** No file at the path given to a reader. */
+  sourceNotFound: 'SOURCE_NOT_FOUND',
+  /** A file that exists but cannot be read (permissions, a folder, an I/O error). */
+  sourceRead: 'SOURCE_READ',
   /** A PostgreSQL or Redshift statement or connection failed; retryable when no SQLSTATE came back (connection). */
   pgQueryFailed: 'PG_QUERY_FAILED',
   /** A table, schema or column name outside `[A-Za-z_][A-Za-z0-9_]{0,62}` (1,024 characters for BigQuery). */

@@ -3,6 +3,10 @@ import { RetailKitError } from '@retailkit/core';
 /**
  * The error codes `@retailkit/embedded-postgres` throws (besides core's `INVALID_ARGUMENT` for a bad option).
  * Check `error.code` against these; the message names the function and says the fix.
+ *
+ * @example
+ * const err = await startEmbeddedPostgres({ dataDir: folderOfAnotherCluster }).catch((e) => e);
+ * err.code === EMBEDDED_POSTGRES_ERROR_CODES.startFailed // true ('PG_START_FAILED')
  */
 export const EMBEDDED_POSTGRES_ERROR_CODES = {
   /**

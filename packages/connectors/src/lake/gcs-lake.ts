@@ -13,8 +13,11 @@ export interface GcsLakeOptions {
   bucket: string;
   /** Key prefix inside the bucket. Default none. */
   prefix?: string;
-  /** A ready `Storage`, or options for one (`projectId`, `apiEndpoint`, `authClient`, `keyFilename`…). */
-  storage?: Storage | StorageOptions;
+  /**
+   * A ready `Storage`, or `StorageOptions` for one (`projectId`, `apiEndpoint`, `authClient`, `keyFilename`…).
+   * (Typed `object` so that apps without `@google-cloud/storage` type-check.)
+   */
+  storage?: object;
 }
 
 /**
@@ -22,7 +25,8 @@ export interface GcsLakeOptions {
  * single-request uploads with MD5 validation (the client compares its MD5 with the stored object's `md5Hash` and
  * deletes a corrupted upload); downloads are MD5-validated against `x-goog-hash`. Object writes are atomic.
  *
- * @throws RetailKitError `LAKE_KEY`, `LAKE_NOT_FOUND`, `LAKE_CHECKSUM`, `LAKE_IO` (retryable for 5xx/network).
+ * @throws RetailKitError `LAKE_KEY`, `LAKE_NOT_FOUND`, `LAKE_CHECKSUM`, `LAKE_IO` (retryable for 5xx/network),
+ *   `CONNECTOR_DRIVER_MISSING` without `@google-cloud/storage` (an optional peer).
  * @example
  * const lake = await gcsLake({ bucket: 'retail-lake', storage: { projectId: 'my-project' } });
  */
@@ -34,7 +38,9 @@ export async function gcsLake(options: GcsLakeOptions): Promise<ObjectStore> {
   if (prefix) validateKey(prefix, fn);
   const [gcs] = await loadDrivers(fn, ['@google-cloud/storage']);
   const storage =
-    options.storage instanceof gcs.Storage ? options.storage : new gcs.Storage(options.storage as StorageOptions);
+    options.storage instanceof gcs.Storage
+      ? (options.storage as Storage)
+      : new gcs.Storage(options.storage as StorageOptions);
   const bucket = storage.bucket(options.bucket);
   const full = (key: string) => (prefix ? `${prefix}/${key}` : key);
   const fail = (what: string, key: string, e: unknown): never => {

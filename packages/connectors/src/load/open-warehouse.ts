@@ -7,8 +7,8 @@ import type { Warehouse } from '../warehouse/types.js';
 export interface OpenWarehouseOptions {
   /** For PostgreSQL: the target schema. Default `public`. */
   schema?: string;
-  /** For BigQuery: client options merged in (apiEndpoint, authClient, location…). */
-  bigquery?: Record<string, unknown>;
+  /** For BigQuery: more `BigQueryOptions` for the client (`apiEndpoint`, `authClient`, `keyFilename`…). */
+  bigquery?: object;
 }
 
 /** A warehouse with a description of where it is (passwords redacted), for logs and reports. */

@@ -52,7 +52,8 @@ function castFor(oid: number, q: string): string {
  * (naive wall-clock as epoch ms); timestamptz → its UTC wall-clock; date → midnight; boolean; everything else → text
  * as dictionary-encoded strings (dictionaries grow across batches: each batch carries a snapshot).
  *
- * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `PG_QUERY_FAILED`.
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `PG_QUERY_FAILED`, `CONNECTOR_DRIVER_MISSING`
+ *   without `pg` and `pg-copy-streams` (optional peers: `npm install pg pg-copy-streams`).
  * @example
  * for await (const batch of readPostgresBatches({ connectionString, table: 'transactions' })) total += batch.length;
  */
@@ -112,6 +113,7 @@ async function* readBatches(options: ReadPostgresOptions, fn: string): AsyncGene
 /**
  * Read a whole PostgreSQL table or query into one Frame (see {@link readPostgresBatches}).
  *
+ * @throws RetailKitError as {@link readPostgresBatches}, naming `readPostgres`.
  * @example
  * const f = await readPostgres({ connectionString, query: 'select 1 as a' }); // f.length === 1
  */

@@ -15,9 +15,13 @@ export interface BigQueryWarehouseOptions {
   dataset: string;
   /** Job location, e.g. `EU`. Default: the dataset's. */
   location?: string;
-  /** More client options (`apiEndpoint`, `authClient`, `keyFilename`…), or a ready client. */
-  clientOptions?: BigQueryOptions | Record<string, unknown>;
-  client?: BigQuery;
+  /** More `BigQueryOptions` for the client (`apiEndpoint`, `authClient`, `keyFilename`…). */
+  clientOptions?: object;
+  /**
+   * A ready `BigQuery` client instead (then `clientOptions` is ignored). (Options are typed `object` so that apps
+   * without `@google-cloud/bigquery` type-check.)
+   */
+  client?: object;
 }
 
 /** A BigQuery destination: the Warehouse interface plus lake loads and external tables. */
@@ -54,7 +58,8 @@ function checkIdent(fn: string, what: string, v: string): string {
  * Queries take positional `?` parameters. Load state is not kept here (`transactionalState: false`): use
  * PostgreSQL for incremental loads.
  *
- * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `BIGQUERY_FAILED` (retryable for 5xx/rate limits).
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `BIGQUERY_FAILED` (retryable for 5xx/rate limits),
+ *   `CONNECTOR_DRIVER_MISSING` without `@google-cloud/bigquery` (an optional peer).
  * @example
  * const wh = await bigQueryWarehouse({ projectId: 'my-project', dataset: 'retail' });
  * await wh.load('transactions', frame, { disposition: 'replace' }); // { rowsLoaded: 541909, … }
@@ -66,7 +71,11 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
   const datasetId = checkIdent(fn, 'dataset', options.dataset);
   const [{ BigQuery: BigQueryCtor }] = await loadDrivers(fn, ['@google-cloud/bigquery']);
   const bq: BigQuery =
-    options.client ?? new BigQueryCtor({ projectId: options.projectId, ...(options.clientOptions ?? {}) });
+    (options.client as BigQuery | undefined) ??
+    new BigQueryCtor({
+      projectId: options.projectId,
+      ...((options.clientOptions as BigQueryOptions | undefined) ?? {}),
+    });
   const dataset = bq.dataset(datasetId, { projectId: options.projectId });
   const fq = (t: string) => `\`${options.projectId}.${datasetId}.${checkIdent(fn, 'table', t)}\``;
   const location = options.location;

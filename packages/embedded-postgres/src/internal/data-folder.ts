@@ -51,7 +51,7 @@ export async function prepareDataFolder(
     const discard = () => removeTemporaryHolder(holder);
     return { dataDir: join(holder, 'data'), temporary: true, discardTemporary: discard, removeData: discard };
   }
-  // (Not normalised when absolute: the holder's name is derived from this exact string, as in earlier versions.)
+  // (Not normalised when absolute: the holder's name is derived from this exact string, which must stay stable.)
   const asked = isAbsolute(requested) ? requested : resolve(requested);
   const unreachable = ids !== undefined && !canTraverse(dirname(asked), ids.uid, ids.gid);
   if (!unreachable && !existsSync(join(asked, LOCATION_FILE))) {
