@@ -1,3 +1,4 @@
+/// <reference path="./pg-copy-streams.d.ts" />
 import { connectorError } from '../errors.js';
 
 /**
