@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { invalidArgument } from '@retailkit/core';
 import { embeddedError, hideSecrets } from './errors.js';
 import { locateBinaries, traversableBase } from './internal/binaries.js';
@@ -129,7 +130,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       const port = options.port ?? (await freeLoopbackPort());
       const args = ['-D', dataDir, '-p', String(port)];
       for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
-      let child: Awaited<ReturnType<typeof launchServer>>;
+      let child: ChildProcess;
       try {
         child = await launchServer(() => spawnAs(bins.postgres, args, ids), options.startTimeoutMs ?? 60_000, log);
       } catch (e) {
