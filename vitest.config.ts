@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // meets them; until then run them with `RK_DOCS=1 npx vitest run scripts/test`.
 const docs = process.env.RK_DOCS === '1' ? ['scripts/test/**/*.test.ts'] : [];
 
-const pkgs = ['core', 'connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
+const pkgs = ['core', 'connectors', 'embedded-postgres', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
 
 /** Tests run against source: every `@retailkit/<name>` import resolves to `packages/<name>/src/index.ts`. */
 export default defineConfig({
