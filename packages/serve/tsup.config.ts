@@ -8,6 +8,4 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   tsconfig: '../../tsconfig.build.json',
-  // the analytics packages are found at run time by `builtinLoaders` (dynamic import); never bundle them
-  external: ['@retailkit/rfm', '@retailkit/basket', '@retailkit/forecast'],
 });

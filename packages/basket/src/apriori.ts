@@ -1,6 +1,7 @@
 import type { Baskets } from './build-baskets.js';
 import { aprioriCore } from './internal/apriori-core.js';
-import { finishTable, type ItemsetTable, type MineOptions, resolveSettings } from './internal/itemset-table.js';
+import { finishTable, resolveSettings } from './internal/miner-run.js';
+import type { ItemsetTable, MineOptions } from './itemset-table.js';
 
 /**
  * Frequent itemsets by Apriori (Agrawal & Srikant 1994): level-wise candidate generation (the F(k−1) × F(k−1)

@@ -1,5 +1,4 @@
 import { type Frame, invalidArgument, numbers, strings } from '@retailkit/core';
-import { basketError } from './errors.js';
 
 /** How the lines of one basket become its items. */
 export type BasketAggregate = 'line' | 'sum';
@@ -15,7 +14,7 @@ export interface BuildBasketsOptions {
   /**
    * `'line'` (default): an item is in a basket when at least one of its lines has quantity ≥ `minQuantity`.
    * `'sum'`: quantities are first summed per basket and item (all lines, any sign), and the item is present when
-   * the sum is ≥ `minQuantity` (pandas `groupby([basket, item]).quantity.sum() >= 1`, the reference notebook).
+   * the sum is ≥ `minQuantity` (as pandas `groupby([basket, item]).quantity.sum() >= 1`).
    */
   readonly aggregate?: BasketAggregate;
   /** Threshold of presence (default 1). */
@@ -69,8 +68,8 @@ export interface Baskets {
  *
  * Complexity O(rows + Σ k log k) for baskets of k items; memory O(rows) typed arrays.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for a bad option; `FRAME_NO_COLUMN` / `FRAME_COLUMN_TYPE` for a
- *   missing or mistyped column.
+ * @throws RetailKitError `INVALID_ARGUMENT` for a bad option; `MISSING_COLUMN` when the basket or item column is not a
+ *   string column or the quantity column is not numeric.
  * @example
  * const f = fromRows([
  *   { invoiceNo: '1', stockCode: 'A', quantity: 1 },
@@ -96,9 +95,9 @@ export function buildBaskets(frame: Frame, options: BuildBasketsOptions = {}): B
   if (!(maxItems === Number.POSITIVE_INFINITY || (Number.isInteger(maxItems) && maxItems >= minItems)))
     throw invalidArgument(fn, 'maxItems', maxItems, `an integer >= minItems (${minItems}) or Infinity`);
 
-  const bcol = strings(frame, basketName);
-  const icol = strings(frame, itemName);
-  const qty = numbers(frame, options.quantity ?? 'quantity');
+  const bcol = strings(frame, basketName, fn);
+  const icol = strings(frame, itemName, fn);
+  const qty = numbers(frame, options.quantity ?? 'quantity', fn);
   const n = frame.length;
 
   // item dictionary code → provisional label id (dictionaries may repeat a value after hand-made edits)
@@ -216,61 +215,4 @@ export function buildBaskets(frame: Frame, options: BuildBasketsOptions = {}): B
     basketLabels: keptBaskets.map((b) => bcol.values[firstCode[b]]),
     stats: { rows: n, rowsMissing, rowsUsed, basketsSeen, droppedSmall, droppedLarge },
   };
-}
-
-/**
- * Baskets from plain arrays of item labels (one array per basket; duplicates within a basket collapse).
- * Empty baskets are kept (they count in the support denominator).
- *
- * @example
- * basketsFromArrays([['b', 'a'], ['a']]).itemLabels // ['a', 'b']
- */
-export function basketsFromArrays(transactions: readonly (readonly string[])[]): Baskets {
-  if (!Array.isArray(transactions))
-    throw invalidArgument('basketsFromArrays', 'transactions', transactions, 'an array of string arrays');
-  const set = new Set<string>();
-  for (const t of transactions) {
-    if (!Array.isArray(t)) throw invalidArgument('basketsFromArrays', 'transactions[i]', t, 'an array of strings');
-    for (const x of t) {
-      if (typeof x !== 'string') throw invalidArgument('basketsFromArrays', 'item', x, 'a string');
-      set.add(x);
-    }
-  }
-  const itemLabels = [...set].sort();
-  const id = new Map(itemLabels.map((l, i) => [l, i]));
-  const offsets = new Int32Array(transactions.length + 1);
-  const rows: number[][] = [];
-  for (let b = 0; b < transactions.length; b++) {
-    const row: number[] = [...new Set<number>(transactions[b].map((x: string) => id.get(x) as number))];
-    row.sort((a, c) => a - c);
-    rows.push(row);
-    offsets[b + 1] = offsets[b] + row.length;
-  }
-  const items = new Int32Array(offsets[transactions.length]);
-  for (let b = 0; b < rows.length; b++) items.set(rows[b], offsets[b]);
-  return {
-    length: transactions.length,
-    offsets,
-    items,
-    itemLabels,
-    basketLabels: transactions.map((_, b) => String(b)),
-    stats: {
-      rows: items.length,
-      rowsMissing: 0,
-      rowsUsed: items.length,
-      basketsSeen: transactions.length,
-      droppedSmall: 0,
-      droppedLarge: 0,
-    },
-  };
-}
-
-/** Throw `BASKET_EMPTY` when there is nothing to mine. */
-export function requireBaskets(fn: string, baskets: Baskets): void {
-  if (baskets.length === 0)
-    throw basketError(
-      'BASKET_EMPTY',
-      `${fn}: no basket to mine (the input is empty or every basket was removed by the filters: ${JSON.stringify(baskets.stats)}). Check the frame and minItems/maxItems.`,
-      { stats: baskets.stats },
-    );
 }

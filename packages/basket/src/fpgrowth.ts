@@ -1,6 +1,7 @@
 import type { Baskets } from './build-baskets.js';
 import { fpGrowthCore } from './internal/fp-growth-core.js';
-import { finishTable, type ItemsetTable, type MineOptions, resolveSettings } from './internal/itemset-table.js';
+import { finishTable, resolveSettings } from './internal/miner-run.js';
+import type { ItemsetTable, MineOptions } from './itemset-table.js';
 
 /**
  * Frequent itemsets by FP-growth (Han, Pei & Yin 2000): the frequent items of every transaction, ordered by

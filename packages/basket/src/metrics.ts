@@ -29,9 +29,11 @@ const confidence = (sAC: number, sA: number): number => sAC / sA;
 /**
  * Every rule metric in one registry, computed from the supports of A (antecedents), C (consequents) and A ∪ C,
  * following mlxtend 0.23 `association_rules` formula by formula (including its conventions at the edges: conviction
- * is +Infinity when confidence = 1; Zhang's metric is 0 when its denominator is 0; certainty is 0 when sC = 1).
+ * is +Infinity when confidence = 1; Zhang's metric is 0 when its denominator is 0; certainty is 0 when sC = 1),
+ * except certainty under negative dependence, which keeps its documented range (see its description). Each entry
+ * gives the formula, the closed range and `compute(sAC, sA, sC)`; `Object.keys(RULE_METRICS)` lists the names.
  *
- * JSON: rule objects hold `Infinity` in memory; `ruleToJSON` and the `rules.json` summary write it as the string
+ * JSON: rule objects hold `Infinity` in memory; `ruleToJSON` and `fitRecommender`'s report write it as the string
  * `"Infinity"` (as core's `canonicalJson` does), never `null`.
  *
  * @example
@@ -128,5 +130,5 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
   },
 });
 
-/** Metric names in registry order. */
+/** Metric names in registry order (for validation messages). */
 export const RULE_METRIC_NAMES: readonly RuleMetric[] = Object.freeze(Object.keys(RULE_METRICS) as RuleMetric[]);

@@ -1,23 +1,45 @@
 import { createHash } from 'node:crypto';
 import {
+  CORE_ERROR_CODES,
   canonicalJson,
   invalidArgument,
-  type JsonSchema,
   type ModelArtifact,
   type Predictor,
+  type PredictorLoader,
   RetailKitError,
   sealArtifact,
   verifyArtifact,
 } from '@retailkit/core';
-import { checkRecommend, type Recommendation, type RecommendRule, rank } from './recommend.js';
+import type { Rule } from './association-rules.js';
+import { checkRecommend, rank } from './internal/rank.js';
+import { RECOMMENDER_INPUT_SCHEMA, RECOMMENDER_OUTPUT_SCHEMA } from './internal/recommender-schemas.js';
 
 /** Artifact kind of the recommender. */
-export const RECOMMENDER_KIND = 'basket.recommender';
+const RECOMMENDER_KIND = 'basket.recommender';
+
+/** The fields of a rule that recommendations use (a full `Rule` from `associationRules` fits). */
+export type RecommendRule = Pick<Rule, 'antecedents' | 'consequents' | 'support' | 'confidence' | 'lift'>;
+
+/** One recommended item with the rules that support it. */
+export interface Recommendation {
+  readonly item: string;
+  /** The best `by` value (confidence or lift) among the rules that recommend the item. */
+  readonly score: number;
+  /** Confidence, lift and support of the best rule. */
+  readonly confidence: number;
+  readonly lift: number;
+  readonly support: number;
+  /** Up to `maxRulesPerItem` supporting rules, best first. */
+  readonly rules: readonly RecommendRule[];
+}
 
 /** One request to the recommender predictor. */
 export interface RecommenderInput {
+  /** Items already in the basket (the training item labels: stock codes or descriptions). */
   readonly cart: readonly string[];
+  /** Number of items to return (default: the model's `k`; at most 100 over HTTP). */
   readonly k?: number;
+  /** Ranking metric (default: the model's `by`). */
   readonly by?: 'confidence' | 'lift';
 }
 
@@ -42,6 +64,7 @@ export interface RecommenderOptions {
   readonly k?: number;
   /** Default ranking metric (default `'confidence'`). */
   readonly by?: 'confidence' | 'lift';
+  /** Supporting rules listed per recommended item, best first (default 3). */
   readonly maxRulesPerItem?: number;
   /** ISO 8601 creation time, from the data (default `'1970-01-01T00:00:00.000Z'`; never the clock). */
   readonly createdAt?: string;
@@ -62,63 +85,6 @@ export interface Recommender extends Predictor<RecommenderInput, RecommenderOutp
   recommend(cart: readonly string[], options?: { k?: number; by?: 'confidence' | 'lift' }): Recommendation[];
   toJSON(): ModelArtifact<RecommenderParams>;
 }
-
-const RULE_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['antecedents', 'consequents', 'support', 'confidence', 'lift'],
-  additionalProperties: false,
-  properties: {
-    antecedents: { type: 'array', items: { type: 'string' } },
-    consequents: { type: 'array', items: { type: 'string' } },
-    support: { type: 'number', minimum: 0, maximum: 1 },
-    confidence: { type: 'number', minimum: 0, maximum: 1 },
-    lift: { type: 'number', minimum: 0 },
-  },
-};
-
-/** JSON Schema of one request: `cart` is required; unknown fields are refused. */
-export const RECOMMENDER_INPUT_SCHEMA: JsonSchema = {
-  type: 'object',
-  title: 'Basket recommendation request',
-  required: ['cart'],
-  additionalProperties: false,
-  properties: {
-    cart: {
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      maxItems: 1000,
-      description: 'Items already in the basket (same labels as the training items: stock codes or descriptions).',
-      examples: [['22423', '85123A']],
-    },
-    k: { type: 'integer', minimum: 1, maximum: 100, description: 'Number of items to return.' },
-    by: { type: 'string', enum: ['confidence', 'lift'], description: 'Ranking metric.' },
-  },
-};
-
-/** JSON Schema of one answer. */
-export const RECOMMENDER_OUTPUT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['items'],
-  additionalProperties: false,
-  properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['item', 'score', 'confidence', 'lift', 'support', 'rules'],
-        additionalProperties: false,
-        properties: {
-          item: { type: 'string' },
-          score: { type: 'number' },
-          confidence: { type: 'number' },
-          lift: { type: 'number' },
-          support: { type: 'number' },
-          rules: { type: 'array', items: RULE_SCHEMA },
-        },
-      },
-    },
-  },
-};
 
 function compactRules(fn: string, rules: readonly RecommendRule[]): RecommendRule[] {
   if (!Array.isArray(rules)) throw invalidArgument(fn, 'rules', rules, 'an array of rules');
@@ -186,15 +152,26 @@ function build(artifact: ModelArtifact<RecommenderParams>): Recommender {
 }
 
 /**
- * A recommender (`Predictor`, name `'recommender'`, kind `'basket.recommender'`) from association rules. The
- * artifact (`toJSON`) is sealed with core's `sealArtifact` and holds only data: the rules (antecedents,
- * consequents, support, confidence, lift) and the defaults.
+ * A recommender (a `Predictor`, name `'recommender'`, kind `'basket.recommender'`) from association rules you mined
+ * yourself (`associationRules`, or any rules with antecedents, consequents, support, confidence and lift);
+ * `fitRecommender` builds its model with it. A cart's recommendations are the consequents of the rules whose
+ * antecedents are all in the cart, minus the cart; an item scores the best `by` value (confidence or lift) among
+ * its rules (max aggregation, as arules' `predict`); ties go to the other metric, then support, then the label.
+ * Rules are indexed by their first antecedent once, so a cart visits only the rules that can fire.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for malformed rules or options.
+ * The artifact (`toJSON()`) is sealed with core's `sealArtifact` and holds only data: the rules (antecedents,
+ * consequents, support, confidence, lift) and the defaults. Deterministic: `createdAt` comes from the caller, never
+ * the clock.
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` for malformed rules or options (`k` outside [1, 100], a `createdAt`
+ *   that is not an ISO 8601 date-time).
  * @example
- * const model = createRecommender(associationRules(table, { metric: 'lift', minThreshold: 1 }), { createdAt: '2011-12-09T12:50:00.000Z' });
- * model.predict({ cart: ['tea'] }) // { items: [{ item: 'cups', score: 0.8, … }] }
- * recommenderFromJSON(JSON.parse(JSON.stringify(model.toJSON()))).predict({ cart: ['tea'] }) // same answer
+ * const model = createRecommender(
+ *   [{ antecedents: ['tea'], consequents: ['cups'], support: 0.2, confidence: 0.8, lift: 2 }],
+ *   { createdAt: '2011-12-09T12:50:00.000Z' },
+ * );
+ * model.predict({ cart: ['tea'] }).items.map((r) => [r.item, r.score]) // [['cups', 0.8]]
+ * model.recommend(['cups']) // []
  */
 export function createRecommender(rules: readonly RecommendRule[], options: RecommenderOptions = {}): Recommender {
   const fn = 'createRecommender';
@@ -221,26 +198,46 @@ export function createRecommender(rules: readonly RecommendRule[], options: Reco
 }
 
 /**
- * Load a recommender from its JSON artifact (checked with core's `verifyArtifact`: kind, version, checksum).
+ * The recommender of a JSON artifact (`model.toJSON()`, parsed): the envelope is checked with core's
+ * `verifyArtifact` (kind `'basket.recommender'`, schema version, checksum), then the params (rules, `k`, `by`,
+ * `maxRulesPerItem`) before anything is built. An artifact only ever supplies data.
  *
- * @throws RetailKitError `ARTIFACT_INVALID`, `ARTIFACT_VERSION`, `ARTIFACT_KIND`, `ARTIFACT_CHECKSUM`.
+ * @throws RetailKitError `ARTIFACT_INVALID` (not an artifact, or malformed params), `ARTIFACT_VERSION`,
+ *   `ARTIFACT_KIND`, `ARTIFACT_CHECKSUM`.
  * @example
- * recommenderFromJSON(JSON.parse(text)).predict({ cart: ['22423'] })
+ * const model = createRecommender([{ antecedents: ['tea'], consequents: ['cups'], support: 0.2, confidence: 0.8, lift: 2 }]);
+ * const back = recommenderFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+ * back.predict({ cart: ['tea'] }).items[0].item // 'cups'
  */
-export function recommenderFromJSON(value: unknown): Recommender {
-  const artifact = verifyArtifact<RecommenderParams>(value, RECOMMENDER_KIND);
+export function recommenderFromJSON(json: unknown): Recommender {
+  const fn = 'recommenderFromJSON';
+  const artifact = verifyArtifact<RecommenderParams>(json, RECOMMENDER_KIND);
   const p = artifact.params as RecommenderParams | undefined;
-  if (!p || !Array.isArray(p.rules) || !Number.isInteger(p.k) || (p.by !== 'confidence' && p.by !== 'lift'))
-    throw new RetailKitError(
-      'ARTIFACT_INVALID',
-      `recommenderFromJSON: artifact "${artifact.name}" has malformed params.`,
-      {
-        details: { name: artifact.name },
-      },
+  const malformed = (why: string, cause?: unknown) =>
+    new RetailKitError(
+      CORE_ERROR_CODES.artifactInvalid,
+      `${fn}: artifact "${artifact.name}" has malformed params (${why}). Re-create it with fitRecommender or createRecommender.`,
+      { details: { name: artifact.name }, cause },
     );
-  compactRules('recommenderFromJSON', p.rules);
+  if (!p || typeof p !== 'object') throw malformed('no params');
+  try {
+    checkRecommend(fn, [], p);
+    compactRules(fn, p.rules);
+  } catch (e) {
+    throw malformed(e instanceof Error ? e.message : String(e), e);
+  }
   return build(artifact);
 }
 
-/** The loader `@retailkit/serve` registers for kind `'basket.recommender'` (same as `recommenderFromJSON`). */
-export const recommenderLoader: (artifact: unknown) => Recommender = recommenderFromJSON;
+/**
+ * The loader of recommender artifacts for `@retailkit/serve`: `{ kind: 'basket.recommender', fromJSON:
+ * recommenderFromJSON }`.
+ *
+ * @example
+ * recommenderLoader.kind // 'basket.recommender'
+ * recommenderLoader.fromJSON === recommenderFromJSON // true
+ */
+export const recommenderLoader: PredictorLoader<Recommender> = Object.freeze({
+  kind: RECOMMENDER_KIND,
+  fromJSON: recommenderFromJSON,
+});

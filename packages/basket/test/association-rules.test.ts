@@ -1,13 +1,9 @@
-import {
-  associationRules,
-  fpgrowth,
-  generateRules,
-  RULE_METRIC_NAMES,
-  RULE_METRICS,
-  ruleToJSON,
-} from '@retailkit/basket';
+import { associationRules, fpgrowth, RULE_METRICS, type RuleMetric, ruleToJSON } from '@retailkit/basket';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
+/** The metric names in registry order (the order of the HAND columns below). */
+const RULE_METRIC_NAMES = Object.keys(RULE_METRICS) as RuleMetric[];
 
 // Fixture: supports a .8, b .8, c .6, ab .6, ac .6, bc .4, abc .4 (n = 5; see miners.test.ts).
 const TX = [['a', 'b', 'c'], ['a', 'b'], ['a', 'c'], ['b'], ['a', 'b', 'c']];
@@ -74,7 +70,7 @@ describe('associationRules: every metric, hand-computed', () => {
   });
 });
 
-describe('associationRules: thresholds, filters, constraints, sorting, streaming', () => {
+describe('associationRules: thresholds, filters, constraints, sorting, budget', () => {
   it('metric + minThreshold (mlxtend default confidence ≥ 0.8)', () => {
     const r = associationRules(table);
     expect(r.every((x) => x.confidence >= 0.8)).toBe(true);
@@ -112,12 +108,22 @@ describe('associationRules: thresholds, filters, constraints, sorting, streaming
     expect(asc[0].leverage).toBeCloseTo(-0.08, 12);
   });
 
-  it('the generator yields the same rules one at a time', () => {
-    const it = generateRules(table, { minThreshold: 0 });
-    const first = it.next();
-    expect(first.done).toBe(false);
-    const rest = [...it];
-    expect(rest.length + 1).toBe(12);
+  it('sortBy null keeps generation order: itemsets in table order, antecedents in subset order', () => {
+    const r = associationRules(table, { minThreshold: 0, sortBy: null });
+    expect(r.map((x) => `${x.antecedents.join('')}>${x.consequents.join('')}`)).toEqual([
+      'a>b',
+      'b>a',
+      'a>c',
+      'c>a',
+      'b>c',
+      'c>b',
+      'a>bc',
+      'b>ac',
+      'ab>c',
+      'c>ab',
+      'ac>b',
+      'bc>a',
+    ]);
   });
 
   it('refuses closed/maximal tables and unknown metrics; budget on rules', () => {
@@ -127,6 +133,8 @@ describe('associationRules: thresholds, filters, constraints, sorting, streaming
     const partial = { ...table, itemsets: table.itemsets.filter((s) => s.items.join('') !== 'bc') };
     expect(() => associationRules(partial, { minThreshold: 0 })).toThrow(/support of \[b, c\].*is missing/);
     expect(() => associationRules(table, { metric: 'oddsRatio' as never })).toThrow(/metric must be/);
+    expect(() => associationRules(table, { limit: -1 })).toThrow(/limit must be an integer >= 0/);
+    expect(() => associationRules(table, { sortBy: 'nope' as never })).toThrow(/sortBy must be/);
     expect(() => associationRules(table, { minThreshold: 0, maxRules: 3 })).toThrow(
       expect.objectContaining({ code: 'BASKET_TOO_MANY_RULES' }),
     );

@@ -1,4 +1,4 @@
-import { basketsFromArrays, buildBaskets } from '@retailkit/basket';
+import { buildBaskets } from '@retailkit/basket';
 import { fromRows } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 
@@ -68,14 +68,14 @@ describe('buildBaskets', () => {
   it('rejects bad options with INVALID_ARGUMENT', () => {
     expect(() => buildBaskets(frame, { minItems: 0 })).toThrow(/minItems must be an integer >= 1/);
     expect(() => buildBaskets(frame, { aggregate: 'max' as never })).toThrow(/aggregate/);
-    expect(() => buildBaskets(frame, { item: 'nope' })).toThrow(/no column "nope"/);
   });
 
-  it('basketsFromArrays collapses duplicates and sorts labels', () => {
-    const b = basketsFromArrays([['b', 'a', 'b'], [], ['c']]);
-    expect(b.length).toBe(3);
-    expect(b.itemLabels).toEqual(['a', 'b', 'c']);
-    expect(Array.from(b.offsets)).toEqual([0, 2, 2, 3]);
-    expect(Array.from(b.items)).toEqual([0, 1, 2]);
+  it('a missing or mistyped column is MISSING_COLUMN, naming buildBaskets and the column', () => {
+    expect(() => buildBaskets(frame, { item: 'nope' })).toThrow(
+      expect.objectContaining({ code: 'MISSING_COLUMN', message: expect.stringMatching(/^buildBaskets: .*"nope"/) }),
+    );
+    expect(() => buildBaskets(frame, { quantity: 'description' })).toThrow(
+      expect.objectContaining({ code: 'MISSING_COLUMN', details: expect.objectContaining({ received: 'string' }) }),
+    );
   });
 });

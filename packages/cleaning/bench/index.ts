@@ -11,7 +11,6 @@
  * Each measurement runs in a fresh child process (so peak RSS, `process.resourceUsage().maxRSS`, belongs to
  * one engine); children alternate retailkit / duckdb, `rounds` times. Inside a child the pipeline runs
  * `runsPerChild` times: the first run is cold (JIT warm-up, what a CLI call pays), the others warm.
- * Also prints the reference preset's step row counts on the real data.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -155,24 +154,6 @@ async function child(engine: string, runs: number): Promise<void> {
   process.stdout.write(JSON.stringify({ ms, ...out, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
-async function reference(): Promise<void> {
-  const { readCsv } = await import('@retailkit/connectors');
-  const { clean, cleanReference } = await import('@retailkit/cleaning');
-  const { frame } = await readCsv(DATA);
-  const times: number[] = [];
-  let steps: unknown;
-  for (let r = 0; r < 3; r++) {
-    const t0 = performance.now();
-    steps = cleanReference(frame).steps;
-    times.push(performance.now() - t0);
-  }
-  const viaClean = clean(frame, { preset: 'reference' }).report.steps;
-  console.log(`  reference preset on the real data (cleanReference, median ${median(times).toFixed(0)} ms):`);
-  console.log(`    ${JSON.stringify(steps)}`);
-  console.log(`    clean({ preset: 'reference' }).report.steps = ${JSON.stringify(viaClean)}`);
-  console.log('    pandas 1.5.3 replay of the notebook: free-lines 540573, quantity-iqr 482857, price-zscore 482515');
-}
-
 async function main(rounds: number, runsPerChild: number): Promise<void> {
   if (!existsSync(DATA)) {
     console.log(`cleaning: skipped (${DATA} not found)`);
@@ -219,7 +200,6 @@ async function main(rounds: number, runsPerChild: number): Promise<void> {
     });
   console.log(`  same answers? retailkit ${pick(ours.last)}`);
   console.log(`                duckdb    ${pick(duck.last)}`);
-  await reference();
   console.log(
     `  machine load average at end: ${loadavg()
       .map((x) => x.toFixed(2))
@@ -228,6 +208,6 @@ async function main(rounds: number, runsPerChild: number): Promise<void> {
 }
 
 if (process.argv[1] !== SELF) {
-  // imported (bench/_duck.ts): no side effects
+  // imported: no side effects
 } else if (process.argv[2] === 'child') await child(process.argv[3], Number(process.argv[4] ?? 3));
 else await main(Number(process.argv[2] ?? 3), Number(process.argv[3] ?? 3));

@@ -1,24 +1,16 @@
-import { RetailKitError } from '@retailkit/core';
-
-/** Stable error codes thrown by `@retailkit/cleaning`. */
+/**
+ * The error codes `@retailkit/cleaning` throws (both are core's; cleaning has no codes of its own). Every error
+ * is a `RetailKitError` whose message names the function, shows the value and says the fix.
+ *
+ * @example
+ * try { clean(fromRows([{ quantity: 1 }])); } catch (e) { e.code === CLEANING_ERROR_CODES.missingColumn } // true
+ */
 export const CLEANING_ERROR_CODES = {
-  /** A required transaction column is absent or has the wrong type. */
-  missingColumn: 'CLEANING_MISSING_COLUMN',
-  /** An option is out of its documented range. */
-  invalidOption: 'INVALID_ARGUMENT',
+  /** A canonical transaction column (or a fence step's column) is absent or of another type (core `missingColumn`). */
+  missingColumn: 'MISSING_COLUMN',
+  /** An argument or option is outside its documented range (core `invalidArgument`). */
+  invalidArgument: 'INVALID_ARGUMENT',
 } as const;
 
-/** Error for a required column that is absent or of the wrong type. */
-export function missingColumnError(
-  fn: string,
-  name: string,
-  expected: string,
-  actual: string | undefined,
-): RetailKitError {
-  const got = actual === undefined ? 'absent' : `a ${actual} column`;
-  return new RetailKitError(
-    CLEANING_ERROR_CODES.missingColumn,
-    `${fn}: column "${name}" must be a ${expected} column; it is ${got}. Read the data with readCsv (canonical names) or map the column names first.`,
-    { details: { function: fn, column: name, expected, received: actual ?? null } },
-  );
-}
+/** One of the codes of `CLEANING_ERROR_CODES`. */
+export type CleaningErrorCode = (typeof CLEANING_ERROR_CODES)[keyof typeof CLEANING_ERROR_CODES];

@@ -1,12 +1,21 @@
-import type { StepCount } from './clean-reference.js';
+import type { FenceParameters } from './outlier-fence.js';
 import type { ViewName } from './purpose-view.js';
-import type { FlagRuleId, QuarantineReason, RuleKind } from './rules.js';
+import type { FlagRuleId, RuleKind } from './rules.js';
+
+/** One row-removing step as reported in `quality.json`: its id and the rows left after it. */
+export interface StepCount {
+  readonly id: string;
+  readonly rowsAfter: number;
+}
 
 /** Per-rule entry of the quality report. */
 export interface RuleCount {
   readonly id: string;
   readonly kind: RuleKind;
-  /** Rows affected (transforms: trusted rows changed, counted before the reference steps; flags: kept rows flagged; quarantine/step: rows removed). */
+  /**
+   * Rows affected. Quarantine checks and steps: rows removed; transforms: trusted rows changed, counted before
+   * the caller's steps (`line-revenue`: rows of the cleaned frame); flags: kept rows flagged.
+   */
   readonly count: number;
   /** The column written, when any. */
   readonly column?: string;
@@ -18,7 +27,9 @@ export interface RuleCount {
 export interface ColumnQuality {
   readonly name: string;
   readonly type: string;
+  /** Missing values in the input column; null for a derived column. */
   readonly missingIn: number | null;
+  /** Distinct values in the input column; null for a derived column. */
   readonly distinctIn: number | null;
   readonly missing: number;
   readonly distinct: number;
@@ -46,19 +57,20 @@ export interface Offender {
  * `rowsQuarantined = Σ quarantine.byReason`.
  */
 export interface QualityReport {
-  readonly preset: 'default' | 'reference';
   readonly rowsIn: number;
   readonly rowsKept: number;
   readonly rowsQuarantined: number;
-  /** Every row-removing step, in order: `quarantine`, then (reference preset) free-lines, quantity-iqr, price-zscore. */
+  /** Every row-removing step, in order: `quarantine`, then the caller's `steps`. */
   readonly steps: readonly StepCount[];
-  /** Count per rule id (every rule of `CLEANING_RULES` that ran). */
+  /** Count per rule id (every rule of `CLEANING_RULES` that ran, then the caller's steps). */
   readonly ruleCounts: Readonly<Record<string, number>>;
   /** The same counts with kinds, columns and details, in the order the rules ran. */
   readonly rules: readonly RuleCount[];
-  readonly quarantine: { readonly byReason: Readonly<Partial<Record<QuarantineReason | string, number>>> };
-  /** Flag column name of each flag rule. */
+  /** Rows quarantined per reason: every quarantine rule id, then every step id. */
+  readonly quarantine: { readonly byReason: Readonly<Record<string, number>> };
+  /** Flag column name of each flag rule, in column order. */
   readonly flags: Readonly<Record<FlagRuleId, string>>;
+  /** Every non-boolean column of the cleaned frame. */
   readonly columns: readonly ColumnQuality[];
   /** First and last invoiceDate of the cleaned frame, naive wall-clock `YYYY-MM-DD HH:MM:SS` (null when empty). */
   readonly dateRange: { readonly first: string | null; readonly last: string | null };
@@ -77,6 +89,6 @@ export interface QualityReport {
     /** Countries with the most quarantined rows. */
     readonly quarantineCountries: readonly Offender[];
   };
-  /** Fitted rule parameters (outlier fences, z-score moments). */
-  readonly parameters: Readonly<Record<string, Readonly<Record<string, number | string>>>>;
+  /** Fitted fences: `quantityOutlier`, `priceOutlier`, and each fence step by its id. */
+  readonly parameters: Readonly<Record<string, FenceParameters>>;
 }

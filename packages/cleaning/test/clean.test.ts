@@ -1,14 +1,16 @@
-import { fromRows, numbers, strings, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
+import { fromRows, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
-import { CLEANING_RULES, clean, cleanReference, FLAG_COLUMNS, purposeView, VIEW_NAMES } from '../src/index.js';
-import { fixtureFrame } from './fixture.js';
+import { CLEANING_ERROR_CODES, CLEANING_RULES, clean, purposeView, VIEW_DROPS, type ViewName } from '../src/index.js';
+import { fixtureFrame, line } from './fixture.js';
+
+const VIEW_NAMES = Object.keys(VIEW_DROPS) as ViewName[];
 
 // Expected values: counted by hand on the 44-row fixture AND computed independently with pandas 1.5.3 (Debian
-// /usr/bin/python3, script test/fixtures/default_oracle.py):
+// /usr/bin/python3, script test/oracles/default_oracle.py):
 // quarantine reasons in priority order, str.strip(), fillna, upper(), per-code mode over trusted rows
 // (groupby(sort=False).size().idxmax()), df.duplicated(keep='first') on the eight input columns, quantile(.25/.75)
 // and std(ddof=0) over sale lines. The same pandas script on the full UCI file equals clean() on every count.
-describe('clean (default preset) on the 44-row fixture', () => {
+describe('clean on the 44-row fixture', () => {
   const result = clean(fixtureFrame());
   const { report, frame, quarantine, views } = result;
 
@@ -74,8 +76,10 @@ describe('clean (default preset) on the 44-row fixture', () => {
       lower: -25.25,
       upper: 56.75,
     });
-    expect(report.parameters.priceOutlier.mean as number).toBeCloseTo(3.671666666666667, 12);
-    expect(report.parameters.priceOutlier.std as number).toBeCloseTo(3.655397455209974, 12);
+    expect(report.parameters.priceOutlier).toMatchObject({ method: 'zscore', threshold: 3 });
+    const price = report.parameters.priceOutlier as { mean: number; std: number };
+    expect(price.mean).toBeCloseTo(3.671666666666667, 12);
+    expect(price.std).toBeCloseTo(3.655397455209974, 12);
   });
 
   it('every rule in the counts is documented in the registry', () => {
@@ -98,10 +102,22 @@ describe('clean (default preset) on the 44-row fixture', () => {
       'revenue',
       'baseStockCode',
       'nonProductCategory',
-      ...Object.values(FLAG_COLUMNS),
+      'isAnonymous',
+      'isCancellation',
+      'isBadDebt',
+      'isFreeLine',
+      'isZeroPrice',
+      'isDiscount',
+      'isNonProduct',
+      'isColourVariant',
+      'isDuplicate',
+      'isQuantityOutlier',
+      'isPriceOutlier',
+      'isUnknownCountry',
     ]);
+    expect(Object.values(report.flags)).toEqual(Object.keys(frame.columns).slice(11));
     // after trimming, 85123A has "WHITE HANGING…" ×2 (rows 0 and 2) and "CREAM HANGING…" ×2: tie → first seen
-    // (without trimming — the reference preset — CREAM wins 2 to 1)
+    // (without trimming, CREAM wins 2 to 1)
     expect(rows[0]).toMatchObject({
       stockCode: '85123A',
       description: 'WHITE HANGING HEART T-LIGHT HOLDER',
@@ -171,58 +187,30 @@ describe('clean (default preset) on the 44-row fixture', () => {
     const f = fixtureFrame();
     const before = JSON.stringify(toRows(f));
     clean(f);
-    clean(f, { preset: 'reference' });
+    clean(f, { trimDescriptions: false, anonymousCustomerId: '0', steps: [{ id: 'drop-free', drop: 'free-line' }] });
     expect(JSON.stringify(toRows(f))).toBe(before);
-  });
-});
-
-describe('clean (reference preset)', () => {
-  it('equals cleanReference where nothing is quarantined, and routes step rows to the quarantine', () => {
-    // drop the two rows the default quarantine would take, so both paths see the same rows
-    const f = fixtureFrame();
-    const keep = toRows(f).filter((_, i) => i !== 33 && i !== 34);
-    const g = fromRows(keep, TRANSACTION_SCHEMA);
-    const viaClean = clean(g, { preset: 'reference' });
-    const direct = cleanReference(g);
-    expect(viaClean.report.steps).toEqual([{ id: 'quarantine', rowsAfter: 42 }, ...direct.steps]);
-    expect(viaClean.frame.length).toBe(direct.frame.length);
-    expect(toRows(viaClean.frame).map((r) => [r.stockCode, r.description, r.customerId])).toEqual(
-      toRows(direct.frame).map((r) => [r.stockCode, r.description, r.customerId]),
-    );
-    expect(viaClean.report.rowsQuarantined).toBe(direct.removed.length);
-    expect(viaClean.report.quarantine.byReason['quantity-iqr']).toBe(
-      direct.steps[0].rowsAfter - direct.steps[1].rowsAfter,
-    );
-    expect(viaClean.report.rules.find((r) => r.id === 'trim-description')).toBeUndefined();
-    expect(numbers(viaClean.frame, 'revenue').length).toBe(direct.frame.length);
-    const cust = strings(viaClean.frame, 'customerId');
-    expect(Array.from(cust.codes).every((c) => c >= 0)).toBe(true);
-  });
-
-  it('on the 44 rows: steps after the quarantine (pandas: 42 → 40 → … see REFERENCE-EXPECTED.md)', () => {
-    const r = clean(fixtureFrame(), { preset: 'reference' });
-    expect(r.report.rowsIn).toBe(r.report.rowsKept + r.report.rowsQuarantined);
-    expect(r.report.steps.map((s) => s.id)).toEqual(['quarantine', 'free-lines', 'quantity-iqr', 'price-zscore']);
-    expect(r.report.steps[0].rowsAfter).toBe(42);
-    expect(r.report.steps[1].rowsAfter).toBe(40);
   });
 });
 
 describe('clean options', () => {
   it('validates at the entry', () => {
-    expect(() => clean(fromRows([{ quantity: 1 }]))).toThrowError(/clean: column "invoiceNo"/);
+    expect(() => clean(fromRows([{ quantity: 1 }]))).toThrowError(/clean: needs a string column "invoiceNo"/);
+    expect(() => clean(null as never)).toThrowError(/clean: frame must be a Frame/);
     const f = fixtureFrame();
-    expect(() => clean(f, { preset: 'pandas' as never })).toThrowError(/options.preset/);
     expect(() => clean(f, { quantityOutlier: { method: 'iqr', factor: -1 } })).toThrowError(/factor/);
     expect(() => clean(f, { priceOutlier: { method: 'mad' } as never })).toThrowError(/method/);
-    expect(() => clean(f, { preset: 'reference', priceOutlier: { method: 'iqr' } })).toThrowError(/reference/);
+    expect(() => clean(f, { anonymousCustomerId: 0 as never })).toThrowError(/anonymousCustomerId/);
     expect(() => clean(f, { views: { modeling: ['nope' as never] } })).toThrowError(/flag/);
     expect(() => clean(f, { timeZones: { byCountry: { France: 'Mars/Olympus' } } })).toThrowError(/IANA/);
-    try {
-      clean(fromRows([{ quantity: 1 }]));
-    } catch (e) {
-      expect((e as { code: string }).code).toBe('CLEANING_MISSING_COLUMN');
-    }
+    const codeOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    expect(codeOf(() => clean(fromRows([{ quantity: 1 }])))).toBe(CLEANING_ERROR_CODES.missingColumn);
+    expect(codeOf(() => clean(f, { topN: -1 }))).toBe(CLEANING_ERROR_CODES.invalidArgument);
   });
 
   it('switches outlier methods and view definitions', () => {
@@ -266,5 +254,29 @@ describe('clean options', () => {
     ]);
     // invoiceDate itself stays naive wall-clock
     expect(toRows(r.frame, { timestamps: 'iso' })[0].invoiceDate).toBe('2010-12-01T08:26:00.000Z');
+  });
+});
+
+describe('edge cases', () => {
+  it('an empty frame gives an empty, consistent report', () => {
+    const r = clean(fromRows([], TRANSACTION_SCHEMA));
+    expect([r.report.rowsIn, r.report.rowsKept, r.report.rowsQuarantined]).toEqual([0, 0, 0]);
+    expect(r.report.dateRange).toEqual({ first: null, last: null });
+    expect(r.views.modeling.length).toBe(0);
+    expect(JSON.parse(JSON.stringify(r.report)).steps).toEqual([{ id: 'quarantine', rowsAfter: 0 }]);
+    const withSteps = clean(fromRows([], TRANSACTION_SCHEMA), {
+      steps: [
+        { id: 'drop-free', drop: 'free-line' },
+        { id: 'price-fence', drop: { column: 'unitPrice', method: 'zscore' } },
+      ],
+    });
+    expect(withSteps.report.steps.map((s) => s.rowsAfter)).toEqual([0, 0, 0]);
+  });
+
+  it('extra input columns pass through to the frame, the views and the quarantine', () => {
+    const r = clean(fromRows([line({ channel: 'web' }), line({ channel: 'shop', quantity: -1 })], TRANSACTION_SCHEMA));
+    expect(toRows(r.frame).map((x) => x.channel)).toEqual(['web']);
+    expect(toRows(r.quarantine).map((x) => x.channel)).toEqual(['shop']);
+    expect(toRows(r.views.revenue).map((x) => x.channel)).toEqual(['web']);
   });
 });

@@ -1,4 +1,4 @@
-import { type Frame, fromRows, TRANSACTION_SCHEMA } from '@retailkit/core';
+import { type Frame, fromRows, type Row, TRANSACTION_SCHEMA } from '@retailkit/core';
 import rows from './fixtures/transactions.json';
 
 /**
@@ -14,3 +14,16 @@ export function fixtureFrame(): Frame {
 }
 
 export const fixtureRows = rows;
+
+/** A valid UCI-like line for hand-made micro fixtures, with `over` on top. */
+export const line = (over: Partial<Row> = {}): Row => ({
+  invoiceNo: '540000',
+  stockCode: '22633',
+  description: 'HAND WARMER UNION JACK',
+  quantity: 6,
+  invoiceDate: new Date(Date.UTC(2011, 2, 1, 9)),
+  unitPrice: 1.85,
+  customerId: '17850',
+  country: 'United Kingdom',
+  ...over,
+});

@@ -105,7 +105,8 @@ async function main(runs: number, loadOnly: boolean): Promise<void> {
     console.log(`connectors load: skipped (${DATA} not found)`);
     return;
   }
-  const { startEmbeddedPostgres, postgresWarehouse } = await import('@retailkit/connectors');
+  const { postgresWarehouse } = await import('@retailkit/connectors');
+  const { startEmbeddedPostgres } = await import('@retailkit/embedded-postgres');
   const pg = await startEmbeddedPostgres();
   const work = await mkdtemp(join(tmpdir(), 'retailkit-bench-'));
   try {

@@ -1,35 +1,87 @@
 import { RetailKitError } from '@retailkit/core';
 
 /**
- * Stable error codes thrown by `@retailkit/connectors` (besides core's `INVALID_ARGUMENT`).
- * Retryable codes (network blips, 5xx answers, time-outs) carry `retryable: true`.
+ * The error codes `@retailkit/connectors` throws, besides core's `INVALID_ARGUMENT` (a bad option) and
+ * `MISSING_COLUMN` (a key or cursor column the data lacks). Failures that may succeed when tried again
+ * (network blips, 5xx answers, time-outs, rate limits) carry `retryable: true`; the rest are terminal.
+ *
+ * @example
+ * const err = await readCsv(join(dir, 'missing.csv')).catch((e) => e);
+ * err.code === CONNECTOR_ERROR_CODES.sourceNotFound // true ('SOURCE_NOT_FOUND')
  */
-export const CONNECTOR_ERROR_CODES = [
-  'PG_START_FAILED',
-  'PG_BINARIES_MISSING',
-  'PG_QUERY_FAILED',
-  'SQL_IDENTIFIER',
-  'LOAD_SCHEMA_MISMATCH',
-  'PARQUET_UNSUPPORTED',
-  'ARROW_UNSUPPORTED',
-  'LAKE_KEY',
-  'LAKE_NOT_FOUND',
-  'LAKE_IO',
-  'LAKE_CHECKSUM',
-  'HTTP_STATUS',
-  'HTTP_TIMEOUT',
-  'HTTP_TOO_LARGE',
-  'HTTP_NETWORK',
-  'SSRF_BLOCKED',
-  'KAGGLE_CREDENTIALS',
-  'ZIP_SLIP',
-  'ZIP_BOMB',
-  'BIGQUERY_FAILED',
-  'WAREHOUSE_URI',
-  'LAKE_URI',
-] as const;
+export const CONNECTOR_ERROR_CODES = {
+  /**
+   * A function needs an optional peer dependency that is not installed (`pg`, `pg-copy-streams`,
+   * `@aws-sdk/client-s3`, `@google-cloud/storage`, `@google-cloud/bigquery`); the message names the function and
+   * the `npm install` command. Terminal.
+   */
+  driverMissing: 'CONNECTOR_DRIVER_MISSING',
+  /** The CSV input has no header row. */
+  csvEmpty: 'CSV_EMPTY',
+  /** The CSV header row is malformed (an unterminated or misplaced quote). */
+  csvBadHeader: 'CSV_BAD_HEADER',
+  /** A CSV row with more or fewer fields than the header (with `onError: 'fail'`). */
+  csvRaggedRow: 'CSV_RAGGED_ROW',
+  /** A CSV value that does not parse as the column's number or integer type (with `onError: 'fail'`). */
+  csvBadNumber: 'CSV_BAD_NUMBER',
+  /** A CSV value that does not parse as a date in the column's order (with `onError: 'fail'`). */
+  csvBadDate: 'CSV_BAD_DATE',
+  /** A CSV value that is not a boolean of the column (with `onError: 'fail'`). */
+  csvBadBoolean: 'CSV_BAD_BOOLEAN',
+  /** A quoted CSV field that is never closed (with `onError: 'fail'`). */
+  csvUnterminatedQuote: 'CSV_UNTERMINATED_QUOTE',
+  /** Text after a closing quote in a CSV field (with `onError: 'fail'`). */
+  csvBadQuote: 'CSV_BAD_QUOTE',
+  /** A gzip stream that is corrupt or truncated. */
+  csvGzip: 'CSV_GZIP',
+  /** No file at the path given to a reader. */
+  sourceNotFound: 'SOURCE_NOT_FOUND',
+  /** A file that exists but cannot be read (permissions, a folder, an I/O error). */
+  sourceRead: 'SOURCE_READ',
+  /** A PostgreSQL or Redshift statement or connection failed; retryable when no SQLSTATE came back (connection). */
+  pgQueryFailed: 'PG_QUERY_FAILED',
+  /** A table, schema or column name outside `[A-Za-z_][A-Za-z0-9_]{0,62}` (1,024 characters for BigQuery). */
+  sqlIdentifier: 'SQL_IDENTIFIER',
+  /** Batches of one load or Parquet file with different columns, or a table without the columns of the data. */
+  loadSchemaMismatch: 'LOAD_SCHEMA_MISMATCH',
+  /** A nested Parquet schema, or bytes that are not Parquet. */
+  parquetUnsupported: 'PARQUET_UNSUPPORTED',
+  /** An Arrow column of a nested or binary type, or bytes that are not Arrow IPC. */
+  arrowUnsupported: 'ARROW_UNSUPPORTED',
+  /** A lake key that is absolute, climbs out (`..`), or holds characters outside the allowed set. */
+  lakeKey: 'LAKE_KEY',
+  /** No object under that key in the lake. */
+  lakeNotFound: 'LAKE_NOT_FOUND',
+  /** A lake read or write failed; retryable for 5xx answers, rate limits and network errors. */
+  lakeIo: 'LAKE_IO',
+  /** An object's bytes do not match the checksum sent or stored (MD5, ETag, `x-goog-hash`); retryable. */
+  lakeChecksum: 'LAKE_CHECKSUM',
+  /** A lake URI that is neither a folder, `file://`, `s3://` nor `gs://` (`openLake`). */
+  lakeUri: 'LAKE_URI',
+  /** An HTTP answer that is not 2xx, or too many redirects; retryable for 5xx, 408 and 429. */
+  httpStatus: 'HTTP_STATUS',
+  /** No byte within the idle time limit, or the whole download over its total limit; retryable. */
+  httpTimeout: 'HTTP_TIMEOUT',
+  /** A body (after decompression) larger than `maxBytes`. */
+  httpTooLarge: 'HTTP_TOO_LARGE',
+  /** The connection failed or closed mid-body (and could not be resumed); retryable. */
+  httpNetwork: 'HTTP_NETWORK',
+  /** A host (or redirect target) that resolves to a private, loopback, link-local or reserved address. */
+  ssrfBlocked: 'SSRF_BLOCKED',
+  /** No Kaggle credentials in the environment or `kaggle.json`, or a malformed `kaggle.json`. */
+  kaggleCredentials: 'KAGGLE_CREDENTIALS',
+  /** A zip entry whose name would be written outside the target folder. */
+  zipSlip: 'ZIP_SLIP',
+  /** A zip over its entry-count, size or ratio limit, or a corrupt entry. */
+  zipBomb: 'ZIP_BOMB',
+  /** A BigQuery job or request failed; retryable for 5xx answers and rate limits. */
+  bigQueryFailed: 'BIGQUERY_FAILED',
+  /** A warehouse URI that is neither `postgres://…` nor `bigquery:project.dataset` (`openWarehouse`). */
+  warehouseUri: 'WAREHOUSE_URI',
+} as const;
 
-export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number];
+/** One of the codes of {@link CONNECTOR_ERROR_CODES}. */
+export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[keyof typeof CONNECTOR_ERROR_CODES];
 
 /** Build a connectors error; `retryable` marks failures that may succeed when tried again. */
 export function connectorError(
@@ -46,6 +98,7 @@ export function connectorError(
  *
  * @example
  * redact('postgres://u:hunter2@127.0.0.1/db') // 'postgres://u:***@127.0.0.1/db'
+ * redact('token=abc123&page=2')              // 'token=***&page=2'
  */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text

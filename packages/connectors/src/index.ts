@@ -1,6 +1,12 @@
-export * from './csv/index.js';
+export type { CsvColumnType, CsvRejectReason } from './csv/builder.js';
+export type { CsvInfo, CsvOptions, CsvResult } from './csv/read-csv.js';
+export { readCsv, readCsvBatches } from './csv/read-csv.js';
+export type { ByteSource, ProgressListener } from './csv/source.js';
+export type { CsvEncoding, SlashOrder } from './csv/values.js';
+export type { WriteCsvOptions } from './csv/write-csv.js';
+export { writeCsv } from './csv/write-csv.js';
 export type { ConnectorErrorCode } from './errors.js';
-export { CONNECTOR_ERROR_CODES, connectorError, redact } from './errors.js';
+export { CONNECTOR_ERROR_CODES, redact } from './errors.js';
 export { arrowToFrame, frameToArrow, readArrowIpc, writeArrowIpc } from './formats/arrow.js';
 export type { ParquetReadOptions, ParquetWriteOptions } from './formats/parquet.js';
 export { readParquet, readParquetBatches, writeParquet, writeParquetFile } from './formats/parquet.js';
@@ -10,31 +16,23 @@ export { localLake } from './lake/local-lake.js';
 export type { S3LakeOptions } from './lake/s3-lake.js';
 export { s3Lake } from './lake/s3-lake.js';
 export type { ObjectBody, ObjectInfo, ObjectStore, PutResult } from './lake/types.js';
-export { LAKE_PREFIXES, validateKey } from './lake/validate-key.js';
 export type { LoadTableReport, LoadTablesOptions } from './load/load-tables.js';
 export { loadTables } from './load/load-tables.js';
 export type { OpenLakeOptions } from './load/open-lake.js';
 export { openLake } from './load/open-lake.js';
 export type { OpenedWarehouse, OpenWarehouseOptions } from './load/open-warehouse.js';
-export { embeddedDataDir, openWarehouse } from './load/open-warehouse.js';
-export type {
-  EmbeddedPostgres,
-  EmbeddedPostgresOptions,
-  EmbeddedStopOptions,
-} from './postgres/start-embedded-postgres.js';
-export { startEmbeddedPostgres } from './postgres/start-embedded-postgres.js';
+export { openWarehouse } from './load/open-warehouse.js';
 export { downloadToLake } from './sources/download-to-lake.js';
 export type { ZipEntry, ZipLimits } from './sources/extract-zip.js';
-export { extractZip, safeEntryName } from './sources/extract-zip.js';
+export { extractZip } from './sources/extract-zip.js';
 export type { FetchRawOptions } from './sources/fetch-raw.js';
 export { fetchRaw } from './sources/fetch-raw.js';
 export type { KaggleCredentialOptions, KaggleCredentials, KaggleDownloadOptions } from './sources/kaggle.js';
-export { kaggleCredentials, kaggleDownload } from './sources/kaggle.js';
+export { kaggleDownload } from './sources/kaggle.js';
 export type { ReadPostgresOptions } from './sources/read-postgres.js';
 export { readPostgres, readPostgresBatches } from './sources/read-postgres.js';
 export { readTableFile } from './sources/read-table-file.js';
 export type { NetworkAllowance, Resolver } from './sources/ssrf.js';
-export { blockedReason } from './sources/ssrf.js';
 export type { BigQueryWarehouse, BigQueryWarehouseOptions } from './warehouse/bigquery-warehouse.js';
 export { bigQueryWarehouse } from './warehouse/bigquery-warehouse.js';
 export type { PostgresWarehouseOptions } from './warehouse/postgres-warehouse.js';

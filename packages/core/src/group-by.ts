@@ -128,13 +128,6 @@ export function groupSum(ids: Int32Array, values: ArrayLike<number>, count: numb
   return out;
 }
 
-/** Count rows per group (ids of -1 ignored). */
-export function groupCount(ids: Int32Array, count: number): Int32Array {
-  const out = new Int32Array(count);
-  for (let i = 0; i < ids.length; i++) if (ids[i] >= 0) out[ids[i]]++;
-  return out;
-}
-
 /**
  * Row indices sorted by group, as CSR offsets: rows of group g are `order[offsets[g] .. offsets[g+1])`,
  * in original row order within each group (a stable counting sort, O(rows + groups)).

@@ -1,7 +1,5 @@
 export type { ModelArtifact } from './artifact.js';
 export {
-  ARTIFACT_SCHEMA_VERSION,
-  artifactChecksum,
   canonicalJson,
   fingerprint,
   sealArtifact,
@@ -36,8 +34,6 @@ export type {
 export {
   booleanColumn,
   column,
-  columnLength,
-  columnNames,
   concat,
   filter,
   frame,
@@ -58,7 +54,7 @@ export {
   withColumn,
 } from './frame.js';
 export type { Groups } from './group-by.js';
-export { groupBy, groupCount, groupOffsets, groupSum } from './group-by.js';
+export { groupBy, groupOffsets, groupSum } from './group-by.js';
 export type { FitResult, JsonSchema, Predictor, PredictorLoader } from './predictor.js';
 export { quantileSorted, sortedFinite } from './quantile.js';
 export type { Rng } from './random.js';

@@ -8,9 +8,9 @@ export interface Rng {
   int(n: number): number;
   /** Standard normal (Box–Muller). */
   normal(): number;
-  /** Fisher–Yates shuffle in place; returns the array. */
-  shuffle<T>(items: T[]): T[];
-  /** Shuffle a typed array in place. */
+  /** Fisher–Yates shuffle in place (an array or a typed array); returns it. */
+  shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A;
+  /** The same as `shuffle`, kept for callers of the typed-array form. */
   shuffleInts(items: Int32Array): Int32Array;
   /** A new independent generator derived from this one (for parallel streams). */
   fork(): Rng;
@@ -52,6 +52,15 @@ export function createRng(seed: number): Rng {
     d = rotl(d >>> 0, 11);
     return result;
   };
+  function shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor((nextU32() / 4294967296) * (i + 1));
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    return items;
+  }
   const rng: Rng = {
     next: () => nextU32() / 4294967296,
     int: (n) => Math.floor((nextU32() / 4294967296) * n),
@@ -68,24 +77,8 @@ export function createRng(seed: number): Rng {
       spare = r * Math.sin(2 * Math.PI * v);
       return r * Math.cos(2 * Math.PI * v);
     },
-    shuffle: (items) => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor((nextU32() / 4294967296) * (i + 1));
-        const t = items[i];
-        items[i] = items[j];
-        items[j] = t;
-      }
-      return items;
-    },
-    shuffleInts: (items) => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor((nextU32() / 4294967296) * (i + 1));
-        const t = items[i];
-        items[i] = items[j];
-        items[j] = t;
-      }
-      return items;
-    },
+    shuffle,
+    shuffleInts: shuffle,
     fork: () => createRng(nextU32()),
   };
   return rng;

@@ -1,4 +1,4 @@
-import { fromRows, groupBy, groupCount, groupOffsets, groupSum } from '@retailkit/core';
+import { fromRows, groupBy, groupOffsets, groupSum } from '@retailkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -16,7 +16,7 @@ describe('groupBy (hand-computed and against a Map-of-JSON-keys oracle)', () => 
     expect(Array.from(g.sizes)).toEqual([2, 1, 1]);
     expect(Array.from(g.firstRow)).toEqual([0, 1, 2]);
     expect(Array.from(groupSum(g.ids, Float64Array.of(1, 2, 3, 4), g.count))).toEqual([5, 2, 3]);
-    expect(Array.from(groupCount(g.ids, g.count))).toEqual([2, 1, 1]);
+    expect(Array.from(g.sizes)).toEqual([2, 1, 1]);
   });
 
   it('missing keys form a group, or are dropped with dropMissing', () => {

@@ -10,20 +10,19 @@ import {
   type FittedModel,
   type ForecastModel,
   gradientBoosting,
-  intervalHalfWidths,
   type LagTransform,
   naive,
   type SeriesData,
   scoreBacktest,
   seasonalNaive,
   selectModel,
-  selectSeries,
   ses,
   theta,
-  truncateSeries,
   wape,
   windowAverage,
 } from '@retailkit/forecast';
+import { intervalHalfWidths } from '../src/internal/interval-half-widths.js';
+import { selectSeries, truncateSeries } from '../src/internal/series-subsets.js';
 
 /** Non-cancelled product lines with positive quantity and price, in complete weeks 2010-12-06 … 2011-12-04. */
 export function productLines(raw: Frame): Frame {

@@ -1,33 +1,32 @@
-/** Reference daily series benchmark (issue #7, benchmark 1). Imported by bench/index.ts. */
-import { cleanReference, priceZscore, quantityIqr, referencePrepare } from '@retailkit/cleaning';
+/**
+ * The original notebook's daily series (replayed by the example, `examples/end-to-end/src/reference/forecast.ts`):
+ * `fitForecaster` against the candidates and statsmodels SARIMAX. Imported by bench/index.ts.
+ */
 import type { Frame } from '@retailkit/core';
-import {
-  conformalIntervals,
-  coverage,
-  crossValidation,
-  fitArima,
-  forecastReport,
-  intervalHalfWidths,
-  mape,
-  referenceDailySeries,
-  reportCandidates,
-  rmse,
-  type SeriesData,
-  truncateSeries,
-} from '@retailkit/forecast';
+import { conformalIntervals, coverage, crossValidation, mape, rmse, type SeriesData } from '@retailkit/forecast';
+import { cleanReference, referenceNoFreeLines } from '../../../examples/end-to-end/src/reference/cleaning.js';
+import { referenceDailySeries, referenceForecast } from '../../../examples/end-to-end/src/reference/forecast.js';
+import { forecasterCandidates } from '../src/internal/forecaster-candidates.js';
+import { intervalHalfWidths } from '../src/internal/interval-half-widths.js';
+import { truncateSeries } from '../src/internal/series-subsets.js';
+import { fitArima } from '../src/models/arima.js';
 import { pythonAvailable, runPython } from './python.js';
+
+/** The reference cleaning's output and the reference data without the free-lines step, as the CLI builds them. */
+function referenceInputs(raw: Frame): { cleaned: Frame; noFree: Frame } {
+  return { cleaned: cleanReference(raw).frame, noFree: referenceNoFreeLines(raw) };
+}
 
 export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] } {
   const lines: string[] = [];
   const t0 = performance.now();
-  const cleaned = cleanReference(raw).frame;
-  const noFree = priceZscore(quantityIqr(referencePrepare(raw)).frame).frame;
+  const { cleaned, noFree } = referenceInputs(raw);
   const series = referenceDailySeries(cleaned, noFree);
   const tSeries = performance.now() - t0;
   lines.push(`reference daily series: ${series.y.length} trading days (built in ${tSeries.toFixed(0)} ms)`);
   const t1 = performance.now();
   const c1 = process.cpuUsage();
-  const { summary } = forecastReport(cleaned, { preset: 'reference', noFreeLines: noFree, seed: 42 });
+  const { report: summary } = referenceForecast(cleaned, noFree, 42);
   const tReport = performance.now() - t1;
   const cpu = process.cpuUsage(c1);
   const cpuReport = (cpu.user + cpu.system) / 1e6;
@@ -118,7 +117,7 @@ function intervalComparison(series: SeriesData, model: string, level: number, bt
   const H = n - nTrain;
   const m = 6;
   const train = truncateSeries(series, () => nTrain);
-  const candidates = reportCandidates(m).filter((c) => c.alias === model);
+  const candidates = forecasterCandidates(m).filter((c) => c.alias === model);
   const cv = crossValidation(train, candidates, { horizon: btHorizon, windows: 4, step: 10 });
   const pred = candidates[0].forecast(train, H);
   const testY = series.y.subarray(nTrain, n);

@@ -1,4 +1,4 @@
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@retailkit/core';
 
 /** Autocorrelations with their confidence band. */
 export interface AcfResult {
@@ -96,7 +96,7 @@ export function acf(y: ArrayLike<number>, options: { maxLag: number; alpha?: num
  *
  * @throws RetailKitError `INVALID_ARGUMENT` when maxLag is not in [1, n − 1].
  * @example
- * pacf([1, 3, 2, 4, 3, 5, 4, 6], { maxLag: 2 }).values[1] // equals acf(...).values[1]
+ * pacf([1, 3, 2, 4, 3, 5, 4, 6], { maxLag: 2 }).values // Float64Array [1, 0.125, 0.4638447971781305]
  */
 export function pacf(y: ArrayLike<number>, options: { maxLag: number; alpha?: number }): AcfResult {
   const r = acf(y, { maxLag: options.maxLag }).values;

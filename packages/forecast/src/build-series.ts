@@ -3,6 +3,7 @@ import {
   dayNumber,
   type Frame,
   groupBy,
+  invalidArgument,
   MS_PER_DAY,
   monthIndex,
   numberColumn,
@@ -11,10 +12,9 @@ import {
   stringColumn,
   timestampColumn,
 } from '@retailkit/core';
-import { invalidArgument } from './errors.js';
-import { ALL_DAYS, closedTest, type Freq, NO_SATURDAYS, type TradingCalendar } from './internal/calendar.js';
+import { ALL_DAYS, closedTest, NO_SATURDAYS } from './internal/calendar.js';
 import { causalCaps } from './internal/causal-cap.js';
-import type { SeriesData } from './internal/series-data.js';
+import type { Freq, SeriesData, TradingCalendar } from './series-data.js';
 
 /** Options of {@link buildSeries}. */
 export interface BuildSeriesOptions {
@@ -57,10 +57,17 @@ export interface BuildSeriesOptions {
  *
  * Complexity O(rows + series × periods); with `cap`, O(rows log rows).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for an unknown option value; `FRAME_NO_COLUMN` for a missing column.
+ * @throws RetailKitError `INVALID_ARGUMENT` for an unknown option value; `MISSING_COLUMN` for a missing or non-numeric date or value column, or a missing `by` column.
  * @example
- * const s = buildSeries(frame, { freq: 'W', target: 'quantity', by: ['stockCode'], fill: 'zero' });
- * s.ids // ['85123A', '71053', …]; s.y.subarray(s.offsets[0], s.offsets[1]) // weekly quantities of 85123A
+ * const lines = fromRows([
+ *   { invoiceDate: new Date('2011-01-03T10:00:00Z'), stockCode: 'A', quantity: 2 },
+ *   { invoiceDate: new Date('2011-01-04T10:00:00Z'), stockCode: 'B', quantity: 1 },
+ *   { invoiceDate: new Date('2011-01-12T10:00:00Z'), stockCode: 'A', quantity: 5 },
+ * ]);
+ * const s = buildSeries(lines, { freq: 'W', by: ['stockCode'] });
+ * s.ids // ['A', 'B']
+ * s.offsets // Int32Array [0, 2, 4]
+ * s.y // Float64Array [2, 5, 1, 0] (weeks of 2011-01-03 and 2011-01-10; B had no sale in the second)
  */
 export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): SeriesData {
   const fn = 'buildSeries';
@@ -86,9 +93,9 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
   if (cap && !(Number.isInteger(minLines) && minLines >= 1))
     throw invalidArgument(fn, 'cap.minLines', minLines, 'an integer >= 1');
   const dateName = options.columns?.date ?? 'invoiceDate';
-  const dates = numbers(frame, dateName);
-  const qty = numbers(frame, options.columns?.quantity ?? 'quantity');
-  const price = target === 'revenue' ? numbers(frame, options.columns?.price ?? 'unitPrice') : null;
+  const dates = numbers(frame, dateName, fn);
+  const qty = numbers(frame, options.columns?.quantity ?? 'quantity', fn);
+  const price = target === 'revenue' ? numbers(frame, options.columns?.price ?? 'unitPrice', fn) : null;
   const n = frame.length;
 
   // period index per row
@@ -116,11 +123,11 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
     count = 1;
     labels = ['total'];
   } else {
+    const cols = by.map((b) => column(frame, b, fn));
     const g = groupBy(frame, by);
     ids = g.ids as Int32Array;
     count = g.count;
     labels = [];
-    const cols = by.map((b) => column(frame, b));
     for (let k = 0; k < count; k++) {
       const r = g.firstRow[k];
       labels.push(
@@ -195,7 +202,9 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
  * statsforecast's `unique_id`/`ds`/`y`. O(total observations).
  *
  * @example
- * seriesToFrame(series, { idColumn: 'unique_id' }).columns.unique_id.type // 'string'
+ * const f = seriesToFrame(buildSeries(lines, { freq: 'W', by: ['stockCode'] }), { idColumn: 'unique_id' });
+ * Object.keys(f.columns) // ['unique_id', 'ds', 'y']
+ * toRows(f)[1] // { unique_id: 'A', ds: new Date('2011-01-10T00:00:00.000Z'), y: 5 }
  */
 export function seriesToFrame(
   data: SeriesData,

@@ -1,7 +1,8 @@
+import { invalidArgument } from '@retailkit/core';
 import type { CrossValidationResult } from './cross-validation.js';
-import { checkPositiveInt, invalidArgument } from './errors.js';
-import type { SeriesData } from './internal/series-data.js';
+import { checkPositiveInt } from './errors.js';
 import { tailMeanAbs } from './internal/tail-mean-abs.js';
+import type { SeriesData } from './series-data.js';
 
 /** Options of {@link conformalIntervals}. */
 export interface ConformalOptions {

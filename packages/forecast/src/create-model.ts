@@ -1,4 +1,5 @@
 import { RetailKitError } from '@retailkit/core';
+import { FORECAST_ERROR_CODES } from './errors.js';
 import { arima, autoArima } from './models/arima.js';
 import { historicAverage, naive, seasonalNaive, windowAverage } from './models/baselines.js';
 import { ensemble } from './models/ensemble.js';
@@ -83,7 +84,7 @@ export function createModel(spec: ModelSpec): ForecastModel {
       return ensemble({ ...o, models: (spec.options.models as ModelSpec[]).map(createModel) });
     default:
       throw new RetailKitError(
-        'FORECAST_UNKNOWN_MODEL',
+        FORECAST_ERROR_CODES.unknownModel,
         `createModel: unknown model type "${spec.type}". Use one of ${MODEL_TYPES.join(', ')}.`,
         { details: { received: spec.type, allowed: MODEL_TYPES } },
       );

@@ -1,7 +1,8 @@
-import { RetailKitError } from '@retailkit/core';
-import { checkPositiveInt, invalidArgument } from './errors.js';
-import { type SeriesData, truncateSeries } from './internal/series-data.js';
+import { invalidArgument } from '@retailkit/core';
+import { checkPositiveInt, checkUniqueAliases } from './errors.js';
+import { selectSeries, truncateSeries } from './internal/series-subsets.js';
 import type { FittedModel, ForecastModel } from './models/model.js';
+import type { SeriesData } from './series-data.js';
 
 /** Options of {@link crossValidation} (Nixtla's `cross_validation`). */
 export interface CrossValidationOptions {
@@ -50,8 +51,13 @@ export interface CrossValidationResult {
  *   whose fits have no `FittedModel.update` (every built-in model has one; a user-defined model may not);
  *   `FORECAST_DUPLICATE_ALIAS` for repeated aliases.
  * @example
- * const cv = crossValidation(series, [naive(), seasonalNaive({ seasonLength: 7 })], { horizon: 7, windows: 3 });
- * cv.forecasts.Naive // Float64Array of series × 3 × 7
+ * const cv = crossValidation(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5, 6, 7, 8] }]), [naive()], {
+ *   horizon: 2,
+ *   windows: 2,
+ * });
+ * cv.cutoffs // Int32Array [4, 6]
+ * cv.actual // Float64Array [5, 6, 7, 8]
+ * cv.forecasts.Naive // Float64Array [4, 4, 6, 6]
  */
 export function crossValidation(
   data: SeriesData,
@@ -65,18 +71,7 @@ export function crossValidation(
   const refit = options.refit ?? true;
   const every = refit === true ? 1 : refit === false ? Number.POSITIVE_INFINITY : checkPositiveInt(fn, 'refit', refit);
   const minTrain = checkPositiveInt(fn, 'minTrain', options.minTrain ?? 2);
-  const aliases = new Set<string>();
-  for (const m of models) {
-    if (aliases.has(m.alias))
-      throw new RetailKitError(
-        'FORECAST_DUPLICATE_ALIAS',
-        `${fn}: two models share the alias "${m.alias}". Pass { alias } to one of them.`,
-        {
-          details: { alias: m.alias },
-        },
-      );
-    aliases.add(m.alias);
-  }
+  checkUniqueAliases(fn, models);
   const S = data.ids.length;
   const size = S * windows * horizon;
   const actual = new Float64Array(size).fill(Number.NaN);
@@ -100,7 +95,7 @@ export function crossValidation(
     if (keep.length === 0) continue;
     const train = truncateSeries(data, (_i, len) => len - back);
     // series too short for this window are dropped from the fit
-    const sub = keep.length === S ? train : subset(train, keep);
+    const sub = keep.length === S ? train : selectSeries(train, keep);
     for (let k = 0; k < keep.length; k++) {
       const i = keep[k];
       const cut = cutoffs[i * windows + w];
@@ -140,17 +135,4 @@ export function crossValidation(
     }
   }
   return { ids: data.ids, horizon, windows, cutoffs, actual, ds, forecasts, refitted };
-}
-
-function subset(data: SeriesData, keep: number[]): SeriesData {
-  const offsets = new Int32Array(keep.length + 1);
-  for (let k = 0; k < keep.length; k++) offsets[k + 1] = offsets[k] + data.offsets[keep[k] + 1] - data.offsets[keep[k]];
-  const y = new Float64Array(offsets[keep.length]);
-  const ds = new Float64Array(offsets[keep.length]);
-  for (let k = 0; k < keep.length; k++) {
-    const i = keep[k];
-    y.set(data.y.subarray(data.offsets[i], data.offsets[i + 1]), offsets[k]);
-    ds.set(data.ds.subarray(data.offsets[i], data.offsets[i + 1]), offsets[k]);
-  }
-  return { ...data, ids: keep.map((i) => data.ids[i]), offsets, y, ds };
 }

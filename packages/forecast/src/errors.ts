@@ -1,22 +1,46 @@
 import { invalidArgument, RetailKitError } from '@retailkit/core';
 
-/** Stable error codes thrown by @retailkit/forecast. */
+/**
+ * The error codes `@retailkit/forecast` throws besides core's `INVALID_ARGUMENT` and `MISSING_COLUMN` (see core's
+ * `CORE_ERROR_CODES`). Every error is a core `RetailKitError` whose message names the function, shows the value
+ * and says the fix.
+ *
+ * @example
+ * FORECAST_ERROR_CODES.seriesTooShort // 'FORECAST_SERIES_TOO_SHORT'
+ */
 export const FORECAST_ERROR_CODES = {
-  invalidArgument: 'INVALID_ARGUMENT',
+  /** A series has fewer observations than the operation needs (`details`: `received`, `needed`). */
   seriesTooShort: 'FORECAST_SERIES_TOO_SHORT',
+  /** `createModel` (or an artifact) names a model type this version does not know. */
   unknownModel: 'FORECAST_UNKNOWN_MODEL',
+  /** Two models of one backtest or ensemble share an alias. */
   duplicateAlias: 'FORECAST_DUPLICATE_ALIAS',
 } as const;
 
-export { invalidArgument, RetailKitError };
+/** One of the codes of {@link FORECAST_ERROR_CODES}. */
+export type ForecastErrorCode = (typeof FORECAST_ERROR_CODES)[keyof typeof FORECAST_ERROR_CODES];
 
 /** A series is too short for the requested operation. */
 export function seriesTooShort(fn: string, length: number, needed: number, fix: string): RetailKitError {
   return new RetailKitError(
-    'FORECAST_SERIES_TOO_SHORT',
+    FORECAST_ERROR_CODES.seriesTooShort,
     `${fn}: the series has ${length} observations, at least ${needed} are needed. ${fix}`,
     { details: { function: fn, received: length, needed } },
   );
+}
+
+/** Check that no two models share an alias (aliases name the results of backtests and ensembles). */
+export function checkUniqueAliases(fn: string, models: readonly { readonly alias: string }[]): void {
+  const seen = new Set<string>();
+  for (const m of models) {
+    if (seen.has(m.alias))
+      throw new RetailKitError(
+        FORECAST_ERROR_CODES.duplicateAlias,
+        `${fn}: two models share the alias "${m.alias}". Pass { alias } to one of them.`,
+        { details: { function: fn, received: m.alias } },
+      );
+    seen.add(m.alias);
+  }
 }
 
 /** Check a positive integer option. */

@@ -1,3 +1,4 @@
+import { invalidArgument } from '@retailkit/core';
 import type { CrossValidationResult } from './cross-validation.js';
 import { bias, mae, mape, rmse, smape, wape } from './metrics.js';
 
@@ -19,7 +20,10 @@ export interface ModelScore {
  * given. O(size × models).
  *
  * @example
- * scoreBacktest(cv)[0] // { model: 'Naive', rmse: …, mae: …, mape: …, … }
+ * // cv: Naive and HistoricAverage on y = 1 … 8, horizon 2, 2 windows (actual [5, 6, 7, 8], Naive [4, 4, 6, 6])
+ * scoreBacktest(cv)[0]
+ * // { model: 'Naive', rmse: 1.5811388300841898, mae: 1.5, mape: 0.23154761904761906, smape: 0.26544566544566545,
+ * //   wape: 0.23076923076923078, bias: -1.5, mase: NaN }
  */
 export function scoreBacktest(cv: CrossValidationResult, options: { naiveMae?: number } = {}): ModelScore[] {
   return Object.entries(cv.forecasts).map(([model, f]) => ({
@@ -44,10 +48,13 @@ export interface Selection {
 /**
  * Pick the model with the lowest backtest score — never the test window. `metric` is one metric, or `'rmse+mape'`:
  * the mean of RMSE and MAPE each divided by their value for the `reference` model (default the first), so both
- * matter equally. Ties go to the earlier model.
+ * matter equally. Ties go to the earlier model. `candidates` limits the choice to some models.
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` when no model has a finite score (e.g. `'rmse+mape'` with a reference
+ *   whose RMSE or MAPE is 0).
  *
  * @example
- * selectModel(scoreBacktest(cv), { metric: 'rmse' }).model // 'Theta'
+ * selectModel(scoreBacktest(cv), { metric: 'rmse' }).reason // 'lowest backtest rmse: 1.5811 vs 3.5707 for HistoricAverage'
  */
 export function selectModel(
   scores: readonly ModelScore[],
@@ -67,6 +74,16 @@ export function selectModel(
     .filter((r) => Number.isFinite(r.score))
     .sort((a, b) => a.score - b.score);
   const best = ranking[0];
+  if (!best)
+    throw invalidArgument(
+      'selectModel',
+      'scores',
+      pool.map((s) => s.model),
+      'at least one model with a finite score',
+      metric === 'rmse+mape'
+        ? `Relative scores divide by ${ref?.model ?? 'the reference'}'s RMSE and MAPE, which must be finite and non-zero; pick another metric or reference.`
+        : 'Check the backtest: every forecast or actual value is missing.',
+    );
   const second = ranking[1];
   const reason =
     metric === 'rmse+mape'

@@ -111,7 +111,12 @@ export function mase(
   return mae(actual, predicted) / naiveScale(insample, seasonLength, 1);
 }
 
-/** Root mean squared scaled error (M5): RMSE / √(in-sample mean squared seasonal-naive error). */
+/**
+ * Root mean squared scaled error (M5): RMSE / √(in-sample mean squared seasonal-naive error).
+ *
+ * @example
+ * rmsse([3], [2], [1, 2, 3], 1) // 1
+ */
 export function rmsse(
   actual: ArrayLike<number>,
   predicted: ArrayLike<number>,

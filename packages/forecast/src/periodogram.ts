@@ -1,5 +1,5 @@
+import { invalidArgument } from '@retailkit/core';
 import FFT from 'fft.js';
-import { invalidArgument } from './errors.js';
 
 /** A periodogram and its dominant periods. */
 export interface Periodogram {

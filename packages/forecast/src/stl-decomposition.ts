@@ -1,5 +1,6 @@
+import { invalidArgument } from '@retailkit/core';
 import type { Decomposition } from './decompose.js';
-import { checkPositiveInt, invalidArgument, seriesTooShort } from './errors.js';
+import { checkPositiveInt, seriesTooShort } from './errors.js';
 
 /** Options of {@link stlDecomposition} (names of statsmodels' `STL` in brackets). */
 export interface StlOptions {
@@ -44,7 +45,7 @@ export interface StlOptions {
  * @example
  * // a season of period 4 on a straight line is recovered (to 1e-14; statsmodels gives the same)
  * const y = Array.from({ length: 12 }, (_, t) => 10 + t + [3, -1, -2, 0][t % 4]);
- * stlDecomposition(y, { seasonLength: 4 }).seasonalIndex // ≈ [3, -1, -2, 0]
+ * stlDecomposition(y, { seasonLength: 4 }).seasonalIndex // [3, -1, -2, -0] (to 1e-6)
  */
 export function stlDecomposition(
   y: ArrayLike<number>,

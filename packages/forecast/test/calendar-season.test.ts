@@ -1,5 +1,7 @@
-import { createModel, etsFilter, holtWinters, NO_SATURDAYS, seriesFromArrays } from '@retailkit/forecast';
+import { createModel, holtWinters, seriesFromArrays } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
+import { NO_SATURDAYS } from '../src/internal/calendar.js';
+import { etsFilter } from '../src/models/ets.js';
 import { fc } from './helpers.js';
 
 const DAY = 86_400_000;

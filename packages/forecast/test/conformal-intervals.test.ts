@@ -1,12 +1,6 @@
-import {
-  conformalIntervals,
-  coverage,
-  crossValidation,
-  intervalHalfWidths,
-  naive,
-  seriesFromArrays,
-} from '@retailkit/forecast';
+import { conformalIntervals, coverage, crossValidation, naive, seriesFromArrays } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
+import { intervalHalfWidths } from '../src/internal/interval-half-widths.js';
 
 // Two series 100× apart. Naive backtest, horizon 1, 2 windows, step 1: cutoffs 4 and 5.
 //   a: forecasts 2 (actual 4) and 4 (actual 0) → |e| = 2, 4; scale (mean |y| of the 2 values before the cutoff) 2, 3

@@ -11,10 +11,10 @@ import {
   seriesFromArrays,
   ses,
   theta,
-  truncateSeries,
 } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { truncateSeries } from '../src/internal/series-subsets.js';
 import { sarimaSeries } from './helpers.js';
 
 /** A model that logs every fit and every history update (length and last date seen); forecasts the last value. */

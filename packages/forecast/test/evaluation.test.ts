@@ -1,5 +1,4 @@
 import {
-  bias,
   conformalIntervals,
   coverage,
   crossValidation,
@@ -12,6 +11,7 @@ import {
   rmse,
   rmsse,
   scoreBacktest,
+  seasonalNaive,
   selectModel,
   seriesFromArrays,
   smape,
@@ -20,6 +20,7 @@ import {
 } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bias } from '../src/metrics.js';
 
 describe('metrics (hand-computed)', () => {
   const y = [2, 4, 0, 8];
@@ -104,5 +105,18 @@ describe('crossValidation', () => {
   it('rejects duplicate aliases', () => {
     const data = seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5] }]);
     expect(() => crossValidation(data, [naive(), naive()], { horizon: 1 })).toThrow(/alias/);
+  });
+
+  it('selectModel says why when no model has a finite score (a reference with zero error)', () => {
+    // y repeats with period 2, so SeasonalNaive(2) is exact: relative scores divide by its RMSE of 0
+    const data = seriesFromArrays([{ id: 'a', y: [1, 5, 1, 5, 1, 5, 1, 5] }]);
+    const cv = crossValidation(data, [seasonalNaive({ seasonLength: 2 }), naive()], { horizon: 2, windows: 2 });
+    expect(() => selectModel(scoreBacktest(cv), { metric: 'rmse+mape' })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/^selectModel: .*SeasonalNaive/),
+      }),
+    );
+    expect(selectModel(scoreBacktest(cv), { metric: 'rmse' }).model).toBe('SeasonalNaive');
   });
 });

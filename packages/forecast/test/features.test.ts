@@ -1,12 +1,8 @@
-import {
-  applyTargetTransform,
-  featureName,
-  invertTargetTransform,
-  type LagTransform,
-  seriesFeatures,
-} from '@retailkit/forecast';
+import { type LagTransform, seriesFeatures } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { featureName } from '../src/features.js';
+import { applyTargetTransform, invertTargetTransform } from '../src/internal/target-transform.js';
 
 const TRANSFORMS: LagTransform[] = [
   { type: 'lag', lag: 1 },

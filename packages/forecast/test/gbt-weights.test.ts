@@ -1,5 +1,5 @@
-import { fitGbt, predictGbt } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
+import { fitGbt, predictGbt } from '../src/internal/hist-gbt.js';
 
 const params = {
   nTrees: 30,

@@ -9,11 +9,11 @@ import {
   imapa,
   type SeriesData,
   seriesFromArrays,
-  truncateSeries,
   tsb,
 } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { truncateSeries } from '../src/internal/series-subsets.js';
 
 /**
  * Intermittent-demand models. Expected values are either written out by hand below (the SES recursions, in the

@@ -1,5 +1,4 @@
 import {
-  type ArimaCoefficients,
   type ArimaOrder,
   arima,
   autoArima,
@@ -7,9 +6,10 @@ import {
   ridge,
   type SeriesData,
   seriesFromArrays,
-  truncateSeries,
 } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
+import { truncateSeries } from '../src/internal/series-subsets.js';
+import type { ArimaCoefficients } from '../src/models/arima.js';
 import { sarimaSeries, uniform } from './helpers.js';
 
 /**

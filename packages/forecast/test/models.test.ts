@@ -1,20 +1,13 @@
 import {
   arima,
-  armaLogLik,
   autoArima,
   createModel,
-  difference,
   ensemble,
-  etsFilter,
-  fitArima,
-  fitEts,
-  fitGbt,
   gradientBoosting,
   historicAverage,
   holt,
   holtWinters,
   naive,
-  predictGbt,
   ridge,
   seasonalNaive,
   seriesFromArrays,
@@ -23,11 +16,13 @@ import {
   windowAverage,
 } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
-import { expandPolynomials } from '../src/models/arima.js';
+import { fitGbt, predictGbt } from '../src/internal/hist-gbt.js';
+import { armaLogLik, difference, expandPolynomials, fitArima } from '../src/models/arima.js';
+import { etsFilter, fitEts } from '../src/models/ets.js';
 import { fc } from './helpers.js';
 
 // Expected values below were computed with statsmodels 0.13.5 (Debian python3-statsmodels, /usr/bin/python3)
-// by the script in test/oracle-notes.md; the values are committed so `npm test` never needs python.
+// by test/oracles/statsmodels_oracle.py; the values are committed so `npm test` never needs python.
 const Y = [12, 15, 14, 20, 13, 16, 18, 22, 15, 19, 17, 24, 16, 21, 20, 26, 18, 22, 21, 28];
 const one = (y: number[], ds?: number[]) =>
   seriesFromArrays([{ id: 'a', y, ds }], { freq: 'D', start: Date.UTC(2011, 0, 3) });

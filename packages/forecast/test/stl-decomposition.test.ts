@@ -2,7 +2,7 @@ import { stlDecomposition } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
 
 // Oracle: statsmodels 0.13.5 (Debian python3-statsmodels) `STL(y, period=4, …).fit()`, which wraps the authors'
-// Fortran algorithm; values printed with 10 significant digits by this script and committed:
+// Fortran algorithm; values printed with 10 significant digits by test/oracles/statsmodels_oracle.py and committed:
 //   t = np.arange(24); season = [3, -1, -2, 0]
 //   y = 20 + 0.5 t + season[t % 4] + round(1.5 sin(1.3 t), 3); y[10] += 12
 const Y = [

@@ -8,7 +8,8 @@
  *     centroids — the same work the FastAPI + uvicorn peer does (bench/peer_fastapi.py), measured in the same run
  *     when Debian's python3-fastapi and python3-uvicorn are installed.
  * Node runs 1 and 2 processes (node:cluster); uvicorn 1 and 2 workers. Median of RK_BENCH_RUNS runs (default 3)
- * of RK_BENCH_SECONDS seconds (default 5). Peak RSS of the server processes is sampled with `ps`.
+ * of RK_BENCH_SECONDS seconds (default 5). Peak RSS of the server processes is read from /proc/<pid>/status.
+ * Dated runs are kept in bench/RESULTS.md.
  *
  * Run: npx tsx --tsconfig tsconfig.json packages/serve/bench/index.ts
  */
@@ -20,8 +21,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type ModelArtifact, type Predictor, sealArtifact } from '@retailkit/core';
-import { createHandler, loadPredictor, registerLoader, startServer } from '@retailkit/serve';
+import { type ModelArtifact, type Predictor, type PredictorLoader, sealArtifact } from '@retailkit/core';
+import { segmenterFromJSON } from '@retailkit/rfm';
+import { createHandler, loadModels, startServer } from '@retailkit/serve';
 import { ENGINES } from '../src/internal/engine.js';
 
 const DATA = '/work/shared/data/online-retail/online_retail.csv.gz';
@@ -43,7 +45,8 @@ interface CentroidParams {
 }
 
 /** The bench's nearest-centroid predictor: signed log, centre/scale, nearest of k centroids (flat, row-major). */
-function centroidLoader(artifact: ModelArtifact): Predictor {
+function centroidFromJSON(json: unknown): Predictor {
+  const artifact = json as ModelArtifact;
   const p = artifact.params as CentroidParams;
   const d = p.features.length;
   return {
@@ -79,17 +82,20 @@ function centroidLoader(artifact: ModelArtifact): Predictor {
   };
 }
 
+/** The bench's loaders: the real rfm segmenter and the nearest-centroid stand-in. */
+const LOADERS: PredictorLoader[] = [
+  { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
+  { kind: 'bench.centroid', fromJSON: centroidFromJSON },
+];
+
 // ---------------------------------------------------------------------------------------------- worker
 async function worker(): Promise<void> {
-  registerLoader('bench.centroid', centroidLoader);
-  const { builtinLoaders } = await import('@retailkit/serve');
-  const loaders = await builtinLoaders();
   const dir = process.env.RK_DIR as string;
-  const predictors = [];
-  for (const name of ['segments.json', 'centroid.json']) {
-    const json = JSON.parse(await readFile(join(dir, name), 'utf8'));
-    predictors.push(loadPredictor(json, { loaders: { ...loaders, 'bench.centroid': centroidLoader } }));
-  }
+  const predictors = await loadModels({
+    store: { get: (key) => readFile(join(dir, key)) },
+    keys: ['segments.json', 'centroid.json'],
+    loaders: LOADERS,
+  });
   const handler = createHandler({ predictors });
   await startServer(handler, { port: Number(process.env.RK_PORT), host: '127.0.0.1' });
   process.send?.('ready');
@@ -339,10 +345,9 @@ async function primary(): Promise<void> {
   const rows: string[][] = [];
 
   // in-process cost of one predict() call, without HTTP (median of 5 × 2,000 calls)
-  const { builtinLoaders } = await import('@retailkit/serve');
   const inProcess = {
-    segments: loadPredictor(JSON.parse(JSON.stringify(model)), { loaders: await builtinLoaders() }),
-    centroid: loadPredictor(JSON.parse(JSON.stringify(centroid)), { loaders: { 'bench.centroid': centroidLoader } }),
+    segments: segmenterFromJSON(JSON.parse(JSON.stringify(model))),
+    centroid: centroidFromJSON(JSON.parse(JSON.stringify(centroid))),
   };
   const inputs = Array.from({ length: 2000 }, (_, i) => customer(i));
   for (const [name, pred] of Object.entries(inProcess)) {
@@ -478,17 +483,23 @@ async function primary(): Promise<void> {
   const get = (server: string, label: string) => rows.find((r) => r[0] === server && r[1] === label);
   console.log('');
   console.log(`peer: ${peer}`);
-  for (const w of [1, 2]) {
-    const n = get(`node ×${w}`, 'centroid single');
-    const u = get(`uvicorn ×${w}`, 'centroid single');
-    if (n && u)
-      console.log(`ratio node ×${w} / uvicorn ×${w}, centroid single: ${(Number(n[2]) / Number(u[2])).toFixed(2)}×`);
-    const nb = get(`node ×${w}`, 'centroid batch 100');
-    const ub = get(`uvicorn ×${w}`, 'centroid batch 100');
-    if (nb && ub)
-      console.log(
-        `ratio node ×${w} / uvicorn ×${w}, centroid batch 100: ${(Number(nb[3]) / Number(ub[3])).toFixed(2)}×`,
-      );
+  // ratios against the peer's best configuration in this run (STYLE rule 13): a uvicorn configuration slower than
+  // another one of this run is never the base
+  for (const [label, column] of [
+    ['centroid single', 2],
+    ['centroid batch 100', 3],
+  ] as const) {
+    const base = rows
+      .filter((r) => r[0].startsWith('uvicorn') && r[1] === label)
+      .sort((x, y) => Number(y[column]) - Number(x[column]))[0];
+    if (!base) continue;
+    for (const w of [1, 2]) {
+      const n = get(`node ×${w}`, label);
+      if (n)
+        console.log(
+          `ratio node ×${w} / ${base[0]} (the peer's best here), ${label}: ${(Number(n[column]) / Number(base[column])).toFixed(2)}×`,
+        );
+    }
   }
   const best = rows.filter((r) => r[1] === 'segments single').sort((a, b) => Number(b[2]) - Number(a[2]))[0];
   if (best)

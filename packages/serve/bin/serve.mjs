@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Serve a folder of RetailKit model artifacts over HTTP (the container entry point; needs the built packages).
-//   node packages/serve/bin/serve.mjs --models /models [--port 8080] [--host 0.0.0.0] [--base-path /ml]
-// Environment fallbacks: MODELS_DIR, PORT (Cloud Run sets it), HOST, BASE_PATH, READINESS_DELAY_MS,
+//   node packages/serve/bin/serve.mjs --models /models --loaders /app/loaders.mjs [--port 8080] [--host 0.0.0.0]
+//     [--base-path /ml]
+// --loaders names the module that exports `loaders: PredictorLoader[]` (bare specifier, absolute or ./ path, or
+// file: URL); nothing else is imported to load the artifacts.
+// Environment fallbacks: MODELS_DIR, LOADERS, PORT (Cloud Run sets it), HOST, BASE_PATH, READINESS_DELAY_MS,
 // DRAIN_TIMEOUT_MS, MAX_BATCH_SIZE, MAX_BODY_BYTES, WORKERS (processes sharing the port via node:cluster). SIGTERM and SIGINT shut down gracefully.
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
@@ -10,6 +13,7 @@ import { serveModels } from '@retailkit/serve';
 const { values } = parseArgs({
   options: {
     models: { type: 'string' },
+    loaders: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     'base-path': { type: 'string' },
@@ -19,15 +23,23 @@ const { values } = parseArgs({
 });
 if (values.help) {
   process.stdout.write(
-    'usage: serve.mjs --models <dir> [--port 8080] [--host 0.0.0.0] [--base-path /ml] [--workers 2]\n',
+    'usage: serve.mjs --models <dir> --loaders <module> [--port 8080] [--host 0.0.0.0] [--base-path /ml] [--workers 2]\n',
   );
   process.exit(0);
 }
 const env = process.env;
+const loaders = values.loaders ?? env.LOADERS;
+if (!loaders) {
+  process.stderr.write(
+    'serve: name the module that exports `loaders: PredictorLoader[]` with --loaders <module> or LOADERS=<module>.\n',
+  );
+  process.exit(2);
+}
 const int = (v, d) => (v === undefined || v === '' ? d : Number(v));
 try {
   const served = await serveModels({
     dir: values.models ?? env.MODELS_DIR ?? '/models',
+    loaders,
     port: int(values.port ?? env.PORT, 8080),
     host: values.host ?? env.HOST ?? '0.0.0.0',
     basePath: values['base-path'] ?? env.BASE_PATH ?? undefined,

@@ -64,21 +64,7 @@ export function createHandler(options: HandlerOptions): Handler {
     if (hash >= 0 && hash < end) end = hash;
     const full = start < 0 ? '/' : url.slice(start, end);
     const path = engine.localPath(full);
-    if (path === null)
-      return toResponse(
-        {
-          status: 404,
-          contentType: 'application/problem+json',
-          body: JSON.stringify({
-            type: 'urn:retailkit:problem:not-found',
-            title: 'Not Found',
-            status: 404,
-            detail: `No route matches ${full}; this API is mounted at ${engine.basePath}.`,
-            instance: full,
-          }),
-        },
-        request.method,
-      );
+    if (path === null) return toResponse(engine.notMounted(full), request.method);
     const len = request.headers.get('content-length');
     const core: CoreRequest = {
       method: request.method,

@@ -1,5 +1,4 @@
-import { sortedFinite } from '@retailkit/core';
-import { badOption } from './errors.js';
+import { invalidArgument, sortedFinite } from '@retailkit/core';
 import type { DriftStatus } from './population-stability-index.js';
 
 /** Result of `kolmogorovSmirnov`. */
@@ -37,7 +36,7 @@ export function kolmogorovSmirnov(
 ): KsResult {
   const minSamples = options.minSamples ?? 30;
   const a = sortedFinite(reference);
-  if (a.length === 0) throw badOption('kolmogorovSmirnov', 'reference', reference, 'at least one finite number');
+  if (a.length === 0) throw invalidArgument('kolmogorovSmirnov', 'reference', reference, 'at least one finite number');
   const b = sortedFinite(sample);
   const n = a.length;
   const m = b.length;

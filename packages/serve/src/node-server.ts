@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { invalidArgument } from '@retailkit/core';
 import type { Handler } from './create-handler.js';
-import { badOption } from './errors.js';
 import { type CoreResponse, ENGINES, type Engine, TOO_LARGE } from './internal/engine.js';
 
 /** A Node `(req, res, next?)` listener; `next` is called for paths outside the handler's `basePath` (Express). */
@@ -16,7 +16,7 @@ interface ListenerState {
 
 function engineOf(handler: Handler): Engine {
   const engine = ENGINES.get(handler);
-  if (!engine) throw badOption('toNodeListener', 'handler', handler, 'a handler returned by createHandler');
+  if (!engine) throw invalidArgument('toNodeListener', 'handler', handler, 'a handler returned by createHandler');
   return engine;
 }
 
@@ -82,22 +82,7 @@ function makeListener(engine: Engine, state: ListenerState | null): NodeListener
     const path = engine.localPath(full);
     if (path === null) {
       if (next) return next();
-      writeNode(
-        res,
-        {
-          status: 404,
-          contentType: 'application/problem+json',
-          body: JSON.stringify({
-            type: 'urn:retailkit:problem:not-found',
-            title: 'Not Found',
-            status: 404,
-            detail: `No route matches ${full}; this API is mounted at ${engine.basePath}.`,
-            instance: full,
-          }),
-        },
-        req.method,
-        false,
-      );
+      writeNode(res, engine.notMounted(full), req.method, false);
       return;
     }
     if (state) {
@@ -179,7 +164,7 @@ export async function startServer(handler: Handler, options: ServerOptions = {})
   const engine = engineOf(handler);
   const port = options.port ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw badOption('startServer', 'port', options.port, 'an integer in [0, 65535]');
+    throw invalidArgument('startServer', 'port', options.port, 'an integer in [0, 65535]');
   const host = options.host ?? '127.0.0.1';
   const readinessDelayMs = options.readinessDelayMs ?? 0;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;

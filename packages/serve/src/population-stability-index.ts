@@ -1,5 +1,4 @@
-import { quantileSorted, sortedFinite } from '@retailkit/core';
-import { badOption } from './errors.js';
+import { invalidArgument, quantileSorted, sortedFinite } from '@retailkit/core';
 import { chiSquareQuantile } from './internal/chi-square.js';
 
 /** Drift status of one feature. `insufficient` when the sample is smaller than `minSamples`. */
@@ -61,11 +60,11 @@ export function populationStabilityIndex(
   const epsilon = options.epsilon ?? 1e-4;
   const minSamples = options.minSamples ?? 30;
   if (!Number.isInteger(binsWanted) || binsWanted < 2)
-    throw badOption('populationStabilityIndex', 'bins', binsWanted, 'an integer >= 2');
-  if (!(epsilon > 0 && epsilon < 1)) throw badOption('populationStabilityIndex', 'epsilon', epsilon, 'in (0, 1)');
+    throw invalidArgument('populationStabilityIndex', 'bins', binsWanted, 'an integer >= 2');
+  if (!(epsilon > 0 && epsilon < 1)) throw invalidArgument('populationStabilityIndex', 'epsilon', epsilon, 'in (0, 1)');
   const ref = sortedFinite(reference);
   if (ref.length === 0)
-    throw badOption('populationStabilityIndex', 'reference', reference, 'at least one finite number');
+    throw invalidArgument('populationStabilityIndex', 'reference', reference, 'at least one finite number');
   const edges: number[] = [];
   for (let k = 1; k < binsWanted; k++) {
     const e = quantileSorted(ref, k / binsWanted);

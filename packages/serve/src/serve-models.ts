@@ -1,66 +1,24 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
-import { type Predictor, RetailKitError } from '@retailkit/core';
+import { invalidArgument, type Predictor, RetailKitError } from '@retailkit/core';
 import { createHandler, type Handler } from './create-handler.js';
-import { badOption, SERVE_ERROR_CODES } from './errors.js';
+import { SERVE_ERROR_CODES } from './errors.js';
 import type { HandlerOptions } from './internal/engine.js';
-import { type LoadersOption, loadModelDir } from './load-artifact.js';
-import { createLoaderRegistry, defaultLoaders, type LoaderRegistry, type PredictorLoader } from './loader-registry.js';
+import { type LoadModelsOptions, loadModelsFor } from './load-models.js';
 import { type RunningServer, type ServerOptions, startServer } from './node-server.js';
 
 /**
- * The loaders the analytics packages export, found by dynamic import (they are optional peers of serve, which
- * depends on core only): `rfm.segmenter` (`@retailkit/rfm` `segmenterFromJSON`), `basket.recommender`
- * (`@retailkit/basket` `recommenderLoader`), `forecast.model` (`@retailkit/forecast` `forecastPredictor`).
- * Packages that are not installed are skipped.
- *
- * @example
- * Object.keys(await builtinLoaders()) // ['rfm.segmenter', 'basket.recommender', 'forecast.model']
+ * Options of `serveModels`: where the artifacts are and their loaders (as `loadModels`), the handler's options
+ * (as `createHandler`) and the server's (as `startServer`).
  */
-export async function builtinLoaders(): Promise<Record<string, PredictorLoader>> {
-  return (await findBuiltinLoaders()).loaders;
-}
-
-const BUILTINS: readonly { pkg: string; kind: string; exports: readonly string[] }[] = [
-  { pkg: '@retailkit/rfm', kind: 'rfm.segmenter', exports: ['segmenterFromJSON'] },
-  { pkg: '@retailkit/basket', kind: 'basket.recommender', exports: ['recommenderLoader', 'recommenderFromJSON'] },
-  { pkg: '@retailkit/forecast', kind: 'forecast.model', exports: ['forecastPredictor'] },
-];
-
-async function findBuiltinLoaders(): Promise<{
-  loaders: Record<string, PredictorLoader>;
-  missing: Record<string, string>;
-}> {
-  const loaders: Record<string, PredictorLoader> = {};
-  const missing: Record<string, string> = {};
-  for (const b of BUILTINS) {
-    try {
-      // a specifier in a variable: an optional package, resolved at run time only (no type or bundle dependency)
-      const name = b.pkg;
-      const mod = (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
-      const fn = b.exports.map((e) => mod[e]).find((f) => typeof f === 'function');
-      if (fn) loaders[b.kind] = fn as PredictorLoader;
-      else missing[b.pkg] = `exports none of ${b.exports.join(', ')}`;
-    } catch (error) {
-      missing[b.pkg] = (error as Error)?.message ?? String(error);
-    }
-  }
-  return { loaders, missing };
-}
-
-/** Options of `serveModels`: where the artifacts are, how to load them, the handler's and the server's options. */
-export interface ServeModelsOptions extends Omit<HandlerOptions, 'predictors'>, Omit<ServerOptions, 'port' | 'host'> {
-  /** Folder of `*.json` artifacts (e.g. the `models/` folder a run wrote). */
-  dir: string;
+export interface ServeModelsOptions
+  extends LoadModelsOptions,
+    Omit<HandlerOptions, 'predictors'>,
+    Omit<ServerOptions, 'port' | 'host'> {
   /** Default 8080; 0 picks a free port. */
   port?: number;
   /** Default `127.0.0.1`; `0.0.0.0` in a container. */
   host?: string;
-  /**
-   * Extra loaders by kind (a map or a registry). They take precedence over the process-wide registry
-   * (`registerLoader`), which takes precedence over the analytics packages' own loaders (`builtinLoaders`).
-   */
-  loaders?: LoadersOption;
   /**
    * Processes sharing the port through `node:cluster` (default 1). `cluster.fork` re-runs the program in each
    * worker, so the program must call `serveModels` with the same options at start-up (a CLI does): in a worker it
@@ -81,19 +39,24 @@ export interface ServedModels extends Omit<RunningServer, 'server'> {
 }
 
 /**
- * Load every `*.json` artifact in `dir` and serve them over HTTP: what `retailkit serve --models <dir>` runs.
+ * Load artifacts (`loadModels`) and serve them over HTTP (`createHandler`, `startServer`): what
+ * `retailkit serve --models <dir>` runs.
  *
- * @throws RetailKitError from `loadModelDir` (`SERVE_UNKNOWN_KIND`, `ARTIFACT_CHECKSUM`, ...) and `createHandler`.
+ * @throws RetailKitError the codes of `loadModels` (`SERVE_UNKNOWN_KIND`, `SERVE_LOADERS_MODULE`,
+ *   `ARTIFACT_CHECKSUM`, ...) and `createHandler`; `INVALID_ARGUMENT` for bad options; `SERVE_WORKER_START` when a
+ *   cluster worker exits before it listens. Rejects when the port cannot be bound.
  * @example
- * const { url, close } = await serveModels({ dir: 'out/models', port: 8080 });
- * // GET `${url}/v1/models` → { models: [{ name: 'segments', kind: 'rfm.segmenter', ... }, ...] }
+ * const { url, close } = await serveModels({ dir: 'out/models', loaders: [segmenterLoader], port: 8080 });
+ * // GET `${url}/v1/models` → { models: [{ name: 'segments', kind: 'rfm.segmenter', ... }] }
  */
 export async function serveModels(options: ServeModelsOptions): Promise<ServedModels> {
   const {
     dir,
+    store,
+    keys,
+    loaders,
     port,
     host,
-    loaders,
     readinessDelayMs,
     drainTimeoutMs,
     keepAliveTimeoutMs,
@@ -102,32 +65,8 @@ export async function serveModels(options: ServeModelsOptions): Promise<ServedMo
     ...handlerOptions
   } = options;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64)
-    throw badOption('serveModels', 'workers', workers, 'an integer in [1, 64]');
-  const builtins = await findBuiltinLoaders();
-  const registry = createLoaderRegistry(builtins.loaders);
-  const overlay = (r: LoaderRegistry) => {
-    for (const kind of r.kinds()) registry.register(kind, r.get(kind)!, { override: true });
-  };
-  overlay(defaultLoaders);
-  if (loaders !== undefined)
-    overlay(
-      typeof (loaders as LoaderRegistry).kinds === 'function'
-        ? (loaders as LoaderRegistry)
-        : createLoaderRegistry(loaders as Record<string, PredictorLoader>),
-    );
-  let predictors: Predictor[];
-  try {
-    predictors = await loadModelDir(dir, { loaders: registry });
-  } catch (error) {
-    const missing = Object.entries(builtins.missing);
-    if (error instanceof RetailKitError && error.code === SERVE_ERROR_CODES.unknownKind && missing.length)
-      throw new RetailKitError(
-        error.code,
-        `${error.message} Not loadable: ${missing.map(([pkg, why]) => `${pkg} (${why})`).join('; ')}.`,
-        { details: { ...error.details, notLoadable: builtins.missing }, cause: error },
-      );
-    throw error;
-  }
+    throw invalidArgument('serveModels', 'workers', workers, 'an integer in [1, 64]');
+  const predictors = await loadModelsFor('serveModels', { dir, store, keys, loaders });
   const handler = createHandler({ ...handlerOptions, predictors });
   if (workers > 1 && cluster.isPrimary)
     return primary(handler, predictors, workers, signals ?? [], handlerOptions.basePath ?? '');
@@ -166,8 +105,9 @@ async function primary(
         if (!address)
           reject(
             new RetailKitError(
-              SERVE_ERROR_CODES.invalidArgument,
-              `serveModels: worker exited with ${code} before listening.`,
+              SERVE_ERROR_CODES.workerStart,
+              `serveModels: a cluster worker exited with code ${code} before it listened. Run the program with workers: 1 to see its error.`,
+              { details: { exitCode: code } },
             ),
           );
         else if (!closing) void fork().catch(() => {});

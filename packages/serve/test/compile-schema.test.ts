@@ -1,7 +1,7 @@
-import { compileSchema, formatJsonPath, formatJsonPointer } from '@retailkit/serve';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CENTROID_INPUT } from './fixtures.js';
+import { compileSchema, formatJsonPath, formatJsonPointer } from '../src/internal/compile-schema.js';
+import { CENTROID_INPUT } from './fixtures/centroid.js';
 
 // Expected issues below are hand-computed from the JSON Schema 2020-12 specification.
 describe('compileSchema', () => {

@@ -1,18 +1,11 @@
-import { RetailKitError } from '@retailkit/core';
-import {
-  compileSchema,
-  createHandler,
-  type Handler,
-  kolmogorovSmirnov,
-  loadPredictor,
-  populationStabilityIndex,
-} from '@retailkit/serve';
+import { type Predictor, RetailKitError } from '@retailkit/core';
+import { createHandler, type Handler, kolmogorovSmirnov, populationStabilityIndex } from '@retailkit/serve';
 import { describe, expect, it, vi } from 'vitest';
-import { centroidArtifact, centroidLoader } from './fixtures.js';
+import { compileSchema } from '../src/internal/compile-schema.js';
+import { centroidArtifact, centroidPredictor } from './fixtures/centroid.js';
 import { BASE, get, post } from './helpers.js';
 
-const loaders = { 'test.centroid': centroidLoader };
-const segments = () => loadPredictor(centroidArtifact(), { loaders });
+const segments = (): Predictor => centroidPredictor();
 
 function make(extra: Partial<Parameters<typeof createHandler>[0]> = {}): Handler {
   return createHandler({ predictors: [segments()], maxBatchSize: 5, maxBodyBytes: 2048, ...extra });

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHandler, loadPredictor, startServer } from '@retailkit/serve';
+import { createHandler, startServer } from '@retailkit/serve';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { centroidArtifact, centroidLoader } from './fixtures.js';
+import { centroidPredictor } from './fixtures/centroid.js';
 
 const CHROMIUM = process.env.RETAILKIT_CHROMIUM ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -17,7 +17,7 @@ if (!available)
 
 describe.skipIf(!available)('dashboard in headless Chromium', () => {
   it('shows the traffic it is sent: volume, predictions, drift status, recent inputs', async () => {
-    const predictor = loadPredictor(centroidArtifact(), { loaders: { 'test.centroid': centroidLoader } });
+    const predictor = centroidPredictor();
     const handler = createHandler({ predictors: [predictor], dashboardRefreshMs: 300 });
     const srv = await startServer(handler, { port: 0 });
     const profile = await mkdtemp(join(tmpdir(), 'serve-chromium-'));

@@ -1,15 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createHandler, loadPredictor, toNodeListener } from '@retailkit/serve';
+import { createHandler, toNodeListener } from '@retailkit/serve';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { centroidArtifact, centroidLoader } from './fixtures.js';
+import { centroidPredictor } from './fixtures/centroid.js';
 
 const handler = () =>
   createHandler({
-    predictors: [loadPredictor(centroidArtifact(), { loaders: { 'test.centroid': centroidLoader } })],
+    predictors: [centroidPredictor()],
     basePath: '/ml',
   });
 const body = JSON.stringify({ recency: 12, frequency: 9, monetary: 900 });

@@ -1,13 +1,13 @@
-import { createHandler, loadPredictor } from '@retailkit/serve';
+import { createHandler } from '@retailkit/serve';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { centroidArtifact, centroidLoader } from './fixtures.js';
+import { centroidPredictor } from './fixtures/centroid.js';
 import { BASE } from './helpers.js';
 
 // Property: whatever arrives (method, route, content type, body bytes), the handler answers, never with a 5xx,
 // errors are problem+json, and the process keeps serving valid requests afterwards.
 describe('fuzz: random requests at every route', () => {
-  const predictor = loadPredictor(centroidArtifact(), { loaders: { 'test.centroid': centroidLoader } });
+  const predictor = centroidPredictor();
   const handler = createHandler({ predictors: [predictor], maxBatchSize: 50, maxBodyBytes: 4096 });
   const routes = [
     '/health/live',

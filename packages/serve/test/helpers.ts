@@ -1,3 +1,4 @@
+import type { RetailKitError } from '@retailkit/core';
 import type { Handler } from '@retailkit/serve';
 
 export const BASE = 'http://serve.test';
@@ -19,4 +20,14 @@ export function post(
 
 export function get(handler: Handler, path: string, method = 'GET'): Promise<Response> {
   return handler(new Request(`${BASE}${path}`, { method }));
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<RetailKitError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as RetailKitError;
+  }
+  throw new Error('expected a rejection');
 }

@@ -1,11 +1,11 @@
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import type { Socket } from 'node:net';
-import { createHandler, loadPredictor, startServer } from '@retailkit/serve';
+import { createHandler, startServer } from '@retailkit/serve';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { centroidArtifact, centroidLoader } from './fixtures.js';
+import { centroidPredictor } from './fixtures/centroid.js';
 
-const base = () => loadPredictor(centroidArtifact(), { loaders: { 'test.centroid': centroidLoader } });
+const base = () => centroidPredictor();
 
 interface Reply {
   status: number;

@@ -3,13 +3,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRecommender } from '@retailkit/basket';
-import { createRng, fromRows, TRANSACTION_SCHEMA } from '@retailkit/core';
-import { forecastReport, seriesFromArrays } from '@retailkit/forecast';
+import { createRecommender, recommenderLoader } from '@retailkit/basket';
+import { createRng, fromRows, type PredictorLoader, TRANSACTION_SCHEMA } from '@retailkit/core';
+import { fitForecaster, forecasterLoader, seriesFromArrays } from '@retailkit/forecast';
 import { segmentCustomers, segmenterFromJSON } from '@retailkit/rfm';
-import { builtinLoaders, serveModels } from '@retailkit/serve';
+import { serveModels } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centroidArtifact, centroidLoader } from './fixtures.js';
+import { centroidArtifact, centroidLoader } from './fixtures/centroid.js';
+
+/** The analytics packages' loaders, as an app passes them (one per artifact kind). */
+const SUITE_LOADERS: PredictorLoader[] = [
+  { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
+  recommenderLoader,
+  forecasterLoader,
+];
 
 let dir: string;
 beforeAll(async () => {
@@ -37,25 +44,17 @@ function forecastModel() {
     freq: 'D',
     calendar: { closedWeekdays: [6], holidays: [] },
   });
-  return forecastReport({ length: 0, columns: {} }, { series, seed: 1, windows: 3, step: 8 }).model;
+  return fitForecaster(series, { seed: 1, windows: 3, step: 8 }).model;
 }
 
 describe('serveModels', () => {
-  it('finds the analytics packages’ loaders', async () => {
-    expect(Object.keys(await builtinLoaders()).sort()).toEqual([
-      'basket.recommender',
-      'forecast.model',
-      'rfm.segmenter',
-    ]);
-  });
-
-  it('serves every artifact in a folder with the built-in and explicit loaders', async () => {
+  it('serves every artifact in a folder with the loaders given', async () => {
     const recommender = createRecommender(rules, { createdAt: '2011-12-09T12:50:00.000Z', k: 2 });
     const forecast = forecastModel();
     await writeFile(join(dir, 'recommender.json'), JSON.stringify(recommender.toJSON()));
     await writeFile(join(dir, 'forecast.json'), JSON.stringify(forecast.toJSON()));
     await writeFile(join(dir, 'segments.json'), JSON.stringify(centroidArtifact()));
-    const served = await serveModels({ dir, port: 0, loaders: { 'test.centroid': centroidLoader } });
+    const served = await serveModels({ dir, port: 0, loaders: [...SUITE_LOADERS, centroidLoader] });
     try {
       expect(served.predictors.map((p) => p.name)).toEqual(['forecast', 'recommender', 'segments']);
       const list = (await (await fetch(`${served.url}/v1/models`)).json()) as { models: { kind: string }[] };
@@ -100,7 +99,7 @@ describe('serveModels', () => {
     const { model } = segmentCustomers(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3 });
     const sub = await mkdtemp(join(dir, 'rfm-'));
     await writeFile(join(sub, 'segments.json'), JSON.stringify(model));
-    const served = await serveModels({ dir: sub, port: 0 });
+    const served = await serveModels({ dir: sub, port: 0, loaders: SUITE_LOADERS });
     try {
       const features = Object.fromEntries(model.params.inputFeatures.map((k, i) => [k, i + 1]));
       const res = await fetch(`${served.url}/v1/models/segments/predict`, {
@@ -128,7 +127,7 @@ describe('serveModels', () => {
     }
   });
 
-  it('runs several processes with node:cluster (workers: 2) and stops them on SIGTERM', async () => {
+  it('runs several processes with node:cluster (workers: 2), each importing the loaders module, and stops them on SIGTERM', async () => {
     const sub = await mkdtemp(join(dir, 'cluster-'));
     await writeFile(join(sub, 'segments.json'), JSON.stringify(centroidArtifact()));
     const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -175,8 +174,8 @@ describe('serveModels', () => {
   it('refuses to start on an unknown kind, naming the file', async () => {
     const sub = await mkdtemp(join(dir, 'bad-'));
     await writeFile(join(sub, 'x.json'), JSON.stringify(centroidArtifact()));
-    await expect(serveModels({ dir: sub, port: 0 })).rejects.toThrow(
-      /no loader is registered for kind "test.centroid".*x\.json/,
+    await expect(serveModels({ dir: sub, port: 0, loaders: SUITE_LOADERS })).rejects.toThrow(
+      /no loader handles kind "test.centroid".*x\.json/,
     );
   });
 });

@@ -1,26 +1,30 @@
-import { formatRules, mineRules } from '@retailkit/basket';
+import { fitRecommender, type RulesReport } from '@retailkit/basket';
 import { RetailKitError } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
+import { fitReferenceRecommender, REFERENCE_MIN_SUPPORT } from '../reference/basket.js';
 import { cleanStep } from './clean.js';
 
 /**
- * `retailkit basket`: frequent itemsets and association rules on the cleaned `basket` view (default preset)
- * or the original notebook's baskets (`reference`), written to `<out>/rules.json` and the recommender
- * artifact `<out>/models/recommender.json`.
+ * `retailkit basket`: frequent itemsets and association rules on cleaning's `basket` view (default preset: the
+ * view as it is, stock codes as items, `fitRecommender`'s defaults) or the original notebook's baskets
+ * (`reference`, see `../reference/basket.ts`), written to `<out>/rules.json` (the counts and the rules of the
+ * report) and the recommender artifact `<out>/models/recommender.json`.
  */
 export async function basketCommand(ctx: Context): Promise<void> {
   const cleaned = await cleanStep(ctx);
   const reference = ctx.options.preset === 'reference';
-  const result = await ctx.step(
+  const timeoutMs = 15_000;
+  const { model, report } = await ctx.step(
     'basket',
     async () => {
       // On small data a fractional minSupport can mean a count of 1 or 2, and large baskets then explode
       // combinatorially: the miner stops at its budget; raise minSupport and say so instead of failing.
-      const input = reference ? cleaned.frame : cleaned.views.basket;
-      let minSupport = reference ? 0.03 : 0.01;
+      let minSupport = reference ? REFERENCE_MIN_SUPPORT : 0.01;
       for (let attempt = 0; ; attempt++) {
         try {
-          return mineRules(input, { preset: ctx.options.preset, minSupport, timeoutMs: 15_000 });
+          return reference
+            ? fitReferenceRecommender(cleaned.frame, { minSupport, timeoutMs })
+            : fitRecommender(cleaned.views.basket, { minSupport, timeoutMs });
         } catch (e) {
           if (
             !(e instanceof RetailKitError) ||
@@ -35,11 +39,46 @@ export async function basketCommand(ctx: Context): Promise<void> {
         }
       }
     },
-    (r) =>
-      `${fmtInt(r.summary.baskets)} baskets, ${fmtInt(r.summary.items)} items, ${fmtInt(r.summary.itemsets)} itemsets, ${fmtInt(r.summary.rules.length)} rules`,
+    ({ report: r }) =>
+      `${fmtInt(r.baskets)} baskets, ${fmtInt(r.items)} items, ${fmtInt(r.itemsets)} itemsets, ${fmtInt(r.rules.length)} rules`,
   );
-  for (const w of result.warnings) ctx.print(`  ! ${w}`);
-  await ctx.writeJson('rules.json', result.summary);
-  await ctx.writeJson('models/recommender.json', result.model);
-  ctx.print(formatRules(result.summary, { limit: 10 }));
+  for (const w of report.warnings) ctx.print(`  ! ${w}`);
+  await ctx.writeJson('rules.json', rulesJson(report));
+  await ctx.writeJson('models/recommender.json', model.toJSON());
+  ctx.print(formatRules(report, { limit: 10 }));
+}
+
+/** `rules.json`: the counts and the rules (the report's run facts — support, basket stats, warnings — are printed). */
+export function rulesJson(report: RulesReport): Pick<RulesReport, 'baskets' | 'items' | 'itemsets' | 'rules'> {
+  return { baskets: report.baskets, items: report.items, itemsets: report.itemsets, rules: report.rules };
+}
+
+/**
+ * A readable summary of the rules for the terminal: one header line with the counts, then the first `limit` rules
+ * (default 10) as `antecedents → consequents` with support, confidence and lift; item lists longer than `width`
+ * characters (default 60) are cut with an ellipsis.
+ */
+export function formatRules(
+  report: Pick<RulesReport, 'baskets' | 'items' | 'itemsets' | 'rules'>,
+  options: { limit?: number; width?: number } = {},
+): string {
+  const limit = options.limit ?? 10;
+  const width = options.width ?? 60;
+  const cut = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s);
+  const fixed = (v: number | string, digits: number) => (typeof v === 'number' ? v.toFixed(digits) : v);
+  const lines = [
+    `${report.baskets} baskets, ${report.items} items, ${report.itemsets} frequent itemsets, ${report.rules.length} rules`,
+  ];
+  const shown = report.rules.slice(0, limit);
+  if (shown.length === 0) return lines[0];
+  const left = shown.map((r) => cut(`${r.antecedents.join(' + ')} → ${r.consequents.join(' + ')}`));
+  const w = Math.max(4, ...left.map((s) => s.length));
+  lines.push(`${'rule'.padEnd(w)}  support  confidence    lift`);
+  shown.forEach((r, i) => {
+    lines.push(
+      `${left[i].padEnd(w)}  ${fixed(r.support, 4).padStart(7)}  ${fixed(r.confidence, 4).padStart(10)}  ${fixed(r.lift, 2).padStart(6)}`,
+    );
+  });
+  if (report.rules.length > limit) lines.push(`… ${report.rules.length - limit} more`);
+  return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import { type CleanResult, clean, formatQualityReport } from '@retailkit/cleanin
 import { writeParquetFile } from '@retailkit/connectors';
 import { select, TRANSACTION_SCHEMA } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
+import { cleanReference } from '../reference/cleaning.js';
 
 /** Columns of the view files: the canonical transaction columns and `revenue` (flags are implied by each view). */
 const VIEW_COLUMNS = [...Object.keys(TRANSACTION_SCHEMA), 'revenue'];
@@ -13,13 +14,16 @@ export interface Cleaned extends CleanResult {
   parseQuarantined: number;
 }
 
-/** Ingest then clean `--data` with `--preset` (once per run). */
+/** Ingest then clean `--data` with `--preset` (once per run): the library's `clean`, or the notebook's replay. */
 export function cleanStep(ctx: Context): Promise<Cleaned> {
   return ctx.once('clean', async () => {
     const raw = await ingest(ctx);
     return ctx.step(
       'clean',
-      async () => ({ ...clean(raw.frame, { preset: ctx.options.preset }), parseQuarantined: raw.quarantine.length }),
+      async () => ({
+        ...(ctx.options.preset === 'reference' ? cleanReference(raw.frame) : clean(raw.frame)),
+        parseQuarantined: raw.quarantine.length,
+      }),
       (r) =>
         `${fmtInt(r.report.rowsKept)} kept, ${fmtInt(r.report.rowsQuarantined + r.parseQuarantined)} quarantined, views ${Object.entries(
           r.views,
@@ -39,6 +43,7 @@ export async function cleanCommand(ctx: Context, options: { writeFiles?: boolean
   const raw = await ingest(ctx);
   const r = await cleanStep(ctx);
   const quality = {
+    preset: ctx.options.preset,
     ...r.report,
     source: {
       file: raw.source,

@@ -1,6 +1,7 @@
-import { FLAG_COLUMNS, VIEW_DROPS } from '@retailkit/cleaning';
-import { openLake, openWarehouse, writeParquet } from '@retailkit/connectors';
+import { VIEW_DROPS } from '@retailkit/cleaning';
+import { type OpenedWarehouse, openLake, openWarehouse, writeParquet } from '@retailkit/connectors';
 import type { Frame } from '@retailkit/core';
+import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { type Context, fmtInt } from '../context.js';
 import { cleanStep } from './clean.js';
 import { ingest } from './ingest.js';
@@ -10,6 +11,29 @@ export interface LoadOptions {
   lake?: string;
   /** `--warehouse`: `embedded` (default; data under `<out>/warehouse`), `postgres://…` or `bigquery:project.dataset`. */
   warehouse?: string;
+}
+
+/**
+ * The warehouse named by `--warehouse`: a URI for `openWarehouse`, or `embedded` (the default), a PostgreSQL
+ * started from npm with its data under `dataDir`, stopped again by `close()`.
+ */
+async function warehouseFor(uri: string, dataDir: string): Promise<OpenedWarehouse> {
+  if (uri !== 'embedded') return openWarehouse(uri);
+  const server = await startEmbeddedPostgres({ dataDir });
+  try {
+    const wh = await openWarehouse(server.connectionString);
+    return {
+      ...wh,
+      location: `embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${server.dataDir})`,
+      close: async () => {
+        await wh.close();
+        await server.stop();
+      },
+    };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
 }
 
 /**
@@ -39,7 +63,7 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
   const tables = await ctx.step(
     'load',
     async (progress) => {
-      const wh = await openWarehouse(options.warehouse ?? 'embedded', { dataDir: ctx.outPath('warehouse') });
+      const wh = await warehouseFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
       const label = wh.location;
       try {
         const result: { name: string; rowsWritten: number; rowsLoaded: number }[] = [];
@@ -59,7 +83,7 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
           result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
         }
         for (const [view, drops] of sqlViews ? Object.entries(VIEW_DROPS) : []) {
-          const cols = drops.map((d) => FLAG_COLUMNS[d]).filter((c) => c in cleaned.frame.columns);
+          const cols = drops.map((d) => cleaned.report.flags[d]).filter((c) => c in cleaned.frame.columns);
           const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
           await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
           const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "view_${view}"`);

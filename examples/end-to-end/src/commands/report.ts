@@ -48,7 +48,7 @@ export async function reportCommand(ctx: Context): Promise<void> {
 
 /**
  * The last `days` trading days of the series the default forecast is fitted on (daily quantity, business
- * calendar, closed days absent): the same `buildSeries` call as `forecastReport`'s default preset.
+ * calendar, closed days absent): the same `buildSeries` call as `fitForecaster`'s default.
  */
 function dailyActuals(f: Frame, days = 90): { ds: string; y: number }[] {
   const s = buildSeries(f, { freq: 'D', calendar: 'business', fill: 'absent' });

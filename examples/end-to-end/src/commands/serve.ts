@@ -1,16 +1,6 @@
-import { recommenderLoader } from '@retailkit/basket';
-import type { ModelArtifact, Predictor } from '@retailkit/core';
-import { forecastPredictor } from '@retailkit/forecast';
-import { segmenterFromJSON } from '@retailkit/rfm';
 import { serveModels } from '@retailkit/serve';
 import type { Context } from '../context.js';
-
-/** The analytics packages' artifact loaders, by artifact kind. */
-export const LOADERS: Record<string, (artifact: ModelArtifact) => Predictor> = {
-  'rfm.segmenter': segmenterFromJSON as (a: ModelArtifact) => Predictor,
-  'basket.recommender': recommenderLoader as (a: ModelArtifact) => Predictor,
-  'forecast.model': forecastPredictor as (a: ModelArtifact) => Predictor,
-};
+import { loaders } from '../loaders.js';
 
 export interface ServeOptions {
   /** `--models`: folder of artifacts; default `<out>/models`. */
@@ -32,7 +22,7 @@ export async function serveCommand(ctx: Context, options: ServeOptions = {}): Pr
     dir,
     port: options.port ?? 8080,
     host: options.host ?? '127.0.0.1',
-    loaders: LOADERS,
+    loaders,
     signals: ['SIGINT', 'SIGTERM'],
   });
   process.stdout.write(

@@ -1,4 +1,4 @@
-import type { Collector, Db } from './itemset-table.js';
+import type { Collector, Db } from './miner-run.js';
 
 /** Number of set bits of a 32-bit integer. */
 function popcount(x: number): number {

@@ -1,5 +1,5 @@
 import { buildTree, type FpTree } from './fp-tree.js';
-import type { Collector, Db } from './itemset-table.js';
+import type { Collector, Db } from './miner-run.js';
 
 /** Largest number of frequent items for which the top-level pair-count array is used (≈ 32 MB). */
 const MAX_FP_ARRAY_ITEMS = 4096;
@@ -97,13 +97,8 @@ export function fpGrowthCore(
     } else {
       for (let v = v0; v < v1; v++) for (let j = vTx[v]; j < vEnd[v]; j++) cond[ranks[j]]++;
     }
-    const kept: number[] = [];
-    for (let q = 0; q < r; q++) if (cond[q] >= minCount) kept.push(q);
-    if (kept.length === 0) {
-      cond.fill(0, 0, r);
-      continue;
-    }
-    kept.sort((a, b) => cond[b] - cond[a] || a - b);
+    const kept = frequentRanks(cond, r, minCount);
+    if (kept === null) continue;
     if (maxLen === 2) {
       // pairs only: their counts are the FP-array's (or the scan's)
       const pair = [toGlobal[r]];
@@ -193,13 +188,8 @@ function mine(
       ends[h - h0] = total;
     }
     if (total === 0) continue;
-    const kept: number[] = [];
-    for (let q = 0; q < r; q++) if (cond[q] >= minCount) kept.push(q);
-    if (kept.length === 0) {
-      cond.fill(0, 0, r);
-      continue;
-    }
-    kept.sort((a, b) => cond[b] - cond[a] || a - b);
+    const kept = frequentRanks(cond, r, minCount);
+    if (kept === null) continue;
     newRank.fill(-1, 0, r);
     const childGlobal = new Int32Array(kept.length);
     for (let i = 0; i < kept.length; i++) {
@@ -233,6 +223,21 @@ function mine(
  * Append `src[from], src[from − 1], …, src[to]` to `dst` at `fill`, keeping that run ascending (insertion sort:
  * the walk order is nearly descending, so reading it backwards is nearly sorted). Returns the new fill.
  */
+/**
+ * The ranks q < r whose conditional count `cond[q]` reaches `minCount`, by descending count then rank (the order of
+ * the conditional tree); when there is none, clears `cond[0..r)` for the next item and returns null.
+ */
+function frequentRanks(cond: Int32Array, r: number, minCount: number): number[] | null {
+  const kept: number[] = [];
+  for (let q = 0; q < r; q++) if (cond[q] >= minCount) kept.push(q);
+  if (kept.length === 0) {
+    cond.fill(0, 0, r);
+    return null;
+  }
+  kept.sort((a, b) => cond[b] - cond[a] || a - b);
+  return kept;
+}
+
 function insertSorted(src: Int32Array, from: number, to: number, dst: Int32Array, fill: number): number {
   const s = fill;
   for (let x = from; x >= to; x--) {

@@ -1,4 +1,5 @@
 import { quantileSorted } from '@retailkit/core';
+import type { FenceParameters, FenceRule } from '../outlier-fence.js';
 
 /** Bounds of an IQR fence: rows with value >= upper or value <= lower are outliers (both bounds inclusive). */
 export interface IqrFence {
@@ -7,6 +8,22 @@ export interface IqrFence {
   iqr: number;
   lower: number;
   upper: number;
+}
+
+/**
+ * Mark `out[i] = 1` for the rows outside a fence over `values`, statistics and marks restricted to rows where
+ * `where` is 1 (all rows when absent); returns the fence's parameters (what `quality.json` reports).
+ * `rule` comes with its defaults filled in (`factor`, `threshold`).
+ */
+export function markFence(values: Float64Array, rule: Required<FenceRule>, out: Uint8Array, where?: Uint8Array) {
+  if (rule.method === 'iqr') {
+    const fence = iqrFence(values, rule.factor, where);
+    if (!Number.isNaN(fence.q1)) markOutsideFence(values, fence, out, where);
+    return { method: 'iqr', factor: rule.factor, ...fence } satisfies FenceParameters;
+  }
+  const { mean, std } = meanStd(values, where);
+  markZscore(values, mean, std, rule.threshold, out, where);
+  return { method: 'zscore', threshold: rule.threshold, mean, std } satisfies FenceParameters;
 }
 
 /**
@@ -55,18 +72,6 @@ export function meanStd(values: Float64Array, alive?: Uint8Array): { mean: numbe
     }
   }
   return { mean, std: n > 0 ? Math.sqrt(ss / n) : Number.NaN, n };
-}
-
-/** Set `out[i] = 1` where quantity < 0 and unitPrice == 0 (and alive); returns how many were set. */
-export function markFreeLines(q: Float64Array, p: Float64Array, out: Uint8Array, alive?: Uint8Array): number {
-  let c = 0;
-  for (let i = 0; i < q.length; i++) {
-    if ((!alive || alive[i]) && q[i] < 0 && p[i] === 0) {
-      out[i] = 1;
-      c++;
-    }
-  }
-  return c;
 }
 
 /** Set `out[i] = 1` where value >= upper or value <= lower (and alive). NaN is never marked. */

@@ -1,20 +1,5 @@
-import { type ColumnType, type Frame, invalidArgument } from '@retailkit/core';
-import { missingColumnError } from '../errors.js';
-
-/** Check that `f` has each named column with one of the allowed types. */
-export function requireColumns(
-  fn: string,
-  f: Frame,
-  spec: Readonly<Record<string, ColumnType | readonly ColumnType[]>>,
-): void {
-  if (f == null || typeof f !== 'object' || typeof f.length !== 'number' || f.columns == null)
-    throw invalidArgument(fn, 'frame', f, 'a Frame ({ length, columns })', 'Build one with fromRows or readCsv.');
-  for (const [name, t] of Object.entries(spec)) {
-    const allowed = typeof t === 'string' ? [t] : t;
-    const col = f.columns[name];
-    if (!col || !allowed.includes(col.type)) throw missingColumnError(fn, name, allowed.join(' or '), col?.type);
-  }
-}
+import { invalidArgument } from '@retailkit/core';
+import type { FenceRule, OutlierRule } from '../outlier-fence.js';
 
 /** Check a finite number option within [min, max] (or (min, ...) when `exclusiveMin`). */
 export function checkNumber(
@@ -34,4 +19,26 @@ export function checkNumber(
     throw invalidArgument(fn, name, v, `a finite number in ${range.exclusiveMin ? '(' : '['}${lo}, ${hi}]`);
   }
   return v as number;
+}
+
+/** A fence or outlier rule with its defaults filled in (factor 1.5, threshold 3), or the error naming `name`. */
+export function resolveOutlierRule(fn: string, name: string, v: unknown, allowNone = true): Required<OutlierRule> {
+  const methods = allowNone ? "'iqr' | 'zscore' | 'none'" : "'iqr' | 'zscore'";
+  const r = v as OutlierRule;
+  if (r == null || typeof r !== 'object')
+    throw invalidArgument(fn, name, v, `{ method: ${methods}, factor?, threshold? }`);
+  if (r.method === 'iqr')
+    return { method: 'iqr', factor: checkNumber(fn, `${name}.factor`, r.factor ?? 1.5, { min: 0 }) };
+  if (r.method === 'zscore')
+    return {
+      method: 'zscore',
+      threshold: checkNumber(fn, `${name}.threshold`, r.threshold ?? 3, { min: 0, exclusiveMin: true }),
+    };
+  if (r.method === 'none' && allowNone) return { method: 'none' };
+  throw invalidArgument(fn, `${name}.method`, (r as { method: unknown }).method, methods);
+}
+
+/** `resolveOutlierRule` without `none`. */
+export function resolveFenceRule(fn: string, name: string, v: unknown): Required<FenceRule> {
+  return resolveOutlierRule(fn, name, v, false) as Required<FenceRule>;
 }

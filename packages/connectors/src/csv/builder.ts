@@ -1,4 +1,5 @@
-import { type Column, type Frame, formatValue, RetailKitError, StringDictionary } from '@retailkit/core';
+import { type Column, type Frame, formatValue, StringDictionary } from '@retailkit/core';
+import { type ConnectorErrorCode, connectorError } from '../errors.js';
 import type { RowSink } from './tokenizer.js';
 import { ByteDictionary, parseNumberBytes, parseTimestampBytes, type SlashOrder, type ValueDecoder } from './values.js';
 
@@ -15,7 +16,7 @@ export type CsvRejectReason =
   | 'unterminated-quote'
   | 'bad-quote';
 
-const ERROR_CODES: Record<CsvRejectReason, string> = {
+const ERROR_CODES: Record<CsvRejectReason, ConnectorErrorCode> = {
   'ragged-row': 'CSV_RAGGED_ROW',
   'bad-number': 'CSV_BAD_NUMBER',
   'bad-int': 'CSV_BAD_NUMBER',
@@ -227,7 +228,7 @@ export class FrameBuilder implements RowSink {
     rowEnd: number,
   ): void {
     if (!this.headerSeen) {
-      throw new RetailKitError('CSV_BAD_HEADER', `readCsv: the header row (line ${line}) is malformed (${reason}).`, {
+      throw connectorError('CSV_BAD_HEADER', `readCsv: the header row (line ${line}) is malformed (${reason}).`, {
         details: { line, reason },
       });
     }
@@ -260,7 +261,7 @@ export class FrameBuilder implements RowSink {
               ? 'there is text after a closing quote'
               : `cannot parse ${formatValue(value)} as ${reason === 'bad-date' ? 'a date' : reason === 'bad-boolean' ? 'a boolean' : reason === 'bad-int' ? 'an integer' : 'a number'}`;
       const where = column === null ? `line ${line}` : `line ${line}, column "${column}"`;
-      throw new RetailKitError(
+      throw connectorError(
         ERROR_CODES[reason],
         `readCsv: ${where}: ${what}. Fix the file, declare the column's type in options.schema, or pass onError: 'quarantine' to collect such rows with a reason.`,
         { details: { line, column, value, reason, raw } },

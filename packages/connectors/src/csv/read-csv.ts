@@ -4,10 +4,10 @@ import {
   type Frame,
   invalidArgument,
   normalizeHeader,
-  RetailKitError,
   TRANSACTION_ALIASES,
   TRANSACTION_SCHEMA,
 } from '@retailkit/core';
+import { connectorError } from '../errors.js';
 import { type ColumnPlan, type CsvColumnType, FrameBuilder } from './builder.js';
 import { type ByteSource, openBytes, type ProgressListener } from './source.js';
 import { CsvTokenizer, type RowSink } from './tokenizer.js';
@@ -195,8 +195,13 @@ function infer(values: string[], order: SlashOrder): CsvColumnType {
  * Each batch is a Frame of at most `batchSize` rows with its quarantined rows; string dictionaries grow
  * across batches (codes stay valid; each batch carries a snapshot of the dictionary).
  *
- * @throws RetailKitError `CSV_RAGGED_ROW`, `CSV_BAD_NUMBER`, `CSV_BAD_DATE`, `CSV_UNTERMINATED_QUOTE`, `CSV_BAD_QUOTE`
- *   (with `onError: 'fail'`), `SOURCE_NOT_FOUND`, `CSV_GZIP`, `INVALID_ARGUMENT`.
+ * @throws RetailKitError `CSV_RAGGED_ROW`, `CSV_BAD_NUMBER`, `CSV_BAD_DATE`, `CSV_BAD_BOOLEAN`,
+ *   `CSV_UNTERMINATED_QUOTE`, `CSV_BAD_QUOTE` (with `onError: 'fail'`), `CSV_EMPTY`, `CSV_BAD_HEADER`,
+ *   `SOURCE_NOT_FOUND`, `SOURCE_READ`, `CSV_GZIP`, `INVALID_ARGUMENT`.
+ * @example
+ * let rows = 0;
+ * for await (const { frame, quarantine } of readCsvBatches('online_retail.csv.gz', { onError: 'quarantine' }))
+ *   rows += frame.length + quarantine.length; // every row read is in one of the two
  */
 export async function* readCsvBatches(
   source: ByteSource,
@@ -237,7 +242,7 @@ export async function* readCsvBatches(
     sampleTokenizer.push(chunk);
   }
   if (sampler.header === null) {
-    throw new RetailKitError('CSV_EMPTY', 'readCsv: the input is empty (no header row). Check the file.', {
+    throw connectorError('CSV_EMPTY', 'readCsv: the input is empty (no header row). Check the file.', {
       details: {},
     });
   }
@@ -284,6 +289,7 @@ export async function* readCsvBatches(
  * Read a whole CSV or CSV.gz into one typed Frame (streamed; the Frame is the only thing kept).
  * Canonical transaction columns are recognised from the UCI headers of Online Retail and Online Retail II.
  *
+ * @throws RetailKitError as {@link readCsvBatches}.
  * @example
  * const { frame, info } = await readCsv('online_retail.csv.gz');
  * frame.length // 541909

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { RetailKitError } from '@retailkit/core';
+import { connectorError } from '../errors.js';
 
 /** What the CSV reader accepts: a path (or `file:` URL), bytes, or a stream of byte chunks. */
 export type ByteSource = string | URL | Uint8Array | AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
@@ -49,13 +50,9 @@ export async function* openBytes(
       for await (const chunk of gunzip) yield chunk as Uint8Array;
     } catch (e) {
       if (e instanceof RetailKitError) throw e;
-      throw new RetailKitError(
-        'CSV_GZIP',
-        `readCsv: the gzip stream is corrupt or truncated (${(e as Error).message}).`,
-        {
-          cause: e,
-        },
-      );
+      throw connectorError('CSV_GZIP', `readCsv: the gzip stream is corrupt or truncated (${(e as Error).message}).`, {
+        cause: e,
+      });
     }
     return;
   }
@@ -70,7 +67,7 @@ async function* rawChunks(source: ByteSource): AsyncGenerator<Uint8Array> {
       for await (const chunk of stream) yield chunk as Uint8Array;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      throw new RetailKitError(
+      throw connectorError(
         err.code === 'ENOENT' ? 'SOURCE_NOT_FOUND' : 'SOURCE_READ',
         `readCsv: cannot read ${String(source)} (${err.code ?? err.message}). Check the path.`,
         { cause: e, details: { path: String(source), errno: err.code } },

@@ -100,7 +100,8 @@ export function* csvChunks(f: Frame, options: WriteCsvOptions = {}): Generator<s
  * batches. Readable back by `readCsv` with the same values.
  *
  * @example
- * await writeCsv(frame, 'out/clean/revenue.csv.gz');
+ * await writeCsv(fromRows([{ sku: 'A', qty: 2 }]), join(dir, 'sales.csv'));
+ * readFileSync(join(dir, 'sales.csv'), 'utf8') // 'sku,qty\nA,2\n'
  */
 export async function writeCsv(f: Frame, path: string, options: WriteCsvOptions = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

@@ -64,7 +64,7 @@ function columnToData(col: Column, n: number): arrow.Data {
  * Complexity O(rows × columns).
  *
  * @example
- * frameToArrow(fromRows([{ a: 1 }, { a: null }])).getChild('a')?.toArray() // Float64Array [1, 0] with a null at 1
+ * frameToArrow(fromRows([{ a: 1 }, { a: null }])).getChild('a')?.toJSON() // [1, null]
  */
 export function frameToArrow(frame: Frame): arrow.Table {
   const fields: arrow.Field[] = [];
@@ -104,6 +104,8 @@ const MS_PER: Record<number, number> = {
  * Utf8 and Dictionary<Utf8> → dictionary-encoded strings. Nulls become NaN / code -1.
  *
  * @throws RetailKitError `ARROW_UNSUPPORTED` for nested or binary columns.
+ * @example
+ * arrowToFrame(frameToArrow(fromRows([{ sku: 'A', qty: 2 }]))).columns.qty.type // 'number'
  */
 export function arrowToFrame(table: arrow.Table): Frame {
   const n = table.numRows;
@@ -198,7 +200,8 @@ export function arrowToFrame(table: arrow.Table): Frame {
  * `stream` format (`.arrows`). Types as {@link frameToArrow}.
  *
  * @example
- * const bytes = writeArrowIpc(frame); readArrowIpc(bytes) // a Frame equal to frame
+ * const bytes = writeArrowIpc(fromRows([{ a: 1 }]));
+ * new TextDecoder().decode(bytes.subarray(0, 6)) // 'ARROW1' (the file format's magic)
  */
 export function writeArrowIpc(data: Frame | arrow.Table, options: { format?: 'file' | 'stream' } = {}): Uint8Array {
   const table = data instanceof arrow.Table ? data : frameToArrow(data);
@@ -209,6 +212,8 @@ export function writeArrowIpc(data: Frame | arrow.Table, options: { format?: 'fi
  * Read Arrow IPC bytes (file or stream format, detected) into a Frame (see {@link arrowToFrame}).
  *
  * @throws RetailKitError `ARROW_UNSUPPORTED` for nested columns or bytes that are not Arrow IPC.
+ * @example
+ * toRows(readArrowIpc(writeArrowIpc(fromRows([{ sku: 'A', qty: 2 }])))) // [{ sku: 'A', qty: 2 }]
  */
 export function readArrowIpc(bytes: Uint8Array): Frame {
   let table: arrow.Table;

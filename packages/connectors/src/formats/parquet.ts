@@ -124,7 +124,8 @@ async function writeFrames(
  * `retailkit.schema`, so reading back gives the same column types.
  *
  * @example
- * const bytes = await writeParquet(frame); (await readParquet(bytes)).length === frame.length
+ * const bytes = await writeParquet(fromRows([{ sku: 'A', qty: 2 }]));
+ * toRows(await readParquet(bytes)) // [{ sku: 'A', qty: 2 }]
  */
 export async function writeParquet(frame: Frame, options: ParquetWriteOptions = {}): Promise<Uint8Array> {
   const { ByteWriter } = await import('hyparquet-writer');
@@ -138,6 +139,10 @@ export async function writeParquet(frame: Frame, options: ParquetWriteOptions = 
  * atomically: a temporary file beside it is renamed into place once complete. Missing parent folders are created.
  *
  * @returns rows written and bytes of the file.
+ * @throws RetailKitError `LOAD_SCHEMA_MISMATCH` when a batch's columns differ from the first batch's,
+ *   `INVALID_ARGUMENT` for an empty stream. On any failure the file is left as it was.
+ * @example
+ * await writeParquetFile(join(dir, 'sales.parquet'), fromRows([{ sku: 'A', qty: 2 }])) // { rows: 1, bytes: 322 }
  */
 export async function writeParquetFile(
   path: string,
@@ -249,6 +254,9 @@ function toColumn(type: ColumnType, data: DecodedArray, dict: StringDictionary |
  * String dictionaries grow across batches (each batch carries a snapshot).
  *
  * @throws RetailKitError `LAKE_NOT_FOUND` for a missing file, `PARQUET_UNSUPPORTED` for nested schemas or bad bytes.
+ * @example
+ * let rows = 0;
+ * for await (const batch of readParquetBatches('lake/staging/transactions.parquet')) rows += batch.length;
  */
 export async function* readParquetBatches(
   source: string | Uint8Array,
@@ -319,8 +327,9 @@ export async function* readParquetBatches(
 /**
  * Read a whole Parquet file or buffer into one Frame (see {@link readParquetBatches}).
  *
+ * @throws RetailKitError `LAKE_NOT_FOUND` for a missing file, `PARQUET_UNSUPPORTED` for nested schemas or bad bytes.
  * @example
- * const f = await readParquet('lake/staging/transactions.parquet');
+ * toRows(await readParquet(await writeParquet(fromRows([{ sku: 'A' }])))) // [{ sku: 'A' }]
  */
 export async function readParquet(source: string | Uint8Array, options: ParquetReadOptions = {}): Promise<Frame> {
   const parts: Frame[] = [];

@@ -1,4 +1,4 @@
-import { type Frame, invalidArgument, valueAt } from '@retailkit/core';
+import { type Frame, missingColumn, valueAt } from '@retailkit/core';
 import type { LoadState } from '../warehouse/types.js';
 
 /**
@@ -27,13 +27,7 @@ export class IncrementalTracker {
   private cursorData(f: Frame): Float64Array {
     const col = f.columns[this.cursorColumn];
     if (!col || (col.type !== 'timestamp' && col.type !== 'number'))
-      throw invalidArgument(
-        this.fn,
-        'incremental.cursorColumn',
-        this.cursorColumn,
-        'a timestamp or number column of the data',
-        `Columns: ${Object.keys(f.columns).join(', ')}.`,
-      );
+      throw missingColumn(this.fn, f, this.cursorColumn, 'timestamp or number (incremental.cursorColumn)');
     return col.data;
   }
 
@@ -41,7 +35,7 @@ export class IncrementalTracker {
     const names = this.keyColumns ?? Object.keys(f.columns);
     const vals = names.map((n) => {
       const c = f.columns[n];
-      if (!c) throw invalidArgument(this.fn, 'incremental.keyColumns', n, 'columns of the data');
+      if (!c) throw missingColumn(this.fn, f, n, 'key (incremental.keyColumns)');
       return valueAt(c, row);
     });
     return JSON.stringify(vals);

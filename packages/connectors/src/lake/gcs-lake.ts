@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Storage, StorageOptions } from '@google-cloud/storage';
 import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
 import { validateKey, validatePrefix } from './validate-key.js';
 
@@ -12,8 +13,11 @@ export interface GcsLakeOptions {
   bucket: string;
   /** Key prefix inside the bucket. Default none. */
   prefix?: string;
-  /** A ready `Storage`, or options for one (`projectId`, `apiEndpoint`, `authClient`, `keyFilename`…). */
-  storage?: Storage | StorageOptions;
+  /**
+   * A ready `Storage`, or `StorageOptions` for one (`projectId`, `apiEndpoint`, `authClient`, `keyFilename`…).
+   * (Typed `object` so that apps without `@google-cloud/storage` type-check.)
+   */
+  storage?: object;
 }
 
 /**
@@ -21,7 +25,8 @@ export interface GcsLakeOptions {
  * single-request uploads with MD5 validation (the client compares its MD5 with the stored object's `md5Hash` and
  * deletes a corrupted upload); downloads are MD5-validated against `x-goog-hash`. Object writes are atomic.
  *
- * @throws RetailKitError `LAKE_KEY`, `LAKE_NOT_FOUND`, `LAKE_CHECKSUM`, `LAKE_IO` (retryable for 5xx/network).
+ * @throws RetailKitError `LAKE_KEY`, `LAKE_NOT_FOUND`, `LAKE_CHECKSUM`, `LAKE_IO` (retryable for 5xx/network),
+ *   `CONNECTOR_DRIVER_MISSING` without `@google-cloud/storage` (an optional peer).
  * @example
  * const lake = await gcsLake({ bucket: 'retail-lake', storage: { projectId: 'my-project' } });
  */
@@ -31,9 +36,11 @@ export async function gcsLake(options: GcsLakeOptions): Promise<ObjectStore> {
     throw invalidArgument(fn, 'bucket', options?.bucket, 'a GCS bucket name');
   const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   if (prefix) validateKey(prefix, fn);
-  const gcs = await import('@google-cloud/storage');
+  const [gcs] = await loadDrivers(fn, ['@google-cloud/storage']);
   const storage =
-    options.storage instanceof gcs.Storage ? options.storage : new gcs.Storage(options.storage as StorageOptions);
+    options.storage instanceof gcs.Storage
+      ? (options.storage as Storage)
+      : new gcs.Storage(options.storage as StorageOptions);
   const bucket = storage.bucket(options.bucket);
   const full = (key: string) => (prefix ? `${prefix}/${key}` : key);
   const fail = (what: string, key: string, e: unknown): never => {

@@ -14,9 +14,11 @@ const TMP = '.rk-tmp-';
  * are renamed into place, so a crash never leaves a half-written object under its key. Keys are validated
  * (no traversal) and the resolved path is checked to stay inside the folder.
  *
+ * @throws RetailKitError `INVALID_ARGUMENT` for an empty `dir`; its methods `LAKE_KEY`, `LAKE_NOT_FOUND`, `LAKE_IO`.
  * @example
- * const lake = localLake('out/lake');
- * await lake.put('raw/online_retail.csv.gz', bytes); // { key, bytes, md5, parts: 1 }
+ * const lake = localLake(dir);
+ * await lake.put('raw/a.txt', new TextEncoder().encode('hi'));
+ * // { key: 'raw/a.txt', bytes: 2, md5: '49f68a5c8493ec2c0bf489821c21fc3b', parts: 1 }
  */
 export function localLake(dir: string): ObjectStore {
   if (typeof dir !== 'string' || dir === '') throw invalidArgument('localLake', 'dir', dir, 'a folder path');

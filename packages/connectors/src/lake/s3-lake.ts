@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
 import { validateKey, validatePrefix } from './validate-key.js';
 
@@ -10,8 +11,11 @@ export interface S3LakeOptions {
   bucket: string;
   /** Key prefix inside the bucket (no leading or trailing `/`). Default none. */
   prefix?: string;
-  /** A ready client, or a config for one (endpoint, region, credentials…). Default: the SDK's environment. */
-  client?: S3Client | S3ClientConfig;
+  /**
+   * A ready `S3Client`, or an `S3ClientConfig` for one (`region`, `endpoint`, `credentials`, `forcePathStyle`…).
+   * Default: the SDK's environment. (Typed `object` so that apps without `@aws-sdk/client-s3` type-check.)
+   */
+  client?: object;
   /** Bytes above which uploads are multipart. Default 16 MiB (minimum 5 MiB, S3's smallest part). */
   multipartThreshold?: number;
   /** Part size of multipart uploads. Default 8 MiB (minimum 5 MiB). */
@@ -37,7 +41,8 @@ function cleanEtag(etag: string | undefined): string {
  * `requestChecksumCalculation: 'WHEN_REQUIRED'` so servers that predate flexible checksums (s3rver, MinIO
  * versions) accept them.
  *
- * @throws RetailKitError `LAKE_KEY`, `LAKE_NOT_FOUND`, `LAKE_CHECKSUM`, `LAKE_IO` (retryable for 5xx/network).
+ * @throws RetailKitError `LAKE_KEY`, `LAKE_NOT_FOUND`, `LAKE_CHECKSUM`, `LAKE_IO` (retryable for 5xx/network),
+ *   `CONNECTOR_DRIVER_MISSING` without `@aws-sdk/client-s3` (an optional peer).
  * @example
  * const lake = await s3Lake({ bucket: 'retail', prefix: 'lake', client: { region: 'eu-west-1' } });
  * await lake.put('staging/transactions.parquet', bytes);
@@ -57,10 +62,10 @@ export async function s3Lake(options: S3LakeOptions): Promise<ObjectStore> {
   const partSize = options.partSize ?? 8 * MiB;
   if (!(partSize >= 5 * MiB)) throw invalidArgument(fn, 'partSize', partSize, 'at least 5 MiB (S3 minimum part size)');
   if (!(threshold >= 5 * MiB)) throw invalidArgument(fn, 'multipartThreshold', threshold, 'at least 5 MiB');
-  const sdk = await import('@aws-sdk/client-s3');
+  const [sdk] = await loadDrivers(fn, ['@aws-sdk/client-s3']);
   const client: S3Client =
     options.client instanceof sdk.S3Client
-      ? options.client
+      ? (options.client as S3Client)
       : new sdk.S3Client({
           requestChecksumCalculation: 'WHEN_REQUIRED',
           responseChecksumValidation: 'WHEN_REQUIRED',

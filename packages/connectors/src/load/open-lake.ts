@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import type { StorageOptions } from '@google-cloud/storage';
 import { connectorError } from '../errors.js';
 import { gcsLake } from '../lake/gcs-lake.js';
 import { localLake } from '../lake/local-lake.js';
@@ -9,10 +7,10 @@ import type { ObjectStore } from '../lake/types.js';
 
 /** Options of {@link openLake}: client settings for cloud stores (credentials come from the environment). */
 export interface OpenLakeOptions {
-  /** S3 client config, e.g. `{ endpoint, forcePathStyle: true }` for MinIO/s3rver. */
-  s3?: S3ClientConfig;
-  /** GCS `Storage` options, e.g. `{ projectId }`. */
-  gcs?: StorageOptions;
+  /** For `s3://`: an `S3ClientConfig` (or `S3Client`), e.g. `{ endpoint, forcePathStyle: true }` for MinIO. */
+  s3?: object;
+  /** For `gs://`: `StorageOptions` (or a `Storage`), e.g. `{ projectId }`. */
+  gcs?: object;
 }
 
 /**

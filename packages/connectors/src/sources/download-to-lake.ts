@@ -7,8 +7,10 @@ import { type FetchRawOptions, fetchRaw } from './fetch-raw.js';
  * {@link fetchRaw} (retries, limits, SSRF guard) and the lake's atomic write: a failed download leaves no
  * object, or the previous one, under the key.
  *
+ * @throws RetailKitError as {@link fetchRaw} (`HTTP_*`, `SSRF_BLOCKED`), `LAKE_KEY`, and the lake's `LAKE_IO`.
  * @example
- * await downloadToLake('https://example.org/online_retail.csv.gz', lake); // { key: 'raw/online_retail.csv.gz', bytes, md5, parts }
+ * await downloadToLake('https://example.org/online_retail.csv.gz', lake);
+ * // { key: 'raw/online_retail.csv.gz', bytes: 7548701, md5: '…', parts: 1 }
  */
 export async function downloadToLake(
   url: string,

@@ -1,6 +1,7 @@
 import type { ColumnType, Frame } from '@retailkit/core';
 import { concat, invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import { decodeCopyBinary } from '../internal/pg-binary.js';
 import { quoteIdent } from '../internal/sql.js';
 
@@ -51,12 +52,16 @@ function castFor(oid: number, q: string): string {
  * (naive wall-clock as epoch ms); timestamptz → its UTC wall-clock; date → midnight; boolean; everything else → text
  * as dictionary-encoded strings (dictionaries grow across batches: each batch carries a snapshot).
  *
- * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `PG_QUERY_FAILED`.
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `PG_QUERY_FAILED`, `CONNECTOR_DRIVER_MISSING`
+ *   without `pg` and `pg-copy-streams` (optional peers: `npm install pg pg-copy-streams`).
  * @example
  * for await (const batch of readPostgresBatches({ connectionString, table: 'transactions' })) total += batch.length;
  */
-export async function* readPostgresBatches(options: ReadPostgresOptions): AsyncGenerator<Frame> {
-  const fn = 'readPostgresBatches';
+export function readPostgresBatches(options: ReadPostgresOptions): AsyncGenerator<Frame> {
+  return readBatches(options, 'readPostgresBatches');
+}
+
+async function* readBatches(options: ReadPostgresOptions, fn: string): AsyncGenerator<Frame> {
   if (typeof options?.connectionString !== 'string')
     throw invalidArgument(fn, 'connectionString', options?.connectionString, 'a postgres:// URL');
   if ((options.table === undefined) === (options.query === undefined))
@@ -73,8 +78,7 @@ export async function* readPostgresBatches(options: ReadPostgresOptions): AsyncG
     options.table !== undefined
       ? `SELECT * FROM ${quoteIdent(options.schema ?? 'public', fn, 'schema')}.${quoteIdent(options.table, fn, 'table')}`
       : options.query!.trim().replace(/;+\s*$/, '');
-  const { default: pgMod } = await import('pg');
-  const copyStreams = await import('pg-copy-streams');
+  const [{ default: pgMod }, copyStreams] = await loadDrivers(fn, ['pg', 'pg-copy-streams']);
   let password: string | undefined;
   try {
     password = decodeURIComponent(new URL(options.connectionString).password) || undefined;
@@ -109,11 +113,12 @@ export async function* readPostgresBatches(options: ReadPostgresOptions): AsyncG
 /**
  * Read a whole PostgreSQL table or query into one Frame (see {@link readPostgresBatches}).
  *
+ * @throws RetailKitError as {@link readPostgresBatches}, naming `readPostgres`.
  * @example
  * const f = await readPostgres({ connectionString, query: 'select 1 as a' }); // f.length === 1
  */
 export async function readPostgres(options: ReadPostgresOptions): Promise<Frame> {
   const parts: Frame[] = [];
-  for await (const b of readPostgresBatches(options)) parts.push(b);
+  for await (const b of readBatches(options, 'readPostgres')) parts.push(b);
   return parts.length === 1 ? parts[0] : concat(parts);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Frame, invalidArgument } from '@retailkit/core';
-import { type CsvOptions, readCsv } from '../csv/index.js';
+import { type CsvOptions, readCsv } from '../csv/read-csv.js';
 import { readArrowIpc } from '../formats/arrow.js';
 import { readParquet } from '../formats/parquet.js';
 

@@ -5,6 +5,7 @@ import type { BigQuery, BigQueryOptions } from '@google-cloud/bigquery';
 import { type Frame, invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { writeParquetFile } from '../formats/parquet.js';
+import { loadDrivers } from '../internal/drivers.js';
 import type { LoadOptions, LoadResult, Warehouse, WriteDisposition } from './types.js';
 
 /** Options of {@link bigQueryWarehouse}. */
@@ -14,9 +15,13 @@ export interface BigQueryWarehouseOptions {
   dataset: string;
   /** Job location, e.g. `EU`. Default: the dataset's. */
   location?: string;
-  /** More client options (`apiEndpoint`, `authClient`, `keyFilename`…), or a ready client. */
-  clientOptions?: BigQueryOptions | Record<string, unknown>;
-  client?: BigQuery;
+  /** More `BigQueryOptions` for the client (`apiEndpoint`, `authClient`, `keyFilename`…). */
+  clientOptions?: object;
+  /**
+   * A ready `BigQuery` client instead (then `clientOptions` is ignored). (Options are typed `object` so that apps
+   * without `@google-cloud/bigquery` type-check.)
+   */
+  client?: object;
 }
 
 /** A BigQuery destination: the Warehouse interface plus lake loads and external tables. */
@@ -53,7 +58,8 @@ function checkIdent(fn: string, what: string, v: string): string {
  * Queries take positional `?` parameters. Load state is not kept here (`transactionalState: false`): use
  * PostgreSQL for incremental loads.
  *
- * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `BIGQUERY_FAILED` (retryable for 5xx/rate limits).
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `BIGQUERY_FAILED` (retryable for 5xx/rate limits),
+ *   `CONNECTOR_DRIVER_MISSING` without `@google-cloud/bigquery` (an optional peer).
  * @example
  * const wh = await bigQueryWarehouse({ projectId: 'my-project', dataset: 'retail' });
  * await wh.load('transactions', frame, { disposition: 'replace' }); // { rowsLoaded: 541909, … }
@@ -63,9 +69,13 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
   if (typeof options?.projectId !== 'string' || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(options.projectId))
     throw invalidArgument(fn, 'projectId', options?.projectId, 'a Google Cloud project id');
   const datasetId = checkIdent(fn, 'dataset', options.dataset);
-  const { BigQuery: BigQueryCtor } = await import('@google-cloud/bigquery');
+  const [{ BigQuery: BigQueryCtor }] = await loadDrivers(fn, ['@google-cloud/bigquery']);
   const bq: BigQuery =
-    options.client ?? new BigQueryCtor({ projectId: options.projectId, ...(options.clientOptions ?? {}) });
+    (options.client as BigQuery | undefined) ??
+    new BigQueryCtor({
+      projectId: options.projectId,
+      ...((options.clientOptions as BigQueryOptions | undefined) ?? {}),
+    });
   const dataset = bq.dataset(datasetId, { projectId: options.projectId });
   const fq = (t: string) => `\`${options.projectId}.${datasetId}.${checkIdent(fn, 'table', t)}\``;
   const location = options.location;

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { type ColumnType, type Frame, invalidArgument, RetailKitError } from '@retailkit/core';
+import { type ColumnType, type Frame, invalidArgument, missingColumn, RetailKitError } from '@retailkit/core';
 import type pg from 'pg';
 import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
 import { IncrementalTracker } from '../internal/incremental.js';
 import { CopyBinaryEncoder, copyHeader, copyTrailer } from '../internal/pg-binary.js';
 import { pgType, quoteIdent } from '../internal/sql.js';
@@ -82,8 +83,9 @@ async function writeAll(stream: Writable, chunks: Iterable<Buffer>): Promise<voi
  * data or `$n` parameters. A process killed mid-load leaves the tables as they were (the transaction aborts).
  * Types: number → double precision, int → integer, timestamp → timestamp (naive), string → text, boolean.
  *
- * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `LOAD_SCHEMA_MISMATCH`, `PG_QUERY_FAILED` (retryable
- *   for connection failures).
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `MISSING_COLUMN` (a primary-key, cursor or key
+ *   column the data lacks), `LOAD_SCHEMA_MISMATCH`, `PG_QUERY_FAILED` (retryable for connection failures),
+ *   `CONNECTOR_DRIVER_MISSING` without `pg` and `pg-copy-streams`.
  * @example
  * const wh = await postgresWarehouse({ connectionString });
  * await wh.load('transactions', frame, { disposition: 'replace' }); // { rowsLoaded: 3, rowsInTable: 3, … }
@@ -95,8 +97,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
   const schemaName = options.schema ?? 'public';
   const qSchema = quoteIdent(schemaName, 'postgresWarehouse', 'schema');
   const qState = `${qSchema}.${quoteIdent(options.stateTable ?? '_retailkit_load_state', 'postgresWarehouse', 'stateTable')}`;
-  const { default: pgMod } = await import('pg');
-  const copyStreams = await import('pg-copy-streams');
+  const [{ default: pgMod }, copyStreams] = await loadDrivers('postgresWarehouse', ['pg', 'pg-copy-streams']);
   const secrets = [passwordOf(options.connectionString)];
   const pool: pg.Pool = new pgMod.Pool({ connectionString: options.connectionString, max: 4 });
   pool.on('error', () => undefined);
@@ -248,8 +249,13 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
         const names = schema ? Object.keys(schema) : [];
         for (const n of names) quoteIdent(n, FN, 'column');
         for (const k of pk)
-          if (schema && !(k in schema))
-            throw invalidArgument(FN, 'primaryKey', k, `columns of the data (${names.join(', ')})`);
+          if (schema && !Object.hasOwn(schema, k))
+            throw missingColumn(
+              FN,
+              { columns: Object.fromEntries(names.map((n) => [n, { type: schema[n] }])) },
+              k,
+              'primary-key',
+            );
         const check = (f: Frame) => {
           const s = schemaOf(f);
           const same = Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n]);

@@ -3,6 +3,7 @@ import { type ColumnType, type Frame, invalidArgument } from '@retailkit/core';
 import type pg from 'pg';
 import { connectorError, redact } from '../errors.js';
 import { writeParquet } from '../formats/parquet.js';
+import { loadDrivers } from '../internal/drivers.js';
 import { quoteIdent } from '../internal/sql.js';
 import type { ObjectStore } from '../lake/types.js';
 import type { LoadOptions, LoadResult, TableSchema, Warehouse, WriteDisposition } from './types.js';
@@ -77,6 +78,14 @@ function authClause(a: RedshiftAuthorization): string {
  * and quoted, literals escaped.
  *
  * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`.
+ * @example
+ * planRedshiftLoad({
+ *   table: 'sales', columns: { sku: 'string', qty: 'number' }, disposition: 'append',
+ *   manifestUri: 's3://lake/staging/sales.manifest', files: [{ uri: 's3://lake/staging/sales-0.parquet', bytes: 1024 }],
+ *   authorization: { iamRole: 'arn:aws:iam::123456789012:role/loader' },
+ * }).statements
+ * // [ 'CREATE TABLE IF NOT EXISTS "public"."sales" ("sku" VARCHAR(65535), "qty" DOUBLE PRECISION)',
+ * //   `COPY "public"."sales" FROM 's3://lake/staging/sales.manifest' IAM_ROLE 'arn:aws:iam::123456789012:role/loader' FORMAT AS PARQUET MANIFEST` ]
  */
 export function planRedshiftLoad(input: RedshiftLoadPlanInput): RedshiftLoadPlan {
   const fn = 'planRedshiftLoad';
@@ -143,13 +152,18 @@ export interface RedshiftWarehouseOptions {
  * {@link planRedshiftLoad} statements in one transaction over the PostgreSQL protocol (`pg`). Errors are
  * redacted (the SQL may hold access keys, which are never logged).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` (the lake must be S3), `SQL_IDENTIFIER`, `PG_QUERY_FAILED`.
+ * @throws RetailKitError `INVALID_ARGUMENT` (the lake must be S3), `SQL_IDENTIFIER`, `PG_QUERY_FAILED`,
+ *   `CONNECTOR_DRIVER_MISSING` without `pg` (an optional peer: `npm install pg`).
+ * @example
+ * const lake = await s3Lake({ bucket: 'retail-lake', prefix: 'prod' });
+ * const wh = await redshiftWarehouse({ connectionString, lake, authorization: { iamRole } });
+ * await wh.load('transactions', frame, { disposition: 'replace' }); // { rowsLoaded: 3, rowsInTable: 3, … }
  */
 export async function redshiftWarehouse(options: RedshiftWarehouseOptions): Promise<Warehouse> {
   const fn = 'redshiftWarehouse';
   if (options?.lake?.kind !== 's3')
     throw invalidArgument(fn, 'lake', options?.lake?.kind, 'an S3 lake (s3Lake)', 'Redshift COPY reads from S3.');
-  const { default: pgMod } = await import('pg');
+  const [{ default: pgMod }] = await loadDrivers(fn, ['pg']);
   const pool: pg.Pool = new pgMod.Pool({ connectionString: options.connectionString, max: 2 });
   pool.on('error', () => undefined);
   const secrets = [

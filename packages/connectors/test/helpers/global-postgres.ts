@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
+import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/postgres/start-embedded-postgres.js';
 
 /**
  * Test folders (relative to the repository root, `/`-separated) whose files use the run-wide PostgreSQL through

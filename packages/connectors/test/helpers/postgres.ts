@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/postgres/start-embedded-postgres.js';
 
 /** Connection facts of an embedded PostgreSQL server (plain data: it crosses from globalSetup to the test forks). */
 export interface PostgresServerInfo {

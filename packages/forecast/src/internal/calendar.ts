@@ -1,29 +1,9 @@
-import {
-  dayNumber,
-  isoDayOfWeek,
-  MS_PER_DAY,
-  monthIndex,
-  parseIsoDate,
-  startOfMonth,
-  startOfWeek,
-} from '@retailkit/core';
-
-/** Series frequency: daily, weekly (weeks start Monday) or monthly. */
-export type Freq = 'D' | 'W' | 'M';
-
-/**
- * A trading calendar for daily series. `closedWeekdays` are ISO weekdays (Monday = 1 … Sunday = 7) on which
- * the business never trades; `holidays` are `YYYY-MM-DD` closed dates. Closed days are never part of a daily
- * series (neither as zeros nor as gaps to fill).
- */
-export interface TradingCalendar {
-  readonly closedWeekdays: readonly number[];
-  readonly holidays: readonly string[];
-}
+import { dayNumber, isoDayOfWeek, MS_PER_DAY, monthIndex, parseIsoDate } from '@retailkit/core';
+import type { Freq, TradingCalendar } from '../series-data.js';
 
 /** Every day is a trading day. */
 export const ALL_DAYS: TradingCalendar = { closedWeekdays: [], holidays: [] };
-/** This retailer's calendar: it never trades on Saturdays. */
+/** Closed on Saturdays (`buildSeries`' `calendar: 'business'`). */
 export const NO_SATURDAYS: TradingCalendar = { closedWeekdays: [6], holidays: [] };
 
 /** A fast membership test for closed days (by day number). */
@@ -36,13 +16,6 @@ export function closedTest(calendar: TradingCalendar): (dayNo: number) => boolea
     if (!Number.isNaN(t)) hol.add(dayNumber(t));
   }
   return (d) => closed[isoDayOfWeek(d * MS_PER_DAY)] === 1 || hol.has(d);
-}
-
-/** The period start (midnight UTC) of timestamp `ms` at frequency `freq`. */
-export function periodStart(ms: number, freq: Freq): number {
-  if (freq === 'D') return dayNumber(ms) * MS_PER_DAY;
-  if (freq === 'W') return startOfWeek(ms);
-  return startOfMonth(ms);
 }
 
 /** The period start after `ds` (skipping closed days for daily series). */

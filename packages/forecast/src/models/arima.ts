@@ -1,4 +1,6 @@
-import { checkPositiveInt, invalidArgument, seriesTooShort } from '../errors.js';
+import { invalidArgument } from '@retailkit/core';
+import { centredMovingAverage } from '../decompose.js';
+import { checkPositiveInt, seriesTooShort } from '../errors.js';
 import { nelderMead } from '../internal/optimize.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';
 
@@ -79,21 +81,6 @@ export function constrainStationary(u: ArrayLike<number>): number[] {
     phi = next;
   }
   return phi;
-}
-
-/** Inverse of {@link constrainStationary} (for start values inside the stationary region). */
-export function unconstrainStationary(phi: ArrayLike<number>): number[] {
-  let cur = Array.from(phi);
-  const k = cur.length;
-  const r = new Array(k);
-  for (let j = k - 1; j >= 0; j--) {
-    const rj = Math.max(-0.999, Math.min(0.999, cur[j]));
-    r[j] = rj;
-    const prev = new Array(j);
-    for (let i = 0; i < j; i++) prev[i] = (cur[i] + rj * cur[j - 1 - i]) / (1 - rj * rj);
-    cur = prev;
-  }
-  return r.map((x) => x / Math.sqrt(1 - x * x));
 }
 
 /** Stationary covariance of the Harvey state: solves P = T P Tᵀ + R Rᵀ by doubling. O(r³ log). */
@@ -241,13 +228,19 @@ export function cssResiduals(w: ArrayLike<number>, a: Float64Array, b: Float64Ar
   return e;
 }
 
-/** Options of {@link fitArima}. */
-export interface ArimaFitOptions {
+/** Options of {@link arima}. */
+export interface ArimaOptions {
   readonly order: ArimaOrder;
   /** `ml` (exact likelihood by the Kalman filter, statsmodels SARIMAX's default) or `css`. Default `ml`. */
   readonly method?: 'ml' | 'css';
   /** Estimate a constant (mean of the differenced series). Default false (statsmodels SARIMAX's `trend='n'`). */
   readonly includeConstant?: boolean;
+  /** Default `ARIMA(p,d,q)(P,D,Q)[s]`. */
+  readonly alias?: string;
+}
+
+/** Options of {@link fitArima}. */
+export interface ArimaFitOptions extends Omit<ArimaOptions, 'alias'> {
   /** Nelder–Mead restarts of the ML stage (of the CSS stage with `method: 'css'`). Default 2 (CSS: 1). */
   readonly restarts?: number;
 }
@@ -497,9 +490,12 @@ function checkOrder(fn: string, o: ArimaOrder): ArimaOrder {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for orders outside [0, 10].
  * @example
- * arima({ order: { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: 6 } }).forecast(series, 61)
+ * // (1 − B)(1 − B⁴) y = ε: next = the value a season ago + the last yearly change
+ * const y = Array.from({ length: 40 }, (_, t) => 100 + 2 * t + [5, -3, 0, -2][t % 4]);
+ * arima({ order: { p: 0, d: 1, q: 0, P: 0, D: 1, Q: 0, s: 4 } }).forecast(seriesFromArrays([{ id: 'a', y }]), 4)
+ * // Float64Array [185, 179, 184, 184]
  */
-export function arima(options: ArimaFitOptions & { alias?: string }): ForecastModel {
+export function arima(options: ArimaOptions): ForecastModel {
   const o = checkOrder('arima', options.order);
   const alias = options.alias ?? `ARIMA(${o.p},${o.d},${o.q})(${o.P},${o.D},${o.Q})[${o.s}]`;
   const method = options.method ?? 'ml';
@@ -668,16 +664,7 @@ export function selectArimaOrder(
 /** Seasonal strength max(0, 1 − Var(remainder) / Var(season + remainder)) from a classical split. */
 function seasonalStrength(y: ArrayLike<number>, s: number): number {
   const n = y.length;
-  const trend = new Float64Array(n).fill(Number.NaN);
-  const half = Math.floor(s / 2);
-  for (let t = half; t < n - half; t++) {
-    let sum = 0;
-    if (s % 2 === 0) {
-      sum += 0.5 * y[t - half] + 0.5 * y[t + half];
-      for (let k = -half + 1; k < half; k++) sum += y[t + k];
-    } else for (let k = -half; k <= half; k++) sum += y[t + k];
-    trend[t] = sum / s;
-  }
+  const trend = centredMovingAverage(y, s);
   const avg = new Float64Array(s);
   const cnt = new Float64Array(s);
   for (let t = 0; t < n; t++)
@@ -712,8 +699,9 @@ function seasonalStrength(y: ArrayLike<number>, s: number): number {
  * Alias `AutoARIMA`. `FittedModel.update` keeps the selected orders and the coefficients (no new search) and reruns
  * the Kalman filter over the new history, as {@link arima} does.
  *
+ * @throws RetailKitError `INVALID_ARGUMENT` when seasonLength is not an integer ≥ 1.
  * @example
- * autoArima({ seasonLength: 6 }).forecast(series, 12)
+ * autoArima({ seasonLength: 4 }).forecast(seriesFromArrays([{ id: 'a', y }]), 2) // [183.946807, 175.971285] (to 1e-6)
  */
 export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
   const alias = options.alias ?? 'AutoARIMA';
@@ -723,7 +711,7 @@ export function autoArima(options: AutoArimaOptions = {}): ForecastModel {
     if (y.length < 8) return fallback(y, s);
     const sel = selectArimaOrder(y, options);
     if (y.length < minimumLength(sel.order)) return fallback(y, s);
-    // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the reference series)
+    // one Nelder–Mead run from the CSS estimate (a restart reached the same optimum on the daily series of the forecast benchmark)
     const fit = fitArima(y, { order: sel.order, method: 'ml', includeConstant: sel.includeConstant, restarts: 0 });
     // a history update keeps the selected orders and the coefficients: no new search, no new estimate
     return arimaLocalFit(

@@ -1,5 +1,6 @@
-import { RetailKitError } from '@retailkit/core';
-import type { SeriesData } from '../internal/series-data.js';
+import { invalidArgument } from '@retailkit/core';
+import { checkUniqueAliases } from '../errors.js';
+import type { SeriesData } from '../series-data.js';
 import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
 
 /**
@@ -17,21 +18,8 @@ export function ensemble(options: {
 }): ForecastModel {
   const models = options.models;
   if (!models || models.length === 0)
-    throw new RetailKitError('INVALID_ARGUMENT', 'ensemble: models must hold at least one model; received [].', {
-      details: { received: models?.length ?? 0 },
-    });
-  const seen = new Set<string>();
-  for (const m of models) {
-    if (seen.has(m.alias))
-      throw new RetailKitError(
-        'FORECAST_DUPLICATE_ALIAS',
-        `ensemble: alias "${m.alias}" appears twice. Give each member a unique alias.`,
-        {
-          details: { alias: m.alias },
-        },
-      );
-    seen.add(m.alias);
-  }
+    throw invalidArgument('ensemble', 'models.length', models?.length ?? 0, 'at least 1', 'Pass the member models.');
+  checkUniqueAliases('ensemble', models);
   const stat = options.statistic ?? 'mean';
   const alias = options.alias ?? (stat === 'mean' ? 'Ensemble' : 'EnsembleMedian');
   const spec = { type: 'Ensemble', alias, options: { statistic: stat, models: models.map((m) => m.spec) } };

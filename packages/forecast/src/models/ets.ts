@@ -1,5 +1,5 @@
-import { isoDayOfWeek } from '@retailkit/core';
-import { checkPositiveInt, invalidArgument } from '../errors.js';
+import { invalidArgument, isoDayOfWeek } from '@retailkit/core';
+import { checkPositiveInt } from '../errors.js';
 import { fromBounded, minimize1d, nelderMead, toBounded } from '../internal/optimize.js';
 import { constant, type ForecastModel, type LocalContext, type LocalFit, localModel } from './model.js';
 
@@ -262,9 +262,10 @@ function etsModel(
 }
 
 /**
- * Simple exponential smoothing: l(t) = α y(t) + (1 − α) l(t−1), ŷ(T+h) = l(T); α and l(0) minimise the SSE of
- * one-step errors (statsmodels `ExponentialSmoothing(y).fit()`). Alias `SES`. O(n × iterations).
+ * Simple exponential smoothing: l(0) = y(0), l(t) = α y(t) + (1 − α) l(t−1), ŷ(T+h) = l(T); α ∈ [0, 1] minimises the
+ * SSE of the one-step errors (statsforecast's convention), unless `alpha` is given. Alias `SES`. O(n × iterations).
  *
+ * @throws RetailKitError `INVALID_ARGUMENT` for an `alpha` outside [0, 1].
  * @example
  * ses().forecast(seriesFromArrays([{ id: 'a', y: [3, 3, 3] }]), 1) // [3]
  */
@@ -295,12 +296,29 @@ export function ses(options: { alias?: string; alpha?: number } = {}): ForecastM
  * squares. Alias `Holt` (`HoltDamped`).
  *
  * @example
- * holt().forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5] }]), 2) // ≈ [6, 7]
+ * holt().forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5] }]), 2) // Float64Array [6, 7]
  */
 export function holt(options: { damped?: boolean; alias?: string } = {}): ForecastModel {
   const damped = options.damped ?? false;
   const alias = options.alias ?? (damped ? 'HoltDamped' : 'Holt');
   return etsModel('Holt', alias, { trend: 'additive', seasonal: 'none', seasonLength: 1, damped }, 3);
+}
+
+/** Options of {@link holtWinters}. */
+export interface HoltWintersOptions {
+  /** Season length m, an integer ≥ 2 (e.g. 7 for daily data with a weekly pattern). */
+  readonly seasonLength: number;
+  /** Default `additive`. */
+  readonly seasonal?: 'additive' | 'multiplicative';
+  /** Default `additive`. */
+  readonly trend?: 'none' | 'additive';
+  /** Damp the trend by φ ∈ [0.8, 0.98] (estimated). Default false. */
+  readonly damped?: boolean;
+  /** `position` (t mod m, default) or `dayOfWeek` (the ISO weekday of each date: gaps do not shift the season). */
+  readonly seasonIndex?: 'position' | 'dayOfWeek';
+  /** `identity` (default) or `log1p` (fit log(1 + y), invert with expm1). */
+  readonly target?: 'identity' | 'log1p';
+  readonly alias?: string;
 }
 
 /**
@@ -314,17 +332,10 @@ export function holt(options: { damped?: boolean; alias?: string } = {}): Foreca
  * @throws RetailKitError `INVALID_ARGUMENT` when seasonLength is not an integer ≥ 2, for a bad seasonIndex or target,
  *   or for values ≤ −1 with `target: 'log1p'`.
  * @example
- * holtWinters({ seasonLength: 6 }).forecast(series, 12)
+ * const y = Array.from({ length: 24 }, (_, t) => 10 + t + [3, -1, -2, 0][t % 4]);
+ * holtWinters({ seasonLength: 4 }).forecast(seriesFromArrays([{ id: 'a', y }]), 4) // [37, 34, 34, 37] (to 1e-6)
  */
-export function holtWinters(options: {
-  seasonLength: number;
-  seasonal?: 'additive' | 'multiplicative';
-  trend?: 'none' | 'additive';
-  damped?: boolean;
-  seasonIndex?: 'position' | 'dayOfWeek';
-  target?: 'identity' | 'log1p';
-  alias?: string;
-}): ForecastModel {
+export function holtWinters(options: HoltWintersOptions): ForecastModel {
   const fn = 'holtWinters';
   const m = checkPositiveInt(fn, 'seasonLength', options.seasonLength, 2);
   const seasonal = options.seasonal ?? 'additive';

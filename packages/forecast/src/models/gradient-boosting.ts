@@ -1,4 +1,5 @@
-import { checkPositiveInt, invalidArgument } from '../errors.js';
+import { invalidArgument } from '@retailkit/core';
+import { checkPositiveInt } from '../errors.js';
 import {
   checkTransforms,
   type DateFeature,
@@ -11,12 +12,26 @@ import {
 import { futureDates } from '../internal/calendar.js';
 import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
 import { lowerBound } from '../internal/lower-bound.js';
-import type { SeriesData } from '../internal/series-data.js';
 import { tailMeanAbs } from '../internal/tail-mean-abs.js';
+import type { SeriesData } from '../series-data.js';
 import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
 
 /** Options of {@link gradientBoosting}. */
-export interface GradientBoostingOptions extends Partial<GbtParams> {
+export interface GradientBoostingOptions {
+  /** Boosting rounds. Default 100. */
+  readonly nTrees?: number;
+  /** Shrinkage of each tree. Default 0.1. */
+  readonly learningRate?: number;
+  /** Default 4. */
+  readonly maxDepth?: number;
+  /** Fewest training rows in a leaf. Default 20. */
+  readonly minSamplesLeaf?: number;
+  /** Histogram bins per feature (quantile edges; one more bin holds NaN), at most 255. Default 255. */
+  readonly maxBins?: number;
+  /** L2 penalty λ on leaf values (`l2` loss: leaf = −G / (H + λ)). Default 1. */
+  readonly lambda?: number;
+  /** `l2` (squared error) or `l1` (absolute error: sign gradients, leaf = median residual). Default `l2`. */
+  readonly loss?: 'l2' | 'l1';
   /** Lag transforms (default lags 1–4, rolling means of 4 and 8, rolling max 8, expanding mean, EWM α 0.3). */
   readonly transforms?: readonly LagTransform[];
   readonly dateFeatures?: readonly DateFeature[];
@@ -91,7 +106,11 @@ const DEFAULT_TRANSFORMS: LagTransform[] = [
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for bad options (e.g. `direct` without `horizon`).
  * @example
- * gradientBoosting({ strategy: 'direct', horizon: 8, loss: 'l1' }).forecast(weekly, 8)
+ * const a = Array.from({ length: 30 }, (_, t) => 10 + (t % 3));
+ * const b = a.map((v) => 2 * v);
+ * const weekly = seriesFromArrays([{ id: 'a', y: a }, { id: 'b', y: b }], { freq: 'W' });
+ * gradientBoosting({ nTrees: 20, minSamplesLeaf: 2, strategy: 'direct', horizon: 3 }).forecast(weekly, 3)
+ * // [10.143822, 11.00554, 11.861504, 20.287645, 22.01108, 23.723009] (to 1e-6; series-major)
  */
 export function gradientBoosting(options: GradientBoostingOptions = {}): ForecastModel {
   const fn = 'gradientBoosting';

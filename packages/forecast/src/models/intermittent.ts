@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors.js';
+import { invalidArgument } from '@retailkit/core';
 import { minimize1d } from '../internal/optimize.js';
 import { sesLevel, sesSse } from './ets.js';
 import { constant, type ForecastModel, type LocalFit, localModel } from './model.js';

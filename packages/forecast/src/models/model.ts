@@ -1,6 +1,5 @@
-import type { Freq, TradingCalendar } from '../internal/calendar.js';
 import { futureDates } from '../internal/calendar.js';
-import type { SeriesData } from '../internal/series-data.js';
+import type { Freq, SeriesData, TradingCalendar } from '../series-data.js';
 
 /** A model described as data: its `type`, its options and its alias. Recreated with `createModel`. */
 export interface ModelSpec {

@@ -1,6 +1,6 @@
-import { isoDayOfWeek } from '@retailkit/core';
+import { invalidArgument, isoDayOfWeek } from '@retailkit/core';
 import { Matrix, solve } from 'ml-matrix';
-import { checkPositiveInt, invalidArgument } from '../errors.js';
+import { checkPositiveInt } from '../errors.js';
 import { constant, type ForecastModel, type LocalContext, type LocalFit, localModel } from './model.js';
 
 /** Ridge regression: β = (XᵀX + λ D)⁻¹ Xᵀy with D = I except 0 for the intercept (column 0). Uses ml-matrix. */
@@ -50,7 +50,7 @@ export interface RidgeOptions {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for a bad windowSize, lambda or option value.
  * @example
- * ridge({ windowSize: 60, seasonal: 'none' }).forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4] }]), 2) // ≈ [5, 6]
+ * ridge({ windowSize: 60, seasonal: 'none' }).forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4] }]), 2) // [5.000000000000501, 6.000000000000801]
  */
 export function ridge(options: RidgeOptions = {}): ForecastModel {
   const fn = 'ridge';

@@ -11,7 +11,7 @@ import { constant, type ForecastModel, type LocalFit, localModel } from './model
  * l(0) = y(0); ŷ(T+h) = SES(T+1) + ½ b₀ (h − 1 + 1/α − (1 − α)^n / α), then reseasonalised. Alias `Theta`.
  *
  * @example
- * theta({ seasonLength: 1 }).forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5, 6] }]), 1)
+ * theta({ seasonLength: 1 }).forecast(seriesFromArrays([{ id: 'a', y: [1, 2, 3, 4, 5, 6] }]), 1) // Float64Array [6.5]
  */
 export function theta(options: { seasonLength?: number; alias?: string; theta?: number } = {}): ForecastModel {
   const m = options.seasonLength ?? 1;

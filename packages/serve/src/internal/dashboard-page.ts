@@ -3,6 +3,17 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The start of a page, up to its `<title>` (escaped) and the newline after it; the caller goes on with `<style>`. */
+export function pageStart(title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+`;
+}
+
 /**
  * The monitoring page: one HTML document with inline CSS and JS, no external scripts, fonts or images, so it
  * works offline and under `Content-Security-Policy: default-src 'none'`. It polls `<page>/data` (relative to its
@@ -10,13 +21,7 @@ export function escapeHtml(s: string): string {
  * only: recent inputs are user data and never reach `innerHTML`.
  */
 export function dashboardHtml(options: { title: string; refreshMs: number }): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)} · monitoring</title>
-<style>
+  return `${pageStart(`${options.title} · monitoring`)}<style>
 :root { --fg:#1d2430; --muted:#5b6675; --line:#dde2e8; --bg:#f6f7f9; --card:#fff; --ok:#1e7f4f; --warn:#b26b00; --bad:#c0392b; --ref:#8aa4c8; --cur:#2f6fdb; }
 * { box-sizing: border-box; }
 body { margin:0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--fg); background:var(--bg); }

@@ -1,17 +1,11 @@
-import { escapeHtml } from './dashboard-page.js';
+import { escapeHtml, pageStart } from './dashboard-page.js';
 
 /**
  * The API docs page: a self-contained HTML renderer of `openapi.json` (fetched relative to the page), listing
  * every operation with its schemas and a form to try `predict`. No external scripts or styles.
  */
 export function docsHtml(options: { title: string }): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)} · API</title>
-<style>
+  return `${pageStart(`${options.title} · API`)}<style>
 body { margin:0; font:14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:#1d2430; background:#f6f7f9; }
 header, main { padding:14px 24px; max-width:1100px; }
 header { background:#fff; border-bottom:1px solid #dde2e8; max-width:none; }

@@ -1,12 +1,12 @@
-import { type JsonSchema, type Predictor, RetailKitError } from '@retailkit/core';
-import { buildOpenApi, type PredictSchemas, predictSchemas } from '../build-openapi.js';
-import { compileSchema, type SchemaIssue, type Validator } from '../compile-schema.js';
-import { badOption, SERVE_ERROR_CODES } from '../errors.js';
-import { checkPredictor } from '../load-artifact.js';
+import { invalidArgument, type JsonSchema, type Predictor, RetailKitError } from '@retailkit/core';
+import { SERVE_ERROR_CODES } from '../errors.js';
+import { checkPredictor } from './artifacts.js';
+import { compileSchema, type SchemaIssue, type Validator } from './compile-schema.js';
 import { dashboardHtml } from './dashboard-page.js';
 import { docsHtml } from './docs-page.js';
 import { Metrics, renderPrometheus } from './metrics.js';
 import { Monitor } from './monitor.js';
+import { buildOpenApi, type PredictSchemas, predictSchemas } from './openapi.js';
 
 /** Returned by `CoreRequest.readBody` when the body exceeds the limit. */
 export const TOO_LARGE: unique symbol = Symbol('too-large');
@@ -150,16 +150,16 @@ export class Engine {
   constructor(options: HandlerOptions) {
     const fn = 'createHandler';
     if (options === null || typeof options !== 'object' || !Array.isArray(options.predictors))
-      throw badOption(fn, 'options.predictors', options?.predictors, 'an array of Predictors');
+      throw invalidArgument(fn, 'options.predictors', options?.predictors, 'an array of Predictors');
     this.maxBatchSize = options.maxBatchSize ?? 1000;
     this.maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1)
-      throw badOption(fn, 'maxBatchSize', options.maxBatchSize, 'an integer >= 1');
+      throw invalidArgument(fn, 'maxBatchSize', options.maxBatchSize, 'an integer >= 1');
     if (!Number.isInteger(this.maxBodyBytes) || this.maxBodyBytes < 2)
-      throw badOption(fn, 'maxBodyBytes', options.maxBodyBytes, 'an integer >= 2');
+      throw invalidArgument(fn, 'maxBodyBytes', options.maxBodyBytes, 'an integer >= 2');
     const base = options.basePath ?? '';
     if (base !== '' && !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(base))
-      throw badOption(fn, 'basePath', base, 'empty or a path such as "/ml" (leading slash, no trailing slash)');
+      throw invalidArgument(fn, 'basePath', base, 'empty or a path such as "/ml" (leading slash, no trailing slash)');
     this.basePath = base;
     const title = options.title ?? 'RetailKit models';
     this.monitor = new Monitor(
@@ -173,7 +173,7 @@ export class Engine {
     for (const p of this.predictors) {
       checkPredictor(p, fn);
       if (!NAME_PATTERN.test(p.name))
-        throw badOption(fn, 'predictor name', p.name, 'letters, digits, ".", "_" or "-" (it is a URL segment)');
+        throw invalidArgument(fn, 'predictor name', p.name, 'letters, digits, ".", "_" or "-" (it is a URL segment)');
       if (this.models.has(p.name))
         throw new RetailKitError(
           SERVE_ERROR_CODES.duplicateModel,
@@ -234,6 +234,11 @@ export class Engine {
     if (path.startsWith(this.basePath) && path.charCodeAt(this.basePath.length) === 47)
       return path.slice(this.basePath.length);
     return null;
+  }
+
+  /** The 404 for a path outside the mount prefix (`localPath` gave null), as both adapters answer it. */
+  notMounted(path: string): CoreResponse {
+    return problem(404, 'not-found', `No route matches ${path}; this API is mounted at ${this.basePath}.`, path);
   }
 
   async handle(req: CoreRequest): Promise<CoreResponse> {
@@ -501,7 +506,7 @@ function checkClosedSchema(model: string, schema: JsonSchema): void {
 function positive(fn: string, name: string, v: number | undefined, dflt: number, allowZero = false): number {
   const x = v ?? dflt;
   if (!Number.isInteger(x) || x < (allowZero ? 0 : 1))
-    throw badOption(fn, name, v, allowZero ? 'an integer >= 0' : 'an integer >= 1');
+    throw invalidArgument(fn, name, v, allowZero ? 'an integer >= 0' : 'an integer >= 1');
   return x;
 }
 

@@ -1,0 +1,13 @@
+import type { FlagRule } from '../../internal/rule.js';
+
+export const zeroPrice: FlagRule = {
+  id: 'zero-price',
+  kind: 'flag',
+  column: 'isZeroPrice',
+  description: 'free give-away line: quantity > 0 and unitPrice == 0.',
+  example: { before: 'qty=56 price=0', after: 'isZeroPrice=true' },
+  mark(t, out) {
+    const { quantity: q, unitPrice: p } = t.canonical;
+    for (let i = 0; i < out.length; i++) out[i] = q[i] > 0 && p[i] === 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,10 @@
+import { markNotFinite } from '../../internal/frames.js';
+import type { QuarantineRule } from '../../internal/rule.js';
+
+export const badDate: QuarantineRule = {
+  id: 'bad-date',
+  kind: 'quarantine',
+  description: 'invoiceDate missing or unparseable.',
+  example: { before: 'invoiceDate=null', after: 'quarantine reason=bad-date' },
+  mark: (t, out) => markNotFinite(t.canonical.invoiceDate, out),
+};

@@ -1,0 +1,14 @@
+import { dictionaryTest, markByCode } from '../../internal/frames.js';
+import { isBlank } from '../../internal/lookups.js';
+import type { QuarantineRule } from '../../internal/rule.js';
+
+export const missingInvoice: QuarantineRule = {
+  id: 'missing-invoice',
+  kind: 'quarantine',
+  description: 'invoiceNo missing or blank: the line cannot be attributed to an order.',
+  example: { before: 'invoiceNo=null', after: 'quarantine reason=missing-invoice' },
+  mark(t, out) {
+    const inv = t.canonical.invoiceNo;
+    markByCode(inv.codes, dictionaryTest(inv.values, isBlank), 1, out);
+  },
+};
