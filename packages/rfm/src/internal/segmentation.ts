@@ -65,7 +65,7 @@ export interface Segmentation {
  *
  * Complexity: dominated by `selectK`.
  *
- * @throws RetailKitError `RFM_MISSING_COLUMN` for an unknown feature, `RFM_TOO_FEW_CUSTOMERS`, `INVALID_ARGUMENT`.
+ * @throws RetailKitError `MISSING_COLUMN` for an unknown feature, `RFM_TOO_FEW_CUSTOMERS`, `INVALID_ARGUMENT`.
  * @example
  * const seg = fitSegments(customerFeatures(frame), { seed: 42 });
  * seg.k // e.g. 5
