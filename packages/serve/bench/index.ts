@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type ModelArtifact, type Predictor, type PredictorLoader, sealArtifact } from '@retailkit/core';
-import { segmenterFromJSON } from '@retailkit/rfm';
+import { segmenterFromJSON, segmenterLoader } from '@retailkit/rfm';
 import { createHandler, loadModels, startServer } from '@retailkit/serve';
 import { ENGINES } from '../src/internal/engine.js';
 
@@ -83,10 +83,7 @@ function centroidFromJSON(json: unknown): Predictor {
 }
 
 /** The bench's loaders: the real rfm segmenter and the nearest-centroid stand-in. */
-const LOADERS: PredictorLoader[] = [
-  { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
-  { kind: 'bench.centroid', fromJSON: centroidFromJSON },
-];
+const LOADERS: PredictorLoader[] = [segmenterLoader, { kind: 'bench.centroid', fromJSON: centroidFromJSON }];
 
 // ---------------------------------------------------------------------------------------------- worker
 async function worker(): Promise<void> {
@@ -287,12 +284,18 @@ async function primary(): Promise<void> {
   );
 
   const { readCsv } = await import('@retailkit/connectors');
-  const { segmentCustomers } = await import('@retailkit/rfm');
+  const { fitSegmenter } = await import('@retailkit/rfm');
   let t = performance.now();
   const { frame } = await readCsv(DATA);
   console.log(`read ${frame.length} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
-  const { model } = segmentCustomers(frame, { seed: 42, k: 4, restarts: 2, candidates: 5, importanceRepeats: 2 });
+  const model = fitSegmenter(frame, {
+    seed: 42,
+    k: 4,
+    restarts: 2,
+    candidates: 5,
+    importanceRepeats: 2,
+  }).model.toJSON();
   console.log(
     `fitted rfm segmenter (k = 4, ${model.params.inputFeatures.length} input features) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );

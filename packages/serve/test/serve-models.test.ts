@@ -6,17 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { createRecommender, recommenderLoader } from '@retailkit/basket';
 import { createRng, fromRows, type PredictorLoader, TRANSACTION_SCHEMA } from '@retailkit/core';
 import { fitForecaster, forecasterLoader, seriesFromArrays } from '@retailkit/forecast';
-import { segmentCustomers, segmenterFromJSON } from '@retailkit/rfm';
+import { fitSegmenter, segmenterFromJSON, segmenterLoader } from '@retailkit/rfm';
 import { serveModels } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centroidArtifact, centroidLoader } from './fixtures/centroid.js';
 
 /** The analytics packages' loaders, as an app passes them (one per artifact kind). */
-const SUITE_LOADERS: PredictorLoader[] = [
-  { kind: 'rfm.segmenter', fromJSON: segmenterFromJSON },
-  recommenderLoader,
-  forecasterLoader,
-];
+const SUITE_LOADERS: PredictorLoader[] = [segmenterLoader, recommenderLoader, forecasterLoader];
 
 let dir: string;
 beforeAll(async () => {
@@ -96,7 +92,7 @@ describe('serveModels', () => {
           customerId: `C${c}`,
           country: 'United Kingdom',
         });
-    const { model } = segmentCustomers(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3 });
+    const model = fitSegmenter(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3 }).model.toJSON();
     const sub = await mkdtemp(join(dir, 'rfm-'));
     await writeFile(join(sub, 'segments.json'), JSON.stringify(model));
     const served = await serveModels({ dir: sub, port: 0, loaders: SUITE_LOADERS });
