@@ -1,6 +1,6 @@
 import { createRng, invalidArgument, type Rng } from '@retailkit/core';
 import { tooFewCustomers } from './errors.js';
-import { type Matrix, squaredDistance } from './internal/matrix.js';
+import type { Matrix } from './internal/matrix.js';
 
 /** Options of `fitKMeans`. */
 export interface KMeansOptions {
@@ -88,7 +88,7 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
   const closest = new Float64Array(n);
   let pot = 0;
   for (let i = 0; i < n; i++) {
-    closest[i] = squaredDistance(data, i * d, centers, 0, d);
+    closest[i] = dist2(data, i * d, centers, 0, d);
     pot += closest[i];
   }
   const cand = new Float64Array(n);
@@ -109,7 +109,7 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Rng): Float64Array {
       }
       let p = 0;
       for (let i = 0; i < n; i++) {
-        const dd = Math.min(closest[i], squaredDistance(data, i * d, data, idx * d, d));
+        const dd = Math.min(closest[i], dist2(data, i * d, data, idx * d, d));
         cand[i] = dd;
         p += dd;
       }
@@ -143,34 +143,9 @@ function lloyd(x: Matrix, centers: Float64Array, labels: Int32Array, maxIteratio
   const sizes = new Int32Array(k);
   const half = new Float64Array(k);
   const moved = new Float64Array(k);
-  const dist2 = (a: Float64Array, ai: number, b: Float64Array, bi: number): number => {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = a[ai + j] - b[bi + j];
-      s += t * t;
-    }
-    return s;
-  };
-  /** Assign row i to its nearest centre, set its bounds, return the centre. */
-  const nearestTwo = (i: number): number => {
-    let b1 = 0;
-    let d1 = Number.POSITIVE_INFINITY;
-    let d2 = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const v = dist2(data, i * d, centers, c * d);
-      if (v < d1) {
-        d2 = d1;
-        d1 = v;
-        b1 = c;
-      } else if (v < d2) d2 = v;
-    }
-    labels[i] = b1;
-    upper[i] = Math.sqrt(d1);
-    lower[i] = Math.sqrt(d2);
-    return b1;
-  };
   for (let i = 0; i < n; i++) {
-    const b = nearestTwo(i);
+    const b = nearestTwo(data, i * d, centers, k, d, upper, lower, i);
+    labels[i] = b;
     sizes[b]++;
     for (let j = 0; j < d; j++) sums[b * d + j] += data[i * d + j];
   }
@@ -210,7 +185,7 @@ function lloyd(x: Matrix, centers: Float64Array, labels: Int32Array, maxIteratio
     let second = 0;
     let argMax = 0;
     for (let c = 0; c < k; c++) {
-      const m = dist2(next, c * d, centers, c * d);
+      const m = dist2(next, c * d, centers, c * d, d);
       shift += m;
       moved[c] = Math.sqrt(m);
       if (moved[c] > maxMove) {
@@ -222,19 +197,25 @@ function lloyd(x: Matrix, centers: Float64Array, labels: Int32Array, maxIteratio
     centers.set(next);
     for (let c = 0; c < k; c++) {
       let m = Number.POSITIVE_INFINITY;
-      for (let o = 0; o < k; o++) if (o !== c) m = Math.min(m, dist2(centers, c * d, centers, o * d));
+      for (let o = 0; o < k; o++) if (o !== c) m = Math.min(m, dist2(centers, c * d, centers, o * d, d));
       half[c] = Math.sqrt(m) / 2;
     }
     let changed = 0;
     for (let i = 0; i < n; i++) {
       const a = labels[i];
-      upper[i] += moved[a];
-      lower[i] -= a === argMax ? second : maxMove;
-      const bound = Math.max(half[a], lower[i]);
-      if (upper[i] <= bound) continue;
-      upper[i] = Math.sqrt(dist2(data, i * d, centers, a * d));
-      if (upper[i] <= bound) continue;
-      const b = nearestTwo(i);
+      const u = upper[i] + moved[a];
+      const l = lower[i] - (a === argMax ? second : maxMove);
+      lower[i] = l;
+      const bound = Math.max(half[a], l);
+      if (u <= bound) {
+        upper[i] = u;
+        continue;
+      }
+      const tight = Math.sqrt(dist2(data, i * d, centers, a * d, d));
+      upper[i] = tight;
+      if (tight <= bound) continue;
+      const b = nearestTwo(data, i * d, centers, k, d, upper, lower, i);
+      labels[i] = b;
       if (b !== a) {
         changed++;
         sizes[a]--;
@@ -249,6 +230,47 @@ function lloyd(x: Matrix, centers: Float64Array, labels: Int32Array, maxIteratio
     if (changed === 0 || shift <= tol) break;
   }
   return it;
+}
+
+/** Squared distance between rows `ai` of `a` and `bi` of `b` (length d). */
+function dist2(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const t = a[ai + j] - b[bi + j];
+    s += t * t;
+  }
+  return s;
+}
+
+/** The nearest centre of the row at `xi` (first of equals); its distance and the second-nearest into the bounds. */
+function nearestTwo(
+  data: Float64Array,
+  xi: number,
+  centers: Float64Array,
+  k: number,
+  d: number,
+  upper: Float64Array,
+  lower: Float64Array,
+  i: number,
+): number {
+  let b1 = 0;
+  let d1 = Number.POSITIVE_INFINITY;
+  let d2 = Number.POSITIVE_INFINITY;
+  for (let c = 0, ci = 0; c < k; c++, ci += d) {
+    let v = 0;
+    for (let j = 0; j < d; j++) {
+      const t = data[xi + j] - centers[ci + j];
+      v += t * t;
+    }
+    if (v < d1) {
+      d2 = d1;
+      d1 = v;
+      b1 = c;
+    } else if (v < d2) d2 = v;
+  }
+  upper[i] = Math.sqrt(d1);
+  lower[i] = Math.sqrt(d2);
+  return b1;
 }
 
 /** Recompute centroids as cluster means, renumber by size, and compute inertia. */

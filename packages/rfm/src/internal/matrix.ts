@@ -26,13 +26,3 @@ export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   for (let k = 0; k < indices.length; k++) out.set(m.data.subarray(indices[k] * m.d, indices[k] * m.d + m.d), k * m.d);
   return { n: indices.length, d: m.d, data: out };
 }
-
-/** Squared Euclidean distance between row i of `a` and a vector `v` at offset `off`. */
-export function squaredDistance(a: Float64Array, ai: number, v: ArrayLike<number>, vi: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const t = a[ai + j] - v[vi + j];
-    s += t * t;
-  }
-  return s;
-}
