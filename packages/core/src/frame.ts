@@ -229,33 +229,39 @@ export function withColumn(f: Frame, name: string, col: Column): Frame {
   return { length: n, columns: { ...f.columns, [name]: col } };
 }
 
-/** Gather one column at `indices`. Dictionaries are shared, not copied. */
+/**
+ * Gather one column at `indices` (an `Int32Array`, or any array of integers, converted once). Dictionaries are
+ * shared, not copied. Indices are not checked here (`take` checks them).
+ */
 export function takeColumn(col: Column, indices: ArrayLike<number>): Column {
-  const n = indices.length;
+  const idx = indices instanceof Int32Array ? indices : Int32Array.from(indices);
   switch (col.type) {
-    case 'string': {
-      const codes = new Int32Array(n);
-      const src = col.codes;
-      for (let i = 0; i < n; i++) codes[i] = src[indices[i]];
-      return { type: 'string', codes, values: col.values };
-    }
-    case 'int': {
-      const data = new Int32Array(n);
-      for (let i = 0; i < n; i++) data[i] = col.data[indices[i]];
-      return { type: 'int', data };
-    }
-    case 'boolean': {
-      const data = new Uint8Array(n);
-      for (let i = 0; i < n; i++) data[i] = col.data[indices[i]];
-      return { type: 'boolean', data };
-    }
-    default: {
-      const data = new Float64Array(n);
-      const src = col.data;
-      for (let i = 0; i < n; i++) data[i] = src[indices[i]];
-      return { type: col.type, data } as Column;
-    }
+    case 'string':
+      return { type: 'string', codes: gatherInt32(col.codes, idx), values: col.values };
+    case 'int':
+      return { type: 'int', data: gatherInt32(col.data, idx) };
+    case 'boolean':
+      return { type: 'boolean', data: gatherUint8(col.data, idx) };
+    default:
+      return { type: col.type, data: gatherFloat64(col.data, idx) } as Column;
   }
+}
+
+// One gather loop per typed-array type, so that each stays monomorphic (the view-building hot path of cleaning).
+function gatherInt32(src: Int32Array, idx: Int32Array): Int32Array {
+  const out = new Int32Array(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
+  return out;
+}
+function gatherUint8(src: Uint8Array, idx: Int32Array): Uint8Array {
+  const out = new Uint8Array(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
+  return out;
+}
+function gatherFloat64(src: Float64Array, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
+  return out;
 }
 
 /**
@@ -264,14 +270,30 @@ export function takeColumn(col: Column, indices: ArrayLike<number>): Column {
  * @throws RetailKitError `INVALID_ARGUMENT` for an index outside [0, length).
  */
 export function take(f: Frame, indices: ArrayLike<number>): Frame {
+  const idx = checkedIndices(indices, f.length);
+  const out: Record<string, Column> = {};
+  for (const [name, col] of Object.entries(f.columns)) out[name] = takeColumn(col, idx);
+  return { length: idx.length, columns: out };
+}
+
+/** `indices` as an `Int32Array`, every one an integer in [0, length). */
+function checkedIndices(indices: ArrayLike<number>, length: number): Int32Array {
+  if (indices instanceof Int32Array) {
+    for (let i = 0; i < indices.length; i++)
+      if (indices[i] < 0 || indices[i] >= length) throw badIndex(i, indices[i], length);
+    return indices;
+  }
+  const idx = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i];
-    if (!(k >= 0 && k < f.length && Number.isInteger(k)))
-      throw invalidArgument('take', `indices[${i}]`, k, `an integer in [0, ${f.length})`);
+    if (!(k >= 0 && k < length && Number.isInteger(k))) throw badIndex(i, k, length);
+    idx[i] = k;
   }
-  const out: Record<string, Column> = {};
-  for (const [name, col] of Object.entries(f.columns)) out[name] = takeColumn(col, indices);
-  return { length: indices.length, columns: out };
+  return idx;
+}
+
+function badIndex(i: number, k: number, length: number): RetailKitError {
+  return invalidArgument('take', `indices[${i}]`, k, `an integer in [0, ${length})`);
 }
 
 /** Rows `[start, end)` as zero-copy views of the same buffers. */

@@ -145,7 +145,9 @@ export function fitCart(
     const canSplit = (wc: number) =>
       depth + 1 < options.maxDepth && wc >= options.minSamplesSplit && wc >= 2 * options.minSamplesLeaf;
     if (canSplit(wL) || canSplit(wR))
-      for (let f = 0; f < d; f++) if (f !== bestF) partitionRange(orders[f], vals[f], goLeft, lo, hi, tmp, tmpV);
+      for (let f = 0; f < d; f++)
+        // a feature constant in this node stays constant in its children, where no scan reads its order
+        if (f !== bestF && vals[f][hi - 1] > vals[f][lo]) partitionRange(orders[f], vals[f], goLeft, lo, hi, tmp, tmpV);
     const left = build(lo, mid, depth + 1, countsL, wL);
     const right = build(mid, hi, depth + 1, countsR, wR);
     nodes[id] = { feature: bestF, threshold: bestThr, left, right, counts, samples: w };
