@@ -17,6 +17,7 @@ export {
   startOfMonth,
   startOfWeek,
 } from './calendar.js';
+export { compareKeys } from './compare-keys.js';
 export type { ColumnSummary } from './describe.js';
 export { describe } from './describe.js';
 export type { CoreErrorCode } from './errors.js';

@@ -10,8 +10,6 @@ export interface Rng {
   normal(): number;
   /** Fisher–Yates shuffle in place (an array or a typed array); returns it. */
   shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A;
-  /** The same as `shuffle`, kept for callers of the typed-array form. */
-  shuffleInts(items: Int32Array): Int32Array;
   /** A new independent generator derived from this one (for parallel streams). */
   fork(): Rng;
 }
@@ -78,7 +76,6 @@ export function createRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     shuffle,
-    shuffleInts: shuffle,
     fork: () => createRng(nextU32()),
   };
   return rng;

@@ -2,7 +2,6 @@ import { type LagTransform, seriesFeatures } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { featureName } from '../src/features.js';
-import { applyTargetTransform, invertTargetTransform } from '../src/internal/target-transform.js';
 
 const TRANSFORMS: LagTransform[] = [
   { type: 'lag', lag: 1 },
@@ -74,26 +73,5 @@ describe('features', () => {
 
   it('rejects a lag of 0 (it would read y(t))', () => {
     expect(() => seriesFeatures([1, 2], [0, 1], { transforms: [{ type: 'lag', lag: 0 }] })).toThrow(/lag/);
-  });
-
-  it('property: target transforms invert exactly', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 3, maxLength: 30 }),
-        fc.integer({ min: 1, max: 2 }),
-        (y, lag) => {
-          for (const tr of [{ type: 'log1p' } as const, { type: 'scale', statistic: 'mean' } as const]) {
-            const { values, scale } = applyTargetTransform(y, tr);
-            const back = invertTargetTransform(values, tr, { history: [], scale });
-            for (let i = 0; i < y.length; i++) expect(back[i]).toBeCloseTo(y[i], 6);
-          }
-          // diff: invert the differences of the tail from the head
-          const d = applyTargetTransform(y, { type: 'diff', lag }).values;
-          const head = y.slice(0, lag);
-          const back = invertTargetTransform(d.subarray(lag), { type: 'diff', lag }, { history: head, scale: 1 });
-          for (let i = lag; i < y.length; i++) expect(back[i - lag]).toBeCloseTo(y[i], 6);
-        },
-      ),
-    );
   });
 });

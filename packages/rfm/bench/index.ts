@@ -103,7 +103,7 @@ for (let run = 0; run < RUNS; run++) {
 
   cpuSince();
   t = performance.now();
-  const rows = createRng(SEED).shuffleInts(Int32Array.from({ length: table.length }, (_, i) => i));
+  const rows = createRng(SEED).shuffle(Int32Array.from({ length: table.length }, (_, i) => i));
   const test = rows.subarray(0, Math.round(table.length * 0.2));
   const all = featureMatrix(table);
   const xt = { n: test.length, d: all.d, data: new Float64Array(test.length * all.d) };

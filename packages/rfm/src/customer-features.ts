@@ -1,4 +1,5 @@
 import {
+  compareKeys,
   dayNumber,
   type Frame,
   groupOffsets,
@@ -9,7 +10,6 @@ import {
   stringColumn,
 } from '@retailkit/core';
 import { customerIndex, distinctPerGroup } from './internal/customer-index.js';
-import { compareIds } from './internal/stats.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
 import { defaultAsOf, FEATURE_INPUT_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 import { quintileScores, rfmSegment } from './rfm-scores.js';
@@ -235,7 +235,7 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   // sort customers by id
   const ids = new Array<string>(C);
   for (let c = 0; c < C; c++) ids[c] = t.customer.values[t.customer.codes[cust.firstRow[c]]];
-  const sorted = Array.from({ length: C }, (_, i) => i).sort((a, b) => compareIds(ids[a], ids[b]));
+  const sorted = Array.from({ length: C }, (_, i) => i).sort((a, b) => compareKeys(ids[a], ids[b]));
   const take = (a: Float64Array): Float64Array => {
     const out = new Float64Array(C);
     for (let i = 0; i < C; i++) out[i] = a[sorted[i]];

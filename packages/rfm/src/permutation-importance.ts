@@ -67,7 +67,7 @@ export function permutationImportance(
     const drops: number[] = [];
     const classDrops = present.map(() => [] as number[]);
     for (let r = 0; r < repeats; r++) {
-      rng.shuffleInts(perm);
+      rng.shuffle(perm);
       for (let i = 0; i < x.n; i++) work.data[i * x.d + j] = x.data[perm[i] * x.d + j];
       const pred = predict(work);
       drops.push(baseAcc - accuracy(y, pred));

@@ -1,6 +1,13 @@
-import { dayNumber, type Frame, groupOffsets, MS_PER_DAY, numberColumn, stringColumn } from '@retailkit/core';
+import {
+  compareKeys,
+  dayNumber,
+  type Frame,
+  groupOffsets,
+  MS_PER_DAY,
+  numberColumn,
+  stringColumn,
+} from '@retailkit/core';
 import { customerIndex } from './internal/customer-index.js';
-import { compareIds } from './internal/stats.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
 import { defaultAsOf, PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 
@@ -78,7 +85,7 @@ export function purchaseSummary(frame: Frame, options: PurchaseSummaryOptions = 
     Ts.push(asOfDay - days[0]);
     ms.push(x > 0 ? repeat / x : 0);
   }
-  const sorted = ids.map((_, i) => i).sort((a, b) => compareIds(ids[a], ids[b]));
+  const sorted = ids.map((_, i) => i).sort((a, b) => compareKeys(ids[a], ids[b]));
   const col = (a: number[]) => numberColumn(Float64Array.from(sorted, (i) => a[i]));
   return {
     length: ids.length,

@@ -55,7 +55,7 @@ export function silhouetteScores(
   const sampled = x.n > sampleSize;
   if (sampled) {
     const all = Int32Array.from({ length: x.n }, (_, i) => i);
-    createRng(options.seed ?? 42).shuffleInts(all);
+    createRng(options.seed ?? 42).shuffle(all);
     rows = all.subarray(0, sampleSize).sort();
   } else rows = Int32Array.from({ length: x.n }, (_, i) => i);
   const n = rows.length;

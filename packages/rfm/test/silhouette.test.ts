@@ -120,7 +120,7 @@ describe('silhouetteScores with a sample (sampleSize)', () => {
 
   it('is the exact silhouette of the sampled rows (scikit-learn: silhouette_samples of X[sample])', () => {
     const all = Int32Array.from({ length: x.n }, (_, i) => i);
-    createRng(3).shuffleInts(all);
+    createRng(3).shuffle(all);
     const rows = all.subarray(0, 200).sort();
     const sub = new Float64Array(200 * x.d);
     rows.forEach((r, i) => {

@@ -4,7 +4,15 @@
  * robust scaling of the raw values, no log transform — through `fitSegmenter`'s caller-computed `features`.
  * `retailkit segment --preset reference` runs it on the reference cleaning's output.
  */
-import { type FitResult, type Frame, MS_PER_DAY, numberColumn, type StringColumn, stringColumn } from '@retailkit/core';
+import {
+  compareKeys,
+  type FitResult,
+  type Frame,
+  MS_PER_DAY,
+  numberColumn,
+  type StringColumn,
+  stringColumn,
+} from '@retailkit/core';
 import { fitSegmenter, type Segmenter, type SegmenterOptions, type SegmentsReport } from '@retailkit/rfm';
 
 /** The columns of `notebookFeatures` after `customerId`, in the notebook's order. */
@@ -129,7 +137,7 @@ export function notebookFeatures(frame: Frame): Frame {
     month.lines++;
   }
 
-  const ids = [...customers.keys()].sort(compareIds);
+  const ids = [...customers.keys()].sort(compareKeys);
   const out: Record<(typeof NOTEBOOK_FEATURES)[number], Float64Array> = Object.fromEntries(
     NOTEBOOK_FEATURES.map((f) => [f, new Float64Array(ids.length)]),
   ) as never;
@@ -200,15 +208,4 @@ function roundHalfEven(x: number, decimals: number): number {
   let r = Math.round(y);
   if (Math.abs(y % 1) === 0.5 && r % 2 !== 0) r -= 1;
   return r / f;
-}
-
-/** Customer ids the way pandas sorts a numeric-or-string key: numbers numerically, then strings. */
-function compareIds(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  const fa = a !== '' && Number.isFinite(na);
-  const fb = b !== '' && Number.isFinite(nb);
-  if (fa && fb) return na - nb || (a < b ? -1 : a > b ? 1 : 0);
-  if (fa !== fb) return fa ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -18,7 +18,6 @@ export function fenceFlag(
       const fence = t.options[option];
       t.parameters[option] =
         fence.method === 'none' ? { method: 'none' } : markFence(t.canonical[values], fence, out, saleLines(t));
-      return undefined;
     },
   };
 }

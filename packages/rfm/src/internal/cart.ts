@@ -107,7 +107,7 @@ export function fitCart(
     let bestPos = -1;
     let bestImp = parentImp - 1e-12;
     let bestThr = 0;
-    if (options.maxFeatures < d && options.rng) options.rng.shuffleInts(feats);
+    if (options.maxFeatures < d && options.rng) options.rng.shuffle(feats);
     const tryCount = Math.min(options.maxFeatures, d);
     for (let t = 0; t < tryCount; t++) {
       const f = options.maxFeatures < d ? feats[t] : t;
