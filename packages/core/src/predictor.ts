@@ -45,6 +45,14 @@ export interface Predictor<I = unknown, O = unknown> {
   predict(input: I): O | Promise<O>;
   /** The versioned artifact this predictor was loaded from or can be saved as. */
   toJSON(): ModelArtifact;
+  /**
+   * Optional: the work one prediction of `input` costs, in elementary operations (for a forecast: about history
+   * length × horizon × the model's per-step work; for a nearest-centroid segment: features × centroids). Called on
+   * an already validated input and must be cheap (O(1) or O(input size)). `@retailkit/serve` runs predictions whose
+   * cost exceeds its offload threshold on worker threads and refuses those above its budget; a predictor without
+   * `cost` is treated as cheap.
+   */
+  cost?(input: I): number;
   /** Optional: numeric input features for drift monitoring, with their training reference samples. */
   readonly reference?: Readonly<Record<string, readonly number[]>>;
 }
