@@ -1,3 +1,18 @@
+const BRAND: unique symbol = Symbol.for('@retailkit/core.RetailKitError') as never;
+
+/**
+ * True when `x` is a `RetailKitError` from any copy of `@retailkit/core` — the ESM and the CommonJS build of one
+ * version, or two versions installed side by side — by a brand under a global symbol (`Symbol.for`), where
+ * `instanceof` against one copy's class would miss errors made by the other. Narrows `x` so `x.code` is typed.
+ *
+ * @example
+ * try { JSON.parse('{'); } catch (e) { isRetailKitError(e) } // false
+ * isRetailKitError(new RetailKitError('INVALID_ARGUMENT', 'f: bad')) // true
+ */
+export function isRetailKitError(x: unknown): x is RetailKitError {
+  return typeof x === 'object' && x !== null && (x as { [BRAND]?: unknown })[BRAND] === true;
+}
+
 /**
  * The one error base class of RetailKit. Every package throws `RetailKitError` (or a subclass) with a
  * stable string `code`, structured `details` (what was received, what is allowed), an optional `cause`,
@@ -11,6 +26,14 @@
  * });
  */
 export class RetailKitError extends Error {
+  /**
+   * `x instanceof RetailKitError` is true for a RetailKitError made by any copy of `@retailkit/core` (the ESM and
+   * the CommonJS build, or two installed versions), by the brand `isRetailKitError` checks. Subclasses keep the
+   * ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return this === RetailKitError ? isRetailKitError(x) : Function.prototype[Symbol.hasInstance].call(this, x);
+  }
   /** Stable, machine-readable code such as `INVALID_ARGUMENT` or `CSV_BAD_NUMBER`. */
   readonly code: string;
   /** Structured context: what was received, what is allowed, where it happened. */
@@ -28,6 +51,11 @@ export class RetailKitError extends Error {
     this.code = code;
     this.details = Object.freeze({ ...(options.details ?? {}) });
     this.retryable = options.retryable ?? false;
+  }
+
+  /** The brand `isRetailKitError` checks (a global symbol, the same in every copy of core). */
+  get [BRAND](): true {
+    return true;
   }
 
   /** A JSON-friendly view (used by HTTP problem responses and CLI output). */

@@ -21,7 +21,14 @@ export { compareKeys } from './compare-keys.js';
 export type { ColumnSummary } from './describe.js';
 export { describe } from './describe.js';
 export type { CoreErrorCode } from './errors.js';
-export { CORE_ERROR_CODES, formatValue, invalidArgument, missingColumn, RetailKitError } from './errors.js';
+export {
+  CORE_ERROR_CODES,
+  formatValue,
+  invalidArgument,
+  isRetailKitError,
+  missingColumn,
+  RetailKitError,
+} from './errors.js';
 export type {
   BooleanColumn,
   Column,
