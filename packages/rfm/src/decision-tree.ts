@@ -57,16 +57,3 @@ export interface PathStep {
   readonly threshold: number;
   readonly value: number;
 }
-
-/** A readable rule: the simplified conditions of one leaf. */
-export interface TreeRule {
-  readonly segment: number;
-  readonly name: string;
-  readonly conditions: { feature: string; op: '<=' | '>'; threshold: number }[];
-  /** e.g. "frequency > 12 and monetary > 3,000 → Wholesalers". */
-  readonly text: string;
-  /** Training rows reaching the leaf. */
-  readonly samples: number;
-  /** Share of those rows in `segment`. */
-  readonly confidence: number;
-}

@@ -1,10 +1,11 @@
 import { createRng, type Frame, invalidArgument } from '@retailkit/core';
-import { type DecisionTree, predictTree, type TreeParams, type TreeRule } from './decision-tree.js';
+import { type DecisionTree, predictTree, type TreeParams } from './decision-tree.js';
 import { presort } from './internal/cart.js';
 import { fitForest, predictForest } from './internal/forest.js';
 import { featureMatrix, takeRows } from './internal/matrix.js';
 import { accuracy, macroF1 } from './internal/metrics.js';
-import { fitDecisionTree, treeRules } from './internal/tree.js';
+import { readableRules } from './internal/readable-rules.js';
+import { fitDecisionTree } from './internal/tree.js';
 import type { Matrix } from './matrix.js';
 import { type PermutationImportance, permutationImportance } from './permutation-importance.js';
 
@@ -30,6 +31,37 @@ export interface ExplainOptions {
   readonly cvTolerance?: number;
   /** Model scored by permutation importance: the tree (default) or a random forest. */
   readonly importanceModel?: 'tree' | 'forest';
+  /** Readable rules per segment (default 3). */
+  readonly maxRules?: number;
+  /** Conditions per readable rule (default 3; a range on one feature is one condition). */
+  readonly maxConditions?: number;
+  /** Words for feature names in the rules, over the defaults ("recency" → "days since last order", …). */
+  readonly featureLabels?: Readonly<Record<string, string>>;
+}
+
+/** One condition of a readable rule: `above < feature ≤ atMost` (either bound may be absent). */
+export interface RuleCondition {
+  readonly feature: string;
+  /** The feature in words ("days since last order"). */
+  readonly label: string;
+  /** Exclusive lower bound. */
+  readonly above?: number;
+  /** Inclusive upper bound. */
+  readonly atMost?: number;
+}
+
+/** A short rule that describes one segment, with how well it does so. */
+export interface SegmentRule {
+  readonly segment: number;
+  readonly name: string;
+  /** At most `maxConditions`; a range on one feature is one condition. */
+  readonly conditions: readonly RuleCondition[];
+  /** Share of the segment's customers the rule matches. */
+  readonly coverage: number;
+  /** Share of the customers the rule matches that are in the segment. */
+  readonly precision: number;
+  /** "3 < orders ≤ 12 and days since last order ≤ 40 → Loyal". */
+  readonly text: string;
 }
 
 /** Result of `explainSegments`. */
@@ -46,7 +78,8 @@ export interface SegmentExplanation {
   readonly holdoutSize: number;
   /** Every candidate tried, with its CV accuracy. */
   readonly search: { params: Required<TreeParams>; cvAccuracy: number }[];
-  readonly rules: TreeRule[];
+  /** Up to `maxRules` short rules per segment with their coverage and precision on every row (see above). */
+  readonly rules: SegmentRule[];
   readonly importance?: PermutationImportance & { model: 'tree' | 'forest' };
   /** Holdout scores of the random forest, when it was fitted. */
   readonly forest?: { accuracy: number; macroF1: number };
@@ -62,6 +95,12 @@ export interface SegmentExplanation {
  * Features are presorted once and every fold reuses the order (weights 0/1), so the search costs
  * O(candidates × folds × depth × d n).
  *
+ * Readable rules: each leaf's path becomes one range per feature; conditions are pruned (the one whose removal
+ * keeps the highest precision first) to at most `maxConditions`, and further while the precision stays within 0.05
+ * of the leaf's; then up to `maxRules` rules per segment are picked greedily by the segment's customers they newly
+ * cover (each after the first must add ≥ 5 % of the segment; each at least 50 % precise). Coverage = matched segment customers / segment
+ * size, precision = matched segment customers / matched customers, both over every row of `table`.
+ *
  * @throws RetailKitError `INVALID_ARGUMENT` for a label/table length mismatch or bad folds/testSize;
  *   `MISSING_COLUMN` for a feature that is not a numeric column of `table`.
  * @example
@@ -69,7 +108,8 @@ export interface SegmentExplanation {
  * const labels = Int32Array.from(rows, (r) => (r.frequency > 5 ? 1 : 0));
  * const e = explainSegments(fromRows(rows), labels, { names: ['Occasional', 'Frequent'], seed: 1 });
  * e.accuracy // 1
- * e.rules.map((r) => r.text) // ['frequency ≤ 5.5 → Occasional', 'frequency > 5.5 → Frequent']
+ * e.rules.map((r) => r.text) // ['orders ≤ 5.5 → Occasional', 'orders > 5.5 → Frequent']
+ * e.rules.map((r) => [r.coverage, r.precision]) // [[1, 1], [1, 1]]
  */
 export function explainSegments(table: Frame, labels: Int32Array, options: ExplainOptions = {}): SegmentExplanation {
   if (labels.length !== table.length)
@@ -157,7 +197,12 @@ export function explainSegments(table: Frame, labels: Int32Array, options: Expla
   const xTest = takeRows(x, testRows);
   const yTest = Int32Array.from(testRows, (i) => labels[i]);
   const predTest = predictTree(tree, xTest);
-  const rules = treeRules(tree, options.names ?? []);
+  const rules = readableRules(tree, x, labels, {
+    names: options.names,
+    maxRules: options.maxRules,
+    maxConditions: options.maxConditions,
+    featureLabels: options.featureLabels,
+  });
   let importance: SegmentExplanation['importance'];
   let forest: SegmentExplanation['forest'];
   const repeats = options.importanceRepeats ?? 10;

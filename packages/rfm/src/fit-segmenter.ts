@@ -9,7 +9,7 @@ import {
 } from '@retailkit/core';
 import { customerFeatures, DEFAULT_SEGMENT_FEATURES, NUMERIC_FEATURE_COLUMNS } from './customer-features.js';
 import { customerValue } from './customer-value.js';
-import { explainSegments } from './explain-segments.js';
+import { explainSegments, type SegmentRule } from './explain-segments.js';
 import { fitSegments } from './internal/segmentation.js';
 import { sealSegmenter } from './internal/segmenter-artifact.js';
 import { mean, median } from './internal/stats.js';
@@ -115,7 +115,8 @@ export interface SegmentsReport {
     readonly cvAccuracy: number;
     readonly trainAccuracy: number;
     readonly params: Record<string, unknown>;
-    readonly rules: { segment: number; name: string; text: string; samples: number; confidence: number }[];
+    /** Up to three short rules per segment, with coverage and precision (`explainSegments`). */
+    readonly rules: readonly SegmentRule[];
     readonly importance: { feature: string; mean: number; std: number }[];
   };
   /** Counts of the classic named RFM segments (features from `customerFeatures` only). */
@@ -240,13 +241,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
       cvAccuracy: exp.cvAccuracy,
       trainAccuracy: exp.trainAccuracy,
       params: { ...exp.params },
-      rules: exp.rules.map((r) => ({
-        segment: r.segment,
-        name: r.name,
-        text: r.text,
-        samples: r.samples,
-        confidence: r.confidence,
-      })),
+      rules: exp.rules,
       importance: exp.importance?.overall ?? [],
     },
     rfmSegments: custom ? undefined : rfmSegmentCounts(table),

@@ -47,8 +47,8 @@ export function formatSegments(summary: SegmentsReport): string {
     `Decision tree: holdout accuracy ${pct(e.accuracy)}, macro-F1 ${e.macroF1.toFixed(3)} (CV ${pct(e.cvAccuracy)}, train ${pct(e.trainAccuracy)}; maxDepth ${e.params.maxDepth})`,
   );
   for (const c of summary.clusters) {
-    const rules = e.rules.filter((r) => r.segment === c.id).slice(0, 2);
-    for (const r of rules) lines.push(`  ${r.text}  (${n(r.samples)} customers, ${pct(r.confidence)})`);
+    for (const r of e.rules.filter((r) => r.segment === c.id))
+      lines.push(`  ${r.text}  (covers ${pct(r.coverage)} of the segment, ${pct(r.precision)} precise)`);
   }
   if (e.importance.length)
     lines.push(

@@ -1,4 +1,4 @@
-import { fromRows } from '@retailkit/core';
+import { createRng, fromRows } from '@retailkit/core';
 import { explainSegments, permutationImportance, predictTree } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
 import { fitForest, predictForest } from '../src/internal/forest.js';
@@ -83,7 +83,12 @@ describe('explanations', () => {
     expect(e.macroF1).toBeGreaterThan(0.95);
     expect(e.search.length).toBe(20);
     expect(e.holdoutSize).toBe(60);
-    expect(e.rules.some((r) => r.text === 'frequency > 20.5 → Frequent')).toBe(true);
+    // the generating rules, hand-written above, come back as the readable rules (thresholds at midpoints)
+    expect(e.rules.map((r) => [r.text, r.coverage, r.precision])).toEqual([
+      ['orders ≤ 20.5 and net spend ≤ 2,550 → Small', 1, 1],
+      ['orders ≤ 20.5 and net spend > 2,550 → Big', 1, 1],
+      ['orders > 20.5 → Frequent', 1, 1],
+    ]);
     const again = explainSegments(table, labels, { seed: 3, names: ['Small', 'Big', 'Frequent'] });
     expect(again.rules).toEqual(e.rules);
     expect(again.importance).toEqual(e.importance);
@@ -105,5 +110,59 @@ describe('explanations', () => {
     const f = fitForest(X, y, names, { seed: 1, trees: 20 });
     expect(acc(predictForest(f, X))).toBeGreaterThan(0.6);
     expect(permutationImportance((m) => predictForest(f, m), X, y, names, { repeats: 3 }).overall.length).toBe(3);
+  });
+});
+
+describe('readable rules', () => {
+  // A segment that needs four conditions (a, b, c, d all > 4) and two that need one or two; noise features.
+  const rng = createRng(7);
+  const rows = Array.from({ length: 2000 }, () => ({
+    a: rng.int(10),
+    b: rng.int(10),
+    c: rng.int(10),
+    d: rng.int(10),
+    e: rng.int(10),
+  }));
+  const labels = Int32Array.from(rows, (r) => (r.a > 4 && r.b > 4 && r.c > 4 && r.d > 4 ? 2 : r.e > 6 ? 1 : 0));
+  const table = fromRows(rows);
+
+  it('keeps at most three rules of at most three conditions per segment, and their figures are exact recounts', () => {
+    const e = explainSegments(table, labels, { seed: 1, importanceRepeats: 0, cvTolerance: 0 });
+    const bySegment = new Map<number, number>();
+    for (const r of e.rules) {
+      bySegment.set(r.segment, (bySegment.get(r.segment) ?? 0) + 1);
+      expect(r.conditions.length).toBeLessThanOrEqual(3);
+      expect(new Set(r.conditions.map((c) => c.feature)).size).toBe(r.conditions.length); // one range per feature
+      // independent recount over every row
+      const match = rows.map((row) =>
+        r.conditions.every((c) => {
+          const v = row[c.feature as keyof typeof row];
+          return (c.above === undefined || v > c.above) && (c.atMost === undefined || v <= c.atMost);
+        }),
+      );
+      const inSeg = labels.filter((l) => l === r.segment).length;
+      const tp = match.filter((m, i) => m && labels[i] === r.segment).length;
+      expect(r.coverage).toBeCloseTo(tp / inSeg, 12);
+      expect(r.precision).toBeCloseTo(tp / match.filter(Boolean).length, 12);
+    }
+    for (const n of bySegment.values()) expect(n).toBeLessThanOrEqual(3);
+    expect([...bySegment.keys()].sort()).toEqual([0, 1, 2]);
+    // the four-condition segment is described by three of its conditions: everyone in it is covered
+    const four = e.rules.filter((r) => r.segment === 2);
+    expect(Math.max(...four.map((r) => r.coverage))).toBe(1);
+    expect(four[0].conditions.every((c) => ['a', 'b', 'c', 'd'].includes(c.feature) && c.above === 4.5)).toBe(true);
+  });
+
+  it('honours maxRules, maxConditions and feature labels', () => {
+    const e = explainSegments(table, labels, {
+      seed: 1,
+      importanceRepeats: 0,
+      maxRules: 1,
+      maxConditions: 2,
+      featureLabels: { e: 'visits' },
+    });
+    for (const s of [0, 1, 2]) expect(e.rules.filter((r) => r.segment === s).length).toBeLessThanOrEqual(1);
+    for (const r of e.rules) expect(r.conditions.length).toBeLessThanOrEqual(2);
+    expect(e.rules.some((r) => r.text.includes('visits'))).toBe(true);
   });
 });

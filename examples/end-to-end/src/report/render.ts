@@ -173,10 +173,10 @@ ${tableHtml(
 )}
 ${
   rules.length
-    ? `<h3>How the tree explains them</h3><ul>${rules
-        .slice(0, 20)
-        .map((r) => `<li>${esc(typeof r === 'string' ? r : (r.text ?? r.rule ?? JSON.stringify(r)))}</li>`)
-        .join('')}</ul>`
+    ? `<h3>What sets each segment apart</h3>${tableHtml(
+        ['rule', 'covers', 'precision'],
+        rules.map((r) => [String(r.text ?? ''), pct(r.coverage), pct(r.precision)]),
+      )}`
     : ''
 }
 </section>`;

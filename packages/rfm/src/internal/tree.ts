@@ -1,7 +1,20 @@
 import { invalidArgument } from '@retailkit/core';
-import type { DecisionTree, PathStep, TreeParams, TreeRule } from '../decision-tree.js';
+import type { DecisionTree, PathStep, TreeParams } from '../decision-tree.js';
 import type { Matrix } from '../matrix.js';
 import { fitCart, majority, presort } from './cart.js';
+
+/** A readable rule: the simplified conditions of one leaf. */
+export interface TreeRule {
+  readonly segment: number;
+  readonly name: string;
+  readonly conditions: { feature: string; op: '<=' | '>'; threshold: number }[];
+  /** e.g. "frequency > 12 and monetary > 3,000 → Wholesalers". */
+  readonly text: string;
+  /** Training rows reaching the leaf. */
+  readonly samples: number;
+  /** Share of those rows in `segment`. */
+  readonly confidence: number;
+}
 
 /**
  * Fit a CART classification tree (gini or entropy, binary splits at midpoints, `x ≤ threshold` goes left),
@@ -124,9 +137,10 @@ export function ruleText(
   return `${cond.join(' and ') || 'always'} → ${name}`;
 }
 
-/** `3000` → "3,000", `12.345` → "12.35". */
-export function formatNumber(v: number): string {
-  const r = Math.round(v * 100) / 100;
+/** `3000` → "3,000", `12.345` → "12.35" (`decimals` at most, default 2). */
+export function formatNumber(v: number, decimals = 2): string {
+  const f = 10 ** decimals;
+  const r = Math.round(v * f) / f;
   const [int, frac] = Math.abs(r).toString().split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${r < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
