@@ -157,7 +157,7 @@ class SampleSink implements RowSink {
   row(buf: Uint8Array, starts: Int32Array, ends: Int32Array, quoted: Uint8Array, fields: number): boolean {
     const values: string[] = [];
     for (let k = 0; k < fields; k++) {
-      let v = this.decoder.decode(buf, starts[k], ends[k]);
+      let v = this.decoder.text(buf, starts[k], ends[k]);
       if (quoted[k] === 2)
         v = v.split(String.fromCharCode(this.quote, this.quote)).join(String.fromCharCode(this.quote));
       values.push(v);
