@@ -35,13 +35,7 @@ export interface RowSink {
    * (the first line of a record that spans lines and fails; the lines after it are read as records) or
    * `field-too-large` (a field, or an unfinished record, over `maxFieldBytes`: the sink must throw).
    */
-  malformed(
-    reason: MalformedReason,
-    buf: Uint8Array,
-    line: number,
-    rowStart: number,
-    rowEnd: number,
-  ): void;
+  malformed(reason: MalformedReason, buf: Uint8Array, line: number, rowStart: number, rowEnd: number): void;
 }
 
 export class CsvTokenizer {

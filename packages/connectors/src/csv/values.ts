@@ -192,7 +192,6 @@ export function decodeSingleByte(buf: Uint8Array, s: number, e: number, cp1252: 
   return out;
 }
 
-
 /** Decodes distinct values; counts the non-ASCII values decoded each way. */
 export class ValueDecoder {
   /** The encoding in force: the requested one (`utf-8` when the input starts with a byte-order mark). */

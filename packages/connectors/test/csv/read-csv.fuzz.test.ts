@@ -21,8 +21,8 @@ const cell = fc
     if (text.startsWith('"')) text = `q${text}`; // a value starting with a quote could close a stray quote cleanly
     // Windows-1252 values keep one non-ASCII letter: two together can form valid UTF-8 by chance
     if (cp1252) {
-      let seen = false;
-      text = [...text].map((ch) => (ch in CP1252 ? (seen ? 'x' : ((seen = true), ch)) : ch)).join('');
+      const first = [...text].findIndex((ch) => ch in CP1252);
+      text = [...text].map((ch, k) => (ch in CP1252 && k !== first ? 'x' : ch)).join('');
     }
     return { text, cp1252, quoted: quoted || /[",\r\n]/.test(text) };
   });

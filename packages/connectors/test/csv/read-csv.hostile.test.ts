@@ -73,7 +73,10 @@ describe('readCsv: a stray quote costs one line, not the rows after it', () => {
 
   // ../shared/data relative to the repository (one level further up from a git worktree under wt/)
   const FULL =
-    ['../../../../../shared/data/online-retail/online_retail.csv.gz', '../../../../../../shared/data/online-retail/online_retail.csv.gz']
+    [
+      '../../../../../shared/data/online-retail/online_retail.csv.gz',
+      '../../../../../../shared/data/online-retail/online_retail.csv.gz',
+    ]
       .map((p) => fileURLToPath(new URL(p, import.meta.url)))
       .find((p) => existsSync(p)) ?? '';
   it.skipIf(FULL === '')(
@@ -135,7 +138,11 @@ describe('readCsv: encodings', () => {
     const b = Buffer.concat([utf8('d\n'), cp1252('CAFÉ\n'), utf8('CRÈME\n')]);
     for (const bytes of [a, b]) {
       const { frame, info, quarantine } = await readCsv(bytes, { onError: 'quarantine' });
-      expect(toRows(frame).map((r) => r.d).sort()).toEqual(['CAFÉ', 'CRÈME']);
+      expect(
+        toRows(frame)
+          .map((r) => r.d)
+          .sort(),
+      ).toEqual(['CAFÉ', 'CRÈME']);
       expect(quarantine.length).toBe(0);
       expect(info.encoding).toBe('mixed');
       expect(info.decodedValues).toEqual({ utf8: 1, singleByte: 1 });
@@ -183,7 +190,10 @@ describe('readCsv: binary formats are refused by their signature', () => {
   it('a Parquet file, also gzipped (the signature is checked after decompression)', async () => {
     const parquet = await writeParquet(fromRows([{ a: 1 }]));
     for (const bytes of [parquet, gzipSync(parquet)])
-      await expect(readCsv(bytes)).rejects.toMatchObject({ code: 'CSV_BINARY_INPUT', details: { format: 'a Parquet file' } });
+      await expect(readCsv(bytes)).rejects.toMatchObject({
+        code: 'CSV_BINARY_INPUT',
+        details: { format: 'a Parquet file' },
+      });
   });
 
   it('CSV.gz stays legitimate', async () => {
