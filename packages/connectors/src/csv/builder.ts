@@ -158,7 +158,7 @@ export class FrameBuilder implements RowSink {
     this.rowsRead++;
     const ncol = this.plan.length;
     if (fields !== ncol)
-      return this.fail('ragged-row', line, -1, `${fields} fields, expected ${ncol}`, buf, rowStart, rowEnd);
+      return this.reject('ragged-row', line, -1, `${fields} fields, expected ${ncol}`, buf, rowStart, rowEnd);
     if (this.length === this.capacity) this.allocate(this.capacity * 2);
     const at = this.length;
     const hasNa = this.naBytes.length > 0;
@@ -192,7 +192,7 @@ export class FrameBuilder implements RowSink {
           }
           const v = parseNumberBytes(b, s, e);
           if (Number.isNaN(v)) {
-            return this.fail('bad-number', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return this.reject('bad-number', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Float64Array)[at] = v;
           break;
@@ -204,7 +204,7 @@ export class FrameBuilder implements RowSink {
           }
           const v = parseTimestampBytes(b, s, e, this.options.dateOrder);
           if (Number.isNaN(v)) {
-            return this.fail('bad-date', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return this.reject('bad-date', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Float64Array)[at] = v;
           break;
@@ -212,7 +212,7 @@ export class FrameBuilder implements RowSink {
         case T_INT: {
           const v = missing ? Number.NaN : parseNumberBytes(b, s, e);
           if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-            return this.fail('bad-int', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return this.reject('bad-int', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Int32Array)[at] = v;
           break;
@@ -220,7 +220,7 @@ export class FrameBuilder implements RowSink {
         default: {
           const v = missing ? -1 : parseBooleanBytes(b, s, e);
           if (v < 0) {
-            return this.fail('bad-boolean', line, k, null, b, s, e, buf, rowStart, rowEnd);
+            return this.reject('bad-boolean', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Uint8Array)[at] = v;
         }
@@ -242,31 +242,7 @@ export class FrameBuilder implements RowSink {
     this.reject(reason, line, -1, null, buf, rowStart, rowEnd);
   }
 
-  /**
-   * A row that does not convert: when it spans several physical lines (a quoted field ran on), hand it back
-   * uncounted (false) so that its lines are read one by one; otherwise reject it (true).
-   */
-  private fail(
-    reason: CsvRejectReason,
-    line: number,
-    k: number,
-    note: string | null,
-    b: Uint8Array,
-    s: number,
-    e: number,
-    rowBuf: Uint8Array = b,
-    rowStart: number = s,
-    rowEnd: number = e,
-  ): boolean {
-    for (let r = rowStart; r < rowEnd; r++)
-      if (rowBuf[r] === 10 || rowBuf[r] === 13) {
-        this.rowsRead--;
-        return false;
-      }
-    this.reject(reason, line, k, note, b, s, e, rowBuf, rowStart, rowEnd);
-    return true;
-  }
-
+  /** Quarantine a row or throw (`onError: 'fail'`); false, uncounted, when the row spans lines: the tokenizer re-reads it. */
   private reject(
     reason: CsvRejectReason,
     line: number,
@@ -278,7 +254,13 @@ export class FrameBuilder implements RowSink {
     rowBuf: Uint8Array = b,
     rowStart: number = s,
     rowEnd: number = e,
-  ): void {
+  ): boolean {
+    // a row spanning several physical lines (a quoted field ran on) is handed back uncounted, to be read line by line
+    for (let r = rowStart; r < rowEnd; r++)
+      if (rowBuf[r] === 10 || rowBuf[r] === 13) {
+        this.rowsRead--;
+        return false;
+      }
     const value = k >= 0 ? this.decoder.text(b, s, e) : null;
     const raw = this.decoder.text(rowBuf, rowStart, rowEnd);
     const column = k >= 0 ? this.plan[k].source : null;
@@ -307,6 +289,7 @@ export class FrameBuilder implements RowSink {
     q.column.push(column);
     q.value.push(value);
     q.raw.push(raw);
+    return true;
   }
 
   /** Move the rows built so far into a Frame (and the quarantine into its Frame) and start afresh. */
