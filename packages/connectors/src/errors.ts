@@ -34,6 +34,19 @@ export const CONNECTOR_ERROR_CODES = {
   csvBadQuote: 'CSV_BAD_QUOTE',
   /** A gzip stream that is corrupt or truncated. */
   csvGzip: 'CSV_GZIP',
+  /**
+   * The first line of a CSV record whose quoted field ran on over the next lines and that then failed to parse (with
+   * `onError: 'fail'`; otherwise that line is quarantined as `stray-quote` and the next lines are read as records).
+   */
+  csvStrayQuote: 'CSV_STRAY_QUOTE',
+  /** A CSV field (or a record still unfinished) over `maxFieldBytes`; thrown whatever `onError` says. */
+  csvFieldTooLarge: 'CSV_FIELD_TOO_LARGE',
+  /** A CSV header row over `maxFieldBytes`. */
+  csvHeaderTooLarge: 'CSV_HEADER_TOO_LARGE',
+  /** Input given as CSV that is a binary format (ZIP, XLSX, XLS, Parquet, Arrow, gzip inside gzip, …), by its signature. */
+  csvBinaryInput: 'CSV_BINARY_INPUT',
+  /** CSV input in an encoding the reader does not decode (UTF-32). */
+  csvEncoding: 'CSV_ENCODING',
   /** No file at the path given to a reader. */
   sourceNotFound: 'SOURCE_NOT_FOUND',
   /** A file that exists but cannot be read (permissions, a folder, an I/O error). */

@@ -1,6 +1,6 @@
 import { type Column, type Frame, formatValue, StringDictionary } from '@retailkit/core';
 import { type ConnectorErrorCode, connectorError } from '../errors.js';
-import type { RowSink } from './tokenizer.js';
+import type { MalformedReason, RowSink } from './tokenizer.js';
 import { ByteDictionary, parseNumberBytes, parseTimestampBytes, type SlashOrder, type ValueDecoder } from './values.js';
 
 /** Column types the CSV reader produces. */
@@ -14,7 +14,8 @@ export type CsvRejectReason =
   | 'bad-date'
   | 'bad-boolean'
   | 'unterminated-quote'
-  | 'bad-quote';
+  | 'bad-quote'
+  | 'stray-quote';
 
 const ERROR_CODES: Record<CsvRejectReason, ConnectorErrorCode> = {
   'ragged-row': 'CSV_RAGGED_ROW',
@@ -24,7 +25,21 @@ const ERROR_CODES: Record<CsvRejectReason, ConnectorErrorCode> = {
   'bad-boolean': 'CSV_BAD_BOOLEAN',
   'unterminated-quote': 'CSV_UNTERMINATED_QUOTE',
   'bad-quote': 'CSV_BAD_QUOTE',
+  'stray-quote': 'CSV_STRAY_QUOTE',
 };
+
+/**
+ * The error for a field (or an unfinished record) over `maxFieldBytes`; a header row gets its own code. Thrown
+ * whatever `onError` says: such a field is a wrong file or a wrong delimiter, not a bad row.
+ */
+export function fieldTooLarge(line: number, header: boolean, maxFieldBytes: number): Error {
+  const what = header ? 'the header row' : `line ${line}: a field`;
+  return connectorError(
+    header ? 'CSV_HEADER_TOO_LARGE' : 'CSV_FIELD_TOO_LARGE',
+    `readCsv: ${what} is over maxFieldBytes (${maxFieldBytes} bytes). Check the file is CSV with this delimiter and quote, or raise options.maxFieldBytes.`,
+    { details: { line, maxFieldBytes } },
+  );
+}
 
 /** One planned output column. */
 export interface ColumnPlan {
@@ -80,6 +95,7 @@ export class FrameBuilder implements RowSink {
       naValues: readonly string[];
       batchSize: number;
       quote: number;
+      maxFieldBytes: number;
     },
   ) {
     this.headerSeen = !options.header;
@@ -130,21 +146,19 @@ export class FrameBuilder implements RowSink {
     line: number,
     rowStart: number,
     rowEnd: number,
-  ): void {
+  ): boolean {
     if (!this.headerSeen) {
       this.headerSeen = true;
-      return;
+      return true;
     }
     if (fields === 1 && starts[0] === ends[0] && quoted[0] === 0) {
       this.blankLines++;
-      return;
+      return true;
     }
     this.rowsRead++;
     const ncol = this.plan.length;
-    if (fields !== ncol) {
-      this.reject('ragged-row', line, -1, `${fields} fields, expected ${ncol}`, buf, rowStart, rowEnd);
-      return;
-    }
+    if (fields !== ncol)
+      return this.reject('ragged-row', line, -1, `${fields} fields, expected ${ncol}`, buf, rowStart, rowEnd);
     if (this.length === this.capacity) this.allocate(this.capacity * 2);
     const at = this.length;
     const hasNa = this.naBytes.length > 0;
@@ -178,8 +192,7 @@ export class FrameBuilder implements RowSink {
           }
           const v = parseNumberBytes(b, s, e);
           if (Number.isNaN(v)) {
-            this.reject('bad-number', line, k, null, b, s, e, buf, rowStart, rowEnd);
-            return;
+            return this.reject('bad-number', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Float64Array)[at] = v;
           break;
@@ -191,8 +204,7 @@ export class FrameBuilder implements RowSink {
           }
           const v = parseTimestampBytes(b, s, e, this.options.dateOrder);
           if (Number.isNaN(v)) {
-            this.reject('bad-date', line, k, null, b, s, e, buf, rowStart, rowEnd);
-            return;
+            return this.reject('bad-date', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Float64Array)[at] = v;
           break;
@@ -200,8 +212,7 @@ export class FrameBuilder implements RowSink {
         case T_INT: {
           const v = missing ? Number.NaN : parseNumberBytes(b, s, e);
           if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-            this.reject('bad-int', line, k, null, b, s, e, buf, rowStart, rowEnd);
-            return;
+            return this.reject('bad-int', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Int32Array)[at] = v;
           break;
@@ -209,8 +220,7 @@ export class FrameBuilder implements RowSink {
         default: {
           const v = missing ? -1 : parseBooleanBytes(b, s, e);
           if (v < 0) {
-            this.reject('bad-boolean', line, k, null, b, s, e, buf, rowStart, rowEnd);
-            return;
+            return this.reject('bad-boolean', line, k, null, b, s, e, buf, rowStart, rowEnd);
           }
           (this.data[k] as Uint8Array)[at] = v;
         }
@@ -218,15 +228,11 @@ export class FrameBuilder implements RowSink {
     }
     this.length++;
     if (this.length >= this.options.batchSize) this.batches.push(this.flush());
+    return true;
   }
 
-  malformed(
-    reason: 'unterminated-quote' | 'bad-quote',
-    buf: Uint8Array,
-    line: number,
-    rowStart: number,
-    rowEnd: number,
-  ): void {
+  malformed(reason: MalformedReason, buf: Uint8Array, line: number, rowStart: number, rowEnd: number): void {
+    if (reason === 'field-too-large') throw fieldTooLarge(line, !this.headerSeen, this.options.maxFieldBytes);
     if (!this.headerSeen) {
       throw connectorError('CSV_BAD_HEADER', `readCsv: the header row (line ${line}) is malformed (${reason}).`, {
         details: { line, reason },
@@ -236,6 +242,7 @@ export class FrameBuilder implements RowSink {
     this.reject(reason, line, -1, null, buf, rowStart, rowEnd);
   }
 
+  /** Quarantine a row or throw (`onError: 'fail'`); false, uncounted, when the row spans lines: the tokenizer re-reads it. */
   private reject(
     reason: CsvRejectReason,
     line: number,
@@ -247,9 +254,15 @@ export class FrameBuilder implements RowSink {
     rowBuf: Uint8Array = b,
     rowStart: number = s,
     rowEnd: number = e,
-  ): void {
-    const value = k >= 0 ? this.decoder.decode(b, s, e) : null;
-    const raw = this.decoder.decode(rowBuf, rowStart, Math.min(rowEnd, rowStart + 2000));
+  ): boolean {
+    // a row spanning several physical lines (a quoted field ran on) is handed back uncounted, to be read line by line
+    for (let r = rowStart; r < rowEnd; r++)
+      if (rowBuf[r] === 10 || rowBuf[r] === 13) {
+        this.rowsRead--;
+        return false;
+      }
+    const value = k >= 0 ? this.decoder.text(b, s, e) : null;
+    const raw = this.decoder.text(rowBuf, rowStart, rowEnd);
     const column = k >= 0 ? this.plan[k].source : null;
     if (this.options.onError === 'fail') {
       const what =
@@ -259,7 +272,9 @@ export class FrameBuilder implements RowSink {
             ? 'a quoted field is never closed'
             : reason === 'bad-quote'
               ? 'there is text after a closing quote'
-              : `cannot parse ${formatValue(value)} as ${reason === 'bad-date' ? 'a date' : reason === 'bad-boolean' ? 'a boolean' : reason === 'bad-int' ? 'an integer' : 'a number'}`;
+              : reason === 'stray-quote'
+                ? 'a quote opens a field that runs on over the next lines and the record does not parse (a stray quote?)'
+                : `cannot parse ${formatValue(value)} as ${reason === 'bad-date' ? 'a date' : reason === 'bad-boolean' ? 'a boolean' : reason === 'bad-int' ? 'an integer' : 'a number'}`;
       const where = column === null ? `line ${line}` : `line ${line}, column "${column}"`;
       throw connectorError(
         ERROR_CODES[reason],
@@ -274,6 +289,7 @@ export class FrameBuilder implements RowSink {
     q.column.push(column);
     q.value.push(value);
     q.raw.push(raw);
+    return true;
   }
 
   /** Move the rows built so far into a Frame (and the quarantine into its Frame) and start afresh. */

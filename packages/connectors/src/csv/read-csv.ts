@@ -8,9 +8,9 @@ import {
   TRANSACTION_SCHEMA,
 } from '@retailkit/core';
 import { connectorError } from '../errors.js';
-import { type ColumnPlan, type CsvColumnType, FrameBuilder } from './builder.js';
-import { type ByteSource, openBytes, type ProgressListener } from './source.js';
-import { CsvTokenizer, type RowSink } from './tokenizer.js';
+import { type ColumnPlan, type CsvColumnType, FrameBuilder, fieldTooLarge } from './builder.js';
+import { type ByteSource, openBytes, type ProgressListener, type Sniffed, sniffText } from './source.js';
+import { CsvTokenizer, type MalformedReason, type RowSink } from './tokenizer.js';
 import { type CsvEncoding, parseNumberBytes, parseTimestampBytes, type SlashOrder, ValueDecoder } from './values.js';
 
 /** Options of `readCsv` and `readCsvBatches`. Every option has a documented default. */
@@ -21,7 +21,11 @@ export interface CsvOptions {
   quote?: string;
   /** Whether the first row is a header. Default true (without one, columns are `column_0`, `column_1`, …). */
   header?: boolean;
-  /** Text encoding. Default `auto`: UTF-8 when the bytes are valid UTF-8, else Windows-1252 (Kaggle's `data.csv`). */
+  /**
+   * Text encoding. Default `auto`: each value is UTF-8 when its bytes are valid UTF-8, else Windows-1252 (Kaggle's
+   * `data.csv`), so a file that mixes them loses nothing. A UTF-8 or UTF-16 byte-order mark wins (UTF-16 is
+   * decoded); UTF-32 is refused with `CSV_ENCODING`.
+   */
   encoding?: CsvEncoding;
   /**
    * Map recognised UCI Online Retail / Online Retail II headers (`InvoiceNo`/`Invoice`, `Customer ID`/`CustomerID`,
@@ -45,6 +49,12 @@ export interface CsvOptions {
    * `17850`. Default true.
    */
   normalizeIds?: boolean;
+  /**
+   * The largest field, and the largest record held unfinished while streaming, in bytes. Default 4 MiB. Over it:
+   * `CSV_FIELD_TOO_LARGE` (`CSV_HEADER_TOO_LARGE` for the header), except a quoted field running over several lines,
+   * which is read as a stray quote (see `stray-quote`).
+   */
+  maxFieldBytes?: number;
   /** Rows per batch for `readCsvBatches`. Default 65,536. */
   batchSize?: number;
   /** Called as bytes are consumed (compressed bytes for `.gz`). */
@@ -59,8 +69,13 @@ export interface CsvInfo {
   rowsQuarantined: number;
   /** Empty lines, skipped (they hold no data). */
   blankLines: number;
-  /** The encoding used: `utf-8`, `windows-1252` or `latin1`. */
+  /**
+   * The encoding used: `utf-8`, `windows-1252`, `latin1`, `utf-16le`, `utf-16be`, or `mixed` (`auto` found both
+   * UTF-8 and Windows-1252 values).
+   */
   encoding: string;
+  /** Distinct non-ASCII values decoded as UTF-8, and as Windows-1252 (Latin-1 when declared); always set by the reader. */
+  decodedValues?: { utf8: number; singleByte: number };
   columns: { source: string; name: string; type: CsvColumnType }[];
 }
 
@@ -86,6 +101,7 @@ interface Resolved {
   onError: 'fail' | 'quarantine';
   normalizeIds: boolean;
   batchSize: number;
+  maxFieldBytes: number;
 }
 
 function resolve(options: CsvOptions): Resolved {
@@ -98,6 +114,9 @@ function resolve(options: CsvOptions): Resolved {
   const batchSize = options.batchSize ?? 65_536;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw invalidArgument('readCsv', 'options.batchSize', batchSize, 'a positive integer');
+  const maxFieldBytes = options.maxFieldBytes ?? 4 << 20;
+  if (!Number.isInteger(maxFieldBytes) || maxFieldBytes < 1)
+    throw invalidArgument('readCsv', 'options.maxFieldBytes', maxFieldBytes, 'a positive integer (bytes)');
   const encodings: CsvEncoding[] = ['auto', 'utf-8', 'windows-1252', 'latin1'];
   const encoding = options.encoding ?? 'auto';
   if (!encodings.includes(encoding))
@@ -119,6 +138,7 @@ function resolve(options: CsvOptions): Resolved {
     onError,
     normalizeIds: options.normalizeIds ?? true,
     batchSize,
+    maxFieldBytes,
   };
 }
 
@@ -132,23 +152,27 @@ class SampleSink implements RowSink {
     private readonly limit: number,
     private readonly hasHeader: boolean,
     private readonly quote: number,
+    private readonly maxFieldBytes: number,
   ) {}
-  row(buf: Uint8Array, starts: Int32Array, ends: Int32Array, quoted: Uint8Array, fields: number): void {
+  row(buf: Uint8Array, starts: Int32Array, ends: Int32Array, quoted: Uint8Array, fields: number): boolean {
     const values: string[] = [];
     for (let k = 0; k < fields; k++) {
-      let v = this.decoder.decode(buf, starts[k], ends[k]);
+      let v = this.decoder.text(buf, starts[k], ends[k]);
       if (quoted[k] === 2)
         v = v.split(String.fromCharCode(this.quote, this.quote)).join(String.fromCharCode(this.quote));
       values.push(v);
     }
     if (this.header === null && this.hasHeader) {
       this.header = values;
-      return;
+      return true;
     }
     if (this.header === null) this.header = values.map((_, k) => `column_${k}`);
     if (this.rows++ < this.limit) this.samples.push(values);
+    return true;
   }
-  malformed(): void {}
+  malformed(reason: MalformedReason, _buf: Uint8Array, line: number): void {
+    if (reason === 'field-too-large') throw fieldTooLarge(line, this.header === null, this.maxFieldBytes);
+  }
 }
 
 const ID_FLOAT = /^(\d+)\.0+$/;
@@ -195,9 +219,15 @@ function infer(values: string[], order: SlashOrder): CsvColumnType {
  * Each batch is a Frame of at most `batchSize` rows with its quarantined rows; string dictionaries grow
  * across batches (codes stay valid; each batch carries a snapshot of the dictionary).
  *
+ * A quoted field may span lines; but when a record spanning lines fails to parse (wrong field count, a value
+ * that does not convert, text after its closing quote, no closing quote), its first physical line goes to the
+ * quarantine as `stray-quote` with its full text and the lines after it are read as the records they are, so
+ * one stray quote costs one line. Quarantined rows are single physical lines; `raw` is the whole line.
+ *
  * @throws RetailKitError `CSV_RAGGED_ROW`, `CSV_BAD_NUMBER`, `CSV_BAD_DATE`, `CSV_BAD_BOOLEAN`,
- *   `CSV_UNTERMINATED_QUOTE`, `CSV_BAD_QUOTE` (with `onError: 'fail'`), `CSV_EMPTY`, `CSV_BAD_HEADER`,
- *   `SOURCE_NOT_FOUND`, `SOURCE_READ`, `CSV_GZIP`, `INVALID_ARGUMENT`.
+ *   `CSV_UNTERMINATED_QUOTE`, `CSV_BAD_QUOTE`, `CSV_STRAY_QUOTE` (with `onError: 'fail'`), `CSV_FIELD_TOO_LARGE`,
+ *   `CSV_HEADER_TOO_LARGE`, `CSV_EMPTY`, `CSV_BAD_HEADER`, `CSV_BINARY_INPUT`, `CSV_ENCODING`, `SOURCE_NOT_FOUND`,
+ *   `SOURCE_READ`, `CSV_GZIP`, `INVALID_ARGUMENT`.
  * @example
  * let rows = 0;
  * for await (const { frame, quarantine } of readCsvBatches('online_retail.csv.gz', { onError: 'quarantine' }))
@@ -215,28 +245,27 @@ export async function* readCsvBatches(
           () => undefined,
         )
       : undefined;
-  const chunks = openBytes(source, { onProgress: options.onProgress, totalBytes, signal: options.signal })[
-    Symbol.asyncIterator
-  ]();
+  const sniffed: Sniffed = { bom: null };
+  const chunks = sniffText(
+    openBytes(source, { onProgress: options.onProgress, totalBytes, signal: options.signal }),
+    sniffed,
+  )[Symbol.asyncIterator]();
   const decoder = new ValueDecoder(o.encoding);
   // 1. sample the first rows (header + up to inferRows rows) to plan the columns
   const prefix: Uint8Array[] = [];
-  const sampler = new SampleSink(decoder, o.inferRows, o.header, o.quote);
-  const sampleTokenizer = new CsvTokenizer(sampler, o.delimiter, o.quote);
+  const sampler = new SampleSink(decoder, o.inferRows, o.header, o.quote, o.maxFieldBytes);
+  const sampleTokenizer = new CsvTokenizer(sampler, o.delimiter, o.quote, o.maxFieldBytes);
   let done = false;
   let prefixBytes = 0;
-  while (sampler.rows <= o.inferRows && prefixBytes < 8 << 20) {
+  while ((sampler.rows <= o.inferRows && prefixBytes < 8 << 20) || sampler.header === null) {
     const next = await chunks.next();
     if (next.done) {
       done = true;
       sampleTokenizer.end();
       break;
     }
-    let chunk = next.value;
-    if (prefix.length === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-      chunk = chunk.subarray(3);
-      if (decoder.encoding === 'auto') decoder.encoding = 'utf-8';
-    }
+    const chunk = next.value;
+    if (prefix.length === 0 && sniffed.bom !== null && decoder.encoding === 'auto') decoder.encoding = 'utf-8';
     prefix.push(chunk);
     prefixBytes += chunk.length;
     sampleTokenizer.push(chunk);
@@ -254,14 +283,16 @@ export async function* readCsvBatches(
     naValues: o.naValues,
     batchSize: o.batchSize,
     quote: o.quote,
+    maxFieldBytes: o.maxFieldBytes,
   });
-  const tokenizer = new CsvTokenizer(builder, o.delimiter, o.quote);
+  const tokenizer = new CsvTokenizer(builder, o.delimiter, o.quote, o.maxFieldBytes);
   const info = (): CsvInfo => ({
     rowsRead: builder.rowsRead,
     rowsKept: builder.rowsRead - builder.rowsQuarantined,
     rowsQuarantined: builder.rowsQuarantined,
     blankLines: builder.blankLines,
-    encoding: decoder.encoding === 'auto' ? 'utf-8' : decoder.encoding,
+    encoding: encodingUsed(decoder, sniffed),
+    decodedValues: { utf8: decoder.utf8Values, singleByte: decoder.singleByteValues },
     columns: columns.map(({ source: s, name, type }) => ({ source: s, name, type })),
   });
   /** Hand out the batches the builder completed while converting the last chunk. */
@@ -283,6 +314,13 @@ export async function* readCsvBatches(
   yield* drain();
   const last = builder.flush();
   if (last.frame.length > 0 || last.quarantine.length > 0 || builder.rowsRead === 0) yield { ...last, info: info() };
+}
+
+function encodingUsed(decoder: ValueDecoder, sniffed: Sniffed): string {
+  if (sniffed.bom !== null) return sniffed.bom;
+  if (decoder.encoding !== 'auto') return decoder.encoding;
+  if (decoder.singleByteValues === 0) return 'utf-8';
+  return decoder.utf8Values === 0 ? 'windows-1252' : 'mixed';
 }
 
 /**

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Field converters working directly on bytes, so that no JavaScript string is made per field:
  * numbers, timestamps (ISO and US month-first), and a byte-keyed string dictionary that decodes each
@@ -14,6 +16,7 @@ const textDecoder = new TextDecoder('utf-8');
  * Parse a decimal number from `buf[s, e)`; NaN when it is not one. Accepts an optional sign, digits, a
  * fraction and an exponent, surrounded by optional spaces. Exact: the fast path divides two exactly
  * representable integers (correctly rounded, Clinger's fast path); anything else falls back to `Number()`.
+ * Finite only: a text beyond the double range (`1e309`) is NaN too, like `Infinity` and `NaN` texts.
  */
 export function parseNumberBytes(buf: Uint8Array, s: number, e: number): number {
   while (s < e && buf[s] === 32) s++;
@@ -63,7 +66,8 @@ export function parseNumberBytes(buf: Uint8Array, s: number, e: number): number 
     while (k < e && buf[k] >= 48 && buf[k] <= 57) k++;
     if (k !== e || k === ks) return Number.NaN;
   } else if (i !== e) return Number.NaN;
-  return Number(textDecoder.decode(buf.subarray(s, e)));
+  const v = Number(textDecoder.decode(buf.subarray(s, e)));
+  return Number.isFinite(v) ? v : Number.NaN;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -169,7 +173,7 @@ function digits(buf: Uint8Array, e: number, maxDigits: number): number {
   return nd;
 }
 
-/** Text encodings the reader decodes. `auto`: UTF-8 when valid, else Windows-1252 (decided per file). */
+/** Text encodings the reader decodes. `auto`: each value UTF-8 when it is valid UTF-8, else Windows-1252. */
 export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1252' | 'latin1';
 
 // Windows-1252 code points for bytes 0x80..0x9F (undefined bytes map to themselves, as in WHATWG).
@@ -188,39 +192,53 @@ export function decodeSingleByte(buf: Uint8Array, s: number, e: number, cp1252: 
   return out;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Decodes distinct values; tracks the encoding actually used by the file. */
+/** Decodes distinct values; counts the non-ASCII values decoded each way. */
 export class ValueDecoder {
-  /** The encoding in force: starts as the requested one; `auto` resolves on the first non-ASCII value. */
+  /** The encoding in force: the requested one (`utf-8` when the input starts with a byte-order mark). */
   encoding: CsvEncoding;
+  /** Non-ASCII values decoded as UTF-8. */
+  utf8Values = 0;
+  /** Non-ASCII values decoded as Windows-1252 (or Latin-1 when declared). */
+  singleByteValues = 0;
   constructor(requested: CsvEncoding) {
     this.encoding = requested;
   }
+  /** Decode a value of a column, counting how it was decoded. */
   decode(buf: Uint8Array, s: number, e: number): string {
+    const text = this.text(buf, s, e);
+    if (this.lastNonAscii) {
+      if (this.lastUtf8) this.utf8Values++;
+      else this.singleByteValues++;
+    }
+    return text;
+  }
+  private lastNonAscii = false;
+  private lastUtf8 = false;
+  /** Decode bytes (a value, or a quarantined row's raw text) without counting them. */
+  text(buf: Uint8Array, s: number, e: number): string {
     let ascii = true;
     for (let i = s; i < e; i++)
       if (buf[i] >= 0x80) {
         ascii = false;
         break;
       }
+    this.lastNonAscii = !ascii;
     if (ascii) return decodeSingleByte(buf, s, e, false);
     switch (this.encoding) {
       case 'utf-8':
+        this.lastUtf8 = true;
         return textDecoder.decode(buf.subarray(s, e));
       case 'windows-1252':
+        this.lastUtf8 = false;
         return decodeSingleByte(buf, s, e, true);
       case 'latin1':
+        this.lastUtf8 = false;
         return decodeSingleByte(buf, s, e, false);
-      default:
-        try {
-          const text = strictUtf8.decode(buf.subarray(s, e));
-          this.encoding = 'utf-8';
-          return text;
-        } catch {
-          this.encoding = 'windows-1252';
-          return decodeSingleByte(buf, s, e, true);
-        }
+      default: {
+        const bytes = buf.subarray(s, e);
+        this.lastUtf8 = isUtf8(bytes);
+        return this.lastUtf8 ? textDecoder.decode(bytes) : decodeSingleByte(bytes, 0, bytes.length, true);
+      }
     }
   }
 }

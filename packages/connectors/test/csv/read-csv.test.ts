@@ -237,9 +237,12 @@ describe('readCsv: streams, gzip and batches', () => {
   });
 });
 
-const SAMPLE = fileURLToPath(
-  new URL('../../../../../shared/data/online-retail/online_retail_kaggle_format.sample.csv', import.meta.url),
-);
+/** A file of ../shared/data relative to the repository (one level further up from a git worktree under wt/). */
+const sharedData = (name: string) =>
+  [`../../../../../shared/data/${name}`, `../../../../../../shared/data/${name}`]
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((p) => existsSync(p)) ?? name;
+const SAMPLE = sharedData('online-retail/online_retail_kaggle_format.sample.csv');
 describe.skipIf(!existsSync(SAMPLE))('the Kaggle-format sample (cp1252, M/D/YYYY H:MM)', () => {
   it('reads every row with £ decoded and US dates parsed', async () => {
     const { frame, info } = await readCsv(SAMPLE);
@@ -262,7 +265,7 @@ describe.skipIf(!existsSync(SAMPLE))('the Kaggle-format sample (cp1252, M/D/YYYY
 });
 if (!existsSync(SAMPLE)) console.log(`skipped the Kaggle sample test: ${SAMPLE} not found`);
 
-const FULL = fileURLToPath(new URL('../../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
+const FULL = sharedData('online-retail/online_retail.csv.gz');
 describe.skipIf(!existsSync(FULL))('the full UCI file (facts from its README)', () => {
   it('matches the published counts', async () => {
     const { frame } = await readCsv(FULL);
