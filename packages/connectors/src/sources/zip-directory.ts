@@ -56,7 +56,7 @@ function corrupt(what: string, details: Record<string, unknown> = {}): Error {
 export function readZipDirectory(buf: Uint8Array, maxEntries: number): ZipDirectoryEntry[] {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const sig0 = buf.length >= 4 ? view.getUint32(0, true) : 0;
-  if (sig0 !== SIG_LOCAL && sig0 !== SIG_END) {
+  if (sig0 !== SIG_LOCAL && sig0 !== SIG_END && sig0 !== SIG_END64) {
     const looksLike = sniffFormat(buf);
     throw connectorError(
       'ZIP_NOT_ZIP',
