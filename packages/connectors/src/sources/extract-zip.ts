@@ -8,8 +8,8 @@ export interface ZipLimits {
   /** Most entries (files and folders). Default 10,000. */
   maxEntries?: number;
   /**
-   * Most bytes of all entries together, uncompressed (also the most bytes of the archive itself). Default 1 GiB,
-   * room for the largest retail data sets on Kaggle (the UCI Online Retail file is about 45 MB).
+   * Most bytes of all entries together, uncompressed (a streamed archive may itself hold at most this plus 64 MiB).
+   * Default 1 GiB, room for the largest retail data sets on Kaggle (the UCI Online Retail file is about 45 MB).
    */
   maxTotalBytes?: number;
   /**
