@@ -85,8 +85,18 @@ export const CONNECTOR_ERROR_CODES = {
   kaggleCredentials: 'KAGGLE_CREDENTIALS',
   /** A zip entry whose name would be written outside the target folder. */
   zipSlip: 'ZIP_SLIP',
-  /** A zip over its entry-count, size or ratio limit, or a corrupt entry. */
+  /** A zip over its entry-count, size or ratio limit (`details.limit`), or an entry inflating past its declared size. */
   zipBomb: 'ZIP_BOMB',
+  /** Bytes given as a zip that are not one (`details.looksLike`, e.g. "an HTML page" for an error page). */
+  zipNotZip: 'ZIP_NOT_ZIP',
+  /** A truncated or corrupt zip: no end record, offsets outside the archive, an entry that does not inflate or fails its CRC. */
+  zipCorrupt: 'ZIP_CORRUPT',
+  /** A zip entry compressed with a method other than stored or deflate (bzip2 is 12), encrypted, or a spanned archive. */
+  zipUnsupported: 'ZIP_UNSUPPORTED',
+  /** Two zip entries with the same name (one would overwrite the other). */
+  zipDuplicateEntry: 'ZIP_DUPLICATE_ENTRY',
+  /** A local lake key that needs a folder where an object is, or an object where a folder is (`conf/a` and `conf/a/b`). */
+  lakeKeyConflict: 'LAKE_KEY_CONFLICT',
   /** A BigQuery job or request failed; retryable for 5xx answers and rate limits. */
   bigQueryFailed: 'BIGQUERY_FAILED',
   /** A warehouse URI that is neither `postgres://…` nor `bigquery:project.dataset` (`openWarehouse`). */

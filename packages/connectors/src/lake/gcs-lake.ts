@@ -6,7 +6,7 @@ import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { loadDrivers } from '../internal/drivers.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
-import { validateKey, validatePrefix } from './validate-key.js';
+import { hasTmpSegment, validateKey, validatePrefix } from './validate-key.js';
 
 /** Options of {@link gcsLake}. */
 export interface GcsLakeOptions {
@@ -118,10 +118,10 @@ export async function gcsLake(options: GcsLakeOptions): Promise<ObjectStore> {
       const base = prefix ? `${prefix}/` : '';
       try {
         const [files] = await bucket.getFiles({ prefix: base + p, autoPaginate: true });
-        const out: ObjectInfo[] = files.map((f) => ({
-          key: f.name.slice(base.length),
-          bytes: Number(f.metadata.size ?? 0),
-        }));
+        // In-flight temporary objects (`.rk-tmp-…`) are never listed, as in the local lake.
+        const out: ObjectInfo[] = files
+          .map((f) => ({ key: f.name.slice(base.length), bytes: Number(f.metadata.size ?? 0) }))
+          .filter((o) => !hasTmpSegment(o.key));
         return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       } catch (e) {
         return fail('gcsLake.list', p, e);

@@ -4,7 +4,7 @@ import { invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { loadDrivers } from '../internal/drivers.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
-import { validateKey, validatePrefix } from './validate-key.js';
+import { hasTmpSegment, validateKey, validatePrefix } from './validate-key.js';
 
 /** Options of {@link s3Lake}. */
 export interface S3LakeOptions {
@@ -259,7 +259,11 @@ export async function s3Lake(options: S3LakeOptions): Promise<ObjectStore> {
           const r = await client.send(
             new sdk.ListObjectsV2Command({ Bucket, Prefix: base + p, ContinuationToken: token }),
           );
-          for (const o of r.Contents ?? []) out.push({ key: o.Key!.slice(base.length), bytes: o.Size ?? 0 });
+          for (const o of r.Contents ?? []) {
+            const key = o.Key!.slice(base.length);
+            // In-flight temporary objects (`.rk-tmp-…`) are never listed, as in the local lake.
+            if (!hasTmpSegment(key)) out.push({ key, bytes: o.Size ?? 0 });
+          }
           token = r.IsTruncated ? r.NextContinuationToken : undefined;
         } while (token);
       } catch (e) {

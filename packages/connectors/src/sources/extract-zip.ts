@@ -1,13 +1,21 @@
-import { Unzip, type UnzipFile, UnzipInflate } from 'fflate';
+import { crc32, inflateRaw } from 'node:zlib';
+import { invalidArgument, type RetailKitError } from '@retailkit/core';
 import { connectorError } from '../errors.js';
+import { readZipDirectory, type ZipDirectoryEntry } from './zip-directory.js';
 
 /** Limits of {@link extractZip} against decompression bombs. */
 export interface ZipLimits {
   /** Most entries (files and folders). Default 10,000. */
   maxEntries?: number;
-  /** Most bytes of all entries together, uncompressed. Default 2 GiB. */
+  /**
+   * Most bytes of all entries together, uncompressed (a streamed archive may itself hold at most this plus 64 MiB).
+   * Default 1 GiB, room for the largest retail data sets on Kaggle (the UCI Online Retail file is about 45 MB).
+   */
   maxTotalBytes?: number;
-  /** Highest uncompressed/compressed ratio of an entry (checked once it passes 1 MiB). Default 200. */
+  /**
+   * Highest uncompressed/compressed ratio, of each entry and of the whole archive, checked once the uncompressed
+   * bytes pass 1 MiB. Default 200 (CSV compresses 5–20×).
+   */
   maxRatio?: number;
 }
 
@@ -17,6 +25,10 @@ export interface ZipEntry {
   name: string;
   data: Uint8Array;
 }
+
+const RATIO_FLOOR = 2 ** 20;
+const METHODS: Record<number, string> = { 1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'lzma' };
+Object.assign(METHODS, { 19: 'lz77', 93: 'zstd', 95: 'xz', 96: 'jpeg', 97: 'wavpack', 98: 'ppmd', 99: 'aes' });
 
 /**
  * Check an archive entry name against zip-slip: relative, `/`-separated, no `..` or `.` segment, no backslash,
@@ -45,12 +57,17 @@ export function safeEntryName(name: string): string {
 }
 
 /**
- * Extract a ZIP archive (bytes or a stream of chunks) with fflate's streaming inflater, enforcing the limits
- * on the bytes actually produced (not the sizes the archive declares): entry count, total size and per-entry
- * compression ratio; every entry name is checked for zip-slip before any byte of it is inflated. Folders are
- * skipped. Stored (0) and deflated (8) entries are supported.
+ * Extract a ZIP archive (bytes or a stream of chunks) in memory, refusing hostile archives before inflating any
+ * byte: the central directory is read first, and the entry count, every entry name (zip-slip, duplicates), the
+ * compression method and the declared sizes are checked against the limits: total uncompressed size, and the
+ * uncompressed/compressed ratio of each entry and of the whole archive. Because headers can lie, every entry is
+ * then inflated with its declared size as a hard cap (off the event loop), and its length and CRC-32 are
+ * checked. Folders are skipped. Stored (0) and deflated (8) entries are supported; zip64 is read. A stream is
+ * collected first (a zip's directory is at its end), up to `maxTotalBytes` plus 64 MiB.
  *
- * @throws RetailKitError `ZIP_SLIP`, `ZIP_BOMB` (details say which limit).
+ * @throws RetailKitError `ZIP_NOT_ZIP` (details.looksLike, e.g. "an HTML page"), `ZIP_CORRUPT` (truncated,
+ *   bad offsets, wrong size or CRC), `ZIP_UNSUPPORTED` (method, encryption, spanning), `ZIP_DUPLICATE_ENTRY`,
+ *   `ZIP_SLIP`, `ZIP_BOMB` (details.limit names the limit), `INVALID_ARGUMENT` for a bad limit.
  * @example
  * const entries = await extractZip(zipBytes); // [{ name: 'data.csv', data: Uint8Array }]
  */
@@ -58,71 +75,130 @@ export async function extractZip(
   source: Uint8Array | AsyncIterable<Uint8Array>,
   limits: ZipLimits = {},
 ): Promise<ZipEntry[]> {
-  const maxEntries = limits.maxEntries ?? 10_000;
-  const maxTotal = limits.maxTotalBytes ?? 2 * 2 ** 30;
-  const maxRatio = limits.maxRatio ?? 200;
+  const maxEntries = limit('maxEntries', limits.maxEntries, 10_000);
+  const maxTotal = limit('maxTotalBytes', limits.maxTotalBytes, 2 ** 30);
+  const maxRatio = limit('maxRatio', limits.maxRatio, 200);
+  const archive = source instanceof Uint8Array ? source : await collect(source, maxTotal + 64 * 2 ** 20);
+  const entries = readZipDirectory(archive, maxEntries);
+  const files = checkEntries(entries, { maxTotal, maxRatio, archiveBytes: archive.length });
   const out: ZipEntry[] = [];
-  let entries = 0;
-  let total = 0;
-  let failure: Error | undefined;
-  const bomb = (what: string, details: Record<string, unknown>) =>
-    connectorError('ZIP_BOMB', `extractZip: ${what}; the archive is rejected as a decompression bomb.`, { details });
-  const uz = new Unzip((file: UnzipFile) => {
-    if (failure) return;
-    try {
-      entries++;
-      if (entries > maxEntries) throw bomb(`more than ${maxEntries} entries`, { limit: 'maxEntries', maxEntries });
-      safeEntryName(file.name);
-      if (file.name.endsWith('/')) return;
-      const chunks: Uint8Array[] = [];
-      let bytes = 0;
-      const compressed = file.size;
-      file.ondata = (err, chunk, final) => {
-        if (failure) return;
-        if (err) {
-          failure = connectorError('ZIP_BOMB', `extractZip: entry "${file.name}" is corrupt (${err.message}).`, {
-            cause: err,
-          });
-          return;
-        }
-        bytes += chunk.length;
-        total += chunk.length;
-        if (total > maxTotal) {
-          failure = bomb(`entries inflate past ${maxTotal} bytes`, {
-            limit: 'maxTotalBytes',
-            maxTotalBytes: maxTotal,
-            entry: file.name,
-          });
-          file.terminate();
-          return;
-        }
-        if (bytes > 2 ** 20 && compressed !== undefined && bytes > compressed * maxRatio) {
-          failure = bomb(`entry "${file.name}" inflates more than ${maxRatio}× its compressed size`, {
-            limit: 'maxRatio',
-            maxRatio,
-            entry: file.name,
-          });
-          file.terminate();
-          return;
-        }
-        chunks.push(chunk);
-        if (final) out.push({ name: file.name, data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
-      };
-      file.start();
-    } catch (e) {
-      failure = e as Error;
-    }
-  });
-  uz.register(UnzipInflate);
-  const pieces: AsyncIterable<Uint8Array> | Uint8Array[] = source instanceof Uint8Array ? [source] : source;
-  // fflate's inflater pushes output synchronously; feeding in slices keeps a bomb from allocating at once.
-  const SLICE = 64 * 1024;
-  for await (const piece of pieces) {
-    for (let o = 0; o < piece.length && !failure; o += SLICE)
-      uz.push(piece.subarray(o, Math.min(piece.length, o + SLICE)));
-    if (failure) break;
-  }
-  if (!failure) uz.push(new Uint8Array(0), true);
-  if (failure) throw failure;
+  for (const e of files) out.push({ name: e.name, data: await inflateEntry(archive, e) });
   return out;
+}
+
+function limit(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw invalidArgument('extractZip', name, value, 'a number > 0');
+  return value;
+}
+
+function bomb(what: string, details: Record<string, unknown>): RetailKitError {
+  return connectorError('ZIP_BOMB', `extractZip: ${what}; the archive is rejected as a decompression bomb.`, {
+    details,
+  });
+}
+
+async function collect(source: AsyncIterable<Uint8Array>, cap: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const c of source) {
+    bytes += c.length;
+    if (bytes > cap)
+      throw bomb(`the archive itself passes ${cap} bytes`, { limit: 'maxTotalBytes', archiveBytes: bytes });
+    parts.push(c);
+  }
+  const b = Buffer.concat(parts);
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/** Names, methods and declared sizes against the limits; returns the file entries (folders dropped). */
+function checkEntries(
+  entries: ZipDirectoryEntry[],
+  o: { maxTotal: number; maxRatio: number; archiveBytes: number },
+): ZipDirectoryEntry[] {
+  const seen = new Set<string>();
+  const files: ZipDirectoryEntry[] = [];
+  let total = 0;
+  for (const e of entries) {
+    safeEntryName(e.name);
+    if (e.name.endsWith('/')) continue;
+    if (seen.has(e.name))
+      throw connectorError(
+        'ZIP_DUPLICATE_ENTRY',
+        `extractZip: entry ${JSON.stringify(e.name.slice(0, 200))} appears twice; one would overwrite the other, so the archive is rejected.`,
+        { details: { entry: e.name.slice(0, 200) } },
+      );
+    seen.add(e.name);
+    if (e.flags & 1 || e.method === 99)
+      throw unsupported(e, 'encrypted entries are not supported; decrypt the archive first');
+    if (e.method !== 0 && e.method !== 8)
+      throw unsupported(
+        e,
+        `compression method ${e.method} (${METHODS[e.method] ?? 'unknown'}) is not supported; re-pack it with deflate`,
+      );
+    if (e.method === 0 && e.compressedSize !== e.size)
+      throw connectorError(
+        'ZIP_CORRUPT',
+        `extractZip: stored entry ${JSON.stringify(e.name)} has different compressed and uncompressed sizes.`,
+        { details: { entry: e.name } },
+      );
+    total += e.size;
+    if (total > o.maxTotal)
+      throw bomb(`entries declare more than ${o.maxTotal} bytes`, {
+        limit: 'maxTotalBytes',
+        maxTotalBytes: o.maxTotal,
+        entry: e.name,
+      });
+    if (e.size > RATIO_FLOOR && e.size > e.compressedSize * o.maxRatio)
+      throw bomb(`entry "${e.name}" inflates more than ${o.maxRatio}× its compressed size`, {
+        limit: 'maxRatio',
+        maxRatio: o.maxRatio,
+        entry: e.name,
+      });
+    if (total > RATIO_FLOOR && total > o.archiveBytes * o.maxRatio)
+      throw bomb(`the entries inflate more than ${o.maxRatio}× the archive's ${o.archiveBytes} bytes`, {
+        limit: 'maxRatio',
+        maxRatio: o.maxRatio,
+        totalBytes: total,
+      });
+    files.push(e);
+  }
+  return files;
+}
+
+function unsupported(e: ZipDirectoryEntry, why: string): RetailKitError {
+  return connectorError('ZIP_UNSUPPORTED', `extractZip: entry ${JSON.stringify(e.name.slice(0, 200))}: ${why}.`, {
+    details: { entry: e.name.slice(0, 200), method: e.method, encrypted: (e.flags & 1) === 1 },
+  });
+}
+
+/** Inflate one entry with its declared size as a hard cap, then check its length and CRC-32. */
+async function inflateEntry(archive: Uint8Array, e: ZipDirectoryEntry): Promise<Uint8Array> {
+  const raw = archive.subarray(e.dataOffset, e.dataOffset + e.compressedSize);
+  let data: Uint8Array;
+  if (e.method === 0) data = new Uint8Array(raw);
+  else {
+    const b = await new Promise<Buffer>((resolve, reject) =>
+      inflateRaw(raw, { maxOutputLength: Math.max(1, e.size) }, (err, out) => (err ? reject(err) : resolve(out))),
+    ).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ERR_BUFFER_TOO_LARGE')
+        throw bomb(`entry "${e.name}" inflates past the ${e.size} bytes its header declares`, {
+          limit: 'declaredSize',
+          entry: e.name,
+        });
+      throw connectorError(
+        'ZIP_CORRUPT',
+        `extractZip: entry ${JSON.stringify(e.name)} does not inflate (${err.message}); the archive is truncated or corrupt.`,
+        { cause: err, details: { entry: e.name } },
+      );
+    });
+    data = new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
+  if (data.length !== e.size || crc32(data) !== e.crc)
+    throw connectorError(
+      'ZIP_CORRUPT',
+      `extractZip: entry ${JSON.stringify(e.name)} does not match its declared ${data.length !== e.size ? 'size' : 'CRC-32'}; the archive is corrupt.`,
+      { details: { entry: e.name, declaredBytes: e.size, bytes: data.length } },
+    );
+  return data;
 }

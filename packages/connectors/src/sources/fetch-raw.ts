@@ -7,7 +7,10 @@ import { type NetworkAllowance, type Resolver, resolveSafe, systemResolver } fro
 
 /** Options of {@link fetchRaw}. */
 export interface FetchRawOptions {
-  /** Request headers (e.g. Authorization). Never logged; dropped on a redirect to another origin. */
+  /**
+   * Request headers (e.g. Authorization). Never logged; on a redirect to another origin all are dropped except
+   * `accept`, `accept-encoding`, `accept-language`, `cache-control`, `pragma` and `user-agent`.
+   */
   headers?: Readonly<Record<string, string>>;
   /** Address ranges allowed besides public ones (SSRF guard). Default none. */
   allow?: NetworkAllowance;
@@ -50,6 +53,19 @@ const RETRY_CODES = new Set([
   'ENOTFOUND',
   'ECONNABORTED',
   'HTTP_TIMEOUT',
+]);
+
+/**
+ * The only caller headers kept on a redirect to another origin: every other one (`authorization`, `cookie`,
+ * `proxy-authorization`, `x-api-key`, any custom token) may carry a secret and is dropped.
+ */
+const CROSS_ORIGIN_SAFE = new Set([
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'cache-control',
+  'pragma',
+  'user-agent',
 ]);
 
 function safeUrl(u: URL): string {
@@ -242,7 +258,7 @@ export async function* fetchRaw(url: string | URL, options: FetchRawOptions = {}
             details: { protocol: next.protocol },
           });
         if (next.origin !== current.origin)
-          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie)$/i.test(k)));
+          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => CROSS_ORIGIN_SAFE.has(k.toLowerCase())));
         current = next;
         continue;
       }

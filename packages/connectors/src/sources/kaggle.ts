@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { invalidArgument } from '@retailkit/core';
+import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { connectorError } from '../errors.js';
 import type { ObjectStore, PutResult } from '../lake/types.js';
 import { extractZip, type ZipEntry, type ZipLimits } from './extract-zip.js';
@@ -86,7 +86,8 @@ export interface KaggleDownloadOptions extends KaggleCredentialOptions {
  * Download a Kaggle data set (`GET {apiBase}/datasets/download/{owner}/{slug}`, HTTP Basic auth), unzip it with
  * the zip-slip and decompression-bomb guards of {@link extractZip}, and optionally store each file in the lake.
  *
- * @throws RetailKitError `KAGGLE_CREDENTIALS`, `INVALID_ARGUMENT`, `HTTP_*`, `SSRF_BLOCKED`, `ZIP_SLIP`, `ZIP_BOMB`.
+ * @throws RetailKitError `KAGGLE_CREDENTIALS`, `INVALID_ARGUMENT`, `HTTP_*`, `SSRF_BLOCKED`, `ZIP_NOT_ZIP` (an HTML
+ *   error page or any other body that is not a zip), and the other `ZIP_*` codes of {@link extractZip}.
  * @example
  * const { files } = await kaggleDownload({ dataset: 'carrie1/ecommerce-data', lake: localLake('out/lake') });
  * // files → [{ name: 'data.csv', bytes: 45580638, key: 'raw/kaggle/carrie1/ecommerce-data/data.csv' }]
@@ -104,7 +105,14 @@ export async function kaggleDownload(
   const entries = await extractZip(
     fetchRaw(url, { ...(options.http ?? {}), headers: { authorization: auth } }),
     options.zip,
-  );
+  ).catch((e: unknown) => {
+    if (!(e instanceof RetailKitError) || e.code !== 'ZIP_NOT_ZIP') throw e;
+    throw connectorError(
+      'ZIP_NOT_ZIP',
+      `${fn}: ${url} answered with ${e.details.looksLike === 'not a zip archive' ? 'bytes that are not a zip archive' : e.details.looksLike} instead of the data set's zip archive; check the dataset name "${options.dataset}", that your account accepted the data set's rules on kaggle.com, and apiBase.`,
+      { cause: e, details: { ...e.details, dataset: options.dataset } },
+    );
+  });
   const stored: PutResult[] = [];
   const files: { name: string; bytes: number; key?: string }[] = [];
   for (const e of entries) {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { dirname, join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gcsLake } from '../../src/lake/gcs-lake.js';
 import { localLake } from '../../src/lake/local-lake.js';
@@ -56,6 +56,7 @@ describe('validateKey', () => {
   );
   it.each([
     '',
+    'raw/.rk-tmp-123-abc',
     '/etc/passwd',
     '../x',
     'raw/../../x',
@@ -69,6 +70,16 @@ describe('validateKey', () => {
     expect(() => validateKey(k)).toThrow(expect.objectContaining({ code: 'LAKE_KEY' })),
   );
 });
+
+/** Write a temporary object the way an interrupted writer leaves one, below the lake's API (which refuses it). */
+async function plantTmpObject(store: string, key: string): Promise<void> {
+  if (store === 'local') {
+    await mkdir(join(dir, 'lake', dirname(key)), { recursive: true });
+    await writeFile(join(dir, 'lake', key), 'partial');
+  } else if (store === 's3')
+    await new S3Client(s3.config).send(new PutObjectCommand({ Bucket: 'lake', Key: `retail/${key}`, Body: 'partial' }));
+  else gcs.objects.set(`lake/retail/${key}`, Buffer.from('partial'));
+}
 
 // One shared suite for every object store (same behaviour, same checks).
 for (const [name, open] of Object.entries(stores))
@@ -104,6 +115,15 @@ for (const [name, open] of Object.entries(stores))
       expect(await lake.get('raw/streamed.bin')).toEqual(bytesOf(7, 9));
     });
 
+    it('hides in-flight .rk-tmp- objects from list and refuses them as keys', async () => {
+      // issue 17, finding 10: .rk-tmp- keys were hidden by the local lake but listed on S3.
+      const lake = await open();
+      await lake.put('tmpcheck/real.bin', bytesOf(3));
+      await plantTmpObject(name, 'tmpcheck/.rk-tmp-4242-abcdef');
+      expect((await lake.list('tmpcheck/')).map((o) => o.key)).toEqual(['tmpcheck/real.bin']);
+      await expect(lake.put('tmpcheck/.rk-tmp-1', bytesOf(1))).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    });
+
     it('rejects traversal keys before touching the store', async () => {
       const lake = await open();
       await expect(lake.put('../escape', bytesOf(1))).rejects.toMatchObject({ code: 'LAKE_KEY' });
@@ -130,6 +150,74 @@ describe('localLake', () => {
     await expect(lake.get('../lake-secret')).rejects.toMatchObject({ code: 'LAKE_KEY' });
   });
 });
+
+describe('localLake: symbolic links and key conflicts', () => {
+  // issue 17, finding 10: a symlink inside the lake folder let a put write outside it.
+  it('refuses to write or read through a link to a folder outside the lake', async () => {
+    const outside = join(dir, 'outside');
+    await mkdir(outside, { recursive: true });
+    await writeFile(join(outside, 'secret.txt'), 'secret');
+    const root = join(dir, 'linked-lake');
+    await mkdir(root, { recursive: true });
+    await symlink(outside, join(root, 'escape'));
+    const lake = localLake(root);
+    for (const key of ['escape/new.bin', 'escape/sub/deeper/new.bin'])
+      await expect(lake.put(key, bytesOf(4))).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    expect(await readdir(outside)).toEqual(['secret.txt']);
+    await expect(lake.get('escape/secret.txt')).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    await expect(collectStream(lake.stream('escape/secret.txt'))).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    await expect(lake.delete('escape/secret.txt')).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('secret');
+  });
+
+  it('refuses to read or write through a link to a file outside the lake', async () => {
+    const root = join(dir, 'file-link-lake');
+    await mkdir(join(root, 'raw'), { recursive: true });
+    await writeFile(join(dir, 'outside-file.txt'), 'secret');
+    await symlink(join(dir, 'outside-file.txt'), join(root, 'raw', 'link.txt'));
+    const lake = localLake(root);
+    await expect(lake.get('raw/link.txt')).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    await expect(lake.put('raw/link.txt', bytesOf(4))).rejects.toMatchObject({ code: 'LAKE_KEY' });
+    expect(await readFile(join(dir, 'outside-file.txt'), 'utf8')).toBe('secret');
+  });
+
+  it('follows links that stay inside the lake', async () => {
+    const root = join(dir, 'inner-link-lake');
+    const lake = localLake(root);
+    await lake.put('data/2026/a.bin', bytesOf(5));
+    await symlink(join(root, 'data', '2026'), join(root, 'current'));
+    expect(await lake.get('current/a.bin')).toEqual(bytesOf(5));
+    await lake.put('current/b.bin', bytesOf(6));
+    expect(await lake.get('data/2026/b.bin')).toEqual(bytesOf(6));
+  });
+
+  // issue 17, finding 10: conf/a then conf/a/b raised a raw EEXIST.
+  it('refuses a key under an existing object, and an object where a folder of keys is, with LAKE_KEY_CONFLICT', async () => {
+    const lake = localLake(join(dir, 'conflict-lake'));
+    await lake.put('conf/a', bytesOf(1));
+    await expect(lake.put('conf/a/b', bytesOf(2))).rejects.toMatchObject({
+      code: 'LAKE_KEY_CONFLICT',
+      details: { key: 'conf/a/b', conflictsWith: 'conf/a' },
+    });
+    await expect(lake.put('conf/a/b/c', bytesOf(2))).rejects.toMatchObject({ code: 'LAKE_KEY_CONFLICT' });
+    await lake.put('conf/x/y', bytesOf(3));
+    await expect(lake.put('conf/x', bytesOf(4))).rejects.toMatchObject({
+      code: 'LAKE_KEY_CONFLICT',
+      details: { key: 'conf/x', conflictsWith: 'conf/x' },
+    });
+    expect((await lake.list('conf/')).map((o) => o.key)).toEqual(['conf/a', 'conf/x/y']);
+    await expect(lake.get('conf/a/b')).rejects.toMatchObject({ code: 'LAKE_NOT_FOUND' });
+    expect(await lake.exists('conf/a/b')).toBe(false);
+    await lake.delete('conf/a/b');
+    expect(await lake.get('conf/a')).toEqual(bytesOf(1));
+  });
+});
+
+async function collectStream(it: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const c of it) parts.push(c);
+  return Buffer.concat(parts);
+}
 
 describe('s3Lake (s3rver on loopback)', () => {
   it('uploads above the threshold in verified multipart parts (ETag = md5 of part md5s + -N)', async () => {

@@ -175,4 +175,43 @@ describe('fetchRaw', () => {
     expect(first.seen[0].headers.authorization).toBe('Bearer s3cr3t-token');
     expect(JSON.stringify(err.toJSON())).not.toMatch(/s3cr3t|abc123secret/);
   });
+
+  it('keeps only harmless headers on a cross-origin redirect (two loopback servers, different ports)', async () => {
+    // issue 17, finding 10: x-api-key and proxy-authorization followed a cross-origin redirect.
+    const other = await serve((_q, res) => res.writeHead(200, { 'content-length': '2' }).end('ok'));
+    const first = await serve((_q, res) => res.writeHead(302, { location: `${other.url}/f` }).end());
+    const headers = {
+      Authorization: 'Bearer s3cr3t-token',
+      Cookie: 'session=s3cr3t-cookie',
+      'Proxy-Authorization': 'Basic cHJveHk6czNjcjN0',
+      'X-Api-Key': 's3cr3t-api-key',
+      'X-Custom-Token': 's3cr3t-custom',
+      Accept: 'text/csv',
+      'Accept-Language': 'en',
+      'User-Agent': 'retail-test/1.0',
+    };
+    const got = await collect(fetchRaw(`${first.url}/f`, { ...LOOP, headers, decompress: false }));
+    expect(got.toString()).toBe('ok');
+    const sent = (h: IncomingMessage['headers']) =>
+      Object.fromEntries(Object.entries(h).filter(([k]) => !['host', 'connection'].includes(k)));
+    expect(sent(first.seen[0].headers)).toEqual(
+      Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    );
+    expect(sent(other.seen[0].headers)).toEqual({
+      accept: 'text/csv',
+      'accept-language': 'en',
+      'user-agent': 'retail-test/1.0',
+    });
+  });
+
+  it('keeps every header on a same-origin redirect', async () => {
+    const { url, seen } = await serve((req, res) =>
+      req.url === '/a' ? res.writeHead(301, { location: '/b' }).end() : res.writeHead(200).end('ok'),
+    );
+    await collect(fetchRaw(`${url}/a`, { ...LOOP, headers: { 'x-api-key': 'k' } }));
+    expect(seen.map((r) => [r.url, r.headers['x-api-key']])).toEqual([
+      ['/a', 'k'],
+      ['/b', 'k'],
+    ]);
+  });
 });

@@ -37,7 +37,7 @@ describe('extractZip guards (archives crafted with fflate)', () => {
     },
   );
 
-  it('rejects a high-ratio bomb while inflating (actual bytes, not declared sizes)', async () => {
+  it('rejects a high-ratio entry (8 MiB of zeros in a few KB)', async () => {
     const zip = zipSync({ 'bomb.bin': new Uint8Array(8 * 2 ** 20) });
     expect(zip.length).toBeLessThan(200_000);
     await expect(extractZip(zip)).rejects.toMatchObject({ code: 'ZIP_BOMB', details: { limit: 'maxRatio' } });
@@ -129,6 +129,34 @@ describe('kaggleDownload (loopback double of the Kaggle API)', () => {
     } finally {
       api.close();
       storage.close();
+    }
+  });
+
+  it.each([
+    [
+      'an HTML error page',
+      'text/html',
+      '<!DOCTYPE html><html><head><title>Kaggle: Sign in</title></head></html>',
+      'an HTML page',
+    ],
+    ['a JSON error', 'application/json', '{"code":403,"message":"You must accept this dataset\'s rules"}', 'JSON'],
+    ['bytes that are not a zip', 'application/octet-stream', 'InvoiceNo,StockCode\n', 'not a zip archive'],
+  ])('answers %s with ZIP_NOT_ZIP, not "0 files"', async (_what, type, body, looksLike) => {
+    // issue 17, finding 10: a non-zip body or an HTML error page returned 0 files and no error.
+    const api = createServer((_q, res) => res.writeHead(200, { 'content-type': type }).end(body));
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    try {
+      const err = await kaggleDownload({
+        dataset: 'carrie1/ecommerce-data',
+        credentials: { username: 'alice', key: 'k3y-secret' },
+        apiBase: `http://127.0.0.1:${(api.address() as { port: number }).port}/api/v1`,
+        http: { allow: { loopback: true }, retries: 0 },
+      }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'ZIP_NOT_ZIP', details: { looksLike, dataset: 'carrie1/ecommerce-data' } });
+      expect(err.message).toMatch(/^kaggleDownload: .*carrie1\/ecommerce-data/);
+      expect(err.message).not.toContain('k3y-secret');
+    } finally {
+      api.close();
     }
   });
 
