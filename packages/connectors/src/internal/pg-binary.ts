@@ -235,7 +235,7 @@ function fillChunk(plan: EncodePlan, buf: Buffer, from: number, n: number): numb
             view.setInt32(pos, 8);
             view.setFloat64(pos + 4, v);
             pos += 12;
-          } else if (v !== v) {
+          } else if (Number.isNaN(v)) {
             view.setInt32(pos, NULL_FIELD);
             pos += 4;
           } else throw new NonFiniteValue(r, String(ci), v, 'number');
@@ -244,7 +244,7 @@ function fillChunk(plan: EncodePlan, buf: Buffer, from: number, n: number): numb
         case K_TIMESTAMP: {
           const v = nums[ci][r];
           if (v - v !== 0) {
-            if (v === v) throw new NonFiniteValue(r, String(ci), v, 'timestamp');
+            if (!Number.isNaN(v)) throw new NonFiniteValue(r, String(ci), v, 'timestamp');
             view.setInt32(pos, NULL_FIELD);
             pos += 4;
           } else {

@@ -57,7 +57,7 @@ export function guardBatch(fn: string, table: string, frame: Frame, rowOffset: n
       const d = c.data;
       for (let i = 0; i < frame.length; i++) {
         const v = d[i];
-        if (v - v !== 0 && v === v) throw nonFiniteError(fn, table, rowOffset + i, name, v, c.type);
+        if (v - v !== 0 && !Number.isNaN(v)) throw nonFiniteError(fn, table, rowOffset + i, name, v, c.type);
       }
     } else if (c.type === 'string') {
       let flags: Uint8Array | undefined;

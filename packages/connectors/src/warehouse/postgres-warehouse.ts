@@ -344,10 +344,10 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
         const colDefs = names.map((n) => `${quoteIdent(n, FN, 'column')} ${pgType(schema![n])}`);
         const pkList = pk.map((k) => quoteIdent(k, FN)).join(', ');
         let counts: { received: number; loaded: number; copied: number; repairs?: TextRepairs } = {
-        received: 0,
-        loaded: 0,
-        copied: 0,
-      };
+          received: 0,
+          loaded: 0,
+          copied: 0,
+        };
         let inserted: number | undefined;
         let updated: number | undefined;
         const stream = async (target: string) => {

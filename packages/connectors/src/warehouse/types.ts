@@ -63,13 +63,6 @@ export interface LoadResult {
   textRepairs?: Readonly<Record<string, { readonly nulRemoved: number; readonly surrogatesReplaced: number }>>;
 }
 
-/** One table of {@link Warehouse.loadMany}. */
-export interface TableLoad {
-  table: string;
-  data: Frame | AsyncIterable<Frame>;
-  options?: LoadOptions;
-}
-
 /** What a destination can do, declared up front (dlt style). */
 export interface WarehouseCapabilities {
   readonly dispositions: readonly WriteDisposition[];
@@ -94,7 +87,9 @@ export interface Warehouse {
    * Load several tables all-or-nothing, in order: when one fails, none of them changes. (Optional for custom
    * warehouses; the built-in ones all have it.)
    */
-  loadMany?(loads: readonly TableLoad[]): Promise<LoadResult[]>;
+  loadMany?(
+    loads: readonly { table: string; data: Frame | AsyncIterable<Frame>; options?: LoadOptions }[],
+  ): Promise<LoadResult[]>;
   /** Run a query with positional parameters (`$1`… in PostgreSQL); rows as plain objects. */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Number of rows of a table (0 when it does not exist). */
