@@ -75,9 +75,12 @@ function transactionSql(perTable: readonly (readonly string[])[]): string {
  * job (`WRITE_APPEND` for append, `WRITE_TRUNCATE` for replace — atomic in BigQuery); `merge` loads a staging
  * table and runs one `MERGE` statement, then drops the staging table. Naive timestamps arrive as `DATETIME`.
  * Queries take positional `?` parameters. Load state is not kept here (`transactionalState: false`): use
- * PostgreSQL for incremental loads.
+ * PostgreSQL for incremental loads. `loadMany` loads every table into a staging table, then applies them all in
+ * one multi-statement transaction (targets that do not exist are created empty before it: DDL cannot run inside).
+ * Text loses U+0000 and has lone surrogates replaced by U+FFFD (counted in `textRepairs`); ±Infinity is refused.
  *
- * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `BIGQUERY_FAILED` (retryable for 5xx/rate limits),
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `LOAD_NON_FINITE` (table, row, column),
+ *   `BIGQUERY_FAILED` (retryable for 5xx/rate limits),
  *   `CONNECTOR_DRIVER_MISSING` without `@google-cloud/bigquery` (an optional peer).
  * @example
  * const wh = await bigQueryWarehouse({ projectId: 'my-project', dataset: 'retail' });

@@ -91,12 +91,16 @@ async function writeAll(stream: Writable, chunks: Iterable<Buffer>): Promise<voi
  * - `merge`: COPY into a temporary table, then `INSERT … ON CONFLICT (primaryKey) DO UPDATE` (last row wins
  *   among duplicates of a key in the input).
  *
+ * `loadMany` runs several such loads in one transaction: all tables change, or none.
+ *
  * Identifiers are checked against `[A-Za-z_][A-Za-z0-9_]{0,62}` and double-quoted; values only travel as COPY
  * data or `$n` parameters. A process killed mid-load leaves the tables as they were (the transaction aborts).
  * Types: number → double precision, int → integer, timestamp → timestamp (naive), string → text, boolean.
+ * Text loses U+0000 and has lone surrogates replaced by U+FFFD (counted in `textRepairs`); ±Infinity is refused.
  *
  * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `MISSING_COLUMN` (a primary-key, cursor or key
- *   column the data lacks), `LOAD_SCHEMA_MISMATCH`, `PG_QUERY_FAILED` (retryable for connection failures),
+ *   column the data lacks), `LOAD_SCHEMA_MISMATCH`, `LOAD_NON_FINITE` and `LOAD_REJECTED` (table, row, column),
+ *   `PG_QUERY_FAILED` (retryable for connection failures; `details.table` during a load),
  *   `CONNECTOR_DRIVER_MISSING` without `pg` and `pg-copy-streams`.
  * @example
  * const wh = await postgresWarehouse({ connectionString });

@@ -150,10 +150,12 @@ export interface RedshiftWarehouseOptions {
 
 /**
  * A Redshift destination: stages Parquet and a manifest in S3 through the lake, then runs the
- * {@link planRedshiftLoad} statements in one transaction over the PostgreSQL protocol (`pg`). Errors are
- * redacted (the SQL may hold access keys, which are never logged).
+ * {@link planRedshiftLoad} statements in one transaction over the PostgreSQL protocol (`pg`); `loadMany` runs
+ * the statements of every table in that one transaction. Errors are redacted (the SQL may hold access keys, which
+ * are never logged). Text loses U+0000 and has lone surrogates replaced by U+FFFD; ±Infinity is refused.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` (the lake must be S3), `SQL_IDENTIFIER`, `PG_QUERY_FAILED`,
+ * @throws RetailKitError `INVALID_ARGUMENT` (the lake must be S3), `SQL_IDENTIFIER`, `LOAD_NON_FINITE`,
+ *   `PG_QUERY_FAILED` (`details.table` names the table whose statement failed),
  *   `CONNECTOR_DRIVER_MISSING` without `pg` (an optional peer: `npm install pg`).
  * @example
  * const lake = await s3Lake({ bucket: 'retail-lake', prefix: 'prod' });
