@@ -22,9 +22,12 @@ export function textFlags(s: string): number {
   return f;
 }
 
-/** `s` under the text policy: NUL removed, lone surrogates replaced by U+FFFD. */
+/**
+ * `s` under the text policy: lone surrogates replaced by U+FFFD, then NUL removed (in that order, so removing a NUL
+ * never joins two lone halves into a character that was not there).
+ */
 export function repairText(s: string): string {
-  return (s.replaceAll('\u0000', '') as unknown as WellFormed).toWellFormed();
+  return (s as unknown as WellFormed).toWellFormed().replaceAll('\u0000', '');
 }
 
 /** Add `n` cells with `flags` to `repairs[column]`. */

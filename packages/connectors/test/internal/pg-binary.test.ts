@@ -153,6 +153,9 @@ describe('CopyBinaryEncoder (PostgreSQL binary COPY tuples)', () => {
     expect(enc2.repairs).toEqual({ s: { nulRemoved: 3, surrogatesReplaced: 0 } });
     const back = await roundTrip([f], ['s'], ['string']);
     expect(back.map((r) => r.s)).toEqual(['ok', 'ab', 'ab', 'x\uFFFDy', '\uFFFD', '😀 pair', null]);
+    // Two lone halves around a NUL stay two replacement characters (removing the NUL joins nothing).
+    const glued = await roundTrip([fromRows([{ s: '\uD800\u0000\uDC00' }], { s: 'string' })], ['s'], ['string']);
+    expect(glued).toEqual([{ s: '\uFFFD\uFFFD' }]);
   });
 
   // issue 17, finding 9: a timestamp of ±Infinity used to be written as 2000-01-01.
@@ -175,5 +178,42 @@ describe('CopyBinaryEncoder (PostgreSQL binary COPY tuples)', () => {
     expect(err(frame(0, Number.NEGATIVE_INFINITY))).toMatchObject({ row: 2, column: 'x', type: 'number' });
     expect(err(frame(0, 2))).toBeUndefined();
     expect(err(frame(Number.NEGATIVE_INFINITY, 2))).toBeInstanceOf(NonFiniteValue);
+  });
+
+  // issue 17, finding 4: the text policy against an independent oracle (code point by code point).
+  it('property: every string round-trips as the text policy says, and the counts are the cells changed', async () => {
+    const isLone = (ch: string) => ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff;
+    const oracle = (v: string) => {
+      let out = '';
+      for (const ch of v) out += ch === '\u0000' ? '' : isLone(ch) ? '\uFFFD' : ch;
+      return out;
+    };
+    const text = fc
+      .array(fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', 'a', 'é', '😀', '\uD83D\uDE00'), { maxLength: 6 })
+      .map((a) => a.join(''));
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { maxLength: 30 }), async (strings) => {
+        cases++;
+        const f = fromRows(
+          strings.map((s) => ({ s })),
+          { s: 'string' },
+        );
+        const enc = new CopyBinaryEncoder(['s']);
+        const bytes = Buffer.concat([copyHeader(), ...enc.encode(f), copyTrailer()]);
+        const back: unknown[] = [];
+        for await (const b of decodeCopyBinary(once(bytes), ['s'], ['string'], 1000))
+          back.push(...toRows(b).map((r) => r.s));
+        expect(back).toEqual(strings.map((s) => (s === null ? null : oracle(s))));
+        const nul = strings.filter((s) => s?.includes('\u0000')).length;
+        const sur = strings.filter((s) => s !== null && [...s].some(isLone)).length;
+        expect(enc.repairs.s ?? { nulRemoved: 0, surrogatesReplaced: 0 }).toEqual({
+          nulRemoved: nul,
+          surrogatesReplaced: sur,
+        });
+      }),
+      { numRuns: 200 },
+    );
+    console.log(`fuzz load text policy: ${cases} cases`);
   });
 });
