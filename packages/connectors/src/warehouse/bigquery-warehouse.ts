@@ -102,11 +102,11 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
   const fq = (t: string) => `\`${options.projectId}.${datasetId}.${checkIdent(fn, 'table', t)}\``;
   const location = options.location;
 
-  const fail = (what: string, e: unknown): never => {
+  const fail = (what: string, e: unknown, table?: string): never => {
     const err = e as { code?: number; message?: string; errors?: { message?: string }[] };
     const status = typeof err.code === 'number' ? err.code : undefined;
     throw connectorError('BIGQUERY_FAILED', `${what}: ${redact(err.message ?? String(e))}`, {
-      details: { status: status ?? null },
+      details: { status: status ?? null, ...(table ? { table } : {}) },
       retryable: status === undefined || status >= 500 || status === 429,
       cause: e,
     });
@@ -148,7 +148,7 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
       if (errorResult) throw new Error(errorResult.message ?? 'load job failed');
       return Number((job as { statistics?: { load?: { outputRows?: string } } }).statistics?.load?.outputRows ?? 0);
     } catch (e) {
-      return fail(`${fn}.load`, e);
+      return fail(`${fn}.load (table ${table})`, e, table);
     }
   }
 
