@@ -101,6 +101,17 @@ export const CONNECTOR_ERROR_CODES = {
   bigQueryFailed: 'BIGQUERY_FAILED',
   /** A warehouse URI that is neither `postgres://…` nor `bigquery:project.dataset` (`openWarehouse`). */
   warehouseUri: 'WAREHOUSE_URI',
+  /**
+   * The database refused the data of a load (a value out of its type's range, a constraint): `details` name the
+   * table and, when the database says which, the row (index in the frame or stream) and the column; the driver's
+   * error is the `cause`. Nothing of the load is committed. Terminal.
+   */
+  loadRejected: 'LOAD_REJECTED',
+  /**
+   * A ±Infinity in a number or timestamp column of a load (no warehouse stores it faithfully): `details` name the
+   * table, row and column. Nothing of the load is committed. Terminal.
+   */
+  loadNonFinite: 'LOAD_NON_FINITE',
 } as const;
 
 /** One of the codes of {@link CONNECTOR_ERROR_CODES}. */

@@ -1,4 +1,5 @@
 import { type Column, type ColumnType, type Frame, StringDictionary } from '@retailkit/core';
+import { countRepairs, repairText, type TextRepairs, textFlags } from '../warehouse/guard.js';
 
 /** PostgreSQL's epoch (2000-01-01T00:00:00Z) in Unix epoch milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
@@ -30,6 +31,8 @@ interface EncodedDictionary {
   count: number;
   /** The longest field in bytes (length prefix included), for bounding a row's size. */
   maxField: number;
+  /** Per value, what the text policy changed in it (`textFlags`); allocated on the first value that needs it. */
+  flags: Uint8Array | undefined;
 }
 
 const NULL_FIELD = -1;
@@ -49,6 +52,18 @@ const KIND: Readonly<Record<ColumnType, number>> = {
 /** Bytes of a fixed-size field (4-byte length, then float8, int8 µs, int4 or bool), by kind. */
 const FIXED_FIELD_BYTES = [12, 12, 8, 5];
 
+/** Thrown by {@link CopyBinaryEncoder.encode} for a ±Infinity: the row (in the frame) and the column. */
+export class NonFiniteValue extends Error {
+  constructor(
+    readonly row: number,
+    readonly column: string,
+    readonly value: number,
+    readonly type: ColumnType,
+  ) {
+    super(`non-finite ${type} ${value} at row ${row}, column ${column}`);
+  }
+}
+
 /**
  * Encodes Frame rows into PostgreSQL binary COPY tuples. String dictionaries are UTF-8 encoded once per value
  * and reused across batches while each new dictionary extends the previous one (as readCsvBatches' do), or is the
@@ -57,10 +72,16 @@ const FIXED_FIELD_BYTES = [12, 12, 8, 5];
  * Tuple layout (PostgreSQL "Binary Format" of COPY): int16 field count, then per field an int32 byte length
  * (-1 for NULL) and the bytes: float8 for `number`, int8 microseconds since 2000-01-01 for `timestamp`, int4,
  * bool (1 byte), text as UTF-8. Complexity: O(rows × columns) plus O(new dictionary values) per batch.
+ *
+ * Text policy (PostgreSQL text holds neither): U+0000 is removed and a lone UTF-16 surrogate becomes U+FFFD, each
+ * changed cell counted in {@link repairs}. A ±Infinity in a number or timestamp column throws
+ * {@link NonFiniteValue}; NaN is NULL.
  */
 export class CopyBinaryEncoder {
   private readonly names: string[];
   private readonly dicts: EncodedDictionary[];
+  /** Cells changed by the text policy so far, by column. */
+  readonly repairs: TextRepairs = {};
 
   constructor(names: readonly string[]) {
     this.names = [...names];
@@ -70,6 +91,7 @@ export class CopyBinaryEncoder {
       offsets: new Int32Array(1),
       count: 0,
       maxField: 4,
+      flags: undefined,
     }));
   }
 
@@ -85,6 +107,7 @@ export class CopyBinaryEncoder {
     if (!prefix) {
       d.count = 0;
       d.maxField = 4;
+      d.flags = undefined;
     }
     const n = values.length;
     if (d.offsets.length < n + 1) {
@@ -94,7 +117,17 @@ export class CopyBinaryEncoder {
     }
     let pos = d.offsets[d.count];
     for (let i = d.count; i < n; i++) {
-      const v = values[i];
+      let v = values[i];
+      const f = textFlags(v);
+      if (f) {
+        if (!d.flags || d.flags.length < n) {
+          const g = new Uint8Array(Math.max(n, (d.flags?.length ?? 0) * 2));
+          if (d.flags) g.set(d.flags);
+          d.flags = g;
+        }
+        d.flags[i] = f;
+        v = repairText(v);
+      }
       const max = 4 + v.length * 3;
       if (pos + max > d.arena.length) {
         const a = Buffer.allocUnsafe(Math.max(pos + max, d.arena.length * 2, 4096));
@@ -107,9 +140,26 @@ export class CopyBinaryEncoder {
       d.offsets[i + 1] = pos;
       if (4 + len > d.maxField) d.maxField = 4 + len;
     }
+    if (d.flags && d.flags.length < n) {
+      const g = new Uint8Array(n);
+      g.set(d.flags);
+      d.flags = g;
+    }
     d.count = n;
     d.values = values;
     return d;
+  }
+
+  /** Count the cells of a batch whose dictionary value the text policy changed (only for such a dictionary). */
+  private countRepairs(name: string, codes: ArrayLike<number>, flags: Uint8Array, rows: ArrayLike<number> | number) {
+    const tally = [0, 0, 0, 0];
+    if (typeof rows === 'number') for (let r = 0; r < rows; r++) tally[codes[r] < 0 ? 0 : flags[codes[r]]]++;
+    else
+      for (let k = 0; k < rows.length; k++) {
+        const code = codes[rows[k]];
+        tally[code < 0 ? 0 : flags[code]]++;
+      }
+    for (let f = 1; f < 4; f++) if (tally[f]) countRepairs(this.repairs, name, f, tally[f]);
   }
 
   /** Chunks of about 1 MiB holding the tuples of `frame` (the rows at `rows` when given, in that order). */
@@ -121,6 +171,10 @@ export class CopyBinaryEncoder {
       c.type === 'string' ? c.codes : c.type === 'int' || c.type === 'boolean' ? c.data : EMPTY_I32,
     );
     const dicts = cols.map((c, ci) => (c.type === 'string' ? this.dictionary(ci, c.values) : EMPTY_DICT));
+    for (let ci = 0; ci < cols.length; ci++) {
+      const flags = dicts[ci].flags;
+      if (flags) this.countRepairs(this.names[ci], ints[ci], flags, rows ?? frame.length);
+    }
     // A bound on any row's size: field count, plus per field its length and its longest possible payload.
     let rowMax = 2;
     for (let ci = 0; ci < cols.length; ci++)
@@ -128,9 +182,18 @@ export class CopyBinaryEncoder {
     const n = rows ? rows.length : frame.length;
     const size = Math.max(CHUNK, rowMax);
     const plan: EncodePlan = { kinds, nums, ints, dicts, rows, rowMax, end: 0 };
+    const bad = (e: unknown) => {
+      if (!(e instanceof NonFiniteValue)) return e;
+      const ci = Number(e.column);
+      return new NonFiniteValue(e.row, this.names[ci], e.value, cols[ci].type);
+    };
     for (let k = 0; k < n; ) {
       const buf = Buffer.allocUnsafe(size);
-      k = fillChunk(plan, buf, k, n);
+      try {
+        k = fillChunk(plan, buf, k, n);
+      } catch (e) {
+        throw bad(e);
+      }
       yield buf.subarray(0, plan.end);
     }
   }
@@ -168,19 +231,20 @@ function fillChunk(plan: EncodePlan, buf: Buffer, from: number, n: number): numb
       switch (kinds[ci]) {
         case K_NUMBER: {
           const v = nums[ci][r];
-          if (Number.isNaN(v)) {
-            view.setInt32(pos, NULL_FIELD);
-            pos += 4;
-          } else {
+          if (v - v === 0) {
             view.setInt32(pos, 8);
             view.setFloat64(pos + 4, v);
             pos += 12;
-          }
+          } else if (Number.isNaN(v)) {
+            view.setInt32(pos, NULL_FIELD);
+            pos += 4;
+          } else throw new NonFiniteValue(r, String(ci), v, 'number');
           break;
         }
         case K_TIMESTAMP: {
           const v = nums[ci][r];
-          if (Number.isNaN(v)) {
+          if (v - v !== 0) {
+            if (!Number.isNaN(v)) throw new NonFiniteValue(r, String(ci), v, 'timestamp');
             view.setInt32(pos, NULL_FIELD);
             pos += 4;
           } else {
@@ -233,6 +297,7 @@ const EMPTY_DICT: EncodedDictionary = {
   offsets: new Int32Array(1),
   count: 0,
   maxField: 4,
+  flags: undefined,
 };
 
 interface ColBuilder {

@@ -41,6 +41,8 @@ export interface LoadTableReport {
   rowsInTable?: number;
   /** Rows skipped as already loaded (incremental loads). */
   rowsSkipped?: number;
+  /** Text the warehouse load changed, by column (see `LoadResult.textRepairs`); absent when none. */
+  textRepairs?: LoadResult['textRepairs'];
   /** Where the Parquet file went (`staging/<name>.parquet`) and its URI and size. */
   lakeKey?: string;
   lakeUri?: string;
@@ -53,13 +55,15 @@ function isFrame(x: Frame | AsyncIterable<Frame>): x is Frame {
 }
 
 /**
- * Write tables to the lake as Parquet (`staging/<name>.parquet`, atomically) and load them into the warehouse,
- * table by table, each warehouse load in one transaction with its load state. A table given as a stream is
- * written once to a temporary Parquet file (bounded memory), uploaded, and loaded from that file's row groups
- * (without a lake it streams straight into the warehouse).
+ * Write tables to the lake as Parquet (`staging/<name>.parquet`, each object atomically), then load them into the
+ * warehouse all-or-nothing: several tables go through `warehouse.loadMany` (one transaction with their load state
+ * on PostgreSQL and Redshift; staged tables applied in one multi-statement transaction on BigQuery), so when one
+ * fails none of them changes. A table given as a stream is written once to a temporary Parquet file (bounded
+ * memory), uploaded, and loaded from that file's row groups (without a lake it streams straight into the
+ * warehouse). The lake objects are written before the warehouse load and stay when it fails.
  *
  * @throws RetailKitError `SQL_IDENTIFIER` for a table name that is not an allow-listed identifier, and whatever
- *   the lake or warehouse throws (nothing is half-loaded: see each warehouse's disposition).
+ *   the lake or warehouse throws (`LOAD_REJECTED` and `LOAD_NON_FINITE` name the table, row and column).
  * @example
  * const report = await loadTables({ lake, warehouse, tables: { transactions: frame }, disposition: 'replace' });
  * // { tables: [{ name: 'transactions', rowsWritten: 541909, rowsLoaded: 541909, rowsInTable: 541909,
@@ -78,47 +82,58 @@ export async function loadTables(options: LoadTablesOptions): Promise<{ tables: 
     isValue: (x: unknown) => boolean,
   ): T | undefined => (v === undefined ? undefined : isValue(v) ? (v as T) : (v as Record<string, T>)[name]);
   const report: LoadTableReport[] = [];
-  for (const [name, data] of Object.entries(options.tables)) {
-    const row: LoadTableReport = { name, rowsWritten: 0, rowsLoaded: 0, disposition };
-    let source: Frame | AsyncIterable<Frame> = data;
-    let cleanup: (() => Promise<void>) | undefined;
-    if (options.lake) {
-      const key = validateKey(`${prefix}${name}.parquet`, fn);
-      let put: PutResult;
-      if (isFrame(data)) {
-        put = await options.lake.put(key, await writeParquet(data, { rowGroupSize: options.rowGroupSize }));
-        row.rowsWritten = data.length;
-      } else {
-        // Stream → temporary Parquet file (bounded memory) → lake; the warehouse then reads the file's row groups.
-        const dir = await mkdtemp(join(tmpdir(), 'retailkit-load-'));
-        const file = join(dir, `${name}.parquet`);
-        cleanup = () => rm(dir, { recursive: true, force: true });
-        const w = await writeParquetFile(file, data, { rowGroupSize: options.rowGroupSize });
-        row.rowsWritten = w.rows;
-        put = await options.lake.put(key, createReadStream(file));
-        source = readParquetBatches(file);
+  const loads: { table: string; data: Frame | AsyncIterable<Frame>; options: LoadOptions }[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    for (const [name, data] of Object.entries(options.tables)) {
+      const row: LoadTableReport = { name, rowsWritten: 0, rowsLoaded: 0, disposition };
+      let source: Frame | AsyncIterable<Frame> = data;
+      if (options.lake) {
+        const key = validateKey(`${prefix}${name}.parquet`, fn);
+        let put: PutResult;
+        if (isFrame(data)) {
+          put = await options.lake.put(key, await writeParquet(data, { rowGroupSize: options.rowGroupSize }));
+          row.rowsWritten = data.length;
+        } else {
+          // Stream → temporary Parquet file (bounded memory) → lake; the warehouse then reads the file's row groups.
+          const dir = await mkdtemp(join(tmpdir(), 'retailkit-load-'));
+          const file = join(dir, `${name}.parquet`);
+          cleanups.push(() => rm(dir, { recursive: true, force: true }));
+          const w = await writeParquetFile(file, data, { rowGroupSize: options.rowGroupSize });
+          row.rowsWritten = w.rows;
+          put = await options.lake.put(key, createReadStream(file));
+          source = readParquetBatches(file);
+        }
+        row.lakeKey = key;
+        row.lakeUri = options.lake.uriOf(key);
+        row.lakeBytes = put.bytes;
       }
-      row.lakeKey = key;
-      row.lakeUri = options.lake.uriOf(key);
-      row.lakeBytes = put.bytes;
+      const primaryKey = pick(options.primaryKey as readonly string[] | undefined, name, Array.isArray);
+      const incremental = pick(
+        options.incremental,
+        name,
+        (x) => typeof (x as { cursorColumn?: unknown }).cursorColumn === 'string',
+      );
+      loads.push({ table: name, data: source, options: { disposition, primaryKey, incremental } });
+      report.push(row);
     }
-    try {
-      if (options.warehouse) {
-        const primaryKey = pick(options.primaryKey as readonly string[] | undefined, name, Array.isArray);
-        const incremental = pick(
-          options.incremental,
-          name,
-          (x) => typeof (x as { cursorColumn?: unknown }).cursorColumn === 'string',
-        );
-        const r: LoadResult = await options.warehouse.load(name, source, { disposition, primaryKey, incremental });
+    const wh = options.warehouse;
+    if (wh) {
+      // Several tables: all or none (one transaction, or staged tables swapped in one transaction).
+      // A warehouse without `loadMany` (a custom one) loads table by table.
+      let results: LoadResult[] = [];
+      if (wh.loadMany && loads.length > 1) results = await wh.loadMany(loads);
+      else for (const l of loads) results.push(await wh.load(l.table, l.data, l.options));
+      for (const [i, r] of results.entries()) {
+        const row = report[i];
         row.rowsLoaded = r.rowsLoaded;
         row.rowsInTable = r.rowsInTable;
         if (r.rowsSkipped) row.rowsSkipped = r.rowsSkipped;
+        if (r.textRepairs) row.textRepairs = r.textRepairs;
       }
-    } finally {
-      await cleanup?.();
     }
-    report.push(row);
+  } finally {
+    for (const c of cleanups) await c();
   }
   return { tables: report };
 }

@@ -6,6 +6,7 @@ import { type Frame, invalidArgument } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { writeParquetFile } from '../formats/parquet.js';
 import { loadDrivers } from '../internal/drivers.js';
+import { guardBatches, type TextRepairs } from './guard.js';
 import type { LoadOptions, LoadResult, Warehouse, WriteDisposition } from './types.js';
 
 /** Options of {@link bigQueryWarehouse}. */
@@ -52,13 +53,34 @@ function checkIdent(fn: string, what: string, v: string): string {
 }
 
 /**
+ * One BigQuery script applying every table's statements in one multi-statement transaction, rolled back (and the
+ * error raised again) when any statement fails — BigQuery's documented pattern.
+ */
+function transactionSql(perTable: readonly (readonly string[])[]): string {
+  const body = perTable.flat().map((st) => `  ${st};`);
+  return [
+    'BEGIN',
+    '  BEGIN TRANSACTION;',
+    ...body,
+    '  COMMIT TRANSACTION;',
+    'EXCEPTION WHEN ERROR THEN',
+    '  ROLLBACK TRANSACTION;',
+    '  RAISE USING MESSAGE = @@error.message;',
+    'END;',
+  ].join('\n');
+}
+
+/**
  * A BigQuery destination (`@google-cloud/bigquery`, loaded lazily). Loads upload the data as Parquet in a load
  * job (`WRITE_APPEND` for append, `WRITE_TRUNCATE` for replace — atomic in BigQuery); `merge` loads a staging
  * table and runs one `MERGE` statement, then drops the staging table. Naive timestamps arrive as `DATETIME`.
  * Queries take positional `?` parameters. Load state is not kept here (`transactionalState: false`): use
- * PostgreSQL for incremental loads.
+ * PostgreSQL for incremental loads. `loadMany` loads every table into a staging table, then applies them all in
+ * one multi-statement transaction (targets that do not exist are created empty before it: DDL cannot run inside).
+ * Text loses U+0000 and has lone surrogates replaced by U+FFFD (counted in `textRepairs`); ±Infinity is refused.
  *
- * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `BIGQUERY_FAILED` (retryable for 5xx/rate limits),
+ * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `LOAD_NON_FINITE` (table, row, column),
+ *   `BIGQUERY_FAILED` (retryable for 5xx/rate limits),
  *   `CONNECTOR_DRIVER_MISSING` without `@google-cloud/bigquery` (an optional peer).
  * @example
  * const wh = await bigQueryWarehouse({ projectId: 'my-project', dataset: 'retail' });
@@ -80,11 +102,11 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
   const fq = (t: string) => `\`${options.projectId}.${datasetId}.${checkIdent(fn, 'table', t)}\``;
   const location = options.location;
 
-  const fail = (what: string, e: unknown): never => {
+  const fail = (what: string, e: unknown, table?: string): never => {
     const err = e as { code?: number; message?: string; errors?: { message?: string }[] };
     const status = typeof err.code === 'number' ? err.code : undefined;
     throw connectorError('BIGQUERY_FAILED', `${what}: ${redact(err.message ?? String(e))}`, {
-      details: { status: status ?? null },
+      details: { status: status ?? null, ...(table ? { table } : {}) },
       retryable: status === undefined || status >= 500 || status === 429,
       cause: e,
     });
@@ -126,8 +148,85 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
       if (errorResult) throw new Error(errorResult.message ?? 'load job failed');
       return Number((job as { statistics?: { load?: { outputRows?: string } } }).statistics?.load?.outputRows ?? 0);
     } catch (e) {
-      return fail(`${fn}.load`, e);
+      return fail(`${fn}.load (table ${table})`, e, table);
     }
+  }
+
+  /** Check a load's options before anything is sent. */
+  function check(table: string, loadOptions: LoadOptions): { disposition: WriteDisposition; pk: readonly string[] } {
+    checkIdent(fn, 'table', table);
+    const disposition = loadOptions.disposition ?? 'append';
+    if (!DISPOSITIONS.includes(disposition))
+      throw invalidArgument(`${fn}.load`, 'disposition', disposition, "'append', 'replace' or 'merge'");
+    if (loadOptions.incremental)
+      throw invalidArgument(
+        `${fn}.load`,
+        'incremental',
+        loadOptions.incremental,
+        'absent for BigQuery',
+        'BigQuery cannot commit the load state with the rows; use merge on a primary key, or PostgreSQL.',
+      );
+    const pk = loadOptions.primaryKey ?? [];
+    for (const k of pk) checkIdent(fn, 'primary key column', k);
+    if (disposition === 'merge' && pk.length === 0)
+      throw invalidArgument(`${fn}.load`, 'primaryKey', loadOptions.primaryKey, 'one or more key columns for merge');
+    return { disposition, pk };
+  }
+
+  /** The batches as one Parquet file in `dir`, through the load guard (text policy, non-finite refused). */
+  async function toParquet(dir: string, table: string, data: Frame | AsyncIterable<Frame>) {
+    const file = join(dir, `${table}.parquet`);
+    const repairs: TextRepairs = {};
+    let names: string[] = [];
+    const tap = async function* (src: AsyncIterable<Frame>): AsyncGenerator<Frame> {
+      for await (const f of src) {
+        if (names.length === 0) names = Object.keys(f.columns);
+        yield f;
+      }
+    };
+    const { rows } = await writeParquetFile(file, tap(guardBatches(`${fn}.load`, table, data, repairs)));
+    for (const n of names) checkIdent(fn, 'column', n);
+    return { file, names, rows, repairs };
+  }
+
+  const stageName = (table: string) => `${table.slice(0, 1000)}__rk_stage`;
+  const dropTable = (table: string) =>
+    dataset
+      .table(table)
+      .delete()
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+
+  function mergeSql(table: string, stage: string, names: readonly string[], pk: readonly string[]): string {
+    const on = pk.map((k) => `T.\`${k}\` = S.\`${k}\``).join(' AND ');
+    const nonKey = names.filter((n) => !pk.includes(n));
+    return [
+      `MERGE ${fq(table)} T USING (SELECT * EXCEPT (rk_row) FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY ${pk.map((k) => `\`${k}\``).join(', ')}) AS rk_row FROM ${fq(stage)}) WHERE rk_row = 1) S ON ${on}`,
+      nonKey.length ? `WHEN MATCHED THEN UPDATE SET ${nonKey.map((n) => `\`${n}\` = S.\`${n}\``).join(', ')}` : '',
+      `WHEN NOT MATCHED THEN INSERT (${names.map((n) => `\`${n}\``).join(', ')}) VALUES (${names.map((n) => `S.\`${n}\``).join(', ')})`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+
+  function result(
+    table: string,
+    disposition: WriteDisposition,
+    rows: number,
+    rowsInTable: number,
+    repairs: TextRepairs,
+  ): LoadResult {
+    return {
+      table,
+      disposition,
+      rowsReceived: rows,
+      rowsSkipped: 0,
+      rowsLoaded: rows,
+      rowsInTable,
+      ...(Object.keys(repairs).length ? { textRepairs: repairs } : {}),
+    };
   }
 
   return {
@@ -135,75 +234,71 @@ export async function bigQueryWarehouse(options: BigQueryWarehouseOptions): Prom
     capabilities: { dispositions: DISPOSITIONS, transactionalState: false, streaming: true, loadsFromLake: true },
 
     async load(table: string, data: Frame | AsyncIterable<Frame>, loadOptions: LoadOptions = {}): Promise<LoadResult> {
-      checkIdent(fn, 'table', table);
-      const disposition = loadOptions.disposition ?? 'append';
-      if (!DISPOSITIONS.includes(disposition))
-        throw invalidArgument(`${fn}.load`, 'disposition', disposition, "'append', 'replace' or 'merge'");
-      if (loadOptions.incremental)
-        throw invalidArgument(
-          `${fn}.load`,
-          'incremental',
-          loadOptions.incremental,
-          'absent for BigQuery',
-          'BigQuery cannot commit the load state with the rows; use merge on a primary key, or PostgreSQL.',
-        );
-      const pk = loadOptions.primaryKey ?? [];
-      for (const k of pk) checkIdent(fn, 'primary key column', k);
-      if (disposition === 'merge' && pk.length === 0)
-        throw invalidArgument(`${fn}.load`, 'primaryKey', loadOptions.primaryKey, 'one or more key columns for merge');
+      const { disposition, pk } = check(table, loadOptions);
       const dir = await mkdtemp(join(tmpdir(), 'retailkit-bq-'));
       try {
-        const file = join(dir, `${table}.parquet`);
-        let names: string[] = [];
-        const tap = async function* (src: Frame | AsyncIterable<Frame>): AsyncGenerator<Frame> {
-          const it = Symbol.asyncIterator in (src as object) ? (src as AsyncIterable<Frame>) : [src as Frame];
-          for await (const f of it) {
-            if (names.length === 0) names = Object.keys(f.columns);
-            yield f;
-          }
-        };
-        const { rows } = await writeParquetFile(file, tap(data));
-        for (const n of names) checkIdent(fn, 'column', n);
-        let inserted: number | undefined;
-        let updated: number | undefined;
+        const staged = await toParquet(dir, table, data);
+        const { file, names, rows } = staged;
         if (disposition === 'merge') {
-          const stage = `${table.slice(0, 1000)}__rk_stage`;
+          const stage = stageName(table);
           await loadFile(stage, file, 'WRITE_TRUNCATE');
-          const on = pk.map((k) => `T.\`${k}\` = S.\`${k}\``).join(' AND ');
-          const nonKey = names.filter((n) => !pk.includes(n));
-          const sql = [
-            `MERGE ${fq(table)} T USING (SELECT * EXCEPT (rk_row) FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY ${pk.map((k) => `\`${k}\``).join(', ')}) AS rk_row FROM ${fq(stage)}) WHERE rk_row = 1) S ON ${on}`,
-            nonKey.length
-              ? `WHEN MATCHED THEN UPDATE SET ${nonKey.map((n) => `\`${n}\` = S.\`${n}\``).join(', ')}`
-              : '',
-            `WHEN NOT MATCHED THEN INSERT (${names.map((n) => `\`${n}\``).join(', ')}) VALUES (${names.map((n) => `S.\`${n}\``).join(', ')})`,
-          ]
-            .filter(Boolean)
-            .join(' ');
           try {
             const [exists] = await dataset.table(table).exists();
             if (!exists) await loadFile(table, file, 'WRITE_TRUNCATE');
-            else await runQuery(sql);
+            else await runQuery(mergeSql(table, stage, names, pk));
           } finally {
-            await dataset
-              .table(stage)
-              .delete()
-              .catch(() => undefined);
+            await dropTable(stage);
           }
-          inserted = undefined;
-          updated = undefined;
         } else await loadFile(table, file, disposition === 'replace' ? 'WRITE_TRUNCATE' : 'WRITE_APPEND');
         const rowsInTable = await count(table);
-        return {
-          table,
-          disposition,
-          rowsReceived: rows,
-          rowsSkipped: 0,
-          rowsLoaded: rows,
-          ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
-          rowsInTable,
-        };
+        return result(table, disposition, rows, rowsInTable, staged.repairs);
       } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
+    async loadMany(loads) {
+      const checked = loads.map((l) => ({ ...l, ...check(l.table, l.options ?? {}) }));
+      const dir = await mkdtemp(join(tmpdir(), 'retailkit-bq-'));
+      const stages: string[] = [];
+      try {
+        // 1. Every table to a staging table of its own (load jobs; the target tables are not touched).
+        const staged = [];
+        for (const l of checked) {
+          const p = await toParquet(dir, l.table, l.data);
+          const stage = stageName(l.table);
+          stages.push(stage);
+          await loadFile(stage, p.file, 'WRITE_TRUNCATE');
+          staged.push({ ...l, ...p, stage });
+        }
+        // 2. Targets that do not exist yet are created empty with the staging table's columns (DDL cannot run in a
+        //    transaction), then 3. one multi-statement transaction applies every table, or none.
+        for (const l of staged)
+          if (
+            !(
+              await dataset
+                .table(l.table)
+                .exists()
+                .catch((e) => fail(`${fn}.loadMany`, e))
+            )[0]
+          )
+            await runQuery(`CREATE TABLE IF NOT EXISTS ${fq(l.table)} LIKE ${fq(l.stage)}`);
+        await runQuery(
+          transactionSql(
+            staged.map((l) => {
+              const cols = l.names.map((n) => `\`${n}\``).join(', ');
+              const insert = `INSERT INTO ${fq(l.table)} (${cols}) SELECT ${cols} FROM ${fq(l.stage)}`;
+              if (l.disposition === 'append') return [insert];
+              if (l.disposition === 'replace') return [`DELETE FROM ${fq(l.table)} WHERE TRUE`, insert];
+              return [mergeSql(l.table, l.stage, l.names, l.pk)];
+            }),
+          ),
+        );
+        const out: LoadResult[] = [];
+        for (const l of staged) out.push(result(l.table, l.disposition, l.rows, await count(l.table), l.repairs));
+        return out;
+      } finally {
+        for (const stage of stages) await dropTable(stage);
         await rm(dir, { recursive: true, force: true });
       }
     },

@@ -7,8 +7,9 @@ import type pg from 'pg';
 import { connectorError, redact } from '../errors.js';
 import { loadDrivers } from '../internal/drivers.js';
 import { IncrementalTracker } from '../internal/incremental.js';
-import { CopyBinaryEncoder, copyHeader, copyTrailer } from '../internal/pg-binary.js';
+import { CopyBinaryEncoder, copyHeader, copyTrailer, NonFiniteValue } from '../internal/pg-binary.js';
 import { pgType, quoteIdent } from '../internal/sql.js';
+import { copyErrorPosition, nonFiniteError, type TextRepairs } from './guard.js';
 import type { LoadOptions, LoadResult, LoadState, TableSchema, Warehouse, WriteDisposition } from './types.js';
 
 /** Options of {@link postgresWarehouse}. */
@@ -56,6 +57,17 @@ class ReadAhead {
   }
 }
 
+/** A load's options, checked (see `prepare` in {@link postgresWarehouse}). */
+interface Prepared {
+  table: string;
+  loadOptions: LoadOptions;
+  disposition: WriteDisposition;
+  qTable: string;
+  pk: readonly string[];
+  inc: LoadOptions['incremental'];
+  pipeline: string;
+}
+
 function schemaOf(f: Frame): Record<string, ColumnType> {
   const out: Record<string, ColumnType> = {};
   for (const [n, c] of Object.entries(f.columns)) out[n] = c.type;
@@ -79,12 +91,16 @@ async function writeAll(stream: Writable, chunks: Iterable<Buffer>): Promise<voi
  * - `merge`: COPY into a temporary table, then `INSERT … ON CONFLICT (primaryKey) DO UPDATE` (last row wins
  *   among duplicates of a key in the input).
  *
+ * `loadMany` runs several such loads in one transaction: all tables change, or none.
+ *
  * Identifiers are checked against `[A-Za-z_][A-Za-z0-9_]{0,62}` and double-quoted; values only travel as COPY
  * data or `$n` parameters. A process killed mid-load leaves the tables as they were (the transaction aborts).
  * Types: number → double precision, int → integer, timestamp → timestamp (naive), string → text, boolean.
+ * Text loses U+0000 and has lone surrogates replaced by U+FFFD (counted in `textRepairs`); ±Infinity is refused.
  *
  * @throws RetailKitError `SQL_IDENTIFIER`, `INVALID_ARGUMENT`, `MISSING_COLUMN` (a primary-key, cursor or key
- *   column the data lacks), `LOAD_SCHEMA_MISMATCH`, `PG_QUERY_FAILED` (retryable for connection failures),
+ *   column the data lacks), `LOAD_SCHEMA_MISMATCH`, `LOAD_NON_FINITE` and `LOAD_REJECTED` (table, row, column),
+ *   `PG_QUERY_FAILED` (retryable for connection failures; `details.table` during a load),
  *   `CONNECTOR_DRIVER_MISSING` without `pg` and `pg-copy-streams`.
  * @example
  * const wh = await postgresWarehouse({ connectionString });
@@ -111,13 +127,14 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
           : pgMod.types.getTypeParser(oid, format as 'text'),
   };
 
-  const fail = (what: string, e: unknown): never => {
+  const fail = (what: string, e: unknown, table?: string): never => {
     const err = e as { code?: string; message?: string };
     const retryable =
       !err.code || /^(08|57P)/.test(err.code) || err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET';
     throw connectorError('PG_QUERY_FAILED', `${what}: ${redact(err.message ?? String(e), secrets)}`, {
-      details: { sqlstate: err.code ?? null },
+      details: { sqlstate: err.code ?? null, ...(table ? { table } : {}) },
       retryable,
+      ...(table ? { cause: e } : {}),
     });
   };
 
@@ -186,7 +203,8 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     rest: ReadAhead,
     tracker: IncrementalTracker | undefined,
     check: (f: Frame) => void,
-  ): Promise<{ received: number; loaded: number; copied: number }> {
+    table: string,
+  ): Promise<{ received: number; loaded: number; copied: number; repairs: TextRepairs }> {
     const cols = names.map((n) => quoteIdent(n, FN, 'column')).join(', ');
     const stream = c.query(
       copyStreams.from(`COPY ${qTable} (${cols}) FROM STDIN (FORMAT binary)`, { highWaterMark: COPY_BUFFER }),
@@ -194,6 +212,16 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     const enc = new CopyBinaryEncoder(names);
     let received = 0;
     let loaded = 0;
+    // Which row of the stream each COPY line is (the incremental filter skips rows): one entry per batch.
+    const segments: { sent: number; received: number; keep: Int32Array | undefined }[] = [];
+    const rowOfLine = (line: number): number | undefined => {
+      const s = line - 1;
+      let j = segments.length - 1;
+      while (j >= 0 && segments[j].sent > s) j--;
+      if (j < 0) return undefined;
+      const g = segments[j];
+      return g.received + (g.keep ? g.keep[s - g.sent] : s - g.sent);
+    };
     const done = finished(stream);
     done.catch(() => undefined);
     try {
@@ -201,10 +229,16 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
       let f: Frame | undefined = first;
       while (f) {
         check(f);
-        received += f.length;
         const keep = tracker?.filter(f);
+        segments.push({ sent: loaded, received, keep });
+        received += f.length;
         loaded += keep ? keep.length : f.length;
-        await writeAll(stream, enc.encode(f, keep));
+        try {
+          await writeAll(stream, enc.encode(f, keep));
+        } catch (e) {
+          if (!(e instanceof NonFiniteValue)) throw e;
+          throw nonFiniteError(FN, table, segments[segments.length - 1].received + e.row, e.column, e.value, e.type);
+        }
         const next = await rest.next();
         f = next.done ? undefined : next.value;
       }
@@ -212,10 +246,190 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
       await done;
     } catch (e) {
       stream.destroy(e as Error);
-      await done.catch(() => undefined);
-      throw e;
+      const serverError = await done.then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      // The server's own refusal says where (COPY line and column); a write that failed because of it says less.
+      const cause = copyErrorPosition(serverError) ? serverError : e;
+      const at = copyErrorPosition(cause);
+      if (!at || e instanceof RetailKitError) throw e;
+      const row = rowOfLine(at.line);
+      const err = cause as { code?: string; message?: string };
+      throw connectorError(
+        'LOAD_REJECTED',
+        `${FN}: the database refused table ${table}, row ${row ?? '?'}${at.column ? `, column ${at.column}` : ''}: ${redact(err.message ?? String(cause), secrets)}. Fix or quarantine that row (nothing of this load was committed).`,
+        {
+          details: { table, row: row ?? null, column: at.column ?? null, sqlstate: err.code ?? null },
+          cause,
+        },
+      );
     }
-    return { received, loaded, copied: stream.rowCount ?? Number.NaN };
+    return { received, loaded, copied: stream.rowCount ?? Number.NaN, repairs: enc.repairs };
+  }
+
+  /** Check a load's options before anything is sent (every load of a `loadMany` before the first). */
+  function prepare(table: string, loadOptions: LoadOptions): Prepared {
+    const disposition = loadOptions.disposition ?? 'append';
+    if (!DISPOSITIONS.includes(disposition))
+      throw invalidArgument(FN, 'disposition', disposition, "'append', 'replace' or 'merge'");
+    const qTable = `${qSchema}.${quoteIdent(table, FN, 'table')}`;
+    const pk = loadOptions.primaryKey ?? [];
+    for (const k of pk) quoteIdent(k, FN, 'primary key column');
+    if (disposition === 'merge' && pk.length === 0)
+      throw invalidArgument(
+        FN,
+        'primaryKey',
+        loadOptions.primaryKey,
+        'one or more key columns for merge',
+        "Pass primaryKey: ['invoiceNo', 'stockCode'] or use 'append'.",
+      );
+    const inc = loadOptions.incremental;
+    if (inc) quoteIdent(inc.cursorColumn, FN, 'cursor column');
+    const pipeline = inc?.pipeline ?? table;
+    return { table, loadOptions, disposition, qTable, pk, inc, pipeline };
+  }
+
+  /** One load inside the caller's transaction (no BEGIN/COMMIT here). */
+  async function loadIn(c: pg.PoolClient, p: Prepared, data: Frame | AsyncIterable<Frame>): Promise<LoadResult> {
+    const { table, loadOptions, disposition, qTable, pk, inc, pipeline } = p;
+    const batches = new ReadAhead(asBatches(data));
+    try {
+      const firstNext = await batches.next();
+      const first: Frame | undefined = firstNext.done ? undefined : firstNext.value;
+      const schema: TableSchema | undefined = first ? schemaOf(first) : loadOptions.schema;
+      const names = schema ? Object.keys(schema) : [];
+      for (const n of names) quoteIdent(n, FN, 'column');
+      for (const k of pk)
+        if (schema && !Object.hasOwn(schema, k))
+          throw missingColumn(
+            FN,
+            { columns: Object.fromEntries(names.map((n) => [n, { type: schema[n] }])) },
+            k,
+            'primary-key',
+          );
+      const check = (f: Frame) => {
+        const s = schemaOf(f);
+        const same = Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n]);
+        if (!same)
+          throw connectorError(
+            'LOAD_SCHEMA_MISMATCH',
+            `${FN}: a batch has columns ${JSON.stringify(s)}, the first had ${JSON.stringify(schema)}. Give every batch the same columns.`,
+            {
+              details: { expected: schema, received: s },
+            },
+          );
+      };
+
+      try {
+        await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
+        if (inc) await ensureStateTable(c);
+        const prev = inc ? await readState(c, pipeline, true) : undefined;
+        const tracker = inc
+          ? new IncrementalTracker(
+              FN,
+              disposition === 'replace' ? undefined : prev,
+              inc.cursorColumn,
+              inc.keyColumns ?? (pk.length ? pk : undefined),
+            )
+          : undefined;
+        const existing = await tableColumns(c, table);
+        if (existing && schema && disposition !== 'replace') {
+          const missing = names.filter((n) => !existing.has(n));
+          if (missing.length)
+            throw connectorError(
+              'LOAD_SCHEMA_MISMATCH',
+              `${FN}: table ${table} has no column(s) ${missing.join(', ')}. Load with disposition 'replace' or add the columns.`,
+              {
+                details: { table, missing },
+              },
+            );
+        }
+        const colDefs = names.map((n) => `${quoteIdent(n, FN, 'column')} ${pgType(schema![n])}`);
+        const pkList = pk.map((k) => quoteIdent(k, FN)).join(', ');
+        let counts: { received: number; loaded: number; copied: number; repairs?: TextRepairs } = {
+          received: 0,
+          loaded: 0,
+          copied: 0,
+        };
+        let inserted: number | undefined;
+        let updated: number | undefined;
+        const stream = async (target: string) => {
+          if (!first || names.length === 0) return;
+          counts = await copyInto(c, target, names, first, batches, tracker, check, table);
+        };
+
+        if (disposition === 'append') {
+          if (!existing && schema) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')})`);
+          await stream(qTable);
+        } else if (disposition === 'replace') {
+          if (schema) {
+            const stage = quoteIdent(`${table.slice(0, 40)}__rk_new`, FN);
+            const qStage = `${qSchema}.${stage}`;
+            await c.query(`DROP TABLE IF EXISTS ${qStage}`);
+            await c.query(`CREATE TABLE ${qStage} (${colDefs.join(', ')})`);
+            await stream(qStage);
+            await c.query(`DROP TABLE IF EXISTS ${qTable}`);
+            await c.query(`ALTER TABLE ${qStage} RENAME TO ${quoteIdent(table, FN)}`);
+            if (pk.length) await c.query(`ALTER TABLE ${qTable} ADD PRIMARY KEY (${pkList})`);
+          }
+        } else if (schema) {
+          // merge (without a schema there is nothing to merge)
+          if (!existing) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')}, PRIMARY KEY (${pkList}))`);
+          else
+            await c.query(
+              `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${table.slice(0, 40)}__rk_pk`, FN)} ON ${qTable} (${pkList})`,
+            );
+          const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
+          await c.query(`CREATE TEMP TABLE ${stage} (${colDefs.join(', ')}, _rk_seq bigserial) ON COMMIT DROP`);
+          await stream(stage);
+          const colList = names.map((n) => quoteIdent(n, FN)).join(', ');
+          const nonKey = names.filter((n) => !pk.includes(n));
+          const action = nonKey.length
+            ? `DO UPDATE SET ${nonKey.map((n) => `${quoteIdent(n, FN)} = EXCLUDED.${quoteIdent(n, FN)}`).join(', ')}`
+            : 'DO NOTHING';
+          const r = await c.query(
+            `WITH up AS (INSERT INTO ${qTable} (${colList}) SELECT DISTINCT ON (${pkList}) ${colList} FROM ${stage} ORDER BY ${pkList}, _rk_seq DESC ON CONFLICT (${pkList}) ${action} RETURNING (xmax = 0) AS ins) SELECT count(*) FILTER (WHERE ins) AS i, count(*) FILTER (WHERE NOT ins) AS u FROM up`,
+          );
+          inserted = Number(r.rows[0].i);
+          updated = Number(r.rows[0].u);
+        }
+
+        let state: LoadState | undefined;
+        if (inc && tracker) {
+          state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));
+          if (prev && disposition !== 'replace' && tracker.rowsLoaded === 0) state = { ...prev };
+          await c.query(
+            `INSERT INTO ${qState} (pipeline, table_name, cursor_column, cursor, keys_at_cursor, rows_loaded, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, now()) ON CONFLICT (pipeline) DO UPDATE SET table_name = EXCLUDED.table_name, cursor_column = EXCLUDED.cursor_column, cursor = EXCLUDED.cursor, keys_at_cursor = EXCLUDED.keys_at_cursor, rows_loaded = EXCLUDED.rows_loaded, updated_at = now()`,
+            [pipeline, table, state.cursorColumn, state.cursor, JSON.stringify(state.keysAtCursor), state.rowsLoaded],
+          );
+        }
+        // After a replace the table holds exactly what this COPY wrote (the server's own count): no scan needed.
+        // Otherwise the table exists when it existed before or this load created it (there was a schema).
+        const rowsInTable =
+          disposition === 'replace' && schema
+            ? counts.copied
+            : existing || schema
+              ? Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n)
+              : 0;
+        return {
+          table,
+          disposition,
+          rowsReceived: counts.received,
+          rowsSkipped: counts.received - counts.loaded,
+          rowsLoaded: counts.loaded,
+          ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
+          rowsInTable,
+          ...(state ? { state } : {}),
+          ...(counts.repairs && Object.keys(counts.repairs).length ? { textRepairs: counts.repairs } : {}),
+        };
+      } catch (e) {
+        if (e instanceof RetailKitError) throw e;
+        return fail(`${FN} (table ${table})`, e, table);
+      }
+    } finally {
+      batches.close();
+    }
   }
 
   const warehouse: Warehouse = {
@@ -223,167 +437,34 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     capabilities: { dispositions: DISPOSITIONS, transactionalState: true, streaming: true, loadsFromLake: false },
 
     async load(table, data, loadOptions: LoadOptions = {}): Promise<LoadResult> {
-      const disposition = loadOptions.disposition ?? 'append';
-      if (!DISPOSITIONS.includes(disposition))
-        throw invalidArgument(FN, 'disposition', disposition, "'append', 'replace' or 'merge'");
-      const qTable = `${qSchema}.${quoteIdent(table, FN, 'table')}`;
-      const pk = loadOptions.primaryKey ?? [];
-      for (const k of pk) quoteIdent(k, FN, 'primary key column');
-      if (disposition === 'merge' && pk.length === 0)
-        throw invalidArgument(
-          FN,
-          'primaryKey',
-          loadOptions.primaryKey,
-          'one or more key columns for merge',
-          "Pass primaryKey: ['invoiceNo', 'stockCode'] or use 'append'.",
-        );
-      const inc = loadOptions.incremental;
-      if (inc) quoteIdent(inc.cursorColumn, FN, 'cursor column');
-      const pipeline = inc?.pipeline ?? table;
+      const prepared = prepare(table, loadOptions);
+      return withClient(FN, async (c) => {
+        await c.query('BEGIN');
+        try {
+          const r = await loadIn(c, prepared, data);
+          await c.query('COMMIT');
+          return r;
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      });
+    },
 
-      const batches = new ReadAhead(asBatches(data));
-      try {
-        const firstNext = await batches.next();
-        const first: Frame | undefined = firstNext.done ? undefined : firstNext.value;
-        const schema: TableSchema | undefined = first ? schemaOf(first) : loadOptions.schema;
-        const names = schema ? Object.keys(schema) : [];
-        for (const n of names) quoteIdent(n, FN, 'column');
-        for (const k of pk)
-          if (schema && !Object.hasOwn(schema, k))
-            throw missingColumn(
-              FN,
-              { columns: Object.fromEntries(names.map((n) => [n, { type: schema[n] }])) },
-              k,
-              'primary-key',
-            );
-        const check = (f: Frame) => {
-          const s = schemaOf(f);
-          const same = Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n]);
-          if (!same)
-            throw connectorError(
-              'LOAD_SCHEMA_MISMATCH',
-              `${FN}: a batch has columns ${JSON.stringify(s)}, the first had ${JSON.stringify(schema)}. Give every batch the same columns.`,
-              {
-                details: { expected: schema, received: s },
-              },
-            );
-        };
-
-        return await withClient(FN, async (c) => {
-          await c.query('BEGIN');
-          try {
-            await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
-            if (inc) await ensureStateTable(c);
-            const prev = inc ? await readState(c, pipeline, true) : undefined;
-            const tracker = inc
-              ? new IncrementalTracker(
-                  FN,
-                  disposition === 'replace' ? undefined : prev,
-                  inc.cursorColumn,
-                  inc.keyColumns ?? (pk.length ? pk : undefined),
-                )
-              : undefined;
-            const existing = await tableColumns(c, table);
-            if (existing && schema && disposition !== 'replace') {
-              const missing = names.filter((n) => !existing.has(n));
-              if (missing.length)
-                throw connectorError(
-                  'LOAD_SCHEMA_MISMATCH',
-                  `${FN}: table ${table} has no column(s) ${missing.join(', ')}. Load with disposition 'replace' or add the columns.`,
-                  {
-                    details: { table, missing },
-                  },
-                );
-            }
-            const colDefs = names.map((n) => `${quoteIdent(n, FN, 'column')} ${pgType(schema![n])}`);
-            const pkList = pk.map((k) => quoteIdent(k, FN)).join(', ');
-            let counts = { received: 0, loaded: 0, copied: 0 };
-            let inserted: number | undefined;
-            let updated: number | undefined;
-            const stream = async (target: string) => {
-              if (!first || names.length === 0) return;
-              counts = await copyInto(c, target, names, first, batches, tracker, check);
-            };
-
-            if (disposition === 'append') {
-              if (!existing && schema) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')})`);
-              await stream(qTable);
-            } else if (disposition === 'replace') {
-              if (schema) {
-                const stage = quoteIdent(`${table.slice(0, 40)}__rk_new`, FN);
-                const qStage = `${qSchema}.${stage}`;
-                await c.query(`DROP TABLE IF EXISTS ${qStage}`);
-                await c.query(`CREATE TABLE ${qStage} (${colDefs.join(', ')})`);
-                await stream(qStage);
-                await c.query(`DROP TABLE IF EXISTS ${qTable}`);
-                await c.query(`ALTER TABLE ${qStage} RENAME TO ${quoteIdent(table, FN)}`);
-                if (pk.length) await c.query(`ALTER TABLE ${qTable} ADD PRIMARY KEY (${pkList})`);
-              }
-            } else if (schema) {
-              // merge (without a schema there is nothing to merge)
-              if (!existing) await c.query(`CREATE TABLE ${qTable} (${colDefs.join(', ')}, PRIMARY KEY (${pkList}))`);
-              else
-                await c.query(
-                  `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${table.slice(0, 40)}__rk_pk`, FN)} ON ${qTable} (${pkList})`,
-                );
-              const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
-              await c.query(`CREATE TEMP TABLE ${stage} (${colDefs.join(', ')}, _rk_seq bigserial) ON COMMIT DROP`);
-              await stream(stage);
-              const colList = names.map((n) => quoteIdent(n, FN)).join(', ');
-              const nonKey = names.filter((n) => !pk.includes(n));
-              const action = nonKey.length
-                ? `DO UPDATE SET ${nonKey.map((n) => `${quoteIdent(n, FN)} = EXCLUDED.${quoteIdent(n, FN)}`).join(', ')}`
-                : 'DO NOTHING';
-              const r = await c.query(
-                `WITH up AS (INSERT INTO ${qTable} (${colList}) SELECT DISTINCT ON (${pkList}) ${colList} FROM ${stage} ORDER BY ${pkList}, _rk_seq DESC ON CONFLICT (${pkList}) ${action} RETURNING (xmax = 0) AS ins) SELECT count(*) FILTER (WHERE ins) AS i, count(*) FILTER (WHERE NOT ins) AS u FROM up`,
-              );
-              inserted = Number(r.rows[0].i);
-              updated = Number(r.rows[0].u);
-            }
-
-            let state: LoadState | undefined;
-            if (inc && tracker) {
-              state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));
-              if (prev && disposition !== 'replace' && tracker.rowsLoaded === 0) state = { ...prev };
-              await c.query(
-                `INSERT INTO ${qState} (pipeline, table_name, cursor_column, cursor, keys_at_cursor, rows_loaded, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, now()) ON CONFLICT (pipeline) DO UPDATE SET table_name = EXCLUDED.table_name, cursor_column = EXCLUDED.cursor_column, cursor = EXCLUDED.cursor, keys_at_cursor = EXCLUDED.keys_at_cursor, rows_loaded = EXCLUDED.rows_loaded, updated_at = now()`,
-                [
-                  pipeline,
-                  table,
-                  state.cursorColumn,
-                  state.cursor,
-                  JSON.stringify(state.keysAtCursor),
-                  state.rowsLoaded,
-                ],
-              );
-            }
-            // After a replace the table holds exactly what this COPY wrote (the server's own count): no scan needed.
-            // Otherwise the table exists when it existed before or this load created it (there was a schema).
-            const rowsInTable =
-              disposition === 'replace' && schema
-                ? counts.copied
-                : existing || schema
-                  ? Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n)
-                  : 0;
-            await c.query('COMMIT');
-            return {
-              table,
-              disposition,
-              rowsReceived: counts.received,
-              rowsSkipped: counts.received - counts.loaded,
-              rowsLoaded: counts.loaded,
-              ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
-              rowsInTable,
-              ...(state ? { state } : {}),
-            };
-          } catch (e) {
-            await c.query('ROLLBACK').catch(() => undefined);
-            throw e;
-          }
-        });
-      } finally {
-        batches.close();
-      }
+    async loadMany(loads) {
+      const prepared = loads.map((l) => prepare(l.table, l.options ?? {}));
+      return withClient(FN, async (c) => {
+        await c.query('BEGIN');
+        try {
+          const out: LoadResult[] = [];
+          for (const [i, l] of loads.entries()) out.push(await loadIn(c, prepared[i], l.data));
+          await c.query('COMMIT');
+          return out;
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      });
     },
 
     query(sql, params = []) {

@@ -6,6 +6,7 @@ import { writeParquet } from '../formats/parquet.js';
 import { loadDrivers } from '../internal/drivers.js';
 import { quoteIdent } from '../internal/sql.js';
 import type { ObjectStore } from '../lake/types.js';
+import { guardBatches, type TextRepairs } from './guard.js';
 import type { LoadOptions, LoadResult, TableSchema, Warehouse, WriteDisposition } from './types.js';
 
 /** How Redshift reads the S3 objects: an IAM role (recommended) or access keys. */
@@ -149,10 +150,12 @@ export interface RedshiftWarehouseOptions {
 
 /**
  * A Redshift destination: stages Parquet and a manifest in S3 through the lake, then runs the
- * {@link planRedshiftLoad} statements in one transaction over the PostgreSQL protocol (`pg`). Errors are
- * redacted (the SQL may hold access keys, which are never logged).
+ * {@link planRedshiftLoad} statements in one transaction over the PostgreSQL protocol (`pg`); `loadMany` runs
+ * the statements of every table in that one transaction. Errors are redacted (the SQL may hold access keys, which
+ * are never logged). Text loses U+0000 and has lone surrogates replaced by U+FFFD; ±Infinity is refused.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` (the lake must be S3), `SQL_IDENTIFIER`, `PG_QUERY_FAILED`,
+ * @throws RetailKitError `INVALID_ARGUMENT` (the lake must be S3), `SQL_IDENTIFIER`, `LOAD_NON_FINITE`,
+ *   `PG_QUERY_FAILED` (`details.table` names the table whose statement failed),
  *   `CONNECTOR_DRIVER_MISSING` without `pg` (an optional peer: `npm install pg`).
  * @example
  * const lake = await s3Lake({ bucket: 'retail-lake', prefix: 'prod' });
@@ -172,11 +175,90 @@ export async function redshiftWarehouse(options: RedshiftWarehouseOptions): Prom
   ];
   const prefix = options.stagingPrefix ?? 'staging/redshift/';
   const wrap = (e: unknown): never => {
-    throw connectorError('PG_QUERY_FAILED', `${fn}: ${redact((e as Error).message ?? String(e), secrets)}`, {
-      details: { sqlstate: (e as { code?: string }).code ?? null },
-      retryable: !(e as { code?: string }).code,
-    });
+    const table = (e as { table?: string }).table;
+    throw connectorError(
+      'PG_QUERY_FAILED',
+      `${fn}: ${table ? `table ${table}: ` : ''}${redact((e as Error).message ?? String(e), secrets)}`,
+      {
+        details: { sqlstate: (e as { code?: string }).code ?? null, ...(table ? { table } : {}) },
+        retryable: !(e as { code?: string }).code,
+      },
+    );
   };
+  /** Stage one table's Parquet parts and manifest in S3 (through the load guard) and plan its statements. */
+  async function stage(table: string, data: Frame | AsyncIterable<Frame>, lo: LoadOptions) {
+    if (lo.incremental)
+      throw invalidArgument(
+        `${fn}.load`,
+        'incremental',
+        lo.incremental,
+        'absent for Redshift',
+        'Use merge on a primary key.',
+      );
+    const run = `${prefix}${quoteIdent(table, fn, 'table').slice(1, -1)}/${randomUUID()}/`;
+    const files: { uri: string; bytes: number }[] = [];
+    const repairs: TextRepairs = {};
+    let rows = 0;
+    let columns: TableSchema = {};
+    let i = 0;
+    for await (const f of guardBatches(`${fn}.load`, table, data, repairs)) {
+      if (i === 0) columns = Object.fromEntries(Object.entries(f.columns).map(([k, c]) => [k, c.type]));
+      const key = `${run}part-${String(i++).padStart(5, '0')}.parquet`;
+      const put = await options.lake.put(key, await writeParquet(f));
+      files.push({ uri: options.lake.uriOf(key), bytes: put.bytes });
+      rows += f.length;
+    }
+    const manifestKey = `${run}manifest.json`;
+    const disposition = lo.disposition ?? 'append';
+    const plan = planRedshiftLoad({
+      schema: options.schema,
+      table,
+      columns,
+      disposition,
+      primaryKey: lo.primaryKey,
+      manifestUri: options.lake.uriOf(manifestKey),
+      files,
+      authorization: options.authorization,
+      region: options.region,
+    });
+    await options.lake.put(manifestKey, Buffer.from(JSON.stringify(plan.manifest)));
+    return { table, disposition, plan, rows, repairs };
+  }
+
+  /** Run the statements of every staged table in one transaction: all tables change, or none. */
+  async function run(staged: Awaited<ReturnType<typeof stage>>[]): Promise<LoadResult[]> {
+    const c = await pool.connect().catch(wrap);
+    try {
+      await c.query('BEGIN');
+      for (const s of staged)
+        for (const st of s.plan.statements)
+          await c.query(st).catch((e) => {
+            throw Object.assign(e, { table: s.table });
+          });
+      await c.query('COMMIT');
+      const out: LoadResult[] = [];
+      for (const s of staged) {
+        const qt = `${quoteIdent(options.schema ?? 'public', fn)}.${quoteIdent(s.table, fn)}`;
+        const n = Number((await c.query(`SELECT count(*) AS n FROM ${qt}`)).rows[0].n);
+        out.push({
+          table: s.table,
+          disposition: s.disposition,
+          rowsReceived: s.rows,
+          rowsSkipped: 0,
+          rowsLoaded: s.rows,
+          rowsInTable: n,
+          ...(Object.keys(s.repairs).length ? { textRepairs: s.repairs } : {}),
+        });
+      }
+      return out;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      return wrap(e);
+    } finally {
+      c.release();
+    }
+  }
+
   return {
     kind: 'redshift',
     capabilities: {
@@ -186,61 +268,13 @@ export async function redshiftWarehouse(options: RedshiftWarehouseOptions): Prom
       loadsFromLake: true,
     },
     async load(table: string, data: Frame | AsyncIterable<Frame>, lo: LoadOptions = {}): Promise<LoadResult> {
-      if (lo.incremental)
-        throw invalidArgument(
-          `${fn}.load`,
-          'incremental',
-          lo.incremental,
-          'absent for Redshift',
-          'Use merge on a primary key.',
-        );
-      const frames: Frame[] = [];
-      if (Symbol.asyncIterator in (data as object)) for await (const f of data as AsyncIterable<Frame>) frames.push(f);
-      else frames.push(data as Frame);
-      const run = `${prefix}${quoteIdent(table, fn, 'table').slice(1, -1)}/${randomUUID()}/`;
-      const files: { uri: string; bytes: number }[] = [];
-      let rows = 0;
-      for (const [i, f] of frames.entries()) {
-        const key = `${run}part-${String(i).padStart(5, '0')}.parquet`;
-        const put = await options.lake.put(key, await writeParquet(f));
-        files.push({ uri: options.lake.uriOf(key), bytes: put.bytes });
-        rows += f.length;
-      }
-      const columns = Object.fromEntries(Object.entries(frames[0]?.columns ?? {}).map(([k, c]) => [k, c.type]));
-      const manifestKey = `${run}manifest.json`;
-      const plan = planRedshiftLoad({
-        schema: options.schema,
-        table,
-        columns,
-        disposition: lo.disposition ?? 'append',
-        primaryKey: lo.primaryKey,
-        manifestUri: options.lake.uriOf(manifestKey),
-        files,
-        authorization: options.authorization,
-        region: options.region,
-      });
-      await options.lake.put(manifestKey, Buffer.from(JSON.stringify(plan.manifest)));
-      const c = await pool.connect().catch(wrap);
-      try {
-        await c.query('BEGIN');
-        for (const s of plan.statements) await c.query(s);
-        await c.query('COMMIT');
-        const qt = `${quoteIdent(options.schema ?? 'public', fn)}.${quoteIdent(table, fn)}`;
-        const n = Number((await c.query(`SELECT count(*) AS n FROM ${qt}`)).rows[0].n);
-        return {
-          table,
-          disposition: lo.disposition ?? 'append',
-          rowsReceived: rows,
-          rowsSkipped: 0,
-          rowsLoaded: rows,
-          rowsInTable: n,
-        };
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        return wrap(e);
-      } finally {
-        c.release();
-      }
+      return (await run([await stage(table, data, lo)]))[0];
+    },
+    async loadMany(loads) {
+      for (const l of loads) quoteIdent(l.table, fn, 'table');
+      const staged = [];
+      for (const l of loads) staged.push(await stage(l.table, l.data, l.options ?? {}));
+      return run(staged);
     },
     async query(sql, params = []) {
       const r = await pool.query(sql, params as unknown[]).catch(wrap);

@@ -56,6 +56,11 @@ export interface LoadResult {
   rowsInTable: number;
   /** The committed load state, for incremental loads. */
   state?: LoadState;
+  /**
+   * Text the load changed, by column (absent when none): cells whose U+0000 characters were removed and cells
+   * whose lone UTF-16 surrogates were replaced by U+FFFD — no warehouse stores either (every writer applies this).
+   */
+  textRepairs?: Readonly<Record<string, { readonly nulRemoved: number; readonly surrogatesReplaced: number }>>;
 }
 
 /** What a destination can do, declared up front (dlt style). */
@@ -73,8 +78,18 @@ export interface WarehouseCapabilities {
 export interface Warehouse {
   readonly kind: 'postgres' | 'bigquery' | 'redshift';
   readonly capabilities: WarehouseCapabilities;
-  /** Load a Frame or a stream of Frame batches into `table`. */
+  /**
+   * Load a Frame or a stream of Frame batches into `table`. A ±Infinity in a number or timestamp column is refused
+   * (`LOAD_NON_FINITE`, naming the table, row and column); NaN loads as NULL.
+   */
   load(table: string, data: Frame | AsyncIterable<Frame>, options?: LoadOptions): Promise<LoadResult>;
+  /**
+   * Load several tables all-or-nothing, in order: when one fails, none of them changes. (Optional for custom
+   * warehouses; the built-in ones all have it.)
+   */
+  loadMany?(
+    loads: readonly { table: string; data: Frame | AsyncIterable<Frame>; options?: LoadOptions }[],
+  ): Promise<LoadResult[]>;
   /** Run a query with positional parameters (`$1`… in PostgreSQL); rows as plain objects. */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Number of rows of a table (0 when it does not exist). */

@@ -1,7 +1,13 @@
 import { type Frame, fromRows, StringDictionary, toRows } from '@retailkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CopyBinaryEncoder, copyHeader, copyTrailer, decodeCopyBinary } from '../../src/internal/pg-binary.js';
+import {
+  CopyBinaryEncoder,
+  copyHeader,
+  copyTrailer,
+  decodeCopyBinary,
+  NonFiniteValue,
+} from '../../src/internal/pg-binary.js';
 import { timestampArb } from '../helpers/arbitrary.js';
 
 const T = (s: string) => Date.parse(`${s}Z`);
@@ -107,7 +113,7 @@ describe('CopyBinaryEncoder (PostgreSQL binary COPY tuples)', () => {
   it('property: decode(encode(frame)) gives the rows back', async () => {
     const row = fc.record({
       s: fc.option(fc.string({ unit: 'grapheme', maxLength: 12 }), { nil: null }),
-      x: fc.option(fc.double({ noNaN: true }), { nil: null }),
+      x: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }),
       t: fc.option(timestampArb, { nil: null }),
       b: fc.boolean(),
     });
@@ -119,5 +125,95 @@ describe('CopyBinaryEncoder (PostgreSQL binary COPY tuples)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  // issue 17, finding 4: PostgreSQL text holds no U+0000, and UTF-8 has no lone surrogates.
+  it('removes NUL and replaces lone surrogates by U+FFFD, counting the changed cells per column', async () => {
+    const values = ['ok', 'a\u0000b', 'x\uD800y', '\u0000\uDC00', '😀 pair', 'ab'];
+    const f: Frame = {
+      length: 7,
+      columns: { s: { type: 'string', codes: Int32Array.of(0, 1, 1, 2, 3, 4, -1), values } },
+    };
+    const enc = new CopyBinaryEncoder(['s']);
+    // Expected bytes by hand: 'ab' (NUL removed), 'x' EF BF BD 'y' (U+FFFD in UTF-8), EF BF BD alone.
+    const bytes = Buffer.concat([...enc.encode(f)]).toString('hex');
+    expect(bytes).toContain('0001' + '00000002' + '6162');
+    expect(bytes).toContain('0001' + '00000005' + '78efbfbd79');
+    expect(bytes).toContain('0001' + '00000003' + 'efbfbd');
+    // Cells, hand-counted: rows 1, 2 and 4 had a NUL; rows 3 and 4 a lone surrogate; the emoji pair is intact.
+    expect(enc.repairs).toEqual({ s: { nulRemoved: 3, surrogatesReplaced: 2 } });
+    // Rows picked by an incremental filter count only the rows sent; a dictionary grown in place keeps its flags.
+    const enc2 = new CopyBinaryEncoder(['s']);
+    [...enc2.encode(f, [0, 1])];
+    const grown = {
+      ...f,
+      columns: { s: { type: 'string' as const, codes: Int32Array.of(1, 5, 6), values: [...values, 'z\u0000'] } },
+    };
+    [...enc2.encode(grown)];
+    expect(enc2.repairs).toEqual({ s: { nulRemoved: 3, surrogatesReplaced: 0 } });
+    const back = await roundTrip([f], ['s'], ['string']);
+    expect(back.map((r) => r.s)).toEqual(['ok', 'ab', 'ab', 'x\uFFFDy', '\uFFFD', '😀 pair', null]);
+    // Two lone halves around a NUL stay two replacement characters (removing the NUL joins nothing).
+    const glued = await roundTrip([fromRows([{ s: '\uD800\u0000\uDC00' }], { s: 'string' })], ['s'], ['string']);
+    expect(glued).toEqual([{ s: '\uFFFD\uFFFD' }]);
+  });
+
+  // issue 17, finding 9: a timestamp of ±Infinity used to be written as 2000-01-01.
+  it('refuses ±Infinity in number and timestamp columns with the row and column; NaN stays NULL', () => {
+    const frame = (t: number, x: number): Frame => ({
+      length: 3,
+      columns: {
+        x: { type: 'number', data: Float64Array.of(1, Number.NaN, x) },
+        t: { type: 'timestamp', data: Float64Array.of(0, Number.NaN, t) },
+      },
+    });
+    const err = (f: Frame) => {
+      try {
+        [...new CopyBinaryEncoder(['x', 't']).encode(f)];
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(err(frame(Number.POSITIVE_INFINITY, 2))).toMatchObject({ row: 2, column: 't', type: 'timestamp' });
+    expect(err(frame(0, Number.NEGATIVE_INFINITY))).toMatchObject({ row: 2, column: 'x', type: 'number' });
+    expect(err(frame(0, 2))).toBeUndefined();
+    expect(err(frame(Number.NEGATIVE_INFINITY, 2))).toBeInstanceOf(NonFiniteValue);
+  });
+
+  // issue 17, finding 4: the text policy against an independent oracle (code point by code point).
+  it('property: every string round-trips as the text policy says, and the counts are the cells changed', async () => {
+    const isLone = (ch: string) => ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff;
+    const oracle = (v: string) => {
+      let out = '';
+      for (const ch of v) out += ch === '\u0000' ? '' : isLone(ch) ? '\uFFFD' : ch;
+      return out;
+    };
+    const text = fc
+      .array(fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', 'a', 'é', '😀', '\uD83D\uDE00'), { maxLength: 6 })
+      .map((a) => a.join(''));
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { maxLength: 30 }), async (strings) => {
+        cases++;
+        const f = fromRows(
+          strings.map((s) => ({ s })),
+          { s: 'string' },
+        );
+        const enc = new CopyBinaryEncoder(['s']);
+        const bytes = Buffer.concat([copyHeader(), ...enc.encode(f), copyTrailer()]);
+        const back: unknown[] = [];
+        for await (const b of decodeCopyBinary(once(bytes), ['s'], ['string'], 1000))
+          back.push(...toRows(b).map((r) => r.s));
+        expect(back).toEqual(strings.map((s) => (s === null ? null : oracle(s))));
+        const nul = strings.filter((s) => s?.includes('\u0000')).length;
+        const sur = strings.filter((s) => s !== null && [...s].some(isLone)).length;
+        expect(enc.repairs.s ?? { nulRemoved: 0, surrogatesReplaced: 0 }).toEqual({
+          nulRemoved: nul,
+          surrogatesReplaced: sur,
+        });
+      }),
+      { numRuns: 200 },
+    );
+    console.log(`fuzz load text policy: ${cases} cases`);
   });
 });

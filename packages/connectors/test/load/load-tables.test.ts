@@ -123,4 +123,61 @@ describe('loadTables with openLake and openWarehouse', () => {
     expect(wh.location).toContain(`127.0.0.1:${db.server.port}/${db.name}`);
     expect(wh.location).not.toContain(db.server.password);
   });
+
+  // issue 17, finding 4: earlier tables stayed committed when a later one failed.
+  for (const disposition of ['replace', 'append', 'merge', 'incremental'] as const)
+    it(`${disposition}: three tables where the third fails leave all three as they were`, async () => {
+      const names = ['atom_a', 'atom_b', 'atom_c'].map((n) => `${n}_${disposition}`);
+      const incremental = disposition === 'incremental' ? { cursorColumn: 'quantity' } : undefined;
+      const common = {
+        warehouse: wh,
+        disposition: disposition === 'incremental' ? ('append' as const) : disposition,
+        primaryKey: ['invoiceNo', 'stockCode'],
+        ...(incremental ? { incremental } : {}),
+      };
+      await loadTables({ ...common, tables: Object.fromEntries(names.map((n) => [n, tx])) });
+      const snapshot = async () => {
+        const out: unknown[] = [];
+        for (const n of names) out.push(await wh.query(`SELECT * FROM "${n}" ORDER BY "invoiceNo", "stockCode"`));
+        out.push(await wh.query('SELECT to_regclass($1) AS t', ['_retailkit_load_state']));
+        if (incremental) for (const n of names) out.push(await wh.loadState(n));
+        return out;
+      };
+      const before = await snapshot();
+      // New rows for every table (larger quantities, so the incremental cursor takes them); the third table's last row
+      // has a date PostgreSQL refuses (before 4713 BC), so its COPY fails on the server.
+      const later = fromRows(
+        [{ invoiceNo: '536400', stockCode: '22728', quantity: 20, invoiceDate: T('2010-12-02T10:00:00') }],
+        SCHEMA,
+      );
+      const bad = fromRows(
+        [
+          { invoiceNo: '536401', stockCode: '22729', quantity: 21, invoiceDate: T('2010-12-02T11:00:00') },
+          { invoiceNo: '536402', stockCode: '22730', quantity: 22, invoiceDate: -8.6e15 },
+        ],
+        SCHEMA,
+      );
+      async function* streamed(): AsyncGenerator<Frame> {
+        yield later;
+      }
+      const err = await loadTables({
+        ...common,
+        tables: { [names[0]]: later, [names[1]]: streamed(), [names[2]]: bad },
+      }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'LOAD_REJECTED', details: { table: names[2], row: 1, column: 'invoiceDate' } });
+      expect(await snapshot()).toEqual(before);
+    });
+
+  it('loadTables reports the text repairs of each table (NUL removed)', async () => {
+    const withNul = fromRows(
+      [{ invoiceNo: '5363\u000065', stockCode: '85123A', quantity: 6, invoiceDate: T('2010-12-01T08:26:00') }],
+      SCHEMA,
+    );
+    const r = await loadTables({ warehouse: wh, tables: { nul_a: tx, nul_b: withNul } });
+    expect(r.tables.map((t) => t.textRepairs)).toEqual([
+      undefined,
+      { invoiceNo: { nulRemoved: 1, surrogatesReplaced: 0 } },
+    ]);
+    expect(await wh.query('SELECT "invoiceNo" FROM nul_b')).toEqual([{ invoiceNo: '536365' }]);
+  });
 });

@@ -135,4 +135,46 @@ describe('redshiftWarehouse staging on s3rver', () => {
     await client.end();
     expect(r.rows[0].n).toBe(0);
   });
+
+  // issue 17, finding 4: several tables in one call commit all or none.
+  it('loadMany runs every table in one transaction: a failing COPY leaves the earlier tables unchanged', async () => {
+    const lake = await s3Lake({ bucket: 'lake', client: s3.config });
+    const wh = await redshiftWarehouse({
+      connectionString: db.connectionString,
+      lake,
+      authorization: { iamRole: ROLE },
+    });
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: db.connectionString });
+    await client.connect();
+    try {
+      // PostgreSQL (standing in for the cluster) runs rs_b's CREATE TABLE IF NOT EXISTS, then refuses Redshift's
+      // COPY: the one transaction rolls back, so rs_b is not created and rs_a (loaded after it) keeps its row.
+      await client.query('CREATE TABLE rs_a ("invoiceNo" text, quantity double precision, "invoiceDate" timestamp)');
+      await client.query("INSERT INTO rs_a VALUES ('1', 1, '2010-12-01 08:26')");
+      const frame = fromRows(
+        [{ invoiceNo: '536365', quantity: 6, invoiceDate: Date.UTC(2010, 11, 1, 8, 26) }],
+        columns,
+      );
+      const err = await wh.loadMany!([
+        { table: 'rs_b', data: frame, options: { disposition: 'append' } },
+        { table: 'rs_a', data: frame, options: { disposition: 'append' } },
+      ]).catch((e) => e);
+      expect(err).toMatchObject({ code: 'PG_QUERY_FAILED', details: { table: 'rs_b' } });
+      const r = await client.query(
+        "SELECT (SELECT count(*)::int FROM rs_a) AS a, to_regclass('rs_b') IS NULL AS b_absent",
+      );
+      expect(r.rows[0]).toEqual({ a: 1, b_absent: true });
+      // A ±Infinity is refused before anything is staged for that table (issue 17, finding 9).
+      const inf = fromRows([{ invoiceNo: 'x', quantity: Number.POSITIVE_INFINITY, invoiceDate: 0 }], columns);
+      await expect(wh.load('rs_c', inf)).rejects.toMatchObject({
+        code: 'LOAD_NON_FINITE',
+        details: { table: 'rs_c', row: 0, column: 'quantity' },
+      });
+      expect(await lake.list('staging/redshift/rs_c/')).toEqual([]);
+    } finally {
+      await client.end();
+      await wh.close();
+    }
+  });
 });
