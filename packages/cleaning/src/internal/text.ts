@@ -1,17 +1,5 @@
-/** A NUL (U+0000) or a UTF-16 surrogate without its partner. */
-const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const NUL = /\u0000/g;
+/** A UTF-16 surrogate without its partner. */
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Whether `v` holds a NUL or a lone surrogate (text PostgreSQL and UTF-8 writers refuse). */
-export function hasUnsafeText(v: string): boolean {
-  return UNSAFE.test(v);
-}
-
-/** `v` with NULs removed and lone surrogates replaced by U+FFFD (what `String.prototype.toWellFormed` does). */
-export function toSafeText(v: string): string {
-  return v.replace(NUL, '').replace(LONE, '\uFFFD');
-}
 
 /** Whether `v` holds a NUL. */
 export function hasNul(v: string): boolean {
@@ -22,6 +10,16 @@ export function hasNul(v: string): boolean {
 export function hasLoneSurrogate(v: string): boolean {
   LONE.lastIndex = 0;
   return LONE.test(v);
+}
+
+/** Whether `v` holds a NUL or a lone surrogate (text PostgreSQL and UTF-8 writers refuse). */
+export function hasUnsafeText(v: string): boolean {
+  return hasNul(v) || hasLoneSurrogate(v);
+}
+
+/** `v` with NULs removed and lone surrogates replaced by U+FFFD (what `String.prototype.toWellFormed` does). */
+export function toSafeText(v: string): string {
+  return v.replaceAll('\u0000', '').replace(LONE, '\uFFFD');
 }
 
 /** The `Table.memo` key under which rule `safe-text` marks a text column it cleaned (its unsafe dictionary values). */
