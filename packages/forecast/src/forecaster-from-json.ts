@@ -271,8 +271,8 @@ function checkParams(p: ForecastParams): void {
     !cal.holidays.every((d) => typeof d === 'string')
   )
     throw bad('calendar', cal, '{ closedWeekdays: ISO weekdays 1 … 7, holidays: YYYY-MM-DD strings }');
-  const specPath = checkSpec(p.model, 'model');
-  if (specPath) throw bad(specPath, undefined, 'a model spec { type, alias, options }');
+  const badSpec = checkSpec(p.model, 'model');
+  if (badSpec) throw bad(badSpec.path, badSpec.value, 'a model spec { type, alias, options }');
   const hist = p.history;
   if (!hist || !numbers(hist.y) || !numbers(hist.ds) || hist.y.length === 0 || hist.ds.length !== hist.y.length)
     throw bad('history', hist, 'non-empty arrays ds and y of finite numbers, of equal length');
@@ -286,8 +286,8 @@ function checkParams(p: ForecastParams): void {
     throw bad('intervalScale', iv, '{ windowSize: integer >= 1 } or absent');
 }
 
-/** The path of the first malformed model spec under `spec` (ensembles nest specs), or '' when all are well-formed. */
-function checkSpec(spec: unknown, path: string, depth = 0): string {
+/** The first malformed model spec under `spec` (ensembles nest specs) with its path, or undefined when all are fine. */
+function checkSpec(spec: unknown, path: string, depth = 0): { path: string; value: unknown } | undefined {
   const m = spec as ModelSpec;
   if (
     !m ||
@@ -298,13 +298,13 @@ function checkSpec(spec: unknown, path: string, depth = 0): string {
     typeof m.options !== 'object' ||
     depth > 8
   )
-    return path;
-  if (m.type !== 'Ensemble') return '';
+    return { path, value: spec };
+  if (m.type !== 'Ensemble') return undefined;
   const members = m.options.models;
-  if (!Array.isArray(members) || members.length === 0) return `${path}.options.models`;
+  if (!Array.isArray(members) || members.length === 0) return { path: `${path}.options.models`, value: members };
   for (let i = 0; i < members.length; i++) {
     const bad = checkSpec(members[i], `${path}.options.models[${i}]`, depth + 1);
     if (bad) return bad;
   }
-  return '';
+  return undefined;
 }
