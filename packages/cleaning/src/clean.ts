@@ -8,13 +8,14 @@ import {
   take,
   takeColumn,
 } from '@retailkit/core';
-import { indicesWhereZero } from './internal/frames.js';
+import { indicesWhereZero, mapDictionary } from './internal/frames.js';
 import { resolveOptions } from './internal/options.js';
 import { bitsKeepMask, packFlags, sumWhere } from './internal/passes.js';
 import { buildReport } from './internal/report.js';
 import { RULES } from './internal/rule-table.js';
 import { runRules, runSteps } from './internal/run-rules.js';
 import { createTable, readCanonical, type Table } from './internal/table.js';
+import { toSafeText, unsafeTextKey } from './internal/text.js';
 import { ZoneOffsets } from './internal/time-zone.js';
 import type { FenceRule, OutlierRule } from './outlier-fence.js';
 import { VIEW_NAMES, type ViewName } from './purpose-view.js';
@@ -172,10 +173,17 @@ export function clean(input: Frame, options: CleanOptions = {}): CleanResult {
   return { frame, views, quarantine, report };
 }
 
-/** The removed rows with their input values as received, plus `reason` and `row`. */
+/**
+ * The removed rows with their input values as received (text with NUL or lone surrogates cleaned as by rule
+ * `safe-text`), plus `reason` and `row`.
+ */
 function quarantineFrame(t: Table, quarIdx: Int32Array, reasons: string[]): Frame {
   const columns: Record<string, Column> = {};
-  for (const [name, c] of Object.entries(t.input.columns)) columns[name] = takeColumn(c, quarIdx);
+  for (const [name, c] of Object.entries(t.input.columns)) {
+    const taken = takeColumn(c, quarIdx);
+    // text that warehouses refuse (NUL, lone surrogates) is cleaned here too, as rule safe-text cleaned the kept rows
+    columns[name] = t.memo.has(unsafeTextKey(name)) ? mapDictionary(taken as StringColumn, toSafeText) : taken;
+  }
   const codes = new Int32Array(quarIdx.length);
   for (let k = 0; k < quarIdx.length; k++) codes[k] = t.reason[quarIdx[k]] - 1;
   columns.reason = { type: 'string', codes, values: reasons } satisfies StringColumn;

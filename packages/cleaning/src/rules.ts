@@ -40,7 +40,7 @@ export const FLAG_RULE_IDS = [
 export type FlagRuleId = (typeof FLAG_RULE_IDS)[number];
 
 /**
- * Every rule `clean` applies, in the order it applies them and lists them in `quality.json` `rules`: the seven
+ * Every rule `clean` applies, in the order it applies them and lists them in `quality.json` `rules`: the eight
  * quarantine checks in priority order, the transforms, then the flags. Each entry has its stable `id`, its
  * `kind`, the `column` it writes, what it does, and a before → after example.
  *

@@ -29,6 +29,7 @@ describe('clean on the 44-row fixture', () => {
       'bad-date': 0,
       'negative-quantity-not-cancelled': 2,
       'positive-quantity-cancelled': 0,
+      'bad-revenue': 0,
     });
     expect(toRows(quarantine).map((r) => [r.row, r.stockCode, r.reason])).toEqual([
       [33, 'CRUK', 'negative-quantity-not-cancelled'],
@@ -46,6 +47,8 @@ describe('clean on the 44-row fixture', () => {
       'bad-date': 0,
       'negative-quantity-not-cancelled': 2,
       'positive-quantity-cancelled': 0,
+      'bad-revenue': 0,
+      'safe-text': 0,
       'fill-description': 3, // 22139, 21134, 85226A
       'anonymous-customer': 10, // 11 missing ids, minus the quarantined S line
       'upper-stock-code': 2, // 85123a, m

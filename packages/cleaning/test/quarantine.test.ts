@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLEANING_RULES, type CleanStep, clean } from '../src/index.js';
 
-type Fault = 'none' | 'no-invoice' | 'blank-invoice' | 'no-stock' | 'nan-quantity' | 'nan-price' | 'no-date';
+type Fault =
+  | 'none'
+  | 'no-invoice'
+  | 'blank-invoice'
+  | 'no-stock'
+  | 'nan-quantity'
+  | 'nan-price'
+  | 'no-date'
+  | 'overflow';
 
 const rowArb = fc.record({
   prefix: fc.constantFrom('', '', '', 'C', 'A'),
@@ -26,6 +34,7 @@ const rowArb = fc.record({
     'nan-quantity',
     'nan-price',
     'no-date',
+    'overflow', // issue 17, finding 9: a finite quantity × finite price that overflows
   ),
 });
 
@@ -44,9 +53,10 @@ function toRow(g: Gen): Row {
     invoiceNo: g.fault === 'no-invoice' ? null : g.fault === 'blank-invoice' ? '  ' : `${g.prefix}${g.invoice}`,
     stockCode: g.fault === 'no-stock' ? null : g.stockCode,
     description: g.description,
-    quantity: g.fault === 'nan-quantity' ? null : g.quantity,
+    quantity:
+      g.fault === 'nan-quantity' ? null : g.fault === 'overflow' ? 1e308 * Math.sign(g.quantity || 1) : g.quantity,
     invoiceDate: g.fault === 'no-date' ? null : new Date(base + g.minute * 60_000),
-    unitPrice: g.fault === 'nan-price' ? null : g.unitPrice,
+    unitPrice: g.fault === 'nan-price' ? null : g.fault === 'overflow' ? 1e308 : g.unitPrice,
     customerId: g.customerId,
     country: g.country,
   };
@@ -65,6 +75,7 @@ function expectedReason(r: Row): string | null {
   const cancelled = inv.toUpperCase().startsWith('C');
   if (q < 0 && !cancelled && p !== 0) return 'negative-quantity-not-cancelled';
   if (q > 0 && cancelled) return 'positive-quantity-cancelled';
+  if (!Number.isFinite(q * p)) return 'bad-revenue';
   return null;
 }
 
@@ -117,6 +128,7 @@ describe('quarantine invariant (fast-check, generated rows with injected faults)
       'bad-date',
       'negative-quantity-not-cancelled',
       'positive-quantity-cancelled',
+      'bad-revenue',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { RetailKitError } from '@retailkit/core';
+import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { FORECAST_ERROR_CODES } from './errors.js';
 import { arima, autoArima } from './models/arima.js';
 import { historicAverage, naive, seasonalNaive, windowAverage } from './models/baselines.js';
@@ -80,8 +80,12 @@ export function createModel(spec: ModelSpec): ForecastModel {
       return ridge(o);
     case 'GradientBoosting':
       return gradientBoosting(o);
-    case 'Ensemble':
-      return ensemble({ ...o, models: (spec.options.models as ModelSpec[]).map(createModel) });
+    case 'Ensemble': {
+      const members = spec.options?.models;
+      if (!Array.isArray(members))
+        throw invalidArgument('createModel', 'options.models', members, 'an array of model specs');
+      return ensemble({ ...o, models: (members as ModelSpec[]).map(createModel) });
+    }
     default:
       throw new RetailKitError(
         FORECAST_ERROR_CODES.unknownModel,

@@ -15,6 +15,13 @@ export const FORECAST_ERROR_CODES = {
   unknownModel: 'FORECAST_UNKNOWN_MODEL',
   /** Two models of one backtest or ensemble share an alias. */
   duplicateAlias: 'FORECAST_DUPLICATE_ALIAS',
+  /**
+   * A value a model fits on is NaN or ±Infinity, or its forecast overflowed to a non-finite number (`details`:
+   * `series`, `index`, `received`).
+   */
+  nonFinite: 'FORECAST_NON_FINITE',
+  /** The dates of a forecaster's `history.ds` are not valid `YYYY-MM-DD` dates in strictly increasing order. */
+  invalidDates: 'FORECAST_INVALID_DATES',
 } as const;
 
 /** One of the codes of {@link FORECAST_ERROR_CODES}. */
@@ -26,6 +33,15 @@ export function seriesTooShort(fn: string, length: number, needed: number, fix: 
     FORECAST_ERROR_CODES.seriesTooShort,
     `${fn}: the series has ${length} observations, at least ${needed} are needed. ${fix}`,
     { details: { function: fn, received: length, needed } },
+  );
+}
+
+/** A value that is not a finite number where a model needs one (input or forecast). */
+export function nonFinite(fn: string, series: string, index: number, value: number, fix: string): RetailKitError {
+  return new RetailKitError(
+    FORECAST_ERROR_CODES.nonFinite,
+    `${fn}: series "${series}" has ${value} at position ${index}, only finite numbers can be forecast. ${fix}`,
+    { details: { function: fn, series, index, received: String(value), allowed: 'finite numbers' } },
   );
 }
 

@@ -111,8 +111,8 @@ const MIN_ROWS = 30;
  * Returns `{ model, report }`: the {@link Forecaster} (whose `toJSON()` is the sealed `forecast.model` artifact)
  * and the {@link ForecastReport}. Deterministic: the same input gives the same artifact, byte for byte.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for a bad option or an input with other than one series;
- *   `FORECAST_SERIES_TOO_SHORT` when the series has fewer than 30 rows; `MISSING_COLUMN` from `buildSeries`.
+ * @throws RetailKitError `INVALID_ARGUMENT` for a bad option or an input with more than one series;
+ *   `FORECAST_SERIES_TOO_SHORT` when the series has fewer than 30 rows (or there is none); `MISSING_COLUMN` from `buildSeries`.
  * @example
  * const { model, report } = fitForecaster(transactions, { seed: 42 });
  * report.selected.model // e.g. 'LocalTrendEnsemble'
@@ -180,15 +180,15 @@ function oneSeries(fn: string, input: Frame | SeriesData, options: ForecasterOpt
     'offsets' in input
       ? input
       : buildSeries(input, { freq: 'D', calendar: 'business', fill: 'absent', ...options.series });
+  if (data.ids.length === 0)
+    throw seriesTooShort(fn, 0, MIN_ROWS, 'The input has no dated values with a quantity; check the cleaning views.');
   if (data.ids.length !== 1)
     throw invalidArgument(
       fn,
       'number of series',
       data.ids.length,
       'exactly 1',
-      data.ids.length === 0
-        ? 'The input has no dated values.'
-        : 'Forecast one series at a time (filter the frame first), or backtest many with crossValidation.',
+      'Forecast one series at a time (filter the frame first), or backtest many with crossValidation.',
     );
   const n = data.offsets[1];
   if (n < MIN_ROWS)

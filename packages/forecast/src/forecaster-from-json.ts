@@ -6,13 +6,22 @@ import {
   MS_PER_DAY,
   type Predictor,
   type PredictorLoader,
+  parseIsoDate,
   RetailKitError,
   verifyArtifact,
 } from '@retailkit/core';
 import { createModel } from './create-model.js';
-import { futureDates } from './internal/calendar.js';
+import { FORECAST_ERROR_CODES, nonFinite } from './errors.js';
+import { closedTest, futureDates } from './internal/calendar.js';
+import {
+  FORECAST_INPUT_SCHEMA,
+  FORECAST_OUTPUT_SCHEMA,
+  MAX_HISTORY,
+  MAX_HORIZON,
+} from './internal/forecaster-schemas.js';
 import { intervalHalfWidths } from './internal/interval-half-widths.js';
-import type { ModelSpec } from './models/model.js';
+import { modelWork } from './internal/model-work.js';
+import type { FittedModel, ModelSpec } from './models/model.js';
 import type { Freq, SeriesData, TradingCalendar } from './series-data.js';
 
 /** The artifact kind of a forecaster. */
@@ -42,8 +51,9 @@ export interface ForecastInput {
   /** Steps to forecast, 1 … 366. */
   horizon: number;
   /**
-   * Recent history to forecast from (replaces the stored one): values, oldest first, with optional `YYYY-MM-DD`
-   * dates. Without dates the values are taken to end on the stored history's last date, one period apart.
+   * Recent history to forecast from (replaces the stored one): 3 … 5,000 finite values, oldest first, with optional
+   * `YYYY-MM-DD` dates (one per value, strictly increasing, on trading days of the stored calendar). Without dates
+   * the values are taken to end on the stored history's last date, one period apart.
    */
   history?: { y: number[]; ds?: string[] };
 }
@@ -57,24 +67,35 @@ export interface ForecastOutput {
 
 /**
  * A fitted forecaster: a core `Predictor` named `forecast` (kind `forecast.model`) whose `predict({ horizon,
- * history? })` refits the stored model on the stored (or given) history and returns `horizon` forecasts with
- * intervals; `toJSON()` is its sealed artifact. Made by `fitForecaster`, loaded by `forecasterFromJSON`.
+ * history? })` forecasts `horizon` steps with intervals from the stored history, or from a history passed in with the
+ * parameters fitted on the stored one; `toJSON()` is its sealed artifact. Made by `fitForecaster`, loaded by
+ * `forecasterFromJSON`.
  */
 export interface Forecaster extends Predictor<ForecastInput, ForecastOutput> {
   predict(input: ForecastInput): ForecastOutput;
+  /** Elementary operations one `predict(input)` costs (see `forecasterFromJSON`). O(1). */
+  cost(input: ForecastInput): number;
   toJSON(): ModelArtifact<ForecastParams>;
 }
 
 /**
  * Load a forecaster artifact: checks the envelope with core's `verifyArtifact` (checksum, kind `forecast.model`,
  * schema version) and the parameters, then builds the {@link Forecaster}. The model is rebuilt from its data-only
- * spec with `createModel` (never code) and refitted on the stored or given history at each `predict`; interval
- * half-widths are those of the artifact, times the mean |y| of the last `windowSize` history values when
- * `intervalScale` is set. Forecast dates follow the stored frequency and trading calendar.
+ * spec with `createModel` (never code) and fitted once on the stored history, at the first `predict`. A prediction
+ * without history forecasts from that fit (the forecasts of `fitForecaster`'s report); a prediction with a history
+ * runs the same parameters over it without re-estimating them (`FittedModel.update`, Nixtla's `forward`), so it
+ * costs one pass over the history: `cost(input)` ≈ (history length × the model's per-observation filter work +
+ * horizon × its per-step work), plus the one-off fit of the stored history until it is done. Interval half-widths are
+ * those of the artifact, times the mean |y| of the last `windowSize` history values when `intervalScale` is set.
+ * Forecast dates follow the stored frequency and trading calendar. Input and output schemas are this version's
+ * (history bounded to 5,000 values, horizon to 366).
  *
  * @throws RetailKitError `ARTIFACT_INVALID`, `ARTIFACT_KIND`, `ARTIFACT_VERSION`, `ARTIFACT_CHECKSUM` for a bad
- *   envelope, `ARTIFACT_INVALID` for bad parameters, `FORECAST_UNKNOWN_MODEL` for a model type this version does
- *   not know; `predict` throws `INVALID_ARGUMENT` for a horizon that is not an integer ≥ 1.
+ *   envelope, `ARTIFACT_INVALID` for bad parameters (naming the field), `FORECAST_UNKNOWN_MODEL` for a model type
+ *   this version does not know; `predict` throws `INVALID_ARGUMENT` for a horizon outside 1 … 366 or a history of
+ *   other than 3 … 5,000 values, `FORECAST_INVALID_DATES` for `ds` that are not valid, strictly increasing trading
+ *   days, `FORECAST_NON_FINITE` for a non-finite value or forecast, `FORECAST_SERIES_TOO_SHORT` for a history too
+ *   short for the model.
  * @example
  * const model = forecasterFromJSON(JSON.parse(readFileSync('models/forecast.json', 'utf8')));
  * model.predict({ horizon: 3 }).forecasts.length // 3
@@ -84,23 +105,54 @@ export function forecasterFromJSON(json: unknown): Forecaster {
   const p = artifact.params;
   checkParams(p);
   const model = createModel(p.model);
+  const work = modelWork(p.model);
+  let stored: { data: SeriesData; fitted: FittedModel } | undefined;
+  const fitStored = () => {
+    if (!stored) {
+      const data = historyData(p, undefined);
+      stored = { data, fitted: model.fit(data) };
+    }
+    return stored;
+  };
   return Object.freeze({
     name: 'forecast',
     kind: KIND,
     version: artifact.createdAt,
-    inputSchema: artifact.inputSchema,
-    outputSchema: artifact.outputSchema,
+    inputSchema: FORECAST_INPUT_SCHEMA,
+    outputSchema: FORECAST_OUTPUT_SCHEMA,
     toJSON: (): ModelArtifact<ForecastParams> => artifact,
+    cost(input: ForecastInput): number {
+      const h = Number.isInteger(input?.horizon) ? Math.min(input.horizon, MAX_HORIZON) : MAX_HORIZON;
+      const n = Array.isArray(input?.history?.y) ? input.history.y.length : p.history.y.length;
+      const once = stored ? 0 : p.history.y.length * work.fit;
+      return once + n * work.filter + h * work.step;
+    },
     predict(input: ForecastInput): ForecastOutput {
       const h = input.horizon;
-      if (!Number.isInteger(h) || h < 1) throw invalidArgument('forecast.predict', 'horizon', h, 'an integer >= 1');
-      const data = historyData(p, input.history);
-      const f = model.forecast(data, h);
+      if (!Number.isInteger(h) || h < 1 || h > MAX_HORIZON)
+        throw invalidArgument('forecast.predict', 'horizon', h, `an integer in 1 … ${MAX_HORIZON}`);
+      const base = fitStored();
+      let data = base.data;
+      let fitted = base.fitted;
+      if (input.history) {
+        data = historyData(p, checkHistory(p, input.history));
+        fitted = fitted.update ? fitted.update(data) : model.fit(data);
+      }
+      const f = fitted.predict(h);
       const fut = futureDates(data.ds[data.ds.length - 1], h, p.freq, p.calendar);
       // the artifact's half-widths, scaled (or not) exactly as fitForecaster scaled them
       const scale = p.intervalScale ? 'series' : 'none';
       const windowSize = p.intervalScale?.windowSize ?? 1; // unused when not scaled
       const w = intervalHalfWidths({ halfWidth: p.halfWidth, scale, windowSize }, data, h);
+      for (let k = 0; k < h; k++)
+        if (!Number.isFinite(f[k] - w[k]) || !Number.isFinite(f[k] + w[k]))
+          throw nonFinite(
+            'forecast.predict',
+            p.series,
+            k,
+            f[k] + w[k],
+            'The interval overflowed: rescale the history.',
+          );
       return {
         model: model.alias,
         level: p.level,
@@ -122,16 +174,51 @@ export const forecasterLoader: PredictorLoader<Forecaster> = Object.freeze({
   fromJSON: forecasterFromJSON,
 });
 
-/** The one series a prediction runs on: the stored history, or the given one. */
-function historyData(p: ForecastParams, history: ForecastInput['history']): SeriesData {
-  let y = p.history.y;
-  let ds = p.history.ds;
+/**
+ * Check a history passed to `predict` (the schema's bounds, for callers that bypass serve's validation) and parse its
+ * dates: valid `YYYY-MM-DD`, strictly increasing, none on a closed day of the stored calendar.
+ */
+function checkHistory(
+  p: ForecastParams,
+  history: NonNullable<ForecastInput['history']>,
+): { y: readonly number[]; ds?: number[] } {
+  const fn = 'forecast.predict';
+  const y = history.y;
+  if (!Array.isArray(y) || y.length < 3 || y.length > MAX_HISTORY)
+    throw invalidArgument(fn, 'history.y.length', Array.isArray(y) ? y.length : y, `3 … ${MAX_HISTORY} values`);
+  for (let i = 0; i < y.length; i++)
+    if (typeof y[i] !== 'number' || !Number.isFinite(y[i]))
+      throw nonFinite(fn, p.series, i, y[i], 'Pass finite numbers in history.y.');
+  if (history.ds === undefined) return { y };
+  const badDates = (i: number, why: string): RetailKitError =>
+    new RetailKitError(
+      FORECAST_ERROR_CODES.invalidDates,
+      `${fn}: history.ds[${i}] = ${JSON.stringify(history.ds?.[i])} ${why}. Pass one YYYY-MM-DD trading date per value, oldest first.`,
+      { details: { function: fn, field: `history.ds[${i}]`, received: history.ds?.[i], reason: why } },
+    );
+  if (!Array.isArray(history.ds) || history.ds.length !== y.length)
+    throw invalidArgument(fn, 'history.ds.length', history.ds?.length, `${y.length} (one date per value)`);
+  const isClosed = p.freq === 'D' ? closedTest(p.calendar) : () => false;
+  const ds: number[] = [];
+  for (let i = 0; i < y.length; i++) {
+    const d = history.ds[i];
+    const t = typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? parseIsoDate(d) : Number.NaN;
+    if (Number.isNaN(t)) throw badDates(i, 'is not a valid date');
+    if (i > 0 && t <= ds[i - 1]) throw badDates(i, 'is not after the date before it');
+    if (isClosed(t / MS_PER_DAY)) throw badDates(i, 'is a closed day of the calendar');
+    ds.push(t);
+  }
+  return { y, ds };
+}
+
+/** The one series a prediction runs on: the stored history, or the given (checked) one. */
+function historyData(p: ForecastParams, history: { y: readonly number[]; ds?: number[] } | undefined): SeriesData {
+  let y: readonly number[] = p.history.y;
+  let ds: readonly number[] = p.history.ds;
   if (history) {
     y = history.y;
     const last = p.history.ds[p.history.ds.length - 1];
-    ds = history.ds
-      ? history.ds.map((d) => Date.parse(`${d.slice(0, 10)}T00:00:00Z`))
-      : y.map((_, i) => last - (y.length - 1 - i) * MS_PER_DAY * (p.freq === 'W' ? 7 : 1));
+    ds = history.ds ?? datesEndingAt(last, y.length, p);
   }
   return {
     ids: [p.series],
@@ -143,6 +230,26 @@ function historyData(p: ForecastParams, history: ForecastInput['history']): Seri
   };
 }
 
+/** `n` period starts ending at `last`, one period apart (trading days only for a daily series). */
+function datesEndingAt(last: number, n: number, p: ForecastParams): number[] {
+  const out = new Array<number>(n);
+  const isClosed = closedTest(p.calendar);
+  let d = last;
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = d;
+    if (p.freq === 'W') d -= 7 * MS_PER_DAY;
+    else if (p.freq === 'M') {
+      const t = new Date(d);
+      d = Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - 1, 1);
+    } else {
+      let day = Math.round(d / MS_PER_DAY) - 1;
+      for (let guard = 0; isClosed(day) && guard < 366; guard++) day--;
+      d = day * MS_PER_DAY;
+    }
+  }
+  return out;
+}
+
 /** Check the parameters of a verified artifact (a sealed artifact can still come from another writer). */
 function checkParams(p: ForecastParams): void {
   const bad = (field: string, value: unknown, allowed: string): RetailKitError =>
@@ -151,23 +258,53 @@ function checkParams(p: ForecastParams): void {
       `forecasterFromJSON: params.${field} must be ${allowed}. Write forecaster artifacts with fitForecaster.`,
       { details: { function: 'forecasterFromJSON', field: `params.${field}`, received: value, allowed } },
     );
-  const numbers = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'number');
-  if (p === null || typeof p !== 'object') throw bad('', p, 'an object');
+  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isFinite(x));
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) throw bad('', p, 'an object');
   if (typeof p.series !== 'string') throw bad('series', p.series, 'a string');
   if (p.freq !== 'D' && p.freq !== 'W' && p.freq !== 'M') throw bad('freq', p.freq, "'D', 'W' or 'M'");
   const cal = p.calendar;
-  if (!cal || !Array.isArray(cal.closedWeekdays) || !Array.isArray(cal.holidays))
-    throw bad('calendar', cal, '{ closedWeekdays, holidays }');
-  const m = p.model;
-  if (!m || typeof m.type !== 'string' || typeof m.alias !== 'string' || typeof m.options !== 'object')
-    throw bad('model', m, 'a model spec { type, alias, options }');
+  if (
+    !cal ||
+    !Array.isArray(cal.closedWeekdays) ||
+    !cal.closedWeekdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) ||
+    !Array.isArray(cal.holidays) ||
+    !cal.holidays.every((d) => typeof d === 'string')
+  )
+    throw bad('calendar', cal, '{ closedWeekdays: ISO weekdays 1 … 7, holidays: YYYY-MM-DD strings }');
+  const badSpec = checkSpec(p.model, 'model');
+  if (badSpec) throw bad(badSpec.path, badSpec.value, 'a model spec { type, alias, options }');
   const hist = p.history;
   if (!hist || !numbers(hist.y) || !numbers(hist.ds) || hist.y.length === 0 || hist.ds.length !== hist.y.length)
-    throw bad('history', hist, 'non-empty arrays ds and y of equal length');
+    throw bad('history', hist, 'non-empty arrays ds and y of finite numbers, of equal length');
+  for (let i = 1; i < hist.ds.length; i++)
+    if (!(hist.ds[i] > hist.ds[i - 1])) throw bad(`history.ds[${i}]`, hist.ds[i], 'after the date before it');
   if (!(p.level > 0 && p.level < 1)) throw bad('level', p.level, 'in (0, 1)');
-  if (!numbers(p.halfWidth) || p.halfWidth.length === 0)
-    throw bad('halfWidth', p.halfWidth, 'a non-empty number array');
+  if (!numbers(p.halfWidth) || p.halfWidth.length === 0 || p.halfWidth.some((w) => w < 0))
+    throw bad('halfWidth', p.halfWidth, 'a non-empty array of finite numbers >= 0');
   const iv = p.intervalScale;
   if (iv !== undefined && !(iv && Number.isInteger(iv.windowSize) && iv.windowSize >= 1))
     throw bad('intervalScale', iv, '{ windowSize: integer >= 1 } or absent');
+}
+
+/** The first malformed model spec under `spec` (ensembles nest specs) with its path, or undefined when all are fine. */
+function checkSpec(spec: unknown, path: string, depth = 0): { path: string; value: unknown } | undefined {
+  const m = spec as ModelSpec;
+  if (
+    !m ||
+    typeof m !== 'object' ||
+    typeof m.type !== 'string' ||
+    typeof m.alias !== 'string' ||
+    !m.options ||
+    typeof m.options !== 'object' ||
+    depth > 8
+  )
+    return { path, value: spec };
+  if (m.type !== 'Ensemble') return undefined;
+  const members = m.options.models;
+  if (!Array.isArray(members) || members.length === 0) return { path: `${path}.options.models`, value: members };
+  for (let i = 0; i < members.length; i++) {
+    const bad = checkSpec(members[i], `${path}.options.models[${i}]`, depth + 1);
+    if (bad) return bad;
+  }
+  return undefined;
 }

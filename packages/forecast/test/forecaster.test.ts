@@ -139,7 +139,10 @@ describe('fitForecaster and forecasterFromJSON', () => {
       { id: 'b', y: y.slice(0, 40) },
     ]);
     expect(() => fitForecaster(two)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => fitForecaster(seriesFromArrays([]))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    // issue 17 ("a run degrades"): no series at all is a series too short, which the CLI reports as a skipped step
+    expect(() => fitForecaster(seriesFromArrays([]))).toThrow(
+      expect.objectContaining({ code: 'FORECAST_SERIES_TOO_SHORT', details: expect.objectContaining({ received: 0 }) }),
+    );
     const short = seriesFromArrays([{ id: 'a', y: y.slice(0, 29) }]);
     expect(() => fitForecaster(short)).toThrow(
       expect.objectContaining({ code: 'FORECAST_SERIES_TOO_SHORT', details: expect.objectContaining({ needed: 30 }) }),

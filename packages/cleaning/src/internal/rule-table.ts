@@ -13,6 +13,7 @@ import { zeroPrice } from '../rules/flag/zero-price.js';
 import { badDate } from '../rules/quarantine/bad-date.js';
 import { badPrice } from '../rules/quarantine/bad-price.js';
 import { badQuantity } from '../rules/quarantine/bad-quantity.js';
+import { badRevenue } from '../rules/quarantine/bad-revenue.js';
 import { missingInvoice } from '../rules/quarantine/missing-invoice.js';
 import { missingStockCode } from '../rules/quarantine/missing-stock-code.js';
 import { negativeQuantityNotCancelled } from '../rules/quarantine/negative-quantity-not-cancelled.js';
@@ -20,6 +21,7 @@ import { positiveQuantityCancelled } from '../rules/quarantine/positive-quantity
 import { anonymousCustomer } from '../rules/transform/anonymous-customer.js';
 import { fillDescription } from '../rules/transform/fill-description.js';
 import { lineRevenue } from '../rules/transform/line-revenue.js';
+import { safeText } from '../rules/transform/safe-text.js';
 import { trimDescription } from '../rules/transform/trim-description.js';
 import { unifyDescription } from '../rules/transform/unify-description.js';
 import { upperStockCode } from '../rules/transform/upper-stock-code.js';
@@ -39,6 +41,8 @@ export const RULES: readonly Rule[] = [
   badDate,
   negativeQuantityNotCancelled,
   positiveQuantityCancelled,
+  badRevenue,
+  safeText,
   fillDescription,
   anonymousCustomer,
   upperStockCode,

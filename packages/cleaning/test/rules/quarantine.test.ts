@@ -67,6 +67,18 @@ const tests: Record<string, () => void> = {
       expect(marks('positive-quantity-cancelled', lines)).toEqual([1, 1, 0, 0]);
     });
   },
+  'bad-revenue': () => {
+    // issue 17, finding 9: 1e308 × 1e308 = Infinity was kept as revenue
+    it('marks a line whose quantity × unitPrice overflows; large but finite products are revenue', () => {
+      const lines = [
+        { quantity: 1e308, unitPrice: 1e308 },
+        { quantity: -1e308, unitPrice: 10 },
+        { quantity: 1e200, unitPrice: 1e100 },
+        { quantity: 6, unitPrice: 2.55 },
+      ];
+      expect(marks('bad-revenue', lines)).toEqual([1, 1, 0, 0]);
+    });
+  },
 };
 
 describe('quarantine rules, one by one', () => {

@@ -7,6 +7,27 @@ const count = (outcome: { count?: number | ((kept: Frame) => number) } | undefin
   typeof outcome?.count === 'function' ? outcome.count(kept as Frame) : outcome?.count;
 
 const tests: Record<string, () => void> = {
+  'safe-text': () => {
+    // issue 17, finding 4: a NUL in a description made PostgreSQL refuse the whole COPY
+    it('removes NUL and replaces lone surrogates in every text column, counting trusted rows', () => {
+      const lines = [
+        { description: 'LANTERN\u0000', country: 'United Kingdom' },
+        { description: 'HEART \uD83D', customerId: '1\u00002' }, // lone high surrogate, NUL in another column
+        { description: 'SMILE \uD83D\uDE00 \uDE00' }, // a pair stays, the lone low surrogate goes
+        { description: 'PLAIN' },
+        { description: '\u0000', quantity: null }, // quarantined (bad-quantity): cleaned, not counted
+      ];
+      const { t, outcome } = runUpTo('safe-text', lines);
+      expect(decoded(t, 'description')).toEqual(['LANTERN', 'HEART \uFFFD', 'SMILE \uD83D\uDE00 \uFFFD', 'PLAIN', '']);
+      expect(decoded(t, 'customerId')[1]).toBe('12');
+      expect(count(outcome)).toBe(3);
+      expect(outcome?.details).toEqual({ rowsWithNul: 2, rowsWithLoneSurrogate: 2 });
+    });
+    it('leaves clean text as it is (the same column objects)', () => {
+      const { t } = runUpTo('safe-text', [{ description: 'PLAIN' }]);
+      expect(t.columns.description).toBe(t.input.columns.description);
+    });
+  },
   'fill-description': () => {
     it('fills missing and blank descriptions with "No Description", counting trusted rows only', () => {
       const lines = [

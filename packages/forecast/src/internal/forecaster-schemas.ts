@@ -1,13 +1,26 @@
+/**
+ * Most history values a forecaster's `predict` accepts: 5,000 periods, about 16 years of daily trading days or a
+ * century of weeks. A prediction runs the fitted parameters over the history once, O(history × model state).
+ */
+export const MAX_HISTORY = 5000;
+
+/** Most forecast steps a forecaster's `predict` accepts (a year of days). */
+export const MAX_HORIZON = 366;
+
 /** JSON Schema of one forecaster input (`ForecastInput`). */
 export const FORECAST_INPUT_SCHEMA = {
   type: 'object',
   properties: {
-    horizon: { type: 'integer', minimum: 1, maximum: 366 },
+    horizon: { type: 'integer', minimum: 1, maximum: MAX_HORIZON },
     history: {
       type: 'object',
       properties: {
-        y: { type: 'array', items: { type: 'number' }, minItems: 3 },
-        ds: { type: 'array', items: { type: 'string' } },
+        y: { type: 'array', items: { type: 'number' }, minItems: 3, maxItems: MAX_HISTORY },
+        ds: {
+          type: 'array',
+          items: { type: 'string', minLength: 10, maxLength: 10, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+          maxItems: MAX_HISTORY,
+        },
       },
       required: ['y'],
       additionalProperties: false,

@@ -1,5 +1,5 @@
 import { invalidArgument } from '@retailkit/core';
-import { checkPositiveInt } from '../errors.js';
+import { checkPositiveInt, seriesTooShort } from '../errors.js';
 import {
   checkTransforms,
   type DateFeature,
@@ -104,7 +104,9 @@ const DEFAULT_TRANSFORMS: LagTransform[] = [
  * forecasts are appended to the history; `direct`: one model per step h, trained on (features at origin o,
  * y(o + h − 1)). Features at a time never use its value or later ones. Alias `GBT` (+ `Direct`).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for bad options (e.g. `direct` without `horizon`).
+ * @throws RetailKitError `INVALID_ARGUMENT` for bad options (e.g. `direct` without `horizon`); at fit
+ *   `FORECAST_SERIES_TOO_SHORT` for an empty series or when no series has more than `minHistory` (+ `horizon` − 1)
+ *   observations, `FORECAST_NON_FINITE` for NaN or ±Infinity in the values.
  * @example
  * const a = Array.from({ length: 30 }, (_, t) => 10 + (t % 3));
  * const b = a.map((v) => 2 * v);
@@ -264,6 +266,14 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       let rows = 0;
       for (let h = hFrom; h <= hTo; h++)
         for (let i = 0; i < S; i++) rows += Math.max(0, z[i].length - h + 1 - minHistory);
+      // a row needs minHistory observations before its origin and its target h − 1 steps after it
+      if (rows === 0)
+        throw seriesTooShort(
+          `${alias}.fit`,
+          z.reduce((most, zi) => Math.max(most, zi.length), 0),
+          minHistory + hTo,
+          `No series is long enough to train on (minHistory ${minHistory}, horizon ${hTo}); lower minHistory or use a model for short series.`,
+        );
       const X = new Float64Array(rows * P);
       const yt = new Float64Array(rows);
       const wts = sampleWeight === 'scale' ? new Float64Array(rows) : undefined;

@@ -1,3 +1,4 @@
+import { nonFinite, seriesTooShort } from '../errors.js';
 import { futureDates } from '../internal/calendar.js';
 import type { Freq, SeriesData, TradingCalendar } from '../series-data.js';
 
@@ -65,13 +66,19 @@ function checksum(data: SeriesData): number {
   return s;
 }
 
-/** `fit(data)` memoised per data object and spec key (see `fitCache`). */
+/**
+ * `fit(data)` memoised per data object and spec key (see `fitCache`), guarded: the data is checked first (every
+ * series has at least `minLength` observations, every value is finite) and the fitted model's forecasts are checked
+ * at each `predict` (see {@link checkFitData} and {@link guardForecasts}), so no model returns NaN or ±Infinity.
+ */
 export function memoisedFit(
   spec: ModelSpec,
   fit: (data: SeriesData) => FittedModel,
+  minLength = 1,
 ): (data: SeriesData) => FittedModel {
   const key = JSON.stringify(spec);
   return (data) => {
+    checkFitData(spec.alias, data, minLength);
     let m = fitCache.get(data);
     if (!m) {
       m = new Map();
@@ -79,15 +86,72 @@ export function memoisedFit(
     }
     const sum = checksum(data);
     const hit = m.get(key);
-    if (hit && (hit.sum === sum || (Number.isNaN(hit.sum) && Number.isNaN(sum)))) return hit.fitted;
-    const fitted = fit(data);
+    if (hit && hit.sum === sum) return hit.fitted;
+    const fitted = guardForecasts(spec.alias, fit(data), minLength);
     m.set(key, { sum, fitted });
     return fitted;
   };
 }
 
 /**
- * Wrap a per-series fitter into a {@link ForecastModel}. Empty series forecast NaN. Fits are memoised.
+ * Check the data a model fits on (or updates its history with): every series has at least `minLength`
+ * observations and only finite values. O(values).
+ *
+ * @throws RetailKitError `FORECAST_SERIES_TOO_SHORT` for a shorter series, `FORECAST_NON_FINITE` for NaN or ±Infinity.
+ */
+export function checkFitData(alias: string, data: SeriesData, minLength: number): void {
+  const fn = `${alias}.fit`;
+  for (let i = 0; i < data.ids.length; i++) {
+    const from = data.offsets[i];
+    const to = data.offsets[i + 1];
+    if (to - from < minLength)
+      throw seriesTooShort(
+        fn,
+        to - from,
+        minLength,
+        `Series "${data.ids[i]}" is too short for ${alias}: drop it, or use a model for short series (Naive needs 1).`,
+      );
+    for (let k = from; k < to; k++)
+      if (!Number.isFinite(data.y[k]))
+        throw nonFinite(fn, data.ids[i], k - from, data.y[k], 'Drop or impute missing and infinite values first.');
+  }
+}
+
+/**
+ * The fitted model with its forecasts checked at each `predict`: a forecast that overflowed (finite but huge
+ * values) raises `FORECAST_NON_FINITE` instead of returning ±Infinity or NaN. Its `update` checks the new history.
+ */
+function guardForecasts(alias: string, fitted: FittedModel, minLength: number): FittedModel {
+  const guarded: FittedModel = {
+    alias: fitted.alias,
+    ids: fitted.ids,
+    params: fitted.params,
+    predict(horizon: number): Float64Array {
+      const out = fitted.predict(horizon);
+      for (let k = 0; k < out.length; k++)
+        if (!Number.isFinite(out[k]))
+          throw nonFinite(
+            `${alias}.predict`,
+            fitted.ids[Math.floor(k / horizon)],
+            k % horizon,
+            out[k],
+            'The forecast overflowed: rescale the series (e.g. divide it by 1e6) and scale the forecast back.',
+          );
+      return out;
+    },
+  };
+  const update = fitted.update;
+  if (update)
+    guarded.update = (next: SeriesData): FittedModel => {
+      checkFitData(alias, next, minLength);
+      return guardForecasts(alias, update(next), minLength);
+    };
+  return Object.freeze(guarded);
+}
+
+/**
+ * Wrap a per-series fitter into a {@link ForecastModel}. Every series needs at least `minLength` observations
+ * (default 1) and finite values; fits are memoised and guarded (see {@link memoisedFit}).
  * `stateless: true` declares a model with no estimated parameters (its forecast is a fixed function of the
  * history, e.g. Naive), so updating it on a new history is the same as fitting it there. Otherwise
  * `FittedModel.update` needs every series' `LocalFit.update`. A series absent from the original fit is fitted.
@@ -95,7 +159,7 @@ export function memoisedFit(
 export function localModel(
   spec: ModelSpec,
   fitOne: (y: Float64Array, ctx: LocalContext) => LocalFit,
-  options: { stateless?: boolean } = {},
+  options: { stateless?: boolean; minLength?: number } = {},
 ): ForecastModel {
   const contextOf = (data: SeriesData, i: number): { y: Float64Array; ctx: LocalContext } => {
     const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
@@ -110,7 +174,7 @@ export function localModel(
     return { y, ctx };
   };
   const build = (data: SeriesData, fits: LocalFit[]): FittedModel => {
-    const canUpdate = options.stateless || fits.every((f) => f === emptyFit || f.update);
+    const canUpdate = options.stateless || fits.every((f) => f.update);
     const fitted: FittedModel = {
       alias: spec.alias,
       ids: data.ids,
@@ -129,8 +193,7 @@ export function localModel(
           const { y, ctx } = contextOf(next, i);
           const k = index.get(next.ids[i]);
           const prev = k === undefined ? undefined : fits[k];
-          if (y.length === 0) nextFits.push(emptyFit);
-          else if (prev?.update) nextFits.push(prev.update(y, ctx));
+          if (prev?.update) nextFits.push(prev.update(y, ctx));
           else nextFits.push(fitOne(y, ctx)); // stateless, or a series the original fit did not have
         }
         return build(next, nextFits);
@@ -141,11 +204,11 @@ export function localModel(
     const fits: LocalFit[] = [];
     for (let i = 0; i < data.ids.length; i++) {
       const { y, ctx } = contextOf(data, i);
-      fits.push(y.length === 0 ? emptyFit : fitOne(y, ctx));
+      fits.push(fitOne(y, ctx));
     }
     return build(data, fits);
   };
-  const fit = memoisedFit(spec, fitRaw);
+  const fit = memoisedFit(spec, fitRaw, options.minLength);
   return Object.freeze({
     alias: spec.alias,
     spec,
@@ -153,8 +216,6 @@ export function localModel(
     forecast: (data: SeriesData, h: number) => fit(data).predict(h),
   });
 }
-
-const emptyFit: LocalFit = { predict: (h) => new Float64Array(h).fill(Number.NaN), params: {} };
 
 /** A constant forecast. */
 export function constant(value: number, h: number): Float64Array {

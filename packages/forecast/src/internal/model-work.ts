@@ -1,0 +1,63 @@
+import type { ModelSpec } from '../models/model.js';
+
+/**
+ * Rough elementary operations a model spends per observation: `fit` when it estimates its parameters (optimiser
+ * iterations × one filter pass), `filter` when it runs fixed parameters over a history (`FittedModel.update`), and
+ * `step` per forecast step. Orders of magnitude only, for the forecast predictor's `cost`: an ensemble sums its
+ * members. Unknown types count as the most expensive.
+ */
+export function modelWork(spec: ModelSpec): { fit: number; filter: number; step: number } {
+  const o = (spec.options ?? {}) as Record<string, unknown>;
+  switch (spec.type) {
+    case 'Naive':
+    case 'SeasonalNaive':
+    case 'HistoricAverage':
+    case 'WindowAverage':
+      return { fit: 1, filter: 1, step: 1 };
+    case 'SES':
+    case 'CrostonClassic':
+    case 'CrostonSBA':
+    case 'TSB':
+    case 'ADIDA':
+    case 'IMAPA':
+      return { fit: 100, filter: 5, step: 1 };
+    case 'CrostonOptimized':
+    case 'Theta':
+    case 'Holt':
+      return { fit: 500, filter: 10, step: 1 };
+    case 'HoltWinters':
+      return { fit: 5_000, filter: 20, step: 2 };
+    case 'Ridge':
+      return { fit: 200, filter: 5, step: 20 };
+    case 'ARIMA': {
+      const r = arimaStates(o.order);
+      return { fit: 300 * r * r, filter: r * r, step: r * r };
+    }
+    case 'Ensemble': {
+      const members = Array.isArray(o.models) ? (o.models as ModelSpec[]) : [];
+      const sum = { fit: 1, filter: 1, step: 1 };
+      for (const m of members) {
+        const w = modelWork(m);
+        sum.fit += w.fit;
+        sum.filter += w.filter;
+        sum.step += w.step;
+      }
+      return sum;
+    }
+    case 'GradientBoosting': {
+      const trees = typeof o.nTrees === 'number' ? o.nTrees : 100;
+      return { fit: 50 * trees, filter: 20, step: 10 * trees };
+    }
+    default:
+      // AutoARIMA searches many orders; anything else is priced like it
+      return { fit: 100_000, filter: 200, step: 200 };
+  }
+}
+
+/** State dimension of a SARIMA order: max(p + sP, q + sQ + 1) plus the differencing. */
+function arimaStates(order: unknown): number {
+  const o = (order ?? {}) as Record<string, number>;
+  const n = (k: string): number => (Number.isFinite(o[k]) ? o[k] : 0);
+  const s = n('s') || 1;
+  return Math.max(n('p') + s * n('P'), n('q') + s * n('Q') + 1) + n('d') + s * n('D');
+}
