@@ -127,10 +127,16 @@ export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}
   const warnings = [...table.warnings];
   if (rules.length === 0 && table.itemsets.length > 0)
     warnings.push(`${fn}: no rule passes ${describeThresholds(ruleOptions)}; lower the thresholds.`);
-  if (rules.length < found)
+  if (rules.length < found) {
+    const cuts = [
+      options.top === undefined ? '' : `top ${options.top}`,
+      options.limit === undefined ? '' : `limit ${options.limit}`,
+    ];
+    const order = ruleOptions.sortBy === null ? 'in generation order' : `strongest by ${ruleOptions.sortBy}`;
     warnings.push(
-      `${fn}: ${found} rules pass ${describeThresholds(ruleOptions)}; kept the first ${rules.length} by ${ruleOptions.sortBy ?? 'generation order'} (top ${options.top ?? '-'}, limit ${options.limit ?? '-'}).`,
+      `${fn}: ${found} rules pass ${describeThresholds(ruleOptions)}; kept the ${rules.length} ${order} (${cuts.filter((c) => c).join(', ')}).`,
     );
+  }
   return {
     model,
     report: {

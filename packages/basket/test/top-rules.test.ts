@@ -85,7 +85,13 @@ describe('rules past maxRules', () => {
     expect(report.rulesKept).toBe(1000);
     expect(report.rules.length).toBe(1000);
     expect(model.params.rules.length).toBe(1000);
-    expect(report.warnings.some((w) => /173052 rules pass .*kept the first 1000 by lift/.test(w))).toBe(true);
+    expect(
+      report.warnings.some((w) =>
+        /^fitRecommender: 173052 rules pass confidence ≥ 0\.5 and lift ≥ 1; kept the 1000 strongest by lift \(top 1000\)\.$/.test(
+          w,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('says nothing when nothing was cut', () => {

@@ -50,10 +50,6 @@ export async function basketCommand(ctx: Context): Promise<void> {
       `${fmtInt(r.baskets)} baskets, ${fmtInt(r.items)} items, ${fmtInt(r.itemsets)} itemsets, ${fmtInt(r.rules.length)} rules${r.rulesFound > r.rulesKept ? ` (of ${fmtInt(r.rulesFound)} found)` : ''}`,
   );
   for (const w of report.warnings) ctx.print(`  ! ${w}`);
-  if (report.rulesFound > report.rulesKept)
-    ctx.print(
-      `  ! basket: ${fmtInt(report.rulesFound)} rules pass the thresholds; rules.json and the recommender keep the ${fmtInt(report.rulesKept)} strongest by lift`,
-    );
   await ctx.writeJson('rules.json', rulesJson(report));
   await ctx.writeJson('models/recommender.json', model.toJSON());
   ctx.print(formatRules(report, { limit: 10 }));
