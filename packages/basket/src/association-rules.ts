@@ -52,7 +52,7 @@ export interface RuleOptions {
   readonly sortBy?: RuleMetric | null;
   /** Ascending instead of descending. */
   readonly ascending?: boolean;
-  /** Keep the first `limit` rules after sorting (default: all). */
+  /** Keep the first `limit` rules after sorting (default: all); with a sort key, in O(limit) memory as `top`. */
   readonly limit?: number;
   /**
    * Keep only the `top` strongest rules by the sort key (default: all), in O(top) memory however many rules pass
