@@ -120,13 +120,10 @@ const split = (items: readonly string[], mask: number): [string[], string[]] => 
 };
 
 /**
- * Every rule that passes the thresholds, filters and constraints, in generation order (itemsets in table order; for
- * each, antecedents as subsets in bitmask order), given to `visit` as counts. Subsets are looked up by a key of
- * item ids (two UTF-16 units per item), so nothing is allocated per subset but that key; the arrays of a rule are
- * built only for constraints and for rules the caller keeps. Metrics and thresholds use integer counts (an
- * itemset's `count`, else `support × transactions` for a hand-made table).
+ * The count of every itemset by a key of its item ids (two UTF-16 units per item, in label order): `code` maps a
+ * label to its unit pair. Counts are the itemsets' `count`, else `support × transactions` (a hand-made table).
  */
-function enumerate(fn: string, table: ItemsetTable, c: Compiled, visit: Visit): void {
+function countIndex(table: ItemsetTable) {
   const n = table.transactions;
   const countOf = (s: ItemsetTable['itemsets'][number]) =>
     typeof s.count === 'number' && Number.isFinite(s.count) ? s.count : s.support * n;
@@ -138,6 +135,26 @@ function enumerate(fn: string, table: ItemsetTable, c: Compiled, visit: Visit): 
       [...s.items].sort().reduce((k, x) => k + code.get(x), ''),
       countOf(s),
     );
+  return { code, countByKey, countOf };
+}
+
+function withinBounds(bounds: Compiled['bounds'], nAC: number, nA: number, nC: number, n: number): boolean {
+  for (const [m, lo, hi] of bounds) {
+    const v = m(nAC, nA, nC, n);
+    if (!(v >= lo && v <= hi)) return false;
+  }
+  return true;
+}
+
+/**
+ * Every rule that passes the thresholds, filters and constraints, in generation order (itemsets in table order; for
+ * each, antecedents as subsets in bitmask order), given to `visit` as counts. Subsets are looked up by their key
+ * in `countIndex`, so nothing is allocated per subset but that key; the arrays of a rule are built only for
+ * constraints and for rules the caller keeps. A kernel over millions of subsets, hence one loop.
+ */
+function enumerate(fn: string, table: ItemsetTable, c: Compiled, visit: Visit): void {
+  const n = table.transactions;
+  const { code, countByKey, countOf } = countIndex(table);
   const threshold = RULE_METRICS[c.metric].fromCounts;
   for (const s of table.itemsets) {
     const k = s.items.length;
@@ -174,16 +191,8 @@ function enumerate(fn: string, table: ItemsetTable, c: Compiled, visit: Visit): 
           { itemset: items, missing: Number.isNaN(nA) ? a : cq },
         );
       }
-      if (!(threshold(nAC, nA, nC, n) >= c.minThreshold)) continue;
-      let ok = true;
-      for (const [m, lo, hi] of c.bounds) {
-        const v = m(nAC, nA, nC, n);
-        if (!(v >= lo && v <= hi)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) visit(items, mask, nAC, nA, nC);
+      if (threshold(nAC, nA, nC, n) >= c.minThreshold && withinBounds(c.bounds, nAC, nA, nC, n))
+        visit(items, mask, nAC, nA, nC);
     }
   }
 }
