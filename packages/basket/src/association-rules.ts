@@ -1,7 +1,6 @@
-import { invalidArgument } from '@retailkit/core';
-import { compileRuleOptions, generateRules, sortRules } from './internal/generate-rules.js';
+import { selectRules } from './internal/generate-rules.js';
 import type { ItemsetTable } from './itemset-table.js';
-import { RULE_METRIC_NAMES, RULE_METRICS, type RuleMetric } from './metrics.js';
+import type { RuleMetric } from './metrics.js';
 
 /** An association rule A → C with every metric of {@link RULE_METRICS} (fractions and ratios, never counts). */
 export interface Rule {
@@ -53,9 +52,19 @@ export interface RuleOptions {
   readonly sortBy?: RuleMetric | null;
   /** Ascending instead of descending. */
   readonly ascending?: boolean;
-  /** Keep the first `limit` rules after sorting (default: all). */
+  /** Keep the first `limit` rules after sorting (default: all); with a sort key, in O(limit) memory as `top`. */
   readonly limit?: number;
-  /** Budget: stop with `BASKET_TOO_MANY_RULES` past this many kept rules (default 5,000,000). */
+  /**
+   * Keep only the `top` strongest rules by the sort key (default: all), in O(top) memory however many rules pass
+   * the thresholds: a bounded heap with the same total order as the sort, so the result equals sorting every rule
+   * and keeping the first `top`. Needs a sort key (`sortBy` not `null`). `fitRecommender` reports how many rules
+   * passed and how many were kept.
+   */
+  readonly top?: number;
+  /**
+   * Exact bound: stop with `BASKET_TOO_MANY_RULES` once more than this many rules would be held in memory
+   * (default 5,000,000); with `top` (or `limit` and a sort key) at most that many are held.
+   */
   readonly maxRules?: number;
 }
 
@@ -63,12 +72,15 @@ export interface RuleOptions {
  * Association rules from an itemset table (mlxtend `association_rules`): for every frequent itemset I with
  * |I| ≥ 2 and every non-empty proper subset A, the rule A → I \ A with all the metrics of `RULE_METRICS`,
  * kept when `metric ≥ minThreshold`, every `filters` bound holds and both side constraints match; then sorted
- * (default: by `metric`, descending; ties by support, confidence, shorter antecedents, items) and cut to `limit`.
- * The transaction count comes with the table.
+ * (default: by `metric`, descending; ties by support, confidence, shorter antecedents, items) and cut to `top` and
+ * `limit`. The transaction count comes with the table.
  *
- * Complexity O(Σ 2^|I|) rules examined; memory O(kept rules), bounded by `maxRules`.
+ * Every metric is computed from the integer counts of the table (one division of exact integer products), so
+ * thresholds are exact at the boundary, as in arules: counts 16/20 give confidence 0.8, kept at `minThreshold: 0.8`.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` (unknown metric, bad threshold, filter, constraint or limit),
+ * Complexity O(Σ 2^|I|) rules examined; memory O(kept rules): at most `top` with `top`, else bounded by `maxRules`.
+ *
+ * @throws RetailKitError `INVALID_ARGUMENT` (unknown metric, bad threshold, filter, constraint, limit or top),
  *   `BASKET_INCOMPLETE_ITEMSETS` (closed/maximal table, or a missing subset), `BASKET_TOO_MANY_RULES` (`maxRules`).
  * @example
  * const table = fpgrowth([['a', 'b'], ['a', 'b'], ['a'], ['c']], { minSupport: 0.5 });
@@ -76,15 +88,5 @@ export interface RuleOptions {
  * // [[['b'], ['a'], 1, 1.3333333333333333], [['a'], ['b'], 0.6666666666666666, 1.3333333333333333]]
  */
 export function associationRules(table: ItemsetTable, options: RuleOptions = {}): Rule[] {
-  const fn = 'associationRules';
-  compileRuleOptions(fn, options);
-  const sortBy = options.sortBy === undefined ? (options.metric ?? 'confidence') : options.sortBy;
-  if (sortBy !== null && !(sortBy in RULE_METRICS))
-    throw invalidArgument(fn, 'sortBy', sortBy, `${RULE_METRIC_NAMES.join(' | ')} or null`);
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  if (!(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit >= 0)))
-    throw invalidArgument(fn, 'limit', limit, 'an integer >= 0');
-  const rules = [...generateRules(fn, table, options)];
-  if (sortBy !== null) sortRules(rules, sortBy, options.ascending ?? false);
-  return Number.isFinite(limit) ? rules.slice(0, limit) : rules;
+  return selectRules('associationRules', table, options).rules;
 }

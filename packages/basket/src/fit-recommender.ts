@@ -1,9 +1,10 @@
 import { type FitResult, type Frame, filter, invalidArgument } from '@retailkit/core';
 import { apriori } from './apriori.js';
-import { associationRules, type RuleOptions } from './association-rules.js';
+import type { RuleOptions } from './association-rules.js';
 import { type BasketStats, type BuildBasketsOptions, buildBaskets } from './build-baskets.js';
 import { fpgrowth } from './fpgrowth.js';
 import { basketsFingerprint } from './internal/fingerprint.js';
+import { selectRules } from './internal/generate-rules.js';
 import type { MineOptions } from './itemset-table.js';
 import { createRecommender, type Recommender, type RecommenderOptions } from './recommender.js';
 import { type RuleJson, ruleToJSON } from './rule-to-json.js';
@@ -57,7 +58,11 @@ export interface RulesReport {
   readonly minCount: number;
   /** What `buildBaskets` kept and removed (the counts add up). */
   readonly stats: BasketStats;
-  /** Non-fatal findings: no frequent itemset, or no rule passing the thresholds. */
+  /** Rules that passed the thresholds, filters and constraints, before `top` and `limit` cut them. */
+  readonly rulesFound: number;
+  /** Rules kept (the length of `rules`): `rulesFound` unless `top` or `limit` cut the list. */
+  readonly rulesKept: number;
+  /** Non-fatal findings: no frequent itemset, no rule passing the thresholds, or rules cut by `top`/`limit`. */
   readonly warnings: readonly string[];
   /** The rules, sorted (by lift unless `sortBy` says otherwise) and cut to `limit`. */
   readonly rules: readonly RuleJson[];
@@ -67,7 +72,9 @@ export interface RulesReport {
  * Fit a basket recommender on a transaction Frame in one call: the rows (`where`) become baskets (`buildBaskets`:
  * one per invoice, items = stock codes by default, baskets of at least 2 items), frequent itemsets are mined
  * (FP-growth, minSupport 0.01 by default), association rules are kept with confidence ≥ 0.5 and lift ≥ 1 and sorted
- * by lift, and the model is `createRecommender` on those rules. The training fingerprint is the SHA-256 of the
+ * by lift (`top` keeps only the strongest, in bounded memory), and the model is `createRecommender` on those rules.
+ * The report says how many rules passed (`rulesFound`) and how many were kept (`rulesKept`), with a warning when
+ * `top` or `limit` cut the list. The training fingerprint is the SHA-256 of the
  * baskets; nothing reads the clock unless `timeoutMs` is set.
  *
  * Returns `{ model, report }`: `model` is the `Recommender` (`model.toJSON()` is its sealed artifact, loaded back by
@@ -107,7 +114,7 @@ export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}
     filters: options.filters ?? { lift: { min: 1 } },
     sortBy: options.sortBy === undefined ? 'lift' : options.sortBy,
   };
-  const rules = associationRules(table, ruleOptions);
+  const { rules, found } = selectRules(fn, table, ruleOptions);
   const model = createRecommender(rules, {
     k: options.k,
     by: options.by,
@@ -120,6 +127,16 @@ export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}
   const warnings = [...table.warnings];
   if (rules.length === 0 && table.itemsets.length > 0)
     warnings.push(`${fn}: no rule passes ${describeThresholds(ruleOptions)}; lower the thresholds.`);
+  if (rules.length < found) {
+    const cuts = [
+      options.top === undefined ? '' : `top ${options.top}`,
+      options.limit === undefined ? '' : `limit ${options.limit}`,
+    ];
+    const order = ruleOptions.sortBy === null ? 'in generation order' : `strongest by ${ruleOptions.sortBy}`;
+    warnings.push(
+      `${fn}: ${found} rules pass ${describeThresholds(ruleOptions)}; kept the ${rules.length} ${order} (${cuts.filter((c) => c).join(', ')}).`,
+    );
+  }
   return {
     model,
     report: {
@@ -129,6 +146,8 @@ export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}
       minSupport: table.minSupport,
       minCount: table.minCount,
       stats: baskets.stats,
+      rulesFound: found,
+      rulesKept: rules.length,
       warnings,
       rules: rules.map(ruleToJSON),
     },

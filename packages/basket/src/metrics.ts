@@ -22,6 +22,12 @@ export interface MetricDefinition {
   readonly description: string;
   /** Compute from the three supports (fractions). */
   readonly compute: (sAC: number, sA: number, sC: number) => number;
+  /**
+   * Compute from the integer counts nAC, nA, nC and the transaction count n, as one division of exact integer
+   * products (exact while they stay below 2^53), so a rule exactly at a threshold compares equal to it (16/20 is
+   * 0.8, where 0.016/0.02 is 0.7999999999999999). `associationRules` uses this.
+   */
+  readonly fromCounts: (nAC: number, nA: number, nC: number, n: number) => number;
 }
 
 const confidence = (sAC: number, sA: number): number => sAC / sA;
@@ -46,6 +52,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [0, 1],
     description: 'Share of transactions that contain every antecedent.',
     compute: (_sAC, sA) => sA,
+    fromCounts: (_nAC, nA, _nC, n) => nA / n,
   },
   consequentSupport: {
     name: 'consequentSupport',
@@ -53,6 +60,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [0, 1],
     description: 'Share of transactions that contain every consequent.',
     compute: (_sAC, _sA, sC) => sC,
+    fromCounts: (_nAC, _nA, nC, n) => nC / n,
   },
   support: {
     name: 'support',
@@ -60,6 +68,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [0, 1],
     description: 'Share of transactions that contain the whole rule (A ∪ C).',
     compute: (sAC) => sAC,
+    fromCounts: (nAC, _nA, _nC, n) => nAC / n,
   },
   confidence: {
     name: 'confidence',
@@ -67,6 +76,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [0, 1],
     description: 'Estimated P(C | A).',
     compute: (sAC, sA) => confidence(sAC, sA),
+    fromCounts: (nAC, nA) => nAC / nA,
   },
   lift: {
     name: 'lift',
@@ -74,6 +84,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [0, Number.POSITIVE_INFINITY],
     description: '1 when A and C are independent; > 1 when they occur together more often than by chance.',
     compute: (sAC, sA, sC) => confidence(sAC, sA) / sC,
+    fromCounts: (nAC, nA, nC, n) => (nAC * n) / (nA * nC),
   },
   leverage: {
     name: 'leverage',
@@ -81,6 +92,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [-1, 1],
     description: 'Observed minus expected joint support; 0 under independence (in fact within [−0.25, 0.25]).',
     compute: (sAC, sA, sC) => sAC - sA * sC,
+    fromCounts: (nAC, nA, nC, n) => (nAC * n - nA * nC) / (n * n),
   },
   conviction: {
     name: 'conviction',
@@ -91,6 +103,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
       const c = confidence(sAC, sA);
       return c >= 1 ? Number.POSITIVE_INFINITY : (1 - sC) / (1 - c);
     },
+    fromCounts: (nAC, nA, nC, n) => (nAC >= nA ? Number.POSITIVE_INFINITY : ((n - nC) * nA) / (n * (nA - nAC))),
   },
   zhangsMetric: {
     name: 'zhangsMetric',
@@ -101,6 +114,10 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
       const den = Math.max(sAC * (1 - sA), sA * (sC - sAC));
       return den === 0 ? 0 : (sAC - sA * sC) / den;
     },
+    fromCounts: (nAC, nA, nC, n) => {
+      const den = Math.max(nAC * (n - nA), nA * (nC - nAC));
+      return den === 0 ? 0 : (nAC * n - nA * nC) / den;
+    },
   },
   jaccard: {
     name: 'jaccard',
@@ -108,6 +125,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [0, 1],
     description: 'Overlap of the transactions of A and of C.',
     compute: (sAC, sA, sC) => sAC / (sA + sC - sAC),
+    fromCounts: (nAC, nA, nC) => nAC / (nA + nC - nAC),
   },
   certainty: {
     name: 'certainty',
@@ -120,6 +138,11 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
       if (conf >= sC) return sC === 1 ? 0 : (conf - sC) / (1 - sC);
       return (conf - sC) / sC;
     },
+    fromCounts: (nAC, nA, nC, n) => {
+      const num = nAC * n - nC * nA;
+      if (num >= 0) return nC === n ? 0 : num / (nA * (n - nC));
+      return num / (nA * nC);
+    },
   },
   kulczynski: {
     name: 'kulczynski',
@@ -127,6 +150,7 @@ export const RULE_METRICS: Readonly<Record<RuleMetric, MetricDefinition>> = Obje
     range: [0, 1],
     description: 'Mean of P(C | A) and P(A | C); 0.5 is neutral.',
     compute: (sAC, sA, sC) => (sAC / sA + sAC / sC) / 2,
+    fromCounts: (nAC, nA, nC) => (nAC * (nA + nC)) / (2 * nA * nC),
   },
 });
 

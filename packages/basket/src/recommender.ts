@@ -86,23 +86,55 @@ export interface Recommender extends Predictor<RecommenderInput, RecommenderOutp
   toJSON(): ModelArtifact<RecommenderParams>;
 }
 
+const isLabels = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+
+const inRange = (v: unknown, hi: number) => typeof v === 'number' && v >= 0 && v <= hi;
+
+/** What is wrong with one rule (`at` names it), as `[path, what it must be]`, or null. */
+function ruleProblem(rule: unknown, at: string): [string, string] | null {
+  const r = rule as Record<string, unknown> | null;
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) return [at, 'an object'];
+  for (const side of ['antecedents', 'consequents'])
+    if (!isLabels(r[side])) return [`${at}.${side}`, 'a non-empty array of item labels (strings)'];
+  if (!inRange(r.support, 1)) return [`${at}.support`, 'a number in [0, 1]'];
+  if (!inRange(r.confidence, 1)) return [`${at}.confidence`, 'a number in [0, 1]'];
+  if (!inRange(r.lift, Number.MAX_VALUE)) return [`${at}.lift`, 'a finite number >= 0'];
+  return null;
+}
+
+/** The first field of an artifact's params that is malformed, as `[path, what it must be]`, or null. */
+function paramsProblem(p: unknown): [string, string] | null {
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) return ['params', 'an object'];
+  const o = p as Record<string, unknown>;
+  if (!(Number.isInteger(o.k) && (o.k as number) >= 1 && (o.k as number) <= 100))
+    return ['params.k', 'an integer in [1, 100]'];
+  if (o.by !== 'confidence' && o.by !== 'lift') return ['params.by', "'confidence' or 'lift'"];
+  if (!(Number.isInteger(o.maxRulesPerItem) && (o.maxRulesPerItem as number) >= 0))
+    return ['params.maxRulesPerItem', 'an integer >= 0'];
+  if (!Array.isArray(o.items) || o.items.some((x) => typeof x !== 'string'))
+    return ['params.items', 'an array of item labels (strings)'];
+  if (!Array.isArray(o.rules)) return ['params.rules', 'an array of rules'];
+  for (let i = 0; i < o.rules.length; i++) {
+    const problem = ruleProblem(o.rules[i], `params.rules[${i}]`);
+    if (problem) return problem;
+  }
+  return null;
+}
+
 function compactRules(fn: string, rules: readonly RecommendRule[]): RecommendRule[] {
   if (!Array.isArray(rules)) throw invalidArgument(fn, 'rules', rules, 'an array of rules');
   return rules.map((r, i) => {
-    const ok =
-      r &&
-      Array.isArray(r.antecedents) &&
-      Array.isArray(r.consequents) &&
-      r.antecedents.length > 0 &&
-      r.consequents.length > 0 &&
-      [r.support, r.confidence, r.lift].every((v) => typeof v === 'number' && Number.isFinite(v));
-    if (!ok)
+    const problem = ruleProblem(r, `rules[${i}]`);
+    if (problem) {
+      const [field, allowed] = problem;
       throw invalidArgument(
         fn,
-        `rules[${i}]`,
+        field,
         r,
-        '{ antecedents, consequents (non-empty), support, confidence, lift }',
+        `${allowed} (a rule is { antecedents, consequents, support, confidence, lift })`,
       );
+    }
     return {
       antecedents: [...r.antecedents],
       consequents: [...r.consequents],
@@ -199,10 +231,11 @@ export function createRecommender(rules: readonly RecommendRule[], options: Reco
 
 /**
  * The recommender of a JSON artifact (`model.toJSON()`, parsed): the envelope is checked with core's
- * `verifyArtifact` (kind `'basket.recommender'`, schema version, checksum), then the params (rules, `k`, `by`,
- * `maxRulesPerItem`) before anything is built. An artifact only ever supplies data.
+ * `verifyArtifact` (kind `'basket.recommender'`, schema version, checksum), then the params field by field (`k`,
+ * `by`, `maxRulesPerItem`, `items`, every rule) before anything is built. An artifact only ever supplies data.
  *
- * @throws RetailKitError `ARTIFACT_INVALID` (not an artifact, or malformed params), `ARTIFACT_VERSION`,
+ * @throws RetailKitError `ARTIFACT_INVALID` (not an artifact, or malformed params: `details.field` names the first
+ *   bad one, e.g. `params.rules[3].lift`), `ARTIFACT_VERSION`,
  *   `ARTIFACT_KIND`, `ARTIFACT_CHECKSUM`.
  * @example
  * const model = createRecommender([{ antecedents: ['tea'], consequents: ['cups'], support: 0.2, confidence: 0.8, lift: 2 }]);
@@ -212,19 +245,14 @@ export function createRecommender(rules: readonly RecommendRule[], options: Reco
 export function recommenderFromJSON(json: unknown): Recommender {
   const fn = 'recommenderFromJSON';
   const artifact = verifyArtifact<RecommenderParams>(json, RECOMMENDER_KIND);
-  const p = artifact.params as RecommenderParams | undefined;
-  const malformed = (why: string, cause?: unknown) =>
-    new RetailKitError(
+  const problem = paramsProblem(artifact.params);
+  if (problem) {
+    const [field, allowed] = problem;
+    throw new RetailKitError(
       CORE_ERROR_CODES.artifactInvalid,
-      `${fn}: artifact "${artifact.name}" has malformed params (${why}). Re-create it with fitRecommender or createRecommender.`,
-      { details: { name: artifact.name }, cause },
+      `${fn}: artifact "${artifact.name}" has malformed params: ${field} must be ${allowed}. Re-create it with fitRecommender or createRecommender.`,
+      { details: { name: artifact.name, field, allowed } },
     );
-  if (!p || typeof p !== 'object') throw malformed('no params');
-  try {
-    checkRecommend(fn, [], p);
-    compactRules(fn, p.rules);
-  } catch (e) {
-    throw malformed(e instanceof Error ? e.message : String(e), e);
   }
   return build(artifact);
 }

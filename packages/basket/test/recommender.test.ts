@@ -64,7 +64,7 @@ describe('recommendations: consequents of the rules that fire, best rule first',
     expect(() => recommend('tea' as never, rules)).toThrow(/cart must be an array of item labels/);
     expect(() => recommend(['tea'], rules, { k: 0 })).toThrow(/k must be an integer >= 1/);
     expect(() => createRecommender(rules, { k: 101 })).toThrow(/k must be an integer in \[1, 100\]/);
-    expect(() => createRecommender([{ ...rules[0], consequents: [] }])).toThrow(/rules\[0\] must be/);
+    expect(() => createRecommender([{ ...rules[0], consequents: [] }])).toThrow(/rules\[0\]\.consequents must be/);
     expect(() => createRecommender(rules, { createdAt: 'yesterday' })).toThrow(/createdAt must be an ISO 8601/);
   });
 });

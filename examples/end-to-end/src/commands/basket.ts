@@ -5,6 +5,13 @@ import { fitReferenceRecommender, REFERENCE_MIN_SUPPORT } from '../reference/bas
 import { cleanStep } from './clean.js';
 
 /**
+ * The most rules the default preset keeps: the strongest by lift. A small file can have millions of rules (615
+ * baskets of an Online Retail II extract give 2.3 million); held as objects and written as JSON they exhaust the
+ * heap, so the run keeps these, says so in a warning and in `rules.json` (`truncated`).
+ */
+export const RULES_CAP = 100_000;
+
+/**
  * `retailkit basket`: frequent itemsets and association rules on cleaning's `basket` view (default preset: the
  * view as it is, stock codes as items, `fitRecommender`'s defaults) or the original notebook's baskets
  * (`reference`, see `../reference/basket.ts`), written to `<out>/rules.json` (the counts and the rules of the
@@ -24,7 +31,7 @@ export async function basketCommand(ctx: Context): Promise<void> {
         try {
           return reference
             ? fitReferenceRecommender(cleaned.frame, { minSupport, timeoutMs })
-            : fitRecommender(cleaned.views.basket, { minSupport, timeoutMs });
+            : fitRecommender(cleaned.views.basket, { minSupport, timeoutMs, top: RULES_CAP });
         } catch (e) {
           if (
             !(e instanceof RetailKitError) ||
@@ -40,7 +47,7 @@ export async function basketCommand(ctx: Context): Promise<void> {
       }
     },
     ({ report: r }) =>
-      `${fmtInt(r.baskets)} baskets, ${fmtInt(r.items)} items, ${fmtInt(r.itemsets)} itemsets, ${fmtInt(r.rules.length)} rules`,
+      `${fmtInt(r.baskets)} baskets, ${fmtInt(r.items)} items, ${fmtInt(r.itemsets)} itemsets, ${fmtInt(r.rules.length)} rules${r.rulesFound > r.rulesKept ? ` (of ${fmtInt(r.rulesFound)} found)` : ''}`,
   );
   for (const w of report.warnings) ctx.print(`  ! ${w}`);
   await ctx.writeJson('rules.json', rulesJson(report));
@@ -48,9 +55,21 @@ export async function basketCommand(ctx: Context): Promise<void> {
   ctx.print(formatRules(report, { limit: 10 }));
 }
 
-/** `rules.json`: the counts and the rules (the report's run facts — support, basket stats, warnings — are printed). */
-export function rulesJson(report: RulesReport): Pick<RulesReport, 'baskets' | 'items' | 'itemsets' | 'rules'> {
-  return { baskets: report.baskets, items: report.items, itemsets: report.itemsets, rules: report.rules };
+/** What `rules.json` holds: the counts, the rules, and `truncated` when the rules were cut to the strongest. */
+export type RulesFile = Pick<RulesReport, 'baskets' | 'items' | 'itemsets' | 'rules'> & {
+  /** Present only when rules were cut: how many passed the thresholds and how many are listed. */
+  readonly truncated?: { readonly found: number; readonly kept: number };
+};
+
+/**
+ * `rules.json`: the counts and the rules (the report's run facts — support, basket stats, warnings — are printed),
+ * and `truncated: { found, kept }` when more rules passed than were kept.
+ */
+export function rulesJson(report: RulesReport): RulesFile {
+  const out = { baskets: report.baskets, items: report.items, itemsets: report.itemsets, rules: report.rules };
+  return report.rulesFound > report.rulesKept
+    ? { ...out, truncated: { found: report.rulesFound, kept: report.rulesKept } }
+    : out;
 }
 
 /**

@@ -13,7 +13,10 @@ const RULE_SCHEMA: JsonSchema = {
   },
 };
 
-/** JSON Schema of one request: `cart` is required; unknown fields are refused. */
+/**
+ * JSON Schema of one request: `cart` is required; unknown fields are refused; every array and string is bounded
+ * (at most 1,000 items in a cart, labels of at most 256 characters), so a request's cost is bounded before it runs.
+ */
 export const RECOMMENDER_INPUT_SCHEMA: JsonSchema = {
   type: 'object',
   title: 'Basket recommendation request',
@@ -22,7 +25,7 @@ export const RECOMMENDER_INPUT_SCHEMA: JsonSchema = {
   properties: {
     cart: {
       type: 'array',
-      items: { type: 'string', minLength: 1 },
+      items: { type: 'string', minLength: 1, maxLength: 256 },
       maxItems: 1000,
       description: 'Items already in the basket (same labels as the training items: stock codes or descriptions).',
       examples: [['22423', '85123A']],
