@@ -1,6 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
+  CONNECTOR_ERROR_CODES,
   type CsvInfo,
   downloadToLake,
   kaggleDownload,
@@ -12,6 +14,7 @@ import {
 } from '@retailkit/connectors';
 import { type ColumnSummary, describe, type Frame, fromRows, isoDateTime } from '@retailkit/core';
 import { type Context, fmtInt, table } from '../context.js';
+import { CLI_ERROR_CODES, cliError } from '../errors.js';
 
 export interface Ingested {
   source: string;
@@ -35,12 +38,14 @@ export function ingest(ctx: Context): Promise<Ingested> {
           const frame = await readPostgres({ connectionString: url.toString(), table });
           return frameOnly(`${redact(spec)}`, frame);
         }
-        if (/\.parquet$/i.test(spec) && !/^https?:/.test(spec)) return frameOnly(spec, await readParquet(spec));
+        const remote = /^https?:|^kaggle:/i.test(spec);
+        const size = remote ? undefined : await localFileSize(spec);
+        if (/\.parquet$/i.test(spec) && !remote) return frameOnly(spec, await readParquet(spec));
         const source = await fetchSource(ctx, spec);
-        const size = await stat(source).then((s) => s.size);
+        const total = size ?? (await stat(source).then((s) => s.size));
         const { frame, quarantine, info } = await readCsv(source, {
           onError: 'quarantine',
-          onProgress: ({ bytes }) => progress.update(bytes, size),
+          onProgress: ({ bytes }) => progress.update(bytes, total),
         });
         return { source, frame, quarantine, info };
       },
@@ -94,6 +99,28 @@ function pick(s: ColumnSummary | undefined): Partial<ColumnSummary> {
   return rest;
 }
 
+/**
+ * The size of a local `--data` file, checked before reading it so that a wrong path gets a message in the CLI's
+ * terms.
+ *
+ * @throws RetailKitError `SOURCE_NOT_FOUND` when nothing is there, `SOURCE_READ` for a folder or a file that
+ *   cannot be read.
+ */
+async function localFileSize(path: string): Promise<number> {
+  const fail = (code: string, why: string, errno?: string) =>
+    cliError(code, `--data ${path} ${why}; pass a .csv, .csv.gz or .parquet file.`, { path, errno });
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'ENOENT'
+      ? fail(CONNECTOR_ERROR_CODES.sourceNotFound, 'does not exist (relative paths are taken from where you ran npm)')
+      : fail(CONNECTOR_ERROR_CODES.sourceRead, `cannot be read (${e.code ?? e.message})`, e.code);
+  });
+  if (info.isDirectory()) throw fail(CONNECTOR_ERROR_CODES.sourceRead, 'is a folder', 'EISDIR');
+  await access(path, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
+    throw fail(CONNECTOR_ERROR_CODES.sourceRead, `cannot be read (${e.code ?? e.message})`, e.code);
+  });
+  return info.size;
+}
+
 /** A source read without the CSV reader (Parquet, PostgreSQL): every row kept, nothing to quarantine. */
 function frameOnly(source: string, frame: Frame): Ingested {
   return {
@@ -117,13 +144,13 @@ function frameOnly(source: string, frame: Frame): Ingested {
  * KAGGLE_KEY or ~/.kaggle/kaggle.json) and unzipped into the lake, taking its first CSV.
  */
 async function fetchSource(ctx: Context, spec: string): Promise<string> {
-  if (/^https?:\/\//.test(spec)) {
+  if (/^https?:\/\//i.test(spec)) {
     const lake = localLake(ctx.outPath('lake'));
     const allow = ctx.options.allowPrivateNetwork ? { loopback: true, privateNetworks: true } : undefined;
     const put = await downloadToLake(spec, lake, allow ? { allow } : {});
     return lake.uriOf(put.key);
   }
-  const kaggle = /^kaggle:(.+)$/.exec(spec);
+  const kaggle = /^kaggle:(.+)$/i.exec(spec);
   if (kaggle) {
     const lake = localLake(ctx.outPath('lake'));
     const { files } = await kaggleDownload({
@@ -133,8 +160,10 @@ async function fetchSource(ctx: Context, spec: string): Promise<string> {
     });
     const csv = files.find((f) => /\.csv(\.gz)?$/i.test(f.name) && f.key);
     if (!csv?.key)
-      throw new Error(
-        `ingest: the Kaggle data set ${kaggle[1]} holds no CSV file (${files.map((f) => f.name).join(', ')}).`,
+      throw cliError(
+        CLI_ERROR_CODES.noCsv,
+        `ingest: the Kaggle data set ${kaggle[1]} holds no CSV file (${files.map((f) => f.name).join(', ') || 'no files'}); pass a data set with a .csv or .csv.gz file.`,
+        { dataset: kaggle[1], files: files.map((f) => f.name) },
       );
     return lake.uriOf(csv.key);
   }
