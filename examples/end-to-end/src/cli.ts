@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './commands/index.js';
-import { Context, type Preset, prepareOut } from './context.js';
+import { Context, dataFileSize, type Preset, prepareOut } from './context.js';
 import { CLI_ERROR_CODES, cliError, errorLine, exitStatus } from './errors.js';
 
 const HELP = `retailkit — RetailKit end-to-end example
@@ -73,7 +73,7 @@ function parse(argv: string[]) {
       });
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
       throw /does not take an argument/.test(message)
-        ? cliError(CLI_ERROR_CODES.missingValue, `${option} takes no value; pass it alone.`, { option })
+        ? cliError(CLI_ERROR_CODES.badValue, `${option} takes no value; pass it alone.`, { option })
         : cliError(CLI_ERROR_CODES.missingValue, `${option} needs a value, as in ${option} <value>; see --help.`, {
             option,
           });
@@ -168,13 +168,18 @@ async function main(argv: string[], state: { command?: string }): Promise<number
     debug: values.debug,
     allowPrivateNetwork: values['allow-private-network'],
   });
-  if (name !== 'serve') await prepareOut(ctx.options.out);
+  if (name !== 'serve') {
+    // a wrong --data path fails before anything is created under --out
+    if (values.data !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(values.data)) await dataFileSize(ctx.options.data);
+    await prepareOut(ctx.options.out);
+  }
   await command(ctx, { ...values, port: values.port === undefined ? undefined : port });
   return 0;
 }
 
 const argv = process.argv.slice(2);
-const state: { command?: string } = {};
+// the command, for the error line, even when the arguments do not parse
+const state: { command?: string } = { command: argv.find((a) => Object.hasOwn(COMMANDS, a)) };
 main(argv, state).then(
   (code) => {
     process.exitCode = code;

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
@@ -150,6 +150,28 @@ export async function prepareOut(out: string): Promise<void> {
       { out, errno },
     );
   }
+}
+
+/**
+ * The size of a local `--data` file, checked before reading it so that a wrong path gets a message in the CLI's
+ * terms.
+ *
+ * @throws RetailKitError (with the CSV reader's codes) `SOURCE_NOT_FOUND` when nothing is there, `SOURCE_READ` for a folder or a file that
+ *   cannot be read.
+ */
+export async function dataFileSize(path: string): Promise<number> {
+  const fail = (code: string, why: string, errno?: string) =>
+    cliError(code, `--data ${path} ${why}; pass a .csv, .csv.gz or .parquet file.`, { path, errno });
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'ENOENT'
+      ? fail('SOURCE_NOT_FOUND', 'does not exist (relative paths are taken from where you ran npm)')
+      : fail('SOURCE_READ', `cannot be read (${e.code ?? e.message})`, e.code);
+  });
+  if (info.isDirectory()) throw fail('SOURCE_READ', 'is a folder', 'EISDIR');
+  await access(path, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
+    throw fail('SOURCE_READ', `cannot be read (${e.code ?? e.message})`, e.code);
+  });
+  return info.size;
 }
 
 export function fmtMs(ms: number): string {

@@ -78,8 +78,9 @@ function ssrfMessage(err: { details?: Record<string, unknown> }, message: string
   if (protocol !== undefined)
     return `--data: the server redirected to a ${String(protocol)} URL, which is refused; no flag allows it.`;
   if (host === undefined || reason === undefined) return message;
-  const where = `--data: ${String(host)} resolves to ${String(address)} (${String(reason)}); downloads from there are blocked`;
+  const kind = String(reason).replace(/ \((.*)\)$/, ', $1');
+  const where = `--data: ${String(host)} resolves to ${String(address)} (${kind}); downloads from there are blocked`;
   return reason === 'loopback' || reason === 'private network'
     ? `${where}. Pass --allow-private-network only if you trust this host.`
-    : `${where}, and no flag allows ${String(reason)} addresses: download the file yourself and pass its path to --data.`;
+    : `${where}, and no flag allows ${String(reason).replace(/ \(.*\)$/, '')} addresses: download the file yourself and pass its path to --data.`;
 }

@@ -1,8 +1,6 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
-  CONNECTOR_ERROR_CODES,
   type CsvInfo,
   downloadToLake,
   kaggleDownload,
@@ -13,7 +11,7 @@ import {
   redact,
 } from '@retailkit/connectors';
 import { type ColumnSummary, describe, type Frame, fromRows, isoDateTime } from '@retailkit/core';
-import { type Context, fmtInt, table } from '../context.js';
+import { type Context, dataFileSize, fmtInt, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError } from '../errors.js';
 
 export interface Ingested {
@@ -39,7 +37,7 @@ export function ingest(ctx: Context): Promise<Ingested> {
           return frameOnly(`${redact(spec)}`, frame);
         }
         const remote = /^https?:|^kaggle:/i.test(spec);
-        const size = remote ? undefined : await localFileSize(spec);
+        const size = remote ? undefined : await dataFileSize(spec);
         if (/\.parquet$/i.test(spec) && !remote) return frameOnly(spec, await readParquet(spec));
         const source = await fetchSource(ctx, spec);
         const total = size ?? (await stat(source).then((s) => s.size));
@@ -97,28 +95,6 @@ function pick(s: ColumnSummary | undefined): Partial<ColumnSummary> {
   if (!s) return {};
   const { name: _n, type: _t, ...rest } = s;
   return rest;
-}
-
-/**
- * The size of a local `--data` file, checked before reading it so that a wrong path gets a message in the CLI's
- * terms.
- *
- * @throws RetailKitError `SOURCE_NOT_FOUND` when nothing is there, `SOURCE_READ` for a folder or a file that
- *   cannot be read.
- */
-async function localFileSize(path: string): Promise<number> {
-  const fail = (code: string, why: string, errno?: string) =>
-    cliError(code, `--data ${path} ${why}; pass a .csv, .csv.gz or .parquet file.`, { path, errno });
-  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
-    throw e.code === 'ENOENT'
-      ? fail(CONNECTOR_ERROR_CODES.sourceNotFound, 'does not exist (relative paths are taken from where you ran npm)')
-      : fail(CONNECTOR_ERROR_CODES.sourceRead, `cannot be read (${e.code ?? e.message})`, e.code);
-  });
-  if (info.isDirectory()) throw fail(CONNECTOR_ERROR_CODES.sourceRead, 'is a folder', 'EISDIR');
-  await access(path, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
-    throw fail(CONNECTOR_ERROR_CODES.sourceRead, `cannot be read (${e.code ?? e.message})`, e.code);
-  });
-  return info.size;
 }
 
 /** A source read without the CSV reader (Parquet, PostgreSQL): every row kept, nothing to quarantine. */
