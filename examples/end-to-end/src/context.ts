@@ -85,7 +85,7 @@ export class Context {
     return file;
   }
 
-  /** Remove outputs of a step that did not run, so that no earlier run's output passes for this run's. */
+  /** Remove files from `--out` (a step's outputs, before it runs): no earlier run's output passes for this run's. */
   async removeOutputs(...names: string[]): Promise<void> {
     for (const name of names) await rm(this.outPath(name), { force: true });
   }

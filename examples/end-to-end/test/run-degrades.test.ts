@@ -116,6 +116,14 @@ describe('run skips a step the data cannot support, and the other steps still wr
       expect(existsSync(join(some.out, f)), f).toBe(false);
   });
 
+  it('report.html lists the skipped steps with their codes', async () => {
+    const html = await readFile(join(some.out, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="skipped">');
+    expect(html).toContain('<td>RFM_TOO_FEW_CUSTOMERS</td>');
+    expect(html).toContain('<td>FORECAST_SERIES_TOO_SHORT</td>');
+    expect(html).not.toContain('<section id="segments"');
+  });
+
   it('when no analysis can run: every output it could write, then CLI_RUN_INCOMPLETE and exit 1', async () => {
     expect(none.stderr.map((l) => /^retailkit run: (\w+ skipped: )?([A-Z_]+) /.exec(l)?.slice(1))).toEqual([
       ['segment skipped: ', 'RFM_TOO_FEW_CUSTOMERS'],
