@@ -1,6 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_ERROR_CODES, cliError } from './errors.js';
 import { LazyProgress } from './progress.js';
 
 /** The repository's seed file, the default `--data`. */
@@ -15,6 +17,8 @@ export interface CommonOptions {
   preset: Preset;
   seed: number;
   quiet: boolean;
+  /** Print stack traces of errors (and of skipped steps' reasons). */
+  debug: boolean;
   /** Let `--data` URLs reach loopback and private addresses (blocked by default: SSRF guard). */
   allowPrivateNetwork: boolean;
 }
@@ -28,6 +32,13 @@ export interface StepRecord {
   detail: string;
 }
 
+/** A step of `run` that could not run on the data given, and why (the error's code and message). */
+export interface SkippedStep {
+  step: string;
+  code: string;
+  message: string;
+}
+
 /**
  * What every command shares: resolved paths (relative to the folder the user ran the command in,
  * `INIT_CWD`), the output folder, memoised pipeline results, step records and terminal output.
@@ -36,6 +47,7 @@ export class Context {
   readonly cwd: string;
   readonly options: CommonOptions;
   readonly steps: StepRecord[] = [];
+  readonly skipped: SkippedStep[] = [];
   private readonly memo = new Map<string, Promise<unknown>>();
 
   constructor(options: Partial<CommonOptions> & { cwd?: string }) {
@@ -46,6 +58,7 @@ export class Context {
       preset: options.preset ?? 'default',
       seed: options.seed ?? 42,
       quiet: options.quiet ?? false,
+      debug: options.debug ?? false,
       allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     };
   }
@@ -70,6 +83,11 @@ export class Context {
     await writeFile(tmp, `${text}\n`);
     await rename(tmp, file);
     return file;
+  }
+
+  /** Remove files from `--out` (a step's outputs, before it runs): no earlier run's output passes for this run's. */
+  async removeOutputs(...names: string[]): Promise<void> {
+    for (const name of names) await rm(this.outPath(name), { force: true });
   }
 
   print(text = ''): void {
@@ -107,6 +125,53 @@ export class Context {
       progress.stop();
     }
   }
+}
+
+/**
+ * Create `--out` if needed and check it can be written, before any step runs.
+ *
+ * @throws RetailKitError `CLI_OUT_NOT_WRITABLE` when it is a file, under a file, or not writable.
+ */
+export async function prepareOut(out: string): Promise<void> {
+  try {
+    await mkdir(out, { recursive: true });
+    await access(out, constants.W_OK);
+  } catch (e) {
+    const errno = (e as { code?: string }).code ?? 'unknown';
+    const why =
+      errno === 'EEXIST' || errno === 'ENOTDIR'
+        ? 'it is a file, or a path through a file'
+        : errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS'
+          ? 'it cannot be written here'
+          : `it cannot be created (${errno})`;
+    throw cliError(
+      CLI_ERROR_CODES.outNotWritable,
+      `--out ${out} cannot hold the outputs: ${why}. Pass a folder you can write, such as --out ./out.`,
+      { out, errno },
+    );
+  }
+}
+
+/**
+ * The size of a local `--data` file, checked before reading it so that a wrong path gets a message in the CLI's
+ * terms.
+ *
+ * @throws RetailKitError (with the CSV reader's codes) `SOURCE_NOT_FOUND` when nothing is there, `SOURCE_READ` for a folder or a file that
+ *   cannot be read.
+ */
+export async function dataFileSize(path: string): Promise<number> {
+  const fail = (code: string, why: string, errno?: string) =>
+    cliError(code, `--data ${path} ${why}; pass a .csv, .csv.gz or .parquet file.`, { path, errno });
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'ENOENT'
+      ? fail('SOURCE_NOT_FOUND', 'does not exist (relative paths are taken from where you ran npm)')
+      : fail('SOURCE_READ', `cannot be read (${e.code ?? e.message})`, e.code);
+  });
+  if (info.isDirectory()) throw fail('SOURCE_READ', 'is a folder', 'EISDIR');
+  await access(path, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
+    throw fail('SOURCE_READ', `cannot be read (${e.code ?? e.message})`, e.code);
+  });
+  return info.size;
 }
 
 export function fmtMs(ms: number): string {

@@ -11,7 +11,8 @@ import {
   redact,
 } from '@retailkit/connectors';
 import { type ColumnSummary, describe, type Frame, fromRows, isoDateTime } from '@retailkit/core';
-import { type Context, fmtInt, table } from '../context.js';
+import { type Context, dataFileSize, fmtInt, table } from '../context.js';
+import { CLI_ERROR_CODES, cliError } from '../errors.js';
 
 export interface Ingested {
   source: string;
@@ -35,12 +36,14 @@ export function ingest(ctx: Context): Promise<Ingested> {
           const frame = await readPostgres({ connectionString: url.toString(), table });
           return frameOnly(`${redact(spec)}`, frame);
         }
-        if (/\.parquet$/i.test(spec) && !/^https?:/.test(spec)) return frameOnly(spec, await readParquet(spec));
+        const remote = /^https?:|^kaggle:/i.test(spec);
+        const size = remote ? undefined : await dataFileSize(spec);
+        if (/\.parquet$/i.test(spec) && !remote) return frameOnly(spec, await readParquet(spec));
         const source = await fetchSource(ctx, spec);
-        const size = await stat(source).then((s) => s.size);
+        const total = size ?? (await stat(source).then((s) => s.size));
         const { frame, quarantine, info } = await readCsv(source, {
           onError: 'quarantine',
-          onProgress: ({ bytes }) => progress.update(bytes, size),
+          onProgress: ({ bytes }) => progress.update(bytes, total),
         });
         return { source, frame, quarantine, info };
       },
@@ -117,13 +120,13 @@ function frameOnly(source: string, frame: Frame): Ingested {
  * KAGGLE_KEY or ~/.kaggle/kaggle.json) and unzipped into the lake, taking its first CSV.
  */
 async function fetchSource(ctx: Context, spec: string): Promise<string> {
-  if (/^https?:\/\//.test(spec)) {
+  if (/^https?:\/\//i.test(spec)) {
     const lake = localLake(ctx.outPath('lake'));
     const allow = ctx.options.allowPrivateNetwork ? { loopback: true, privateNetworks: true } : undefined;
     const put = await downloadToLake(spec, lake, allow ? { allow } : {});
     return lake.uriOf(put.key);
   }
-  const kaggle = /^kaggle:(.+)$/.exec(spec);
+  const kaggle = /^kaggle:(.+)$/i.exec(spec);
   if (kaggle) {
     const lake = localLake(ctx.outPath('lake'));
     const { files } = await kaggleDownload({
@@ -133,8 +136,10 @@ async function fetchSource(ctx: Context, spec: string): Promise<string> {
     });
     const csv = files.find((f) => /\.csv(\.gz)?$/i.test(f.name) && f.key);
     if (!csv?.key)
-      throw new Error(
-        `ingest: the Kaggle data set ${kaggle[1]} holds no CSV file (${files.map((f) => f.name).join(', ')}).`,
+      throw cliError(
+        CLI_ERROR_CODES.noCsv,
+        `ingest: the Kaggle data set ${kaggle[1]} holds no CSV file (${files.map((f) => f.name).join(', ') || 'no files'}); pass a data set with a .csv or .csv.gz file.`,
+        { dataset: kaggle[1], files: files.map((f) => f.name) },
       );
     return lake.uriOf(csv.key);
   }

@@ -3,6 +3,7 @@ import { type OpenedWarehouse, openLake, openWarehouse, writeParquet } from '@re
 import type { Frame } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { type Context, fmtInt } from '../context.js';
+import { CLI_ERROR_CODES, cliError } from '../errors.js';
 import { cleanStep } from './clean.js';
 import { ingest } from './ingest.js';
 
@@ -106,5 +107,10 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
     warehouse: { target: tables.label, tables: tables.result },
     consistent: mismatched.length === 0,
   });
-  if (mismatched.length) throw new Error(`load: row counts differ for ${mismatched.map((t) => t.name).join(', ')}`);
+  if (mismatched.length)
+    throw cliError(
+      CLI_ERROR_CODES.loadCountMismatch,
+      `load: the warehouse holds other row counts than were written for ${mismatched.map((t) => `${t.name} (${t.rowsLoaded} of ${t.rowsWritten})`).join(', ')}; see load.json.`,
+      { tables: mismatched },
+    );
 }

@@ -38,6 +38,7 @@ export async function reportCommand(ctx: Context): Promise<void> {
         rules: await readJson(ctx.outPath('rules.json')),
         forecast: await readJson(ctx.outPath('forecast.json')),
         actuals: dailyActuals(cleaned.views.modeling),
+        skipped: ctx.skipped,
       });
       await writeFile(ctx.outPath('report.html'), html);
       return html.length;

@@ -1,4 +1,5 @@
 import { type Context, fmtMs, table } from '../context.js';
+import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand } from './clean.js';
 import { forecastCommand } from './forecast.js';
@@ -8,30 +9,88 @@ import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 
-/** `retailkit run` (and `npm start`): every step on `--data`, then a summary table. */
+interface RunStep {
+  name: string;
+  /** An analysis may be skipped when the data cannot support it; load and report must succeed. */
+  analysis: boolean;
+  /** Files in `--out` the step writes, removed before it runs so that a skipped step leaves no earlier output. */
+  outputs: string[];
+  run: (ctx: Context, args: Record<string, unknown>) => Promise<void>;
+}
+
+/** The steps of `run` after ingest and clean (which every step needs, so their failure ends the run). */
+const STEPS: RunStep[] = [
+  {
+    name: 'load',
+    analysis: false,
+    outputs: ['load.json'],
+    run: (ctx, args) =>
+      loadCommand(ctx, { lake: args.lake as string | undefined, warehouse: args.warehouse as string | undefined }),
+  },
+  { name: 'segment', analysis: true, outputs: ['segments.json', 'models/segments.json'], run: segmentCommand },
+  { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
+  { name: 'forecast', analysis: true, outputs: ['forecast.json', 'models/forecast.json'], run: forecastCommand },
+  { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
+];
+
+/**
+ * `retailkit run` (and `npm start`): every step on `--data`, then a summary table and `<out>/run.json`.
+ * A step after clean that a library refuses with a coded error (a series too short to forecast, no baskets, too
+ * few customers) is skipped: its reason goes to stderr, the summary and `run.json` (`skipped`), and the other
+ * steps still run. Errors without a RetailKit code (file system, bugs) end the run.
+ *
+ * @throws RetailKitError `CLI_RUN_INCOMPLETE` after writing every output it could, when load or report was
+ *   skipped or no analysis step ran (exit 1); skipped analyses alone exit 0.
+ */
 export async function runCommand(ctx: Context, args: Record<string, unknown> = {}): Promise<void> {
   const t0 = performance.now();
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   await ingestCommand(ctx);
   await cleanCommand(ctx, { writeFiles: false });
-  await loadCommand(ctx, { lake: args.lake as string | undefined, warehouse: args.warehouse as string | undefined });
-  await segmentCommand(ctx);
-  await basketCommand(ctx);
-  await forecastCommand(ctx);
-  await reportCommand(ctx);
+  for (const step of STEPS) await runOrSkip(ctx, step, args);
   ctx.print('\nSummary');
   ctx.print(
     table(
       ['step', 'time', 'peak RSS MB', 'result'],
-      ctx.steps.map((s) => [s.step, fmtMs(s.ms), s.peakRssMB.toFixed(0), s.detail]),
+      [
+        ...ctx.steps.map((s) => [s.step, fmtMs(s.ms), s.peakRssMB.toFixed(0), s.detail]),
+        ...ctx.skipped.map((s) => [s.step, '—', '—', `skipped: ${s.code} (see run.json)`]),
+      ],
       [0, 3],
     ),
   );
   ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);
-  await ctx.writeJson('run.json', { steps: ctx.steps, totalMs: performance.now() - t0 });
+  await ctx.writeJson('run.json', { steps: ctx.steps, skipped: ctx.skipped, totalMs: performance.now() - t0 });
+  const incomplete = incompleteReason(ctx.skipped.map((s) => s.step));
+  if (incomplete)
+    throw cliError(
+      CLI_ERROR_CODES.runIncomplete,
+      `run: ${incomplete} (${ctx.skipped.map((s) => `${s.step} ${s.code}`).join(', ')}); the other outputs are in ${ctx.options.out}, reasons in run.json.`,
+      { skipped: ctx.skipped },
+    );
   if (args.serve)
     await serveCommand(ctx, {
       port: args.port === undefined ? undefined : Number(args.port),
       host: args.host as string | undefined,
     });
+}
+
+async function runOrSkip(ctx: Context, step: RunStep, args: Record<string, unknown>): Promise<void> {
+  await ctx.removeOutputs(...step.outputs);
+  try {
+    await step.run(ctx, args);
+  } catch (e) {
+    if (!isRetailKitRefusal(e)) throw e;
+    ctx.skipped.push({ step: step.name, code: errorCode(e) as string, message: (e as Error).message });
+    process.stderr.write(`retailkit run: ${step.name} skipped: ${errorLine(e)}\n`);
+    if (ctx.options.debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  }
+}
+
+/** Why a run with these skipped steps failed, or undefined when it succeeded. */
+function incompleteReason(skipped: string[]): string | undefined {
+  const required = STEPS.filter((s) => !s.analysis && skipped.includes(s.name)).map((s) => s.name);
+  if (required.length) return `${required.join(' and ')} failed`;
+  if (STEPS.every((s) => !s.analysis || skipped.includes(s.name))) return 'no analysis step could run on this data';
+  return undefined;
 }

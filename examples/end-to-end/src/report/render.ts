@@ -14,6 +14,8 @@ export interface ReportInput {
   forecast?: Record<string, unknown>;
   /** Daily actuals shown before the forecast (the last weeks of the series the forecast was fitted on). */
   actuals?: { ds: string; y: number }[];
+  /** Steps of the run that could not run on this data, with the error's code and message (their sections are absent). */
+  skipped?: { step: string; code: string; message: string }[];
 }
 
 const esc = (s: unknown) =>
@@ -100,6 +102,14 @@ ${await chart('top-products', 'Top products by revenue', {
 })}
 </section>`);
 
+  if (input.skipped?.length)
+    parts.push(`<section id="skipped"><h2>Skipped steps</h2>
+<p class="note">These steps could not run on this data; their sections are left out.</p>
+${tableHtml(
+  ['step', 'code', 'reason'],
+  input.skipped.map((k) => [k.step, k.code, k.message]),
+)}
+</section>`);
   if (input.quality) parts.push(qualitySection(input.quality));
   if (input.segments) parts.push(await segmentsSection(input.segments));
   if (input.rules) parts.push(await rulesSection(input.rules));

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
+const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+
+interface Ran {
+  status: number;
+  stderr: string[];
+  out: string;
+}
+
+/** `retailkit run --data <file> --out <out> --quiet` as a user would run it; resolves whatever the exit status. */
+function runCli(dir: string, data: string, out: string): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, 'run', '--data', data, '--out', out, '--quiet'],
+      { cwd: tmpdir(), env: { ...process.env, INIT_CWD: dir }, maxBuffer: 1 << 22 },
+      (err, _stdout, stderr) =>
+        resolve({
+          status: err ? (err.code as number) : 0,
+          stderr: stderr.split('\n').filter((l) => l !== ''),
+          out: join(dir, out),
+        }),
+    );
+  });
+}
+
+/**
+ * Three trading days (2010-12-01..03) of `customers` customers, one invoice per customer and day holding the
+ * items `items` (quantities 1 to 5 in turn, so that the quantity fences flag none, at 1.25): hand-made so that
+ * each step's refusal is known in advance.
+ */
+function threeDays(customers: number, items: string[]): string {
+  const lines = [HEADER];
+  let invoice = 536400;
+  for (let day = 1; day <= 3; day++)
+    for (let c = 0; c < customers; c++) {
+      invoice++;
+      const time = `2010-12-0${day} 09:${String(c).padStart(2, '0')}:00`;
+      items.forEach((item, k) => {
+        lines.push(`${invoice},${item},ITEM ${item},${1 + ((day + c + k) % 5)},${time},1.25,${17000 + c},France`);
+      });
+    }
+  return `${lines.join('\n')}\n`;
+}
+
+// issue 17, "a run degrades, it does not die": before, the first step a library refused ended the run
+describe('run skips a step the data cannot support, and the other steps still write their outputs', () => {
+  let dir: string;
+  let some: Ran;
+  let none: Ran;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rk-run-degrades-'));
+    await chmod(dir, 0o755); // the embedded warehouse keeps its data under --out (see cli.test.ts)
+    // 6 customers (segmentation needs 13 for its k range), 3 days (forecasting needs 30), baskets of 3 items
+    await writeFile(join(dir, 'six-customers.csv'), threeDays(6, ['20170', '22423', '23986']));
+    // 1 customer, single-item baskets (nothing to mine), 3 days: no analysis can run
+    await writeFile(join(dir, 'one-customer.csv'), threeDays(1, ['20170']));
+    // an earlier run's segment outputs, which must not pass for this run's
+    await mkdir(join(dir, 'out-some', 'models'), { recursive: true });
+    await writeFile(join(dir, 'out-some', 'segments.json'), '{"stale":true}\n');
+    await writeFile(join(dir, 'out-some', 'models', 'segments.json'), '{"stale":true}\n');
+    [some, none] = await Promise.all([
+      runCli(dir, 'six-customers.csv', 'out-some'),
+      runCli(dir, 'one-customer.csv', 'out-none'),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const json = async (r: Ran, name: string) => JSON.parse(await readFile(join(r.out, name), 'utf8'));
+
+  it('skipped analyses are named with their code on stderr (one line each) and in run.json; exit 0', async () => {
+    expect(some.stderr).toEqual([
+      expect.stringMatching(/^retailkit run: segment skipped: RFM_TOO_FEW_CUSTOMERS \S/),
+      expect.stringMatching(/^retailkit run: forecast skipped: FORECAST_SERIES_TOO_SHORT \S/),
+    ]);
+    expect(some.status).toBe(0);
+    const run = await json(some, 'run.json');
+    expect(run.skipped.map((s: { step: string; code: string }) => [s.step, s.code])).toEqual([
+      ['segment', 'RFM_TOO_FEW_CUSTOMERS'],
+      ['forecast', 'FORECAST_SERIES_TOO_SHORT'],
+    ]);
+    for (const s of run.skipped) expect(s.message).toMatch(/^(selectK|fitSegments|fitSegmenter|fitForecaster)\b/);
+    expect(run.steps.map((s: { step: string }) => s.step)).toEqual([
+      'ingest',
+      'clean',
+      'lake',
+      'load',
+      'basket',
+      'report',
+    ]);
+  });
+
+  it('the steps that could run wrote their outputs, and a skipped step leaves no earlier output behind', () => {
+    for (const f of [
+      'ingest.json',
+      'quality.json',
+      'load.json',
+      'rules.json',
+      'models/recommender.json',
+      'report.html',
+    ])
+      expect(existsSync(join(some.out, f)), f).toBe(true);
+    for (const f of ['segments.json', 'models/segments.json', 'forecast.json', 'models/forecast.json'])
+      expect(existsSync(join(some.out, f)), f).toBe(false);
+  });
+
+  it('report.html lists the skipped steps with their codes', async () => {
+    const html = await readFile(join(some.out, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="skipped">');
+    expect(html).toContain('<td>RFM_TOO_FEW_CUSTOMERS</td>');
+    expect(html).toContain('<td>FORECAST_SERIES_TOO_SHORT</td>');
+    expect(html).not.toContain('<section id="segments"');
+  });
+
+  it('when no analysis can run: every output it could write, then CLI_RUN_INCOMPLETE and exit 1', async () => {
+    expect(none.stderr.map((l) => /^retailkit run: (\w+ skipped: )?([A-Z_]+) /.exec(l)?.slice(1))).toEqual([
+      ['segment skipped: ', 'RFM_TOO_FEW_CUSTOMERS'],
+      ['basket skipped: ', 'BASKET_EMPTY'],
+      ['forecast skipped: ', 'FORECAST_SERIES_TOO_SHORT'],
+      [undefined, 'CLI_RUN_INCOMPLETE'],
+    ]);
+    expect(none.status).toBe(1);
+    const run = await json(none, 'run.json');
+    expect(run.skipped.map((s: { step: string }) => s.step)).toEqual(['segment', 'basket', 'forecast']);
+    for (const f of ['ingest.json', 'quality.json', 'load.json', 'report.html'])
+      expect(existsSync(join(none.out, f)), f).toBe(true);
+    expect((await json(none, 'load.json')).consistent).toBe(true);
+  });
+});
