@@ -98,8 +98,27 @@ describe.concurrent('the CLI fails in one coded line', () => {
     expectOneLine(await fails(['ingest', '--data', 'empty.csv', '--out', 'out-5'], dir), 'CSV_EMPTY', 1);
   });
 
-  // the CSV reader's signature check (CSV_BINARY_INPUT) lands on another branch; enabled after the merge
-  it.todo('a ZIP or XLSX given as --data: CSV_BINARY_INPUT naming the format, exit 1');
+  it('a ZIP or an XLSX given as --data (was "ingested" as garbage, exit 0): CSV_BINARY_INPUT naming the format, exit 1', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    await writeFile(join(dir, 'data.zip'), zipSync({ 'data.csv': strToU8(`${HEADER}\n`) }));
+    // an XLSX is a ZIP whose first entry is [Content_Types].xml
+    await writeFile(
+      join(dir, 'book.xlsx'),
+      zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook/>') }),
+    );
+    const zip = expectOneLine(
+      await fails(['ingest', '--data', 'data.zip', '--out', 'out-zip'], dir),
+      'CSV_BINARY_INPUT',
+      1,
+    );
+    expect(zip).toMatch(/ZIP/);
+    const xlsx = expectOneLine(
+      await fails(['ingest', '--data', 'book.xlsx', '--out', 'out-xlsx'], dir),
+      'CSV_BINARY_INPUT',
+      1,
+    );
+    expect(xlsx).toMatch(/XLSX|Excel/i);
+  });
 
   it('a --data URL that does not parse (was an uncoded TypeError stack trace): CLI_BAD_VALUE, exit 2', async () => {
     expectOneLine(await fails(['ingest', '--data', 'https://', '--out', 'out-6'], dir), 'CLI_BAD_VALUE', 2);

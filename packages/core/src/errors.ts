@@ -32,6 +32,7 @@ export class RetailKitError extends Error {
    * ordinary prototype check.
    */
   static override [Symbol.hasInstance](x: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about (a subclass or not)
     return this === RetailKitError ? isRetailKitError(x) : Function.prototype[Symbol.hasInstance].call(this, x);
   }
   /** Stable, machine-readable code such as `INVALID_ARGUMENT` or `CSV_BAD_NUMBER`. */

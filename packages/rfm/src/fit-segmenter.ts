@@ -4,8 +4,8 @@ import {
   fingerprint,
   invalidArgument,
   isoDate,
+  isRetailKitError,
   numbers,
-  RetailKitError,
 } from '@retailkit/core';
 import { customerFeatures, DEFAULT_SEGMENT_FEATURES, NUMERIC_FEATURE_COLUMNS } from './customer-features.js';
 import { customerValue } from './customer-value.js';
@@ -297,7 +297,7 @@ function fitChurn(
     };
   } catch (error) {
     // too little history for BG/NBD or Gamma-Gamma: segments are still valid, churn is reported as skipped
-    if (!(error instanceof RetailKitError)) throw error;
+    if (!isRetailKitError(error)) throw error;
     return { skipped: `churn models skipped: ${error.message}` };
   }
 }

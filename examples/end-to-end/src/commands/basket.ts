@@ -1,5 +1,5 @@
 import { fitRecommender, type RulesReport } from '@retailkit/basket';
-import { RetailKitError } from '@retailkit/core';
+import { isRetailKitError } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 import { fitReferenceRecommender, REFERENCE_MIN_SUPPORT } from '../reference/basket.js';
 import { cleanStep } from './clean.js';
@@ -30,11 +30,11 @@ export async function basketCommand(ctx: Context): Promise<void> {
       for (let attempt = 0; ; attempt++) {
         try {
           return reference
-            ? fitReferenceRecommender(cleaned.frame, { minSupport, timeoutMs })
+            ? fitReferenceRecommender(cleaned.frame, { minSupport, timeoutMs, top: RULES_CAP })
             : fitRecommender(cleaned.views.basket, { minSupport, timeoutMs, top: RULES_CAP });
         } catch (e) {
           if (
-            !(e instanceof RetailKitError) ||
+            !isRetailKitError(e) ||
             !['BASKET_BUDGET_EXCEEDED', 'BASKET_TOO_MANY_RULES'].includes(e.code) ||
             attempt >= 5
           )

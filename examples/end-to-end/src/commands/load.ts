@@ -75,14 +75,13 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
         // the purpose views depend on transactions_clean: drop them so `replace` can swap the table, then recreate
         const sqlViews = wh.kind === 'postgres' || wh.kind === 'redshift';
         if (sqlViews) for (const view of Object.keys(VIEW_DROPS)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
-        let done = 0;
         const total = plan.reduce((s, [, f]) => s + f.length, 0);
-        for (const [name, f] of plan) {
-          await wh.load(name, f, { disposition: 'replace' });
-          done += f.length;
-          progress.update(done, total);
-          result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
-        }
+        // both tables or neither: a failure on the second leaves the first as it was
+        if (wh.loadMany)
+          await wh.loadMany(plan.map(([table, data]) => ({ table, data, options: { disposition: 'replace' } })));
+        else for (const [name, f] of plan) await wh.load(name, f, { disposition: 'replace' });
+        progress.update(total, total);
+        for (const [name, f] of plan) result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
         for (const [view, drops] of sqlViews ? Object.entries(VIEW_DROPS) : []) {
           const cols = drops.map((d) => cleaned.report.flags[d]).filter((c) => c in cleaned.frame.columns);
           const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';

@@ -79,12 +79,13 @@ export function referenceBaskets(frame: Frame): Baskets {
  */
 export function fitReferenceRecommender(
   frame: Frame,
-  options: Pick<FitRecommenderOptions, 'minSupport' | 'timeoutMs'> = {},
+  options: Pick<FitRecommenderOptions, 'minSupport' | 'timeoutMs' | 'top'> = {},
 ): FitResult<Recommender, RulesReport> {
   return fitRecommender(referenceLines(frame), {
     ...REFERENCE_BASKETS,
     minSupport: options.minSupport ?? REFERENCE_MIN_SUPPORT,
     timeoutMs: options.timeoutMs,
+    top: options.top,
     metric: 'lift',
     minThreshold: 1,
     createdAt: lastInvoiceDate(frame),

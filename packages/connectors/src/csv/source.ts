@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { RetailKitError } from '@retailkit/core';
+import { isRetailKitError } from '@retailkit/core';
 import { connectorError } from '../errors.js';
 
 /** What the CSV reader accepts: a path (or `file:` URL), bytes, or a stream of byte chunks. */
@@ -49,7 +49,7 @@ export async function* openBytes(
     try {
       for await (const chunk of gunzip) yield chunk as Uint8Array;
     } catch (e) {
-      if (e instanceof RetailKitError) throw e;
+      if (isRetailKitError(e)) throw e;
       throw connectorError('CSV_GZIP', `readCsv: the gzip stream is corrupt or truncated (${(e as Error).message}).`, {
         cause: e,
       });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Storage, StorageOptions } from '@google-cloud/storage';
-import { invalidArgument, RetailKitError } from '@retailkit/core';
+import { invalidArgument, isRetailKitError } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { loadDrivers } from '../internal/drivers.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './types.js';
@@ -88,7 +88,7 @@ export async function gcsLake(options: GcsLakeOptions): Promise<ObjectStore> {
             .createWriteStream({ resumable: false, validation: 'md5', contentType: 'application/octet-stream' }),
         );
       } catch (e) {
-        if (e instanceof RetailKitError) throw e;
+        if (isRetailKitError(e)) throw e;
         return fail('gcsLake.put', key, e);
       }
       return { key, bytes, md5: md5.digest('hex'), parts: 1 };

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { invalidArgument, RetailKitError } from '@retailkit/core';
+import { invalidArgument, isRetailKitError } from '@retailkit/core';
 import { connectorError } from '../errors.js';
 import type { ObjectBody, ObjectInfo, ObjectStore, PutResult } from './types.js';
 import { hasTmpSegment, TMP_PREFIX, validateKey, validatePrefix } from './validate-key.js';
@@ -111,7 +111,7 @@ export function localLake(dir: string): ObjectStore {
         await fh.close().catch(() => undefined);
         await rm(tmp, { force: true });
         // A failing source (HTTP, unzip…) keeps its own error; only file-system failures become LAKE_IO.
-        if (e instanceof RetailKitError) throw e;
+        if (isRetailKitError(e)) throw e;
         throw connectorError('LAKE_IO', `localLake.put: writing "${key}" failed: ${(e as Error).message}`, {
           cause: e,
           details: { key },
@@ -190,6 +190,6 @@ export function localLake(dir: string): ObjectStore {
 
 /** A missing lake folder means there is nothing to delete or find; a link outside the lake still throws. */
 function rethrowUnlessMissing(e: unknown): false {
-  if (e instanceof RetailKitError && e.code === 'LAKE_NOT_FOUND') return false;
+  if (isRetailKitError(e) && e.code === 'LAKE_NOT_FOUND') return false;
   throw e;
 }

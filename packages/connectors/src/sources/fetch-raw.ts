@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { createGunzip } from 'node:zlib';
-import { invalidArgument, RetailKitError } from '@retailkit/core';
+import { invalidArgument, isRetailKitError, type RetailKitError } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { type NetworkAllowance, type Resolver, resolveSafe, systemResolver } from './ssrf.js';
 
@@ -126,7 +126,7 @@ export async function* fetchRaw(url: string | URL, options: FetchRawOptions = {}
     try {
       got = await request(target, delivered, resumable);
     } catch (e) {
-      failure = e instanceof RetailKitError ? e : toNetworkError(e);
+      failure = isRetailKitError(e) ? e : toNetworkError(e);
       if (!failure.retryable) throw failure;
       retryAfterMs = (failure.details.retryAfterMs as number | undefined) ?? undefined;
     }
@@ -162,8 +162,8 @@ export async function* fetchRaw(url: string | URL, options: FetchRawOptions = {}
         }
         return;
       } catch (e) {
-        if (e instanceof RetailKitError && !e.retryable) throw e;
-        failure = e instanceof RetailKitError ? e : toNetworkError(e);
+        if (isRetailKitError(e) && !e.retryable) throw e;
+        failure = isRetailKitError(e) ? e : toNetworkError(e);
         res.destroy();
         if (delivered > 0 && !resumable && failure.code === 'HTTP_TIMEOUT' && attempt >= retries) throw failure;
         if (delivered > 0 && !resumable)

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { invalidArgument, RetailKitError } from '@retailkit/core';
+import { invalidArgument, isRetailKitError } from '@retailkit/core';
 import { connectorError } from '../errors.js';
 import type { ObjectStore, PutResult } from '../lake/types.js';
 import { extractZip, type ZipEntry, type ZipLimits } from './extract-zip.js';
@@ -106,7 +106,7 @@ export async function kaggleDownload(
     fetchRaw(url, { ...(options.http ?? {}), headers: { authorization: auth } }),
     options.zip,
   ).catch((e: unknown) => {
-    if (!(e instanceof RetailKitError) || e.code !== 'ZIP_NOT_ZIP') throw e;
+    if (!isRetailKitError(e) || e.code !== 'ZIP_NOT_ZIP') throw e;
     throw connectorError(
       'ZIP_NOT_ZIP',
       `${fn}: ${url} answered with ${e.details.looksLike === 'not a zip archive' ? 'bytes that are not a zip archive' : e.details.looksLike} instead of the data set's zip archive; check the dataset name "${options.dataset}", that your account accepted the data set's rules on kaggle.com, and apiBase.`,

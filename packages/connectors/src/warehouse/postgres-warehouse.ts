@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { type ColumnType, type Frame, invalidArgument, missingColumn, RetailKitError } from '@retailkit/core';
+import { type ColumnType, type Frame, invalidArgument, isRetailKitError, missingColumn } from '@retailkit/core';
 import type pg from 'pg';
 import { connectorError, redact } from '../errors.js';
 import { loadDrivers } from '../internal/drivers.js';
@@ -148,7 +148,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     try {
       return await body(client);
     } catch (e) {
-      if (e instanceof RetailKitError) throw e;
+      if (isRetailKitError(e)) throw e;
       return fail(what, e);
     } finally {
       client.release();
@@ -253,7 +253,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
       // The server's own refusal says where (COPY line and column); a write that failed because of it says less.
       const cause = copyErrorPosition(serverError) ? serverError : e;
       const at = copyErrorPosition(cause);
-      if (!at || e instanceof RetailKitError) throw e;
+      if (!at || isRetailKitError(e)) throw e;
       const row = rowOfLine(at.line);
       const err = cause as { code?: string; message?: string };
       throw connectorError(
@@ -424,7 +424,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
           ...(counts.repairs && Object.keys(counts.repairs).length ? { textRepairs: counts.repairs } : {}),
         };
       } catch (e) {
-        if (e instanceof RetailKitError) throw e;
+        if (isRetailKitError(e)) throw e;
         return fail(`${FN} (table ${table})`, e, table);
       }
     } finally {
