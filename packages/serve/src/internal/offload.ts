@@ -72,7 +72,8 @@ export interface OffloadSource {
  * their own predictors (`OffloadSource`); jobs wait in arrival order for a free worker, at most `maxQueue` of them
  * (more → `{ timeout: 'queued' }` at once). Each job has a time budget from when it is submitted: still queued when
  * it runs out → `timeout: 'queued'` (503); running → `timeout: 'running'` (504), and its worker is terminated and
- * replaced, so an overrunning prediction stops costing CPU. Workers are `unref`ed: they never keep a process alive.
+ * replaced at once, so an overrunning prediction stops costing CPU. Workers are `unref`ed: they never keep a
+ * process alive.
  */
 export class WorkerPool {
   private readonly slots: Slot[];
@@ -159,10 +160,12 @@ export class WorkerPool {
       this.settle(job, { timeout: 'queued' });
       return;
     }
-    // the job overran its budget on a worker: stop that worker (a new one starts for the next job)
+    // the job overran its budget on a worker: stop that worker and start its replacement now, so that the next
+    // job does not pay for the start-up
     const w = slot.worker;
     slot.worker = null;
     void w?.terminate();
+    if (!this.closed) this.workerOf(slot);
     this.settle(job, { timeout: 'running' });
   }
 
