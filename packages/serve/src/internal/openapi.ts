@@ -127,12 +127,14 @@ export function componentName(model: string, suffix: string): string {
   return `${model.replace(/[^A-Za-z0-9._-]/g, '_')}.${suffix}`;
 }
 
+/** A problem+json response; `validation`: a 422, either a list of schema violations or a coded problem. */
 function problemResponse(description: string, validation = false) {
+  const problem = { $ref: '#/components/schemas/Problem' };
   return {
     description,
     content: {
       'application/problem+json': {
-        schema: { $ref: `#/components/schemas/${validation ? 'ValidationProblem' : 'Problem'}` },
+        schema: validation ? { oneOf: [{ $ref: '#/components/schemas/ValidationProblem' }, problem] } : problem,
       },
     },
   };
