@@ -192,7 +192,7 @@ function unboundedAt(schema: unknown, at = '#', out: string[] = []): string[] {
   if (has('string') && s.maxLength === undefined) out.push(`${at} (string)`);
   for (const k of ['items', 'additionalProperties', 'not']) unboundedAt(s[k], `${at}/${k}`, out);
   for (const k of ['oneOf', 'anyOf', 'allOf'])
-    if (Array.isArray(s[k])) (s[k] as unknown[]).forEach((b, i) => unboundedAt(b, `${at}/${k}/${i}`, out));
+    if (Array.isArray(s[k])) for (const [i, b] of (s[k] as unknown[]).entries()) unboundedAt(b, `${at}/${k}/${i}`, out);
   for (const k of ['properties', '$defs', 'definitions'])
     if (s[k] !== null && typeof s[k] === 'object')
       for (const [name, sub] of Object.entries(s[k] as object)) unboundedAt(sub, `${at}/${k}/${name}`, out);

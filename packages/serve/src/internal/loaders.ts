@@ -195,7 +195,7 @@ function badArtifact(fn: string, artifact: ModelArtifact, error: unknown, where:
         name: artifact.name,
         kind: artifact.kind,
         field,
-        cause: coded ? error.code : (error as Error)?.name ?? typeof error,
+        cause: coded ? error.code : ((error as Error)?.name ?? typeof error),
       },
       cause: error,
     },
