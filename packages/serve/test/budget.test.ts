@@ -29,6 +29,13 @@ async function inlineSlow(): Promise<Predictor> {
   return loaders[0].fromJSON(slowArtifact());
 }
 
+const predictSlow = (url: string, ms: number) =>
+  fetch(`${url}/v1/models/slow/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ms }),
+  });
+
 const problemOf = async (res: Response) => ({
   status: res.status,
   type: res.headers.get('content-type'),
@@ -40,12 +47,7 @@ describe('compute budget: cost, offload to worker threads, time budget', () => {
   it('runs a request above offloadCost on a worker thread while /health/live answers, cheap ones inline', async () => {
     const served = await serveModels({ dir, loaders: SLOW_LOADERS, port: 0 });
     try {
-      const predict = (ms: number) =>
-        fetch(`${served.url}/v1/models/slow/predict`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ ms }),
-        });
+      const predict = (ms: number) => predictSlow(served.url, ms);
       const cheap = (await (await predict(0)).json()) as { prediction: { thread: string } };
       expect(cheap.prediction.thread).toBe('main'); // cost 0: no worker hop
       const order: string[] = [];
@@ -67,12 +69,7 @@ describe('compute budget: cost, offload to worker threads, time budget', () => {
   it('answers 504 problem+json past timeoutMs, replaces the worker, and serves the next request', async () => {
     const served = await serveModels({ dir, loaders: SLOW_LOADERS, port: 0, timeoutMs: 1000 });
     try {
-      const predict = (ms: number) =>
-        fetch(`${served.url}/v1/models/slow/predict`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ ms }),
-        });
+      const predict = (ms: number) => predictSlow(served.url, ms);
       const over = await problemOf(await predict(5000));
       expect([over.status, over.type, over.body.code]).toEqual([
         504,

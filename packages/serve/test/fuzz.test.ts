@@ -1,11 +1,10 @@
 import { createRecommender } from '@retailkit/basket';
-import { createRng, fromRows, TRANSACTION_SCHEMA } from '@retailkit/core';
 import { fitSegmenter } from '@retailkit/rfm';
 import { createHandler, startServer } from '@retailkit/serve';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { centroidPredictor } from './fixtures/centroid.js';
-import { BASE } from './helpers.js';
+import { BASE, transactionFrame } from './helpers.js';
 
 // Property: whatever arrives (method, route, content type, body bytes), the handler answers, never with a 5xx,
 // errors are problem+json, and the process keeps serving valid requests afterwards.
@@ -99,21 +98,8 @@ describe('fuzz: random requests at every route', () => {
 // answer is 2xx or a 4xx problem+json, and /health/live answers within 5 s after each.
 describe('fuzz: random JSON bodies at every endpoint of real models over HTTP', () => {
   it('answers 2xx or 4xx problem+json, and /health/live within 5 s', async () => {
-    const rng = createRng(5);
-    const rows = [];
-    for (let c = 0; c < 40; c++)
-      for (let i = 0, n = 1 + Math.floor(rng.next() * 6); i < n; i++)
-        rows.push({
-          invoiceNo: `${c}-${i}`,
-          stockCode: 'A',
-          description: 'x',
-          quantity: 1 + Math.floor(rng.next() * 10),
-          invoiceDate: Date.UTC(2011, 0, 1) + Math.floor(rng.next() * 300) * 86_400_000,
-          unitPrice: 1 + rng.next() * 5,
-          customerId: `C${c}`,
-          country: 'United Kingdom',
-        });
-    const segments = fitSegmenter(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3, churn: false }).model;
+    const frame = transactionFrame(5, 40);
+    const segments = fitSegmenter(frame, { seed: 1, k: 3, churn: false }).model;
     const recommender = createRecommender(
       [{ antecedents: ['tea'], consequents: ['cups'], support: 0.2, confidence: 0.8, lift: 2 }],
       { createdAt: '2011-12-09T12:50:00.000Z', k: 2 },

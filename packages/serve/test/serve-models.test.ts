@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRecommender, recommenderLoader } from '@retailkit/basket';
-import { createRng, fromRows, type PredictorLoader, TRANSACTION_SCHEMA } from '@retailkit/core';
+import type { PredictorLoader } from '@retailkit/core';
 import { fitForecaster, forecasterLoader, seriesFromArrays } from '@retailkit/forecast';
 import { fitSegmenter, segmenterFromJSON, segmenterLoader } from '@retailkit/rfm';
 import { createHandler, serveModels } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centroidArtifact, centroidLoader } from './fixtures/centroid.js';
+import { transactionFrame } from './helpers.js';
 
 /** The analytics packages' loaders, as an app passes them (one per artifact kind). */
 const SUITE_LOADERS: PredictorLoader[] = [segmenterLoader, recommenderLoader, forecasterLoader];
@@ -85,21 +86,8 @@ describe('serveModels', () => {
   });
 
   it('serves an rfm segmenter and monitors drift of its nested features (input.features.recency, ...)', async () => {
-    const rng = createRng(7);
-    const rows = [];
-    for (let c = 0; c < 80; c++)
-      for (let i = 0, n = 1 + Math.floor(rng.next() * 8); i < n; i++)
-        rows.push({
-          invoiceNo: `${c}-${i}`,
-          stockCode: 'A',
-          description: 'x',
-          quantity: 1 + Math.floor(rng.next() * 10),
-          invoiceDate: Date.UTC(2011, 0, 1) + Math.floor(rng.next() * 300) * 86_400_000,
-          unitPrice: 1 + rng.next() * 5,
-          customerId: `C${c}`,
-          country: 'United Kingdom',
-        });
-    const model = fitSegmenter(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3 }).model.toJSON();
+    const frame = transactionFrame(7, 80);
+    const model = fitSegmenter(frame, { seed: 1, k: 3 }).model.toJSON();
     const sub = await mkdtemp(join(dir, 'rfm-'));
     await writeFile(join(sub, 'segments.json'), JSON.stringify(model));
     const served = await serveModels({ dir: sub, port: 0, loaders: SUITE_LOADERS });
@@ -202,21 +190,8 @@ function unboundedAt(schema: unknown, at = '#', out: string[] = []): string[] {
 describe("the request schemas of the suite's models", () => {
   // issue 17, finding 1: forecast's history.y had no bound
   it('bound every array and string in the OpenAPI of the rfm segmenter, basket recommender and forecast model', () => {
-    const rng = createRng(3);
-    const rows = [];
-    for (let c = 0; c < 60; c++)
-      for (let i = 0, n = 1 + Math.floor(rng.next() * 8); i < n; i++)
-        rows.push({
-          invoiceNo: `${c}-${i}`,
-          stockCode: 'A',
-          description: 'x',
-          quantity: 1 + Math.floor(rng.next() * 10),
-          invoiceDate: Date.UTC(2011, 0, 1) + Math.floor(rng.next() * 300) * 86_400_000,
-          unitPrice: 1 + rng.next() * 5,
-          customerId: `C${c}`,
-          country: 'United Kingdom',
-        });
-    const segments = fitSegmenter(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3, churn: false }).model;
+    const frame = transactionFrame(3, 60);
+    const segments = fitSegmenter(frame, { seed: 1, k: 3, churn: false }).model;
     const rules = [{ antecedents: ['tea'], consequents: ['cups'], support: 0.2, confidence: 0.8, lift: 2 }];
     const recommender = createRecommender(rules, { createdAt: '2011-12-09T12:50:00.000Z', k: 2 });
     const forecast = forecastModel();
