@@ -53,11 +53,6 @@ export class Scheduler {
     });
   }
 
-  /** Jobs waiting or running. */
-  get pending(): number {
-    return this.queue.length - this.head;
-  }
-
   private async finishAsync(
     predictor: Predictor,
     instances: readonly unknown[],
