@@ -1,13 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { type Predictor, sealArtifact } from '@retailkit/core';
 import { segmenterLoader } from '@retailkit/rfm';
 import { createHandler, loadModels, SERVE_ERROR_CODES, serveModels, startServer } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSchema } from '../src/internal/compile-schema.js';
+import { WorkerPool } from '../src/internal/offload.js';
 import { centroidArtifact, centroidPredictor } from './fixtures/centroid.js';
 import { slowArtifact } from './fixtures/slow.js';
 import { post, rejection } from './helpers.js';
@@ -70,7 +71,8 @@ describe('compute budget: cost, offload to worker threads, time budget', () => {
     const served = await serveModels({ dir, loaders: SLOW_LOADERS, port: 0, timeoutMs: 1000 });
     try {
       const predict = (ms: number) => predictSlow(served.url, ms);
-      const over = await problemOf(await predict(5000));
+      const overRes = predict(5000);
+      const over = await problemOf(await overRes);
       expect([over.status, over.type, over.body.code]).toEqual([
         504,
         'application/problem+json',
@@ -80,6 +82,20 @@ describe('compute budget: cost, offload to worker threads, time budget', () => {
       expect(next.prediction.thread).toBe('worker');
     } finally {
       await served.close();
+    }
+  });
+
+  it('refuses work at once when the worker queue is full, and ends a job still queued at its budget', async () => {
+    const pool = new WorkerPool({ url: pathToFileURL(SLOW_LOADERS).href, artifacts: [slowArtifact()] }, 1, 1);
+    try {
+      const running = pool.run('slow', [{ ms: 600 }], 5000);
+      await new Promise((r) => setTimeout(r, 20));
+      const queued = pool.run('slow', [{ ms: 1 }], 100);
+      expect(await pool.run('slow', [{ ms: 1 }], 5000)).toEqual({ timeout: 'queued' }); // queue of 1 is full
+      expect(await queued).toEqual({ timeout: 'queued' }); // its 100 ms ran out behind the 600 ms job
+      expect(await running).toEqual({ outputs: [{ thread: 'worker', value: 1200 }] });
+    } finally {
+      await pool.close();
     }
   });
 

@@ -525,7 +525,7 @@ export class Engine {
       return problem(
         503,
         'overloaded',
-        `The server is busy: this ${p.name} prediction could not start within ${this.timeoutMs} ms. Retry later.`,
+        `The server is busy: this ${p.name} prediction could not start within ${this.timeoutMs} ms, or too many wait for a worker. Retry later.`,
         path,
         { code: SERVE_ERROR_CODES.overloaded },
         { 'retry-after': '1' },
