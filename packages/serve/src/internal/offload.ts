@@ -4,15 +4,34 @@ import type { JobResult } from './scheduler.js';
 
 /**
  * The code each worker thread runs (CommonJS, evaluated by `new Worker(code, { eval: true })`, so it needs no file
- * of its own in either build). It imports the app's loaders module — TypeScript through `tsx` when the module is a
- * `.ts` file — builds every predictor from its artifact with the loader of its kind, then answers
+ * of its own in either build). It imports the app's loaders module — a `.ts` one through the `tsx` installed beside it,
+ * with the nearest `tsconfig.json` above it (else `TSX_TSCONFIG_PATH`) — builds every predictor from its artifact with the loader of its kind, then answers
  * `{ id, model, instances }` messages with `{ id, outputs }` or `{ id, error }`.
  */
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { existsSync, readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { fileURLToPath, pathToFileURL } = require('node:url');
+/** TypeScript loaders: tsx as installed beside the module, with the nearest tsconfig.json above it (its paths). */
+async function registerTsx(url) {
+  const from = url.startsWith('file:') ? fileURLToPath(url) : join(process.cwd(), 'index.js');
+  let tsconfig;
+  for (let d = dirname(from); !tsconfig; d = dirname(d)) {
+    if (existsSync(join(d, 'tsconfig.json'))) tsconfig = join(d, 'tsconfig.json');
+    else if (dirname(d) === d) break;
+  }
+  tsconfig ??= process.env.TSX_TSCONFIG_PATH;
+  // the ESM entry of tsx/esm/api, as its package.json exports it (require.resolve would give the CommonJS one)
+  const pkg = createRequire(from).resolve('tsx/package.json');
+  const entry = JSON.parse(readFileSync(pkg, 'utf8')).exports['./esm/api'].import;
+  const api = join(dirname(pkg), typeof entry === 'string' ? entry : entry.default);
+  (await import(pathToFileURL(api).href)).register(tsconfig ? { tsconfig } : undefined);
+}
 const ready = (async () => {
   const { url, artifacts } = workerData;
-  if (/\\.[cm]?tsx?$/.test(url.split('?')[0])) (await import('tsx/esm/api')).register();
+  if (/\\.[cm]?tsx?$/.test(url.split('?')[0])) await registerTsx(url);
   const mod = await import(url);
   const byKind = new Map(mod.loaders.map((l) => [l.kind, l]));
   const models = new Map();
