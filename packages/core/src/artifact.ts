@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RetailKitError } from './errors.js';
+import { CORE_ERROR_CODES, RetailKitError } from './errors.js';
 import type { Column, Frame } from './frame.js';
 import type { JsonSchema } from './predictor.js';
 
@@ -27,20 +27,36 @@ export interface ModelArtifact<P = unknown> {
   readonly checksum: string;
 }
 
+/** Deepest nesting of arrays and objects `canonicalJson` accepts (a fitted model's artifact nests a few levels). */
+const MAX_JSON_DEPTH = 1000;
+
 /**
  * JSON with object keys sorted recursively, so equal values give equal text. Non-finite numbers
  * become the strings `"Infinity"`, `"-Infinity"`, `"NaN"`.
+ *
+ * @throws RetailKitError `ARTIFACT_INVALID` when arrays and objects nest deeper than `MAX_JSON_DEPTH` (1000)
+ *   levels, rather than overflowing the stack.
  */
 export function canonicalJson(value: unknown): string {
+  return canonical(value, 0);
+}
+
+function canonical(value: unknown, depth: number): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) return JSON.stringify(String(value));
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (depth >= MAX_JSON_DEPTH)
+    throw new RetailKitError(
+      CORE_ERROR_CODES.artifactInvalid,
+      `canonicalJson: the value nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels. A model artifact never does; refuse this input.`,
+      { details: { maxDepth: MAX_JSON_DEPTH } },
+    );
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v, depth + 1)}`).join(',')}}`;
 }
 
 /** SHA-256 (hex) of the canonical JSON of an artifact without its `checksum` field. */

@@ -1,4 +1,4 @@
-import { fingerprint, fromRows, sealArtifact, verifyArtifact } from '@retailkit/core';
+import { fingerprint, fromRows, RetailKitError, sealArtifact, verifyArtifact } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 
 describe('artifacts', () => {
@@ -31,5 +31,22 @@ describe('artifacts', () => {
     };
     expect(fingerprint(x)).toBe(fingerprint(y));
     expect(fingerprint(x)).not.toBe(fingerprint(fromRows([{ s: 'a' }, { s: 'c' }])));
+  });
+  // issue 17, finding 10: a 1e5-deep artifact overflowed the stack in canonicalJson
+  it('refuses nesting deeper than 1000 levels with a coded error instead of overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const a = { ...sealArtifact(base), params: deep };
+    let error: unknown;
+    try {
+      verifyArtifact(a);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RetailKitError);
+    expect((error as RetailKitError).code).toBe('ARTIFACT_INVALID');
+    expect((error as RetailKitError).details).toEqual({ maxDepth: 1000 });
+    // 999 levels below the root still seal and verify
+    const ok = sealArtifact({ ...base, params: JSON.parse(`${'['.repeat(999)}${']'.repeat(999)}`) });
+    expect(verifyArtifact(JSON.parse(JSON.stringify(ok)))).toEqual(ok);
   });
 });

@@ -176,8 +176,20 @@ export function segmenterOf(artifact: ModelArtifact<SegmenterParams>): Segmenter
     outputSchema: artifact.outputSchema,
     reference: artifact.reference,
     predict,
+    cost: (input) => segmentCost(p, input),
     toJSON: () => artifact,
   };
+}
+
+/**
+ * The work of one prediction (the `Predictor.cost` contract): features × centroids for the nearest centroid, plus
+ * the tree's nodes as a bound on its path, plus, from transactions, a few hundred operations per transaction
+ * (building the customer's features). O(1).
+ */
+function segmentCost(p: SegmenterParams, input: SegmentInput): number {
+  const base = p.features.length * p.k + p.tree.nodes.length;
+  const n = 'transactions' in input && Array.isArray(input.transactions) ? input.transactions.length : 0;
+  return base + 200 * n;
 }
 
 function checkFeatures(required: readonly string[], given: Record<string, number>): Record<string, number> {
@@ -235,8 +247,9 @@ function checkParams(p: SegmenterParams): void {
   };
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
   const numbers = (v: unknown, length: number) =>
-    Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number');
-  if (p === null || typeof p !== 'object') fail('', 'an object', p);
+    Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) fail('', 'an object', p);
   if (typeof p.preset !== 'string') fail('preset', 'a string', p.preset);
   if (!strings(p.inputFeatures)) fail('inputFeatures', 'an array of names', p.inputFeatures);
   if (!strings(p.features) || !p.features.every((f) => p.inputFeatures.includes(f)))
@@ -249,28 +262,43 @@ function checkParams(p: SegmenterParams): void {
     !numbers(s.center, d) ||
     !numbers(s.scale, d) ||
     !Array.isArray(s.log) ||
-    s.log.length !== d
+    s.log.length !== d ||
+    !s.log.every((x) => typeof x === 'boolean')
   )
     fail('scaler', `a scaler of ${d} features`, s);
   if (!Number.isInteger(p.k) || p.k < 1) fail('k', 'an integer ≥ 1', p.k);
   if (!numbers(p.centroids, p.k * d)) fail('centroids', `${p.k * d} numbers`, p.centroids?.length);
   if (typeof p.outlierThreshold !== 'number') fail('outlierThreshold', 'a number', p.outlierThreshold);
-  if (!strings(p.names)) fail('names', 'an array of names', p.names);
+  if (!strings(p.names) || p.names.length < p.k) fail('names', `an array of at least ${p.k} names`, p.names);
   const t = p.tree;
   if (t === null || typeof t !== 'object' || !strings(t.features) || !Array.isArray(t.nodes) || t.nodes.length === 0)
     fail('tree', 'a decision tree', t);
   if (!t.features.every((f) => p.inputFeatures.includes(f)))
     fail('tree.features', 'names from inputFeatures', t.features);
   t.nodes.forEach((node, i) => {
-    const inner = node.feature >= 0;
     const child = (c: number) => Number.isInteger(c) && c > i && c < t.nodes.length;
     if (
+      node === null ||
+      typeof node !== 'object' ||
+      !Number.isInteger(node.feature) ||
       !Array.isArray(node.counts) ||
-      (inner && !(node.feature < t.features.length && child(node.left) && child(node.right)))
+      !node.counts.every(finite) ||
+      (node.feature >= 0 &&
+        !(node.feature < t.features.length && finite(node.threshold) && child(node.left) && child(node.right)))
     )
       fail(`tree.nodes[${i}]`, 'a leaf or a split with children after it', node);
   });
-  if (p.churn !== null && !(typeof p.churn === 'object' && typeof p.churn.horizon === 'number'))
-    fail('churn', 'null or { bgNbd, horizon }', p.churn);
+  const c = p.churn;
+  if (
+    c !== null &&
+    !(
+      typeof c === 'object' &&
+      finite(c.horizon) &&
+      c.bgNbd !== null &&
+      typeof c.bgNbd === 'object' &&
+      [c.bgNbd.r, c.bgNbd.alpha, c.bgNbd.a, c.bgNbd.b].every(finite)
+    )
+  )
+    fail('churn', 'null or { bgNbd: { r, alpha, a, b }, horizon } (finite numbers)', c);
   if (!Number.isFinite(parseIsoDate(String(p.asOf)))) fail('asOf', 'a YYYY-MM-DD date', p.asOf);
 }

@@ -52,6 +52,53 @@ describe('segmenterFromJSON and segmenterLoader', () => {
   });
 });
 
+describe('segmenter artifacts that pass their checksum but do not fit', () => {
+  // issue 17, finding 10: params = {} crashed start-up with an uncoded TypeError
+  const reseal = (params: unknown) => {
+    const { checksum: _, schemaVersion: __, ...rest } = artifact();
+    return sealArtifact<SegmenterParams>({ ...rest, params: params as SegmenterParams });
+  };
+  const refusal = (params: unknown) => {
+    try {
+      segmenterFromJSON(reseal(params));
+    } catch (e) {
+      return [(e as { code: string }).code, (e as { details: { field: string } }).details.field];
+    }
+    return ['no error', ''];
+  };
+  it('refuses empty, null and malformed parameters with ARTIFACT_INVALID naming the field', () => {
+    const p = artifact().params;
+    expect(refusal({})).toEqual(['ARTIFACT_INVALID', 'preset']);
+    expect(refusal(null)).toEqual(['ARTIFACT_INVALID', '']);
+    expect(refusal([])).toEqual(['ARTIFACT_INVALID', '']);
+    expect(refusal({ ...p, tree: { ...p.tree, nodes: [null] } })).toEqual(['ARTIFACT_INVALID', 'tree.nodes[0]']);
+    expect(refusal({ ...p, names: [] })).toEqual(['ARTIFACT_INVALID', 'names']);
+    expect(refusal({ ...p, scaler: { ...p.scaler, log: p.scaler.log.map(() => 'yes') } })).toEqual([
+      'ARTIFACT_INVALID',
+      'scaler',
+    ]);
+    expect(refusal({ ...p, churn: { horizon: 90, bgNbd: null } })).toEqual(['ARTIFACT_INVALID', 'churn']);
+  });
+});
+
+describe('Segmenter input bounds and cost', () => {
+  // issue 17, finding 1: every array and string of a request schema is bounded
+  it('bounds the transactions array and every string of its input schema', () => {
+    const props = (fitted.model.inputSchema as { properties: Record<string, Record<string, unknown>> }).properties;
+    expect(props.transactions.maxItems).toBe(10_000);
+    const tx = (props.transactions.items as { properties: Record<string, { maxLength?: number }> }).properties;
+    expect([tx.invoiceNo.maxLength, tx.stockCode.maxLength, tx.invoiceDate.maxLength]).toEqual([64, 64, 32]);
+    expect(props.asOf.maxLength).toBe(32);
+  });
+  it('costs features × centroids plus tree nodes, and more per transaction', () => {
+    const p = fitted.model.toJSON().params;
+    const base = p.features.length * p.k + p.tree.nodes.length; // the documented formula
+    const features = Object.fromEntries(p.inputFeatures.map((f) => [f, 1]));
+    expect(fitted.model.cost?.({ features })).toBe(base);
+    expect(fitted.model.cost?.({ transactions: tx })).toBe(base + 2 * 200);
+  });
+});
+
 describe('Segmenter.predict', () => {
   it('predicts from transactions the same as from the features they produce', async () => {
     const a = await fitted.model.predict({ transactions: tx });

@@ -7,7 +7,9 @@
  *   - `centroid` single and batch: the bench's nearest-centroid predictor with the segmenter's scaler and
  *     centroids — the same work the FastAPI + uvicorn peer does (bench/peer_fastapi.py), measured in the same run
  *     when Debian's python3-fastapi and python3-uvicorn are installed.
- * Node runs 1 and 2 processes (node:cluster); uvicorn 1 and 2 workers. Median of RK_BENCH_RUNS runs (default 3)
+ * Node runs 1 and 2 processes (node:cluster); uvicorn 1 and 2 workers. Every scenario's p99/p50 is checked against
+ * 3. A hostile run (one process) measures `/health/live` p99 and single segment predictions/s unloaded, then while
+ * clients flood the most expensive valid forecast request (served off the event loop on serve's worker threads). Median of RK_BENCH_RUNS runs (default 3)
  * of RK_BENCH_SECONDS seconds (default 5). Peak RSS of the server processes is read from /proc/<pid>/status.
  * Dated runs are kept in bench/RESULTS.md.
  *
@@ -21,10 +23,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type ModelArtifact, type Predictor, type PredictorLoader, sealArtifact } from '@retailkit/core';
-import { segmenterFromJSON, segmenterLoader } from '@retailkit/rfm';
-import { createHandler, loadModels, startServer } from '@retailkit/serve';
+import { sealArtifact } from '@retailkit/core';
+import { fitForecaster, seriesFromArrays } from '@retailkit/forecast';
+import { segmenterFromJSON } from '@retailkit/rfm';
+import { createHandler, serveModels } from '@retailkit/serve';
 import { ENGINES } from '../src/internal/engine.js';
+import { type CentroidParams, centroidFromJSON } from './loaders.js';
 
 const DATA = '/work/shared/data/online-retail/online_retail.csv.gz';
 const RUNS = Number(process.env.RK_BENCH_RUNS ?? 3);
@@ -33,68 +37,17 @@ const CONNECTIONS = 50;
 const execFileAsync = promisify(execFile);
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-interface CentroidParams {
-  inputFeatures: string[];
-  features: string[];
-  log: boolean[];
-  center: number[];
-  scale: number[];
-  k: number;
-  centroids: number[];
-  names: string[];
-}
-
-/** The bench's nearest-centroid predictor: signed log, centre/scale, nearest of k centroids (flat, row-major). */
-function centroidFromJSON(json: unknown): Predictor {
-  const artifact = json as ModelArtifact;
-  const p = artifact.params as CentroidParams;
-  const d = p.features.length;
-  return {
-    name: artifact.name,
-    kind: artifact.kind,
-    version: artifact.version,
-    inputSchema: artifact.inputSchema,
-    outputSchema: artifact.outputSchema,
-    toJSON: () => artifact,
-    predict(input) {
-      const f = (input as { features: Record<string, number> }).features;
-      let best = 0;
-      let bestD = Number.POSITIVE_INFINITY;
-      const v = new Float64Array(d);
-      for (let j = 0; j < d; j++) {
-        let x = f[p.features[j]];
-        if (p.log[j]) x = x < 0 ? -Math.log1p(-x) : Math.log1p(x);
-        v[j] = (x - p.center[j]) / p.scale[j];
-      }
-      for (let c = 0; c < p.k; c++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const t = v[j] - p.centroids[c * d + j];
-          s += t * t;
-        }
-        if (s < bestD) {
-          bestD = s;
-          best = c;
-        }
-      }
-      return { segment: best, name: p.names[best], distance: Math.sqrt(bestD) };
-    },
-  };
-}
-
-/** The bench's loaders: the real rfm segmenter and the nearest-centroid stand-in. */
-const LOADERS: PredictorLoader[] = [segmenterLoader, { kind: 'bench.centroid', fromJSON: centroidFromJSON }];
-
 // ---------------------------------------------------------------------------------------------- worker
 async function worker(): Promise<void> {
   const dir = process.env.RK_DIR as string;
-  const predictors = await loadModels({
+  // loaders named by URL: heavy predictions (the hostile run's forecasts) run on serve's worker threads
+  await serveModels({
     store: { get: (key) => readFile(join(dir, key)) },
-    keys: ['segments.json', 'centroid.json'],
-    loaders: LOADERS,
+    keys: ['segments.json', 'centroid.json', ...(process.env.RK_FORECAST ? ['forecast.json'] : [])],
+    loaders: new URL('./loaders.ts', import.meta.url).href,
+    port: Number(process.env.RK_PORT),
+    host: '127.0.0.1',
   });
-  const handler = createHandler({ predictors });
-  await startServer(handler, { port: Number(process.env.RK_PORT), host: '127.0.0.1' });
   process.send?.('ready');
 }
 
@@ -113,17 +66,26 @@ function parseWrkTime(s: string): number {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }
 
-async function wrk(url: string, body: string, seconds: number, dir: string): Promise<Measure> {
-  const script = join(dir, 'post.lua');
+/** One wrk run: POST `body` (GET when null) at `connections` connections. */
+async function wrk(
+  url: string,
+  body: string | null,
+  seconds: number,
+  dir: string,
+  connections = CONNECTIONS,
+): Promise<Measure> {
+  const script = join(dir, `${body === null ? 'get' : 'post'}-${connections}.lua`);
   await writeFile(
     script,
-    `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n` +
+    (body === null
+      ? ''
+      : `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`) +
       'done = function(summary, latency, requests)\n  io.write(string.format("ERRORS %d %d\\n", summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\nend\n',
   );
   // asynchronous on purpose: in cluster mode the primary's event loop hands connections to the workers
   const { stdout: out } = await execFileAsync(
     'wrk',
-    ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', script, url],
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', script, url],
     { encoding: 'utf8' },
   );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
@@ -134,7 +96,12 @@ async function wrk(url: string, body: string, seconds: number, dir: string): Pro
   return { rps, p50, p99, errors: e ? Number(e[1]) + Number(e[2]) : 0 };
 }
 
-async function autocannonRun(url: string, body: string, seconds: number): Promise<Measure> {
+async function autocannonRun(
+  url: string,
+  body: string | null,
+  seconds: number,
+  connections = CONNECTIONS,
+): Promise<Measure> {
   type Result = {
     requests: { average: number };
     latency: { p50: number; p99: number };
@@ -143,14 +110,11 @@ async function autocannonRun(url: string, body: string, seconds: number): Promis
   };
   const name = 'autocannon'; // untyped package: imported by name
   const { default: autocannon } = (await import(name)) as { default: (o: object) => Promise<Result> };
-  const r = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-    connections: CONNECTIONS,
-    duration: seconds,
-  });
+  const r = await autocannon(
+    body === null
+      ? { url, connections, duration: seconds }
+      : { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds },
+  );
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
@@ -336,6 +300,9 @@ async function primary(): Promise<void> {
   await writeFile(join(dir, 'segments.json'), JSON.stringify(model));
   await writeFile(join(dir, 'centroid.json'), JSON.stringify(centroid));
   await writeFile(join(dir, 'params.json'), JSON.stringify(centroidParams));
+  t = performance.now();
+  await writeFile(join(dir, 'forecast.json'), JSON.stringify(benchForecast().toJSON()));
+  console.log(`fitted the forecast model (synthetic daily series) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   // real customers' features from the reference samples (the training distribution)
   const ref = model.reference ?? {};
@@ -408,6 +375,8 @@ async function primary(): Promise<void> {
     for (const w of ws) w.kill();
     await new Promise((r) => setTimeout(r, 300));
   }
+
+  const hostileLines = await hostile(dir, single, tool);
 
   let peer = 'FastAPI + uvicorn: not measured (install Debian python3-fastapi and python3-uvicorn)';
   let hasPeer = false;
@@ -511,8 +480,92 @@ async function primary(): Promise<void> {
         Number(best[2]) >= 12_000 && Number(best[5]) < 10 ? 'met' : 'not met on this run'
       }`,
     );
+  console.log('');
+  for (const r of rows) {
+    const ratio = Number(r[5]) / Number(r[4]);
+    console.log(`p99/p50 ${r[0]} ${r[1]}: ${ratio.toFixed(1)} (target ≤ 3: ${ratio <= 3 ? 'met' : 'not met'})`);
+  }
+  for (const line of hostileLines) console.log(line);
   console.log(`load average at end: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`);
   await rm(dir, { recursive: true, force: true });
+}
+
+/** The forecast model of the hostile run: fitted on a synthetic daily series (its cost depends on the request). */
+function benchForecast() {
+  const ds = Array.from({ length: 120 }, (_, t) => Date.UTC(2011, 0, 3) + t * 86_400_000);
+  const y = ds.map((_, t) => 100 + t + [10, 5, 0, -5, -10, 0, 3][t % 7]);
+  return fitForecaster(seriesFromArrays([{ id: 'total', y, ds }], { freq: 'D' }), { seed: 1, windows: 3, step: 8 })
+    .model;
+}
+
+/**
+ * The hostile run, one server process: `/health/live` p99 and single segment predictions/s, first unloaded, then
+ * while `FLOOD` clients send the most expensive valid forecast request (the longest history and horizon its
+ * published input schema allows) back to back. Returns the summary lines.
+ */
+async function hostile(dir: string, single: string, tool: 'wrk' | 'autocannon'): Promise<string[]> {
+  const FLOOD = 4;
+  const port = 18_050;
+  cluster.setupPrimary({ execArgv: process.execArgv });
+  const w = cluster.fork({ RK_BENCH_WORKER: '1', RK_DIR: dir, RK_PORT: String(port), RK_FORECAST: '1' });
+  await new Promise((r) => w.once('message', r));
+  const base = `http://127.0.0.1:${port}`;
+  const run = (path: string, body: string | null, seconds: number) =>
+    tool === 'wrk' ? wrk(base + path, body, seconds, dir) : autocannonRun(base + path, body, seconds);
+  try {
+    const info = (await (await fetch(`${base}/v1/models/forecast`)).json()) as {
+      inputSchema: {
+        properties: Record<string, { maximum?: number; properties?: Record<string, { maxItems?: number }> }>;
+      };
+    };
+    const props = info.inputSchema.properties;
+    const n = props.history?.properties?.y?.maxItems ?? 10_000;
+    const horizon = props.horizon?.maximum ?? 366;
+    const heavy = JSON.stringify({
+      horizon,
+      history: { y: Array.from({ length: n }, (_, t) => 100 + (t % 7) * 3 + t / 100) },
+    });
+    console.log(
+      `hostile run: flood of ${FLOOD} clients, forecast { horizon: ${horizon}, history.y: ${n} numbers } (${heavy.length} bytes)`,
+    );
+    const segs = '/v1/models/segments/predict';
+    await waitHttp(base + segs, single);
+    await run(segs, single, 2); // warm-up
+    const liveBefore = await run('/health/live', null, SECONDS);
+    const segsBefore = await run(segs, single, SECONDS);
+    const statuses = new Map<number, number>();
+    let stop = false;
+    const flood = Array.from({ length: FLOOD }, async () => {
+      while (!stop) {
+        try {
+          const r = await fetch(`${base}/v1/models/forecast/predict`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: heavy,
+          });
+          await r.arrayBuffer();
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        } catch {
+          statuses.set(0, (statuses.get(0) ?? 0) + 1);
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const liveDuring = await run('/health/live', null, SECONDS);
+    const segsDuring = await run(segs, single, SECONDS);
+    stop = true;
+    await Promise.all(flood);
+    const share = segsDuring.rps / segsBefore.rps;
+    return [
+      '',
+      `hostile run (node ×1, flood of ${FLOOD} × forecast horizon ${horizon}, history ${n}; answers ${[...statuses].map(([s, c]) => `${s}: ${c}`).join(', ')}):`,
+      `  /health/live p50/p99 ms: unloaded ${liveBefore.p50.toFixed(2)}/${liveBefore.p99.toFixed(2)}, flooded ${liveDuring.p50.toFixed(2)}/${liveDuring.p99.toFixed(2)} (target p99 < 100: ${liveDuring.p99 < 100 ? 'met' : 'not met'})`,
+      `  segments single/s: unloaded ${segsBefore.rps.toFixed(0)}, flooded ${segsDuring.rps.toFixed(0)} = ${(share * 100).toFixed(0)} % (target ≥ 50 %: ${share >= 0.5 ? 'met' : 'not met'}); p99 ms ${segsBefore.p99.toFixed(2)} → ${segsDuring.p99.toFixed(2)}`,
+    ];
+  } finally {
+    w.kill();
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }
 
 if (cluster.isPrimary && !process.env.RK_BENCH_WORKER) await primary();

@@ -5,7 +5,8 @@
 // --loaders names the module that exports `loaders: PredictorLoader[]` (bare specifier, absolute or ./ path, or
 // file: URL); nothing else is imported to load the artifacts.
 // Environment fallbacks: MODELS_DIR, LOADERS, PORT (Cloud Run sets it), HOST, BASE_PATH, READINESS_DELAY_MS,
-// DRAIN_TIMEOUT_MS, MAX_BATCH_SIZE, MAX_BODY_BYTES, WORKERS (processes sharing the port via node:cluster). SIGTERM and SIGINT shut down gracefully.
+// DRAIN_TIMEOUT_MS, MAX_BATCH_SIZE, MAX_BODY_BYTES, MAX_COST, OFFLOAD_COST, OFFLOAD_WORKERS (threads for heavy
+// predictions), TIMEOUT_MS (a prediction's time budget), WORKERS (processes sharing the port via node:cluster). SIGTERM and SIGINT shut down gracefully.
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { serveModels } from '@retailkit/serve';
@@ -47,6 +48,10 @@ try {
     drainTimeoutMs: int(env.DRAIN_TIMEOUT_MS, 10_000),
     maxBatchSize: int(env.MAX_BATCH_SIZE, 1000),
     maxBodyBytes: int(env.MAX_BODY_BYTES, 1_048_576),
+    maxCost: int(env.MAX_COST, undefined),
+    offloadCost: int(env.OFFLOAD_COST, undefined),
+    offloadWorkers: int(env.OFFLOAD_WORKERS, undefined),
+    timeoutMs: int(env.TIMEOUT_MS, undefined),
     workers: int(values.workers ?? env.WORKERS, 1),
     signals: ['SIGTERM', 'SIGINT'],
     onError: (error, context) =>

@@ -27,6 +27,19 @@ export const SERVE_ERROR_CODES = {
   schemaUnsupported: 'SERVE_SCHEMA_UNSUPPORTED',
   /** A cluster worker exited before it listened (`serveModels` with `workers` > 1). */
   workerStart: 'SERVE_WORKER_START',
+  /**
+   * An artifact passed its checksum but its loader refused it (parameters that do not fit, e.g. `params: {}`);
+   * `details` name the source file or key, the `field` when the loader named one, and the loader's own `cause` code.
+   */
+  badArtifact: 'SERVE_BAD_ARTIFACT',
+  /** (HTTP 422) A request's cost (the predictor's `cost`, summed over a batch) is above `maxCost`. */
+  costExceeded: 'SERVE_COST_EXCEEDED',
+  /** (HTTP 503) A prediction could not start within `timeoutMs`, or too many wait for a worker. Retry later. */
+  overloaded: 'SERVE_OVERLOADED',
+  /** (HTTP 504) A prediction ran past `timeoutMs`. */
+  timeout: 'SERVE_TIMEOUT',
+  /** (HTTP 500) A model returned NaN or ±Infinity, which JSON cannot carry as a number. */
+  nonFiniteOutput: 'SERVE_NON_FINITE_OUTPUT',
 } as const;
 
 /** One of serve's error codes. */

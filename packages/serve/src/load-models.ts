@@ -1,6 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { invalidArgument, type Predictor, type PredictorLoader, RetailKitError } from '@retailkit/core';
+import {
+  invalidArgument,
+  type ModelArtifact,
+  type Predictor,
+  type PredictorLoader,
+  RetailKitError,
+} from '@retailkit/core';
 import { SERVE_ERROR_CODES } from './errors.js';
 import { readArtifact } from './internal/artifacts.js';
 import { loadPredictor, type ResolvedLoaders, resolveLoaders } from './internal/loaders.js';
@@ -52,12 +58,19 @@ export interface LoadModelsOptions {
  * predictors.map((p) => p.name) // ['recommender', 'segments']
  * await loadModels({ store: lake, keys: ['models/segments.json'], loaders: 'my-app/loaders' });
  */
-export function loadModels(options: LoadModelsOptions): Promise<Predictor[]> {
-  return loadModelsFor('loadModels', options);
+export async function loadModels(options: LoadModelsOptions): Promise<Predictor[]> {
+  return (await loadModelsFor('loadModels', options)).predictors;
 }
 
-/** `loadModels` with errors that name `fn` (`serveModels` calls it). */
-export async function loadModelsFor(fn: string, options: LoadModelsOptions): Promise<Predictor[]> {
+/** What `loadModelsFor` loaded: the predictors, the artifacts they came from, and the resolved loaders. */
+export interface LoadedModels {
+  readonly predictors: Predictor[];
+  readonly artifacts: ModelArtifact[];
+  readonly loaders: ResolvedLoaders;
+}
+
+/** `loadModels` with errors that name `fn`, keeping the artifacts and loaders (`serveModels` offloads with them). */
+export async function loadModelsFor(fn: string, options: LoadModelsOptions): Promise<LoadedModels> {
   const { dir, store, keys } = options ?? ({} as LoadModelsOptions);
   if ((dir === undefined) === (store === undefined))
     throw invalidArgument(
@@ -74,16 +87,20 @@ export async function loadModelsFor(fn: string, options: LoadModelsOptions): Pro
       throw invalidArgument(fn, 'keys', keys, 'an array of keys (strings) with store');
   }
   const loaders = await resolveLoaders(fn, options.loaders);
-  if (store !== undefined) {
-    const out: Predictor[] = [];
-    for (const key of keys as readonly string[])
-      out.push(loadPredictor(fn, await readArtifact({ store, key }, fn), loaders, `key "${key}"`));
-    return out;
-  }
-  return loadDir(fn, dir as string, loaders);
+  const predictors: Predictor[] = [];
+  const artifacts: ModelArtifact[] = [];
+  const load = async (source: string | { store: ArtifactStore; key: string }, where: string) => {
+    const artifact = await readArtifact(source, fn);
+    predictors.push(loadPredictor(fn, artifact, loaders, where));
+    artifacts.push(artifact);
+  };
+  if (store !== undefined) for (const key of keys as readonly string[]) await load({ store, key }, `key "${key}"`);
+  else for (const path of await listDir(fn, dir as string)) await load(path, `file: ${path}`);
+  return { predictors, artifacts, loaders };
 }
 
-async function loadDir(fn: string, dir: string, loaders: ResolvedLoaders): Promise<Predictor[]> {
+/** The `*.json` files of a folder, in file-name order. */
+async function listDir(fn: string, dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
@@ -94,10 +111,5 @@ async function loadDir(fn: string, dir: string, loaders: ResolvedLoaders): Promi
       { details: { dir }, cause, retryable: true },
     );
   }
-  const out: Predictor[] = [];
-  for (const name of names) {
-    const path = join(dir, name);
-    out.push(loadPredictor(fn, await readArtifact(path, fn), loaders, `file: ${path}`));
-  }
-  return out;
+  return names.map((name) => join(dir, name));
 }

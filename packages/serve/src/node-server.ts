@@ -201,6 +201,7 @@ export async function startServer(handler: Handler, options: ServerOptions = {})
       }
       server.closeAllConnections();
       await closed;
+      await engine.close();
       for (const s of signals) process.off(s, onSignal);
     })();
     return closing;

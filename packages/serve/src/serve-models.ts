@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { invalidArgument, type Predictor, RetailKitError } from '@retailkit/core';
 import { createHandler, type Handler } from './create-handler.js';
 import { SERVE_ERROR_CODES } from './errors.js';
-import type { HandlerOptions } from './internal/engine.js';
+import { ENGINES, type HandlerOptions } from './internal/engine.js';
 import { type LoadModelsOptions, loadModelsFor } from './load-models.js';
 import { type RunningServer, type ServerOptions, startServer } from './node-server.js';
 
@@ -40,7 +40,9 @@ export interface ServedModels extends Omit<RunningServer, 'server'> {
 
 /**
  * Load artifacts (`loadModels`) and serve them over HTTP (`createHandler`, `startServer`): what
- * `retailkit serve --models <dir>` runs.
+ * `retailkit serve --models <dir>` runs. When `loaders` is a module specifier, predictions whose cost is above
+ * `offloadCost` run on worker threads that import that module and load the same artifacts (see `HandlerOptions`);
+ * with a list of loaders everything runs in the serving thread.
  *
  * @throws RetailKitError the codes of `loadModels` (`SERVE_UNKNOWN_KIND`, `SERVE_LOADERS_MODULE`,
  *   `ARTIFACT_CHECKSUM`, ...) and `createHandler`; `INVALID_ARGUMENT` for bad options; `SERVE_WORKER_START` when a
@@ -66,10 +68,14 @@ export async function serveModels(options: ServeModelsOptions): Promise<ServedMo
   } = options;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64)
     throw invalidArgument('serveModels', 'workers', workers, 'an integer in [1, 64]');
-  const predictors = await loadModelsFor('serveModels', { dir, store, keys, loaders });
+  const loaded = await loadModelsFor('serveModels', { dir, store, keys, loaders });
+  const predictors = loaded.predictors;
   const handler = createHandler({ ...handlerOptions, predictors });
   if (workers > 1 && cluster.isPrimary)
     return primary(handler, predictors, workers, signals ?? [], handlerOptions.basePath ?? '');
+  // heavy predictions run on worker threads that import the same loaders module and load the same artifacts
+  if (loaded.loaders.url !== null)
+    ENGINES.get(handler)?.offloadTo({ url: loaded.loaders.url, artifacts: loaded.artifacts });
   const server = await startServer(handler, {
     port,
     host,

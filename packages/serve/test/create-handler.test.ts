@@ -255,7 +255,7 @@ describe('openapi', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     const op = doc.paths['/v1/models/segments/predict'].post;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '404', '413', '415', '422', '500']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '404', '413', '415', '422', '500', '503', '504']);
     const s = doc.components.schemas;
     // the handler's own object, not a copy
     expect((h.openapi.components as { schemas: Record<string, unknown> }).schemas['segments.Input']).toBe(

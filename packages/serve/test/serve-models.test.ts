@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRecommender, recommenderLoader } from '@retailkit/basket';
-import { createRng, fromRows, type PredictorLoader, TRANSACTION_SCHEMA } from '@retailkit/core';
+import type { PredictorLoader } from '@retailkit/core';
 import { fitForecaster, forecasterLoader, seriesFromArrays } from '@retailkit/forecast';
 import { fitSegmenter, segmenterFromJSON, segmenterLoader } from '@retailkit/rfm';
-import { serveModels } from '@retailkit/serve';
+import { createHandler, serveModels } from '@retailkit/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centroidArtifact, centroidLoader } from './fixtures/centroid.js';
+import { transactionFrame } from './helpers.js';
 
 /** The analytics packages' loaders, as an app passes them (one per artifact kind). */
 const SUITE_LOADERS: PredictorLoader[] = [segmenterLoader, recommenderLoader, forecasterLoader];
@@ -28,7 +29,14 @@ const rules = [
   { antecedents: ['cups'], consequents: ['saucers'], support: 0.15, confidence: 0.6, lift: 3 },
 ];
 
+/** The fitted forecaster of these tests (fitted once: the fit is the slow part). */
+let fittedForecast: ReturnType<typeof fitForecast> | undefined;
 function forecastModel() {
+  fittedForecast ??= fitForecast();
+  return fittedForecast;
+}
+
+function fitForecast() {
   const ds: number[] = [];
   const start = Date.UTC(2011, 0, 3);
   for (let day = 0; ds.length < 120; day++) {
@@ -78,21 +86,8 @@ describe('serveModels', () => {
   });
 
   it('serves an rfm segmenter and monitors drift of its nested features (input.features.recency, ...)', async () => {
-    const rng = createRng(7);
-    const rows = [];
-    for (let c = 0; c < 80; c++)
-      for (let i = 0, n = 1 + Math.floor(rng.next() * 8); i < n; i++)
-        rows.push({
-          invoiceNo: `${c}-${i}`,
-          stockCode: 'A',
-          description: 'x',
-          quantity: 1 + Math.floor(rng.next() * 10),
-          invoiceDate: Date.UTC(2011, 0, 1) + Math.floor(rng.next() * 300) * 86_400_000,
-          unitPrice: 1 + rng.next() * 5,
-          customerId: `C${c}`,
-          country: 'United Kingdom',
-        });
-    const model = fitSegmenter(fromRows(rows, TRANSACTION_SCHEMA), { seed: 1, k: 3 }).model.toJSON();
+    const frame = transactionFrame(7, 80);
+    const model = fitSegmenter(frame, { seed: 1, k: 3 }).model.toJSON();
     const sub = await mkdtemp(join(dir, 'rfm-'));
     await writeFile(join(sub, 'segments.json'), JSON.stringify(model));
     const served = await serveModels({ dir: sub, port: 0, loaders: SUITE_LOADERS });
@@ -173,5 +168,44 @@ describe('serveModels', () => {
     await expect(serveModels({ dir: sub, port: 0, loaders: SUITE_LOADERS })).rejects.toThrow(
       /no loader handles kind "test.centroid".*x\.json/,
     );
+  });
+});
+
+/** The JSON Pointers of array schemas without `maxItems` and string schemas without `maxLength` in `schema`. */
+function unboundedAt(schema: unknown, at = '#', out: string[] = []): string[] {
+  if (schema === null || typeof schema !== 'object') return out;
+  const s = schema as Record<string, unknown>;
+  const has = (t: string) => s.type === t || (Array.isArray(s.type) && s.type.includes(t));
+  if ((has('array') || s.items !== undefined) && s.maxItems === undefined) out.push(`${at} (array)`);
+  if (has('string') && s.maxLength === undefined) out.push(`${at} (string)`);
+  for (const k of ['items', 'additionalProperties', 'not']) unboundedAt(s[k], `${at}/${k}`, out);
+  for (const k of ['oneOf', 'anyOf', 'allOf'])
+    if (Array.isArray(s[k])) for (const [i, b] of (s[k] as unknown[]).entries()) unboundedAt(b, `${at}/${k}/${i}`, out);
+  for (const k of ['properties', '$defs', 'definitions'])
+    if (s[k] !== null && typeof s[k] === 'object')
+      for (const [name, sub] of Object.entries(s[k] as object)) unboundedAt(sub, `${at}/${k}/${name}`, out);
+  return out;
+}
+
+describe("the request schemas of the suite's models", () => {
+  // issue 17, finding 1: forecast's history.y had no bound
+  it('bound every array and string in the OpenAPI of the rfm segmenter, basket recommender and forecast model', () => {
+    const frame = transactionFrame(3, 60);
+    const segments = fitSegmenter(frame, { seed: 1, k: 3, churn: false }).model;
+    const rules = [{ antecedents: ['tea'], consequents: ['cups'], support: 0.2, confidence: 0.8, lift: 2 }];
+    const recommender = createRecommender(rules, { createdAt: '2011-12-09T12:50:00.000Z', k: 2 });
+    const forecast = forecastModel();
+    const predictors = [segments, recommender, forecast].map((p) => {
+      for (const loader of [segmenterLoader, recommenderLoader, forecasterLoader])
+        if (loader.kind === p.kind) return loader.fromJSON(JSON.parse(JSON.stringify(p.toJSON())));
+      throw new Error(p.kind);
+    });
+    const handler = createHandler({ predictors });
+    const schemas = (handler.openapi.components as { schemas: Record<string, unknown> }).schemas;
+    const requests = Object.keys(schemas).filter((k) => k.endsWith('.Input') || k.endsWith('.BatchRequest'));
+    expect(requests).toHaveLength(6);
+    for (const name of requests) expect([name, unboundedAt(schemas[name])]).toEqual([name, []]);
+    // the segmenter bounds its own arrays and strings; serve's limits fill in only what a model leaves open
+    expect(unboundedAt(segments.inputSchema)).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serveModels } from '@retailkit/serve';
 import type { Context } from '../context.js';
-import { loaders } from '../loaders.js';
+
+/**
+ * The loaders module (`../loaders`) named by URL, with this file's own extension (`.ts` run from source, `.js`
+ * built): serve imports it, and so does each worker thread that runs heavy predictions (a forecast over a long
+ * history) off the event loop.
+ */
+const LOADERS = new URL(`../loaders${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
 export interface ServeOptions {
   /** `--models`: folder of artifacts; default `<out>/models`. */
@@ -14,7 +22,8 @@ export interface ServeOptions {
 /**
  * `retailkit serve --models <dir> [--port 8080]`: serve every artifact in the folder with health checks,
  * `/v1/models/{name}/predict`, `/openapi.json`, `/docs`, `/metrics` and `/dashboard`, until SIGINT/SIGTERM
- * (graceful: readiness fails first, in-flight requests drain).
+ * (graceful: readiness fails first, in-flight requests drain). Predictions above serve's `offloadCost` run on
+ * worker threads, so `/health/live` and cheap predictions stay responsive under expensive requests.
  */
 export async function serveCommand(ctx: Context, options: ServeOptions = {}): Promise<void> {
   const dir = options.models ? ctx.path(options.models) : ctx.outPath('models');
@@ -22,7 +31,7 @@ export async function serveCommand(ctx: Context, options: ServeOptions = {}): Pr
     dir,
     port: options.port ?? 8080,
     host: options.host ?? '127.0.0.1',
-    loaders,
+    loaders: LOADERS,
     signals: ['SIGINT', 'SIGTERM'],
   });
   process.stdout.write(

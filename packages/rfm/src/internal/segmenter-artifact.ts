@@ -4,6 +4,9 @@ import type { SegmenterParams } from '../segmenter.js';
 /** The artifact kind of a segmenter. */
 export const SEGMENTER_KIND = 'rfm.segmenter';
 
+/** Most transactions one prediction takes (one customer's history; the largest in Online Retail has about 8,000). */
+const MAX_TRANSACTIONS = 10_000;
+
 /** The JSON Schemas of a segmenter's input and output. */
 function segmenterSchemas(params: Pick<SegmenterParams, 'inputFeatures'>): {
   input: JsonSchema;
@@ -12,6 +15,8 @@ function segmenterSchemas(params: Pick<SegmenterParams, 'inputFeatures'>): {
   const featureProps: Record<string, JsonSchema> = Object.fromEntries(
     params.inputFeatures.map((f) => [f, { type: 'number' } as JsonSchema]),
   );
+  const text = (maxLength: number, description?: string): JsonSchema =>
+    description === undefined ? { type: 'string', maxLength } : { type: 'string', maxLength, description };
   const input: JsonSchema = {
     type: 'object',
     description: 'One customer: raw features (unscaled) or their transactions.',
@@ -25,20 +30,21 @@ function segmenterSchemas(params: Pick<SegmenterParams, 'inputFeatures'>): {
       transactions: {
         type: 'array',
         minItems: 1,
+        maxItems: MAX_TRANSACTIONS,
         items: {
           type: 'object',
           properties: {
-            invoiceNo: { type: 'string' },
-            stockCode: { type: 'string' },
+            invoiceNo: text(64),
+            stockCode: text(64),
             quantity: { type: 'number' },
-            invoiceDate: { type: 'string', description: 'YYYY-MM-DD HH:MM:SS wall-clock' },
+            invoiceDate: text(32, 'YYYY-MM-DD HH:MM:SS wall-clock'),
             unitPrice: { type: 'number' },
           },
           required: ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'],
           additionalProperties: false,
         },
       },
-      asOf: { type: 'string', description: 'YYYY-MM-DD; default: the training asOf' },
+      asOf: text(32, 'YYYY-MM-DD; default: the training asOf'),
     },
     oneOf: [{ required: ['features'] }, { required: ['transactions'] }],
     additionalProperties: false,

@@ -13,9 +13,12 @@ export interface SchemaIssue {
   readonly message: string;
 }
 
-/** A compiled validator: returns every issue (empty when valid). */
+/**
+ * A compiled validator: returns the issues found (empty when valid), at most `maxIssues` of them (default: all).
+ * Once `maxIssues` are found it stops walking, so its cost is proportional to what it reports.
+ */
 export interface Validator {
-  (value: unknown): SchemaIssue[];
+  (value: unknown, maxIssues?: number): SchemaIssue[];
   /** The schema it was compiled from (the same object, not a copy). */
   readonly schema: JsonSchema;
 }
@@ -136,7 +139,11 @@ function unsupported(where: string, what: string): RetailKitError {
  * keywords (`if`, `patternProperties`, ...) are refused at compile time so validation is never silently weaker.
  * Property lookups use own properties only (`__proto__` or `constructor` in the input are ordinary unknown keys).
  *
- * Complexity: compile O(schema size); validate O(size of the value) plus O(branches) for `oneOf`/`anyOf`.
+ * Bounded work: an array longer than its `maxItems` is reported without walking its items, and validation stops
+ * walking arrays and objects once `maxIssues` issues are found.
+ *
+ * Complexity: compile O(schema size); validate O(size of the value) plus O(branches) for `oneOf`/`anyOf`, and
+ * O(issues reported) on a value that fails early.
  *
  * @throws RetailKitError `SERVE_SCHEMA_UNSUPPORTED` for an unsupported keyword or `$ref`.
  * @example
@@ -151,6 +158,8 @@ export function compileSchema(schema: JsonSchema): Validator {
     throw unsupported('#', `a schema of type ${typeOf(schema)}`);
   const root = schema as Record<string, unknown>;
   const refs = new Map<string, Check>();
+  /** The issue cap of the current call: array and object walks stop once an output list holds this many. */
+  let cap = Number.POSITIVE_INFINITY;
 
   const resolveRef = (ref: string, where: string): Check => {
     const m = /^#\/(\$defs|definitions)\/([^/]+)$/.exec(ref);
@@ -266,9 +275,10 @@ export function compileSchema(schema: JsonSchema): Validator {
         if (Array.isArray(v) && v.length > l) issue(o, p, 'maxItems', `must have at most ${l} items`);
       });
     }
+    const tooLong = (v: unknown[]) => s.maxItems !== undefined && v.length > s.maxItems;
     if (s.uniqueItems === true)
       checks.push((v, p, o) => {
-        if (!Array.isArray(v)) return;
+        if (!Array.isArray(v) || tooLong(v)) return;
         for (let i = 1; i < v.length; i++)
           for (let j = 0; j < i; j++)
             if (deepEqual(v[i], v[j])) {
@@ -280,8 +290,9 @@ export function compileSchema(schema: JsonSchema): Validator {
       if (Array.isArray(s.items)) throw unsupported(where, 'tuple "items" (an array)');
       const item = build(s.items as JsonSchema, `${where}/items`);
       checks.push((v, p, o) => {
-        if (!Array.isArray(v)) return;
-        for (let i = 0; i < v.length; i++) {
+        // an array over its maxItems is reported as such, its items are not walked
+        if (!Array.isArray(v) || tooLong(v)) return;
+        for (let i = 0; i < v.length && o.length < cap; i++) {
           p.push(i);
           item(v[i], p, o);
           p.pop();
@@ -308,6 +319,7 @@ export function compileSchema(schema: JsonSchema): Validator {
         const obj = v as Record<string, unknown>;
         for (const r of required) if (!Object.hasOwn(obj, r)) issue(o, p, 'required', 'is required', r);
         for (const k of Object.keys(obj)) {
+          if (o.length >= cap) return;
           const sub = props.get(k);
           if (sub !== undefined) {
             p.push(k);
@@ -382,10 +394,16 @@ export function compileSchema(schema: JsonSchema): Validator {
   };
 
   const check = build(schema, '#');
-  const validator = ((value: unknown) => {
+  const validator = ((value: unknown, maxIssues?: number) => {
     const out: SchemaIssue[] = [];
-    check(value, [], out);
-    return out;
+    const limit = maxIssues ?? Number.POSITIVE_INFINITY;
+    cap = limit;
+    try {
+      check(value, [], out);
+    } finally {
+      cap = Number.POSITIVE_INFINITY;
+    }
+    return out.length > limit ? out.slice(0, limit) : out;
   }) as Validator;
   Object.defineProperty(validator, 'schema', { value: schema, enumerable: true });
   return validator;

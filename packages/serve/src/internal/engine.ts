@@ -1,12 +1,15 @@
 import { invalidArgument, type JsonSchema, type Predictor, RetailKitError } from '@retailkit/core';
 import { SERVE_ERROR_CODES } from '../errors.js';
 import { checkPredictor } from './artifacts.js';
+import { boundSchema, DEFAULT_LIMITS, type SchemaLimits } from './bounds.js';
 import { compileSchema, type SchemaIssue, type Validator } from './compile-schema.js';
 import { dashboardHtml } from './dashboard-page.js';
 import { docsHtml } from './docs-page.js';
 import { Metrics, renderPrometheus } from './metrics.js';
 import { Monitor } from './monitor.js';
+import { type OffloadSource, WorkerPool } from './offload.js';
 import { buildOpenApi, type PredictSchemas, predictSchemas } from './openapi.js';
+import { type JobResult, Scheduler } from './scheduler.js';
 
 /** Returned by `CoreRequest.readBody` when the body exceeds the limit. */
 export const TOO_LARGE: unique symbol = Symbol('too-large');
@@ -56,12 +59,41 @@ export interface HandlerOptions {
    * (directly or in each `oneOf`/`anyOf` branch).
    */
   allowOpenSchemas?: boolean;
+  /**
+   * Bounds given to every array (`maxItems`) and string (`maxLength`) of an input schema that has none, so no
+   * request can carry an unbounded list or text. They are part of the schemas the handler validates with and
+   * publishes (`/openapi.json`, `/v1/models/{name}`). Default `{ maxItems: 10000, maxLength: 1000 }`.
+   */
+  limits?: { maxItems?: number; maxLength?: number };
+  /**
+   * Largest cost of one request (a predictor's `cost(input)` summed over a batch's instances): a request above it
+   * is refused with 422 `SERVE_COST_EXCEEDED` before any work. Default 1e10.
+   */
+  maxCost?: number;
+  /**
+   * Cost of one request above which its prediction runs on a worker thread, off the event loop. Default 1e6.
+   * Only `serveModels` with `loaders` given as a module specifier can offload (each worker imports that module
+   * and builds its predictors from the artifacts); a handler over plain Predictor objects runs such requests
+   * inline, in arrival order, and still refuses those above `maxCost`.
+   */
+  offloadCost?: number;
+  /** Worker threads for offloaded predictions (started on first use). Default 1. */
+  offloadWorkers?: number;
+  /**
+   * Time budget of one request's prediction in ms, from when it is validated: a request still waiting when it runs
+   * out gets 503 (`SERVE_OVERLOADED`, with `Retry-After`); one still running gets 504 (`SERVE_TIMEOUT`), and an
+   * offloaded one has its worker terminated and replaced. Inline predictions are checked between chunks of a
+   * batch. Default 10,000.
+   */
+  timeoutMs?: number;
   /** Called with unexpected errors (a predictor that throws something other than a RetailKitError). */
   onError?: (error: unknown, context: { path: string; model?: string }) => void;
 }
 
 interface ModelEntry {
   predictor: Predictor;
+  /** The input schema as validated and published: the predictor's, with `limits` filled in. */
+  input: JsonSchema;
   schemas: PredictSchemas;
   validateInput: Validator;
   validateBatch: Validator;
@@ -76,7 +108,10 @@ const JSON_TYPE = 'application/json';
 /** Method label values (others become `OTHER`, so label cardinality stays bounded). */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const PROBLEM_TYPE = 'application/problem+json';
+/** Validation stops after this many issues (one more than listed, to know the list is truncated). */
 const MAX_LISTED_ISSUES = 100;
+/** Offloaded requests waiting for a worker; more are answered 503 at once. */
+const MAX_OFFLOAD_QUEUE = 64;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const TITLES: Record<number, string> = {
@@ -88,6 +123,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** The routes, as Prometheus label values (templates, so label cardinality stays bounded). */
@@ -140,7 +176,14 @@ export class Engine {
   readonly basePath: string;
   readonly openapi: Record<string, unknown>;
   readonly predictors: readonly Predictor[];
+  readonly limits: SchemaLimits;
+  readonly maxCost: number;
+  readonly offloadCost: number;
+  readonly offloadWorkers: number;
+  readonly timeoutMs: number;
   ready = true;
+  private readonly scheduler = new Scheduler();
+  private pool: WorkerPool | null = null;
   private readonly openapiText: string;
   private readonly modelsText: string;
   private readonly dashboardText: string;
@@ -162,6 +205,17 @@ export class Engine {
       throw invalidArgument(fn, 'basePath', base, 'empty or a path such as "/ml" (leading slash, no trailing slash)');
     this.basePath = base;
     const title = options.title ?? 'RetailKit models';
+    const limits = options.limits ?? {};
+    if (limits === null || typeof limits !== 'object')
+      throw invalidArgument(fn, 'limits', limits, 'an object { maxItems?, maxLength? }');
+    this.limits = {
+      maxItems: positive(fn, 'limits.maxItems', limits.maxItems, DEFAULT_LIMITS.maxItems),
+      maxLength: positive(fn, 'limits.maxLength', limits.maxLength, DEFAULT_LIMITS.maxLength),
+    };
+    this.maxCost = positiveNumber(fn, 'maxCost', options.maxCost, 1e10);
+    this.offloadCost = positiveNumber(fn, 'offloadCost', options.offloadCost, 1e6);
+    this.offloadWorkers = positive(fn, 'offloadWorkers', options.offloadWorkers, 1);
+    this.timeoutMs = positive(fn, 'timeoutMs', options.timeoutMs, 10_000);
     this.monitor = new Monitor(
       positive(fn, 'latencyWindow', options.latencyWindow, 4096),
       positive(fn, 'recentPredictions', options.recentPredictions, 20, true),
@@ -181,7 +235,8 @@ export class Engine {
           { details: { name: p.name } },
         );
       if (options.allowOpenSchemas !== true) checkClosedSchema(p.name, p.inputSchema);
-      const s = predictSchemas(p, this.maxBatchSize);
+      const input = boundSchema(p.inputSchema, this.limits);
+      const s = predictSchemas(p, this.maxBatchSize, input);
       schemas.set(p.name, s);
       const artifact = safeArtifact(p);
       const props = (p.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
@@ -195,6 +250,7 @@ export class Engine {
       const head = `{"model":${JSON.stringify(p.name)},"version":${JSON.stringify(p.version)},`;
       this.models.set(p.name, {
         predictor: p,
+        input,
         schemas: s,
         validateInput: compileSchema(s.input),
         validateBatch: compileSchema(s.batch),
@@ -210,7 +266,7 @@ export class Engine {
           schemaVersion: artifact?.schemaVersion,
           trainingFingerprint: meta.fingerprint,
           checksum: artifact?.checksum,
-          inputSchema: p.inputSchema,
+          inputSchema: input,
           outputSchema: p.outputSchema,
           driftFeatures: this.monitor.features.get(p.name)?.map((f) => f.feature) ?? [],
           links: {
@@ -393,23 +449,48 @@ export class Engine {
       typeof body === 'object' &&
       !Array.isArray(body) &&
       Object.hasOwn(body as object, 'instances');
-    const issues = batch ? entry.validateBatch(body) : entry.validateInput(body);
+    const issues = batch
+      ? entry.validateBatch(body, MAX_LISTED_ISSUES + 1)
+      : entry.validateInput(body, MAX_LISTED_ISSUES + 1);
     if (issues.length) return invalid(path, issues, batch);
     const p = entry.predictor;
     const instances = batch ? (body as { instances: unknown[] }).instances : [body];
-    const t0 = performance.now();
-    const outputs: unknown[] = new Array(instances.length);
-    try {
-      for (let i = 0; i < instances.length; i++) {
-        let out = p.predict(instances[i]);
-        if (out instanceof Promise) out = await out;
-        outputs[i] = out;
+    let cost = 0;
+    if (typeof p.cost === 'function')
+      try {
+        for (let i = 0; i < instances.length; i++) cost += p.cost(instances[i]);
+      } catch (error) {
+        return this.modelFailed(p, path, error);
       }
-    } catch (error) {
-      if (error instanceof RetailKitError && !error.retryable)
-        return problem(422, 'prediction-failed', `${p.name}: ${error.message}`, path, { code: error.code });
-      this.onError?.(error, { path, model: p.name });
-      return problem(500, 'prediction-failed', `The model ${JSON.stringify(p.name)} failed on this input.`, path);
+    if (cost > this.maxCost || Number.isNaN(cost))
+      return problem(
+        422,
+        'cost-exceeded',
+        `${p.name}: this request would cost ${cost} operations, more than the server's limit of ${this.maxCost}. Send fewer instances or smaller inputs.`,
+        path,
+        { code: SERVE_ERROR_CODES.costExceeded },
+      );
+    const t0 = performance.now();
+    let result: JobResult | Promise<JobResult>;
+    if (cost > this.offloadCost && this.pool?.models.has(p.name))
+      result = this.pool.run(p.name, instances, this.timeoutMs);
+    else result = this.scheduler.run(p, instances, t0 + this.timeoutMs);
+    if (result instanceof Promise) result = await result;
+    if ('timeout' in result) return this.overBudget(p, path, result.timeout);
+    if ('error' in result) return this.modelFailed(p, path, result.error);
+    const outputs = result.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const at = nonFiniteAt(outputs[i], batch ? `$.predictions[${i}]` : '$.prediction');
+      if (at !== null) {
+        this.onError?.(new Error(`${p.name} returned a non-finite number at ${at}`), { path, model: p.name });
+        return problem(
+          500,
+          'non-finite-output',
+          `The model ${JSON.stringify(p.name)} produced a non-finite number (NaN or Infinity) at ${at}, which its output schema cannot carry.`,
+          path,
+          { code: SERVE_ERROR_CODES.nonFiniteOutput },
+        );
+      }
     }
     const perInstanceMs = (performance.now() - t0) / instances.length;
     const now = Date.now();
@@ -428,6 +509,52 @@ export class Engine {
     let s = entry.batchPrefix;
     for (let i = 0; i < outputs.length; i++) s += `${i ? ',' : ''}${JSON.stringify(outputs[i]) ?? 'null'}`;
     return jsonResponse(200, `${s}]}`);
+  }
+
+  /** A predictor's error as a problem: 422 with its code for a RetailKitError, else 500 (details to `onError`). */
+  private modelFailed(p: Predictor, path: string, error: unknown): CoreResponse {
+    if (error instanceof RetailKitError && !error.retryable)
+      return problem(422, 'prediction-failed', `${p.name}: ${error.message}`, path, { code: error.code });
+    this.onError?.(error, { path, model: p.name });
+    return problem(500, 'prediction-failed', `The model ${JSON.stringify(p.name)} failed on this input.`, path);
+  }
+
+  /** The time budget ran out: 503 while still waiting for its turn, 504 while running. */
+  private overBudget(p: Predictor, path: string, where: 'queued' | 'running'): CoreResponse {
+    if (where === 'queued')
+      return problem(
+        503,
+        'overloaded',
+        `The server is busy: this ${p.name} prediction could not start within ${this.timeoutMs} ms, or too many wait for a worker. Retry later.`,
+        path,
+        { code: SERVE_ERROR_CODES.overloaded },
+        { 'retry-after': '1' },
+      );
+    return problem(
+      504,
+      'timeout',
+      `This ${p.name} prediction did not finish within the time budget of ${this.timeoutMs} ms. Send fewer instances or smaller inputs.`,
+      path,
+      { code: SERVE_ERROR_CODES.timeout },
+    );
+  }
+
+  /**
+   * Run heavy predictions (cost above `offloadCost`) of the models built from `source.artifacts` on worker threads
+   * (`serveModels` calls it when its loaders are a module specifier).
+   */
+  offloadTo(source: OffloadSource): void {
+    void this.pool?.close();
+    this.pool = new WorkerPool(source, this.offloadWorkers, MAX_OFFLOAD_QUEUE, (error) =>
+      this.onError?.(error, { path: 'worker' }),
+    );
+  }
+
+  /** Stop the worker threads, if any. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
   }
 
   driftForMetrics() {
@@ -503,6 +630,36 @@ function checkClosedSchema(model: string, schema: JsonSchema): void {
   walk(schema, '$');
 }
 
+function positiveNumber(fn: string, name: string, v: number | undefined, dflt: number): number {
+  const x = v ?? dflt;
+  if (typeof x !== 'number' || !(x > 0)) throw invalidArgument(fn, name, v, 'a number > 0');
+  return x;
+}
+
+/** JSONPath of the first non-finite number in a prediction (NaN and ±Infinity serialise as null), or null. */
+function nonFiniteAt(v: unknown, at: string): string | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? null : at;
+  if (v === null || typeof v !== 'object') return null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'number' ? !Number.isFinite(x) : x !== null && typeof x === 'object') {
+        const r = nonFiniteAt(x, `${at}[${i}]`);
+        if (r !== null) return r;
+      }
+    }
+    return null;
+  }
+  for (const k in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === 'number' ? !Number.isFinite(x) : x !== null && typeof x === 'object') {
+      const r = nonFiniteAt(x, `${at}.${k}`);
+      if (r !== null) return r;
+    }
+  }
+  return null;
+}
+
 function positive(fn: string, name: string, v: number | undefined, dflt: number, allowZero = false): number {
   const x = v ?? dflt;
   if (!Number.isInteger(x) || x < (allowZero ? 0 : 1))
@@ -544,12 +701,17 @@ function tooLarge(path: string, limit: number, received: number | null): CoreRes
   );
 }
 
+/** A 422 listing the first issues found; validation stopped after `MAX_LISTED_ISSUES + 1`. */
 function invalid(path: string, issues: SchemaIssue[], batch: boolean): CoreResponse {
   const listed = issues.length > MAX_LISTED_ISSUES ? issues.slice(0, MAX_LISTED_ISSUES) : issues;
+  const count =
+    issues.length > MAX_LISTED_ISSUES
+      ? `more than ${MAX_LISTED_ISSUES} errors`
+      : `${issues.length} error${issues.length === 1 ? '' : 's'}`;
   return problem(
     422,
     'validation',
-    `The ${batch ? 'batch' : 'instance'} does not match the model's input schema: ${issues.length} error${issues.length === 1 ? '' : 's'} (first: ${issues[0].path} ${issues[0].message}).`,
+    `The ${batch ? 'batch' : 'instance'} does not match the model's input schema: ${count} (first: ${issues[0].path} ${issues[0].message}).`,
     path,
     issues.length > MAX_LISTED_ISSUES ? { errors: listed, truncated: true } : { errors: listed },
   );

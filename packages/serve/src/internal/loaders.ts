@@ -156,8 +156,8 @@ function indexLoaders(
  * its input schema (so a schema the handler cannot validate fails at load time). `where` says where the artifact
  * came from, for messages.
  *
- * @throws RetailKitError `SERVE_UNKNOWN_KIND`, `SERVE_INVALID_PREDICTOR`, `SERVE_SCHEMA_UNSUPPORTED`, and whatever
- *   the loader's `fromJSON` throws.
+ * @throws RetailKitError `SERVE_UNKNOWN_KIND`, `SERVE_INVALID_PREDICTOR`, `SERVE_SCHEMA_UNSUPPORTED`, and
+ *   `SERVE_BAD_ARTIFACT` for anything the loader's `fromJSON` throws (its code in `details.cause`).
  */
 export function loadPredictor(fn: string, artifact: ModelArtifact, loaders: ResolvedLoaders, where: string): Predictor {
   const loader = loaders.byKind.get(artifact.kind);
@@ -166,7 +166,7 @@ export function loadPredictor(fn: string, artifact: ModelArtifact, loaders: Reso
   try {
     predictor = loader.fromJSON(artifact);
   } catch (error) {
-    throw withSource(error, where);
+    throw badArtifact(fn, artifact, error, where);
   }
   checkPredictor(predictor, `${fn}: the loader for "${artifact.kind}" (${where})`);
   try {
@@ -175,6 +175,31 @@ export function loadPredictor(fn: string, artifact: ModelArtifact, loaders: Reso
     throw withSource(error, where);
   }
   return predictor;
+}
+
+/**
+ * What a loader threw (a coded error, or a TypeError from parameters it did not expect), as `SERVE_BAD_ARTIFACT`
+ * naming the source and, when the loader named one, the field.
+ */
+function badArtifact(fn: string, artifact: ModelArtifact, error: unknown, where: string): RetailKitError {
+  const coded = error instanceof RetailKitError;
+  const field = coded && typeof error.details.field === 'string' ? error.details.field : null;
+  const message = (error as Error)?.message ?? String(error);
+  return new RetailKitError(
+    SERVE_ERROR_CODES.badArtifact,
+    `${fn}: the artifact "${artifact.name}" (kind "${artifact.kind}", ${where}) passed its checksum but its loader refused it${field === null ? '' : ` at params.${field}`}: ${message} Re-export the model with the release that serves it.`,
+    {
+      details: {
+        function: fn,
+        source: where,
+        name: artifact.name,
+        kind: artifact.kind,
+        field,
+        cause: coded ? error.code : ((error as Error)?.name ?? typeof error),
+      },
+      cause: error,
+    },
+  );
 }
 
 /** A RetailKitError from a loader or the schema compiler, with where the artifact came from added. */

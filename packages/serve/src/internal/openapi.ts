@@ -21,15 +21,18 @@ export interface PredictSchemas {
   readonly batchResponse: JsonSchema;
 }
 
-/** @internal Build the predict schemas of one predictor (the input schema object is used as is, not copied). */
-export function predictSchemas(p: Predictor, maxBatchSize: number): PredictSchemas {
+/**
+ * @internal Build the predict schemas of one predictor around `input` (its input schema, or the handler's bounded
+ * copy of it; the object is used as is, not copied).
+ */
+export function predictSchemas(p: Predictor, maxBatchSize: number, input: JsonSchema = p.inputSchema): PredictSchemas {
   return {
-    input: p.inputSchema,
+    input,
     batch: {
       type: 'object',
       description: `A batch of 1 to ${maxBatchSize} instances.`,
       properties: {
-        instances: { type: 'array', items: p.inputSchema, minItems: 1, maxItems: maxBatchSize },
+        instances: { type: 'array', items: input, minItems: 1, maxItems: maxBatchSize },
       },
       required: ['instances'],
       additionalProperties: false,
@@ -124,12 +127,14 @@ export function componentName(model: string, suffix: string): string {
   return `${model.replace(/[^A-Za-z0-9._-]/g, '_')}.${suffix}`;
 }
 
+/** A problem+json response; `validation`: a 422, either a list of schema violations or a coded problem. */
 function problemResponse(description: string, validation = false) {
+  const problem = { $ref: '#/components/schemas/Problem' };
   return {
     description,
     content: {
       'application/problem+json': {
-        schema: { $ref: `#/components/schemas/${validation ? 'ValidationProblem' : 'Problem'}` },
+        schema: validation ? { oneOf: [{ $ref: '#/components/schemas/ValidationProblem' }, problem] } : problem,
       },
     },
   };
@@ -138,7 +143,7 @@ function problemResponse(description: string, validation = false) {
 /**
  * Generate the OpenAPI 3.1 document of a handler serving `predictors`: every route, every model's request and
  * response schemas (the very objects the handler validates with), and the problem+json error bodies
- * (400, 404, 405, 413, 415, 422, 500, 503).
+ * (400, 404, 405, 413, 415, 422, 500, 503, 504).
  *
  * Complexity: O(total schema size).
  *
@@ -242,8 +247,13 @@ export function buildOpenApi(
           404: problemResponse('Unknown model'),
           413: problemResponse('Body larger than the limit'),
           415: problemResponse('Content type is not application/json'),
-          422: problemResponse('Schema violations, with the path of every offending field', true),
-          500: problemResponse('The model failed'),
+          422: problemResponse(
+            'Schema violations (the path of each offending field, at most 100), a cost above the limit, or a model error',
+            true,
+          ),
+          500: problemResponse('The model failed or returned a non-finite number'),
+          503: problemResponse('Busy: the prediction could not start within the time budget (Retry-After)'),
+          504: problemResponse('The prediction ran past the time budget'),
         },
       },
     };
