@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ModelArtifact, type Predictor, RetailKitError, verifyArtifact } from '@retailkit/core';
+import { isRetailKitError, type ModelArtifact, type Predictor, RetailKitError, verifyArtifact } from '@retailkit/core';
 import { SERVE_ERROR_CODES } from '../errors.js';
 import type { ArtifactStore } from '../load-models.js';
 
@@ -30,7 +30,7 @@ export function parseArtifact(bytes: Uint8Array | string, label = 'artifact', fn
   try {
     return verifyArtifact(value);
   } catch (error) {
-    if (error instanceof RetailKitError)
+    if (isRetailKitError(error))
       throw new RetailKitError(error.code, `${error.message} (source: ${label})`, {
         details: { ...error.details, source: label },
         cause: error,

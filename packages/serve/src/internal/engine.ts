@@ -1,4 +1,4 @@
-import { invalidArgument, type JsonSchema, type Predictor, RetailKitError } from '@retailkit/core';
+import { invalidArgument, isRetailKitError, type JsonSchema, type Predictor, RetailKitError } from '@retailkit/core';
 import { SERVE_ERROR_CODES } from '../errors.js';
 import { checkPredictor } from './artifacts.js';
 import { boundSchema, DEFAULT_LIMITS, type SchemaLimits } from './bounds.js';
@@ -513,7 +513,7 @@ export class Engine {
 
   /** A predictor's error as a problem: 422 with its code for a RetailKitError, else 500 (details to `onError`). */
   private modelFailed(p: Predictor, path: string, error: unknown): CoreResponse {
-    if (error instanceof RetailKitError && !error.retryable)
+    if (isRetailKitError(error) && !error.retryable)
       return problem(422, 'prediction-failed', `${p.name}: ${error.message}`, path, { code: error.code });
     this.onError?.(error, { path, model: p.name });
     return problem(500, 'prediction-failed', `The model ${JSON.stringify(p.name)} failed on this input.`, path);

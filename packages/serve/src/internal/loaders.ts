@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   invalidArgument,
+  isRetailKitError,
   type ModelArtifact,
   type Predictor,
   type PredictorLoader,
@@ -182,7 +183,7 @@ export function loadPredictor(fn: string, artifact: ModelArtifact, loaders: Reso
  * naming the source and, when the loader named one, the field.
  */
 function badArtifact(fn: string, artifact: ModelArtifact, error: unknown, where: string): RetailKitError {
-  const coded = error instanceof RetailKitError;
+  const coded = isRetailKitError(error);
   const field = coded && typeof error.details.field === 'string' ? error.details.field : null;
   const message = (error as Error)?.message ?? String(error);
   return new RetailKitError(
@@ -204,7 +205,7 @@ function badArtifact(fn: string, artifact: ModelArtifact, error: unknown, where:
 
 /** A RetailKitError from a loader or the schema compiler, with where the artifact came from added. */
 function withSource(error: unknown, where: string): unknown {
-  if (!(error instanceof RetailKitError)) return error;
+  if (!isRetailKitError(error)) return error;
   return new RetailKitError(error.code, `${error.message} (${where})`, {
     details: { ...error.details, source: where },
     cause: error,
