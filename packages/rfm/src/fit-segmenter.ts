@@ -155,7 +155,7 @@ export interface SegmentsReport {
  * [report.k, report.selection.outliers.count] // [6, 355]
  * (await model.predict({ features: { recency: 3, frequency: 7, monetary: 4310, meanDaysBetween: 60.8,
  *   meanTicketSize: 615.7, meanItemsPerInvoice: 26, meanQuantityPerInvoice: 351.1, meanSpendPerMonth: 615.7,
- *   refundValueRate: 0, tenure: 368, activeDays: 7 } })).name // 'Active high-value frequent buyers'
+ *   refundValueRate: 0, tenure: 368, activeDays: 7 } })).name // 'Champions'
  */
 export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitResult<Segmenter, SegmentsReport> {
   const fn = 'fitSegmenter';

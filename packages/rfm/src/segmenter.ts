@@ -57,7 +57,7 @@ export interface SegmentPrediction {
   readonly outlier: boolean;
   /** The decision-tree path that explains the segment. */
   readonly path: PathStep[];
-  /** The path as a sentence, e.g. "frequency > 3.5 and monetary > 1,200 → Active high-value frequent buyers". */
+  /** The path as a sentence, e.g. "frequency > 3.5 and monetary > 1,200 → Champions". */
   readonly rule: string;
   /** The tree's own segment for this customer and its leaf confidence. */
   readonly treeSegment: number;

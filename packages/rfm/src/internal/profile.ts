@@ -5,7 +5,7 @@ import { median } from './stats.js';
 export interface SegmentProfile {
   /** Segment id (KMeans cluster 0…k−1 by decreasing size; k = the outlier segment). */
   readonly segment: number;
-  /** Plain-words name, e.g. "Active high-value frequent buyers". */
+  /** Plain-words name, e.g. "Champions" or "Need attention: many refunds". */
   readonly name: string;
   readonly size: number;
   /** Share of customers. */
