@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,34 @@ describe('compute budget: cost, offload to worker threads, time budget', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'runs the worker threads at the nice value offloadPriority gives, the event loop at its own',
+    async () => {
+      const pool = new WorkerPool(
+        { url: pathToFileURL(SLOW_LOADERS).href, artifacts: [slowArtifact()], priority: 10 },
+        1,
+        4,
+      );
+      try {
+        expect(await pool.run('slow', [{ ms: 1 }], 5000)).toEqual({ outputs: [{ thread: 'worker', value: 2 }] });
+        // field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value
+        const nice = (tid: string) =>
+          Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+        const values = readdirSync('/proc/self/task').map(nice);
+        expect(nice(String(process.pid))).toBe(0);
+        expect(values.filter((v) => v === 10)).toHaveLength(1);
+      } finally {
+        await pool.close();
+      }
+    },
+  );
+
+  it('refuses an offloadPriority outside 0 … 19', () => {
+    expect(() => createHandler({ predictors: [], offloadPriority: 20 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 
   it('refuses a request above maxCost with 422 before any work', async () => {

@@ -10,6 +10,7 @@ import { Monitor } from './monitor.js';
 import { type OffloadSource, WorkerPool } from './offload.js';
 import { buildOpenApi, type PredictSchemas, predictSchemas } from './openapi.js';
 import { type JobResult, Scheduler } from './scheduler.js';
+import { Turnstile } from './turnstile.js';
 
 /** Returned by `CoreRequest.readBody` when the body exceeds the limit. */
 export const TOO_LARGE: unique symbol = Symbol('too-large');
@@ -79,6 +80,11 @@ export interface HandlerOptions {
   offloadCost?: number;
   /** Worker threads for offloaded predictions (started on first use). Default 1. */
   offloadWorkers?: number;
+  /**
+   * Nice value of the worker threads, 0 (the server's own) to 19 (lowest), on Linux and macOS: when the cores are
+   * busy, the event loop (health checks, light predictions) gets the CPU before heavy offloaded work. Default 10.
+   */
+  offloadPriority?: number;
   /**
    * Time budget of one request's prediction in ms, from when it is validated: a request still waiting when it runs
    * out gets 503 (`SERVE_OVERLOADED`, with `Retry-After`); one still running gets 504 (`SERVE_TIMEOUT`), and an
@@ -180,9 +186,11 @@ export class Engine {
   readonly maxCost: number;
   readonly offloadCost: number;
   readonly offloadWorkers: number;
+  readonly offloadPriority: number;
   readonly timeoutMs: number;
   ready = true;
   private readonly scheduler = new Scheduler();
+  private readonly turnstile = new Turnstile();
   private pool: WorkerPool | null = null;
   private readonly openapiText: string;
   private readonly modelsText: string;
@@ -215,6 +223,10 @@ export class Engine {
     this.maxCost = positiveNumber(fn, 'maxCost', options.maxCost, 1e10);
     this.offloadCost = positiveNumber(fn, 'offloadCost', options.offloadCost, 1e6);
     this.offloadWorkers = positive(fn, 'offloadWorkers', options.offloadWorkers, 1);
+    const nice = options.offloadPriority ?? 10;
+    if (!Number.isInteger(nice) || nice < 0 || nice > 19)
+      throw invalidArgument(fn, 'offloadPriority', options.offloadPriority, 'an integer nice value from 0 to 19');
+    this.offloadPriority = nice;
     this.timeoutMs = positive(fn, 'timeoutMs', options.timeoutMs, 10_000);
     this.monitor = new Monitor(
       positive(fn, 'latencyWindow', options.latencyWindow, 4096),
@@ -426,6 +438,15 @@ export class Engine {
       return problem(400, 'incomplete-body', 'The request body could not be read to its end.', path);
     }
     if (raw === TOO_LARGE) return tooLarge(path, limit, null);
+    const body = raw;
+    return this.turnstile.run(() => this.answer(entry, body, path));
+  }
+
+  /**
+   * The synchronous part of a prediction (decode, parse, validate, cost, inline predict, serialise), run by the
+   * turnstile in arrival order; offloaded and queued predictions finish asynchronously.
+   */
+  private answer(entry: ModelEntry, raw: Uint8Array | string, path: string): CoreResponse | Promise<CoreResponse> {
     let text: string;
     try {
       text = typeof raw === 'string' ? raw : decoder.decode(raw);
@@ -471,11 +492,24 @@ export class Engine {
         { code: SERVE_ERROR_CODES.costExceeded },
       );
     const t0 = performance.now();
-    let result: JobResult | Promise<JobResult>;
-    if (cost > this.offloadCost && this.pool?.models.has(p.name))
-      result = this.pool.run(p.name, instances, this.timeoutMs);
-    else result = this.scheduler.run(p, instances, t0 + this.timeoutMs);
-    if (result instanceof Promise) result = await result;
+    const result =
+      cost > this.offloadCost && this.pool?.models.has(p.name)
+        ? this.pool.run(p.name, instances, this.timeoutMs)
+        : this.scheduler.run(p, instances, t0 + this.timeoutMs);
+    if (result instanceof Promise) return result.then((r) => this.respond(entry, instances, batch, r, t0, path));
+    return this.respond(entry, instances, batch, result, t0, path);
+  }
+
+  /** The answer to a prediction job: outputs checked for non-finite numbers, monitored and serialised. */
+  private respond(
+    entry: ModelEntry,
+    instances: readonly unknown[],
+    batch: boolean,
+    result: JobResult,
+    t0: number,
+    path: string,
+  ): CoreResponse {
+    const p = entry.predictor;
     if ('timeout' in result) return this.overBudget(p, path, result.timeout);
     if ('error' in result) return this.modelFailed(p, path, result.error);
     const outputs = result.outputs;
@@ -545,8 +579,11 @@ export class Engine {
    */
   offloadTo(source: OffloadSource): void {
     void this.pool?.close();
-    this.pool = new WorkerPool(source, this.offloadWorkers, MAX_OFFLOAD_QUEUE, (error) =>
-      this.onError?.(error, { path: 'worker' }),
+    this.pool = new WorkerPool(
+      { ...source, priority: this.offloadPriority },
+      this.offloadWorkers,
+      MAX_OFFLOAD_QUEUE,
+      (error) => this.onError?.(error, { path: 'worker' }),
     );
   }
 

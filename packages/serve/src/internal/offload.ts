@@ -29,6 +29,8 @@ async function registerTsx(url) {
   const api = join(dirname(pkg), typeof entry === 'string' ? entry : entry.default);
   (await import(pathToFileURL(api).href)).register(tsconfig ? { tsconfig } : undefined);
 }
+// a lower scheduling priority for this thread only (Linux threads have their own nice value)
+try { if (workerData.priority) require('node:os').setPriority(workerData.priority); } catch {}
 const ready = (async () => {
   const { url, artifacts } = workerData;
   if (/\\.[cm]?tsx?$/.test(url.split('?')[0])) await registerTsx(url);
@@ -84,6 +86,8 @@ interface Slot {
 export interface OffloadSource {
   readonly url: string;
   readonly artifacts: readonly ModelArtifact[];
+  /** Nice value of the worker threads (0–19); 0 keeps the server's. */
+  readonly priority?: number;
 }
 
 /**
@@ -151,7 +155,7 @@ export class WorkerPool {
     if (slot.worker) return slot.worker;
     const worker = new Worker(WORKER_CODE, {
       eval: true,
-      workerData: { url: this.source.url, artifacts: this.source.artifacts },
+      workerData: { url: this.source.url, artifacts: this.source.artifacts, priority: this.source.priority ?? 0 },
     });
     worker.unref();
     worker.on('message', (m: { id: number; outputs?: unknown[]; error?: WireError }) => {
