@@ -32,6 +32,8 @@ export interface FeatureTable {
   readonly scaler?: ScalerMethod;
   /** Recorded as `preset` in the report and the model (default `custom`); any name except `default`. */
   readonly name?: string;
+  /** Words for the columns in the explanation rules (`{ spendPerMonth: 'spend per month' }`); default the names. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Options of `fitSegmenter`. */
@@ -184,6 +186,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
   const exp = explainSegments(table, seg.labels, {
     features,
     names,
+    featureLabels: options.features?.labels,
     seed,
     folds: options.folds,
     candidates: options.candidates,

@@ -14,9 +14,10 @@ import { type BgNbdParams, expectedPurchases, probabilityAlive } from './bg-nbd.
 import { customerFeatures } from './customer-features.js';
 import type { PathStep, TreeNode } from './decision-tree.js';
 import { badInput } from './errors.js';
+import { pathText } from './internal/readable-rules.js';
 import { segmentOf } from './internal/segmentation.js';
 import { SEGMENTER_KIND } from './internal/segmenter-artifact.js';
-import { ruleText, treePath } from './internal/tree.js';
+import { treePath } from './internal/tree.js';
 import type { Scaler } from './scale.js';
 
 /** Parameters stored in a segmenter artifact (plain data). */
@@ -57,7 +58,7 @@ export interface SegmentPrediction {
   readonly outlier: boolean;
   /** The decision-tree path that explains the segment. */
   readonly path: PathStep[];
-  /** The path as a sentence, e.g. "frequency > 3.5 and monetary > 1,200 → Champions". */
+  /** The path as a sentence in words, one range per feature, e.g. "orders > 3.5 and net spend > 1,200 → Champions". */
   readonly rule: string;
   /** The tree's own segment for this customer and its leaf confidence. */
   readonly treeSegment: number;
@@ -142,7 +143,7 @@ export function segmenterOf(artifact: ModelArtifact<SegmenterParams>): Segmenter
     const name = p.names[seg.segment] ?? `Segment ${seg.segment}`;
     let rule = rules.get(path.leaf);
     if (rule === undefined) {
-      rule = ruleText(path.steps, p.names[path.segment] ?? `Segment ${path.segment}`);
+      rule = pathText(path.steps, p.names[path.segment] ?? `Segment ${path.segment}`);
       rules.set(path.leaf, rule);
     }
     let churnProbability: number | null = null;

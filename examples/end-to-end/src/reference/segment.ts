@@ -29,6 +29,20 @@ export const NOTEBOOK_FEATURES = [
   'frequencyPerMonth',
 ] as const;
 
+/** The notebook's features in words, for the explanation rules. */
+const NOTEBOOK_LABELS: Readonly<Record<(typeof NOTEBOOK_FEATURES)[number], string>> = {
+  recency: 'days since last order',
+  frequency: 'orders',
+  monetary: 'spend',
+  isOneTime: 'one-time buyer',
+  meanTimeInterval: 'days between orders',
+  meanTicketSize: 'average order value',
+  meanUniqueItems: 'products per order',
+  meanQuantity: 'units per order',
+  spendPerMonth: 'spend per month',
+  frequencyPerMonth: 'orders per month',
+};
+
 /** The value the notebook writes where a gap is undefined. */
 export const NOTEBOOK_UNDEFINED = 999;
 
@@ -51,6 +65,7 @@ export function segmentLikeNotebook(
       log1p: false,
       scaler: 'robust',
       name: 'reference',
+      labels: NOTEBOOK_LABELS,
     },
   });
 }

@@ -213,3 +213,28 @@ function popcount(v: number): number {
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
+
+/**
+ * A decision path as one sentence in words: the steps merged into one range per feature (`a < x ≤ b`), in the
+ * order the features first appear, named with `FEATURE_LABELS`; "every customer" when there are none.
+ *
+ * @example
+ * pathText([{ feature: 'recency', op: '>', threshold: 53.5 }, { feature: 'recency', op: '<=', threshold: 212 }], 'Need attention')
+ * // '53.5 < days since last order ≤ 212 → Need attention'
+ */
+export function pathText(
+  steps: readonly { readonly feature: string; readonly op: '<=' | '>'; readonly threshold: number }[],
+  name: string,
+): string {
+  const ranges = new Map<string, RuleCondition>();
+  for (const s of steps) {
+    const c = ranges.get(s.feature) ?? { feature: s.feature, label: FEATURE_LABELS[s.feature] ?? s.feature };
+    ranges.set(
+      s.feature,
+      s.op === '>'
+        ? { ...c, above: Math.max(c.above ?? Number.NEGATIVE_INFINITY, s.threshold) }
+        : { ...c, atMost: Math.min(c.atMost ?? Number.POSITIVE_INFINITY, s.threshold) },
+    );
+  }
+  return `${[...ranges.values()].map(conditionText).join(' and ') || 'every customer'} → ${name}`;
+}
