@@ -149,3 +149,17 @@ export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: numb
   const second = x > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * Math.log((alpha + T) / (alpha + tx))) : 1;
   return first / second;
 }
+
+/**
+ * P(no purchase in (T, T+t] | x, tx, T), the churn score of BG/NBD: dead at T, or alive and no purchase in the
+ * next `t` days (dropout only follows a purchase, so a customer alive at T who buys nothing stays alive), with
+ * λ | alive ~ Gamma(r+x, α+T): 1 − P(alive) + P(alive) · ((α+T)/(α+T+t))^{r+x}. Not 1 − P(alive), which ignores
+ * the horizon.
+ *
+ * @example
+ * probabilityNoPurchase({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, 2, 30.43, 38.86) // 0.4454 (weeks)
+ */
+export function probabilityNoPurchase(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  const alive = probabilityAlive(p, x, tx, T);
+  return 1 - alive + alive * Math.exp(-(p.r + x) * Math.log1p(t / (p.alpha + T)));
+}

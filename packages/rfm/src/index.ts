@@ -1,5 +1,5 @@
 export type { BgNbdModel, BgNbdParams, RfmSummary } from './bg-nbd.js';
-export { expectedPurchases, fitBgNbd, probabilityAlive } from './bg-nbd.js';
+export { expectedPurchases, fitBgNbd, probabilityAlive, probabilityNoPurchase } from './bg-nbd.js';
 export type { CustomerFeaturesOptions } from './customer-features.js';
 export { customerFeatures, DEFAULT_SEGMENT_FEATURES } from './customer-features.js';
 export type { CustomerValueOptions, CustomerValueResult } from './customer-value.js';
@@ -18,6 +18,14 @@ export { expectedSpend, fitGammaGamma } from './gamma-gamma.js';
 export type { KMeansOptions, KMeansResult } from './kmeans.js';
 export { fitKMeans } from './kmeans.js';
 export type { Matrix } from './matrix.js';
+export type { ParetoNbdModel, ParetoNbdParams } from './pareto-nbd.js';
+export {
+  fitParetoNbd,
+  paretoNbdExpectedPurchases,
+  paretoNbdLogLikelihood,
+  paretoNbdProbabilityAlive,
+  paretoNbdProbabilityNoPurchase,
+} from './pareto-nbd.js';
 export type { FeatureImportance, PermutationImportance, PermutationOptions } from './permutation-importance.js';
 export { permutationImportance } from './permutation-importance.js';
 export type { PurchaseSummaryOptions } from './purchase-summary.js';
