@@ -8,6 +8,15 @@ export type { DecisionTree, PathStep, TreeNode, TreeParams } from './decision-tr
 export { predictTree } from './decision-tree.js';
 export type { RfmErrorCode } from './errors.js';
 export { RFM_ERROR_CODES } from './errors.js';
+export type {
+  CalibrationBin,
+  EvaluateValueOptions,
+  PurchaseUnit,
+  ValueBaseline,
+  ValueEvaluation,
+  ValueEvaluationReport,
+} from './evaluate-customer-value.js';
+export { evaluateCustomerValue, VALUE_BASELINES } from './evaluate-customer-value.js';
 export type { ExplainOptions, RuleCondition, SegmentExplanation, SegmentRule } from './explain-segments.js';
 export { explainSegments } from './explain-segments.js';
 export type { FeatureStats, FeatureTable, SegmenterOptions, SegmentsReport } from './fit-segmenter.js';
