@@ -7,8 +7,7 @@ import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate
 import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityNoPurchase } from './pareto-nbd.js';
 
 /** The models every customer-value model is compared with, computed in the same run. */
-export const VALUE_BASELINES = ['naive-rate', 'last-horizon', 'bg-nbd', 'pareto-nbd', 'gamma-gamma'] as const;
-export type ValueBaseline = (typeof VALUE_BASELINES)[number];
+export type ValueBaseline = 'naive-rate' | 'last-horizon' | 'bg-nbd' | 'pareto-nbd' | 'gamma-gamma';
 
 /** What counts as one purchase: a calendar day with a purchase (BG/NBD's convention) or a purchase invoice. */
 export type PurchaseUnit = 'days' | 'invoices';

@@ -16,7 +16,7 @@ export type {
   ValueEvaluation,
   ValueEvaluationReport,
 } from './evaluate-customer-value.js';
-export { evaluateCustomerValue, VALUE_BASELINES } from './evaluate-customer-value.js';
+export { evaluateCustomerValue } from './evaluate-customer-value.js';
 export type { ExplainOptions, RuleCondition, SegmentExplanation, SegmentRule } from './explain-segments.js';
 export { explainSegments } from './explain-segments.js';
 export type { FeatureStats, FeatureTable, SegmenterOptions, SegmentsReport } from './fit-segmenter.js';
@@ -31,7 +31,6 @@ export type { ParetoNbdModel, ParetoNbdParams } from './pareto-nbd.js';
 export {
   fitParetoNbd,
   paretoNbdExpectedPurchases,
-  paretoNbdLogLikelihood,
   paretoNbdProbabilityAlive,
   paretoNbdProbabilityNoPurchase,
 } from './pareto-nbd.js';

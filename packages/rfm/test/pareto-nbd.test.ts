@@ -4,11 +4,11 @@ import {
   expectedPurchases,
   fitParetoNbd,
   paretoNbdExpectedPurchases,
-  paretoNbdLogLikelihood,
   paretoNbdProbabilityAlive,
   paretoNbdProbabilityNoPurchase,
   probabilityNoPurchase,
 } from '../src/index.js';
+import { paretoNbdLogLikelihood } from '../src/pareto-nbd.js';
 
 // Expected values: test/oracles/pareto_nbd.py (SciPy 1.10.1): Fader & Hardie's ₂F₁ closed forms for the
 // likelihood, P(alive) and E[Y(t)], and a two-dimensional quadrature over the (λ, μ) posterior for
