@@ -34,11 +34,7 @@ function parse(argv: string[], command: string | undefined) {
     const code = (e as { code?: unknown }).code;
     const message = e instanceof Error ? e.message : '';
     const option = /--[a-z][a-z-]*/i.exec(message)?.[0] ?? /'(-[^'\s,-]+)/.exec(message)?.[1] ?? '?';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      // `retailkit segmnt --sed 1`: the command is the first mistake to fix
-      if (command !== undefined && command !== 'help' && !known(command)) throw unknownCommand(command);
-      throw unknownOption(option, command);
-    }
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownOption(option, command);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
       throw /does not take an argument/.test(message)
         ? cliError(CLI_ERROR_CODES.badValue, `${option} takes no value; pass it alone.`, { option })
@@ -149,16 +145,23 @@ function redactUrl(text: string): string {
 function helpText(values: Values, positionals: string[]): string | undefined {
   if (positionals[0] === 'help') {
     if (positionals.length > 2)
-      throw cliError(CLI_ERROR_CODES.unknownCommand, `help takes one command; received ${positionals.slice(1).join(', ')}.`, {
-        received: positionals,
-      });
+      throw cliError(
+        CLI_ERROR_CODES.unknownCommand,
+        `help takes one command; received ${positionals.slice(1).join(', ')}.`,
+        {
+          received: positionals,
+        },
+      );
     const topic = positionals[1];
     if (topic === undefined) return globalHelp();
     if (!known(topic)) throw unknownCommand(topic);
     return commandHelp(topic);
   }
   if (!values.help) return undefined;
-  return known(positionals[0]) ? commandHelp(positionals[0]) : globalHelp();
+  const name = positionals[0];
+  if (name === undefined) return globalHelp();
+  if (!known(name)) throw unknownCommand(name);
+  return commandHelp(name);
 }
 
 async function main(argv: string[], state: { command?: string }): Promise<number> {

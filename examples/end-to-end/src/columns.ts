@@ -144,6 +144,8 @@ export function planColumns(found: readonly string[], mapping: ColumnMapping, wh
 export function renameColumns(frame: Frame, rename: Record<string, string>): Frame {
   return {
     length: frame.length,
-    columns: Object.fromEntries(Object.entries(frame.columns).map(([name, c]) => [Object.hasOwn(rename, name) ? rename[name] : name, c])),
+    columns: Object.fromEntries(
+      Object.entries(frame.columns).map(([name, c]) => [Object.hasOwn(rename, name) ? rename[name] : name, c]),
+    ),
   };
 }

@@ -230,7 +230,5 @@ export function table(
     const parts = wrapWords(r[wrap] ?? '', widths[wrap]);
     return parts.map((p, i) => line(r.map((c, k) => (k === wrap ? p : i === 0 ? c : ''))));
   };
-  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).flatMap(physical)].join(
-    '\n',
-  );
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).flatMap(physical)].join('\n');
 }

@@ -1,4 +1,4 @@
-import { COMMANDS, OPTIONS, type OptionName } from './commands/index.js';
+import { COMMANDS, OPTIONS, type OptionName, type OptionSpec } from './commands/index.js';
 import { wrapWords } from './text.js';
 
 /** Width of the help texts. */
@@ -17,7 +17,7 @@ function paragraph(text: string, indent = ''): string {
 /** `  --name <arg>   help…` rows, the help wrapped under its own column. */
 function optionRows(names: readonly OptionName[]): string {
   const spec = (n: OptionName) => {
-    const o: { arg?: string; short?: string } = OPTIONS[n];
+    const o: OptionSpec = OPTIONS[n];
     return `${o.short ? `-${o.short}, ` : ''}--${n}${o.arg ? ` ${o.arg}` : ''}`;
   };
   const col = Math.min(28, Math.max(...names.map((n) => spec(n).length)) + 4);

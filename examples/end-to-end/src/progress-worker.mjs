@@ -3,7 +3,7 @@
 // The state is in shared memory, written by the main thread; `ctrl[LOCK]` guards the terminal line, which the
 // main thread clears (under the lock) before it prints anything.
 import { writeSync } from 'node:fs';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
 
 const LOCK = 0;
@@ -52,13 +52,17 @@ function describe(slot, now) {
   const elapsed = now - nums[slot * 3 + 2];
   if (!(total > 0)) {
     const spin = SPINNER[frame % SPINNER.length];
-    return { line: `${spin} ${label} ${(elapsed / 1000).toFixed(1)} s`, log: `${label}: running for ${seconds(elapsed)}` };
+    return {
+      line: `${spin} ${label} ${(elapsed / 1000).toFixed(1)} s`,
+      log: `${label}: running for ${seconds(elapsed)}`,
+    };
   }
   const progress = Math.min(1, value / total);
   const rate = value / Math.max(elapsed / 1000, 1e-3);
   const eta = rate > 0 ? seconds(((total - value) / rate) * 1000) : '?';
   const pct = `${Math.floor(progress * 100)}%`;
-  const unitRate = unit === 'bytes' ? `${(rate / 1e6).toFixed(1)} MB/s` : `${Math.round(rate).toLocaleString('en-US')} ${unit}/s`;
+  const unitRate =
+    unit === 'bytes' ? `${(rate / 1e6).toFixed(1)} MB/s` : `${Math.round(rate).toLocaleString('en-US')} ${unit}/s`;
   return {
     line: `${label} [${cliProgress.Format.BarFormat(progress, BAR)}] ${pct} ${amount(value, unit)} of ${amount(total, unit)} · ${unitRate} · ETA ${eta}`,
     log: `${label}: ${pct} (${amount(value, unit)} of ${amount(total, unit)}, ${unitRate}, about ${eta} left)`,
@@ -83,7 +87,8 @@ function tick() {
     if (parts.length > 0) {
       // one line, never wider than the terminal: a wrapped line could not be cleared with \r
       const width = Math.max(20, Atomics.load(ctrl, COLUMNS) - 1);
-      write(`\r  ${parts.join('   ')}`.slice(0, width + 1) + '\x1b[K');
+      const line = `\r  ${parts.join('   ')}`.slice(0, width + 1);
+      write(`${line}\x1b[K`);
       Atomics.store(ctrl, DRAWN, 1);
     } else if (Atomics.load(ctrl, DRAWN) === 1) {
       write('\r\x1b[2K');
@@ -97,3 +102,4 @@ function tick() {
 }
 
 setInterval(tick, tickMs);
+parentPort?.postMessage('ready');

@@ -32,6 +32,7 @@ const COLUMNS = 2;
  */
 export class ProgressDisplay {
   private worker: Worker | null = null;
+  private started: Promise<void> = Promise.resolve();
   private broken = false;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * 4));
   private readonly state = new Int32Array(new SharedArrayBuffer(4 * SLOTS));
@@ -117,10 +118,20 @@ export class ProgressDisplay {
       stdout: false,
       stderr: false,
     });
-    this.worker.unref();
-    this.worker.on('error', () => {
+    const worker = this.worker;
+    this.started = new Promise((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('error', () => resolve());
+    });
+    worker.unref();
+    worker.on('error', () => {
       this.broken = true;
     });
+  }
+
+  /** Resolves once the drawing thread runs (the first step starts it); nothing needs to wait for it but tests. */
+  ready(): Promise<void> {
+    return this.started;
   }
 
   /** Run `fn` holding the line's lock (waiting at most 200 ms for the worker, which holds it for microseconds). */

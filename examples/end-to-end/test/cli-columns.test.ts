@@ -52,7 +52,11 @@ describe('planColumns: --columns and the UCI aliases give the canonical names', 
   });
 
   it('a header whose alias the mapping gives to another column keeps its own name (no two invoiceNo)', () => {
-    const rename = planColumns(['Invoice', ...SHOP], { invoiceNo: 'order_id', stockCode: 'sku', customerId: 'client' }, 'x');
+    const rename = planColumns(
+      ['Invoice', ...SHOP],
+      { invoiceNo: 'order_id', stockCode: 'sku', customerId: 'client' },
+      'x',
+    );
     expect(rename.Invoice).toBe('Invoice');
     expect(rename.order_id).toBe('invoiceNo');
   });
@@ -76,7 +80,13 @@ describe('parseColumnsOption: pairs or a JSON file', () => {
   });
 
   it('refuses an unknown key, a repeated key or column, a pair without =, a missing file (CLI_BAD_VALUE)', async () => {
-    for (const v of ['invoiceNumber=x', 'invoiceNo=a,invoiceNo=b', 'invoiceNo=a,stockCode=a', 'invoiceNo=a,sku', 'nope.json'])
+    for (const v of [
+      'invoiceNumber=x',
+      'invoiceNo=a,invoiceNo=b',
+      'invoiceNo=a,stockCode=a',
+      'invoiceNo=a,sku',
+      'nope.json',
+    ])
       expect(await codeOf(() => parseColumnsOption(v, (p) => join(tmpdir(), 'rk-no-such-dir', p))), v).toBe(
         'CLI_BAD_VALUE',
       );
@@ -91,7 +101,10 @@ describe.concurrent('the CLI maps other column names (--columns) and refuses mis
     dir = await mkdtemp(join(tmpdir(), 'rk-cli-columns-'));
     const csv = generateSeed({ seed: 3, rows: 2000 }).csv;
     await writeFile(join(dir, 'shop.csv'), `${SHOP.join(',')}${csv.slice(csv.indexOf('\n'))}`);
-    await writeFile(join(dir, 'map.json'), JSON.stringify({ invoiceNo: 'order_id', stockCode: 'sku', customerId: 'client' }));
+    await writeFile(
+      join(dir, 'map.json'),
+      JSON.stringify({ invoiceNo: 'order_id', stockCode: 'sku', customerId: 'client' }),
+    );
   });
 
   afterAll(async () => {
@@ -103,9 +116,13 @@ describe.concurrent('the CLI maps other column names (--columns) and refuses mis
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines, r.stderr).toHaveLength(1);
     expect(r.status).toBe(1);
-    expect(lines[0]).toMatch(/^retailkit clean: CLI_MISSING_COLUMNS ingest: shop\.csv has no column for invoiceNo, stockCode, customerId\. /);
+    expect(lines[0]).toMatch(
+      /^retailkit clean: CLI_MISSING_COLUMNS ingest: shop\.csv has no column for invoiceNo, stockCode, customerId\. /,
+    );
     expect(lines[0]).toContain(`Found: ${SHOP.join(', ')}.`);
-    expect(lines[0]).toContain('Needed: invoiceNo, stockCode, description, quantity, invoiceDate, unitPrice, customerId, country');
+    expect(lines[0]).toContain(
+      'Needed: invoiceNo, stockCode, description, quantity, invoiceDate, unitPrice, customerId, country',
+    );
     expect(lines[0]).toContain('--columns invoiceNo=<column>,stockCode=<column>,customerId=<column>');
     expect(r.stdout).not.toContain('✔ ingest');
     expect(existsSync(join(dir, 'out-missing', 'quality.json'))).toBe(false);
@@ -113,7 +130,16 @@ describe.concurrent('the CLI maps other column names (--columns) and refuses mis
 
   it('with --columns pairs, clean runs on the mapped columns', async () => {
     const r = await cli(
-      ['clean', '--data', 'shop.csv', '--columns', 'invoiceNo=order_id,stockCode=sku,customerId=client', '--out', 'out-pairs', '--quiet'],
+      [
+        'clean',
+        '--data',
+        'shop.csv',
+        '--columns',
+        'invoiceNo=order_id,stockCode=sku,customerId=client',
+        '--out',
+        'out-pairs',
+        '--quiet',
+      ],
       dir,
     );
     expect(r.stderr).toBe('');
@@ -142,19 +168,31 @@ describe.concurrent('the CLI maps other column names (--columns) and refuses mis
 
   it('a mapped column the file does not have: CLI_BAD_VALUE with the closest column, exit 2', async () => {
     const r = await cli(
-      ['ingest', '--data', 'shop.csv', '--columns', 'invoiceNo=order_idd,stockCode=sku,customerId=client', '--out', 'out-bad'],
+      [
+        'ingest',
+        '--data',
+        'shop.csv',
+        '--columns',
+        'invoiceNo=order_idd,stockCode=sku,customerId=client',
+        '--out',
+        'out-bad',
+      ],
       dir,
     );
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines, r.stderr).toHaveLength(1);
     expect(r.status).toBe(2);
-    expect(lines[0]).toMatch(/^retailkit ingest: CLI_BAD_VALUE --columns: shop\.csv has no column "order_idd" \(given for invoiceNo\); did you mean "order_id"\?/);
+    expect(lines[0]).toMatch(
+      /^retailkit ingest: CLI_BAD_VALUE --columns: shop\.csv has no column "order_idd" \(given for invoiceNo\); did you mean "order_id"\?/,
+    );
   });
 
   it('a key that is not a transaction column: CLI_BAD_VALUE with the closest key, exit 2, before anything runs', async () => {
     const r = await cli(['ingest', '--data', 'shop.csv', '--columns', 'invoiceNum=order_id', '--out', 'out-key'], dir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^retailkit ingest: CLI_BAD_VALUE --columns: "invoiceNum" is not a transaction column; did you mean invoiceNo\?/);
+    expect(r.stderr).toMatch(
+      /^retailkit ingest: CLI_BAD_VALUE --columns: "invoiceNum" is not a transaction column; did you mean invoiceNo\?/,
+    );
     expect(existsSync(join(dir, 'out-key'))).toBe(false);
   });
 });

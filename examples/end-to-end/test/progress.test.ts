@@ -47,7 +47,7 @@ describe('ProgressDisplay', () => {
   it('a step of unknown total gets a spinner that moves while the main thread is blocked, cleared at the end', async () => {
     const { d, drawn } = display({ tty: true });
     const p = d.begin('segment');
-    await sleep(30); // the worker starts
+    await d.ready();
     blockFor(400);
     p.stop();
     const text = await drawn();
@@ -61,11 +61,15 @@ describe('ProgressDisplay', () => {
     const { d, drawn } = display({ tty: true });
     const p = d.begin('ingest', 'bytes');
     p.update(5_000_000, 20_000_000);
-    await sleep(30);
+    await d.ready();
     blockFor(200);
     p.stop();
     const text = await drawn();
-    const last = text.split('\r').filter((f) => f.includes('ingest')).at(-1) ?? '';
+    const last =
+      text
+        .split('\r')
+        .filter((f) => f.includes('ingest'))
+        .at(-1) ?? '';
     expect(last).toMatch(/ingest \[[█░]{20}\] 25% 5\.0 MB of 20\.0 MB · [\d.]+ MB\/s · ETA \S+/);
     expect(text.endsWith(CLEAR)).toBe(true);
   });
@@ -73,16 +77,17 @@ describe('ProgressDisplay', () => {
   it('never draws a line wider than the terminal (a wrapped line could not be cleared)', async () => {
     const { d, drawn } = display({ tty: true, columns: 40 });
     const steps = ['segment', 'basket', 'forecast'].map((s) => d.begin(s));
-    await sleep(30);
+    await d.ready();
     blockFor(200);
     for (const s of steps) s.stop();
-    for (const frame of (await drawn()).split('\r')) expect(frame.replace(/\x1b\[2?K/g, '').length).toBeLessThanOrEqual(40);
+    for (const frame of (await drawn()).split('\r'))
+      expect(frame.replaceAll('\x1b[2K', '').replaceAll('\x1b[K', '').length).toBeLessThanOrEqual(40);
   });
 
   it('a step that ends within the delay shows nothing', async () => {
     const { d, drawn } = display({ tty: true, delayMs: 10_000 });
     const p = d.begin('clean');
-    await sleep(30);
+    await d.ready();
     blockFor(100);
     p.stop();
     expect(await drawn()).toBe('');
@@ -91,7 +96,7 @@ describe('ProgressDisplay', () => {
   it('off a terminal: plain line logs, no carriage returns or escape codes', async () => {
     const { d, drawn } = display({ tty: false, logEveryMs: 100 });
     const p = d.begin('forecast');
-    await sleep(30);
+    await d.ready();
     blockFor(400);
     p.stop();
     const lines = (await drawn()).split('\n').filter((l) => l !== '');
@@ -102,15 +107,37 @@ describe('ProgressDisplay', () => {
   it('text written through the display clears the progress line first', async () => {
     const { d, drawn } = display({ tty: true });
     const p = d.begin('load');
-    await sleep(30);
+    await d.ready();
     blockFor(150);
     let before = '';
     const file = join(dir, `out-${n - 1}.txt`);
-    d.write('✔ lake\n', { write: () => ((before = readFileSync(file, 'utf8')), true) } as never);
+    d.write('✔ lake\n', {
+      write: () => {
+        before = readFileSync(file, 'utf8');
+        return true;
+      },
+    } as never);
     p.stop();
     await drawn();
     expect(before).toContain('load');
     expect(before.endsWith(CLEAR)).toBe(true);
+  });
+
+  it('every Context.step shows its progress, with the unit it names', async () => {
+    const { d, drawn } = display({ tty: false, logEveryMs: 1000 });
+    const ctx = new Context({ display: d, out: join(dir, 'steps') });
+    await ctx.step(
+      'ingest',
+      async (progress) => {
+        progress.update(1_000_000, 4_000_000);
+        await d.ready();
+        blockFor(150);
+      },
+      () => '',
+      { unit: 'bytes' },
+    );
+    const text = await drawn();
+    expect(text).toMatch(/^ {2}… ingest: 25% \(1\.0 MB of 4\.0 MB, [\d.]+ MB\/s, about \S+ left\)\n$/);
   });
 
   it('--quiet: a step shows no progress at all', async () => {

@@ -12,7 +12,12 @@ const LOAD =
 describe('the run summary table', () => {
   const text = summaryTable(
     [
-      { step: 'ingest', ms: 2310.4, peakRssMB: 412.2, detail: '541,909 rows from online_retail.csv.gz (utf-8, 0 quarantined)' },
+      {
+        step: 'ingest',
+        ms: 2310.4,
+        peakRssMB: 412.2,
+        detail: '541,909 rows from online_retail.csv.gz (utf-8, 0 quarantined)',
+      },
       { step: 'load', ms: 4012, peakRssMB: 590.6, detail: LOAD },
       { step: 'forecast', ms: 2700, peakRssMB: 595, detail: 'selected gbt (test RMSE 1234.5, MAPE 12.3%)' },
     ],
@@ -43,6 +48,14 @@ describe('the run summary table', () => {
 
 describe('table', () => {
   it('without maxWidth, lays each row on one line (as for the ingest and segment tables)', () => {
-    expect(table(['a', 'n'], [['x', 1], ['yy', 22]])).toBe(['a    n', '--  --', 'x    1', 'yy  22'].join('\n'));
+    expect(
+      table(
+        ['a', 'n'],
+        [
+          ['x', 1],
+          ['yy', 22],
+        ],
+      ),
+    ).toBe(['a    n', '--  --', 'x    1', 'yy  22'].join('\n'));
   });
 });

@@ -28,7 +28,11 @@ export const OPTIONS = {
     type: 'boolean',
     help: 'let --data URLs reach loopback and private addresses (blocked by default)',
   },
-  out: { type: 'string', arg: '<dir>', help: 'output folder; default ./out (relative paths are taken from where you ran npm)' },
+  out: {
+    type: 'string',
+    arg: '<dir>',
+    help: 'output folder; default ./out (relative paths are taken from where you ran npm)',
+  },
   preset: { type: 'string', arg: '<name>', help: "default | reference (replays the original project's procedures)" },
   seed: { type: 'string', arg: '<n>', help: 'random seed for models; default 42' },
   lake: { type: 'string', arg: '<dir|s3://bucket/prefix>', help: 'data lake; default <out>/lake' },
@@ -95,7 +99,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   clean: {
     summary: 'ingest, then clean by the documented rules: quality report, views, quarantine',
     description:
-      'Ingests --data, cleans it by the documented rules (or the original notebook\'s with --preset reference), prints the quality report and writes <out>/quality.json and the purpose views and the quarantine as Parquet under <out>/clean/.',
+      "Ingests --data, cleans it by the documented rules (or the original notebook's with --preset reference), prints the quality report and writes <out>/quality.json and the purpose views and the quarantine as Parquet under <out>/clean/.",
     options: [...INPUT, ...GENERAL],
     examples: ['retailkit clean --data online_retail.csv.gz --preset reference'],
     run: async (ctx) => (await import('./clean.js')).cleanCommand(ctx),

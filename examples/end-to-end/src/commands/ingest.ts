@@ -45,7 +45,8 @@ export function ingest(ctx: Context): Promise<Ingested> {
         }
         const remote = /^https?:|^kaggle:/i.test(spec);
         const size = remote ? undefined : await dataFileSize(spec);
-        if (/\.parquet$/i.test(spec) && !remote) return frameOnly(spec, await readParquet(spec), mapping, basename(spec));
+        if (/\.parquet$/i.test(spec) && !remote)
+          return frameOnly(spec, await readParquet(spec), mapping, basename(spec));
         const source = await fetchSource(ctx, spec);
         const columns = planColumns(await csvHeader(source), mapping, basename(source));
         const total = size ?? (await stat(source).then((s) => s.size));
@@ -69,7 +70,7 @@ export function ingest(ctx: Context): Promise<Ingested> {
  * @throws RetailKitError as readCsv for a file that is not CSV (`CSV_EMPTY`, `CSV_BINARY_INPUT`, …).
  */
 async function csvHeader(source: string): Promise<string[]> {
-  const batches = readCsvBatches(source, { batchSize: 1, inferRows: 1, canonical: false, onError: 'quarantine' });
+  const batches = readCsvBatches(source, { batchSize: 4096, inferRows: 1, canonical: false, onError: 'quarantine' });
   try {
     const first = await batches.next();
     return first.done ? [] : first.value.info.columns.map((c) => c.source);
