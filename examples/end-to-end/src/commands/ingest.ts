@@ -70,7 +70,7 @@ export function ingest(ctx: Context): Promise<Ingested> {
  * @throws RetailKitError as readCsv for a file that is not CSV (`CSV_EMPTY`, `CSV_BINARY_INPUT`, …).
  */
 async function csvHeader(source: string): Promise<string[]> {
-  const batches = readCsvBatches(source, { batchSize: 4096, inferRows: 1, canonical: false, onError: 'quarantine' });
+  const batches = readCsvBatches(source, { batchSize: 512, inferRows: 1, canonical: false, onError: 'quarantine' });
   try {
     const first = await batches.next();
     return first.done ? [] : first.value.info.columns.map((c) => c.source);
