@@ -1,76 +1,40 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMMANDS } from './commands/index.js';
+import { parseColumnsOption } from './columns.js';
+import { COMMANDS, OPTIONS, type OptionName } from './commands/index.js';
 import { Context, dataFileSize, type Preset, prepareOut } from './context.js';
 import { CLI_ERROR_CODES, cliError, errorLine, exitStatus } from './errors.js';
-
-const HELP = `retailkit — RetailKit end-to-end example
-
-Usage: npm start -- [command] [options]
-
-Commands:
-  run        every step on --data (default when no command is given)
-  ingest     read a file, print its schema and summary, write <out>/ingest.json
-  clean      ingest, then clean by the documented rules: <out>/quality.json, views and quarantine
-  load       raw and cleaned data to the lake (Parquet) and the warehouse: <out>/load.json
-  segment    customer segments, explanations and churn: <out>/segments.json, <out>/models/segments.json
-  basket     itemsets and association rules: <out>/rules.json, <out>/models/recommender.json
-  forecast   demand forecast with backtests: <out>/forecast.json, <out>/models/forecast.json
-  report     the self-contained <out>/report.html from the outputs of the other steps
-  serve      serve the fitted models over HTTP: --models <dir> (default <out>/models) --port 8080
-
-Options:
-  --data <source>    .csv, .csv.gz or .parquet file, https:// URL, kaggle:owner/slug, or
-                     postgres://…?table=name (UCI Online Retail or Online Retail II columns); default: the seeds
-  --allow-private-network   let --data URLs reach loopback/private addresses (blocked by default)
-  --out <dir>        output folder; default ./out (relative paths are taken from where you ran npm)
-  --preset <name>    default | reference (replays the original project's procedures)
-  --seed <n>         random seed for models; default 42
-  --lake <dir|s3://bucket/prefix>   data lake for load/run; default <out>/lake
-  --warehouse <embedded|postgres://…>   warehouse for load/run; default embedded (data under <out>/warehouse)
-  --serve            with run: start the model server on the fitted models at the end
-  --models <dir>     with serve: the artifacts to serve; default <out>/models
-  --port <n>, --host <addr>   with serve or run --serve: where to listen; default 8080 on 127.0.0.1
-  --quiet            print nothing but errors and skipped steps
-  --debug            print the stack trace of an error
-  -h, --help         this text
-
-A failure prints one line, "retailkit <command>: <CODE> <message>", and exits with 2 for a usage error (unknown
-option or command, bad or missing value) or 1 for anything else. In run, an analysis step (segment, basket,
-forecast) that cannot run on the data is skipped with its reason and the other steps still write their
-outputs: the exit status is 0 when at least one analysis step ran and load and report succeeded, 1 otherwise.
-`;
-
-const OPTIONS = {
-  data: { type: 'string' },
-  out: { type: 'string' },
-  preset: { type: 'string' },
-  seed: { type: 'string' },
-  lake: { type: 'string' },
-  models: { type: 'string' },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  serve: { type: 'boolean' },
-  warehouse: { type: 'string' },
-  quiet: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  'allow-private-network': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { commandHelp, globalHelp } from './help.js';
+import { closest } from './text.js';
 
 type Values = ReturnType<typeof parse>['values'];
 
-/** `parseArgs`, with its errors said in the CLI's words (usage errors). */
-function parse(argv: string[]) {
+const known = (name: string | undefined): name is string => name !== undefined && Object.hasOwn(COMMANDS, name);
+
+/**
+ * The command named on the command line, before it is parsed (for the error line and for the options it
+ * accepts): the first argument that is neither an option nor a string option's value.
+ */
+function commandOf(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return argv[i + 1];
+    if (!a.startsWith('-') || a === '-') return a;
+    const name = a.replace(/^--?/, '').split('=')[0] as OptionName;
+    if (Object.hasOwn(OPTIONS, name) && OPTIONS[name].type === 'string' && !a.includes('=')) i++;
+  }
+  return undefined;
+}
+
+/** `parseArgs`, with its errors said in the CLI's words (usage errors); an unknown option gets the closest one. */
+function parse(argv: string[], command: string | undefined) {
   try {
     return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const message = e instanceof Error ? e.message : '';
     const option = /--[a-z][a-z-]*/i.exec(message)?.[0] ?? /'(-[^'\s,-]+)/.exec(message)?.[1] ?? '?';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      throw cliError(CLI_ERROR_CODES.unknownOption, `unknown option ${option}; see --help for the options.`, {
-        option,
-      });
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownOption(option, command);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
       throw /does not take an argument/.test(message)
         ? cliError(CLI_ERROR_CODES.badValue, `${option} takes no value; pass it alone.`, { option })
@@ -79,6 +43,50 @@ function parse(argv: string[]) {
           });
     throw e;
   }
+}
+
+/** The options `command` accepts (run's when no command is named). */
+function optionsOf(command: string | undefined): readonly OptionName[] {
+  if (command === 'help') return ['help', 'debug'];
+  return COMMANDS[known(command) ? command : 'run'].options;
+}
+
+function helpOf(command: string | undefined): string {
+  return known(command) ? `retailkit ${command} --help` : 'retailkit --help';
+}
+
+/** `CLI_UNKNOWN_OPTION` for an option no command has, with the closest option of the command when one is close. */
+function unknownOption(option: string, command: string | undefined) {
+  const near = closest(option.replace(/^-+/, ''), optionsOf(command));
+  return cliError(
+    CLI_ERROR_CODES.unknownOption,
+    near
+      ? `unknown option ${option}; did you mean --${near}? See ${helpOf(command)}.`
+      : `unknown option ${option}; see ${helpOf(command)} for the options.`,
+    { option, suggestion: near },
+  );
+}
+
+/** `CLI_UNKNOWN_OPTION` for an option of other commands given to this one. */
+function notAnOptionOf(option: OptionName, command: string | undefined) {
+  const name = known(command) ? command : 'run';
+  const owners = Object.keys(COMMANDS).filter((c) => COMMANDS[c].options.includes(option));
+  return cliError(
+    CLI_ERROR_CODES.unknownOption,
+    `${name} takes no --${option} (an option of ${owners.slice(0, -1).join(', ')}${owners.length > 1 ? ' and ' : ''}${owners.at(-1)}); see ${helpOf(name)}.`,
+    { option: `--${option}`, command: name, commands: owners },
+  );
+}
+
+/** `CLI_UNKNOWN_COMMAND`, with the closest command when one is close. */
+function unknownCommand(name: string) {
+  const names = Object.keys(COMMANDS);
+  const near = closest(name, [...names, 'help']);
+  return cliError(
+    CLI_ERROR_CODES.unknownCommand,
+    `unknown command "${name}"${near ? `; did you mean ${near}?` : '.'} The commands are ${names.join(', ')}; see retailkit --help.`,
+    { received: name, allowed: names, suggestion: near },
+  );
 }
 
 function badValue(option: string, received: unknown, allowed: string): never {
@@ -133,20 +141,39 @@ function redactUrl(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, '$1***@');
 }
 
+/** The text `--help` or `help [command]` asks for, or undefined when the command line asks for none. */
+function helpText(values: Values, positionals: string[]): string | undefined {
+  if (positionals[0] === 'help') {
+    if (positionals.length > 2)
+      throw cliError(
+        CLI_ERROR_CODES.unknownCommand,
+        `help takes one command; received ${positionals.slice(1).join(', ')}.`,
+        {
+          received: positionals,
+        },
+      );
+    const topic = positionals[1];
+    if (topic === undefined) return globalHelp();
+    if (!known(topic)) throw unknownCommand(topic);
+    return commandHelp(topic);
+  }
+  if (!values.help) return undefined;
+  const name = positionals[0];
+  if (name === undefined) return globalHelp();
+  if (!known(name)) throw unknownCommand(name);
+  return commandHelp(name);
+}
+
 async function main(argv: string[], state: { command?: string }): Promise<number> {
-  const { values, positionals } = parse(argv);
-  if (values.help) {
-    process.stdout.write(HELP);
+  const { values, positionals } = parse(argv, commandOf(argv));
+  const help = helpText(values, positionals);
+  if (help !== undefined) {
+    process.stdout.write(help);
     return 0;
   }
   const name = positionals[0] ?? 'run';
+  if (!known(name)) throw unknownCommand(name);
   const command = COMMANDS[name];
-  if (!command)
-    throw cliError(
-      CLI_ERROR_CODES.unknownCommand,
-      `unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}.`,
-      { received: name, allowed: Object.keys(COMMANDS) },
-    );
   state.command = name;
   if (positionals.length > 1)
     throw cliError(
@@ -154,16 +181,29 @@ async function main(argv: string[], state: { command?: string }): Promise<number
       `one command at a time; received ${positionals.map((p) => `"${p}"`).join(', ')}.`,
       { received: positionals },
     );
+  for (const option of Object.keys(values) as OptionName[])
+    if (!command.options.includes(option)) throw notAnOptionOf(option, name);
+  if (name === 'run' && !values.serve && (values.port !== undefined || values.host !== undefined))
+    throw cliError(
+      CLI_ERROR_CODES.unknownOption,
+      `run takes --port and --host only with --serve, as in run --serve --port 8080.`,
+      { option: values.port !== undefined ? '--port' : '--host' },
+    );
   const preset = (values.preset ?? 'default') as Preset;
   if (preset !== 'default' && preset !== 'reference') badValue('--preset', preset, 'default or reference');
   const seed = integerOption(values, 'seed', 42, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const port = integerOption(values, 'port', 8080, 0, 65535);
   checkSources(values);
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const columns =
+    values.columns === undefined ? undefined : await parseColumnsOption(values.columns, (p) => resolve(cwd, p));
   const ctx = new Context({
+    cwd,
     data: values.data,
     out: values.out,
     preset,
     seed,
+    columns,
     quiet: values.quiet,
     debug: values.debug,
     allowPrivateNetwork: values['allow-private-network'],
@@ -173,13 +213,14 @@ async function main(argv: string[], state: { command?: string }): Promise<number
     if (values.data !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(values.data)) await dataFileSize(ctx.options.data);
     await prepareOut(ctx.options.out);
   }
-  await command(ctx, { ...values, port: values.port === undefined ? undefined : port });
+  await command.run(ctx, { ...values, port: values.port === undefined ? undefined : port });
   return 0;
 }
 
 const argv = process.argv.slice(2);
 // the command, for the error line, even when the arguments do not parse
-const state: { command?: string } = { command: argv.find((a) => Object.hasOwn(COMMANDS, a)) };
+const named = commandOf(argv);
+const state: { command?: string } = { command: known(named) || named === 'help' ? named : undefined };
 main(argv, state).then(
   (code) => {
     process.exitCode = code;

@@ -2,8 +2,10 @@ import { constants } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ColumnMapping } from './columns.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
-import { LazyProgress } from './progress.js';
+import { LazyProgress, type ProgressDisplay, progressDisplay } from './progress.js';
+import { wrapWords } from './text.js';
 
 /** The repository's seed file, the default `--data`. */
 export const DEFAULT_DATA = fileURLToPath(new URL('../../../seeds/online-retail.csv.gz', import.meta.url));
@@ -21,6 +23,8 @@ export interface CommonOptions {
   debug: boolean;
   /** Let `--data` URLs reach loopback and private addresses (blocked by default: SSRF guard). */
   allowPrivateNetwork: boolean;
+  /** `--columns`: the source column of each canonical column it names (the others by the UCI header aliases). */
+  columns: ColumnMapping;
 }
 
 /** Time and memory of one step, for the run summary. */
@@ -49,8 +53,10 @@ export class Context {
   readonly steps: StepRecord[] = [];
   readonly skipped: SkippedStep[] = [];
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** Where steps show their progress; none with `--quiet`. */
+  private readonly display: ProgressDisplay | null;
 
-  constructor(options: Partial<CommonOptions> & { cwd?: string }) {
+  constructor(options: Partial<CommonOptions> & { cwd?: string; display?: ProgressDisplay | null }) {
     this.cwd = options.cwd ?? process.env.INIT_CWD ?? process.cwd();
     this.options = {
       data: options.data ? this.path(options.data) : DEFAULT_DATA,
@@ -60,7 +66,9 @@ export class Context {
       quiet: options.quiet ?? false,
       debug: options.debug ?? false,
       allowPrivateNetwork: options.allowPrivateNetwork ?? false,
+      columns: options.columns ?? {},
     };
+    this.display = this.options.quiet ? null : options.display === undefined ? progressDisplay() : options.display;
   }
 
   /** A user-supplied path, resolved against the folder the command was run from. URLs pass through. */
@@ -90,8 +98,11 @@ export class Context {
     for (const name of names) await rm(this.outPath(name), { force: true });
   }
 
+  /** A line on stdout (none with `--quiet`), clearing a progress line first. */
   print(text = ''): void {
-    if (!this.options.quiet) process.stdout.write(`${text}\n`);
+    if (this.options.quiet) return;
+    if (this.display) this.display.write(`${text}\n`);
+    else process.stdout.write(`${text}\n`);
   }
 
   /** Run a pipeline step once per context (later calls reuse the result), timing it. */
@@ -104,9 +115,18 @@ export class Context {
     return p;
   }
 
-  /** Time a step, show a lazy progress bar, and record time and peak memory. */
-  async step<T>(name: string, fn: (progress: LazyProgress) => Promise<T>, detail: (r: T) => string): Promise<T> {
-    const progress = new LazyProgress(name);
+  /**
+   * Time a step, record its time and peak memory, and show its progress once it runs over a second: a bar with
+   * rate and ETA when `fn` reports a total through `progress.update(value, total)` (counted in `unit`, default
+   * rows), a spinner otherwise; plain line logs off a terminal; nothing with `--quiet`.
+   */
+  async step<T>(
+    name: string,
+    fn: (progress: LazyProgress) => Promise<T>,
+    detail: (r: T) => string,
+    options: { unit?: string } = {},
+  ): Promise<T> {
+    const progress = this.display ? this.display.begin(name, options.unit) : LazyProgress.none;
     const t0 = performance.now();
     try {
       const result = await fn(progress);
@@ -182,14 +202,33 @@ export function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** A plain text table. */
-export function table(header: string[], rows: (string | number)[][], leftColumns: number[] = [0]): string {
+/**
+ * A plain text table: columns padded to their widest cell (left-aligned for `leftColumns`, right-aligned
+ * otherwise), two spaces apart. With `maxWidth`, the `wrap` column (default: the last) is narrowed so that every
+ * line fits, its cells wrapped at spaces onto continuation lines.
+ */
+export function table(
+  header: string[],
+  rows: (string | number)[][],
+  leftColumns: number[] = [0],
+  options: { maxWidth?: number; wrap?: number } = {},
+): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, k) => Math.max(...cells.map((r) => (r[k] ?? '').length)));
+  const wrap = options.wrap ?? header.length - 1;
+  if (options.maxWidth !== undefined) {
+    const others = widths.reduce((s, w, k) => (k === wrap ? s : s + w), 0) + 2 * (widths.length - 1);
+    widths[wrap] = Math.max(header[wrap].length, Math.min(widths[wrap], options.maxWidth - others));
+  }
   const line = (r: string[]) =>
     r
       .map((c, k) => (leftColumns.includes(k) ? c.padEnd(widths[k]) : c.padStart(widths[k])))
       .join('  ')
       .trimEnd();
-  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const physical = (r: string[]) => {
+    if (options.maxWidth === undefined) return [line(r)];
+    const parts = wrapWords(r[wrap] ?? '', widths[wrap]);
+    return parts.map((p, i) => line(r.map((c, k) => (k === wrap ? p : i === 0 ? c : ''))));
+  };
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).flatMap(physical)].join('\n');
 }

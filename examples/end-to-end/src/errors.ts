@@ -15,6 +15,11 @@ export const CLI_ERROR_CODES = {
   badValue: 'CLI_BAD_VALUE',
   /** `--out` is a file, or a folder that cannot be created or written. */
   outNotWritable: 'CLI_OUT_NOT_WRITABLE',
+  /**
+   * The data lacks transaction columns that no `--columns` mapping or known header names: the message lists the
+   * columns found and the ones needed (run time, exit 1: the fix is a `--columns` mapping).
+   */
+  missingColumns: 'CLI_MISSING_COLUMNS',
   /** A Kaggle data set holds no CSV file to ingest. */
   noCsv: 'CLI_NO_CSV',
   /** The warehouse holds another number of rows than the load wrote. */

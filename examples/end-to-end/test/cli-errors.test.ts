@@ -157,9 +157,35 @@ describe.concurrent('the CLI fails in one coded line', () => {
 
   it("an unknown option or command, a missing value: usage errors in the CLI's words (no parseArgs boilerplate), exit 2", async () => {
     const option = expectOneLine(await fails(['ingest', '--bogus'], dir), 'CLI_UNKNOWN_OPTION', 2);
-    expect(option).toBe('retailkit ingest: CLI_UNKNOWN_OPTION unknown option --bogus; see --help for the options.');
+    expect(option).toBe(
+      'retailkit ingest: CLI_UNKNOWN_OPTION unknown option --bogus; see retailkit ingest --help for the options.',
+    );
     expectOneLine(await fails(['frob'], dir), 'CLI_UNKNOWN_COMMAND', 2);
     const value = expectOneLine(await fails(['ingest', '--data', '--out', 'out-8'], dir), 'CLI_MISSING_VALUE', 2);
     expect(value).toBe('retailkit ingest: CLI_MISSING_VALUE --data needs a value, as in --data <value>; see --help.');
+  });
+
+  // issue 18, item 5: unknown flags and commands get "did you mean", options of other commands are refused
+  it('a misspelt option or command: "did you mean" the closest of the command\'s own, exit 2', async () => {
+    const option = expectOneLine(await fails(['ingest', '--dta', 'x.csv'], dir), 'CLI_UNKNOWN_OPTION', 2);
+    expect(option).toBe(
+      'retailkit ingest: CLI_UNKNOWN_OPTION unknown option --dta; did you mean --data? See retailkit ingest --help.',
+    );
+    const command = expectOneLine(await fails(['segmnt', '--seed', '3'], dir), 'CLI_UNKNOWN_COMMAND', 2);
+    expect(command).toContain('unknown command "segmnt"; did you mean segment?');
+    const topic = expectOneLine(await fails(['help', 'forcast'], dir), 'CLI_UNKNOWN_COMMAND', 2);
+    expect(topic).toContain('did you mean forecast?');
+    const far = expectOneLine(await fails(['frob'], dir), 'CLI_UNKNOWN_COMMAND', 2);
+    expect(far).not.toContain('did you mean');
+  });
+
+  it('an option of another command is refused, naming the commands that take it, exit 2', async () => {
+    const line = expectOneLine(await fails(['ingest', '--port', '80'], dir), 'CLI_UNKNOWN_OPTION', 2);
+    expect(line).toBe(
+      'retailkit ingest: CLI_UNKNOWN_OPTION ingest takes no --port (an option of run and serve); see retailkit ingest --help.',
+    );
+    expectOneLine(await fails(['basket', '--seed', '3'], dir), 'CLI_UNKNOWN_OPTION', 2);
+    const run = expectOneLine(await fails(['run', '--port', '9000'], dir), 'CLI_UNKNOWN_OPTION', 2);
+    expect(run).toContain('only with --serve');
   });
 });

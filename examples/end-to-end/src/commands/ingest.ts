@@ -6,11 +6,13 @@ import {
   kaggleDownload,
   localLake,
   readCsv,
+  readCsvBatches,
   readParquet,
   readPostgres,
   redact,
 } from '@retailkit/connectors';
 import { type ColumnSummary, describe, type Frame, fromRows, isoDateTime } from '@retailkit/core';
+import { type ColumnMapping, planColumns, renameColumns } from '../columns.js';
 import { type Context, dataFileSize, fmtInt, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError } from '../errors.js';
 
@@ -21,36 +23,60 @@ export interface Ingested {
   info: CsvInfo;
 }
 
-/** Read `--data` into a transaction Frame (once per run). Malformed rows are quarantined, never dropped. */
+/**
+ * Read `--data` into a transaction Frame (once per run), its columns named by `--columns` and the UCI header
+ * aliases. A CSV's header is checked before the file is read: without the eight transaction columns, ingest stops
+ * there (`CLI_MISSING_COLUMNS`, naming the columns found and needed). Malformed rows are quarantined, never dropped.
+ */
 export function ingest(ctx: Context): Promise<Ingested> {
   return ctx.once('ingest', () =>
     ctx.step(
       'ingest',
       async (progress) => {
         const spec = ctx.options.data;
+        const mapping = ctx.options.columns ?? {};
         if (/^postgres(ql)?:\/\//.test(spec)) {
           // postgres://user:pass@host:port/db?table=name (default table: transactions_raw, as `load` writes it)
           const url = new URL(spec);
           const table = url.searchParams.get('table') ?? 'transactions_raw';
           url.searchParams.delete('table');
           const frame = await readPostgres({ connectionString: url.toString(), table });
-          return frameOnly(`${redact(spec)}`, frame);
+          return frameOnly(`${redact(spec)}`, frame, mapping, `the table ${table}`);
         }
         const remote = /^https?:|^kaggle:/i.test(spec);
         const size = remote ? undefined : await dataFileSize(spec);
-        if (/\.parquet$/i.test(spec) && !remote) return frameOnly(spec, await readParquet(spec));
+        if (/\.parquet$/i.test(spec) && !remote)
+          return frameOnly(spec, await readParquet(spec), mapping, basename(spec));
         const source = await fetchSource(ctx, spec);
+        const columns = planColumns(await csvHeader(source), mapping, basename(source));
         const total = size ?? (await stat(source).then((s) => s.size));
         const { frame, quarantine, info } = await readCsv(source, {
           onError: 'quarantine',
+          columns,
           onProgress: ({ bytes }) => progress.update(bytes, total),
         });
         return { source, frame, quarantine, info };
       },
       (r) =>
         `${fmtInt(r.frame.length)} rows from ${basename(r.source)} (${r.info.encoding}, ${fmtInt(r.info.rowsQuarantined)} quarantined)`,
+      { unit: 'bytes' },
     ),
   );
+}
+
+/**
+ * The column names of a CSV's header, from its first lines only (the rest of the file is not read).
+ *
+ * @throws RetailKitError as readCsv for a file that is not CSV (`CSV_EMPTY`, `CSV_BINARY_INPUT`, …).
+ */
+async function csvHeader(source: string): Promise<string[]> {
+  const batches = readCsvBatches(source, { batchSize: 512, inferRows: 1, canonical: false, onError: 'quarantine' });
+  try {
+    const first = await batches.next();
+    return first.done ? [] : first.value.info.columns.map((c) => c.source);
+  } finally {
+    await batches.return(undefined);
+  }
 }
 
 /** `retailkit ingest`: read a file, print its schema and summary, write `<out>/ingest.json`. */
@@ -97,8 +123,13 @@ function pick(s: ColumnSummary | undefined): Partial<ColumnSummary> {
   return rest;
 }
 
-/** A source read without the CSV reader (Parquet, PostgreSQL): every row kept, nothing to quarantine. */
-function frameOnly(source: string, frame: Frame): Ingested {
+/**
+ * A source read without the CSV reader (Parquet, PostgreSQL), its columns renamed as a CSV's would be: every row
+ * kept, nothing to quarantine.
+ */
+function frameOnly(source: string, read: Frame, mapping: ColumnMapping, where: string): Ingested {
+  const rename = planColumns(Object.keys(read.columns), mapping, where);
+  const frame = renameColumns(read, rename);
   return {
     source,
     frame,
@@ -109,7 +140,11 @@ function frameOnly(source: string, frame: Frame): Ingested {
       rowsQuarantined: 0,
       blankLines: 0,
       encoding: 'binary',
-      columns: Object.entries(frame.columns).map(([name, c]) => ({ source: name, name, type: c.type as never })),
+      columns: Object.entries(read.columns).map(([name, c]) => ({
+        source: name,
+        name: Object.hasOwn(rename, name) ? rename[name] : name,
+        type: c.type as never,
+      })),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type Context, fmtMs, table } from '../context.js';
+import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand } from './clean.js';
@@ -8,6 +8,22 @@ import { loadCommand } from './load.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
+
+/** The summary table fits a 100-column terminal: its result column is wrapped. */
+export const SUMMARY_WIDTH = 100;
+
+/** The summary of a run: time, peak memory and result of each step, then the skipped steps. */
+export function summaryTable(steps: readonly StepRecord[], skipped: readonly SkippedStep[]): string {
+  return table(
+    ['step', 'time', 'peak RSS MB', 'result'],
+    [
+      ...steps.map((s) => [s.step, fmtMs(s.ms), s.peakRssMB.toFixed(0), s.detail]),
+      ...skipped.map((s) => [s.step, '—', '—', `skipped: ${s.code} (see run.json)`]),
+    ],
+    [0, 3],
+    { maxWidth: SUMMARY_WIDTH },
+  );
+}
 
 interface RunStep {
   name: string;
@@ -49,16 +65,7 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   await cleanCommand(ctx, { writeFiles: false });
   for (const step of STEPS) await runOrSkip(ctx, step, args);
   ctx.print('\nSummary');
-  ctx.print(
-    table(
-      ['step', 'time', 'peak RSS MB', 'result'],
-      [
-        ...ctx.steps.map((s) => [s.step, fmtMs(s.ms), s.peakRssMB.toFixed(0), s.detail]),
-        ...ctx.skipped.map((s) => [s.step, '—', '—', `skipped: ${s.code} (see run.json)`]),
-      ],
-      [0, 3],
-    ),
-  );
+  ctx.print(summaryTable(ctx.steps, ctx.skipped));
   ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);
   await ctx.writeJson('run.json', { steps: ctx.steps, skipped: ctx.skipped, totalMs: performance.now() - t0 });
   const incomplete = incompleteReason(ctx.skipped.map((s) => s.step));
