@@ -1,6 +1,7 @@
 import {
   fingerprint,
   type Frame,
+  type JsonSchema,
   type ModelArtifact,
   type Predictor,
   type PredictorLoader,
@@ -48,14 +49,14 @@ export interface CustomerValueOutput {
   clv: number;
 }
 
-const num = (minimum: number) => ({ type: 'number', minimum });
-const INPUT_SCHEMA = {
+const num = (minimum: number): JsonSchema => ({ type: 'number', minimum });
+const INPUT_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['x', 'tx', 'T', 'monetaryValue'],
   additionalProperties: false,
   properties: { x: { type: 'integer', minimum: 0 }, tx: num(0), T: num(0), monetaryValue: num(0) },
 };
-const OUTPUT_SCHEMA = {
+const OUTPUT_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['pAlive', 'churnProbability', 'expectedPurchases', 'expectedSpend', 'clv'],
   properties: { pAlive: num(0), churnProbability: num(0), expectedPurchases: num(0), expectedSpend: num(0), clv: num(0) },

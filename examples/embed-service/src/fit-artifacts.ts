@@ -1,8 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fitRecommender } from '@retailkit/basket';
-import { clean } from '@retailkit/cleaning';
-import { readCsv } from '@retailkit/connectors';
+import type { CleanResult } from '@retailkit/cleaning';
 import { fitForecaster } from '@retailkit/forecast';
 import { fitSegmenter } from '@retailkit/rfm';
 import { fitCustomerValueArtifact } from './customer-value.js';
@@ -10,8 +9,8 @@ import { ARTIFACT_FILES } from './retailkit-routes.js';
 
 /** Options of `fitArtifacts`. */
 export interface FitArtifactsOptions {
-  /** Transaction file (CSV or CSV.gz with the Online Retail columns). */
-  readonly data: string;
+  /** Cleaning's views of the transactions (`readSeedViews`). */
+  readonly views: CleanResult['views'];
   /** Folder to write the artifacts to (created when missing). */
   readonly dir: string;
   /** Seed of the fits (default 42). */
@@ -21,7 +20,7 @@ export interface FitArtifactsOptions {
 }
 
 /**
- * Fit the four models the service loads, on cleaning's views of a transaction file, as the end-to-end example
+ * Fit the four models the service loads, on cleaning's views of the transactions, as the end-to-end example
  * does: the recommender on the `basket` view, the segmenter and the customer-value model (BG/NBD + Gamma-Gamma,
  * at the segmenter's asOf) on the `revenue` view, the forecaster on the `modeling` view's daily quantity. Each
  * artifact is written atomically (temporary file, then rename), so a running service never reads half a file.
@@ -29,8 +28,7 @@ export interface FitArtifactsOptions {
  */
 export async function fitArtifacts(options: FitArtifactsOptions): Promise<string[]> {
   const seed = options.seed ?? 42;
-  const { frame } = await readCsv(options.data);
-  const { views } = clean(frame);
+  const { views } = options;
   const recommender = fitRecommender(views.basket, { minSupport: options.minSupport ?? 0.01 }).model.toJSON();
   const segments = fitSegmenter(views.revenue, { seed }).model.toJSON();
   const customerValue = fitCustomerValueArtifact(views.revenue, { asOf: segments.params.asOf });

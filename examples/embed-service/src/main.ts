@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fitArtifacts } from './fit-artifacts.js';
 import { ARTIFACT_FILES } from './retailkit-routes.js';
-import { loadSeedStore } from './seed-store.js';
+import { readSeedViews, storeFromRevenue } from './seed-store.js';
 import { startService } from './service.js';
 
 // `npm run example:embed [-- --port 3000 --artifacts <dir> --data <file> --fit]`: the shop with RetailKit added.
@@ -21,11 +21,12 @@ const { values } = parseArgs({
 const dir = resolve(values.artifacts);
 const data = resolve(values.data);
 
+const views = await readSeedViews(data);
 if (values.fit || !Object.values(ARTIFACT_FILES).some((f) => existsSync(resolve(dir, f)))) {
   console.log(`fitting the models on ${data} into ${dir} …`);
-  await fitArtifacts({ data, dir });
+  await fitArtifacts({ views, dir });
 }
-const store = await loadSeedStore(data);
+const store = storeFromRevenue(views.revenue);
 const service = await startService({ store, artifactsDir: dir, port: Number(values.port), host: values.host });
 for (const s of service.artifacts.all())
   console.log(`  ${s.file.padEnd(20)} ${s.state === 'ok' ? `ok (${s.predictor.name} ${s.predictor.version})` : `${s.state}: ${s.message}`}`);

@@ -33,8 +33,9 @@ export function retailkitRoutes(store: Store, artifacts: Artifacts): Router {
   const router = express.Router();
   const models = (res: Response, ...files: string[]): Predictor[] | null => {
     const statuses = files.map((f) => artifacts.status(f));
-    const down = statuses.filter((s) => s.state !== 'ok');
-    if (down.length === 0) return statuses.map((s) => (s.state === 'ok' ? s.predictor : (null as never)));
+    const up = statuses.flatMap((s) => (s.state === 'ok' ? [s.predictor] : []));
+    const down = statuses.flatMap((s) => (s.state === 'ok' ? [] : [s]));
+    if (down.length === 0) return up;
     res.set('retry-after', '1');
     sendProblem(
       res,
@@ -43,7 +44,7 @@ export function retailkitRoutes(store: Store, artifacts: Artifacts): Router {
       down.map((s) => (s.state === 'missing' ? s.message : `${s.file} is invalid (${s.code}).`)).join(' '),
       {
         artifact: down[0].file,
-        artifacts: down.map((s) => (s.state === 'ok' ? null : { file: s.file, state: s.state, code: s.code })),
+        artifacts: down.map((s) => ({ file: s.file, state: s.state, code: s.code })),
       },
     );
     return null;

@@ -2,13 +2,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clean } from '@retailkit/cleaning';
-import { readCsv } from '@retailkit/connectors';
+import type { CleanResult } from '@retailkit/cleaning';
 import { toRows } from '@retailkit/core';
 import { customerValue } from '@retailkit/rfm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitArtifacts } from '../src/fit-artifacts.js';
-import { loadSeedStore } from '../src/seed-store.js';
+import { readSeedViews, storeFromRevenue } from '../src/seed-store.js';
 import { type RunningService, startService } from '../src/service.js';
 import type { Store } from '../src/store.js';
 
@@ -20,6 +19,7 @@ const BIG_SPENDER = '12425'; // 12–30 invoices of pricier items
 const SKU = '22697';
 
 let dir: string;
+let views: CleanResult['views'];
 let store: Store;
 let svc: RunningService;
 
@@ -47,8 +47,9 @@ const ML_ROUTES = ['/recommendations?items=22697', `/customers/${BIG_SPENDER}/in
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rk-embed-'));
-  await fitArtifacts({ data: SEEDS, dir: join(dir, 'models') });
-  store = await loadSeedStore(SEEDS);
+  views = await readSeedViews(SEEDS);
+  await fitArtifacts({ views, dir: join(dir, 'models') });
+  store = storeFromRevenue(views.revenue);
   svc = await startService({ store, artifactsDir: join(dir, 'models'), port: 0, host: '127.0.0.1', pollMs: 25 });
 });
 afterAll(async () => {
@@ -100,7 +101,6 @@ describe('the RetailKit routes', () => {
     const segments = JSON.parse(readFileSync(join(dir, 'models/segments.json'), 'utf8')) as {
       params: { asOf: string; names: string[] };
     };
-    const { views } = clean((await readCsv(SEEDS)).frame);
     const table = toRows(customerValue(views.revenue, { asOf: segments.params.asOf, horizon: 90 }).table);
     for (const id of [ONE_TIME, BIG_SPENDER]) {
       const res = await get(`/customers/${id}/insights`);
@@ -147,9 +147,17 @@ describe('the RetailKit routes', () => {
   it('/ml mounts serve: OpenAPI, models, metrics, dashboard', async () => {
     const models = (await (await get('/ml/v1/models')).json()) as { models: { name: string }[] };
     expect(models.models.map((m) => m.name).sort()).toEqual(['customer-value', 'forecast', 'recommender', 'segments']);
-    const openapi = (await (await get('/ml/openapi.json')).json()) as { openapi: string; paths: object };
+    const openapi = (await (await get('/ml/openapi.json')).json()) as {
+      openapi: string;
+      servers: { url: string }[];
+      paths: object;
+    };
     expect(openapi.openapi).toMatch(/^3\.1/);
-    expect(Object.keys(openapi.paths)).toContain('/ml/v1/models/recommender/predict');
+    expect(openapi.servers).toEqual([{ url: '/ml' }]);
+    expect(Object.keys(openapi.paths)).toContain('/v1/models/recommender/predict');
+    const predicted = await post('/ml/v1/models/customer-value/predict', { x: 0, tx: 0, T: 30, monetaryValue: 0 });
+    // BG/NBD: no repeat purchase, never seen to drop out → P(alive) = 1
+    expect(((await predicted.json()) as { prediction: { pAlive: number } }).prediction.pAlive).toBe(1);
     expect(await (await get('/ml/metrics')).text()).toMatch(/^# (HELP|TYPE) /m);
     const dash = await get('/ml/dashboard');
     expect(dash.status).toBe(200);
