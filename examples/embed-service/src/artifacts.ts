@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRetailKitError, type Predictor, type PredictorLoader } from '@retailkit/core';
 import { loadModels } from '@retailkit/serve';
@@ -9,6 +8,8 @@ export interface ArtifactSpec {
   /** File name inside the artifacts folder, e.g. `recommender.json`. */
   readonly file: string;
   readonly loader: PredictorLoader;
+  /** Run once after each load, before the model is answered from (e.g. a first prediction that fits lazily). */
+  readonly warmUp?: (predictor: Predictor) => unknown;
 }
 
 /** What the service holds for one artifact file. */
@@ -125,6 +126,7 @@ async function load(dir: string, spec: ArtifactSpec, stamp: string): Promise<Art
       keys: [spec.file],
       loaders: [spec.loader],
     });
+    await spec.warmUp?.(predictor);
     return { file: spec.file, state: 'ok', predictor };
   } catch (e) {
     if ((await stampOf(join(dir, spec.file))) === 'missing')

@@ -1,6 +1,6 @@
 import {
-  fingerprint,
   type Frame,
+  fingerprint,
   type JsonSchema,
   type ModelArtifact,
   type Predictor,
@@ -59,7 +59,13 @@ const INPUT_SCHEMA: JsonSchema = {
 const OUTPUT_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['pAlive', 'churnProbability', 'expectedPurchases', 'expectedSpend', 'clv'],
-  properties: { pAlive: num(0), churnProbability: num(0), expectedPurchases: num(0), expectedSpend: num(0), clv: num(0) },
+  properties: {
+    pAlive: num(0),
+    churnProbability: num(0),
+    expectedPurchases: num(0),
+    expectedSpend: num(0),
+    clv: num(0),
+  },
 };
 
 /**

@@ -29,9 +29,13 @@ if (values.fit || !Object.values(ARTIFACT_FILES).some((f) => existsSync(resolve(
 const store = storeFromRevenue(views.revenue);
 const service = await startService({ store, artifactsDir: dir, port: Number(values.port), host: values.host });
 for (const s of service.artifacts.all())
-  console.log(`  ${s.file.padEnd(20)} ${s.state === 'ok' ? `ok (${s.predictor.name} ${s.predictor.version})` : `${s.state}: ${s.message}`}`);
+  console.log(
+    `  ${s.file.padEnd(20)} ${s.state === 'ok' ? `ok (${s.predictor.name} ${s.predictor.version})` : `${s.state}: ${s.message}`}`,
+  );
 const customer = [...store.customers.keys()][0];
-const sku = [...store.products.keys()][0];
+const sold = new Map<string, number>();
+for (const l of store.lines) if (store.products.has(l.sku)) sold.set(l.sku, (sold.get(l.sku) ?? 0) + 1);
+const sku = [...sold].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
 console.log(`shop on ${service.url}: ${store.products.size} products, ${store.customers.size} customers`);
 console.log(`  ${service.url}/products  ${service.url}/customers/${customer}/insights  ${service.url}/forecast/${sku}`);
 console.log(`  ${service.url}/recommendations?items=${sku}  ${service.url}/ml/docs  ${service.url}/ml/dashboard`);

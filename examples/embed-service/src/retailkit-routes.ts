@@ -1,6 +1,6 @@
+import type { RecommenderInput, RecommenderOutput } from '@retailkit/basket';
 import { fromRows, isRetailKitError, type Predictor, TRANSACTION_SCHEMA } from '@retailkit/core';
 import type { ForecastInput, ForecastOutput } from '@retailkit/forecast';
-import type { RecommenderInput, RecommenderOutput } from '@retailkit/basket';
 import { purchaseSummary, type SegmentInput, type SegmentPrediction } from '@retailkit/rfm';
 import express, { type Response, type Router } from 'express';
 import type { Artifacts } from './artifacts.js';
@@ -117,7 +117,12 @@ export function retailkitRoutes(store: Store, artifacts: Artifacts): Router {
     if (!product) return sendProblem(res, 404, 'Unknown product', `No product with sku "${req.params.sku}".`);
     const horizon = req.query.horizon === undefined ? 14 : Number(req.query.horizon);
     if (!Number.isInteger(horizon) || horizon < 1 || horizon > 366)
-      return sendProblem(res, 400, 'Bad horizon', `horizon must be an integer 1 … 366, got ${JSON.stringify(req.query.horizon)}.`);
+      return sendProblem(
+        res,
+        400,
+        'Bad horizon',
+        `horizon must be an integer 1 … 366, got ${JSON.stringify(req.query.horizon)}.`,
+      );
     const y = dailySales(store, product.sku);
     const out = answer(res, () => forecaster.predict({ horizon, history: { y } }) as ForecastOutput);
     if (!out) return;

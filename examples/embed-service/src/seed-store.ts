@@ -21,7 +21,13 @@ export async function readSeedViews(path: string): Promise<CleanResult['views']>
 export function storeFromRevenue(revenue: Frame): Store {
   const text = (name: string) => strings(revenue, name);
   const at = (c: StringColumn, i: number) => (c.codes[i] < 0 ? null : c.values[c.codes[i]]);
-  const [invoice, code, description, customer, country] = ['invoiceNo', 'stockCode', 'description', 'customerId', 'country'].map(text);
+  const [invoice, code, description, customer, country] = [
+    'invoiceNo',
+    'stockCode',
+    'description',
+    'customerId',
+    'country',
+  ].map(text);
   const quantity = numbers(revenue, 'quantity');
   const price = numbers(revenue, 'unitPrice');
   const date = numbers(revenue, 'invoiceDate');

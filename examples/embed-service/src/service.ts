@@ -45,7 +45,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       { file: ARTIFACT_FILES.recommender, loader: recommenderLoader },
       { file: ARTIFACT_FILES.segments, loader: segmenterLoader },
       { file: ARTIFACT_FILES.customerValue, loader: customerValueLoader },
-      { file: ARTIFACT_FILES.forecast, loader: forecasterLoader },
+      // the forecaster fits its model on the stored history at its first prediction: do it at load time
+      { file: ARTIFACT_FILES.forecast, loader: forecasterLoader, warmUp: (p) => p.predict({ horizon: 1 }) },
     ],
   });
   const mlListener = (): NodeListener =>
@@ -72,11 +73,18 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     });
   });
   app.use((req, res) => sendProblem(res, 404, 'Not found', `No route ${req.method} ${req.path}.`));
-  app.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    sendProblem(res, status, status === 500 ? 'Internal error' : 'Bad request', status === 500 ? 'The request failed.' : String(err.message));
-  });
+  app.use(
+    (err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction) => {
+      if (res.headersSent) return next(err);
+      const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+      sendProblem(
+        res,
+        status,
+        status === 500 ? 'Internal error' : 'Bad request',
+        status === 500 ? 'The request failed.' : String(err.message),
+      );
+    },
+  );
   return { app, artifacts };
 }
 

@@ -68,7 +68,12 @@ export function shopRoutes(store: Store): Router {
     if (typeof sku !== 'string' || !store.products.has(sku))
       return sendProblem(res, 404, 'Unknown product', `No product with sku ${JSON.stringify(sku)}.`);
     if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1)
-      return sendProblem(res, 400, 'Bad quantity', `quantity must be a positive integer, got ${JSON.stringify(quantity)}.`);
+      return sendProblem(
+        res,
+        400,
+        'Bad quantity',
+        `quantity must be a positive integer, got ${JSON.stringify(quantity)}.`,
+      );
     const item = cart.items.find((i) => i.sku === sku);
     if (item) item.quantity += quantity;
     else cart.items.push({ sku, quantity });

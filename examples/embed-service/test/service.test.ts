@@ -1,4 +1,13 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,9 +47,14 @@ const statusOf = async (path: string, base = svc.url) => (await fetch(`${base}${
 async function shopStatuses(base = svc.url): Promise<number[]> {
   const cart = (await (await fetch(`${base}/carts`, { method: 'POST' })).json()) as { id: string };
   return Promise.all(
-    ['/health', '/products', `/products/${SKU}`, `/customers/${BIG_SPENDER}`, `/customers/${BIG_SPENDER}/orders`, `/carts/${cart.id}`].map(
-      (p) => statusOf(p, base),
-    ),
+    [
+      '/health',
+      '/products',
+      `/products/${SKU}`,
+      `/customers/${BIG_SPENDER}`,
+      `/customers/${BIG_SPENDER}/orders`,
+      `/carts/${cart.id}`,
+    ].map((p) => statusOf(p, base)),
   );
 }
 const ML_ROUTES = ['/recommendations?items=22697', `/customers/${BIG_SPENDER}/insights`, `/forecast/${SKU}`];
@@ -225,7 +239,9 @@ describe('artifacts that go missing, break and come back', () => {
         { file: 'customer-value.json', state: 'invalid', code: 'ARTIFACT_INVALID' },
       ]);
       copyArtifacts(partial, ['recommender.json', 'segments.json', 'customer-value.json']);
-      await until(async () => (await Promise.all(ML_ROUTES.map((p) => statusOf(p, other.url)))).every((s) => s === 200));
+      await until(async () =>
+        (await Promise.all(ML_ROUTES.map((p) => statusOf(p, other.url)))).every((s) => s === 200),
+      );
     } finally {
       await other.close();
     }
