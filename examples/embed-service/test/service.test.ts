@@ -80,6 +80,8 @@ describe('the shop routes', () => {
     expect(((await (await get(`/products/${SKU}`)).json()) as { name: string }).name).toMatch(/REGENCY TEACUP/);
     const customer = (await (await get(`/customers/${ONE_TIME}`)).json()) as { orders: number };
     expect(customer.orders).toBe(1); // a one-time buyer: one invoice
+    const orders = (await (await get(`/customers/${ONE_TIME}/orders`)).json()) as { lines: { invoiceNo: string }[] };
+    expect(new Set(orders.lines.map((l) => l.invoiceNo)).size).toBe(1);
     const cart = (await (await post('/carts', { customerId: BIG_SPENDER })).json()) as { id: string };
     const added = await post(`/carts/${cart.id}/items`, { sku: SKU, quantity: 2 });
     expect(((await added.json()) as { items: unknown[] }).items).toEqual([{ sku: SKU, quantity: 2 }]);
@@ -173,6 +175,7 @@ describe('the RetailKit routes', () => {
     // BG/NBD: no repeat purchase, never seen to drop out → P(alive) = 1
     expect(((await predicted.json()) as { prediction: { pAlive: number } }).prediction.pAlive).toBe(1);
     expect(await (await get('/ml/metrics')).text()).toMatch(/^# (HELP|TYPE) /m);
+    expect((await get('/ml/docs')).status).toBe(200);
     const dash = await get('/ml/dashboard');
     expect(dash.status).toBe(200);
     expect(dash.headers.get('content-type')).toMatch(/text\/html/);
@@ -192,6 +195,13 @@ describe('artifacts that go missing, break and come back', () => {
     expect(problem.detail).toContain('recommender.json');
     expect(await shopStatuses()).toEqual([200, 200, 200, 200, 200, 200]);
     expect(await Promise.all(ML_ROUTES.slice(1).map((p) => statusOf(p)))).toEqual([200, 200]);
+    const states = (await (await get('/models')).json()) as { artifacts: { file: string; state: string }[] };
+    expect(states.artifacts.map((a) => [a.file, a.state])).toEqual([
+      ['recommender.json', 'missing'],
+      ['segments.json', 'ok'],
+      ['customer-value.json', 'ok'],
+      ['forecast.json', 'ok'],
+    ]);
     writeAtomic(file, saved);
     await until(async () => (await statusOf(ML_ROUTES[0])) === 200);
   });
