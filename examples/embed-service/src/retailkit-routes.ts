@@ -92,8 +92,11 @@ export function retailkitRoutes(store: Store, artifacts: Artifacts): Router {
     const transactions = lines.map((l) => ({ ...l, stockCode: l.sku }));
     const segment = answer(res, () => segmenter.predict({ transactions }) as SegmentPrediction);
     if (!segment) return;
-    const cv = summary && (answer(res, () => value.predict(summary) as CustomerValueOutput) ?? undefined);
-    if (cv === undefined) return;
+    let cv: CustomerValueOutput | null = null; // null: no purchase before the model's asOf
+    if (summary) {
+      cv = answer(res, () => value.predict(summary) as CustomerValueOutput);
+      if (!cv) return;
+    }
     res.json({
       customerId: req.params.id,
       segment: { id: segment.segment, name: segment.name, rule: segment.rule, outlier: segment.outlier },
