@@ -91,9 +91,7 @@ try {
   console.log(
     `  connectors (+ core), no optional peers:           ${fmt(connectorsSize)} (budget ${fmt(BUDGETS.connectors)})`,
   );
-  console.log(
-    `  seeds on top of core:                              ${fmt(seedsSize)} (budget ${fmt(BUDGETS.seeds)})`,
-  );
+  console.log(`  seeds on top of core:                              ${fmt(seedsSize)} (budget ${fmt(BUDGETS.seeds)})`);
   console.log(`  every package + every optional peer + typescript: ${fmt(fullSize)}`);
   assert.deepEqual(peersInstalled, [], 'connectors pulled an optional peer');
   assert.ok(analyticsSize <= BUDGETS.analytics, `analytics packages ${fmt(analyticsSize)} over budget`);

@@ -17,7 +17,8 @@ import { type FixtureOptions, linesToFrame, type TransactionLine } from './trans
  * f.columns.stockCode.values // ['TEA', 'CUPS', 'JAM', 'BREAD']
  */
 export function baskets(list: readonly (readonly string[])[], options: FixtureOptions = {}): Frame {
-  if (!Array.isArray(list)) throw invalidArgument('baskets', 'list', list, 'an array of baskets (arrays of stock codes)');
+  if (!Array.isArray(list))
+    throw invalidArgument('baskets', 'list', list, 'an array of baskets (arrays of stock codes)');
   const start = Date.UTC(2011, 11, 1, 12, 0);
   const lines: Partial<TransactionLine>[] = [];
   list.forEach((basket, i) => {

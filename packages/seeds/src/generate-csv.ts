@@ -1,6 +1,6 @@
+import { generateSeed } from './internal/seed.js';
 import type { SeedManifest } from './seed-manifest.js';
 import type { SeedOptions } from './seed-options.js';
-import { generateSeed } from './internal/seed.js';
 
 /** The result of `generateCsv`. */
 export interface SeedCsv {

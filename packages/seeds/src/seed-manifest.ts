@@ -108,4 +108,3 @@ export interface SeedManifest {
   }>;
   plantedParameters: unknown;
 }
-

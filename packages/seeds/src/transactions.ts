@@ -1,4 +1,12 @@
-import { type Frame, frame, invalidArgument, numberColumn, parseIsoDate, stringColumn, timestampColumn } from '@retailkit/core';
+import {
+  type Frame,
+  frame,
+  invalidArgument,
+  numberColumn,
+  parseIsoDate,
+  stringColumn,
+  timestampColumn,
+} from '@retailkit/core';
 
 /**
  * One transaction line of a fixture. Every field is optional in `transactions`; omitted fields take the defaults

@@ -14,7 +14,9 @@ describe('baskets', () => {
   });
 
   it('takes other fields from options.defaults but never the per-line invoice, code and date', () => {
-    const rows = toRows(baskets([['A']], { defaults: { customerId: null, quantity: 6, invoiceNo: 'X', stockCode: 'Y' } }));
+    const rows = toRows(
+      baskets([['A']], { defaults: { customerId: null, quantity: 6, invoiceNo: 'X', stockCode: 'Y' } }),
+    );
     expect(rows.map((r) => [r.invoiceNo, r.stockCode, r.quantity, r.customerId])).toEqual([['536365', 'A', 6, null]]);
   });
 

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
 import { isRetailKitError } from '@retailkit/core';
 import { generateCsv, type SeedManifest } from '@retailkit/seeds';
 import fc from 'fast-check';
@@ -305,7 +305,13 @@ describe('generateCsv options: days, customers, products', () => {
     expect(rows.every((r) => r[4] >= '2011-09-10' && r[4] <= '2011-12-09 23:59:59')).toBe(true);
     expect(rows.every((r) => utcDay(r[4]) !== 6)).toBe(true);
     const planted = manifest.outliers.rows.map((o) => [o.stockCode, o.quantity]);
-    expect(planted).toEqual(expect.arrayContaining([['23166', 74215], ['23843', 80995], ['M', -1]]));
+    expect(planted).toEqual(
+      expect.arrayContaining([
+        ['23166', 74215],
+        ['23843', 80995],
+        ['M', -1],
+      ]),
+    );
   });
 
   it('customers sets the number of customer accounts (the planted one-off customer 12346 comes on top)', () => {
@@ -322,7 +328,11 @@ describe('generateCsv options: days, customers, products', () => {
     const codes = new Set(rows.map((r) => r[1]).filter(isProduct));
     expect(codes.size).toBeLessThanOrEqual(120);
     expect(codes.size).toBeGreaterThan(60);
-    const wide = new Set(generateCsv({ seed: 4, rows: 6000, products: 2000 }).rows.map((r) => r[1]).filter(isProduct));
+    const wide = new Set(
+      generateCsv({ seed: 4, rows: 6000, products: 2000 })
+        .rows.map((r) => r[1])
+        .filter(isProduct),
+    );
     expect(wide.size).toBeGreaterThan(codes.size);
   });
 });

@@ -9,7 +9,12 @@ describe('series', () => {
   it('steps daily from the start and copies the values', () => {
     const values = [5, 7, Number.NaN];
     const s = series({ start: '2011-12-30', values });
-    expect(s).toEqual({ id: 's', y: [5, 7, Number.NaN], ds: [utc(2011, 12, 30), utc(2011, 12, 31), utc(2012, 1, 1)], freq: 'D' });
+    expect(s).toEqual({
+      id: 's',
+      y: [5, 7, Number.NaN],
+      ds: [utc(2011, 12, 30), utc(2011, 12, 31), utc(2012, 1, 1)],
+      freq: 'D',
+    });
     values[0] = 0;
     expect(s.y[0]).toBe(5);
   });

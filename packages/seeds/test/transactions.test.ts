@@ -29,10 +29,7 @@ describe('transactions', () => {
     ]);
     // hand-computed: 2011-12-02 is day 15310 since 1970-01-01 → 15310 × 86 400 000 ms; 08:26 adds 30 360 000
     expect(Array.from(f.columns.invoiceDate.type === 'timestamp' ? f.columns.invoiceDate.data : [])).toEqual([
-      1322784000000,
-      1322814360000,
-      1294012800000,
-      0,
+      1322784000000, 1322814360000, 1294012800000, 0,
     ]);
   });
 

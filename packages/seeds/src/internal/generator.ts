@@ -4,6 +4,7 @@
  * Pure: no I/O, no clock, all randomness from core's `createRng`.
  */
 import { createRng, invalidArgument, isoDateTime, isoDayOfWeek, RetailKitError, type Rng } from '@retailkit/core';
+import type { Archetype } from '../seed-manifest.js';
 import {
   ANCHOR_COUNT,
   BUNDLES,
@@ -16,7 +17,6 @@ import {
   pick,
   weightedSampler,
 } from './catalog.js';
-import type { Archetype } from '../seed-manifest.js';
 
 /** Ranges of the generation options (see `SeedOptions` for their meaning). */
 export const DEFAULT_SEED = 20111209;
