@@ -171,6 +171,7 @@ describe('generateCsv', () => {
       [{ days: 400 }, 'days'],
       [{ customers: 3 }, 'customers'],
       [{ rows: 4000, customers: 101 }, 'customers'], // at most rows / 40
+      [{ rows: 200_000, customers: 8, products: 100 }, 'customers'], // ~40 invoices of ≤ 33 lines cannot fill the rows
       [{ products: 20 }, 'products'],
       [{ products: 10_001 }, 'products'],
       [{ row: 5000 }, 'options.row'],
