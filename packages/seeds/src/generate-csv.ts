@@ -2,7 +2,14 @@ import { generateSeed } from './internal/seed.js';
 import type { SeedManifest } from './seed-manifest.js';
 import type { SeedOptions } from './seed-options.js';
 
-/** The result of `generateCsv`. */
+/**
+ * The result of `generateCsv`.
+ *
+ * @example
+ * const { csv, manifest }: SeedCsv = generateCsv({ seed: 3, rows: 2000 });
+ * csv.slice(0, 19) // 'InvoiceNo,StockCode'
+ * manifest.rows // 2000
+ */
 export interface SeedCsv {
   /** `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country`, as in the UCI file. */
   header: string[];

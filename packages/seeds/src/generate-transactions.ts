@@ -12,7 +12,13 @@ import { generateSeed } from './internal/seed.js';
 import type { SeedManifest } from './seed-manifest.js';
 import type { SeedOptions } from './seed-options.js';
 
-/** The result of `generateTransactions`. */
+/**
+ * The result of `generateTransactions`.
+ *
+ * @example
+ * const { frame, manifest }: SeedTransactions = generateTransactions({ seed: 3, rows: 2000 });
+ * frame.length === manifest.rows // true
+ */
 export interface SeedTransactions {
   /**
    * The rows as a transaction Frame with core's `TRANSACTION_SCHEMA` columns, in file order: `invoiceNo`,

@@ -1,6 +1,11 @@
 import { invalidArgument, isoDayOfWeek, MS_PER_DAY, parseIsoDate } from '@retailkit/core';
 
-/** Options of `series`. */
+/**
+ * Options of `series`.
+ *
+ * @example
+ * const weekly: SeriesOptions = { start: '2011-11-28', values: [40, 52, 61], freq: 'W', id: '85123A' };
+ */
 export interface SeriesOptions {
   /** The first period: `YYYY-MM-DD` or epoch ms at UTC midnight; a Monday for `W`, the 1st for `M`. */
   start: string | number;
@@ -17,7 +22,13 @@ export interface SeriesOptions {
   closedWeekdays?: readonly number[];
 }
 
-/** One series as plain arrays: an entry of the list `@retailkit/forecast`'s `seriesFromArrays` takes. */
+/**
+ * One series as plain arrays: an entry of the list `@retailkit/forecast`'s `seriesFromArrays` takes.
+ *
+ * @example
+ * const s: SeriesFixture = series({ start: '2011-12-05', values: [3, 4] });
+ * s // { id: 's', y: [3, 4], ds: [1323043200000, 1323129600000], freq: 'D' }
+ */
 export interface SeriesFixture {
   id: string;
   /** The values, oldest first. */

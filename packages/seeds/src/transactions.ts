@@ -12,6 +12,9 @@ import {
  * One transaction line of a fixture. Every field is optional in `transactions`; omitted fields take the defaults
  * (see `TRANSACTION_DEFAULTS` in the doc of `transactions`). `invoiceDate` is `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`
  * (naive wall-clock, stored as if UTC), a `Date`, or epoch ms.
+ *
+ * @example
+ * const line: Partial<TransactionLine> = { stockCode: '22423', quantity: 2, invoiceDate: '2011-12-05 10:15' };
  */
 export interface TransactionLine {
   invoiceNo: string;
@@ -24,7 +27,12 @@ export interface TransactionLine {
   country: string;
 }
 
-/** Options of `transactions` and `baskets`. */
+/**
+ * Options of `transactions` and `baskets`.
+ *
+ * @example
+ * transactions([{ invoiceNo: '1' }, { invoiceNo: '2' }], { defaults: { customerId: null, country: 'France' } });
+ */
 export interface FixtureOptions {
   /** Values for fields a row omits, over the built-in defaults. */
   defaults?: Partial<TransactionLine>;

@@ -1,5 +1,6 @@
 import { isRetailKitError, toRows } from '@retailkit/core';
-import { transactions } from '@retailkit/seeds';
+import { type TransactionLine, transactions } from '@retailkit/seeds';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 describe('transactions', () => {
@@ -43,6 +44,27 @@ describe('transactions', () => {
       ['1', '12347', 'France'],
       ['2', null, 'France'],
     ]);
+  });
+
+  it('round-trips any complete rows through toRows, without mutating them (property)', () => {
+    const line = fc.record({
+      invoiceNo: fc.string({ minLength: 1 }),
+      stockCode: fc.string({ minLength: 1 }),
+      description: fc.option(fc.string(), { nil: null }),
+      quantity: fc.integer({ min: -1000, max: 1000 }),
+      invoiceDate: fc.integer({ min: 0, max: 4e12 }),
+      unitPrice: fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+      customerId: fc.option(fc.string(), { nil: null }),
+      country: fc.string(),
+    });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 20 }), (rows: TransactionLine[]) => {
+        const before = JSON.stringify(rows);
+        expect(toRows(transactions(rows), { timestamps: 'ms' })).toEqual(rows);
+        expect(JSON.stringify(rows)).toBe(before);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('gives an empty frame with every column for no rows', () => {
