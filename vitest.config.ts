@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const pkgs = ['core', 'connectors', 'embedded-postgres', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
+const pkgs = ['core', 'seeds', 'connectors', 'embedded-postgres', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
 
 /** Tests run against source: every `@retailkit/<name>` import resolves to `packages/<name>/src/index.ts`. */
 export default defineConfig({
@@ -11,12 +11,7 @@ export default defineConfig({
     ),
   },
   test: {
-    include: [
-      'packages/*/test/**/*.test.ts',
-      'examples/*/test/**/*.test.ts',
-      'seeds/**/*.test.ts',
-      'scripts/test/**/*.test.ts',
-    ],
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

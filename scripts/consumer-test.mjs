@@ -5,12 +5,14 @@
 //
 // 1. Footprint budgets: the six analytics and serving packages (core, cleaning, rfm, basket, forecast, serve)
 //    installed alone ≤ 8 MB of node_modules; connectors without its optional peers ≤ 20 MB; everything with every
-//    optional peer is printed. A budget exceeded fails the test.
+//    optional peer is printed; seeds ≤ 1 MB on top of core. A budget exceeded fails the test.
 // 2. One program (scripts/consumer/app.ts) run four ways: an ESM script, a CommonJS script, and TypeScript
 //    compiled by tsc under `module: nodenext` and under `moduleResolution: bundler`. It reads and cleans the seed
 //    data, round-trips Parquet, loads PostgreSQL (embedded), segments, mines rules, forecasts, serves the three
-//    models over HTTP on loopback and queries them with good and bad inputs. The four runs must print the same
-//    JSON (CJS and ESM get the same statuses and bodies), and the bad inputs their documented statuses.
+//    models over HTTP on loopback and queries them with good and bad inputs, and checks that @retailkit/seeds'
+//    `generateTransactions()` gives the seed file's rows (same CSV SHA-256, same frame fingerprint). The four runs
+//    must print the same JSON (CJS and ESM get the same statuses and bodies), and the bad inputs their documented
+//    statuses.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { packAll } from './pack-packages.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 1e6;
-const BUDGETS = { analytics: 8 * MB, connectors: 20 * MB };
+const BUDGETS = { analytics: 8 * MB, connectors: 20 * MB, seeds: 1 * MB };
 const ANALYTICS = ['core', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
 const PEERS = ['pg', 'pg-copy-streams', '@aws-sdk/client-s3', '@google-cloud/storage', '@google-cloud/bigquery'];
 const keep = process.argv.includes('--keep');
@@ -65,6 +67,8 @@ try {
     ANALYTICS.map((n) => tgz[n]),
   );
   const analyticsSize = sizeOf(join(analytics, 'node_modules'));
+  const seeds = app(work, 'seeds', [tgz.core, tgz.seeds]);
+  const seedsSize = sizeOf(join(seeds, 'node_modules')) - sizeOf(join(seeds, 'node_modules/@retailkit/core'));
   const connectors = app(work, 'connectors', [tgz.core, tgz.connectors]);
   const connectorsSize = sizeOf(join(connectors, 'node_modules'));
   const tsVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/typescript/package.json'), 'utf8')).version;
@@ -87,10 +91,12 @@ try {
   console.log(
     `  connectors (+ core), no optional peers:           ${fmt(connectorsSize)} (budget ${fmt(BUDGETS.connectors)})`,
   );
+  console.log(`  seeds on top of core:                              ${fmt(seedsSize)} (budget ${fmt(BUDGETS.seeds)})`);
   console.log(`  every package + every optional peer + typescript: ${fmt(fullSize)}`);
   assert.deepEqual(peersInstalled, [], 'connectors pulled an optional peer');
   assert.ok(analyticsSize <= BUDGETS.analytics, `analytics packages ${fmt(analyticsSize)} over budget`);
   assert.ok(connectorsSize <= BUDGETS.connectors, `connectors ${fmt(connectorsSize)} over budget`);
+  assert.ok(seedsSize <= BUDGETS.seeds, `seeds ${fmt(seedsSize)} on top of core, over budget`);
 
   // The program, four ways.
   const source = readFileSync(join(ROOT, 'scripts/consumer/app.ts'), 'utf8');
@@ -136,6 +142,7 @@ try {
   assert.equal(bad.unknownModel.status, 404);
   for (const b of Object.values(bad)) assert.match(b.type, /^application\/problem\+json/);
   assert.equal(outputs.esm.errorCode, 'MISSING_COLUMN');
+  assert.equal(outputs.esm.seeds.rows, 100_000);
   console.log('ok: ESM, CommonJS and both tsc builds print the same results; bad inputs get the same problems');
 } catch (e) {
   failed = true;

@@ -6,7 +6,17 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The published packages, in dependency order. */
-export const PACKAGES = ['core', 'connectors', 'embedded-postgres', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
+export const PACKAGES = [
+  'core',
+  'seeds',
+  'connectors',
+  'embedded-postgres',
+  'cleaning',
+  'rfm',
+  'basket',
+  'forecast',
+  'serve',
+];
 
 /** `npm pack` each package into `outDir`; returns `{ name → absolute tarball path }`. */
 export function packAll(outDir) {

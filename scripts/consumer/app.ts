@@ -3,16 +3,19 @@
 // under `moduleResolution: bundler`. It uses every package's public API on the seed data and prints one JSON
 // line of results, which the test compares across the four builds. Run alone: `tsx scripts/consumer/app.ts <csv.gz>`.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fitRecommender, recommenderLoader } from '@retailkit/basket';
 import { clean } from '@retailkit/cleaning';
 import { postgresWarehouse, readCsv, readParquet, writeParquetFile } from '@retailkit/connectors';
-import { fromRows, isRetailKitError } from '@retailkit/core';
+import { fingerprint, fromRows, isRetailKitError } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { fitForecaster, forecasterLoader } from '@retailkit/forecast';
 import { fitSegmenter, segmenterLoader } from '@retailkit/rfm';
+import { generateTransactions } from '@retailkit/seeds';
 import { serveModels } from '@retailkit/serve';
 
 export async function main(data: string): Promise<Record<string, unknown>> {
@@ -22,6 +25,14 @@ export async function main(data: string): Promise<Record<string, unknown>> {
     // connectors: read the seed CSV, round-trip a slice through Parquet
     const { frame: raw, info } = await readCsv(data);
     out.rowsRead = info.rowsRead;
+
+    // seeds: the default generation is the committed seed file, row for row (a user's test regenerates it in memory)
+    const seeded = generateTransactions();
+    const fileText = gunzipSync(readFileSync(data)).toString('utf8');
+    assert.equal(createHash('sha256').update(fileText).digest('hex'), seeded.manifest.generator.csvSha256);
+    assert.equal(fingerprint(seeded.frame), fingerprint(raw));
+    out.seeds = { rows: seeded.frame.length, csvSha256: seeded.manifest.generator.csvSha256 };
+
     const { views, report: quality } = clean(raw);
     assert.equal(quality.rowsIn, quality.rowsKept + quality.rowsQuarantined);
     out.quality = { rowsIn: quality.rowsIn, rowsKept: quality.rowsKept, rowsQuarantined: quality.rowsQuarantined };

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { generateCsv } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSeed } from '../../../seeds/generate.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
@@ -29,7 +29,7 @@ describe('the retailkit CLI on a small generated data set', () => {
     // traversable, so the embedded warehouse keeps its data under --out (as for a user's own folder) and is
     // removed with it; a 0700 folder would make it relocate to a stable folder under the OS temp folder
     await chmod(dir, 0o755);
-    await writeFile(join(dir, 'small.csv'), generateSeed({ seed: 7, rows: 20000 }).csv);
+    await writeFile(join(dir, 'small.csv'), generateCsv({ seed: 7, rows: 20000 }).csv);
     await cli(['run', '--data', 'small.csv', '--out', 'out', '--quiet'], dir);
   }, 240_000);
 

@@ -1,106 +1,15 @@
 /**
  * The manifest of planted truths, counted from the rows exactly as emitted (never from intended rates).
  */
-import { isoDayOfWeek, parseIsoDate } from '@retailkit/core';
+import { isoDayOfWeek, parseIsoDate, RetailKitError } from '@retailkit/core';
+import type { Archetype, BundleRule, SeedManifest } from '../seed-manifest.js';
 import type { BundleSpec } from './catalog.js';
-
-export type Archetype = 'oneTime' | 'occasional' | 'regular' | 'wholesaler' | 'bigSpender';
 
 /** Stock codes of real products: five digits and an optional letter suffix. Everything else is non-product. */
 export const PRODUCT_CODE = /^\d{5}[A-Za-z]*$/;
 /** Outlier rule used for `outliers`. */
 export const OUTLIER_QUANTITY = 10_000;
 export const OUTLIER_PRICE = 10_000;
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-
-export interface BundleRule {
-  antecedent: string[];
-  consequent: string[];
-  support: number;
-  confidence: number;
-  lift: number;
-}
-
-export interface SeedManifest {
-  generator: {
-    name: string;
-    seed: number;
-    rowsRequested: number;
-    csvSha256: string;
-    regenerate: string;
-    files: { csv: string; manifest: string };
-  };
-  definitions: Record<string, string>;
-  columns: string[];
-  rows: number;
-  dateRange: { first: string; last: string; tradingDays: number };
-  invoices: {
-    distinct: number;
-    purchase: number;
-    cancellation: number;
-    adjustment: number;
-    meanLinesPerInvoice: number;
-  };
-  cancellations: {
-    rows: number;
-    invoices: number;
-    rowsWithEarlierPurchase: number;
-    rowsWithoutEarlierPurchase: number;
-  };
-  negativeQuantityRows: number;
-  badDebtAdjustments: { rows: number; invoices: string[]; stockCodeB: number; negativePriceRows: number };
-  freeLines: number;
-  zeroPriceRows: number;
-  giveAwayRows: number;
-  nonProductCodes: { rows: number; codes: Record<string, number> };
-  colourVariants: { rows: number; codes: number; bases: number; families: Array<{ base: string; codes: string[] }> };
-  descriptionVariants: {
-    stockCodes: number;
-    items: Array<{
-      stockCode: string;
-      mostFrequent: string;
-      mostFrequentTrimmed: string;
-      descriptions: Record<string, number>;
-    }>;
-  };
-  quotedDescriptionRows: number;
-  missing: { customerId: number; customerIdShare: number; description: number };
-  duplicates: { rows: number };
-  outliers: {
-    rule: string;
-    rows: Array<{
-      invoiceNo: string;
-      stockCode: string;
-      quantity: number;
-      unitPrice: number;
-      customerId: string | null;
-    }>;
-  };
-  countries: { distinct: number; ukShare: number; rows: Record<string, number> };
-  weekdays: Record<(typeof WEEKDAYS)[number], number>;
-  weeklyPeriod: { tradingDaysPerWeek: number; calendarDays: number; note: string };
-  monthly: Array<{ month: string; rows: number; invoices: number; quantity: number; salesQuantity: number }>;
-  customers: {
-    distinct: number;
-    archetypeCounts: Record<Archetype, number>;
-    archetypeStats: Record<
-      Archetype,
-      { purchaseInvoices: number; meanInvoicesPerCustomer: number; meanQuantityPerLine: number; revenue: number }
-    >;
-    archetypes: Record<Archetype, string[]>;
-  };
-  baskets: { count: number; topItems: Array<{ stockCode: string; support: number }> };
-  bundles: Array<{
-    name: string;
-    items: string[];
-    descriptions: string[];
-    support: number;
-    count: number;
-    itemSupport: Record<string, number>;
-    rules: BundleRule[];
-  }>;
-  plantedParameters: unknown;
-}
 
 export interface ManifestContext {
   seed: number;
@@ -110,6 +19,8 @@ export interface ManifestContext {
   parameters: unknown;
   csvSha256: string;
 }
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
@@ -220,7 +131,10 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
     if (cust === '') missingCustomer++;
     if (inv !== currentInvoice) {
       if (closedInvoices.has(inv))
-        throw new Error(`computeManifest: rows of invoice ${inv} are not contiguous; duplicates would be miscounted.`);
+        throw new RetailKitError(
+          'INTERNAL',
+          `computeManifest: rows of invoice ${inv} are not contiguous; duplicates would be miscounted.`,
+        );
       closedInvoices.add(currentInvoice);
       currentInvoice = inv;
       seen = new Set();

@@ -71,6 +71,9 @@ const ANCHORS: Array<[string, string, number, number, number]> = [
   ['23843', 'PAPER CRAFT , LITTLE BIRDIE', 2.08, 1, 0],
 ];
 
+/** The number of anchored products (always in the catalogue, first). */
+export const ANCHOR_COUNT = ANCHORS.length;
+
 /** Anchor weights are relative to the most popular generated product (weight 30^-0.8). */
 const ANCHOR_SCALE = 30 ** -0.8;
 

@@ -1,17 +1,12 @@
 /**
- * Deterministic generator of an Online-Retail-shaped transaction file with planted truths.
- *
- * `generateSeed({ seed, rows })` is pure (no I/O, no clock, all randomness from core's `createRng`), returns the
- * CSV header, the rows as strings exactly as written, and a manifest of every planted truth counted from the
- * emitted rows. Run as a script (`npm run seeds`) it writes `seeds/online-retail.csv.gz` and
- * `seeds/manifest.json` for the default seed.
+ * The deterministic generator behind `generateCsv` and `generateTransactions`: plans every row of an
+ * Online-Retail-shaped file (customers, baskets, planted one-offs, cancellations) and emits them as CSV fields.
+ * Pure: no I/O, no clock, all randomness from core's `createRng`.
  */
-import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { createRng, invalidArgument, isoDateTime, isoDayOfWeek, RetailKitError, type Rng } from '@retailkit/core';
+import type { Archetype } from '../seed-manifest.js';
 import {
+  ANCHOR_COUNT,
   BUNDLES,
   buildCatalog,
   DAMAGE_NOTES,
@@ -22,16 +17,18 @@ import {
   pick,
   weightedSampler,
 } from './catalog.js';
-import { type Archetype, computeManifest, type SeedManifest } from './manifest.js';
 
-export type { Archetype, SeedManifest } from './manifest.js';
-
-/** The default seed (the last day of the original data set) and size of the committed seed file. */
+/** Ranges of the generation options (see `SeedOptions` for their meaning). */
 export const DEFAULT_SEED = 20111209;
 export const DEFAULT_ROWS = 100_000;
-/** Smallest and largest accepted `rows`. */
 export const MIN_ROWS = 2_000;
 export const MAX_ROWS = 2_000_000;
+/** Calendar days from 2010-12-01 to 2011-12-09, both included: the full window. */
+export const FULL_DAYS = 374;
+export const MIN_DAYS = 14;
+export const MIN_CUSTOMERS = 8;
+export const MAX_PRODUCTS = 10_000;
+export const MIN_PRODUCTS = ANCHOR_COUNT + 65;
 
 /** The CSV header, identical to the UCI Online Retail file. */
 export const HEADER = [
@@ -45,20 +42,20 @@ export const HEADER = [
   'Country',
 ];
 
-export interface SeedOptions {
-  /** PRNG seed (default 20111209). Same seed and rows, same output byte for byte. */
-  seed?: number;
-  /** Exact number of data rows (default 100 000, range 2 000 – 2 000 000). */
-  rows?: number;
+/** Options after defaults and validation; `customers` and `products` undefined = derived from `rows`. */
+export interface ResolvedOptions {
+  seed: number;
+  rows: number;
+  days: number;
+  customers: number | undefined;
+  products: number | undefined;
 }
 
-export interface SeedResult {
+/** What the generator emits: the rows as CSV fields and the archetype of every customer id. */
+export interface GeneratedRows {
   header: string[];
-  /** Every data row as the 8 CSV fields, unquoted (an empty string is a missing value). */
   rows: string[][];
-  /** The CSV text of `header` and `rows` (see `toCsv`): what `npm run seeds` gzips into the seed file. */
-  csv: string;
-  manifest: SeedManifest;
+  archetypeOf: Map<string, Archetype>;
 }
 
 /** Intended generation parameters, recorded in the manifest (the realised values are counted separately). */
@@ -163,10 +160,16 @@ function lineCount(rng: Rng, mean: number, cap: number): number {
   return Math.min(cap, 1 + Math.floor(Math.exp(mu + sigma * rng.normal())));
 }
 
-/** Trading days 2010-12-01 … 2011-12-09 (no Saturdays, Christmas closure), with their volume weights. */
-function tradingCalendar(): { ms: number[]; weights: number[] } {
-  const start = Date.UTC(2010, 11, 1);
-  const end = Date.UTC(2011, 11, 9);
+const WINDOW_END = Date.UTC(2011, 11, 9);
+const FULL_START = Date.UTC(2010, 11, 1);
+
+/**
+ * Trading days of the last `days` calendar days up to 2011-12-09 (no Saturdays, Christmas closure), with their
+ * volume weights.
+ */
+function tradingCalendar(days: number): { ms: number[]; weights: number[] } {
+  const start = WINDOW_END - (days - 1) * 86_400_000;
+  const end = WINDOW_END;
   const closedFrom = Date.UTC(2010, 11, 24);
   const closedTo = Date.UTC(2011, 0, 3);
   const wd = Object.values(PLANTED_PARAMETERS.weekdayWeights);
@@ -184,36 +187,21 @@ function tradingCalendar(): { ms: number[]; weights: number[] } {
 }
 
 /**
- * Generate the seed data set.
- *
- * Every count in the returned manifest is computed from the emitted rows (see `computeManifest`), never from the
- * intended rates. Runs in O(rows); about a second for 100 000 rows.
- *
- * @throws RetailKitError `INVALID_ARGUMENT` when `seed` is not finite or `rows` is not an integer in range.
- * @example
- * const { header, rows, manifest } = generateSeed({ seed: 1, rows: 5000 });
- * rows.length // 5000
- * manifest.weekdays.Sat // 0
+ * Plan and emit every row. Exactly `o.rows` rows; invoice rows are contiguous and numbered in time order.
+ * O(rows); the defaults (100 000 rows) take about a second.
  */
-export function generateSeed(options: SeedOptions = {}): SeedResult {
-  const seed = options.seed ?? DEFAULT_SEED;
-  const nRows = options.rows ?? DEFAULT_ROWS;
-  if (typeof seed !== 'number' || !Number.isFinite(seed))
-    throw invalidArgument('generateSeed', 'seed', seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
-  if (!Number.isInteger(nRows) || nRows < MIN_ROWS || nRows > MAX_ROWS)
-    throw invalidArgument(
-      'generateSeed',
-      'rows',
-      nRows,
-      `an integer in [${MIN_ROWS}, ${MAX_ROWS}]`,
-      'Pass e.g. { rows: 100000 }.',
-    );
+export function generateRows(o: ResolvedOptions, fn: string): GeneratedRows {
+  const seed = o.seed;
+  const nRows = o.rows;
   const rng = createRng(seed);
   const s = nRows / 541_909;
   const scaled = (realCount: number, min: number): number => Math.max(min, Math.round(realCount * s));
 
   // ---------------------------------------------------------------- catalogue and calendar
-  const catalog: Product[] = buildCatalog(Math.round(Math.min(4000, 300 + nRows / 80)), rng.fork());
+  const catalog: Product[] = buildCatalog(
+    o.products === undefined ? Math.round(Math.min(4000, 300 + nRows / 80)) : o.products - ANCHOR_COUNT,
+    rng.fork(),
+  );
   const codeIndex = new Map(catalog.map((p, i) => [p.code, i]));
   const popularity = weightedSampler(
     catalog.map((p) => p.weight),
@@ -225,7 +213,7 @@ export function generateSeed(options: SeedOptions = {}): SeedResult {
     rng,
   );
   const maxLines = Math.floor(catalog.length / 3);
-  const cal = tradingCalendar();
+  const cal = tradingCalendar(o.days);
   const nDays = cal.ms.length;
   const daySampler = weightedSampler(cal.weights, rng);
   const hourSampler = weightedSampler(HOUR_WEIGHTS, rng);
@@ -233,10 +221,12 @@ export function generateSeed(options: SeedOptions = {}): SeedResult {
     if (day === nDays - 1) return 8 * 60 + rng.int(4 * 60 + 51);
     return (7 + hourSampler()) * 60 + rng.int(60);
   };
+  // a planted date outside a shortened window moves to the same share of the window
   const dayOf = (y: number, m: number, d: number): number => {
-    const i = cal.ms.indexOf(Date.UTC(y, m - 1, d));
-    if (i < 0) throw new RetailKitError('INTERNAL', `generateSeed: ${y}-${m}-${d} is not a trading day.`);
-    return i;
+    const t = Date.UTC(y, m - 1, d);
+    const i = cal.ms.indexOf(t);
+    if (i >= 0) return i;
+    return Math.min(nDays - 1, Math.floor(((t - FULL_START) / (WINDOW_END - FULL_START)) * nDays));
   };
 
   let seq = 0;
@@ -308,7 +298,7 @@ export function generateSeed(options: SeedOptions = {}): SeedResult {
       a === 'oneTime' ? 1 : a === 'occasional' ? 4 : a === 'regular' ? 16 : a === 'wholesaler' ? 7.5 : 21;
     return acc + share * meanInvoices * ARCHETYPES[a].meanLines;
   }, 0);
-  const nCustomers = Math.max(8, Math.round(customerTarget / perCustomer));
+  const nCustomers = o.customers ?? Math.max(MIN_CUSTOMERS, Math.round(customerTarget / perCustomer));
   const archetypes: Archetype[] = [];
   for (const a of ARCHETYPE_ORDER) {
     if (a === 'occasional') continue;
@@ -323,6 +313,8 @@ export function generateSeed(options: SeedOptions = {}): SeedResult {
   const idPool: number[] = [];
   for (let id = 12347; id <= 18287; id++) if (!reserved.has(id)) idPool.push(id);
   rng.shuffle(idPool);
+  // more customers than the real id range holds: continue above it
+  for (let id = 18288; idPool.length < nCustomers; id++) idPool.push(id);
   const ids = idPool.slice(0, nCustomers);
   const firstBig = archetypes.indexOf('bigSpender');
   const secondBig = archetypes.indexOf('bigSpender', firstBig + 1);
@@ -384,6 +376,14 @@ export function generateSeed(options: SeedOptions = {}): SeedResult {
   let customerLines = plan.reduce((a, p) => a + p.lines, 0);
   const lo = Math.round(customerTarget * 0.97);
   const hi = Math.round(Math.min(customerTarget * 1.03, purchaseBudget - 1));
+  if (plan.length > hi || plan.length * maxLines < lo)
+    throw invalidArgument(
+      fn,
+      'customers',
+      nCustomers,
+      `a count whose invoices can hold the ${lo}–${hi} customer lines of ${nRows} rows (${plan.length} invoices of 1–${maxLines} lines do not)`,
+      plan.length > hi ? 'Pass fewer customers or more rows.' : 'Pass more customers, more products or fewer rows.',
+    );
   while (customerLines > hi) {
     const p = plan[rng.int(plan.length)];
     if (p.lines > 1) {
@@ -658,20 +658,11 @@ export function generateSeed(options: SeedOptions = {}): SeedResult {
     }
   }
   if (rows.length !== nRows)
-    throw new RetailKitError('INTERNAL', `generateSeed: planned ${nRows} rows but emitted ${rows.length}.`);
+    throw new RetailKitError('INTERNAL', `${fn}: planned ${nRows} rows but emitted ${rows.length}.`);
 
   const archetypeOf = new Map<string, Archetype>(customers.map((c) => [c.id, c.archetype]));
   archetypeOf.set('12346', 'oneTime');
-  const csv = toCsv(HEADER, rows);
-  const manifest = computeManifest(HEADER, rows, {
-    seed,
-    rowsRequested: nRows,
-    archetypeOf,
-    bundles: BUNDLES,
-    parameters: PLANTED_PARAMETERS,
-    csvSha256: sha256(csv),
-  });
-  return { header: [...HEADER], rows, csv, manifest };
+  return { header: [...HEADER], rows, archetypeOf };
 }
 
 const GUEST_COUNTRIES: Array<[string, number]> = [
@@ -683,48 +674,3 @@ const GUEST_COUNTRIES: Array<[string, number]> = [
   ['Switzerland', 1],
   ['Bahrain', 1],
 ];
-
-/** Quote a field per RFC 4180 when it holds a comma, a double quote or a line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** The CSV text: header, LF line endings, a final LF, UTF-8 when encoded. */
-export function toCsv(header: string[], rows: string[][]): string {
-  const out: string[] = [header.map(csvField).join(',')];
-  for (const r of rows) {
-    let line = csvField(r[0]);
-    for (let j = 1; j < r.length; j++) line += `,${csvField(r[j])}`;
-    out.push(line);
-  }
-  return `${out.join('\n')}\n`;
-}
-
-/** Hex SHA-256 of a string's UTF-8 bytes. */
-export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** gzip with fixed settings (level 9, no file name, mtime 0) so the same text gives the same bytes. */
-export function gzipCsv(text: string): Buffer {
-  return gzipSync(Buffer.from(text, 'utf8'), { level: 9, memLevel: 9, strategy: 0 });
-}
-
-function main(): void {
-  const t0 = performance.now();
-  const { rows, csv, manifest } = generateSeed({ seed: DEFAULT_SEED, rows: DEFAULT_ROWS });
-  const t1 = performance.now();
-  const gz = gzipCsv(csv);
-  const csvPath = fileURLToPath(new URL('./online-retail.csv.gz', import.meta.url));
-  const manifestPath = fileURLToPath(new URL('./manifest.json', import.meta.url));
-  writeFileSync(csvPath, gz);
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-  writeFileSync(manifestPath, manifestText);
-  console.log(
-    `seeds: ${rows.length} rows, ${manifest.invoices.distinct} invoices, generated in ${Math.round(t1 - t0)} ms\n` +
-      `  ${csvPath} (${(gz.length / 1024 / 1024).toFixed(2)} MiB gzip, csv sha256 ${manifest.generator.csvSha256})\n` +
-      `  ${manifestPath} (${(manifestText.length / 1024).toFixed(1)} KB)`,
-  );
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

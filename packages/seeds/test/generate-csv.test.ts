@@ -1,66 +1,20 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { RetailKitError } from '@retailkit/core';
+import { isRetailKitError } from '@retailkit/core';
+import { generateCsv, type SeedManifest } from '@retailkit/seeds';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUNDLES } from './catalog.js';
-import {
-  DEFAULT_ROWS,
-  DEFAULT_SEED,
-  generateSeed,
-  gzipCsv,
-  HEADER,
-  type SeedManifest,
-  sha256,
-  toCsv,
-} from './generate.js';
+import { BUNDLES } from '../src/internal/catalog.js';
+import { toCsv } from '../src/internal/csv.js';
+import { HEADER } from '../src/internal/generator.js';
+import { parseCsv } from './csv-oracle.js';
 
-const CSV_PATH = fileURLToPath(new URL('./online-retail.csv.gz', import.meta.url));
-const MANIFEST_PATH = fileURLToPath(new URL('./manifest.json', import.meta.url));
-
-/**
- * An RFC 4180 parser kept in the test (independent of the generator, which never parses): quoted fields with
- * doubled quotes, LF records.
- */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-    i++;
-  }
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
+const CSV_PATH = fileURLToPath(new URL('../../../seeds/online-retail.csv.gz', import.meta.url));
+const MANIFEST_PATH = fileURLToPath(new URL('../../../seeds/manifest.json', import.meta.url));
+/** SHA-256 from node:crypto directly (the package's own helper is what is under test). */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 interface Rec {
   inv: string;
@@ -190,39 +144,52 @@ function recount(recs: Rec[]) {
   };
 }
 
-describe('generateSeed', () => {
+describe('generateCsv', () => {
   it('is deterministic for a seed value and differs between seeds', () => {
-    const a = generateSeed({ seed: 7, rows: 3000 });
-    const b = generateSeed({ seed: 7, rows: 3000 });
-    const c = generateSeed({ seed: 8, rows: 3000 });
+    const a = generateCsv({ seed: 7, rows: 3000 });
+    const b = generateCsv({ seed: 7, rows: 3000 });
+    const c = generateCsv({ seed: 8, rows: 3000 });
     expect(b.rows).toEqual(a.rows);
     expect(b.manifest).toEqual(a.manifest);
     const csvA = toCsv(a.header, a.rows);
     expect(a.csv).toBe(csvA);
     expect(sha256(toCsv(b.header, b.rows))).toBe(sha256(csvA));
-    expect(sha256(gzipCsv(csvA))).toBe(sha256(gzipCsv(toCsv(b.header, b.rows))));
     expect(sha256(toCsv(c.header, c.rows))).not.toBe(sha256(csvA));
     expect(a.manifest.generator.csvSha256).toBe(sha256(csvA));
   });
 
   it('emits exactly the requested number of rows', () => {
-    for (const rows of [2000, 2001, 5003]) expect(generateSeed({ seed: 3, rows }).rows).toHaveLength(rows);
+    for (const rows of [2000, 2001, 5003]) expect(generateCsv({ seed: 3, rows }).rows).toHaveLength(rows);
   });
 
-  it('rejects bad options with INVALID_ARGUMENT', () => {
-    for (const bad of [{ rows: 10 }, { rows: 2500.5 }, { seed: Number.NaN }]) {
+  it('rejects bad options with INVALID_ARGUMENT naming the option', () => {
+    const cases: Array<[object, string]> = [
+      [{ rows: 10 }, 'rows'],
+      [{ rows: 2500.5 }, 'rows'],
+      [{ seed: Number.NaN }, 'seed'],
+      [{ days: 7 }, 'days'],
+      [{ days: 400 }, 'days'],
+      [{ customers: 3 }, 'customers'],
+      [{ rows: 4000, customers: 101 }, 'customers'], // at most rows / 40
+      [{ rows: 200_000, customers: 8, products: 100 }, 'customers'], // ~40 invoices of ≤ 33 lines cannot fill the rows
+      [{ products: 20 }, 'products'],
+      [{ products: 10_001 }, 'products'],
+      [{ row: 5000 }, 'options.row'],
+    ];
+    for (const [bad, argument] of cases) {
       try {
-        generateSeed(bad);
+        generateCsv(bad as never);
         expect.unreachable();
       } catch (e) {
-        expect(e).toBeInstanceOf(RetailKitError);
-        expect((e as RetailKitError).code).toBe('INVALID_ARGUMENT');
+        expect(isRetailKitError(e) && e.code).toBe('INVALID_ARGUMENT');
+        expect(isRetailKitError(e) && e.details.argument, JSON.stringify(bad)).toBe(argument);
+        expect((e as Error).message).toMatch(/^generateCsv: /);
       }
     }
   });
 
   it('writes the UCI format: header, LF, ISO dates, integer customer ids, RFC 4180 quoting', () => {
-    const { header, rows, manifest } = generateSeed({ seed: 11, rows: 4000 });
+    const { header, rows, manifest } = generateCsv({ seed: 11, rows: 4000 });
     const text = toCsv(header, rows);
     expect(text.startsWith('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n')).toBe(
       true,
@@ -255,7 +222,7 @@ describe('generateSeed', () => {
   });
 
   it('manifest counts match an independent recount of the emitted CSV (small generation)', () => {
-    const { header, rows, manifest } = generateSeed({ seed: 99, rows: 6000 });
+    const { header, rows, manifest } = generateCsv({ seed: 99, rows: 6000 });
     const recs = asRecs(parseCsv(toCsv(header, rows)).slice(1));
     const x = recount(recs);
     expect(manifest.rows).toBe(x.rows);
@@ -301,7 +268,7 @@ describe('generateSeed', () => {
   });
 
   it('plants every non-product code, the planted outliers and the bad-debt adjustments', () => {
-    const { manifest } = generateSeed({ seed: 5, rows: 3000 });
+    const { manifest } = generateCsv({ seed: 5, rows: 3000 });
     for (const code of ['POST', 'DOT', 'C2', 'M', 'm', 'D', 'S', 'CRUK', 'PADS', 'BANK CHARGES', 'AMAZONFEE', 'B'])
       expect(manifest.nonProductCodes.codes[code], code).toBeGreaterThan(0);
     const outliers = manifest.outliers.rows.map((o) => [o.stockCode, o.quantity, o.unitPrice]);
@@ -321,13 +288,53 @@ describe('generateSeed', () => {
   it('never trades on Saturdays (property over seeds)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        const { rows, manifest } = generateSeed({ seed, rows: 2000 });
+        const { rows, manifest } = generateCsv({ seed, rows: 2000 });
         expect(manifest.weekdays.Sat).toBe(0);
         expect(rows.every((r) => utcDay(r[4]) !== 6)).toBe(true);
         expect(rows).toHaveLength(2000);
       }),
       { numRuns: 4 },
     );
+  });
+});
+
+describe('generateCsv options: days, customers, products', () => {
+  it('days shortens the window to the last days up to 2011-12-09 and keeps the planted one-offs', () => {
+    const { rows, manifest } = generateCsv({ seed: 4, rows: 3000, days: 91 });
+    expect(rows).toHaveLength(3000);
+    // 2011-12-09 minus 90 days is 2011-09-10 (hand count: Sep 10..30 = 21, Oct 31, Nov 30, Dec 1..9 = 9 → 91 days)
+    expect(rows.every((r) => r[4] >= '2011-09-10' && r[4] <= '2011-12-09 23:59:59')).toBe(true);
+    expect(rows.every((r) => utcDay(r[4]) !== 6)).toBe(true);
+    const planted = manifest.outliers.rows.map((o) => [o.stockCode, o.quantity]);
+    expect(planted).toEqual(
+      expect.arrayContaining([
+        ['23166', 74215],
+        ['23843', 80995],
+        ['M', -1],
+      ]),
+    );
+  });
+
+  it('customers sets the number of customer accounts (the planted one-off customer 12346 comes on top)', () => {
+    const { rows, manifest } = generateCsv({ seed: 4, rows: 4000, customers: 60 });
+    const ids = new Set(rows.map((r) => r[6]).filter((id) => id !== '')); // counted from the rows
+    expect(ids.size).toBe(61);
+    expect(ids.has('12346')).toBe(true);
+    expect(manifest.customers.distinct).toBe(61);
+    expect(rows).toHaveLength(4000);
+  });
+
+  it('products bounds the distinct product stock codes sold', () => {
+    const { rows } = generateCsv({ seed: 4, rows: 6000, products: 120 });
+    const codes = new Set(rows.map((r) => r[1]).filter(isProduct));
+    expect(codes.size).toBeLessThanOrEqual(120);
+    expect(codes.size).toBeGreaterThan(60);
+    const wide = new Set(
+      generateCsv({ seed: 4, rows: 6000, products: 2000 })
+        .rows.map((r) => r[1])
+        .filter(isProduct),
+    );
+    expect(wide.size).toBeGreaterThan(codes.size);
   });
 });
 
@@ -339,8 +346,9 @@ describe('committed seed file', () => {
     () => {
       const committedText = gunzipSync(readFileSync(CSV_PATH)).toString('utf8');
       const committedManifest = JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')) as SeedManifest;
-      const { csv, manifest } = generateSeed({ seed: DEFAULT_SEED, rows: DEFAULT_ROWS });
+      const { csv, manifest } = generateCsv(); // the defaults: seed 20111209, 100 000 rows, the full window
       expect(sha256(csv)).toBe(sha256(committedText));
+      expect(sha256(csv)).toBe(committedManifest.generator.csvSha256);
       expect(committedManifest.generator.csvSha256).toBe(sha256(committedText));
       expect(JSON.parse(JSON.stringify(manifest))).toEqual(committedManifest);
     },

@@ -1,0 +1,11 @@
+export { baskets } from './baskets.js';
+export type { SeedCsv } from './generate-csv.js';
+export { generateCsv } from './generate-csv.js';
+export type { SeedTransactions } from './generate-transactions.js';
+export { generateTransactions } from './generate-transactions.js';
+export type { Archetype, BundleRule, SeedManifest } from './seed-manifest.js';
+export type { SeedOptions } from './seed-options.js';
+export type { SeriesFixture, SeriesOptions } from './series.js';
+export { series } from './series.js';
+export type { FixtureOptions, TransactionLine } from './transactions.js';
+export { transactions } from './transactions.js';
