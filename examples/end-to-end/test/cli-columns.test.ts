@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRetailKitError } from '@retailkit/core';
+import { generateCsv } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSeed } from '../../../seeds/generate.js';
 import { parseColumnsOption, planColumns } from '../src/columns.js';
 
 const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
@@ -99,7 +99,7 @@ describe.concurrent('the CLI maps other column names (--columns) and refuses mis
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rk-cli-columns-'));
-    const csv = generateSeed({ seed: 3, rows: 2000 }).csv;
+    const csv = generateCsv({ seed: 3, rows: 2000 }).csv;
     await writeFile(join(dir, 'shop.csv'), `${SHOP.join(',')}${csv.slice(csv.indexOf('\n'))}`);
     await writeFile(
       join(dir, 'map.json'),
