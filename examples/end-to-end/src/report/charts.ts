@@ -39,7 +39,7 @@ export async function chart(
     const prefix = `c${++charts}`;
     const svg = await renderSvg({ description, ...build(width, narrow), width });
     // vega numbers its clip paths per view (clip1, clip2…): prefix them so ids stay unique in the page
-    return svg.replace(/(id="|url\(#|href="#)([^")]+)/g, `$1${prefix}-$2`);
+    return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, `$1${prefix}-$2`);
   };
   return `<figure class="chart" data-chart="${esc(id)}"><figcaption>${esc(title)}</figcaption>
 <div class="v-wide">${await variant(WIDE, false)}</div><div class="v-narrow">${await variant(NARROW, true)}</div></figure>`;

@@ -72,7 +72,7 @@ export async function customersSection(seg: Record<string, unknown>, money: Mone
 <div class="segments">${cards.join('\n')}</div>
 ${outlierNote}
 ${await chart('segment-sizes', 'Share of customers and of revenue by segment', 'Grouped bar chart of each segment’s share of customers and share of revenue.', (_w, narrow) => ({
-  height: { step: 12 },
+  height: { step: 16 },
   data: { values: long.map((x) => ({ ...x, label: wrapLabel(x.name, narrow ? 16 : 34).join('|') })) },
   mark: 'bar',
   encoding: {
