@@ -45,13 +45,13 @@ async function chartLabelProblems(page: Page): Promise<string[]> {
     const problems: string[] = [];
     for (const fig of figures) {
       const id = fig.getAttribute('data-chart');
-      const svg = [...fig.querySelectorAll('svg')].find((s) => s.getBoundingClientRect().width > 0);
+      const svg = Array.from(fig.querySelectorAll('svg')).find((s) => s.getBoundingClientRect().width > 0);
       if (!svg) {
         problems.push(`${id}: no visible chart`);
         continue;
       }
       const frame = svg.getBoundingClientRect();
-      const texts = [...svg.querySelectorAll('text')]
+      const texts = Array.from(svg.querySelectorAll('text'))
         .filter((t) => (t.textContent ?? '').trim() !== '' && Number(getComputedStyle(t).opacity) > 0)
         .map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() }))
         .filter((t) => t.box.width > 0);
@@ -134,7 +134,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     expect(kpis.some((k) => /so far \(partial\)/.test(k ?? ''))).toBe(true);
     const months = await page.$$eval('#how-are-we-doing table tbody tr', (rows) =>
       rows.filter((r) => r.closest('.table-wrap')?.getAttribute('aria-label') === 'Monthly figures').map((r) =>
-        [...r.children].map((c) => (c.textContent ?? '').trim()),
+        Array.from(r.children).map((c) => (c.textContent ?? '').trim()),
       ),
     );
     const last = months.at(-1) ?? [];
@@ -184,7 +184,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
       expect(p.text).toMatch(/[A-Za-z]{3,}/);
     }
     const sets = await page.$$eval('#what-sells-together tbody tr', (rows) =>
-      rows.map((r) => [...r.querySelectorAll('.product')].map((p) => p.getAttribute('title')).sort().join('+')),
+      rows.map((r) => Array.from(r.querySelectorAll('.product')).map((p) => p.getAttribute('title')).sort().join('+')),
     );
     expect(new Set(sets).size).toBe(sets.length);
     const lifts = await page.$$eval('#what-sells-together tbody tr td:last-child', (c) => c.map((x) => Number(x.textContent?.replace(/,/g, ''))));

@@ -58,7 +58,7 @@ export async function overviewSection(s: SalesSummary, money: Money): Promise<st
         `${monthName(mtd.month)} so far (partial)`,
         mtd.sameDaysLastYear === null
           ? `${esc(partialNote)}; the same days last year are not in the data`
-          : `${signedPct(mtd.change)} vs the same days last year (${money.whole(mtd.sameDaysLastYear)})`,
+          : `${esc(partialNote)}; ${signedPct(mtd.change)} vs the same days last year (${money.whole(mtd.sameDaysLastYear)})`,
       ),
     );
 
