@@ -14,13 +14,17 @@ export async function renderSvg(spec: Record<string, unknown>): Promise<string> 
     autosize: { type: 'fit-x', contains: 'padding' },
     ...spec,
   } as unknown as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(full).spec), { renderer: 'none' });
+  // vega-lite warns "Dropping fit-y" for every chart with a step height under fit-x (the width still fits): only
+  // errors are logged, so that the CLI's output stays clean
+  const view = new vega.View(vega.parse(compile(full, { logger: QUIET }).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
 }
+
+const QUIET = vega.logger(vega.Error);
 
 let charts = 0;
 
@@ -38,8 +42,12 @@ export async function chart(
   const variant = async (width: number, narrow: boolean) => {
     const prefix = `c${++charts}`;
     const svg = await renderSvg({ description, ...build(width, narrow), width });
-    // vega numbers its clip paths per view (clip1, clip2…): prefix them so ids stay unique in the page
-    return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, `$1${prefix}-$2`);
+    // vega numbers its clip paths per view (clip1, clip2…): prefix them so ids stay unique in the page; the chart
+    // is one image to assistive technology (role img, labelled by `description`): inner ARIA roles are dropped
+    return svg
+      .replace(/(\sid="|url\(#|href="#)([^")]+)/g, `$1${prefix}-$2`)
+      .replace(/\s(role|aria-roledescription|aria-label)="[^"]*"/g, '')
+      .replace(/^<svg /, `<svg role="img" aria-label="${esc(description)}" `);
   };
   return `<figure class="chart" data-chart="${esc(id)}"><figcaption>${esc(title)}</figcaption>
 <div class="v-wide">${await variant(WIDE, false)}</div><div class="v-narrow">${await variant(NARROW, true)}</div></figure>`;

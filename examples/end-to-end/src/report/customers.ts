@@ -79,7 +79,12 @@ ${await chart('segment-sizes', 'Share of customers and of revenue by segment', '
     y: { field: 'label', type: 'nominal', sort: null, axis: { title: null, labelExpr: "split(datum.label, '|')" } },
     yOffset: { field: 'measure' },
     x: { field: 'value', type: 'quantitative', axis: { format: '~%', title: null, tickCount: 4 } },
-    color: { field: 'measure', type: 'nominal', title: null, legend: { orient: 'top', direction: 'horizontal' } },
+    color: {
+      field: 'measure',
+      type: 'nominal',
+      title: null,
+      legend: { orient: 'top', direction: narrow ? 'vertical' : 'horizontal' },
+    },
   },
 }))}
 ${

@@ -76,10 +76,14 @@ export async function overviewSection(s: SalesSummary, money: Money): Promise<st
     type: 'nominal',
     title: null,
     scale: { domain: ['full month', 'partial month'], range: ['#2f6db5', '#a9c1e0'] },
-    legend: { orient: 'top', direction: 'horizontal' },
+    legend: { orient: 'top', direction: 'vertical' },
   };
   const monthAxis = (narrow: boolean) => ({ title: null, labelExpr: narrow ? "replace(datum.label, '|', ' ')" : LINES, labelAngle: 0 });
-  const moneyAxis = { title: `revenue (${money.symbol})`, labelExpr: money.axisExpr, tickCount: 5 };
+  const moneyAxis = (narrow: boolean) => ({
+    title: `revenue (${money.symbol})`,
+    labelExpr: money.axisExpr,
+    tickCount: narrow ? 3 : 5,
+  });
 
   const products = s.topProducts.slice(0, 10).map((p) => ({ ...p, name: p.description || p.stockCode }));
   const rows = months.map((m, k) => [
@@ -104,7 +108,7 @@ ${await chart('monthly-revenue', 'Revenue by month', `Bar chart of revenue per m
         mark: { type: 'bar' },
         encoding: {
           y: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(true) },
-          x: { field: 'revenue', type: 'quantitative', axis: moneyAxis },
+          x: { field: 'revenue', type: 'quantitative', axis: moneyAxis(true) },
           color: statusColor,
         },
       }
@@ -114,7 +118,7 @@ ${await chart('monthly-revenue', 'Revenue by month', `Bar chart of revenue per m
         mark: { type: 'bar' },
         encoding: {
           x: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(false) },
-          y: { field: 'revenue', type: 'quantitative', axis: moneyAxis },
+          y: { field: 'revenue', type: 'quantitative', axis: moneyAxis(false) },
           color: statusColor,
         },
       },
@@ -152,7 +156,7 @@ ${await chart('revenue-by-country', 'Revenue by country (top 10)', 'Horizontal b
   mark: { type: 'bar', color: '#3f9d5a' },
   encoding: {
     y: { field: 'country', type: 'nominal', sort: '-x', axis: { title: null } },
-    x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis, tickCount: 3 } },
+    x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis(true), tickCount: 3 } },
   },
 }))}
 ${await chart('top-products', 'Best-selling products by revenue (top 10)', 'Horizontal bar chart of the ten products with the most revenue; postage, fees and other non-product lines are left out.', (_w, narrow) => ({
@@ -161,7 +165,7 @@ ${await chart('top-products', 'Best-selling products by revenue (top 10)', 'Hori
   mark: { type: 'bar', color: '#7d5ba6' },
   encoding: {
     y: { field: 'label', type: 'nominal', sort: '-x', axis: { title: null, labelExpr: LINES } },
-    x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis, tickCount: 3 } },
+    x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis(true), tickCount: 3 } },
   },
 }))}
 ${table(
