@@ -31,7 +31,14 @@ describe('itemDescriptions and rulesJson', () => {
   });
 
   it('adds descriptions and examples to rules.json after the counts and rules', () => {
-    const report = { baskets: 4, items: 5, itemsets: 3, rulesFound: 1, rulesKept: 1, rules: [] } as unknown as RulesReport;
+    const report = {
+      baskets: 4,
+      items: 5,
+      itemsets: 3,
+      rulesFound: 1,
+      rulesKept: 1,
+      rules: [],
+    } as unknown as RulesReport;
     const file = rulesJson(report, { descriptions: { A: 'MUG' }, examples: [] });
     expect(Object.keys(file)).toEqual(['baskets', 'items', 'itemsets', 'rules', 'descriptions', 'examples']);
     expect(Object.keys(rulesJson(report))).toEqual(['baskets', 'items', 'itemsets', 'rules']);

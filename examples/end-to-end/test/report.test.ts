@@ -57,13 +57,49 @@ describe('salesSummary (hand-computed fixture)', () => {
   it('flags the last month partial and keeps it out of month-over-month and year-over-year growth', () => {
     const empty = { revenue: 0, orders: 0, customers: 0, aov: null, partial: false, yoy: null };
     expect(s.monthly).toHaveLength(14);
-    expect(s.monthly[0]).toEqual({ month: '2010-02', revenue: 10, orders: 1, customers: 1, aov: 10, partial: false, growth: null, yoy: null });
-    expect(s.monthly[1]).toEqual({ month: '2010-03', revenue: 10, orders: 1, customers: 1, aov: 10, partial: false, growth: 0, yoy: null });
+    expect(s.monthly[0]).toEqual({
+      month: '2010-02',
+      revenue: 10,
+      orders: 1,
+      customers: 1,
+      aov: 10,
+      partial: false,
+      growth: null,
+      yoy: null,
+    });
+    expect(s.monthly[1]).toEqual({
+      month: '2010-03',
+      revenue: 10,
+      orders: 1,
+      customers: 1,
+      aov: 10,
+      partial: false,
+      growth: 0,
+      yoy: null,
+    });
     expect(s.monthly[2]).toEqual({ month: '2010-04', ...empty, growth: -1 }); // (0 − 10) / 10
     expect(s.monthly[3]).toEqual({ month: '2010-05', ...empty, growth: null }); // after a month of 0: undefined
     // Feb 2011 against Feb 2010: (25 − 10) / 10
-    expect(s.monthly[12]).toEqual({ month: '2011-02', revenue: 25, orders: 1, customers: 1, aov: 25, partial: false, growth: null, yoy: 1.5 });
-    expect(s.monthly[13]).toEqual({ month: '2011-03', revenue: 38, orders: 2, customers: 1, aov: 19, partial: true, growth: null, yoy: null });
+    expect(s.monthly[12]).toEqual({
+      month: '2011-02',
+      revenue: 25,
+      orders: 1,
+      customers: 1,
+      aov: 25,
+      partial: false,
+      growth: null,
+      yoy: 1.5,
+    });
+    expect(s.monthly[13]).toEqual({
+      month: '2011-03',
+      revenue: 38,
+      orders: 2,
+      customers: 1,
+      aov: 19,
+      partial: true,
+      growth: null,
+      yoy: null,
+    });
     expect(s.latest?.month).toBe('2011-02');
   });
 
@@ -95,7 +131,10 @@ describe('salesSummary (hand-computed fixture)', () => {
 
   it('marks a first month that starts after the 1st partial, and the month after it has no growth', () => {
     const short = salesSummary(
-      fromRows([line('1', 'A', 'MUG', 2, '2011-01-15', 'c1'), line('2', 'A', 'MUG', 4, '2011-02-28', 'c1')], TRANSACTION_SCHEMA),
+      fromRows(
+        [line('1', 'A', 'MUG', 2, '2011-01-15', 'c1'), line('2', 'A', 'MUG', 4, '2011-02-28', 'c1')],
+        TRANSACTION_SCHEMA,
+      ),
     );
     expect(short.monthly.map((m) => [m.month, m.partial, m.growth])).toEqual([
       ['2011-01', true, null],
@@ -188,7 +227,16 @@ const sections = {
   segments: {
     customers: 3,
     clusters: [
-      { id: 0, name: 'Champions', size: 2, share: 2 / 3, revenueShare: 0.8, pChurn: 0.05, expectedPurchases: 1.5, clv: 812.4 },
+      {
+        id: 0,
+        name: 'Champions',
+        size: 2,
+        share: 2 / 3,
+        revenueShare: 0.8,
+        pChurn: 0.05,
+        expectedPurchases: 1.5,
+        clv: 812.4,
+      },
       { id: 1, name: 'Lost', size: 1, share: 1 / 3, revenueShare: 0.2, pChurn: 0.7, expectedPurchases: 0.1, clv: 4 },
     ],
     churn: { horizon: 90 },
@@ -213,7 +261,9 @@ const sections = {
       { antecedents: ['B'], consequents: ['A'], support: 0.33, confidence: 1, lift: 1.5 },
     ],
     descriptions: { A: 'MUG', B: 'BAG' },
-    examples: [{ invoiceNo: '9', cart: ['A', 'C'], recommendations: [{ item: 'B', confidence: 0.5, lift: 1.5, support: 0.33 }] }],
+    examples: [
+      { invoiceNo: '9', cart: ['A', 'C'], recommendations: [{ item: 'B', confidence: 0.5, lift: 1.5, support: 0.33 }] },
+    ],
   },
   forecast: {
     series: [{ id: 'total', test: 2 }],
@@ -264,7 +314,9 @@ describe('report.html', () => {
   it('lists the quality rules by id with cleaning’s description, and non-product lines by code', async () => {
     const html = await render();
     expect(html).toContain('<code class="rule-id">cancellation</code>');
-    expect(html).toMatch(/<code class="rule-id">missing-invoice<\/code><\/th><td><span class="what">invoiceNo missing or blank/);
+    expect(html).toMatch(
+      /<code class="rule-id">missing-invoice<\/code><\/th><td><span class="what">invoiceNo missing or blank/,
+    );
     expect(html).toMatch(/revenue-fence<\/code><\/th><td><span class="what">a row-removing step/);
     expect(html).toContain('<code class="code">POST</code>');
   });

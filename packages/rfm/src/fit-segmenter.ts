@@ -10,8 +10,8 @@ import {
 import { customerFeatures, DEFAULT_SEGMENT_FEATURES, NUMERIC_FEATURE_COLUMNS } from './customer-features.js';
 import { customerValue } from './customer-value.js';
 import { explainSegments, type SegmentRule } from './explain-segments.js';
-import { fitSegments } from './internal/segmentation.js';
 import { segmentValues } from './internal/segment-value.js';
+import { fitSegments } from './internal/segmentation.js';
 import { sealSegmenter } from './internal/segmenter-artifact.js';
 import { mean, median } from './internal/stats.js';
 import { defaultAsOf, parseAsOf, requireColumns } from './internal/validate.js';

@@ -88,14 +88,13 @@ export type RulesFile = Pick<RulesReport, 'baskets' | 'items' | 'itemsets' | 'ru
  * `rules.json`: the counts and the rules (the report's run facts — support, basket stats, warnings — are printed),
  * `truncated: { found, kept }` when more rules passed than were kept, and the `descriptions` and `examples` given.
  */
-export function rulesJson(
-  report: RulesReport,
-  extras: Pick<RulesFile, 'descriptions' | 'examples'> = {},
-): RulesFile {
+export function rulesJson(report: RulesReport, extras: Pick<RulesFile, 'descriptions' | 'examples'> = {}): RulesFile {
   const out = { baskets: report.baskets, items: report.items, itemsets: report.itemsets, rules: report.rules };
   return {
     ...out,
-    ...(report.rulesFound > report.rulesKept ? { truncated: { found: report.rulesFound, kept: report.rulesKept } } : {}),
+    ...(report.rulesFound > report.rulesKept
+      ? { truncated: { found: report.rulesFound, kept: report.rulesKept } }
+      : {}),
     ...extras,
   };
 }

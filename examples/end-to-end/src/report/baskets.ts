@@ -71,7 +71,7 @@ ${
           { html: names(x.consequents) },
           pct(x.support),
           pct(x.confidence),
-          num(x.lift, 1),
+          x.lift.toFixed(1),
         ]),
         { numeric: [2, 3, 4] },
       )
@@ -88,7 +88,7 @@ ${
 <span class="suggest">→ suggest ${recs
             .map(
               (x) =>
-                `<b>${esc(name(String(x.item)))}</b> (confidence ${pct(x.confidence)}, lift ${num(x.lift, 1)})`,
+                `<b>${esc(name(String(x.item)))}</b> (confidence ${pct(x.confidence)}, lift ${Number(x.lift).toFixed(1)})`,
             )
             .join(', ')}</span></li>`;
         })

@@ -24,9 +24,15 @@ export const SEGMENT_ACTIONS: Readonly<Record<string, string>> = {
 
 /** The suggested action for a segment name. */
 export function segmentAction(name: string): string {
-  const base = name.split(':')[0].replace(/ \(\d+\)$/, '').trim();
+  const base = name
+    .split(':')[0]
+    .replace(/ \(\d+\)$/, '')
+    .trim();
   return SEGMENT_ACTIONS[base] ?? 'Look at what sets this segment apart before targeting it.';
 }
+
+/** A churn probability as a percentage; "<0.1%" for a positive value that would round to 0.0%. */
+const churnPct = (v: unknown) => (typeof v === 'number' && v > 0 && v < 0.0005 ? '<0.1%' : pct(v));
 
 /** Section 2, "Who are our customers": segments with size, revenue share, churn, value, an action, and rules. */
 export async function customersSection(seg: Record<string, unknown>, money: Money): Promise<string> {
@@ -45,7 +51,7 @@ export async function customersSection(seg: Record<string, unknown>, money: Mone
 <dl>
 <div><dt>customers</dt><dd class="size">${num(c.size)} (${pct(c.share)})</dd></div>
 <div><dt>share of revenue</dt><dd class="revenue-share">${pct(c.revenueShare)}</dd></div>
-<div><dt>churn risk</dt><dd class="churn">${pct(c.pChurn)}</dd></div>
+<div><dt>churn risk</dt><dd class="churn">${churnPct(c.pChurn)}</dd></div>
 <div><dt>expected purchases, ${num(horizon)} days</dt><dd class="purchases">${num(c.expectedPurchases, 2)}</dd></div>
 <div><dt>CLV per customer, ${num(horizon)} days</dt><dd class="clv">${money.whole(c.clv)}</dd></div>
 </dl>
@@ -67,26 +73,33 @@ export async function customersSection(seg: Record<string, unknown>, money: Mone
   ]);
   return `<section id="who-are-our-customers" aria-labelledby="h-who"><h2 id="h-who">Who are our customers?</h2>
 <p class="lead">${num(seg.customers)} identified customers in ${num(clusters.length)} segments, named from an RFM grid (how recently, how often and how much they buy).${
-    model ? ` Churn risk, expected purchases and CLV are model estimates: ${esc(model)}.` : esc(seg.churnSkipped ?? ' Churn models were not fitted.')
+    model
+      ? ` Churn risk, expected purchases and CLV are model estimates: ${esc(model)}. BG/NBD counts a customer as lost only after a repeat purchase, so one-time buyers show a low churn risk.`
+      : esc(seg.churnSkipped ?? ' Churn models were not fitted.')
   }</p>
 <div class="segments">${cards.join('\n')}</div>
 ${outlierNote}
-${await chart('segment-sizes', 'Share of customers and of revenue by segment', 'Grouped bar chart of each segment’s share of customers and share of revenue.', (_w, narrow) => ({
-  height: { step: 16 },
-  data: { values: long.map((x) => ({ ...x, label: wrapLabel(x.name, narrow ? 16 : 34).join('|') })) },
-  mark: 'bar',
-  encoding: {
-    y: { field: 'label', type: 'nominal', sort: null, axis: { title: null, labelExpr: "split(datum.label, '|')" } },
-    yOffset: { field: 'measure' },
-    x: { field: 'value', type: 'quantitative', axis: { format: '~%', title: null, tickCount: 4 } },
-    color: {
-      field: 'measure',
-      type: 'nominal',
-      title: null,
-      legend: { orient: 'top', direction: narrow ? 'vertical' : 'horizontal' },
+${await chart(
+  'segment-sizes',
+  'Share of customers and of revenue by segment',
+  'Grouped bar chart of each segment’s share of customers and share of revenue.',
+  (_w, narrow) => ({
+    height: { step: 16 },
+    data: { values: long.map((x) => ({ ...x, label: wrapLabel(x.name, narrow ? 16 : 34).join('|') })) },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: null, axis: { title: null, labelExpr: "split(datum.label, '|')" } },
+      yOffset: { field: 'measure' },
+      x: { field: 'value', type: 'quantitative', axis: { format: '~%', title: null, tickCount: 4 } },
+      color: {
+        field: 'measure',
+        type: 'nominal',
+        title: null,
+        legend: { orient: 'top', direction: narrow ? 'vertical' : 'horizontal' },
+      },
     },
-  },
-}))}
+  }),
+)}
 ${
   rules.length
     ? `<h3>What sets each segment apart</h3>
@@ -96,7 +109,9 @@ ${table(
   ['segment', 'rule', 'covers', 'precision'],
   rules.map((r) => [
     String(clusters.find((c) => c.id === r.segment)?.name ?? r.name ?? ''),
-    { html: `<span class="rule" data-conditions="${Array.isArray(r.conditions) ? r.conditions.length : 0}">${esc(r.text)}</span>` },
+    {
+      html: `<span class="rule" data-conditions="${Array.isArray(r.conditions) ? r.conditions.length : 0}">${esc(r.text)}</span>`,
+    },
     pct(r.coverage),
     pct(r.precision),
   ]),

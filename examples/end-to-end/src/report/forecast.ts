@@ -19,7 +19,10 @@ export function weeklyTotals(points: { ds: string; yhat: number }[]): { week: st
 }
 
 /** Section 4, "What will we sell": the forecast with its interval, the backtest against baselines, next weeks. */
-export async function forecastSection(fc: Record<string, unknown>, actuals: { ds: string; y: number }[]): Promise<string> {
+export async function forecastSection(
+  fc: Record<string, unknown>,
+  actuals: { ds: string; y: number }[],
+): Promise<string> {
   const selected = (fc.selected ?? {}) as Record<string, unknown>;
   const forecasts = arr(fc.forecasts).filter((f) => selected.series === undefined || f.series === selected.series);
   const evals = arr(fc.evaluations).filter((e) => selected.series === undefined || e.series === selected.series);
@@ -52,35 +55,48 @@ export async function forecastSection(fc: Record<string, unknown>, actuals: { ds
       ? ` The band is a ${pct(level)} prediction interval (${esc(intervals.method ?? 'conformal')}); on the held-out test window it covered ${pct(intervals.testCoverage)} of the days.`
       : ''
   }</p>
-${await chart('forecast', 'Daily units: the last weeks and the forecast', `Line chart of daily units sold and the forecast${level !== undefined ? ` with its ${pct(level)} interval` : ''}.`, (_w, narrow) => ({
-  height: narrow ? 200 : 240,
-  data: { values: points },
-  layer: [
-    {
-      mark: { type: 'area', opacity: 0.25, color: '#e07b39' },
-      transform: [{ filter: "datum.kind === 'forecast' && isValid(datum.lo)" }],
-      encoding: {
-        x: { field: 'ds', type: 'temporal' },
-        y: { field: 'lo', type: 'quantitative' },
-        y2: { field: 'hi' },
-      },
-    },
-    {
-      mark: { type: 'line', strokeWidth: 1.5 },
-      encoding: {
-        x: { field: 'ds', type: 'temporal', axis: { title: null, format: '%d %b', tickCount: narrow ? 4 : 8 } },
-        y: { field: 'value', type: 'quantitative', axis: { title: 'units per day', format: '~s', tickCount: 5 } },
-        color: {
-          field: 'kind',
-          type: 'nominal',
-          title: null,
-          scale: { domain: ['actual', 'forecast'], range: ['#2f6db5', '#e07b39'] },
-          legend: { orient: 'top', direction: 'horizontal' },
+${await chart(
+  'forecast',
+  'Daily units: the last weeks and the forecast',
+  `Line chart of daily units sold and the forecast${level !== undefined ? ` with its ${pct(level)} interval` : ''}.`,
+  (_w, narrow) => ({
+    height: narrow ? 200 : 240,
+    data: { values: points },
+    layer: [
+      {
+        mark: { type: 'area', opacity: 0.25, color: '#e07b39' },
+        transform: [{ filter: "datum.kind === 'forecast' && isValid(datum.lo)" }],
+        encoding: {
+          x: { field: 'ds', type: 'temporal' },
+          y: { field: 'lo', type: 'quantitative' },
+          y2: { field: 'hi' },
         },
       },
-    },
-  ],
-}))}
+      {
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'ds', type: 'temporal', axis: { title: null, format: '%d %b', tickCount: narrow ? 4 : 8 } },
+          y: {
+            field: 'value',
+            type: 'quantitative',
+            axis: {
+              title: 'units per day',
+              labelExpr: "datum.value === 0 ? '0' : format(datum.value, '~s')",
+              tickCount: 5,
+            },
+          },
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['actual', 'forecast'], range: ['#2f6db5', '#e07b39'] },
+            legend: { orient: 'top', direction: 'horizontal' },
+          },
+        },
+      },
+    ],
+  }),
+)}
 ${
   weeks.length
     ? table(

@@ -38,7 +38,11 @@ export async function overviewSection(s: SalesSummary, money: Money): Promise<st
   const mtd = s.monthToDate;
   const partialNote = mtd ? `partial: ${dayName(mtd.from)} to ${dayName(mtd.through)}` : 'partial month';
   const kpis = [
-    kpi(money.whole(s.revenue), 'revenue', s.period.first ? `${dayName(s.period.first)} – ${dayName(s.period.last ?? '')}` : ''),
+    kpi(
+      money.whole(s.revenue),
+      'revenue',
+      s.period.first ? `${dayName(s.period.first)} – ${dayName(s.period.last ?? '')}` : '',
+    ),
     kpi(num(s.orders), 'orders'),
     kpi(num(s.customers), 'identified customers'),
     kpi(money.exact(s.aov), 'average order value'),
@@ -70,7 +74,11 @@ export async function overviewSection(s: SalesSummary, money: Money): Promise<st
   }));
   const growth = months
     .filter((m) => m.growth !== null)
-    .map((m) => ({ label: monthName(m.month).replace(' ', '|'), growth: m.growth, sign: (m.growth ?? 0) >= 0 ? 'up' : 'down' }));
+    .map((m) => ({
+      label: monthName(m.month).replace(' ', '|'),
+      growth: m.growth,
+      sign: (m.growth ?? 0) >= 0 ? 'up' : 'down',
+    }));
   const statusColor = {
     field: 'status',
     type: 'nominal',
@@ -78,7 +86,11 @@ export async function overviewSection(s: SalesSummary, money: Money): Promise<st
     scale: { domain: ['full month', 'partial month'], range: ['#2f6db5', '#a9c1e0'] },
     legend: { orient: 'top', direction: 'vertical' },
   };
-  const monthAxis = (narrow: boolean) => ({ title: null, labelExpr: narrow ? "replace(datum.label, '|', ' ')" : LINES, labelAngle: 0 });
+  const monthAxis = (narrow: boolean) => ({
+    title: null,
+    labelExpr: narrow ? "replace(datum.label, '|', ' ')" : LINES,
+    labelAngle: 0,
+  });
   const moneyAxis = (narrow: boolean) => ({
     title: `revenue (${money.symbol})`,
     labelExpr: money.axisExpr,
@@ -100,74 +112,106 @@ export async function overviewSection(s: SalesSummary, money: Money): Promise<st
 <p class="lead">Net sales as booked (cancellations and refunds subtracted; postage and fees charged to customers included).
 Orders are purchase invoices; average order value = revenue / orders.${mtd ? ` The data ends on ${esc(dayName(mtd.through))}, so ${esc(monthName(mtd.month))} is <b>partial</b> and left out of every growth figure.` : ''}</p>
 <div class="kpis">${kpis.join('')}</div>
-${await chart('monthly-revenue', 'Revenue by month', `Bar chart of revenue per month${mtd ? `; ${monthName(mtd.month)} is a partial month` : ''}.`, (_w, narrow) =>
-  narrow
-    ? {
-        height: { step: 22 },
-        data: { values: bars },
-        mark: { type: 'bar' },
-        encoding: {
-          y: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(true) },
-          x: { field: 'revenue', type: 'quantitative', axis: moneyAxis(true) },
-          color: statusColor,
+${await chart(
+  'monthly-revenue',
+  'Revenue by month',
+  `Bar chart of revenue per month${mtd ? `; ${monthName(mtd.month)} is a partial month` : ''}.`,
+  (_w, narrow) =>
+    narrow
+      ? {
+          height: { step: 22 },
+          data: { values: bars },
+          mark: { type: 'bar' },
+          encoding: {
+            y: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(true) },
+            x: { field: 'revenue', type: 'quantitative', axis: moneyAxis(true) },
+            color: statusColor,
+          },
+        }
+      : {
+          height: 220,
+          data: { values: bars },
+          mark: { type: 'bar' },
+          encoding: {
+            x: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(false) },
+            y: { field: 'revenue', type: 'quantitative', axis: moneyAxis(false) },
+            color: statusColor,
+          },
         },
-      }
-    : {
-        height: 220,
-        data: { values: bars },
-        mark: { type: 'bar' },
-        encoding: {
-          x: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(false) },
-          y: { field: 'revenue', type: 'quantitative', axis: moneyAxis(false) },
-          color: statusColor,
-        },
-      },
 )}
 ${
   growth.length
-    ? await chart('monthly-growth', 'Growth on the month before', 'Bar chart of month-over-month revenue growth; partial months are left out.', (_w, narrow) => {
-        const sign = {
-          field: 'sign',
-          type: 'nominal',
-          legend: null,
-          scale: { domain: ['up', 'down'], range: ['#3f9d5a', '#b8453f'] },
-        };
-        const value = { field: 'growth', type: 'quantitative', title: 'growth', axis: { format: '~%', tickCount: 5 } };
-        return narrow
-          ? {
-              height: { step: 22 },
-              data: { values: growth },
-              mark: 'bar',
-              encoding: { y: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(true) }, x: value, color: sign },
-            }
-          : {
-              height: 170,
-              data: { values: growth },
-              mark: 'bar',
-              encoding: { x: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(false) }, y: value, color: sign },
-            };
-      })
+    ? await chart(
+        'monthly-growth',
+        'Growth on the month before',
+        'Bar chart of month-over-month revenue growth; partial months are left out.',
+        (_w, narrow) => {
+          const sign = {
+            field: 'sign',
+            type: 'nominal',
+            legend: null,
+            scale: { domain: ['up', 'down'], range: ['#3f9d5a', '#b8453f'] },
+          };
+          const value = {
+            field: 'growth',
+            type: 'quantitative',
+            title: 'growth',
+            axis: { format: '~%', tickCount: 5 },
+          };
+          return narrow
+            ? {
+                height: { step: 22 },
+                data: { values: growth },
+                mark: 'bar',
+                encoding: {
+                  y: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(true) },
+                  x: value,
+                  color: sign,
+                },
+              }
+            : {
+                height: 170,
+                data: { values: growth },
+                mark: 'bar',
+                encoding: {
+                  x: { field: 'label', type: 'ordinal', sort: null, axis: monthAxis(false) },
+                  y: value,
+                  color: sign,
+                },
+              };
+        },
+      )
     : ''
 }
 ${table('Monthly figures', ['month', 'revenue', 'orders', 'customers', 'average order', 'vs month before', 'vs same month last year'], rows)}
-${await chart('revenue-by-country', 'Revenue by country (top 10)', 'Horizontal bar chart of revenue by country.', () => ({
-  height: { step: 20 },
-  data: { values: s.byCountry.slice(0, 10) },
-  mark: { type: 'bar', color: '#3f9d5a' },
-  encoding: {
-    y: { field: 'country', type: 'nominal', sort: '-x', axis: { title: null } },
-    x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis(true), tickCount: 3 } },
-  },
-}))}
-${await chart('top-products', 'Best-selling products by revenue (top 10)', 'Horizontal bar chart of the ten products with the most revenue; postage, fees and other non-product lines are left out.', (_w, narrow) => ({
-  height: { step: narrow ? 30 : 22 },
-  data: { values: products.map((p) => ({ ...p, label: wrapLabel(p.name, narrow ? 20 : 40).join('|') })) },
-  mark: { type: 'bar', color: '#7d5ba6' },
-  encoding: {
-    y: { field: 'label', type: 'nominal', sort: '-x', axis: { title: null, labelExpr: LINES } },
-    x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis(true), tickCount: 3 } },
-  },
-}))}
+${await chart(
+  'revenue-by-country',
+  'Revenue by country (top 10)',
+  'Horizontal bar chart of revenue by country.',
+  () => ({
+    height: { step: 20 },
+    data: { values: s.byCountry.slice(0, 10) },
+    mark: { type: 'bar', color: '#3f9d5a' },
+    encoding: {
+      y: { field: 'country', type: 'nominal', sort: '-x', axis: { title: null } },
+      x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis(true), tickCount: 3 } },
+    },
+  }),
+)}
+${await chart(
+  'top-products',
+  'Best-selling products by revenue (top 10)',
+  'Horizontal bar chart of the ten products with the most revenue; postage, fees and other non-product lines are left out.',
+  (_w, narrow) => ({
+    height: { step: narrow ? 30 : 22 },
+    data: { values: products.map((p) => ({ ...p, label: wrapLabel(p.name, narrow ? 20 : 40).join('|') })) },
+    mark: { type: 'bar', color: '#7d5ba6' },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: '-x', axis: { title: null, labelExpr: LINES } },
+      x: { field: 'revenue', type: 'quantitative', axis: { ...moneyAxis(true), tickCount: 3 } },
+    },
+  }),
+)}
 ${table(
   'Best-selling products (postage, fees and other non-product lines left out)',
   ['product', 'stock code', 'revenue', 'units'],

@@ -13,7 +13,11 @@ export function ruleDescription(id: string, kind?: unknown): string {
  * Section 5, "Is the data sound": rows in and out, every cleaning rule with its id, description and count (the
  * `rules` array of `quality.json`), the quarantine reasons, and the non-product lines by stock code.
  */
-export function qualitySection(q: Record<string, unknown>, nonProduct: readonly NonProductLine[], money: Money): string {
+export function qualitySection(
+  q: Record<string, unknown>,
+  nonProduct: readonly NonProductLine[],
+  money: Money,
+): string {
   const rules = arr(q.rules);
   const byReason = ((q.quarantine as Record<string, unknown> | undefined)?.byReason ?? {}) as Record<string, unknown>;
   const reasons = Object.entries(byReason).filter(([, n]) => finite(n) !== undefined && (n as number) > 0);
@@ -55,7 +59,12 @@ ${
     ? `${table(
         'Non-product lines kept but left out of product rankings, baskets and the forecast',
         ['stock code', 'category', 'lines', 'net revenue'],
-        nonProduct.map((l) => [{ html: `<code class="code">${esc(l.stockCode)}</code>` }, l.category, num(l.rows), money.whole(l.revenue)]),
+        nonProduct.map((l) => [
+          { html: `<code class="code">${esc(l.stockCode)}</code>` },
+          l.category,
+          num(l.rows),
+          money.whole(l.revenue),
+        ]),
         { numeric: [2, 3] },
       )}`
     : ''

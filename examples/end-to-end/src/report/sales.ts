@@ -154,13 +154,7 @@ export function salesSummary(f: Frame, options: { topN?: number } = {}): SalesSu
 }
 
 /** Revenue of the last month's days 1…D against days 1…D of the same month a year earlier. */
-function likeForLike(
-  n: number,
-  dates: Float64Array,
-  rev: Float64Array,
-  first: number,
-  last: number,
-): MonthToDate {
+function likeForLike(n: number, dates: Float64Array, rev: Float64Array, first: number, last: number): MonthToDate {
   const end = new Date(last);
   const y = end.getUTCFullYear();
   const mo = end.getUTCMonth();

@@ -56,6 +56,8 @@ code{font-size:12px;background:#f3f3f3;padding:0 3px;border-radius:3px}
   .v-narrow{display:block}
   .kpis{grid-template-columns:repeat(auto-fill,minmax(150px,1fr))}
   .segments{grid-template-columns:1fr}
+  table{font-size:12px}
+  th,td{padding:3px 5px}
 }
 @page{size:A4;margin:12mm}
 @media print{
