@@ -1,7 +1,7 @@
 import { clean } from '@retailkit/cleaning';
 import { fromRows, isRetailKitError, TRANSACTION_SCHEMA } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
-import { pruneRules } from '../src/report/baskets.js';
+import { diverseRules, pruneRules } from '../src/report/baskets.js';
 import { segmentAction } from '../src/report/customers.js';
 import { weeklyTotals } from '../src/report/forecast.js';
 import { money } from '../src/report/format.js';
@@ -170,6 +170,16 @@ describe('pruneRules (hand-computed)', () => {
       rule(['C'], ['A', 'B'], 2.5, 0.95),
     ];
     expect(pruneRules(rules)).toEqual([rules[4], rules[2], rules[0]]);
+  });
+
+  it('shows sets that share at most one product with every stronger set shown', () => {
+    const abc = rule(['A', 'B'], ['C'], 5, 0.9);
+    const ab = rule(['A'], ['B'], 4, 0.9); // two products of abc
+    const de = rule(['D'], ['E'], 3, 0.9);
+    const ad = rule(['A'], ['D'], 2, 0.9); // one product of abc, one of de
+    const ce = rule(['C'], ['E'], 1, 0.9);
+    expect(diverseRules([abc, ab, de, ad, ce], 3)).toEqual([abc, de, ad]);
+    expect(diverseRules([abc, ab, de, ad, ce], 10)).toEqual([abc, de, ad, ce]);
   });
 });
 

@@ -32,6 +32,27 @@ export function pruneRules(rules: readonly ReportRule[]): ReportRule[] {
   return [...best.values()].sort(stronger);
 }
 
+/**
+ * The rules to show: in the given order (strongest first), the first `top` whose product set shares at most one
+ * product with every set already chosen, so that one family of products (six herb markers mined as dozens of
+ * sets) takes one or two rows and a set is never shown beside its own subset. O(top × r).
+ *
+ * @example
+ * diverseRules([abc, ab, de, ad], 3) // [abc, de, ad]: ab shares two products with abc
+ */
+export function diverseRules(rules: readonly ReportRule[], top: number): ReportRule[] {
+  const chosen: ReportRule[] = [];
+  const sets: Set<string>[] = [];
+  for (const r of rules) {
+    if (chosen.length >= top) break;
+    const items = [...r.antecedents, ...r.consequents];
+    if (sets.some((set) => items.filter((i) => set.has(i)).length > 1)) continue;
+    chosen.push(r);
+    sets.push(new Set(items));
+  }
+  return chosen;
+}
+
 /** Rules of `rules.json` as numbers (lift and confidence may be written as strings such as "Infinity"). */
 function readRules(v: unknown): ReportRule[] {
   return arr(v)
@@ -53,7 +74,7 @@ export function basketsSection(r: Record<string, unknown>, options: { top?: numb
     items.map((i) => `<span class="product" title="stock code ${esc(i)}">${esc(name(i))}</span>`).join(' + ');
   const all = readRules(r.rules);
   const pruned = pruneRules(all);
-  const shown = pruned.slice(0, options.top ?? 15);
+  const shown = diverseRules(pruned, options.top ?? 15);
   const truncated = (r.truncated ?? undefined) as Record<string, unknown> | undefined;
   const examples = arr(r.examples);
   return `<section id="what-sells-together" aria-labelledby="h-sells"><h2 id="h-sells">What sells together?</h2>
@@ -64,7 +85,7 @@ times more often the products are bought together than if they were unrelated.</
 ${
   shown.length
     ? table(
-        'Products bought together (one rule per product set, strongest first)',
+        'Products bought together (strongest first; a set sharing two products with a stronger one is left out)',
         ['when a basket holds', 'it often also holds', 'baskets with all', 'confidence', 'lift'],
         shown.map((x) => [
           { html: names(x.antecedents) },
