@@ -172,14 +172,15 @@ describe('pruneRules (hand-computed)', () => {
     expect(pruneRules(rules)).toEqual([rules[4], rules[2], rules[0]]);
   });
 
-  it('shows sets that share at most one product with every stronger set shown', () => {
+  it('shows each product in one rule only: the strongest that holds it', () => {
     const abc = rule(['A', 'B'], ['C'], 5, 0.9);
-    const ab = rule(['A'], ['B'], 4, 0.9); // two products of abc
+    const ab = rule(['A'], ['B'], 4, 0.9); // a subset of abc
     const de = rule(['D'], ['E'], 3, 0.9);
-    const ad = rule(['A'], ['D'], 2, 0.9); // one product of abc, one of de
-    const ce = rule(['C'], ['E'], 1, 0.9);
-    expect(diverseRules([abc, ab, de, ad, ce], 3)).toEqual([abc, de, ad]);
-    expect(diverseRules([abc, ab, de, ad, ce], 10)).toEqual([abc, de, ad, ce]);
+    const ad = rule(['A'], ['D'], 2, 0.9); // A is in abc, D in de
+    const fg = rule(['F'], ['G'], 1, 0.9);
+    const fh = rule(['H'], ['F'], 0.5, 0.9);
+    expect(diverseRules([abc, ab, de, ad, fg, fh], 2)).toEqual([abc, de]);
+    expect(diverseRules([abc, ab, de, ad, fg, fh], 10)).toEqual([abc, de, fg]);
   });
 });
 

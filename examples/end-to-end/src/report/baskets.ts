@@ -33,12 +33,12 @@ export function pruneRules(rules: readonly ReportRule[]): ReportRule[] {
 }
 
 /**
- * The rules to show: in the given order (strongest first), the first `top` whose product set shares at most one
- * product with every set already chosen, so that one family of products (six herb markers mined as dozens of
- * sets) takes one or two rows and a set is never shown beside its own subset. O(top × r).
+ * The rules to show: in the given order (strongest first), the first `top` whose products appear in no rule already
+ * chosen, so that a family of products mined as dozens of sets (six herb markers) takes one or two rows, a set is
+ * never shown beside its own subset, and the table shows `top` different cross-sell opportunities. O(top × r).
  *
  * @example
- * diverseRules([abc, ab, de, ad], 3) // [abc, de, ad]: ab shares two products with abc
+ * diverseRules([abc, ab, de, ad, fg], 3) // [abc, de, fg]: ab and ad repeat a product already shown
  */
 export function diverseRules(rules: readonly ReportRule[], top: number): ReportRule[] {
   const chosen: ReportRule[] = [];
@@ -46,7 +46,7 @@ export function diverseRules(rules: readonly ReportRule[], top: number): ReportR
   for (const r of rules) {
     if (chosen.length >= top) break;
     const items = [...r.antecedents, ...r.consequents];
-    if (sets.some((set) => items.filter((i) => set.has(i)).length > 1)) continue;
+    if (sets.some((set) => items.some((i) => set.has(i)))) continue;
     chosen.push(r);
     sets.push(new Set(items));
   }
@@ -85,7 +85,7 @@ times more often the products are bought together than if they were unrelated.</
 ${
   shown.length
     ? table(
-        'Products bought together (strongest first; a set sharing two products with a stronger one is left out)',
+        'Products bought together (strongest first; each product in one row only)',
         ['when a basket holds', 'it often also holds', 'baskets with all', 'confidence', 'lift'],
         shown.map((x) => [
           { html: names(x.antecedents) },
