@@ -53,7 +53,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   if (input.quality) parts.push(qualitySection(input.quality, input.nonProduct ?? [], m));
   const present = SECTIONS.filter(([id]) => parts.some((p) => p.includes(`<section id="${id}"`)));
   const skipped = input.skipped?.length
-    ? `<section id="skipped" class="skipped" aria-labelledby="h-skipped"><h2 id="h-skipped">Skipped steps</h2><p>Some steps could not run on this data; their sections are left out.</p>${table(
+    ? `<section id="skipped"><h2>Skipped steps</h2><p>Some steps could not run on this data; their sections are left out.</p>${table(
         'Skipped steps',
         ['step', 'code', 'reason'],
         input.skipped.map((k) => [k.step, k.code, k.message]),

@@ -47,7 +47,7 @@ code{font-size:12px;background:#f3f3f3;padding:0 3px;border-radius:3px}
 .examples li{margin:6px 0}
 .examples .suggest{display:block}
 .product{white-space:normal}
-.skipped{background:#fff7e0;border-color:#f0d58a}
+#skipped{background:#fff7e0;border-color:#f0d58a}
 @media (max-width:720px){
   header,nav{padding-left:12px;padding-right:12px}
   main{padding:4px 10px 24px}
