@@ -62,7 +62,7 @@ code{font-size:12px;background:#f3f3f3;padding:0 3px;border-radius:3px}
 @page{size:A4;margin:12mm}
 @media print{
   body{background:#fff;font-size:12px}
-  header{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:10px 0}
+  header{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:10px 14px}
   nav{display:none}
   main{max-width:none;padding:0}
   section{border:0;border-radius:0;padding:0;margin:0;break-before:page}
