@@ -10,6 +10,7 @@ import {
 import { customerFeatures, DEFAULT_SEGMENT_FEATURES, NUMERIC_FEATURE_COLUMNS } from './customer-features.js';
 import { customerValue } from './customer-value.js';
 import { explainSegments, type SegmentRule } from './explain-segments.js';
+import { segmentValues } from './internal/segment-value.js';
 import { fitSegments } from './internal/segmentation.js';
 import { sealSegmenter } from './internal/segmenter-artifact.js';
 import { mean, median } from './internal/stats.js';
@@ -106,6 +107,19 @@ export interface SegmentsReport {
     size: number;
     share: number;
     revenueShare: number;
+    /**
+     * Churn risk: the mean over the segment's customers of 1 − P(alive at `asOf`) (BG/NBD), in [0, 1]. Only
+     * customers with a purchase before `asOf` are scored; null when none is, or when the churn models were not
+     * fitted (`churnSkipped`, or `churn: false`).
+     */
+    pChurn: number | null;
+    /** Mean expected purchase days per customer in the next `churn.horizon` days (BG/NBD); null as `pChurn`. */
+    expectedPurchases: number | null;
+    /**
+     * Mean customer lifetime value per customer over the next `churn.horizon` days: BG/NBD expected purchases ×
+     * Gamma-Gamma expected spend, undiscounted, in the data's currency; null as `pChurn`.
+     */
+    clv: number | null;
     outlier: boolean;
     medians: Record<string, number>;
     /** Features whose shuffling most hurts recognising this segment (permutation importance). */
@@ -141,7 +155,9 @@ export interface SegmentsReport {
  * units) → k chosen from the inertia knee, the silhouette of every candidate (on a seeded sample) and the 1 %
  * rule → KMeans (k-means++) → profiles with plain-words names → a decision tree that explains the segments
  * (stratified 5-fold CV × 20 random candidates, holdout accuracy and macro-F1, rules) → permutation importance
- * (10 repeats) → BG/NBD + Gamma-Gamma churn and value. Deterministic for a given seed and input.
+ * (10 repeats) → BG/NBD + Gamma-Gamma churn and value, averaged per segment over the customers with a purchase
+ * (`clusters[].pChurn` = mean 1 − P(alive), `expectedPurchases`, `clv` = mean expected purchases × expected spend
+ * over `horizon` days). Deterministic for a given seed and input.
  *
  * Returns `{ model, report }`: `report` is the JSON-ready summary (`segments.json`), `model` the `Segmenter`
  * predictor; `model.toJSON()` is its sealed `rfm.segmenter` artifact (load it with `segmenterFromJSON`).
@@ -200,6 +216,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     stats[name] = { mean: mean(d), median: median(d), max };
   }
   const churn = (options.churn ?? true) ? fitChurn(frame, asOf, options.horizon ?? 90) : {};
+  const values = churn.table ? segmentValues(table, seg.labels, seg.profiles.length, churn.table) : undefined;
   const report: SegmentsReport = {
     preset,
     seed,
@@ -231,6 +248,9 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
       size: p.size,
       share: p.share,
       revenueShare: p.revenueShare,
+      pChurn: values?.[p.segment].pChurn ?? null,
+      expectedPurchases: values?.[p.segment].expectedPurchases ?? null,
+      clv: values?.[p.segment].clv ?? null,
       outlier: p.outlier,
       medians: p.medians,
       topFeatures: (exp.importance?.perClass[p.segment] ?? [])
@@ -279,7 +299,7 @@ function fitChurn(
   frame: Frame,
   asOf: number,
   horizon: number,
-): { summary?: SegmentsReport['churn']; params?: SegmenterParams['churn']; skipped?: string } {
+): { summary?: SegmentsReport['churn']; params?: SegmenterParams['churn']; table?: Frame; skipped?: string } {
   try {
     const value = customerValue(frame, { asOf, horizon });
     const col = (n: string) => numbers(value.table, n);
@@ -297,6 +317,7 @@ function fitChurn(
         expectedValue,
       },
       params: { bgNbd: value.bgNbd.params, horizon: value.horizon },
+      table: value.table,
     };
   } catch (error) {
     // too little history for BG/NBD or Gamma-Gamma: segments are still valid, churn is reported as skipped

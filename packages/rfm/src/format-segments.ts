@@ -2,8 +2,8 @@ import type { SegmentsReport } from './fit-segmenter.js';
 
 /**
  * Render a `segments.json` summary as plain text for the terminal: the k choice and its reasons, one line per
- * segment (size, share of customers and revenue, name, key medians), the tree's holdout scores, the top rules
- * per segment and the churn outlook.
+ * segment (size, share of customers and revenue, name, key medians, churn risk and CLV), the tree's holdout
+ * scores, the top rules per segment and the churn outlook.
  *
  * @example
  * // report: fitSegmenter(revenue view of the UCI Online Retail data, { seed: 42 }).report
@@ -38,7 +38,7 @@ export function formatSegments(summary: SegmentsReport): string {
       .map((k) => `${k} ${n(c.medians[k], 1)}`)
       .join(', ');
     lines.push(
-      `  [${c.id}] ${c.name} — ${n(c.size)} customers (${pct(c.share)}), ${pct(c.revenueShare)} of revenue; median ${med}${c.topFeatures.length ? `; driven by ${c.topFeatures.join(', ')}` : ''}`,
+      `  [${c.id}] ${c.name} — ${n(c.size)} customers (${pct(c.share)}), ${pct(c.revenueShare)} of revenue; median ${med}${c.pChurn === null || c.clv === null ? '' : `; churn risk ${pct(c.pChurn)}, CLV ${n(c.clv)}`}${c.topFeatures.length ? `; driven by ${c.topFeatures.join(', ')}` : ''}`,
     );
   }
   const e = summary.explanation;

@@ -1,5 +1,5 @@
-import { fitRecommender, type RulesReport } from '@retailkit/basket';
-import { isRetailKitError } from '@retailkit/core';
+import { fitRecommender, type Recommender, type RulesReport } from '@retailkit/basket';
+import { type Frame, isRetailKitError, strings } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 import { fitReferenceRecommender, REFERENCE_MIN_SUPPORT } from '../reference/basket.js';
 import { cleanStep } from './clean.js';
@@ -50,26 +50,112 @@ export async function basketCommand(ctx: Context): Promise<void> {
       `${fmtInt(r.baskets)} baskets, ${fmtInt(r.items)} items, ${fmtInt(r.itemsets)} itemsets, ${fmtInt(r.rules.length)} rules${r.rulesFound > r.rulesKept ? ` (of ${fmtInt(r.rulesFound)} found)` : ''}`,
   );
   for (const w of report.warnings) ctx.print(`  ! ${w}`);
-  await ctx.writeJson('rules.json', rulesJson(report));
+  // the default preset's items are stock codes: the report names them by description and shows real baskets'
+  // recommendations; the reference preset's items are already descriptions
+  const lines = reference ? cleaned.frame : cleaned.views.basket;
+  const item = reference ? 'description' : 'stockCode';
+  const examples = crossSellExamples(lines, model, { item });
+  const labels = new Set<string>();
+  for (const r of report.rules) for (const x of [...r.antecedents, ...r.consequents]) labels.add(x);
+  for (const e of examples) for (const x of [...e.cart, ...e.recommendations.map((r) => r.item)]) labels.add(x);
+  const descriptions = reference ? {} : itemDescriptions(lines, labels);
+  await ctx.writeJson('rules.json', rulesJson(report, { descriptions, examples }));
   await ctx.writeJson('models/recommender.json', model.toJSON());
   ctx.print(formatRules(report, { limit: 10 }));
+}
+
+/** A real basket and what the recommender proposes to add to it. */
+export interface CrossSellExample {
+  /** The invoice the basket comes from. */
+  readonly invoiceNo: string;
+  /** Its distinct items (the recommender's item labels), sorted. */
+  readonly cart: readonly string[];
+  /** Items not in the basket, best first, with the best supporting rule's metrics. */
+  readonly recommendations: readonly { item: string; confidence: number; lift: number; support: number }[];
 }
 
 /** What `rules.json` holds: the counts, the rules, and `truncated` when the rules were cut to the strongest. */
 export type RulesFile = Pick<RulesReport, 'baskets' | 'items' | 'itemsets' | 'rules'> & {
   /** Present only when rules were cut: how many passed the thresholds and how many are listed. */
   readonly truncated?: { readonly found: number; readonly kept: number };
+  /** Item label → product description, for every item of the rules and examples (stock-code items only). */
+  readonly descriptions?: Readonly<Record<string, string>>;
+  /** A few real baskets with the recommender's cross-sell proposals (`crossSellExamples`). */
+  readonly examples?: readonly CrossSellExample[];
 };
 
 /**
  * `rules.json`: the counts and the rules (the report's run facts — support, basket stats, warnings — are printed),
- * and `truncated: { found, kept }` when more rules passed than were kept.
+ * `truncated: { found, kept }` when more rules passed than were kept, and the `descriptions` and `examples` given.
  */
-export function rulesJson(report: RulesReport): RulesFile {
+export function rulesJson(report: RulesReport, extras: Pick<RulesFile, 'descriptions' | 'examples'> = {}): RulesFile {
   const out = { baskets: report.baskets, items: report.items, itemsets: report.itemsets, rules: report.rules };
-  return report.rulesFound > report.rulesKept
-    ? { ...out, truncated: { found: report.rulesFound, kept: report.rulesKept } }
-    : out;
+  return {
+    ...out,
+    ...(report.rulesFound > report.rulesKept
+      ? { truncated: { found: report.rulesFound, kept: report.rulesKept } }
+      : {}),
+    ...extras,
+  };
+}
+
+/**
+ * Up to `count` (default 4) real baskets of `frame` with the recommender's proposals: invoices are visited from the
+ * last in row order (the most recent in a file sorted by date) backwards; a basket of 2 to `maxCart` (default 8) distinct items qualifies when the recommender
+ * proposes at least one item for it and its first proposal differs from those of the baskets already chosen (so the
+ * examples show different products). Up to 3 proposals per basket. Deterministic; O(rows + visited baskets × rules
+ * that can fire).
+ */
+export function crossSellExamples(
+  frame: Frame,
+  model: Pick<Recommender, 'recommend'>,
+  options: { item?: string; count?: number; maxCart?: number } = {},
+): CrossSellExample[] {
+  const count = options.count ?? 4;
+  const maxCart = options.maxCart ?? 8;
+  const invoices = strings(frame, 'invoiceNo');
+  const items = strings(frame, options.item ?? 'stockCode');
+  const byInvoice = new Map<number, Set<string>>();
+  for (let i = 0; i < frame.length; i++) {
+    const inv = invoices.codes[i];
+    const it = items.codes[i];
+    if (inv < 0 || it < 0) continue;
+    let set = byInvoice.get(inv);
+    if (!set) byInvoice.set(inv, (set = new Set()));
+    set.add(items.values[it]);
+  }
+  const out: CrossSellExample[] = [];
+  const firsts = new Set<string>();
+  for (const [inv, set] of [...byInvoice].reverse()) {
+    if (out.length >= count) break;
+    if (set.size < 2 || set.size > maxCart) continue;
+    const cart = [...set].sort();
+    const recs = model.recommend(cart, { k: 3 });
+    if (recs.length === 0 || firsts.has(recs[0].item)) continue;
+    firsts.add(recs[0].item);
+    out.push({
+      invoiceNo: invoices.values[inv],
+      cart,
+      recommendations: recs.map((r) => ({ item: r.item, confidence: r.confidence, lift: r.lift, support: r.support })),
+    });
+  }
+  return out;
+}
+
+/** The description of each wanted stock code in `frame` (its first non-missing one; cleaning unified them). */
+export function itemDescriptions(frame: Frame, wanted: ReadonlySet<string>): Record<string, string> {
+  const codes = strings(frame, 'stockCode');
+  const desc = frame.columns.description?.type === 'string' ? frame.columns.description : undefined;
+  const out = new Map<string, string>();
+  if (desc)
+    for (let i = 0; i < frame.length; i++) {
+      const c = codes.codes[i];
+      const d = desc.codes[i];
+      if (c < 0 || d < 0) continue;
+      const code = codes.values[c];
+      if (wanted.has(code) && !out.has(code)) out.set(code, desc.values[d]);
+    }
+  return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

@@ -3,7 +3,7 @@ import { type Frame, isoDate } from '@retailkit/core';
 import { buildSeries } from '@retailkit/forecast';
 import { type Context, fmtInt } from '../context.js';
 import { renderReport } from '../report/render.js';
-import { salesSummary } from '../report/sales.js';
+import { nonProductLines, salesSummary } from '../report/sales.js';
 import { cleanStep } from './clean.js';
 import { ingest } from './ingest.js';
 
@@ -15,12 +15,19 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   }
 }
 
+/** Options of `reportCommand`. */
+export interface ReportOptions {
+  /** ISO 4217 code of the data's currency, for every amount (default GBP, the UCI Online Retail data's). */
+  currency?: string;
+}
+
 /**
  * `retailkit report`: the single self-contained `<out>/report.html`. Sales figures come from the cleaned
- * `revenue` view; the quality, segment, rule and forecast sections come from the JSON the other steps
- * wrote into `--out` (a section is left out when its step has not run).
+ * `revenue` view (product rankings without the lines cleaning flags as non-product); the quality, segment, rule
+ * and forecast sections come from the JSON the other steps wrote into `--out` (a section is left out when its
+ * step has not run), the non-product lines by code from the cleaned frame.
  */
-export async function reportCommand(ctx: Context): Promise<void> {
+export async function reportCommand(ctx: Context, options: ReportOptions = {}): Promise<void> {
   const raw = await ingest(ctx);
   const cleaned = await cleanStep(ctx);
   await ctx.step(
@@ -32,6 +39,8 @@ export async function reportCommand(ctx: Context): Promise<void> {
         generatedAt: new Date().toISOString().slice(0, 19).replace('T', ' '),
         rows: raw.info.rowsRead,
         sales: salesSummary(cleaned.views.revenue),
+        currency: options.currency,
+        nonProduct: nonProductLines(cleaned.frame),
         quality:
           (await readJson(ctx.outPath('quality.json'))) ?? (cleaned.report as unknown as Record<string, unknown>),
         segments: await readJson(ctx.outPath('segments.json')),
