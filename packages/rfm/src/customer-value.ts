@@ -1,5 +1,5 @@
 import { type Frame, invalidArgument, numberColumn } from '@retailkit/core';
-import { type BgNbdModel, expectedPurchases, fitBgNbd, probabilityAlive } from './bg-nbd.js';
+import { type BgNbdModel, expectedPurchases, fitBgNbd, probabilityAlive, probabilityNoPurchase } from './bg-nbd.js';
 import { expectedSpend, fitGammaGamma, type GammaGammaModel } from './gamma-gamma.js';
 import { type PurchaseSummaryOptions, purchaseSummary } from './purchase-summary.js';
 
@@ -20,7 +20,8 @@ export interface CustomerValueResult {
 
 /**
  * Churn and customer value: fit BG/NBD (`fitBgNbd`) and Gamma-Gamma (`fitGammaGamma`) on the purchase summary
- * at `asOf`, then per customer P(alive), churn probability = 1 − P(alive), expected purchases in the next
+ * at `asOf`, then per customer P(alive), churn probability = P(no purchase in the next `horizon` days)
+ * (`probabilityNoPurchase`, not 1 − P(alive), which ignores the horizon), expected purchases in the next
  * `horizon` days, expected average spend, and CLV = expected purchases × expected spend (undiscounted, over the
  * horizon), with `clvRank` 1 = most valuable.
  *
@@ -54,7 +55,7 @@ export function customerValue(frame: Frame, options: CustomerValueOptions = {}):
   const clv = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     alive[i] = probabilityAlive(bgNbd.params, x[i], tx[i], T[i]);
-    churn[i] = 1 - alive[i];
+    churn[i] = probabilityNoPurchase(bgNbd.params, horizon, x[i], tx[i], T[i]);
     purchases[i] = expectedPurchases(bgNbd.params, horizon, x[i], tx[i], T[i]);
     spend[i] = expectedSpend(gammaGamma.params, x[i], m[i]);
     clv[i] = purchases[i] * spend[i];

@@ -108,7 +108,8 @@ export interface SegmentsReport {
     share: number;
     revenueShare: number;
     /**
-     * Churn risk: the mean over the segment's customers of 1 − P(alive at `asOf`) (BG/NBD), in [0, 1]. Only
+     * Churn risk: the mean over the segment's customers of P(no purchase in the next `churn.horizon` days)
+     * (BG/NBD's `probabilityNoPurchase`), in [0, 1]. Only
      * customers with a purchase before `asOf` are scored; null when none is, or when the churn models were not
      * fitted (`churnSkipped`, or `churn: false`).
      */
@@ -156,7 +157,7 @@ export interface SegmentsReport {
  * rule → KMeans (k-means++) → profiles with plain-words names → a decision tree that explains the segments
  * (stratified 5-fold CV × 20 random candidates, holdout accuracy and macro-F1, rules) → permutation importance
  * (10 repeats) → BG/NBD + Gamma-Gamma churn and value, averaged per segment over the customers with a purchase
- * (`clusters[].pChurn` = mean 1 − P(alive), `expectedPurchases`, `clv` = mean expected purchases × expected spend
+ * (`clusters[].pChurn` = mean P(no purchase in the horizon), `expectedPurchases`, `clv` = mean expected purchases × expected spend
  * over `horizon` days). Deterministic for a given seed and input.
  *
  * Returns `{ model, report }`: `report` is the JSON-ready summary (`segments.json`), `model` the `Segmenter`

@@ -10,7 +10,7 @@ import {
   TRANSACTION_SCHEMA,
   verifyArtifact,
 } from '@retailkit/core';
-import { type BgNbdParams, expectedPurchases, probabilityAlive } from './bg-nbd.js';
+import { type BgNbdParams, expectedPurchases, probabilityNoPurchase } from './bg-nbd.js';
 import { customerFeatures } from './customer-features.js';
 import type { PathStep, TreeNode } from './decision-tree.js';
 import { badInput } from './errors.js';
@@ -63,7 +63,7 @@ export interface SegmentPrediction {
   /** The tree's own segment for this customer and its leaf confidence. */
   readonly treeSegment: number;
   readonly treeConfidence: number;
-  /** BG/NBD probability that the customer has churned (1 − P(alive)); null when unavailable. */
+  /** BG/NBD probability of no purchase over the model's horizon (`probabilityNoPurchase`); null when unavailable. */
   readonly churnProbability: number | null;
   /** Expected purchase days over the model's horizon; null when unavailable. */
   readonly expectedPurchases: number | null;
@@ -152,7 +152,7 @@ export function segmenterOf(artifact: ModelArtifact<SegmenterParams>): Segmenter
       const x = Math.max(0, features.activeDays - 1);
       const T = features.tenure;
       const tx = x > 0 ? Math.max(0, features.tenure - features.recency) : 0;
-      churnProbability = 1 - probabilityAlive(p.churn.bgNbd, x, tx, T);
+      churnProbability = probabilityNoPurchase(p.churn.bgNbd, p.churn.horizon, x, tx, T);
       expected = expectedPurchases(p.churn.bgNbd, p.churn.horizon, x, tx, T);
     }
     return {

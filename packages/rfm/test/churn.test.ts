@@ -148,7 +148,14 @@ describe('purchase summary, value and validation', () => {
     expect(v.length).toBe(1500);
     const top = v.find((r) => r.clvRank === 1)!;
     expect(top.clv).toBe(Math.max(...v.map((r) => r.clv as number)));
-    for (const r of v) expect((r.pAlive as number) + (r.churnProbability as number)).toBeCloseTo(1, 12);
+    // churn = P(no purchase in the horizon) = 1 − P(alive) + P(alive)·((α+T)/(α+T+h))^{r+x}, at least 1 − P(alive)
+    const { r: rr, alpha } = value.bgNbd.params;
+    for (const r of v) {
+      const alive = r.pAlive as number;
+      const quiet = ((alpha + (r.T as number)) / (alpha + (r.T as number) + value.horizon)) ** (rr + (r.x as number));
+      expect(r.churnProbability as number).toBeCloseTo(1 - alive + alive * quiet, 12);
+      expect(r.churnProbability as number).toBeGreaterThanOrEqual(1 - alive - 1e-12);
+    }
     const val = validateChurn(frame, { cutoff: '2011-10-03', horizon: 90 });
     expect(val.customers).toBeGreaterThan(1300);
     expect(Math.abs(val.totalError)).toBeLessThan(0.15);

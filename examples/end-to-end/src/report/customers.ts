@@ -43,7 +43,7 @@ export async function customersSection(seg: Record<string, unknown>, money: Mone
   const rules = arr(expl.rules);
   const outliers = ((seg.selection as Record<string, unknown> | undefined)?.outliers ?? {}) as Record<string, unknown>;
   const model = churn
-    ? `BG/NBD (churn risk = 1 − P(alive), expected purchases) and Gamma-Gamma (spend), next ${num(horizon)} days`
+    ? `BG/NBD (churn risk = chance of no purchase, expected purchases) and Gamma-Gamma (spend), next ${num(horizon)} days`
     : '';
   const cards = clusters.map((c) => {
     const name = String(c.name ?? `segment ${c.id}`);

@@ -2,7 +2,7 @@ import type { Frame } from '@retailkit/core';
 
 /** Churn and value of one segment, averaged over its customers that the churn models scored. */
 export interface SegmentValue {
-  /** Mean of 1 − P(alive) (BG/NBD) over the scored customers; null when none was scored. */
+  /** Mean P(no purchase in the horizon) (BG/NBD) over the scored customers; null when none was scored. */
   readonly pChurn: number | null;
   /** Mean expected purchase days in the horizon (BG/NBD); null when none was scored. */
   readonly expectedPurchases: number | null;
