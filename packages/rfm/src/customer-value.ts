@@ -33,7 +33,7 @@ export interface CustomerValueResult {
  * const v = customerValue(frame, { asOf: '2011-12-10', horizon: 90 });
  * toRows(v.table)[1]
  * // { customerId: '12347', x: 6, tx: 365, T: 368, monetaryValue: 599.7016666666667, pAlive: 0.999647312517508,
- * //   churnProbability: 0.0003526874824919535, expectedPurchases: 1.4041972771443605,
+ * //   churnProbability: 0.2789515616733015, expectedPurchases: 1.4041972771443605,
  * //   expectedSpend: 569.9651058428126, clv: 800.3434496917747, clvRank: 494 }
  */
 export function customerValue(frame: Frame, options: CustomerValueOptions = {}): CustomerValueResult {
