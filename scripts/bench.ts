@@ -22,6 +22,7 @@ for (const name of ORDER) {
   const dir = name === 'end-to-end' ? 'examples/end-to-end' : `packages/${name}`;
   const files = [`${dir}/bench/index.ts`];
   if (name === 'connectors') files.unshift(`${dir}/bench/csv.ts`);
+  if (name === 'rfm') files.push(`${dir}/bench/churn.ts`);
   for (const file of files) {
     if (!existsSync(`${ROOT}/${file}`)) continue;
     console.log(`=== ${file}`);

@@ -16,6 +16,7 @@ import {
   expectedSpend,
   type GammaGammaParams,
   probabilityAlive,
+  probabilityNoPurchase,
 } from '@retailkit/rfm';
 
 /** The artifact kind of the shop's customer-value model. */
@@ -120,7 +121,7 @@ export function customerValueFromJSON(json: unknown): Predictor<CustomerValueInp
       const spend = expectedSpend(p.gammaGamma, x, monetaryValue);
       return {
         pAlive,
-        churnProbability: 1 - pAlive,
+        churnProbability: probabilityNoPurchase(p.bgNbd, p.horizon, x, tx, T),
         expectedPurchases: purchases,
         expectedSpend: spend,
         clv: purchases * spend,

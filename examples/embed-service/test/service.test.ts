@@ -134,9 +134,14 @@ describe('the RetailKit routes', () => {
       expect(body.value.horizonDays).toBe(90);
       expect(segments.params.names).toContain(body.segment.name);
     }
-    // BG/NBD convention: a customer without a repeat purchase (x = 0) was never seen to drop out, P(alive) = 1.
-    const once = (await (await get(`/customers/${ONE_TIME}/insights`)).json()) as { churn: { probability: number } };
-    expect(once.churn.probability).toBe(0);
+    // BG/NBD convention: a customer without a repeat purchase (x = 0) was never seen to drop out, P(alive) = 1,
+    // so the churn risk is the chance of no purchase while alive: ((α+T)/(α+T+90))^r, strictly between 0 and 1.
+    const once = (await (await get(`/customers/${ONE_TIME}/insights`)).json()) as {
+      churn: { probability: number; pAlive: number };
+    };
+    expect(once.churn.pAlive).toBe(1);
+    expect(once.churn.probability).toBeGreaterThan(0);
+    expect(once.churn.probability).toBeLessThan(1);
     expect((await get('/customers/00000/insights')).status).toBe(404);
   });
 
