@@ -74,7 +74,7 @@ export async function customersSection(seg: Record<string, unknown>, money: Mone
   return `<section id="who-are-our-customers" aria-labelledby="h-who"><h2 id="h-who">Who are our customers?</h2>
 <p class="lead">${num(seg.customers)} identified customers in ${num(clusters.length)} segments, named from an RFM grid (how recently, how often and how much they buy).${
     model
-      ? ` Churn risk, expected purchases and CLV are model estimates: ${esc(model)}. BG/NBD counts a customer as lost only after a repeat purchase, so one-time buyers show a low churn risk.`
+      ? ` Churn risk, expected purchases and CLV are model estimates: ${esc(model)}. Churn risk is the chance that a customer buys nothing in that period.`
       : esc(seg.churnSkipped ?? ' Churn models were not fitted.')
   }</p>
 <div class="segments">${cards.join('\n')}</div>
