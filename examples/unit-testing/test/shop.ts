@@ -33,13 +33,16 @@ export function manifestBasketRows(frame: Frame): Uint8Array {
   return mask;
 }
 
-/** The cart page's recommender, fitted on the generated shop's baskets (manifest definition, single-item ones too). */
-export function fitShopRecommender(frame: Frame) {
+/**
+ * The cart page's recommender, fitted on the generated shop's baskets (manifest definition, single-item ones too),
+ * by default at minSupport 0.02 and minimum confidence 0.3 (every planted bundle rule passes both).
+ */
+export function fitShopRecommender(frame: Frame, options: { minSupport?: number; minThreshold?: number } = {}) {
   return fitRecommender(frame, {
     where: manifestBasketRows(frame),
     minItems: 1, // a one-item basket still counts in the support denominator, as in the manifest
-    minSupport: 0.02,
-    minThreshold: 0.3,
+    minSupport: options.minSupport ?? 0.02,
+    minThreshold: options.minThreshold ?? 0.3,
     createdAt: `${AS_OF}T00:00:00.000Z`,
   });
 }
