@@ -1,5 +1,5 @@
-import { invalidArgument } from '@retailkit/core';
 import type { Recommendation, Recommender } from '@retailkit/basket';
+import { invalidArgument } from '@retailkit/core';
 
 /** Options of `crossSell`. */
 export interface CrossSellOptions {

@@ -75,7 +75,10 @@ describe('crossSell on the generated shop (planted bundles from the seeds manife
       const cart = bundle.items.slice(0, -1);
       expect(crossSell(model, cart, everything)[0]?.item, bundle.name).toBe(missing);
       const soldOut = new Map([...everything, [missing, 0]]);
-      expect(crossSell(model, cart, soldOut).map((r) => r.item), bundle.name).not.toContain(missing);
+      expect(
+        crossSell(model, cart, soldOut).map((r) => r.item),
+        bundle.name,
+      ).not.toContain(missing);
     }
   });
 

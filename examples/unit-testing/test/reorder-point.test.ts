@@ -1,4 +1,4 @@
-import { filter, isRetailKitError, isoDayOfWeek, parseIsoDate, strings } from '@retailkit/core';
+import { filter, isoDayOfWeek, isRetailKitError, parseIsoDate, strings } from '@retailkit/core';
 import { type ForecastOutput, fitForecaster } from '@retailkit/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -70,7 +70,11 @@ describe('reorderPoint properties (fast-check)', () => {
       fc.property(forecastArb, fc.double({ min: 1, max: 3, noNaN: true }), (f, widen) => {
         const wider: ForecastOutput = {
           ...f,
-          forecasts: f.forecasts.map((p) => ({ ...p, lo: p.yhat - widen * (p.yhat - p.lo), hi: p.yhat + widen * (p.hi - p.yhat) })),
+          forecasts: f.forecasts.map((p) => ({
+            ...p,
+            lo: p.yhat - widen * (p.yhat - p.lo),
+            hi: p.yhat + widen * (p.hi - p.yhat),
+          })),
         };
         const leadTime = f.forecasts.length;
         expect(reorderPoint(wider, { leadTime }).reorderPoint).toBeGreaterThanOrEqual(

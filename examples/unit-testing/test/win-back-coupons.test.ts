@@ -1,5 +1,5 @@
-import { concat, isRetailKitError } from '@retailkit/core';
 import { clean } from '@retailkit/cleaning';
+import { concat, isRetailKitError } from '@retailkit/core';
 import { transactions } from '@retailkit/seeds';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -133,10 +133,13 @@ describe('win-back on the generated shop (planted archetypes from the seeds mani
 
   it('leaves out a new customer whose only order is a literal fixture', () => {
     // one large order on the last trading day from a customer the generator never made
-    const newcomer = transactions([
-      { invoiceNo: '999001', stockCode: '22697', quantity: 24, unitPrice: 2.95, customerId: '99999' },
-      { invoiceNo: '999001', stockCode: '22699', quantity: 24, unitPrice: 2.95, customerId: '99999' },
-    ], { defaults: { invoiceDate: '2011-12-09 10:00:00' } });
+    const newcomer = transactions(
+      [
+        { invoiceNo: '999001', stockCode: '22697', quantity: 24, unitPrice: 2.95, customerId: '99999' },
+        { invoiceNo: '999001', stockCode: '22699', quantity: 24, unitPrice: 2.95, customerId: '99999' },
+      ],
+      { defaults: { invoiceDate: '2011-12-09 10:00:00' } },
+    );
     const withNewcomer = customerRisks(clean(concat([frame, newcomer])).views.revenue, { asOf: AS_OF });
     const row = withNewcomer.find((r) => r.customerId === '99999')!;
     expect(row.x).toBe(0);
