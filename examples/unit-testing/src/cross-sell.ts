@@ -20,6 +20,7 @@ const CANDIDATES = 100;
  * @throws RetailKitError `INVALID_ARGUMENT` for a `k` outside [1, 100] or a negative `minStock`; as the
  *   recommender's `recommend` for a bad cart.
  * @example
+ * // model: basket's recommender fitted on the seeds' generated shop (the regency teacups bundle)
  * crossSell(model, ['22697', '22699'], new Map([['22698', 12]])).map((r) => r.item) // ['22698']
  */
 export function crossSell(

@@ -29,6 +29,7 @@ export interface CustomerRiskOptions {
  *
  * @throws RetailKitError as rfm's `customerValue` (`INVALID_ARGUMENT` for a bad `asOf` or `horizon`).
  * @example
+ * // views: cleaning's views of `generateTransactions({ seed: 7, rows: 5000 })` (@retailkit/seeds)
  * customerRisks(views.revenue, { asOf: '2011-12-10' })[0]
  * // { customerId: '12346', x: 0, churnProbability: 0.83, expectedSpend: 2405.3, clv: 502.5 } (rounded)
  */
