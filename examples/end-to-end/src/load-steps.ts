@@ -1,0 +1,82 @@
+import { VIEW_DROPS } from '@retailkit/cleaning';
+import { type ObjectStore, type Warehouse, writeParquet } from '@retailkit/connectors';
+import type { Frame } from '@retailkit/core';
+import type { Cleaned } from './commands/clean.js';
+
+/** What lake and load need from ingest and clean: plain data, so that it can be posted to a worker thread. */
+export interface LoadInput {
+  raw: Frame;
+  clean: Frame;
+  quarantine: Frame;
+  /** Cleaning's flag columns by rule id (`report.flags`). */
+  flags: Readonly<Record<string, string>>;
+  /** Rows of each purpose view as cleaning computed it, to check the warehouse's SQL views against. */
+  viewRows: Readonly<Record<string, number>>;
+}
+
+/** One Parquet object written to the lake. */
+export interface LakeObject {
+  key: string;
+  rows: number;
+  bytes: number;
+  md5: string;
+}
+
+/** Rows written to a warehouse table or expected in a view, and rows counted there afterwards. */
+export interface TableCount {
+  name: string;
+  rowsWritten: number;
+  rowsLoaded: number;
+}
+
+export function loadInput(raw: Frame, cleaned: Cleaned): LoadInput {
+  return {
+    raw,
+    clean: cleaned.frame,
+    quarantine: cleaned.quarantine,
+    flags: cleaned.report.flags,
+    viewRows: Object.fromEntries(Object.entries(cleaned.views).map(([name, v]) => [name, v.length])),
+  };
+}
+
+/** The raw and the cleaned transactions, and the quarantine, as Parquet objects in the lake. */
+export async function writeLake(lake: ObjectStore, input: LoadInput): Promise<LakeObject[]> {
+  const out: LakeObject[] = [];
+  const put = async (key: string, f: Frame) => {
+    const r = await lake.put(key, await writeParquet(f));
+    out.push({ key, rows: f.length, bytes: r.bytes, md5: r.md5 });
+  };
+  await put('raw/transactions.parquet', input.raw);
+  await put('staging/transactions_clean.parquet', input.clean);
+  await put('staging/quarantine.parquet', input.quarantine);
+  return out;
+}
+
+/**
+ * `transactions_raw` and `transactions_clean` with `replace`, both or neither, then (PostgreSQL, Redshift) one SQL
+ * view per purpose view over `transactions_clean` (`WHERE NOT <flag>` for each flag the view drops); every table
+ * and view counted afterwards.
+ */
+export async function loadWarehouse(wh: Warehouse, input: LoadInput): Promise<TableCount[]> {
+  const result: TableCount[] = [];
+  const plan: [string, Frame][] = [
+    ['transactions_raw', input.raw],
+    ['transactions_clean', input.clean],
+  ];
+  // the purpose views depend on transactions_clean: drop them so `replace` can swap the table, then recreate
+  const sqlViews = wh.kind === 'postgres' || wh.kind === 'redshift';
+  if (sqlViews) for (const view of Object.keys(VIEW_DROPS)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
+  // both tables or neither: a failure on the second leaves the first as it was
+  if (wh.loadMany)
+    await wh.loadMany(plan.map(([table, data]) => ({ table, data, options: { disposition: 'replace' } })));
+  else for (const [name, f] of plan) await wh.load(name, f, { disposition: 'replace' });
+  for (const [name, f] of plan) result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
+  for (const [view, drops] of sqlViews ? Object.entries(VIEW_DROPS) : []) {
+    const cols = drops.map((d) => input.flags[d]).filter((c) => c in input.clean.columns);
+    const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
+    await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
+    const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "view_${view}"`);
+    result.push({ name: `view_${view}`, rowsWritten: input.viewRows[view], rowsLoaded: Number(n) });
+  }
+  return result;
+}
