@@ -4,7 +4,9 @@
  * run's own `totalMs` from run.json, the time and peak RSS of every step, and the process's peak RSS (GNU time's
  * maximum resident set size when /usr/bin/time is there, else the largest `peakRssMB` in run.json), against the
  * targets: `totalMs` ≤ 10 s, wall ≤ 12 s, peak RSS ≤ 600 MB. Steps that overlap (lake and load run beside the
- * analyses) show their own time and their start offset; their sum exceeds `totalMs`.
+ * analyses) show their own time and their start offset; their sum exceeds `totalMs`. Then the lake's Parquet
+ * writer against DuckDB's `COPY … TO` of the same rows in this process (Snappy, 100,000-row groups; target ≤ 2×),
+ * from connectors' Parquet bench.
  *
  *   npm run bench -- end-to-end            (3 runs)
  *   npx tsx --tsconfig tsconfig.json examples/end-to-end/bench/index.ts [runs] [--keep]
@@ -17,7 +19,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quantileSorted, sortedFinite } from '@retailkit/core';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
+// the real data beside the checkout (../shared), or at its shared location when run from a worktree elsewhere
+const DATA =
+  [fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url)), '/work/shared/data/online-retail/online_retail.csv.gz'].find(
+    (p) => existsSync(p),
+  ) ?? fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
 const TIME = '/usr/bin/time';
 const TARGET = { totalMs: 10_000, wallMs: 12_000, rssMB: 600 };
@@ -92,6 +98,12 @@ async function main(): Promise<void> {
   console.log(`  wall incl. start-up      ${s(wall)}  target ≤ ${s(TARGET.wallMs)}  ${mark(wall <= TARGET.wallMs)}`);
   console.log(
     `  peak RSS (${existsSync(TIME) ? 'GNU time %M' : 'run.json'})   ${rss.toFixed(0)} MB  target ≤ ${TARGET.rssMB} MB  ${mark(rss <= TARGET.rssMB)}`,
+  );
+  const { readCsv } = await import('@retailkit/connectors');
+  const { parquetVsDuckDb } = await import('../../../packages/connectors/bench/parquet.js');
+  const p = await parquetVsDuckDb((await readCsv(DATA)).frame, 3);
+  console.log(
+    `  Parquet write of the ${p.rows} raw rows: retailkit ${p.oursMs.toFixed(0)} ms, DuckDB COPY TO ${p.duckMs.toFixed(0)} ms (threads ${p.threads}), ratio ${p.ratio.toFixed(2)}  target ≤ 2  ${mark(p.ratio <= 2)}`,
   );
   console.log(
     `  machine load average (1 min) at start ${load0.toFixed(2)}, at end ${loadavg()[0].toFixed(2)} (2 cores: above ~1 the figures are under load)`,

@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { type OpenedWarehouse, openLake, openWarehouse } from '@retailkit/connectors';
-import { RetailKitError } from '@retailkit/core';
+import { type Column, type Frame, RetailKitError } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
-import { type Context, fmtInt, type StepRecord } from '../context.js';
+import { type Context, fmtInt, fmtMs, type StepRecord } from '../context.js';
 import { CLI_ERROR_CODES, cliError } from '../errors.js';
 import { type LakeObject, type LoadInput, loadInput, loadWarehouse, type TableCount, writeLake } from '../load-steps.js';
-import type { WorkerReply, WorkerRequest } from '../load-worker.js';
+import type { Span, WireError, WorkerReply, WorkerRequest } from '../load-worker.js';
 import { type Cleaned, cleanStep } from './clean.js';
 import { type Ingested, ingest } from './ingest.js';
 
@@ -136,26 +136,42 @@ export interface BackgroundLoad {
 }
 
 /**
- * `run`'s lake and load, off the main thread: the embedded PostgreSQL (or nothing, for a given warehouse URI) and
- * a worker thread start at once, beside ingest and clean; {@link BackgroundLoad.start} posts the raw, cleaned and
- * quarantined frames to the worker (one copy of their arrays, moved, not cloned again), which writes the Parquet
- * objects and COPYs the tables while the main thread runs the analyses. The server is started and stopped here,
- * so the CLI's exit hooks stop it whatever happens. Results and times are the same as {@link loadCommand}'s.
+ * `run`'s lake and load, off the main thread: the embedded PostgreSQL (nothing for a given warehouse URI) and a
+ * worker thread start at once, beside ingest and clean. {@link BackgroundLoad.start} moves copies of the raw,
+ * cleaned and quarantined frames' arrays to the worker, which writes the Parquet objects at once and COPYs the
+ * tables as soon as the server is up, while the main thread runs the analyses. The server is started and stopped
+ * here, in the main thread, so the CLI's exit hooks stop it whatever happens. Outputs and step records are
+ * {@link loadCommand}'s; each record holds the step's own time and start (`startMs`).
  */
 export function backgroundLoad(ctx: Context, options: LoadOptions = {}): BackgroundLoad {
   const lakeUri = options.lake ? ctx.path(options.lake) : ctx.outPath('lake');
   const server = serverFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
   server.catch(() => undefined);
   const worker = new Worker(new URL('../load-worker.mjs', import.meta.url));
-  worker.unref();
-  let cancelled = false;
-  const replies = new Promise<Extract<WorkerReply, { type: 'done' }>>((resolve, reject) => {
-    worker.on('message', (m: WorkerReply) => (m.type === 'done' ? resolve(m) : reject(fromWire(m.error))));
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`the load worker stopped (exit code ${code}) before finishing`)));
+  const settle = {} as Record<'lake' | 'load', { resolve: (r: never) => void; reject: (e: unknown) => void }>;
+  const lakeDone = new Promise<Extract<WorkerReply, { type: 'lake' }>>((resolve, reject) => {
+    settle.lake = { resolve, reject };
   });
-  replies.catch(() => undefined);
-  let posted: Promise<void> | undefined;
+  const loadDone = new Promise<Extract<WorkerReply, { type: 'load' }>>((resolve, reject) => {
+    settle.load = { resolve, reject };
+  });
+  for (const p of [lakeDone, loadDone]) p.catch(() => undefined);
+  const fail = (e: unknown) => {
+    settle.lake.reject(e);
+    settle.load.reject(e);
+  };
+  worker.on('message', (m: WorkerReply) => {
+    if (m.type === 'error') fail(fromWire(m.error));
+    else settle[m.type].resolve(m as never);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the load worker stopped (exit code ${code}) before finishing`)));
+  server.then(
+    ({ uri }) => worker.postMessage({ type: 'warehouse', uri } satisfies WorkerRequest),
+    () => undefined,
+  );
+  let started = false;
+  let cancelled = false;
   const cancel = async () => {
     if (cancelled) return;
     cancelled = true;
@@ -164,24 +180,21 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
   };
   return {
     start(raw, cleaned) {
-      posted = server.then(({ uri }) => {
-        const { input, transfer } = movable(loadInput(raw.frame, cleaned));
-        const request: WorkerRequest = { lake: lakeUri, warehouse: uri, input };
-        worker.postMessage(request, transfer);
-      });
-      posted.catch(() => undefined);
+      const { input, transfer } = movable(loadInput(raw.frame, cleaned));
+      worker.postMessage({ type: 'data', lake: lakeUri, input } satisfies WorkerRequest, transfer);
+      started = true;
     },
     async finish() {
       try {
-        if (!posted) throw new Error('backgroundLoad: finish() before start()');
-        await posted;
+        if (!started) throw new Error('backgroundLoad: finish() before start()');
+        const lake = await lakeDone;
+        record(ctx, 'lake', lake, lakeDetail(lakeUri, lake.result));
         const srv = await server;
-        const done = await replies;
-        const label = srv.location ?? done.location;
-        record(ctx, 'lake', done.lake, lakeDetail(lakeUri, done.lake.result));
-        record(ctx, 'load', done.load, loadDetail(label, done.load.result));
+        const load = await loadDone;
+        const label = srv.location ?? load.location;
+        record(ctx, 'load', load, loadDetail(label, load.result));
         await cancel();
-        await writeLoadJson(ctx, lakeUri, done.lake.result, label, done.load.result);
+        await writeLoadJson(ctx, lakeUri, lake.result, label, load.result);
       } finally {
         await cancel();
       }
@@ -190,49 +203,44 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
   };
 }
 
-/** A step timed in the worker, as `ctx.step` would have recorded it (times converted to this thread's clock). */
-function record(ctx: Context, step: string, t: { startedAt: number; endedAt: number }, detail: string): void {
-  const origin = performance.timeOrigin + ctx.t0;
+/** A step timed in the worker, recorded as `ctx.step` would have (times converted to this thread's clock). */
+function record(ctx: Context, step: string, t: Span, detail: string): void {
   const rec: StepRecord = {
     step,
     ms: t.endedAt - t.startedAt,
-    startMs: t.startedAt - origin,
+    startMs: t.startedAt - (performance.timeOrigin + ctx.t0),
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     detail,
   };
   ctx.steps.push(rec);
-  ctx.print(`✔ ${step.padEnd(9)} ${detail} (${rec.ms < 1000 ? `${rec.ms.toFixed(0)} ms` : `${(rec.ms / 1000).toFixed(2)} s`}, beside the analyses)`);
+  ctx.print(`✔ ${step.padEnd(9)} ${detail} (${fmtMs(rec.ms)}, beside the analyses)`);
 }
 
-/** Compact copies of the input's arrays, and their buffers to move to the worker (no second copy). */
+/** Compact copies of the input's arrays, and their buffers, to move to the worker (no second copy). */
 function movable(input: LoadInput): { input: LoadInput; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const copy = <T extends { slice(): T; buffer: ArrayBufferLike }>(a: T): T => {
-    const c = a.slice();
+  const copy = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => {
+    const c = a.slice() as A;
     transfer.push(c.buffer as ArrayBuffer);
     return c;
   };
-  const frame = (f: LoadInput['raw']): LoadInput['raw'] => ({
-    length: f.length,
-    columns: Object.fromEntries(
-      Object.entries(f.columns).map(([n, c]) => [
-        n,
-        c.type === 'string' ? { ...c, codes: copy(c.codes) } : { ...c, data: copy(c.data as Float64Array) },
-      ]),
-    ) as LoadInput['raw']['columns'],
-  });
+  const frame = (f: Frame): Frame => {
+    const columns: Record<string, Column> = {};
+    for (const [n, c] of Object.entries(f.columns))
+      columns[n] = c.type === 'string' ? { ...c, codes: copy(c.codes) } : ({ ...c, data: copy(c.data) } as Column);
+    return { length: f.length, columns };
+  };
   return {
     input: { ...input, raw: frame(input.raw), clean: frame(input.clean), quarantine: frame(input.quarantine) },
     transfer,
   };
 }
 
-/** An error posted by the worker, rebuilt: RetailKit errors keep code, details and retryable; others code and syscall. */
-function fromWire(e: Extract<WorkerReply, { type: 'error' }>['error']): Error {
-  if (e.retailkit)
-    return Object.assign(new RetailKitError(e.code ?? CLI_ERROR_CODES.unexpected, e.message, { details: e.details, retryable: e.retryable }), {
-      stack: e.stack,
-    });
-  return Object.assign(new Error(e.message), { name: e.name, stack: e.stack }, e.code ? { code: e.code } : {}, e.syscall ? { syscall: e.syscall } : {});
+/** An error posted by the worker, rebuilt (see {@link WireError}). */
+function fromWire(e: WireError): Error {
+  const err = e.retailkit
+    ? new RetailKitError(e.code ?? CLI_ERROR_CODES.unexpected, e.message, { details: e.details, retryable: e.retryable })
+    : Object.assign(new Error(e.message), { name: e.name }, e.code ? { code: e.code } : {}, e.syscall ? { syscall: e.syscall } : {});
+  if (e.stack) err.stack = e.stack;
+  return err;
 }
-

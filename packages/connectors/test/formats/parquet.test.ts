@@ -142,7 +142,7 @@ describe('Parquet ↔ Frame (RetailKit encoder / hyparquet reader)', () => {
     expect(back.length).toBe(n);
     const bx = back.columns.x as { data: Float64Array };
     const bt = back.columns.t as { data: Float64Array };
-    const bs = back.columns.s as { codes: Int32Array; values: string[] };
+    const bs = back.columns.s as { codes: Int32Array; values: readonly string[] };
     let bad = 0;
     for (let i = 0; i < n; i++) {
       if (!Object.is(bx.data[i], x[i])) bad++;
