@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { openLake, openWarehouse } from '@retailkit/connectors';
-import { isRetailKitError } from '@retailkit/core';
 import { type LakeObject, type LoadInput, loadWarehouse, type TableCount, writeLake } from './load-steps.js';
+import { now, type Span, toWire, type WireError } from './worker-wire.js';
 
 /**
  * What `backgroundLoad` posts, in either order: the data with the lake to write it to (after clean), and the
@@ -12,31 +12,12 @@ export type WorkerRequest =
   /** A URI for `openWarehouse` (the embedded server's connection string when embedded). */
   | { type: 'warehouse'; uri: string };
 
-/** A phase's time span, in absolute milliseconds (`performance.timeOrigin + performance.now()`). */
-export interface Span {
-  startedAt: number;
-  endedAt: number;
-}
-
-/** A RetailKit error keeps its code, details and retryable; another error its name, code and syscall. */
-export interface WireError {
-  retailkit: boolean;
-  name: string;
-  message: string;
-  stack?: string;
-  code?: string;
-  details?: Record<string, unknown>;
-  retryable?: boolean;
-  syscall?: string;
-}
-
 /** What the worker posts: the lake's result, then the load's; or the error that ended a phase (and the work). */
 export type WorkerReply =
   | ({ type: 'lake'; result: LakeObject[] } & Span)
   | ({ type: 'load'; location: string; result: TableCount[] } & Span)
   | { type: 'error'; phase: 'lake' | 'load'; error: WireError };
 
-const now = () => performance.timeOrigin + performance.now();
 let warehouseUri: (uri: string) => void = () => undefined;
 const warehouse = new Promise<string>((resolve) => {
   warehouseUri = resolve;
@@ -65,30 +46,6 @@ async function run(lakeUri: string, input: LoadInput): Promise<void> {
 
 function post(reply: WorkerReply): void {
   parentPort?.postMessage(reply);
-}
-
-function toWire(e: unknown): WireError {
-  const err = e as Error & { code?: unknown; syscall?: unknown };
-  const rk = isRetailKitError(e);
-  return {
-    retailkit: rk,
-    name: err?.name ?? 'Error',
-    message: err?.message ?? String(e),
-    stack: err?.stack,
-    code: typeof err?.code === 'string' ? err.code : undefined,
-    details: rk ? plain(e.details) : undefined,
-    retryable: rk ? e.retryable : undefined,
-    syscall: typeof err?.syscall === 'string' ? err.syscall : undefined,
-  };
-}
-
-/** Details as plain JSON data (what can cross to the main thread), or none when they cannot be. */
-function plain(details: unknown): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(JSON.stringify(details));
-  } catch {
-    return undefined;
-  }
 }
 
 parentPort?.on('message', (req: WorkerRequest) => {

@@ -1,11 +1,12 @@
-import { Worker } from 'node:worker_threads';
 import { type OpenedWarehouse, openLake, openWarehouse } from '@retailkit/connectors';
-import { type Column, type Frame, RetailKitError } from '@retailkit/core';
+import type { Column, Frame } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
-import { type Context, fmtInt, fmtMs, type StepRecord } from '../context.js';
+import { recordStep, startWorker } from '../background.js';
+import { type Context, fmtInt } from '../context.js';
 import { CLI_ERROR_CODES, cliError } from '../errors.js';
 import { type LakeObject, type LoadInput, loadInput, loadWarehouse, type TableCount, writeLake } from '../load-steps.js';
-import type { Span, WireError, WorkerReply, WorkerRequest } from '../load-worker.js';
+import type { WorkerReply, WorkerRequest } from '../load-worker.js';
+import { fromWire } from '../worker-wire.js';
 import { type Cleaned, cleanStep } from './clean.js';
 import { type Ingested, ingest } from './ingest.js';
 
@@ -139,15 +140,24 @@ export interface BackgroundLoad {
  * `run`'s lake and load, off the main thread: the embedded PostgreSQL (nothing for a given warehouse URI) and a
  * worker thread start at once, beside ingest and clean. {@link BackgroundLoad.start} moves copies of the raw,
  * cleaned and quarantined frames' arrays to the worker, which writes the Parquet objects at once and COPYs the
- * tables as soon as the server is up, while the main thread runs the analyses. The server is started and stopped
- * here, in the main thread, so the CLI's exit hooks stop it whatever happens. Outputs and step records are
+ * tables as soon as the server is up, while the main thread runs the analyses. The worker ends, and the server
+ * stops, as soon as the load is done (their memory and CPU are not held until `finish`). The server is started and
+ * stopped here, in the main thread, so the CLI's exit hooks stop it whatever happens. Outputs and step records are
  * {@link loadCommand}'s; each record holds the step's own time and start (`startMs`).
  */
 export function backgroundLoad(ctx: Context, options: LoadOptions = {}): BackgroundLoad {
   const lakeUri = options.lake ? ctx.path(options.lake) : ctx.outPath('lake');
   const server = serverFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
   server.catch(() => undefined);
-  const worker = new Worker(new URL('../load-worker.mjs', import.meta.url));
+  const worker = startWorker(new URL('../load-worker.ts', import.meta.url));
+  let cancelled: Promise<void> | undefined;
+  const cancel = () => {
+    cancelled ??= (async () => {
+      await worker.terminate();
+      await server.then((s) => s.stop()).catch(() => undefined);
+    })();
+    return cancelled;
+  };
   const settle = {} as Record<'lake' | 'load', { resolve: (r: never) => void; reject: (e: unknown) => void }>;
   const lakeDone = new Promise<Extract<WorkerReply, { type: 'lake' }>>((resolve, reject) => {
     settle.lake = { resolve, reject };
@@ -163,6 +173,7 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
   worker.on('message', (m: WorkerReply) => {
     if (m.type === 'error') fail(fromWire(m.error));
     else settle[m.type].resolve(m as never);
+    if (m.type !== 'lake') void cancel();
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the load worker stopped (exit code ${code}) before finishing`)));
@@ -171,13 +182,6 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
     () => undefined,
   );
   let started = false;
-  let cancelled = false;
-  const cancel = async () => {
-    if (cancelled) return;
-    cancelled = true;
-    await worker.terminate();
-    await server.then((s) => s.stop()).catch(() => undefined);
-  };
   return {
     start(raw, cleaned) {
       const { input, transfer } = movable(loadInput(raw.frame, cleaned));
@@ -188,11 +192,11 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
       try {
         if (!started) throw new Error('backgroundLoad: finish() before start()');
         const lake = await lakeDone;
-        record(ctx, 'lake', lake, lakeDetail(lakeUri, lake.result));
+        recordStep(ctx, 'lake', lake, lakeDetail(lakeUri, lake.result), 'the analyses');
         const srv = await server;
         const load = await loadDone;
         const label = srv.location ?? load.location;
-        record(ctx, 'load', load, loadDetail(label, load.result));
+        recordStep(ctx, 'load', load, loadDetail(label, load.result), 'the analyses');
         await cancel();
         await writeLoadJson(ctx, lakeUri, lake.result, label, load.result);
       } finally {
@@ -201,19 +205,6 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
     },
     cancel,
   };
-}
-
-/** A step timed in the worker, recorded as `ctx.step` would have (times converted to this thread's clock). */
-function record(ctx: Context, step: string, t: Span, detail: string): void {
-  const rec: StepRecord = {
-    step,
-    ms: t.endedAt - t.startedAt,
-    startMs: t.startedAt - (performance.timeOrigin + ctx.t0),
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-    detail,
-  };
-  ctx.steps.push(rec);
-  ctx.print(`✔ ${step.padEnd(9)} ${detail} (${fmtMs(rec.ms)}, beside the analyses)`);
 }
 
 /** Compact copies of the input's arrays, and their buffers, to move to the worker (no second copy). */
@@ -234,13 +225,4 @@ function movable(input: LoadInput): { input: LoadInput; transfer: ArrayBuffer[] 
     input: { ...input, raw: frame(input.raw), clean: frame(input.clean), quarantine: frame(input.quarantine) },
     transfer,
   };
-}
-
-/** An error posted by the worker, rebuilt (see {@link WireError}). */
-function fromWire(e: WireError): Error {
-  const err = e.retailkit
-    ? new RetailKitError(e.code ?? CLI_ERROR_CODES.unexpected, e.message, { details: e.details, retryable: e.retryable })
-    : Object.assign(new Error(e.message), { name: e.name }, e.code ? { code: e.code } : {}, e.syscall ? { syscall: e.syscall } : {});
-  if (e.stack) err.stack = e.stack;
-  return err;
 }

@@ -2,7 +2,7 @@ import { type Context, fmtMs, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand, cleanStep } from './clean.js';
-import { forecastCommand } from './forecast.js';
+import { type BackgroundForecast, backgroundForecast, forecastCommand } from './forecast.js';
 import { ingest, ingestCommand } from './ingest.js';
 import { type BackgroundLoad, backgroundLoad } from './load.js';
 import { reportCommand } from './report.js';
@@ -21,13 +21,19 @@ interface RunStep {
 /**
  * The steps of `run` after ingest and clean (which every step needs, so their failure ends the run), in the order
  * they are awaited. lake and load do not depend on the analyses: they run in a worker thread from the end of clean
- * (see `backgroundLoad`), beside segment, basket, forecast and report, and `load` here waits for them.
+ * (see `backgroundLoad`), beside segment, basket, forecast and report, and `load` here waits for them. With the
+ * default preset the forecast fits in a worker thread of its own beside segment and basket (`backgroundForecast`).
  */
-function runSteps(background: BackgroundLoad): RunStep[] {
+function runSteps(background: BackgroundLoad, forecast: BackgroundForecast | undefined): RunStep[] {
   return [
     { name: 'segment', analysis: true, outputs: ['segments.json', 'models/segments.json'], run: segmentCommand },
     { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
-    { name: 'forecast', analysis: true, outputs: ['forecast.json', 'models/forecast.json'], run: forecastCommand },
+    {
+      name: 'forecast',
+      analysis: true,
+      outputs: ['forecast.json', 'models/forecast.json'],
+      run: forecast ? () => forecast.finish() : forecastCommand,
+    },
     { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
     { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
   ];
@@ -51,14 +57,17 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
     lake: args.lake as string | undefined,
     warehouse: args.warehouse as string | undefined,
   });
-  const steps = runSteps(background);
+  const forecast = ctx.options.preset === 'default' ? backgroundForecast(ctx) : undefined;
+  const steps = runSteps(background, forecast);
   try {
     await ingestCommand(ctx);
     await cleanCommand(ctx, { writeFiles: false });
-    background.start(await ingest(ctx), await cleanStep(ctx));
+    const cleaned = await cleanStep(ctx);
+    background.start(await ingest(ctx), cleaned);
+    forecast?.start(cleaned);
     for (const step of steps) await runOrSkip(ctx, step, args);
   } finally {
-    await background.cancel();
+    await Promise.all([background.cancel(), forecast?.cancel()]);
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
   const order = ['ingest', 'clean', 'lake', 'load', ...steps.map((s) => s.name)];
