@@ -21,9 +21,11 @@ import { quantileSorted, sortedFinite } from '@retailkit/core';
 
 // the real data beside the checkout (../shared), or at its shared location when run from a worktree elsewhere
 const DATA =
-  [fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url)), '/work/shared/data/online-retail/online_retail.csv.gz'].find(
-    (p) => existsSync(p),
-  ) ?? fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
+  [
+    fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url)),
+    '/work/shared/data/online-retail/online_retail.csv.gz',
+  ].find((p) => existsSync(p)) ??
+  fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
 const TIME = '/usr/bin/time';
 const TARGET = { totalMs: 10_000, wallMs: 12_000, rssMB: 600 };
@@ -91,10 +93,16 @@ async function main(): Promise<void> {
     const of = all.map((m) => m.steps.find((x) => x.step === name)).filter((x): x is StepRecord => !!x);
     const start = median(of.map((x) => x.startMs ?? Number.NaN));
     console.log(
-      `  ${name.padEnd(9)} ${Number.isNaN(start) ? '       ' : s(start).padStart(7)}  ${s(median(of.map((x) => x.ms))).padStart(8)}  ${median(of.map((x) => x.peakRssMB)).toFixed(0).padStart(11)}`,
+      `  ${name.padEnd(9)} ${Number.isNaN(start) ? '       ' : s(start).padStart(7)}  ${s(median(of.map((x) => x.ms))).padStart(8)}  ${median(
+        of.map((x) => x.peakRssMB),
+      )
+        .toFixed(0)
+        .padStart(11)}`,
     );
   }
-  console.log(`  totalMs (run.json)       ${s(total)}  target ≤ ${s(TARGET.totalMs)}  ${mark(total <= TARGET.totalMs)}`);
+  console.log(
+    `  totalMs (run.json)       ${s(total)}  target ≤ ${s(TARGET.totalMs)}  ${mark(total <= TARGET.totalMs)}`,
+  );
   console.log(`  wall incl. start-up      ${s(wall)}  target ≤ ${s(TARGET.wallMs)}  ${mark(wall <= TARGET.wallMs)}`);
   console.log(
     `  peak RSS (${existsSync(TIME) ? 'GNU time %M' : 'run.json'})   ${rss.toFixed(0)} MB  target ≤ ${TARGET.rssMB} MB  ${mark(rss <= TARGET.rssMB)}`,

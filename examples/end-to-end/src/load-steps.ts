@@ -1,15 +1,13 @@
-import { VIEW_DROPS } from '@retailkit/cleaning';
 import { type ObjectStore, type Warehouse, writeParquet } from '@retailkit/connectors';
 import type { Frame } from '@retailkit/core';
-import type { Cleaned } from './commands/clean.js';
 
 /** What lake and load need from ingest and clean: plain data, so that it can be posted to a worker thread. */
 export interface LoadInput {
   raw: Frame;
   clean: Frame;
   quarantine: Frame;
-  /** Cleaning's flag columns by rule id (`report.flags`). */
-  flags: Readonly<Record<string, string>>;
+  /** Per purpose view, the flag columns it drops (`VIEW_DROPS` through `report.flags`). */
+  viewDrops: Readonly<Record<string, readonly string[]>>;
   /** Rows of each purpose view as cleaning computed it, to check the warehouse's SQL views against. */
   viewRows: Readonly<Record<string, number>>;
 }
@@ -27,16 +25,6 @@ export interface TableCount {
   name: string;
   rowsWritten: number;
   rowsLoaded: number;
-}
-
-export function loadInput(raw: Frame, cleaned: Cleaned): LoadInput {
-  return {
-    raw,
-    clean: cleaned.frame,
-    quarantine: cleaned.quarantine,
-    flags: cleaned.report.flags,
-    viewRows: Object.fromEntries(Object.entries(cleaned.views).map(([name, v]) => [name, v.length])),
-  };
 }
 
 /** The raw and the cleaned transactions, and the quarantine, as Parquet objects in the lake. */
@@ -65,14 +53,13 @@ export async function loadWarehouse(wh: Warehouse, input: LoadInput): Promise<Ta
   ];
   // the purpose views depend on transactions_clean: drop them so `replace` can swap the table, then recreate
   const sqlViews = wh.kind === 'postgres' || wh.kind === 'redshift';
-  if (sqlViews) for (const view of Object.keys(VIEW_DROPS)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
+  if (sqlViews) for (const view of Object.keys(input.viewDrops)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
   // both tables or neither: a failure on the second leaves the first as it was
   if (wh.loadMany)
     await wh.loadMany(plan.map(([table, data]) => ({ table, data, options: { disposition: 'replace' } })));
   else for (const [name, f] of plan) await wh.load(name, f, { disposition: 'replace' });
   for (const [name, f] of plan) result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
-  for (const [view, drops] of sqlViews ? Object.entries(VIEW_DROPS) : []) {
-    const cols = drops.map((d) => input.flags[d]).filter((c) => c in input.clean.columns);
+  for (const [view, cols] of sqlViews ? Object.entries(input.viewDrops) : []) {
     const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
     await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
     const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "view_${view}"`);

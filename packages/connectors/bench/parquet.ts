@@ -23,9 +23,11 @@ import { median } from './median.js';
 
 // the real data beside the checkout (../shared), or at its shared location when run from a worktree elsewhere
 const DATA =
-  [fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url)), '/work/shared/data/online-retail/online_retail.csv.gz'].find(
-    (p) => existsSync(p),
-  ) ?? fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
+  [
+    fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url)),
+    '/work/shared/data/online-retail/online_retail.csv.gz',
+  ].find((p) => existsSync(p)) ??
+  fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
 
 async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
@@ -199,8 +201,7 @@ export async function parquetVsDuckDb(frame: Frame, runs = 3): Promise<ParquetPe
     // counts exactly; sums to 1e-9 relative (the two sum in different orders)
     const check = (what: string, got: Record<string, [number, number]>) => {
       const same = Object.entries(want).every(
-        ([n, [count, sum]]) =>
-          got[n]?.[0] === count && Math.abs(got[n][1] - sum) <= 1e-9 * Math.max(1, Math.abs(sum)),
+        ([n, [count, sum]]) => got[n]?.[0] === count && Math.abs(got[n][1] - sum) <= 1e-9 * Math.max(1, Math.abs(sum)),
       );
       if (!same)
         throw new Error(`${what}: checksums differ\n  want ${JSON.stringify(want)}\n  got  ${JSON.stringify(got)}`);
@@ -251,11 +252,15 @@ export async function benchParquet(runs = 3, withParquetjs = false): Promise<voi
   const { readCsv, readParquet, writeParquetFile } = await import('@retailkit/connectors');
   const { frame } = await readCsv(DATA);
   const peer = await parquetVsDuckDb(frame, runs);
-  console.log(`parquet: ${frame.length} rows, median of ${runs} runs (same process, same Frame), Snappy, 100k-row groups`);
+  console.log(
+    `parquet: ${frame.length} rows, median of ${runs} runs (same process, same Frame), Snappy, 100k-row groups`,
+  );
   console.log(
     `  retailkit writeParquetFile ${peer.oursMs.toFixed(0)} ms (${peer.oursMB.toFixed(1)} MB); DuckDB COPY TO ${peer.duckMs.toFixed(0)} ms (${peer.duckMB.toFixed(1)} MB, threads ${peer.threads})`,
   );
-  console.log(`  ratio retailkit / DuckDB = ${peer.ratio.toFixed(2)} (target ≤ 2); both files read back by both readers`);
+  console.log(
+    `  ratio retailkit / DuckDB = ${peer.ratio.toFixed(2)} (target ≤ 2); both files read back by both readers`,
+  );
   const schema = Object.fromEntries(Object.entries(frame.columns).map(([k, c]) => [k, c.type])) as Record<
     string,
     'string' | 'number' | 'timestamp'
@@ -307,4 +312,7 @@ export async function benchParquet(runs = 3, withParquetjs = false): Promise<voi
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)
-  await benchParquet(Number(process.argv.find((a, i) => i > 1 && /^\d+$/.test(a)) ?? 3), process.argv.includes('--parquetjs'));
+  await benchParquet(
+    Number(process.argv.find((a, i) => i > 1 && /^\d+$/.test(a)) ?? 3),
+    process.argv.includes('--parquetjs'),
+  );

@@ -1,10 +1,11 @@
+import { VIEW_DROPS } from '@retailkit/cleaning';
 import { type OpenedWarehouse, openLake, openWarehouse } from '@retailkit/connectors';
 import type { Column, Frame } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { recordStep, startWorker } from '../background.js';
 import { type Context, fmtInt } from '../context.js';
 import { CLI_ERROR_CODES, cliError } from '../errors.js';
-import { type LakeObject, type LoadInput, loadInput, loadWarehouse, type TableCount, writeLake } from '../load-steps.js';
+import { type LakeObject, type LoadInput, loadWarehouse, type TableCount, writeLake } from '../load-steps.js';
 import type { WorkerReply, WorkerRequest } from '../load-worker.js';
 import { fromWire } from '../worker-wire.js';
 import { type Cleaned, cleanStep } from './clean.js';
@@ -61,6 +62,22 @@ async function warehouseFor(uri: string, dataDir: string): Promise<OpenedWarehou
     await server.stop();
     throw e;
   }
+}
+
+/** What lake and load take from ingest and clean (plain data: see `LoadInput`). */
+function loadInput(raw: Frame, cleaned: Cleaned): LoadInput {
+  return {
+    raw,
+    clean: cleaned.frame,
+    quarantine: cleaned.quarantine,
+    viewDrops: Object.fromEntries(
+      Object.entries(VIEW_DROPS).map(([view, drops]) => [
+        view,
+        drops.map((d) => cleaned.report.flags[d]).filter((c) => c in cleaned.frame.columns),
+      ]),
+    ),
+    viewRows: Object.fromEntries(Object.entries(cleaned.views).map(([name, v]) => [name, v.length])),
+  };
 }
 
 const lakeDetail = (lakeUri: string, o: LakeObject[]) =>
@@ -134,6 +151,8 @@ export interface BackgroundLoad {
   finish(): Promise<void>;
   /** Stop the worker and the server (when the run ends early). Idempotent. */
   cancel(): Promise<void>;
+  /** Resolves once the warehouse's server is up (or failed to start: {@link finish} says why). */
+  ready(): Promise<void>;
 }
 
 /**
@@ -204,15 +223,29 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
       }
     },
     cancel,
+    ready: () =>
+      server.then(
+        () => undefined,
+        () => undefined,
+      ),
   };
 }
 
-/** Compact copies of the input's arrays, and their buffers, to move to the worker (no second copy). */
+/**
+ * Compact copies of the input's arrays, and their buffers, to move to the worker (no second copy). An array the
+ * frames share (cleaning keeps a raw column as it is when it removes no row) is copied once, and the message keeps
+ * it shared.
+ */
 function movable(input: LoadInput): { input: LoadInput; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
+  const copies = new Map<ArrayBufferView, ArrayBufferView>();
   const copy = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => {
-    const c = a.slice() as A;
-    transfer.push(c.buffer as ArrayBuffer);
+    let c = copies.get(a) as A | undefined;
+    if (!c) {
+      c = a.slice() as A;
+      copies.set(a, c);
+      transfer.push(c.buffer as ArrayBuffer);
+    }
     return c;
   };
   const frame = (f: Frame): Frame => {

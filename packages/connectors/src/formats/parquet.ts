@@ -60,7 +60,8 @@ async function writeFrames(
             details: { column: n, expected: types[k] },
           },
         );
-    for (let s = 0; s < f.length; s += rowGroupSize) await sink(encoder.rowGroup(f, s, Math.min(f.length, s + rowGroupSize)));
+    for (let s = 0; s < f.length; s += rowGroupSize)
+      await sink(encoder.rowGroup(f, s, Math.min(f.length, s + rowGroupSize)));
     rows += f.length;
     if (!rest) break;
     const next = await rest.next();

@@ -146,7 +146,7 @@ export class ParquetEncoder {
     t.string(4, 'schema');
     t.i32(5, this.names.length);
     t.end();
-    this.names.forEach((name, k) => schemaElement(t, name, this.types[k]));
+    for (const [k, name] of this.names.entries()) schemaElement(t, name, this.types[k]);
     t.i64(3, this.rows);
     t.list(4, T.STRUCT, this.groups.length);
     for (const g of this.groups) {
@@ -216,7 +216,8 @@ export class ParquetEncoder {
           dictionary: undefined,
           values: (out, from, to) => {
             out.ensure((to - from) * 4);
-            if (LITTLE_ENDIAN) out.bytes.set(new Uint8Array(d.buffer, d.byteOffset + from * 4, (to - from) * 4), out.length);
+            if (LITTLE_ENDIAN)
+              out.bytes.set(new Uint8Array(d.buffer, d.byteOffset + from * 4, (to - from) * 4), out.length);
             else for (let i = from; i < to; i++) out.view.setInt32(out.length + (i - from) * 4, d[i], true);
             out.length += (to - from) * 4;
           },
@@ -228,8 +229,9 @@ export class ParquetEncoder {
         const d = col.data.subarray(s, e);
         let any0 = false;
         let any1 = false;
-        for (let i = 0; i < d.length; i++) if (d[i]) any1 = true;
-        else any0 = true;
+        for (let i = 0; i < d.length; i++)
+          if (d[i]) any1 = true;
+          else any0 = true;
         return {
           def: undefined,
           nulls: 0,
@@ -251,7 +253,8 @@ export class ParquetEncoder {
 
   /** Strings: the Frame's codes remapped to a dictionary of the values this row group uses. */
   private strings(codes: Int32Array, values: readonly string[], s: number, e: number): Prepared {
-    if (this.local.length < values.length) this.local = new Int32Array(Math.max(values.length, 2 * this.local.length)).fill(-1);
+    if (this.local.length < values.length)
+      this.local = new Int32Array(Math.max(values.length, 2 * this.local.length)).fill(-1);
     const local = this.local;
     const idx = this.idx;
     const def = this.def;
@@ -274,7 +277,8 @@ export class ParquetEncoder {
     }
     for (const c of order) local[c] = -1;
     const nulls = e - s - nn;
-    if (order.length === 0) return { def, nulls, dictionary: undefined, values: () => {}, min: undefined, max: undefined };
+    if (order.length === 0)
+      return { def, nulls, dictionary: undefined, values: () => {}, min: undefined, max: undefined };
     // the dictionary page: PLAIN byte arrays (4-byte length, UTF-8), and the min and max in unsigned byte order
     const body = this.body;
     body.reset();
@@ -332,7 +336,7 @@ export class ParquetEncoder {
     let max = Number.NaN;
     for (let i = s; i < e; i++) {
       let v = data[i];
-      if (v !== v) {
+      if (Number.isNaN(v)) {
         def[i - s] = 0;
         continue;
       }

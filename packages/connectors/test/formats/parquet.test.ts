@@ -17,9 +17,12 @@ const duckdb = await import('@duckdb/node-api').catch(() => undefined);
 
 /** The metadata of Parquet bytes, parsed by hyparquet (timestamps in statistics as epoch ms). */
 function metadataOf(bytes: Uint8Array) {
-  return parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, {
-    parsers: { timestampFromMilliseconds: (v: bigint) => Number(v) },
-  } as never);
+  return parquetMetadata(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    {
+      parsers: { timestampFromMilliseconds: (v: bigint) => Number(v) },
+    } as never,
+  );
 }
 
 describe('Parquet ↔ Frame (RetailKit encoder / hyparquet reader)', () => {
@@ -154,7 +157,10 @@ describe('Parquet ↔ Frame (RetailKit encoder / hyparquet reader)', () => {
 
   it('keeps -0, ±Infinity and extreme doubles apart in dictionaries and PLAIN pages alike', async () => {
     const special = [-0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_VALUE, -Number.MIN_VALUE];
-    const repeated = fromRows(Array.from({ length: 64 }, (_, i) => ({ x: special[i % special.length] })), { x: 'number' });
+    const repeated = fromRows(
+      Array.from({ length: 64 }, (_, i) => ({ x: special[i % special.length] })),
+      { x: 'number' },
+    );
     const distinct = fromRows(
       Array.from({ length: 64 }, (_, i) => ({ x: i < special.length ? special[i] : i + 0.25 })),
       { x: 'number' },
@@ -193,43 +199,44 @@ describe('Parquet ↔ Frame (RetailKit encoder / hyparquet reader)', () => {
     expect(Object.is(zero?.min_value, -0)).toBe(true);
   });
 
-  it.skipIf(!duckdb)('DuckDB reads every column type back: nulls, timestamps, dictionary strings, pages, row groups', async () => {
-    const rows = Array.from({ length: 2500 }, (_, i) => ({
-      s: i % 13 === 0 ? null : `sku-${i % 40}-ü`,
-      x: i % 17 === 0 ? null : (i % 50) * 1.25 - 3,
-      t: i % 19 === 0 ? null : T('2010-12-01T08:26:00') + i * 3_600_000,
-      b: i % 3 === 0,
-      i: i - 1000,
-    }));
-    const f = fromRows(rows, { s: 'string', x: 'number', t: 'timestamp', b: 'boolean', i: 'number' });
-    const frame: Frame = {
-      length: f.length,
-      columns: { ...f.columns, i: { type: 'int', data: Int32Array.from(rows, (r) => r.i) } },
-    };
-    const path = join(dir, 'for-duckdb.parquet');
-    await writeParquetFile(path, frame, { rowGroupSize: 1000 });
-    const db = await duckdb!.DuckDBInstance.create(':memory:');
-    const con = await db.connect();
-    try {
-      const types = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}')`)).getRowObjectsJS();
-      expect(types.map((r) => [r.column_name, r.column_type])).toEqual([
-        ['s', 'VARCHAR'],
-        ['x', 'DOUBLE'],
-        ['t', 'TIMESTAMP'],
-        ['b', 'BOOLEAN'],
-        ['i', 'INTEGER'],
-      ]);
-      const got = (
-        await con.runAndReadAll(
-          `SELECT s, x, epoch_ms(t)::DOUBLE AS t, b, i FROM read_parquet('${path}') ORDER BY i`,
-        )
-      ).getRowObjectsJS();
-      expect(got).toEqual(rows);
-    } finally {
-      con.closeSync();
-      db.closeSync();
-    }
-  });
+  it.skipIf(!duckdb)(
+    'DuckDB reads every column type back: nulls, timestamps, dictionary strings, pages, row groups',
+    async () => {
+      const rows = Array.from({ length: 2500 }, (_, i) => ({
+        s: i % 13 === 0 ? null : `sku-${i % 40}-ü`,
+        x: i % 17 === 0 ? null : (i % 50) * 1.25 - 3,
+        t: i % 19 === 0 ? null : T('2010-12-01T08:26:00') + i * 3_600_000,
+        b: i % 3 === 0,
+        i: i - 1000,
+      }));
+      const f = fromRows(rows, { s: 'string', x: 'number', t: 'timestamp', b: 'boolean', i: 'number' });
+      const frame: Frame = {
+        length: f.length,
+        columns: { ...f.columns, i: { type: 'int', data: Int32Array.from(rows, (r) => r.i) } },
+      };
+      const path = join(dir, 'for-duckdb.parquet');
+      await writeParquetFile(path, frame, { rowGroupSize: 1000 });
+      const db = await duckdb!.DuckDBInstance.create(':memory:');
+      const con = await db.connect();
+      try {
+        const types = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}')`)).getRowObjectsJS();
+        expect(types.map((r) => [r.column_name, r.column_type])).toEqual([
+          ['s', 'VARCHAR'],
+          ['x', 'DOUBLE'],
+          ['t', 'TIMESTAMP'],
+          ['b', 'BOOLEAN'],
+          ['i', 'INTEGER'],
+        ]);
+        const got = (
+          await con.runAndReadAll(`SELECT s, x, epoch_ms(t)::DOUBLE AS t, b, i FROM read_parquet('${path}') ORDER BY i`)
+        ).getRowObjectsJS();
+        expect(got).toEqual(rows);
+      } finally {
+        con.closeSync();
+        db.closeSync();
+      }
+    },
+  );
 
   it('rejects bytes that are not Parquet and missing files with stable codes', async () => {
     await expect(readParquet(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]))).rejects.toMatchObject({

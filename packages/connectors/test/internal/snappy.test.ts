@@ -24,7 +24,9 @@ function noise(n: number, seed = 1): Uint8Array {
 
 describe('snappyCompress', () => {
   it('round-trips through an independent decoder: empty, tiny, incompressible, repetitive, across 64 KiB blocks', () => {
-    const text = new TextEncoder().encode('WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26,2.55,17850\n'.repeat(4000));
+    const text = new TextEncoder().encode(
+      'WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26,2.55,17850\n'.repeat(4000),
+    );
     const farRepeat = new Uint8Array(20_000);
     farRepeat.set(noise(5000, 7), 0);
     farRepeat.set(noise(5000, 7), 10_000); // a match 10,000 bytes back: the 3-byte copy form
