@@ -42,8 +42,8 @@ export async function writeLake(lake: ObjectStore, input: LoadInput): Promise<La
 
 /**
  * `transactions_raw` and `transactions_clean` with `replace`, both or neither, then (PostgreSQL, Redshift) one SQL
- * view per purpose view over `transactions_clean` (`WHERE NOT <flag>` for each flag the view drops); every table
- * and view counted afterwards.
+ * view per purpose view over `transactions_clean` (`WHERE NOT <flag>` for each flag the view drops); the rows of
+ * every table (as the load reports them) and view (counted through the view) afterwards.
  */
 export async function loadWarehouse(wh: Warehouse, input: LoadInput): Promise<TableCount[]> {
   const result: TableCount[] = [];
@@ -55,10 +55,14 @@ export async function loadWarehouse(wh: Warehouse, input: LoadInput): Promise<Ta
   const sqlViews = wh.kind === 'postgres' || wh.kind === 'redshift';
   if (sqlViews) for (const view of Object.keys(input.viewDrops)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
   // both tables or neither: a failure on the second leaves the first as it was
-  if (wh.loadMany)
-    await wh.loadMany(plan.map(([table, data]) => ({ table, data, options: { disposition: 'replace' } })));
-  else for (const [name, f] of plan) await wh.load(name, f, { disposition: 'replace' });
-  for (const [name, f] of plan) result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
+  const loaded = wh.loadMany
+    ? await wh.loadMany(plan.map(([table, data]) => ({ table, data, options: { disposition: 'replace' } })))
+    : [];
+  if (!wh.loadMany) for (const [name, f] of plan) loaded.push(await wh.load(name, f, { disposition: 'replace' }));
+  // rows in each table as the warehouse reports them after the load (for `replace`, the server's own count of the
+  // rows it copied into the new table: no second scan)
+  for (const [k, [name, f]] of plan.entries())
+    result.push({ name, rowsWritten: f.length, rowsLoaded: loaded[k].rowsInTable });
   for (const [view, cols] of sqlViews ? Object.entries(input.viewDrops) : []) {
     const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
     await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
