@@ -119,8 +119,8 @@ export async function writeParquetFile(
   try {
     let bytes = 0;
     const sink = async (b: Uint8Array) => {
+      for (let at = 0; at < b.length; ) at += (await fh.write(b, at, b.length - at)).bytesWritten;
       bytes += b.length;
-      await fh.write(b);
     };
     let rows: number;
     if (Symbol.asyncIterator in (data as object)) {
