@@ -33,6 +33,11 @@ export interface StepRecord {
   ms: number;
   /** Peak resident memory of the process up to the end of this step, MB. */
   peakRssMB: number;
+  /**
+   * When the step started, ms after the context was created (the start of the command). Steps of `run` may
+   * overlap (lake and load run beside the analyses): `startMs` and `ms` place each on one time line.
+   */
+  startMs?: number;
   detail: string;
 }
 
@@ -52,6 +57,8 @@ export class Context {
   readonly options: CommonOptions;
   readonly steps: StepRecord[] = [];
   readonly skipped: SkippedStep[] = [];
+  /** `performance.now()` when the context was created: the origin of the steps' `startMs`. */
+  readonly t0 = performance.now();
   private readonly memo = new Map<string, Promise<unknown>>();
   /** Where steps show their progress; none with `--quiet`. */
   private readonly display: ProgressDisplay | null;
@@ -134,6 +141,7 @@ export class Context {
       const rec: StepRecord = {
         step: name,
         ms,
+        startMs: t0 - this.t0,
         peakRssMB: process.resourceUsage().maxRSS / 1024,
         detail: detail(result),
       };

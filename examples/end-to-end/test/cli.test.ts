@@ -104,6 +104,30 @@ describe('the retailkit CLI on a small generated data set', () => {
     expect(counts(await readJson('out/load.json'))).toEqual(counts(first));
   }, 120_000);
 
+  it('run.json places every step on one time line: lake and load run in the background from the end of clean', async () => {
+    const run = await readJson('out/run.json');
+    const steps = run.steps as { step: string; ms: number; startMs: number }[];
+    expect(steps.map((s) => s.step)).toEqual([
+      'ingest',
+      'clean',
+      'lake',
+      'load',
+      'segment',
+      'basket',
+      'forecast',
+      'report',
+    ]);
+    const at = Object.fromEntries(steps.map((s) => [s.step, s]));
+    for (const s of steps) expect(s.startMs).toBeGreaterThanOrEqual(0);
+    const end = (s: { ms: number; startMs: number }) => s.startMs + s.ms;
+    // clock readings of two threads: allow 5 ms between one step's end and the next one's start
+    expect(at.lake.startMs).toBeGreaterThanOrEqual(end(at.clean) - 5);
+    expect(at.segment.startMs).toBeGreaterThanOrEqual(end(at.clean) - 5);
+    expect(at.load.startMs).toBeGreaterThanOrEqual(end(at.lake) - 5);
+    // the run waited for the load, which ended within it
+    expect(end(at.load)).toBeLessThanOrEqual(run.totalMs + at.ingest.startMs + 5);
+  });
+
   it('segments.json and rules.json have the documented shapes, with fractions as fractions', async () => {
     const seg = await readJson('out/segments.json');
     expect(seg).toMatchObject({ customers: expect.any(Number), k: expect.any(Number), silhouette: expect.any(Number) });

@@ -1,11 +1,15 @@
 import { VIEW_DROPS } from '@retailkit/cleaning';
-import { type OpenedWarehouse, openLake, openWarehouse, writeParquet } from '@retailkit/connectors';
-import type { Frame } from '@retailkit/core';
+import { type OpenedWarehouse, openLake, openWarehouse } from '@retailkit/connectors';
+import type { Column, Frame } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
+import { recordStep, startWorker } from '../background.js';
 import { type Context, fmtInt } from '../context.js';
 import { CLI_ERROR_CODES, cliError } from '../errors.js';
-import { cleanStep } from './clean.js';
-import { ingest } from './ingest.js';
+import { type LakeObject, type LoadInput, loadWarehouse, type TableCount, writeLake } from '../load-steps.js';
+import type { WorkerReply, WorkerRequest } from '../load-worker.js';
+import { fromWire } from '../worker-wire.js';
+import { type Cleaned, cleanStep } from './clean.js';
+import { type Ingested, ingest } from './ingest.js';
 
 export interface LoadOptions {
   /** `--lake`: a folder or `s3://bucket/prefix`. Default `<out>/lake`. */
@@ -15,17 +19,40 @@ export interface LoadOptions {
 }
 
 /**
- * The warehouse named by `--warehouse`: a URI for `openWarehouse`, or `embedded` (the default), a PostgreSQL
- * started from npm with its data under `dataDir`, stopped again by `close()`.
+ * Settings of the embedded warehouse: with `wal_level = minimal`, a table created and filled by COPY in one
+ * transaction (what `replace` does) is written once, without WAL; it is still synced at commit.
  */
+const EMBEDDED_SETTINGS = { wal_level: 'minimal', max_wal_senders: 0 };
+
+/** A warehouse to load into: its URI for `openWarehouse`, a description, and how to stop it (embedded only). */
+interface WarehouseServer {
+  uri: string;
+  location: string | undefined;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The server behind `--warehouse`: `embedded` (the default) starts a PostgreSQL from npm with its data under
+ * `dataDir`; any other value is a URI for `openWarehouse`, nothing to start.
+ */
+async function serverFor(uri: string, dataDir: string): Promise<WarehouseServer> {
+  if (uri !== 'embedded') return { uri, location: undefined, stop: async () => {} };
+  const server = await startEmbeddedPostgres({ dataDir, settings: EMBEDDED_SETTINGS });
+  return {
+    uri: server.connectionString,
+    location: `embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${server.dataDir})`,
+    stop: () => server.stop(),
+  };
+}
+
+/** The warehouse named by `--warehouse`, opened (see {@link serverFor}); `close()` also stops an embedded server. */
 async function warehouseFor(uri: string, dataDir: string): Promise<OpenedWarehouse> {
-  if (uri !== 'embedded') return openWarehouse(uri);
-  const server = await startEmbeddedPostgres({ dataDir });
+  const server = await serverFor(uri, dataDir);
   try {
-    const wh = await openWarehouse(server.connectionString);
+    const wh = await openWarehouse(server.uri);
     return {
       ...wh,
-      location: `embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${server.dataDir})`,
+      location: server.location ?? wh.location,
       close: async () => {
         await wh.close();
         await server.stop();
@@ -37,6 +64,27 @@ async function warehouseFor(uri: string, dataDir: string): Promise<OpenedWarehou
   }
 }
 
+/** What lake and load take from ingest and clean (plain data: see `LoadInput`). */
+function loadInput(raw: Frame, cleaned: Cleaned): LoadInput {
+  return {
+    raw,
+    clean: cleaned.frame,
+    quarantine: cleaned.quarantine,
+    viewDrops: Object.fromEntries(
+      Object.entries(VIEW_DROPS).map(([view, drops]) => [
+        view,
+        drops.map((d) => cleaned.report.flags[d]).filter((c) => c in cleaned.frame.columns),
+      ]),
+    ),
+    viewRows: Object.fromEntries(Object.entries(cleaned.views).map(([name, v]) => [name, v.length])),
+  };
+}
+
+const lakeDetail = (lakeUri: string, o: LakeObject[]) =>
+  `${o.length} Parquet objects in ${lakeUri} (${fmtInt(o.reduce((s, x) => s + x.bytes, 0) / 1024)} KiB)`;
+const loadDetail = (label: string, tables: TableCount[]) =>
+  `${tables.map((r) => `${r.name} ${fmtInt(r.rowsLoaded)}`).join(', ')} into ${label}`;
+
 /**
  * `retailkit load`: the raw and the cleaned transactions into the lake as Parquet (`raw/`, `staging/`), then
  * into the warehouse with `replace` (a staging table swapped in one transaction, so a re-run loads no
@@ -45,65 +93,43 @@ async function warehouseFor(uri: string, dataDir: string): Promise<OpenedWarehou
 export async function loadCommand(ctx: Context, options: LoadOptions = {}): Promise<void> {
   const raw = await ingest(ctx);
   const cleaned = await cleanStep(ctx);
+  const input = loadInput(raw.frame, cleaned);
   const lake = await openLake(options.lake ? ctx.path(options.lake) : ctx.outPath('lake'));
   const objects = await ctx.step(
     'lake',
-    async () => {
-      const out: { key: string; rows: number; bytes: number; md5: string }[] = [];
-      const put = async (key: string, f: Frame) => {
-        const r = await lake.put(key, await writeParquet(f));
-        out.push({ key, rows: f.length, bytes: r.bytes, md5: r.md5 });
-      };
-      await put('raw/transactions.parquet', raw.frame);
-      await put('staging/transactions_clean.parquet', cleaned.frame);
-      await put('staging/quarantine.parquet', cleaned.quarantine);
-      return out;
-    },
-    (o) => `${o.length} Parquet objects in ${lake.uri} (${fmtInt(o.reduce((s, x) => s + x.bytes, 0) / 1024)} KiB)`,
+    () => writeLake(lake, input),
+    (o) => lakeDetail(lake.uri, o),
   );
   const tables = await ctx.step(
     'load',
     async (progress) => {
       const wh = await warehouseFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
-      const label = wh.location;
       try {
-        const result: { name: string; rowsWritten: number; rowsLoaded: number }[] = [];
-        const plan: [string, Frame][] = [
-          ['transactions_raw', raw.frame],
-          ['transactions_clean', cleaned.frame],
-        ];
-        // the purpose views depend on transactions_clean: drop them so `replace` can swap the table, then recreate
-        const sqlViews = wh.kind === 'postgres' || wh.kind === 'redshift';
-        if (sqlViews) for (const view of Object.keys(VIEW_DROPS)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
-        const total = plan.reduce((s, [, f]) => s + f.length, 0);
-        // both tables or neither: a failure on the second leaves the first as it was
-        if (wh.loadMany)
-          await wh.loadMany(plan.map(([table, data]) => ({ table, data, options: { disposition: 'replace' } })));
-        else for (const [name, f] of plan) await wh.load(name, f, { disposition: 'replace' });
+        const total = input.raw.length + input.clean.length;
+        const result = await loadWarehouse(wh, input);
         progress.update(total, total);
-        for (const [name, f] of plan) result.push({ name, rowsWritten: f.length, rowsLoaded: await wh.rowCount(name) });
-        for (const [view, drops] of sqlViews ? Object.entries(VIEW_DROPS) : []) {
-          const cols = drops.map((d) => cleaned.report.flags[d]).filter((c) => c in cleaned.frame.columns);
-          const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
-          await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
-          const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "view_${view}"`);
-          result.push({
-            name: `view_${view}`,
-            rowsWritten: cleaned.views[view as keyof typeof cleaned.views].length,
-            rowsLoaded: Number(n),
-          });
-        }
-        return { label, result };
+        return { label: wh.location, result };
       } finally {
         await wh.close();
       }
     },
-    (t) => `${t.result.map((r) => `${r.name} ${fmtInt(r.rowsLoaded)}`).join(', ')} into ${t.label}`,
+    (t) => loadDetail(t.label, t.result),
   );
-  const mismatched = tables.result.filter((t) => t.rowsWritten !== t.rowsLoaded);
+  await writeLoadJson(ctx, lake.uri, objects, tables.label, tables.result);
+}
+
+/** `<out>/load.json`, and the refusal when the warehouse holds other row counts than were written. */
+async function writeLoadJson(
+  ctx: Context,
+  lakeUri: string,
+  objects: LakeObject[],
+  label: string,
+  tables: TableCount[],
+): Promise<void> {
+  const mismatched = tables.filter((t) => t.rowsWritten !== t.rowsLoaded);
   await ctx.writeJson('load.json', {
-    lake: { uri: lake.uri, objects },
-    warehouse: { target: tables.label, tables: tables.result },
+    lake: { uri: lakeUri, objects },
+    warehouse: { target: label, tables },
     consistent: mismatched.length === 0,
   });
   if (mismatched.length)
@@ -112,4 +138,124 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
       `load: the warehouse holds other row counts than were written for ${mismatched.map((t) => `${t.name} (${t.rowsLoaded} of ${t.rowsWritten})`).join(', ')}; see load.json.`,
       { tables: mismatched },
     );
+}
+
+/** lake and load of `run`, started before ingest and finished beside the analyses (see {@link backgroundLoad}). */
+export interface BackgroundLoad {
+  /** Hand over the ingested and cleaned data: the worker writes the lake, then loads the warehouse. */
+  start(raw: Ingested, cleaned: Cleaned): void;
+  /**
+   * Wait for both, record them as the steps `lake` and `load` (their own times; they overlap other steps) and
+   * write `load.json`. Rejects with the worker's error (a RetailKit error keeps its code and details).
+   */
+  finish(): Promise<void>;
+  /** Stop the worker and the server (when the run ends early). Idempotent. */
+  cancel(): Promise<void>;
+  /** Resolves once the warehouse's server is up (or failed to start: {@link finish} says why). */
+  ready(): Promise<void>;
+}
+
+/**
+ * `run`'s lake and load, off the main thread: the embedded PostgreSQL (nothing for a given warehouse URI) and a
+ * worker thread start at once, beside ingest and clean. {@link BackgroundLoad.start} moves copies of the raw,
+ * cleaned and quarantined frames' arrays to the worker, which writes the Parquet objects at once and COPYs the
+ * tables as soon as the server is up, while the main thread runs the analyses. The worker ends, and the server
+ * stops, as soon as the load is done (their memory and CPU are not held until `finish`). The server is started and
+ * stopped here, in the main thread, so the CLI's exit hooks stop it whatever happens. Outputs and step records are
+ * {@link loadCommand}'s; each record holds the step's own time and start (`startMs`).
+ */
+export function backgroundLoad(ctx: Context, options: LoadOptions = {}): BackgroundLoad {
+  const lakeUri = options.lake ? ctx.path(options.lake) : ctx.outPath('lake');
+  const server = serverFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
+  server.catch(() => undefined);
+  const worker = startWorker(new URL('../load-worker.ts', import.meta.url));
+  let cancelled: Promise<void> | undefined;
+  const cancel = () => {
+    cancelled ??= (async () => {
+      await worker.terminate();
+      await server.then((s) => s.stop()).catch(() => undefined);
+    })();
+    return cancelled;
+  };
+  const settle = {} as Record<'lake' | 'load', { resolve: (r: never) => void; reject: (e: unknown) => void }>;
+  const lakeDone = new Promise<Extract<WorkerReply, { type: 'lake' }>>((resolve, reject) => {
+    settle.lake = { resolve, reject };
+  });
+  const loadDone = new Promise<Extract<WorkerReply, { type: 'load' }>>((resolve, reject) => {
+    settle.load = { resolve, reject };
+  });
+  for (const p of [lakeDone, loadDone]) p.catch(() => undefined);
+  const fail = (e: unknown) => {
+    settle.lake.reject(e);
+    settle.load.reject(e);
+  };
+  worker.on('message', (m: WorkerReply) => {
+    if (m.type === 'error') fail(fromWire(m.error));
+    else settle[m.type].resolve(m as never);
+    if (m.type !== 'lake') void cancel();
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the load worker stopped (exit code ${code}) before finishing`)));
+  server.then(
+    ({ uri }) => worker.postMessage({ type: 'warehouse', uri } satisfies WorkerRequest),
+    () => undefined,
+  );
+  let started = false;
+  return {
+    start(raw, cleaned) {
+      const { input, transfer } = movable(loadInput(raw.frame, cleaned));
+      worker.postMessage({ type: 'data', lake: lakeUri, input } satisfies WorkerRequest, transfer);
+      started = true;
+    },
+    async finish() {
+      try {
+        if (!started) throw new Error('backgroundLoad: finish() before start()');
+        const lake = await lakeDone;
+        recordStep(ctx, 'lake', lake, lakeDetail(lakeUri, lake.result), 'the analyses');
+        const srv = await server;
+        const load = await loadDone;
+        const label = srv.location ?? load.location;
+        recordStep(ctx, 'load', load, loadDetail(label, load.result), 'the analyses');
+        await cancel();
+        await writeLoadJson(ctx, lakeUri, lake.result, label, load.result);
+      } finally {
+        await cancel();
+      }
+    },
+    cancel,
+    ready: () =>
+      server.then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
+}
+
+/**
+ * Compact copies of the input's arrays, and their buffers, to move to the worker (no second copy). An array the
+ * frames share (cleaning keeps a raw column as it is when it removes no row) is copied once, and the message keeps
+ * it shared.
+ */
+function movable(input: LoadInput): { input: LoadInput; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const copies = new Map<ArrayBufferView, ArrayBufferView>();
+  const copy = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => {
+    let c = copies.get(a) as A | undefined;
+    if (!c) {
+      c = a.slice() as A;
+      copies.set(a, c);
+      transfer.push(c.buffer as ArrayBuffer);
+    }
+    return c;
+  };
+  const frame = (f: Frame): Frame => {
+    const columns: Record<string, Column> = {};
+    for (const [n, c] of Object.entries(f.columns))
+      columns[n] = c.type === 'string' ? { ...c, codes: copy(c.codes) } : ({ ...c, data: copy(c.data) } as Column);
+    return { length: f.length, columns };
+  };
+  return {
+    input: { ...input, raw: frame(input.raw), clean: frame(input.clean), quarantine: frame(input.quarantine) },
+    transfer,
+  };
 }

@@ -1,10 +1,10 @@
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import { basketCommand } from './basket.js';
-import { cleanCommand } from './clean.js';
+import { cleanCommand, cleanStep } from './clean.js';
 import { forecastCommand } from './forecast.js';
-import { ingestCommand } from './ingest.js';
-import { loadCommand } from './load.js';
+import { ingest, ingestCommand } from './ingest.js';
+import { type BackgroundLoad, backgroundLoad } from './load.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
@@ -34,20 +34,22 @@ interface RunStep {
   run: (ctx: Context, args: Record<string, unknown>) => Promise<void>;
 }
 
-/** The steps of `run` after ingest and clean (which every step needs, so their failure ends the run). */
-const STEPS: RunStep[] = [
-  {
-    name: 'load',
-    analysis: false,
-    outputs: ['load.json'],
-    run: (ctx, args) =>
-      loadCommand(ctx, { lake: args.lake as string | undefined, warehouse: args.warehouse as string | undefined }),
-  },
-  { name: 'segment', analysis: true, outputs: ['segments.json', 'models/segments.json'], run: segmentCommand },
-  { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
-  { name: 'forecast', analysis: true, outputs: ['forecast.json', 'models/forecast.json'], run: forecastCommand },
-  { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
-];
+/**
+ * The steps of `run` after ingest and clean (which every step needs, so their failure ends the run), in the order
+ * they are awaited. lake and load do not depend on the analyses: they run in a worker thread from the end of clean
+ * (see `backgroundLoad`), beside segment, basket, forecast and report, and `load` here waits for them. (The
+ * analyses stay in this thread: a worker thread each would overlap them too, but its heap and its copy of the data
+ * push the peak memory of the run past 600 MB on the real data.)
+ */
+function runSteps(background: BackgroundLoad): RunStep[] {
+  return [
+    { name: 'segment', analysis: true, outputs: ['segments.json', 'models/segments.json'], run: segmentCommand },
+    { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
+    { name: 'forecast', analysis: true, outputs: ['forecast.json', 'models/forecast.json'], run: forecastCommand },
+    { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
+    { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
+  ];
+}
 
 /**
  * `retailkit run` (and `npm start`): every step on `--data`, then a summary table and `<out>/run.json`.
@@ -61,14 +63,36 @@ const STEPS: RunStep[] = [
 export async function runCommand(ctx: Context, args: Record<string, unknown> = {}): Promise<void> {
   const t0 = performance.now();
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
-  await ingestCommand(ctx);
-  await cleanCommand(ctx, { writeFiles: false });
-  for (const step of STEPS) await runOrSkip(ctx, step, args);
+  // load.json is written by the background load when it finishes: no earlier run's passes for this one's
+  await ctx.removeOutputs('load.json');
+  const background = backgroundLoad(ctx, {
+    lake: args.lake as string | undefined,
+    warehouse: args.warehouse as string | undefined,
+  });
+  const steps = runSteps(background);
+  try {
+    await ingestCommand(ctx);
+    await cleanCommand(ctx, { writeFiles: false });
+    const cleaned = await cleanStep(ctx);
+    background.start(await ingest(ctx), cleaned);
+    // the server's readiness is seen by this thread's event loop, which the analyses block for seconds at a time:
+    // wait for it here (it started beside ingest, so usually it is up already) so that the load is not held back
+    await background.ready();
+    for (const step of steps) await runOrSkip(ctx, step, args);
+  } finally {
+    await background.cancel();
+  }
+  // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
+  const order = ['ingest', 'clean', 'lake', 'load', ...steps.map((s) => s.name)];
+  ctx.steps.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
   ctx.print('\nSummary');
   ctx.print(summaryTable(ctx.steps, ctx.skipped));
   ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);
   await ctx.writeJson('run.json', { steps: ctx.steps, skipped: ctx.skipped, totalMs: performance.now() - t0 });
-  const incomplete = incompleteReason(ctx.skipped.map((s) => s.step));
+  const incomplete = incompleteReason(
+    steps,
+    ctx.skipped.map((s) => s.step),
+  );
   if (incomplete)
     throw cliError(
       CLI_ERROR_CODES.runIncomplete,
@@ -95,9 +119,9 @@ async function runOrSkip(ctx: Context, step: RunStep, args: Record<string, unkno
 }
 
 /** Why a run with these skipped steps failed, or undefined when it succeeded. */
-function incompleteReason(skipped: string[]): string | undefined {
-  const required = STEPS.filter((s) => !s.analysis && skipped.includes(s.name)).map((s) => s.name);
+function incompleteReason(steps: RunStep[], skipped: string[]): string | undefined {
+  const required = steps.filter((s) => !s.analysis && skipped.includes(s.name)).map((s) => s.name);
   if (required.length) return `${required.join(' and ')} failed`;
-  if (STEPS.every((s) => !s.analysis || skipped.includes(s.name))) return 'no analysis step could run on this data';
+  if (steps.every((s) => !s.analysis || skipped.includes(s.name))) return 'no analysis step could run on this data';
   return undefined;
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Column, type ColumnType, concat, type Frame, invalidArgument, StringDictionary } from '@retailkit/core';
 import type { AsyncBuffer, DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
 import { connectorError } from '../errors.js';
+import { ParquetEncoder } from '../internal/parquet-encoder.js';
 
 /** Options of {@link writeParquet} and {@link writeParquetFile}. */
 export interface ParquetWriteOptions {
@@ -21,151 +22,119 @@ export interface ParquetReadOptions {
 
 const SCHEMA_KEY = 'retailkit.schema';
 
-function schemaElement(name: string, type: ColumnType): SchemaElement {
-  switch (type) {
-    case 'number':
-      return { name, type: 'DOUBLE', repetition_type: 'OPTIONAL' };
-    case 'int':
-      return { name, type: 'INT32', repetition_type: 'REQUIRED' };
-    case 'boolean':
-      return { name, type: 'BOOLEAN', repetition_type: 'REQUIRED' };
-    case 'timestamp':
-      // Naive wall-clock: isAdjustedToUTC = false.
-      return {
-        name,
-        type: 'INT64',
-        repetition_type: 'OPTIONAL',
-        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MILLIS' },
-      };
-    case 'string':
-      return { name, type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL', converted_type: 'UTF8' };
-  }
-}
-
-function columnSource(name: string, col: Column, start: number, end: number): { name: string; data: DecodedArray } {
-  switch (col.type) {
-    case 'number': {
-      const d = col.data.subarray(start, end);
-      let hasNull = false;
-      for (let i = 0; i < d.length && !hasNull; i++) hasNull = Number.isNaN(d[i]);
-      return { name, data: hasNull ? Array.from(d, (v) => (Number.isNaN(v) ? null : v)) : d };
-    }
-    case 'int':
-      return { name, data: col.data.subarray(start, end) };
-    case 'boolean':
-      return { name, data: Array.from(col.data.subarray(start, end), (v) => v === 1) };
-    case 'timestamp':
-      return {
-        name,
-        data: Array.from(col.data.subarray(start, end), (v) => (Number.isNaN(v) ? null : BigInt(Math.round(v)))),
-      };
-    case 'string': {
-      const values = col.values;
-      return { name, data: Array.from(col.codes.subarray(start, end), (c) => (c < 0 ? null : values[c])) };
-    }
-  }
-}
-
-type Writer = import('hyparquet-writer').Writer;
+/** Where encoded Parquet bytes go, in order. */
+type Sink = (bytes: Uint8Array) => void | Promise<void>;
 
 async function writeFrames(
-  writer: Writer,
+  sink: Sink,
   first: Frame,
   rest: AsyncIterator<Frame> | undefined,
   options: ParquetWriteOptions,
+  fn: string,
 ): Promise<number> {
-  const { ParquetWriter } = await import('hyparquet-writer');
   const names = Object.keys(first.columns);
-  const types: Record<string, ColumnType> = Object.fromEntries(names.map((n) => [n, first.columns[n].type]));
-  const schema: SchemaElement[] = [
-    { name: 'root', num_children: names.length },
-    ...names.map((n) => schemaElement(n, types[n])),
-  ];
+  const types: ColumnType[] = names.map((n) => first.columns[n].type);
   const rowGroupSize = options.rowGroupSize ?? 100_000;
   if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0))
-    throw invalidArgument('writeParquet', 'rowGroupSize', rowGroupSize, 'a positive integer');
-  const pw = new ParquetWriter({
-    writer,
-    schema: schema as never,
-    codec: options.compression ?? 'SNAPPY',
-    kvMetadata: [{ key: SCHEMA_KEY, value: JSON.stringify(types) }],
-    createdBy: 'retailkit (hyparquet-writer)',
-  });
+    throw invalidArgument(fn, 'rowGroupSize', rowGroupSize, 'a positive integer');
+  const compression = options.compression ?? 'SNAPPY';
+  if (compression !== 'SNAPPY' && compression !== 'UNCOMPRESSED')
+    throw invalidArgument(fn, 'compression', compression, "'SNAPPY' or 'UNCOMPRESSED'");
+  const encoder = new ParquetEncoder(
+    names,
+    types,
+    compression,
+    [{ key: SCHEMA_KEY, value: JSON.stringify(Object.fromEntries(names.map((n, k) => [n, types[k]]))) }],
+    'retailkit',
+  );
+  await sink(encoder.header());
   let rows = 0;
   let f: Frame | undefined = first;
   while (f) {
-    for (const n of names)
-      if (f.columns[n]?.type !== types[n])
+    for (const [k, n] of names.entries())
+      if (f.columns[n]?.type !== types[k])
         throw connectorError(
           'LOAD_SCHEMA_MISMATCH',
-          `writeParquet: batch column "${n}" is ${f.columns[n]?.type ?? 'absent'}, expected ${types[n]}.`,
+          `${fn}: batch column "${n}" is ${f.columns[n]?.type ?? 'absent'}, expected ${types[k]}.`,
           {
-            details: { column: n, expected: types[n] },
+            details: { column: n, expected: types[k] },
           },
         );
-    for (let s = 0; s < f.length; s += rowGroupSize) {
-      const e = Math.min(f.length, s + rowGroupSize);
-      const frame: Frame = f;
-      await pw.write({ columnData: names.map((n) => columnSource(n, frame.columns[n], s, e)), rowGroupSize: e - s });
-    }
+    for (let s = 0; s < f.length; s += rowGroupSize)
+      await sink(encoder.rowGroup(f, s, Math.min(f.length, s + rowGroupSize)));
     rows += f.length;
     if (!rest) break;
     const next = await rest.next();
     f = next.done ? undefined : next.value;
   }
-  pw.finish();
+  await sink(encoder.footer());
   return rows;
 }
 
 /**
- * Encode a Frame as Parquet bytes (hyparquet-writer: dictionary encoding, statistics, Snappy). Types: number →
- * DOUBLE (NaN → null), int → INT32, boolean → BOOLEAN, timestamp → INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=false),
- * string → BYTE_ARRAY UTF8 (null for code -1). The Frame schema is also stored in the key-value metadata
- * `retailkit.schema`, so reading back gives the same column types.
+ * Encode a Frame as Parquet bytes with RetailKit's own column encoder: strings dictionary-encoded straight from
+ * the Frame's codes, numbers and timestamps dictionary-encoded when they repeat, chunk statistics, Snappy pages
+ * (see `compression`). Types: number → DOUBLE (NaN → null), int → INT32, boolean → BOOLEAN, timestamp → INT64
+ * TIMESTAMP(MILLIS, isAdjustedToUTC=false), string → BYTE_ARRAY UTF8 (null for code -1). The Frame schema is also
+ * stored in the key-value metadata `retailkit.schema`, so reading back gives the same column types. Files read
+ * back with hyparquet, DuckDB and other Parquet readers.
  *
+ * @throws RetailKitError `INVALID_ARGUMENT` for a bad `rowGroupSize` or `compression`.
  * @example
  * const bytes = await writeParquet(fromRows([{ sku: 'A', qty: 2 }]));
  * toRows(await readParquet(bytes)) // [{ sku: 'A', qty: 2 }]
  */
 export async function writeParquet(frame: Frame, options: ParquetWriteOptions = {}): Promise<Uint8Array> {
-  const { ByteWriter } = await import('hyparquet-writer');
-  const writer = new ByteWriter();
-  await writeFrames(writer, frame, undefined, options);
-  return new Uint8Array(writer.getBuffer());
+  const parts: Uint8Array[] = [];
+  await writeFrames((b) => void parts.push(b), frame, undefined, options, 'writeParquet');
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /**
- * Write a Frame, or a stream of Frame batches (bounded memory: one batch at a time), to a Parquet file
- * atomically: a temporary file beside it is renamed into place once complete. Missing parent folders are created.
+ * Write a Frame, or a stream of Frame batches (bounded memory: one batch and one encoded row group at a time), to
+ * a Parquet file atomically: a temporary file beside it is renamed into place once complete. Missing parent
+ * folders are created. The encoding is {@link writeParquet}'s.
  *
  * @returns rows written and bytes of the file.
  * @throws RetailKitError `LOAD_SCHEMA_MISMATCH` when a batch's columns differ from the first batch's,
- *   `INVALID_ARGUMENT` for an empty stream. On any failure the file is left as it was.
+ *   `INVALID_ARGUMENT` for an empty stream or a bad option. On any failure the file is left as it was.
  * @example
- * await writeParquetFile(join(dir, 'sales.parquet'), fromRows([{ sku: 'A', qty: 2 }])) // { rows: 1, bytes: 322 }
+ * await writeParquetFile(join(dir, 'sales.parquet'), fromRows([{ sku: 'A', qty: 2 }])) // { rows: 1, bytes: … }
  */
 export async function writeParquetFile(
   path: string,
   data: Frame | AsyncIterable<Frame>,
   options: ParquetWriteOptions = {},
 ): Promise<{ rows: number; bytes: number }> {
-  const { fileWriter } = await import('hyparquet-writer');
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fh = await open(tmp, 'w');
+  let closed = false;
   try {
-    // hyparquet-writer's file writer flushes every ~1 MB, so memory stays at one batch plus a buffer.
-    const writer = fileWriter(tmp);
+    let bytes = 0;
+    const sink = async (b: Uint8Array) => {
+      for (let at = 0; at < b.length; ) at += (await fh.write(b, at, b.length - at)).bytesWritten;
+      bytes += b.length;
+    };
     let rows: number;
     if (Symbol.asyncIterator in (data as object)) {
       const it = (data as AsyncIterable<Frame>)[Symbol.asyncIterator]();
       const first = await it.next();
       if (first.done) throw invalidArgument('writeParquetFile', 'data', 'an empty stream', 'at least one Frame batch');
-      rows = await writeFrames(writer, first.value, it, options);
-    } else rows = await writeFrames(writer, data as Frame, undefined, options);
-    const bytes = (await stat(tmp)).size;
+      rows = await writeFrames(sink, first.value, it, options, 'writeParquetFile');
+    } else rows = await writeFrames(sink, data as Frame, undefined, options, 'writeParquetFile');
+    await fh.close();
+    closed = true;
     await rename(tmp, path);
     return { rows, bytes };
   } catch (e) {
+    if (!closed) await fh.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw e;
   }
