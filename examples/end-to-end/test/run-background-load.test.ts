@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSeed } from '../../../seeds/generate.js';
+import { generateCsv } from '@retailkit/seeds';
 
 const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
 
@@ -27,7 +27,7 @@ describe('run: a load that fails in the background worker is reported like any f
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rk-run-bg-load-'));
     await chmod(dir, 0o755);
-    await writeFile(join(dir, 'small.csv'), generateSeed({ seed: 3, rows: 3000 }).csv);
+    await writeFile(join(dir, 'small.csv'), generateCsv({ seed: 3, rows: 3000 }).csv);
     const warehouse = `postgres://rk:s3cret@127.0.0.1:${await closedPort()}/shop`;
     ({ status, stderr } = await new Promise<{ status: number; stderr: string[] }>((resolve) =>
       execFile(
