@@ -1,4 +1,5 @@
 import { invalidArgument } from '@retailkit/core';
+import { fitGbt, type GbtModel, type GbtOptions } from '@retailkit/learn';
 import { checkPositiveInt, seriesTooShort } from '../errors.js';
 import {
   checkTransforms,
@@ -10,7 +11,6 @@ import {
   lagTransformValue,
 } from '../features.js';
 import { futureDates } from '../internal/calendar.js';
-import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
 import { lowerBound } from '../internal/lower-bound.js';
 import { tailMeanAbs } from '../internal/tail-mean-abs.js';
 import type { SeriesData } from '../series-data.js';
@@ -130,16 +130,17 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   checkTransforms(fn, aggTransforms);
   const scaleAt = options.scaleAt ?? 'end';
   if (scaleAt !== 'end' && scaleAt !== 'origin') throw invalidArgument(fn, 'scaleAt', scaleAt, "'end' or 'origin'");
-  const params: GbtParams = {
+  const loss = options.loss ?? 'l2';
+  if (loss !== 'l1' && loss !== 'l2') throw invalidArgument(fn, 'loss', loss, "'l1' or 'l2'");
+  const params: GbtOptions = {
     nTrees: options.nTrees ?? 100,
     learningRate: options.learningRate ?? 0.1,
     maxDepth: options.maxDepth ?? 4,
     minSamplesLeaf: options.minSamplesLeaf ?? 20,
     maxBins: Math.min(255, options.maxBins ?? 255),
     lambda: options.lambda ?? 1,
-    loss: options.loss ?? 'l2',
+    objective: loss === 'l1' ? 'absolute' : 'squared',
   };
-  if (params.loss !== 'l1' && params.loss !== 'l2') throw invalidArgument(fn, 'loss', params.loss, "'l1' or 'l2'");
   const minHistory = options.minHistory ?? 4;
   const sampleWeight = options.sampleWeight ?? 'none';
   if (sampleWeight !== 'none' && sampleWeight !== 'scale')
@@ -259,7 +260,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       base.push(b);
       originS.push(sc);
     }
-    const models: GbtEnsemble[] = [];
+    const models: GbtModel[] = [];
     // one training set per step h (multiModels) or a single one holding every step's rows, h as the last feature
     const sets = pooled ? [[1, horizon]] : Array.from({ length: horizon }, (_, k) => [k + 1, k + 1]);
     for (const [hFrom, hTo] of sets) {
@@ -292,7 +293,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             yt[r++] = atOrigin ? zi[o + h - 1] / s : zi[o + h - 1];
           }
         }
-      models.push(fitGbt(X, rows, P, yt, params, wts));
+      models.push(fitGbt({ rows, cols: P, values: X }, yt, { ...params, weights: wts }));
     }
     return fitted(data, models, prepared, agg, stat);
   };
@@ -300,7 +301,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   /** Forecasts from the end of `data` with fitted `models` (also the history update of `FittedModel.update`). */
   const fitted = (
     data: SeriesData,
-    models: readonly GbtEnsemble[],
+    models: readonly GbtModel[],
     prepared = prepare(data),
     agg = aggregateOf(data),
     stat = staticsOf(data),
@@ -318,7 +319,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       params: data.ids.map((_, i) => ({
         scale: atOrigin ? tailMeanAbs(z[i], 0, z[i].length, originWindow) : scales[i],
         features: names,
-        trees: models.reduce((s, m) => s + m.trees.length, 0),
+        trees: models.reduce((s, m) => s + m.nTrees, 0),
       })),
       predict(H: number): Float64Array {
         if (strategy === 'direct' && H > horizon)
@@ -344,7 +345,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             for (let h = 1; h <= H; h++) {
               if (h > 1) dateInto(row, Pb, fut[h - 1]);
               if (pooled) row[P - 1] = h;
-              out[i * H + h - 1] = inverse(predictGbt(models[pooled ? 0 : h - 1], row), s);
+              out[i * H + h - 1] = inverse(models[pooled ? 0 : h - 1].predictRow(row), s);
             }
           } else {
             // recursive: the history grows by each forecast; the aggregate features stay at the forecast origin
@@ -353,7 +354,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             for (let h = 0; h < H; h++) {
               const s = atOrigin ? tailMeanAbs(ext, 0, n + h, originWindow) : scales[i];
               rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], stat[i], Math.log(s));
-              const v = predictGbt(models[0], row);
+              const v = models[0].predictRow(row);
               ext[n + h] = atOrigin ? (nonNegative ? Math.max(0, v * s) : v * s) : v;
               out[i * H + h] = inverse(v, atOrigin ? s : scales[i]);
             }
