@@ -43,7 +43,7 @@ export function gbtFromJSON(json: unknown): GbtModel {
     }
     return {
       feature: [...t.feature],
-      threshold: t.threshold.map((v) => (v === null ? Number.NEGATIVE_INFINITY : v)),
+      threshold: t.threshold.map((v: number | null) => (v === null ? Number.NEGATIVE_INFINITY : v)),
       left: [...t.left],
       right: [...t.right],
       value: [...t.value],
