@@ -20,6 +20,10 @@ export const LEARN_ERROR_CODES = {
 export type LearnErrorCode = (typeof LEARN_ERROR_CODES)[keyof typeof LEARN_ERROR_CODES];
 
 /** A learn error with structured details. */
-export function learnError(code: LearnErrorCode, message: string, details: Record<string, unknown> = {}): RetailKitError {
+export function learnError(
+  code: LearnErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): RetailKitError {
   return new RetailKitError(code, message, { details });
 }

@@ -23,6 +23,13 @@ export interface GbtOptions {
   readonly maxBins?: number;
   /** L2 penalty λ ≥ 0 on leaf values. Default 1. */
   readonly lambda?: number;
+  /**
+   * Fraction of rows, in (0, 1], each tree is grown on, drawn without replacement (Friedman's stochastic gradient
+   * boosting; every row's score is still updated). Default 1: all rows, and the fit is deterministic.
+   */
+  readonly subsample?: number;
+  /** Seed of the row sampling (core's `createRng`); used only when `subsample` < 1. Default 0. */
+  readonly seed?: number;
   /** Row weights (finite, ≥ 0, positive sum), normalised to mean 1; they scale each row's gradient and hessian. */
   readonly weights?: ArrayLike<number>;
 }
@@ -44,7 +51,8 @@ const OBJECTIVES: readonly GbtObjective[] = ['squared', 'absolute', 'poisson', '
  * | `tweedie` | (−y e^{(1−p)f} + e^{(2−p)f})w | (−(1−p) y e^{(1−p)f} + (2−p) e^{(2−p)f})w | log(mean y) | e^f |
  * | `logistic` | (σ(f) − y)w | σ(f)(1 − σ(f))w | log(ȳ/(1 − ȳ)) | σ(f) = 1/(1 + e^{−f}) |
  *
- * Deterministic: no sampling, so the same inputs give the same model. O(nTrees × maxDepth × rows × cols).
+ * With `subsample` < 1 each tree sees a random fraction of the rows, drawn from `seed`; the same inputs and seed give
+ * the same model (with the default `subsample` 1 there is no randomness). O(nTrees × maxDepth × rows × cols).
  *
  * @param x the training features, row-major (see {@link FeatureMatrix}).
  * @param y one target per row: any finite number (`squared`, `absolute`), ≥ 0 with a positive mean (`poisson`,
@@ -70,11 +78,18 @@ export function fitGbt(x: FeatureMatrix, y: ArrayLike<number>, options: GbtOptio
     minSamplesLeaf: options.minSamplesLeaf ?? 20,
     maxBins: options.maxBins ?? 255,
     lambda: options.lambda ?? 1,
+    subsample: options.subsample ?? 1,
+    seed: options.seed ?? 0,
   };
   const int = (key: keyof typeof params, lo: number, hi = Number.POSITIVE_INFINITY): void => {
     const v = params[key];
     if (!Number.isInteger(v) || v < lo || v > hi)
-      throw invalidArgument(fn, key, v, hi === Number.POSITIVE_INFINITY ? `an integer ≥ ${lo}` : `an integer in [${lo}, ${hi}]`);
+      throw invalidArgument(
+        fn,
+        key,
+        v,
+        hi === Number.POSITIVE_INFINITY ? `an integer ≥ ${lo}` : `an integer in [${lo}, ${hi}]`,
+      );
   };
   int('nTrees', 0);
   int('maxDepth', 1);
@@ -82,6 +97,9 @@ export function fitGbt(x: FeatureMatrix, y: ArrayLike<number>, options: GbtOptio
   int('maxBins', 2, 255);
   if (!(params.learningRate > 0 && params.learningRate <= 1))
     throw invalidArgument(fn, 'learningRate', params.learningRate, 'a number in (0, 1]');
+  if (!(params.subsample > 0 && params.subsample <= 1))
+    throw invalidArgument(fn, 'subsample', params.subsample, 'a fraction in (0, 1]');
+  if (!Number.isFinite(params.seed)) throw invalidArgument(fn, 'seed', params.seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
   if (!(params.lambda >= 0 && Number.isFinite(params.lambda)))
     throw invalidArgument(fn, 'lambda', params.lambda, 'a finite number ≥ 0');
   checkData(fn, x, y, name, options.weights);
@@ -117,12 +135,22 @@ function checkData(
         fn,
         `y[${i}]`,
         v,
-        name === 'logistic' ? '0 or 1' : name === 'squared' || name === 'absolute' ? 'a finite number' : 'a finite number ≥ 0',
+        name === 'logistic'
+          ? '0 or 1'
+          : name === 'squared' || name === 'absolute'
+            ? 'a finite number'
+            : 'a finite number ≥ 0',
       );
     sum += v;
   }
   if ((name === 'poisson' || name === 'tweedie') && !(sum > 0))
-    throw invalidArgument(fn, 'y', 'all zero', 'targets with a positive mean', `The ${name} objective's log link needs some y > 0.`);
+    throw invalidArgument(
+      fn,
+      'y',
+      'all zero',
+      'targets with a positive mean',
+      `The ${name} objective's log link needs some y > 0.`,
+    );
   if (weights) {
     if (weights.length !== x.rows) throw invalidArgument(fn, 'weights.length', weights.length, `x.rows = ${x.rows}`);
     let sw = 0;

@@ -1,4 +1,4 @@
-import { learnError, LEARN_ERROR_CODES } from './errors.js';
+import { LEARN_ERROR_CODES, learnError } from './errors.js';
 import type { GbtModel, GbtModelJson, GbtObjective } from './gbt-model.js';
 import type { TreeArrays } from './internal/boost.js';
 import { gbtModel } from './internal/model.js';
@@ -17,9 +17,13 @@ const OBJECTIVES: readonly GbtObjective[] = ['squared', 'absolute', 'poisson', '
 export function gbtFromJSON(json: unknown): GbtModel {
   const j = json as Partial<GbtModelJson> | null;
   const bad = (why: string): never => {
-    throw learnError(LEARN_ERROR_CODES.badModel, `gbtFromJSON: not a GBT model (${why}). Pass the output of a GbtModel's toJSON().`, {
-      why,
-    });
+    throw learnError(
+      LEARN_ERROR_CODES.badModel,
+      `gbtFromJSON: not a GBT model (${why}). Pass the output of a GbtModel's toJSON().`,
+      {
+        why,
+      },
+    );
   };
   if (typeof j !== 'object' || j === null || j.kind !== 'retailkit.gbt') return bad("kind is not 'retailkit.gbt'");
   if (j.version !== 1) return bad(`unknown version ${String(j.version)}`);

@@ -65,6 +65,25 @@ describe('fitGbt: many rounds reach the closed-form optimum', () => {
   });
 });
 
+describe('fitGbt: row subsampling', () => {
+  const x = col(...Array.from({ length: 40 }, (_, i) => i % 8));
+  const y = Array.from({ length: 40 }, (_, i) => (i % 8 < 4 ? 2 : 5));
+  const opts: GbtOptions = { objective: 'poisson', nTrees: 200, learningRate: 0.3, maxDepth: 2, minSamplesLeaf: 1 };
+  it('still reaches the group values 2 and 5 (every row, sampled or not, follows the trees)', () => {
+    // the optimum of a group whose targets are all equal is that value, whatever rows each tree sees
+    const m = fitGbt(x, y, { ...opts, subsample: 0.25, seed: 3 });
+    expect(m.predictRow([1])).toBeCloseTo(2, 5);
+    expect(m.predictRow([6])).toBeCloseTo(5, 5);
+  });
+  it('is reproducible from its seed, differs with another seed, and ignores the seed at subsample 1', () => {
+    const noisy = y.map((v, i) => v + (i % 3));
+    const fit = (o: GbtOptions) => fitGbt(x, noisy, { ...opts, nTrees: 5, ...o }).toJSON();
+    expect(fit({ subsample: 0.5, seed: 1 })).toEqual(fit({ subsample: 0.5, seed: 1 }));
+    expect(fit({ subsample: 0.5, seed: 1 })).not.toEqual(fit({ subsample: 0.5, seed: 2 }));
+    expect(fit({ seed: 1 })).toEqual(fit({ seed: 2 }));
+  });
+});
+
 describe('fitGbt: sample weights', () => {
   const l1: GbtOptions = { nTrees: 30, learningRate: 0.3, maxDepth: 2, minSamplesLeaf: 1, maxBins: 16, lambda: 0 };
   it('equal weights give the unweighted fit (weights are normalised to mean 1)', () => {
@@ -124,6 +143,7 @@ describe('fitGbt: invalid input', () => {
     ['a y of the wrong length', () => fitGbt(x, [1], {}), /y\.length/],
     ['a ragged matrix', () => fitGbt({ rows: 2, cols: 2, values: [1, 2, 3] }, [1, 2]), /x\.values\.length/],
     ['maxBins 300', () => fitGbt(x, [1, 2], { maxBins: 300 }), /maxBins/],
+    ['subsample 0', () => fitGbt(x, [1, 2], { subsample: 0 }), /subsample/],
     ['negative weights', () => fitGbt(x, [1, 2], { weights: [1, -1] }), /weights\[1\]/],
   ])('rejects %s with INVALID_ARGUMENT naming fitGbt', (_, f, message) => {
     const got = code(f);

@@ -16,11 +16,12 @@ describe('gbtFromJSON', () => {
     },
   );
   it('keeps a missing-only split (threshold −∞) as null in JSON and reads it back', () => {
-    const m = fitGbt(
-      { rows: 4, cols: 1, values: [Number.NaN, Number.NaN, 1, 2] },
-      [1, 1, 0, 0],
-      { objective: 'logistic', nTrees: 3, minSamplesLeaf: 1, maxDepth: 1 },
-    );
+    const m = fitGbt({ rows: 4, cols: 1, values: [Number.NaN, Number.NaN, 1, 2] }, [1, 1, 0, 0], {
+      objective: 'logistic',
+      nTrees: 3,
+      minSamplesLeaf: 1,
+      maxDepth: 1,
+    });
     const json = m.toJSON();
     expect(json.trees[0].threshold[0]).toBeNull();
     const back = gbtFromJSON(JSON.parse(JSON.stringify(json)));
@@ -40,7 +41,9 @@ describe('gbtFromJSON', () => {
         objective: 'squared',
         nFeatures: 1,
         base: 0,
-        trees: [{ feature: [0, -1, -1], threshold: [1, 0, 0], left: [0, -1, -1], right: [2, -1, -1], value: [0, 1, 2] }],
+        trees: [
+          { feature: [0, -1, -1], threshold: [1, 0, 0], left: [0, -1, -1], right: [2, -1, -1], value: [0, 1, 2] },
+        ],
       },
     ],
   ])('rejects %s with LEARN_BAD_MODEL', (_, json) => {

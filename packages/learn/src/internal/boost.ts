@@ -1,3 +1,4 @@
+import { createRng } from '@retailkit/core';
 import { binEdges, binOf, weightedMedian } from './bins.js';
 import type { Objective } from './objectives.js';
 
@@ -18,6 +19,9 @@ export interface BoostParams {
   readonly minSamplesLeaf: number;
   readonly maxBins: number;
   readonly lambda: number;
+  /** Fraction of rows each tree is grown on (1: all rows, no randomness). */
+  readonly subsample: number;
+  readonly seed: number;
 }
 
 /** Gradient, hessian and count histograms of a node's rows, per feature and bin. */
@@ -86,6 +90,11 @@ export function boost(
   };
   const splittable = (count: number, depth: number): boolean => depth < p.maxDepth && count >= 2 * p.minSamplesLeaf;
   const all = Int32Array.from({ length: rows }, (_, i) => i);
+  const sampled = p.subsample < 1;
+  const rng = createRng(p.seed);
+  const perm = sampled ? Int32Array.from(all) : all;
+  const sampleSize = Math.max(1, Math.round(p.subsample * rows));
+  const splitBin: number[] = [];
   for (let t = 0; t < p.nTrees; t++) {
     obj.gradients(y, pred, wt, g, hs);
     const tree: TreeArrays = { feature: [], threshold: [], left: [], right: [], value: [] };
@@ -151,6 +160,7 @@ export function boost(
         else ri[c++] = r;
       }
       tree.feature[node] = bestF;
+      splitBin[node] = bestB;
       tree.threshold[node] = bestB === 0 ? Number.NEGATIVE_INFINITY : edges[bestF][bestB - 1];
       // histograms: built for the smaller child, the larger one's by subtraction from the parent's
       let lh: Hist | undefined;
@@ -172,13 +182,22 @@ export function boost(
       tree.right[node] = r;
       return node;
     };
-    grow(all, 0);
+    grow(sampled ? sampleRows(perm, sampleSize, rng) : all, 0);
     if (obj.medianLeaves) refitMedianLeaves(tree, leafRows, y, pred, wt, p.learningRate);
-    for (let node = 0; node < tree.feature.length; node++) {
-      const idx = leafRows[node];
-      if (!idx || tree.feature[node] !== -1) continue;
-      for (let k = 0; k < idx.length; k++) pred[idx[k]] += tree.value[node];
-    }
+    if (sampled) {
+      // every row, sampled or not, moves by its leaf's value (found through the bins, as the splits were)
+      for (let r = 0; r < rows; r++) {
+        let node = 0;
+        while (tree.feature[node] >= 0)
+          node = codes[r * cols + tree.feature[node]] <= splitBin[node] ? tree.left[node] : tree.right[node];
+        pred[r] += tree.value[node];
+      }
+    } else
+      for (let node = 0; node < tree.feature.length; node++) {
+        const idx = leafRows[node];
+        if (!idx || tree.feature[node] !== -1) continue;
+        for (let k = 0; k < idx.length; k++) pred[idx[k]] += tree.value[node];
+      }
     trees.push(tree);
   }
   return { base, trees };
@@ -204,4 +223,16 @@ function refitMedianLeaves(
     }
     tree.value[node] = weightedMedian(res, rw) * learningRate;
   }
+}
+
+/** `k` rows drawn without replacement (partial Fisher–Yates over `perm`, which keeps its state), in ascending order. */
+function sampleRows(perm: Int32Array, k: number, rng: { int(n: number): number }): Int32Array {
+  const n = perm.length;
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    const v = perm[i];
+    perm[i] = perm[j];
+    perm[j] = v;
+  }
+  return perm.slice(0, k).sort();
 }
