@@ -99,7 +99,8 @@ export function fitGbt(x: FeatureMatrix, y: ArrayLike<number>, options: GbtOptio
     throw invalidArgument(fn, 'learningRate', params.learningRate, 'a number in (0, 1]');
   if (!(params.subsample > 0 && params.subsample <= 1))
     throw invalidArgument(fn, 'subsample', params.subsample, 'a fraction in (0, 1]');
-  if (!Number.isFinite(params.seed)) throw invalidArgument(fn, 'seed', params.seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
+  if (!Number.isFinite(params.seed))
+    throw invalidArgument(fn, 'seed', params.seed, 'a finite number', 'Pass e.g. { seed: 42 }.');
   if (!(params.lambda >= 0 && Number.isFinite(params.lambda)))
     throw invalidArgument(fn, 'lambda', params.lambda, 'a finite number ≥ 0');
   checkData(fn, x, y, name, options.weights);
