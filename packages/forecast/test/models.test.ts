@@ -136,6 +136,13 @@ describe('ridge and gradient boosting', () => {
     const lg = fc(ridge({ seasonal: 'none', target: 'log1p' }), one([1, 3, 7, 15, 31].map((v) => v)), 1);
     expect(lg[0]).toBeCloseTo(63, 6); // log1p(y) = t·ln 2 + ln 2 is linear: next value 2^6 − 1
   });
+  it("refuses a value ≤ −1 with target 'log1p' (its log would be NaN), naming the series and the fix", () => {
+    const data = one([5, 3, -4, 6, 2, 7, 4, 5, 6, 3]);
+    expect(() => fc(gradientBoosting({ target: 'log1p', minSamplesLeaf: 1 }), data, 1)).toThrow(
+      /GBT\.fit: y of series "\w+" at 2 must be a value > −1 for target 'log1p'; received -4\. Returns/,
+    );
+    expect(fc(gradientBoosting({ target: 'scale', minSamplesLeaf: 1, nTrees: 5 }), data, 1)).toHaveLength(1);
+  });
   it('the global GBT learns a shared pattern across series (direct and recursive)', () => {
     const series = Array.from({ length: 20 }, (_, k) => ({
       id: `s${k}`,

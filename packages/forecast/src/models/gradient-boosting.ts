@@ -106,7 +106,8 @@ const DEFAULT_TRANSFORMS: LagTransform[] = [
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for bad options (e.g. `direct` without `horizon`); at fit
  *   `FORECAST_SERIES_TOO_SHORT` for an empty series or when no series has more than `minHistory` (+ `horizon` − 1)
- *   observations, `FORECAST_NON_FINITE` for NaN or ±Infinity in the values.
+ *   observations, `FORECAST_NON_FINITE` for NaN or ±Infinity in the values, `INVALID_ARGUMENT` for a value ≤ −1
+ *   with `target: 'log1p'`.
  * @example
  * const a = Array.from({ length: 30 }, (_, t) => 10 + (t % 3));
  * const b = a.map((v) => 2 * v);
@@ -219,6 +220,16 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     const scales = new Float64Array(S);
     for (let i = 0; i < S; i++) {
       const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
+      if (target === 'log1p')
+        for (let t = 0; t < y.length; t++)
+          if (y[t] <= -1)
+            throw invalidArgument(
+              `${alias}.fit`,
+              `y of series "${data.ids[i]}" at ${t}`,
+              y[t],
+              "a value > −1 for target 'log1p'",
+              "Returns make sales negative: use target 'scale' or 'identity', or drop the returns first.",
+            );
       const s = target === 'scale' && !atOrigin ? tailMeanAbs(y, 0, y.length, options.scaleWindow ?? y.length) : 1;
       scales[i] = s;
       z.push(
