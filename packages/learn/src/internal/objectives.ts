@@ -1,3 +1,4 @@
+import type { GbtObjective } from '../gbt-model.js';
 import { weightedMedian } from './bins.js';
 
 /**
@@ -116,11 +117,8 @@ const logistic: Objective = {
   medianLeaves: false,
 };
 
-/** The objectives by name. */
-export type ObjectiveName = 'squared' | 'absolute' | 'poisson' | 'tweedie' | 'logistic';
-
 /** The objective `name` (with `tweediePower` for `tweedie`). */
-export function objective(name: ObjectiveName, tweediePower: number): Objective {
+export function objective(name: GbtObjective, tweediePower: number): Objective {
   switch (name) {
     case 'squared':
       return squared;
