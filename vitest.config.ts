@@ -1,7 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const pkgs = ['core', 'seeds', 'connectors', 'embedded-postgres', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
+const pkgs = [
+  'core',
+  'seeds',
+  'learn',
+  'connectors',
+  'embedded-postgres',
+  'cleaning',
+  'rfm',
+  'basket',
+  'forecast',
+  'serve',
+];
 
 /** Tests run against source: every `@retailkit/<name>` import resolves to `packages/<name>/src/index.ts`. */
 export default defineConfig({

@@ -3,7 +3,18 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const names = ['core', 'seeds', 'connectors', 'embedded-postgres', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
+const names = [
+  'core',
+  'seeds',
+  'learn',
+  'connectors',
+  'embedded-postgres',
+  'cleaning',
+  'rfm',
+  'basket',
+  'forecast',
+  'serve',
+];
 let bad = 0;
 for (const n of names) {
   const id = `@retailkit/${n}`;

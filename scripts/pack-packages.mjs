@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 export const PACKAGES = [
   'core',
   'seeds',
+  'learn',
   'connectors',
   'embedded-postgres',
   'cleaning',

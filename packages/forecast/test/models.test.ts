@@ -16,7 +16,6 @@ import {
   windowAverage,
 } from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
-import { fitGbt, predictGbt } from '../src/internal/hist-gbt.js';
 import { armaLogLik, difference, expandPolynomials, fitArima } from '../src/models/arima.js';
 import { etsFilter, fitEts } from '../src/models/ets.js';
 import { fc } from './helpers.js';
@@ -137,21 +136,12 @@ describe('ridge and gradient boosting', () => {
     const lg = fc(ridge({ seasonal: 'none', target: 'log1p' }), one([1, 3, 7, 15, 31].map((v) => v)), 1);
     expect(lg[0]).toBeCloseTo(63, 6); // log1p(y) = t·ln 2 + ln 2 is linear: next value 2^6 − 1
   });
-  it('one depth-1 tree with λ = 0 and learning rate 1 equals the hand-computed split means', () => {
-    const X = Float64Array.of(1, 2, 3, 10, 11, 12);
-    const y = [1, 1, 1, 5, 5, 5];
-    const m = fitGbt(X, 6, 1, y, {
-      nTrees: 1,
-      learningRate: 1,
-      maxDepth: 1,
-      minSamplesLeaf: 1,
-      maxBins: 255,
-      lambda: 0,
-      loss: 'l2',
-    });
-    expect(predictGbt(m, [2])).toBeCloseTo(1, 12);
-    expect(predictGbt(m, [11])).toBeCloseTo(5, 12);
-    expect(m.trees[0].threshold[0]).toBe(6.5); // midpoint between 3 and 10
+  it("refuses a value ≤ −1 with target 'log1p' (its log would be NaN), naming the series and the fix", () => {
+    const data = one([5, 3, -4, 6, 2, 7, 4, 5, 6, 3]);
+    expect(() => fc(gradientBoosting({ target: 'log1p', minSamplesLeaf: 1 }), data, 1)).toThrow(
+      /GBT\.fit: y of series "\w+" at 2 must be a value > −1 for target 'log1p'; received -4\. Returns/,
+    );
+    expect(fc(gradientBoosting({ target: 'scale', minSamplesLeaf: 1, nTrees: 5 }), data, 1)).toHaveLength(1);
   });
   it('the global GBT learns a shared pattern across series (direct and recursive)', () => {
     const series = Array.from({ length: 20 }, (_, k) => ({

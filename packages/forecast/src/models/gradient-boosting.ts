@@ -1,4 +1,5 @@
 import { invalidArgument } from '@retailkit/core';
+import { fitGbt, type GbtModel, type GbtOptions } from '@retailkit/learn';
 import { checkPositiveInt, seriesTooShort } from '../errors.js';
 import {
   checkTransforms,
@@ -10,7 +11,6 @@ import {
   lagTransformValue,
 } from '../features.js';
 import { futureDates } from '../internal/calendar.js';
-import { fitGbt, type GbtEnsemble, type GbtParams, predictGbt } from '../internal/hist-gbt.js';
 import { lowerBound } from '../internal/lower-bound.js';
 import { tailMeanAbs } from '../internal/tail-mean-abs.js';
 import type { SeriesData } from '../series-data.js';
@@ -106,7 +106,8 @@ const DEFAULT_TRANSFORMS: LagTransform[] = [
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for bad options (e.g. `direct` without `horizon`); at fit
  *   `FORECAST_SERIES_TOO_SHORT` for an empty series or when no series has more than `minHistory` (+ `horizon` − 1)
- *   observations, `FORECAST_NON_FINITE` for NaN or ±Infinity in the values.
+ *   observations, `FORECAST_NON_FINITE` for NaN or ±Infinity in the values, `INVALID_ARGUMENT` for a value ≤ −1
+ *   with `target: 'log1p'`.
  * @example
  * const a = Array.from({ length: 30 }, (_, t) => 10 + (t % 3));
  * const b = a.map((v) => 2 * v);
@@ -130,16 +131,17 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   checkTransforms(fn, aggTransforms);
   const scaleAt = options.scaleAt ?? 'end';
   if (scaleAt !== 'end' && scaleAt !== 'origin') throw invalidArgument(fn, 'scaleAt', scaleAt, "'end' or 'origin'");
-  const params: GbtParams = {
+  const loss = options.loss ?? 'l2';
+  if (loss !== 'l1' && loss !== 'l2') throw invalidArgument(fn, 'loss', loss, "'l1' or 'l2'");
+  const params: GbtOptions = {
     nTrees: options.nTrees ?? 100,
     learningRate: options.learningRate ?? 0.1,
     maxDepth: options.maxDepth ?? 4,
     minSamplesLeaf: options.minSamplesLeaf ?? 20,
     maxBins: Math.min(255, options.maxBins ?? 255),
     lambda: options.lambda ?? 1,
-    loss: options.loss ?? 'l2',
+    objective: loss === 'l1' ? 'absolute' : 'squared',
   };
-  if (params.loss !== 'l1' && params.loss !== 'l2') throw invalidArgument(fn, 'loss', params.loss, "'l1' or 'l2'");
   const minHistory = options.minHistory ?? 4;
   const sampleWeight = options.sampleWeight ?? 'none';
   if (sampleWeight !== 'none' && sampleWeight !== 'scale')
@@ -218,6 +220,16 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     const scales = new Float64Array(S);
     for (let i = 0; i < S; i++) {
       const y = data.y.subarray(data.offsets[i], data.offsets[i + 1]);
+      if (target === 'log1p')
+        for (let t = 0; t < y.length; t++)
+          if (y[t] <= -1)
+            throw invalidArgument(
+              `${alias}.fit`,
+              `y of series "${data.ids[i]}" at ${t}`,
+              y[t],
+              "a value > −1 for target 'log1p'",
+              "Returns make sales negative: use target 'scale' or 'identity', or drop the returns first.",
+            );
       const s = target === 'scale' && !atOrigin ? tailMeanAbs(y, 0, y.length, options.scaleWindow ?? y.length) : 1;
       scales[i] = s;
       z.push(
@@ -259,7 +271,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       base.push(b);
       originS.push(sc);
     }
-    const models: GbtEnsemble[] = [];
+    const models: GbtModel[] = [];
     // one training set per step h (multiModels) or a single one holding every step's rows, h as the last feature
     const sets = pooled ? [[1, horizon]] : Array.from({ length: horizon }, (_, k) => [k + 1, k + 1]);
     for (const [hFrom, hTo] of sets) {
@@ -292,7 +304,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             yt[r++] = atOrigin ? zi[o + h - 1] / s : zi[o + h - 1];
           }
         }
-      models.push(fitGbt(X, rows, P, yt, params, wts));
+      models.push(fitGbt({ rows, cols: P, values: X }, yt, { ...params, weights: wts }));
     }
     return fitted(data, models, prepared, agg, stat);
   };
@@ -300,7 +312,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
   /** Forecasts from the end of `data` with fitted `models` (also the history update of `FittedModel.update`). */
   const fitted = (
     data: SeriesData,
-    models: readonly GbtEnsemble[],
+    models: readonly GbtModel[],
     prepared = prepare(data),
     agg = aggregateOf(data),
     stat = staticsOf(data),
@@ -318,7 +330,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
       params: data.ids.map((_, i) => ({
         scale: atOrigin ? tailMeanAbs(z[i], 0, z[i].length, originWindow) : scales[i],
         features: names,
-        trees: models.reduce((s, m) => s + m.trees.length, 0),
+        trees: models.reduce((s, m) => s + m.nTrees, 0),
       })),
       predict(H: number): Float64Array {
         if (strategy === 'direct' && H > horizon)
@@ -344,7 +356,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             for (let h = 1; h <= H; h++) {
               if (h > 1) dateInto(row, Pb, fut[h - 1]);
               if (pooled) row[P - 1] = h;
-              out[i * H + h - 1] = inverse(predictGbt(models[pooled ? 0 : h - 1], row), s);
+              out[i * H + h - 1] = inverse(models[pooled ? 0 : h - 1].predictRow(row), s);
             }
           } else {
             // recursive: the history grows by each forecast; the aggregate features stay at the forecast origin
@@ -353,7 +365,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             for (let h = 0; h < H; h++) {
               const s = atOrigin ? tailMeanAbs(ext, 0, n + h, originWindow) : scales[i];
               rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], stat[i], Math.log(s));
-              const v = predictGbt(models[0], row);
+              const v = models[0].predictRow(row);
               ext[n + h] = atOrigin ? (nonNegative ? Math.max(0, v * s) : v * s) : v;
               out[i * H + h] = inverse(v, atOrigin ? s : scales[i]);
             }

@@ -1,6 +1,8 @@
-import { lowerBound } from './lower-bound.js';
+import { createRng } from '@retailkit/core';
+import { binEdges, binOf, weightedMedian } from './bins.js';
+import type { Objective } from './objectives.js';
 
-/** A regression tree stored as flat arrays (JSON-friendly). Leaves have feature −1. */
+/** A regression tree stored as flat arrays. Leaves have feature −1; a row goes left when x ≤ threshold or NaN. */
 export interface TreeArrays {
   feature: number[];
   threshold: number[];
@@ -9,74 +11,40 @@ export interface TreeArrays {
   value: number[];
 }
 
-/** A fitted gradient-boosted ensemble: ŷ = base + Σ trees. */
-export interface GbtEnsemble {
-  base: number;
-  trees: TreeArrays[];
-}
-
-/** Hyper-parameters of the histogram gradient-boosted regressor. */
-export interface GbtParams {
+/** Validated hyper-parameters of the boosting loop. */
+export interface BoostParams {
   readonly nTrees: number;
   readonly learningRate: number;
   readonly maxDepth: number;
   readonly minSamplesLeaf: number;
   readonly maxBins: number;
   readonly lambda: number;
-  /** `l2` (squared error; leaf = −G/(H+λ)) or `l1` (absolute error; sign gradients, leaf = median residual). */
-  readonly loss: 'l2' | 'l1';
+  /** Fraction of rows each tree is grown on (1: all rows, no randomness). */
+  readonly subsample: number;
+  readonly seed: number;
+}
+
+/** Gradient, hessian and count histograms of a node's rows, per feature and bin. */
+interface Hist {
+  g: Float64Array;
+  h: Float64Array;
+  n: Int32Array;
 }
 
 /**
- * Quantile bin edges per feature: value x goes to bin 1 + (number of edges < x), bin 0 holds NaN.
- * At most maxBins − 1 bins for real values.
+ * Histogram gradient boosting (depth-wise growth, XGBoost gain G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ), Newton
+ * leaves −G/(H+λ) × learning rate, or median-residual leaves for absolute error) on a row-major matrix.
+ * Kept as one kernel: the histogram pass is the hot loop. O(trees × depth × rows × cols).
  */
-export function binEdges(X: Float64Array, rows: number, cols: number, maxBins: number): Float64Array[] {
-  const edges: Float64Array[] = [];
-  const buf = new Float64Array(rows);
-  for (let f = 0; f < cols; f++) {
-    let k = 0;
-    for (let r = 0; r < rows; r++) {
-      const v = X[r * cols + f];
-      if (!Number.isNaN(v)) buf[k++] = v;
-    }
-    const vals = buf.slice(0, k).sort();
-    const uniq: number[] = [];
-    for (let i = 0; i < vals.length; i++) if (i === 0 || vals[i] !== vals[i - 1]) uniq.push(vals[i]);
-    const nb = maxBins - 1;
-    if (uniq.length <= nb) {
-      // midpoints between distinct values (as scikit-learn and LightGBM do), so unseen values split sensibly
-      edges.push(Float64Array.from(uniq.slice(0, -1), (v, i) => (v + uniq[i + 1]) / 2));
-      continue;
-    }
-    const e: number[] = [];
-    for (let b = 1; b < nb; b++) {
-      const v = vals[Math.floor((b * vals.length) / nb)];
-      if (e.length === 0 || v > e[e.length - 1]) e.push(v);
-    }
-    edges.push(Float64Array.from(e));
-  }
-  return edges;
-}
-
-/** Bin of `x`: 0 for missing, else 1 + the edges below it. */
-function binOf(edges: Float64Array, x: number): number {
-  return Number.isNaN(x) ? 0 : lowerBound(edges, x) + 1;
-}
-
-/**
- * Fit a histogram gradient-boosted regression tree ensemble (depth-wise growth, XGBoost gain
- * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)) on a row-major feature matrix. NaN features go left.
- * O(trees × depth × rows × features).
- */
-export function fitGbt(
-  X: Float64Array,
+export function boost(
+  X: ArrayLike<number>,
   rows: number,
   cols: number,
   y: ArrayLike<number>,
-  p: GbtParams,
+  p: BoostParams,
+  obj: Objective,
   weights?: ArrayLike<number>,
-): GbtEnsemble {
+): { base: number; trees: TreeArrays[] } {
   // sample weights (normalised to mean 1) scale gradients and hessians; unweighted rows have weight 1
   const wt = new Float64Array(rows).fill(1);
   if (weights) {
@@ -89,45 +57,23 @@ export function fitGbt(
   const nb = p.maxBins;
   const codes = new Uint8Array(rows * cols); // row-major: a row's bins are contiguous for the histogram pass
   for (let r = 0, k = 0; r < rows; r++) for (let f = 0; f < cols; f++, k++) codes[k] = binOf(edges[f], X[k]);
-  let base: number;
-  if (p.loss === 'l1' && weights)
-    base = weightedMedian(
-      Float64Array.from({ length: rows }, (_, i) => y[i]),
-      wt,
-    );
-  else if (p.loss === 'l1') {
-    const sorted = Float64Array.from(y).sort();
-    base = sorted.length ? sorted[(sorted.length - 1) >> 1] : 0;
-  } else {
-    let s = 0;
-    for (let i = 0; i < rows; i++) s += y[i] * wt[i];
-    base = rows ? s / rows : 0;
-  }
+  const base = obj.init(y, wt, weights !== undefined);
   const pred = new Float64Array(rows).fill(base);
   const g = new Float64Array(rows);
+  const hs = new Float64Array(rows);
   const trees: TreeArrays[] = [];
-  /** Gradient, hessian and count histograms of the rows `idx`, per feature and bin. O(|idx| × cols). */
-  interface Hist {
-    g: Float64Array;
-    h: Float64Array;
-    n: Int32Array;
-  }
   const buildHist = (idx: Int32Array): Hist => {
-    const hist: Hist = {
-      g: new Float64Array(cols * nb),
-      h: new Float64Array(cols * nb),
-      n: new Int32Array(cols * nb),
-    };
+    const hist: Hist = { g: new Float64Array(cols * nb), h: new Float64Array(cols * nb), n: new Int32Array(cols * nb) };
     const { g: hg, h: hh, n: hn } = hist;
     for (let k = 0; k < idx.length; k++) {
       const r = idx[k];
       const gr = g[r];
-      const wr = wt[r];
-      const base = r * cols;
+      const hr = hs[r];
+      const rowBase = r * cols;
       for (let f = 0, hoff = 0; f < cols; f++, hoff += nb) {
-        const b = hoff + codes[base + f];
+        const b = hoff + codes[rowBase + f];
         hg[b] += gr;
-        hh[b] += wr;
+        hh[b] += hr;
         hn[b]++;
       }
     }
@@ -144,11 +90,13 @@ export function fitGbt(
   };
   const splittable = (count: number, depth: number): boolean => depth < p.maxDepth && count >= 2 * p.minSamplesLeaf;
   const all = Int32Array.from({ length: rows }, (_, i) => i);
+  const sampled = p.subsample < 1;
+  const rng = createRng(p.seed);
+  const perm = sampled ? Int32Array.from(all) : all;
+  const sampleSize = Math.max(1, Math.round(p.subsample * rows));
+  const splitBin: number[] = [];
   for (let t = 0; t < p.nTrees; t++) {
-    for (let i = 0; i < rows; i++) {
-      const e = pred[i] - y[i];
-      g[i] = (p.loss === 'l1' ? (e > 0 ? 1 : e < 0 ? -1 : 0) : e) * wt[i];
-    }
+    obj.gradients(y, pred, wt, g, hs);
     const tree: TreeArrays = { feature: [], threshold: [], left: [], right: [], value: [] };
     const leafRows: Int32Array[] = [];
     const grow = (idx: Int32Array, depth: number, given?: Hist): number => {
@@ -162,7 +110,7 @@ export function fitGbt(
       let H = 0;
       for (let k = 0; k < idx.length; k++) {
         G += g[idx[k]];
-        H += wt[idx[k]];
+        H += hs[idx[k]];
       }
       const count = idx.length;
       let bestGain = 0;
@@ -197,7 +145,7 @@ export function fitGbt(
       }
       if (bestF < 0) {
         leafRows[node] = idx;
-        tree.value[node] = (-G / (H + p.lambda)) * p.learningRate;
+        tree.value[node] = H + p.lambda > 0 ? (-G / (H + p.lambda)) * p.learningRate : 0;
         return node;
       }
       let nl = 0;
@@ -212,6 +160,7 @@ export function fitGbt(
         else ri[c++] = r;
       }
       tree.feature[node] = bestF;
+      splitBin[node] = bestB;
       tree.threshold[node] = bestB === 0 ? Number.NEGATIVE_INFINITY : edges[bestF][bestB - 1];
       // histograms: built for the smaller child, the larger one's by subtraction from the parent's
       let lh: Hist | undefined;
@@ -233,57 +182,57 @@ export function fitGbt(
       tree.right[node] = r;
       return node;
     };
-    grow(all, 0);
-    if (p.loss === 'l1') {
-      // LightGBM-style leaf refit: the median residual of the leaf
+    grow(sampled ? sampleRows(perm, sampleSize, rng) : all, 0);
+    if (obj.medianLeaves) refitMedianLeaves(tree, leafRows, y, pred, wt, p.learningRate);
+    if (sampled) {
+      // every row, sampled or not, moves by its leaf's value (found through the bins, as the splits were)
+      for (let r = 0; r < rows; r++) {
+        let node = 0;
+        while (tree.feature[node] >= 0)
+          node = codes[r * cols + tree.feature[node]] <= splitBin[node] ? tree.left[node] : tree.right[node];
+        pred[r] += tree.value[node];
+      }
+    } else
       for (let node = 0; node < tree.feature.length; node++) {
         const idx = leafRows[node];
         if (!idx || tree.feature[node] !== -1) continue;
-        const res = new Float64Array(idx.length);
-        const rw = new Float64Array(idx.length);
-        for (let k = 0; k < idx.length; k++) {
-          res[k] = y[idx[k]] - pred[idx[k]];
-          rw[k] = wt[idx[k]];
-        }
-        tree.value[node] = weightedMedian(res, rw) * p.learningRate;
+        for (let k = 0; k < idx.length; k++) pred[idx[k]] += tree.value[node];
       }
-    }
-    for (let node = 0; node < tree.feature.length; node++) {
-      const idx = leafRows[node];
-      if (!idx || tree.feature[node] !== -1) continue;
-      for (let k = 0; k < idx.length; k++) pred[idx[k]] += tree.value[node];
-    }
     trees.push(tree);
   }
   return { base, trees };
 }
 
-/** Median of `v` with weights `w` (all 1: the ordinary median, mean of the middle two for an even count). */
-function weightedMedian(v: Float64Array, w: Float64Array): number {
-  const n = v.length;
-  if (n === 0) return 0;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a] - v[b]);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += w[i];
-  let acc = 0;
-  for (let k = 0; k < n; k++) {
-    acc += w[order[k]];
-    if (Math.abs(acc - total / 2) <= 1e-9 * total && k + 1 < n) return (v[order[k]] + v[order[k + 1]]) / 2;
-    if (acc > total / 2) return v[order[k]];
+/** LightGBM-style leaf refit for absolute error: each leaf's value is the weighted median residual of its rows. */
+function refitMedianLeaves(
+  tree: TreeArrays,
+  leafRows: Int32Array[],
+  y: ArrayLike<number>,
+  pred: Float64Array,
+  wt: Float64Array,
+  learningRate: number,
+): void {
+  for (let node = 0; node < tree.feature.length; node++) {
+    const idx = leafRows[node];
+    if (!idx || tree.feature[node] !== -1) continue;
+    const res = new Float64Array(idx.length);
+    const rw = new Float64Array(idx.length);
+    for (let k = 0; k < idx.length; k++) {
+      res[k] = y[idx[k]] - pred[idx[k]];
+      rw[k] = wt[idx[k]];
+    }
+    tree.value[node] = weightedMedian(res, rw) * learningRate;
   }
-  return v[order[n - 1]];
 }
 
-/** Predict one row (feature values in the training column order). */
-export function predictGbt(model: GbtEnsemble, x: ArrayLike<number>): number {
-  let s = model.base;
-  for (const t of model.trees) {
-    let node = 0;
-    while (t.feature[node] >= 0) {
-      const v = x[t.feature[node]];
-      node = Number.isNaN(v) || v <= t.threshold[node] ? t.left[node] : t.right[node];
-    }
-    s += t.value[node];
+/** `k` rows drawn without replacement (partial Fisher–Yates over `perm`, which keeps its state), in ascending order. */
+function sampleRows(perm: Int32Array, k: number, rng: { int(n: number): number }): Int32Array {
+  const n = perm.length;
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    const v = perm[i];
+    perm[i] = perm[j];
+    perm[j] = v;
   }
-  return s;
+  return perm.slice(0, k).sort();
 }
