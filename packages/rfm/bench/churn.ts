@@ -51,7 +51,25 @@ console.log(
 console.log(`cut-off     model         countMAE revenueMAE  churnAUC  Brier`);
 for (const e of report.evaluations) row(e.cutoff, e);
 for (const m of report.mean) row('mean', m);
-console.log(`skipped: ${report.skipped.length ? JSON.stringify(report.skipped) : 'none'}`);
+// the same means over the cut-offs where every model has a row (gbt needs an earlier training window)
+const common = [...new Set(report.evaluations.filter((e) => e.model === 'gbt').map((e) => e.cutoff))];
+const models = [...new Set(report.evaluations.map((e) => e.model))];
+const mean = (rows: ValueEvaluation[], k: 'countMae' | 'revenueMae' | 'churnAuc' | 'churnBrier') =>
+  rows.some((r) => r[k] === null) ? null : rows.reduce((s, r) => s + (r[k] as number), 0) / rows.length;
+for (const model of models) {
+  const rows = report.evaluations.filter((e) => e.model === model && common.includes(e.cutoff));
+  row('common', {
+    model,
+    countMae: mean(rows, 'countMae'),
+    revenueMae: mean(rows, 'revenueMae'),
+    churnAuc: mean(rows, 'churnAuc'),
+    churnBrier: mean(rows, 'churnBrier'),
+  });
+}
+console.log(`common = the ${common.length} cut-offs where gbt has a training window: ${common.join(' ')}`);
+console.log(
+  `skipped: ${report.skipped.length ? JSON.stringify(report.skipped) : 'none'}; models skipped: ${JSON.stringify(report.modelsSkipped)}`,
+);
 console.log(`fitting and evaluating every cut-off: ${(ms / 1000).toFixed(2)} s wall (target < 10 s)`);
 const best = (k: 'countMae' | 'revenueMae') =>
   Math.min(...report.mean.filter((m) => m[k] !== null).map((m) => m[k] as number));

@@ -4,6 +4,7 @@ import { expectedSpend, fitGammaGamma } from './gamma-gamma.js';
 import { type CutoffWindow, customerEvents, cutoffWindow } from './internal/customer-windows.js';
 import { auc, brier, calibrationDeciles } from './internal/scores.js';
 import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
+import { gbtPredictions, trainingCutoffs } from './internal/value-gbt.js';
 import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityNoPurchase } from './pareto-nbd.js';
 
 /** The models every customer-value model is compared with, computed in the same run. */
@@ -36,6 +37,8 @@ export interface EvaluateValueOptions {
   readonly minHistoryDays?: number;
   /** Fewest customers with a purchase before a cut-off (default 50). */
   readonly minCustomers?: number;
+  /** Seed of the gradient-boosted models (default 42). */
+  readonly seed?: number;
 }
 
 /** One model at one cut-off; a metric the model does not predict is null. */
@@ -64,7 +67,12 @@ export interface ValueEvaluationReport {
   readonly mean: Omit<ValueEvaluation, 'cutoff' | 'customers' | 'churnCalibration'>[];
   /** Cut-offs left out, with the reason. */
   readonly skipped: { cutoff: string; reason: string }[];
+  /** Models that could not be fitted at an evaluated cut-off (no earlier training window), with the reason. */
+  readonly modelsSkipped: { cutoff: string; model: string; reason: string }[];
 }
+
+/** Days of history a training cut-off of the GBT models needs. */
+const TRAIN_MIN_HISTORY = 28;
 
 /** Per-customer predictions of one model at one cut-off (null: not predicted). */
 interface Predictions {
@@ -82,6 +90,11 @@ interface Predictions {
  * - `last-horizon`: purchases and revenue in the horizon before the cut-off; churn = 1 when there were none, else 0;
  * - `bg-nbd`, `pareto-nbd`: E[Y(horizon)] and P(no purchase in the horizon) from the fitted model (no revenue);
  * - `gamma-gamma`: revenue = BG/NBD's E[Y(horizon)] × Gamma-Gamma's expected spend (no count, no churn).
+ * And `gbt` (not a baseline): gradient-boosted Poisson counts, Tweedie (p = 1.5) revenue and logistic churn
+ * (`@retailkit/learn`) on the features x, tx, T, recency, x/T, m, mean purchase revenue and the last horizon's
+ * purchases and revenue, trained on windows at cut-offs every 28 days back from cut-off − horizon (at least 28 days
+ * of history each), so every training target ends before the evaluated horizon starts; at a cut-off without such a
+ * window it has no row (`modelsSkipped`), and its mean is over its own rows.
  * Metrics: MAE and RMSE of counts and revenue; churn AUC (Mann–Whitney, ties as ½) and Brier score, with a decile
  * calibration table. Cut-offs without a full horizon, enough history or enough customers are skipped with the reason.
  *
@@ -122,6 +135,7 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
   const events = customerEvents(frame, unit, (lastDay + 1) * MS_PER_DAY);
   const evaluations: ValueEvaluation[] = [];
   const skipped: { cutoff: string; reason: string }[] = [];
+  const modelsSkipped: ValueEvaluationReport['modelsSkipped'] = [];
   for (const day of cutoffDays) {
     const cutoff = isoDate(day * MS_PER_DAY);
     if (day + horizon > lastDay) {
@@ -148,6 +162,15 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
     }
     for (const [model, p] of baselinePredictions(w, horizon))
       evaluations.push({ cutoff, model, baseline: true, customers: w.ids.length, ...score(w, p) });
+    const training = trainingCutoffs(day, horizon, firstDay, TRAIN_MIN_HISTORY);
+    const gbt = gbtPredictions(events, w, training, horizon, options.seed ?? 42);
+    if (gbt) evaluations.push({ cutoff, model: 'gbt', baseline: false, customers: w.ids.length, ...score(w, gbt) });
+    else
+      modelsSkipped.push({
+        cutoff,
+        model: 'gbt',
+        reason: `no training cut-off with ${TRAIN_MIN_HISTORY} days of history whose horizon ends by ${cutoff}`,
+      });
   }
   if (evaluations.length === 0)
     throw new RetailKitError(
@@ -155,7 +178,7 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
       `${fn}: no cut-off can be evaluated on this data (${skipped.map((s) => `${s.cutoff}: ${s.reason}`).join('; ')}). Give cut-offs with ${minHistory} days of data before them and a full ${horizon}-day horizon after them.`,
       { details: { skipped } },
     );
-  return { horizonDays: horizon, unit, evaluations, mean: meanRows(evaluations), skipped };
+  return { horizonDays: horizon, unit, evaluations, mean: meanRows(evaluations), skipped, modelsSkipped };
 }
 
 function invalidCutoff(i: number, c: unknown): never {

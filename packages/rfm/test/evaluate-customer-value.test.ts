@@ -3,6 +3,7 @@ import { evaluateCustomerValue } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
 import { customerEvents, cutoffWindow } from '../src/internal/customer-windows.js';
 import { auc, brier, calibrationDeciles } from '../src/internal/scores.js';
+import { gbtPredictions, trainingCutoffs } from '../src/internal/value-gbt.js';
 
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(`${iso}T10:00:00Z`);
@@ -135,7 +136,9 @@ describe('evaluateCustomerValue', () => {
     const r = evaluateCustomerValue(frame, { cutoffs: ['2011-06-01', '2011-08-01'], horizon: 60, minCustomers: 10 });
     expect([...new Set(r.evaluations.map((e) => e.cutoff))]).toEqual(['2011-06-01', '2011-08-01']);
     const at0601 = Object.fromEntries(r.evaluations.filter((e) => e.cutoff === '2011-06-01').map((e) => [e.model, e]));
-    expect(Object.keys(at0601)).toEqual(['naive-rate', 'last-horizon', 'bg-nbd', 'pareto-nbd', 'gamma-gamma']);
+    expect(Object.keys(at0601)).toEqual(['naive-rate', 'last-horizon', 'bg-nbd', 'pareto-nbd', 'gamma-gamma', 'gbt']);
+    expect(at0601.gbt.baseline).toBe(false);
+    expect(typeof at0601.gbt.countMae).toBe('number');
     expect(at0601['bg-nbd'].revenueMae).toBeNull();
     expect(at0601['gamma-gamma'].countMae).toBeNull();
     expect(at0601['gamma-gamma'].churnAuc).toBeNull();
@@ -161,5 +164,41 @@ describe('evaluateCustomerValue', () => {
     expect(() => evaluateCustomerValue(frame, { cutoffs: ['2011-11-01'], horizon: 60 })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
+  });
+});
+
+describe('the gbt value models never train on the evaluated horizon', () => {
+  it('takes training cut-offs whose horizons end by the evaluated cut-off, with enough history (hand-computed)', () => {
+    // cut-off day 200, horizon 60, data from day 0, 28 days of history: 140, 112, 84, 56, 28
+    expect(trainingCutoffs(200, 60, 0, 28)).toEqual([140, 112, 84, 56, 28]);
+    for (const d of trainingCutoffs(321, 90, 17, 28)) expect(d + 90).toBeLessThanOrEqual(321);
+    expect(trainingCutoffs(100, 90, 0, 28)).toEqual([]);
+  });
+
+  it('predicts the same whatever happens on or after the evaluated cut-off', () => {
+    const rng = createRng(11);
+    const rows = Array.from({ length: 800 }, (_, i) =>
+      line(
+        `c${i % 60}`,
+        String(i),
+        new Date(Date.UTC(2011, 0, 1) + Math.floor(rng.next() * 330) * DAY).toISOString().slice(0, 10),
+        1 + (i % 3),
+        3 + (i % 5),
+      ),
+    );
+    const cut = Math.floor(Date.UTC(2011, 8, 1) / DAY);
+    const first = Math.floor(Date.UTC(2011, 0, 1) / DAY);
+    const predict = (r: typeof rows) => {
+      const events = customerEvents(fromRows(r, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1));
+      const w = cutoffWindow(events, cut, 60);
+      return gbtPredictions(events, w, trainingCutoffs(cut, 60, first, 28), 60, 1);
+    };
+    const base = predict(rows);
+    expect(base).not.toBeNull();
+    const changed = rows.map((r) => (r.invoiceDate >= cut * DAY ? { ...r, quantity: 50, unitPrice: 99 } : r));
+    const after = predict(changed);
+    expect([...(after?.count ?? [])]).toEqual([...(base?.count ?? [])]);
+    expect([...(after?.revenue ?? [])]).toEqual([...(base?.revenue ?? [])]);
+    expect([...(after?.churn ?? [])]).toEqual([...(base?.churn ?? [])]);
   });
 });
