@@ -1,24 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-const pkgs = [
-  'core',
-  'seeds',
-  'learn',
-  'connectors',
-  'embedded-postgres',
-  'cleaning',
-  'rfm',
-  'basket',
-  'forecast',
-  'serve',
-];
+// @ts-expect-error: a plain .mjs module without declarations; PACKAGES is a string[]
+import { PACKAGES } from './scripts/pack-packages.mjs';
 
 /** Tests run against source: every `@retailkit/<name>` import resolves to `packages/<name>/src/index.ts`. */
 export default defineConfig({
   resolve: {
     alias: Object.fromEntries(
-      pkgs.map((p) => [`@retailkit/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]),
+      (PACKAGES as string[]).map((p) => [
+        `@retailkit/${p}`,
+        fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url)),
+      ]),
     ),
   },
   test: {

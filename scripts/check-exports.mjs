@@ -1,22 +1,11 @@
 // CI check: every built package loads from both ESM (import) and CJS (require) through its exports map,
 // and both expose the same named exports.
 import { createRequire } from 'node:module';
+import { PACKAGES } from './pack-packages.mjs';
 
 const require = createRequire(import.meta.url);
-const names = [
-  'core',
-  'seeds',
-  'learn',
-  'connectors',
-  'embedded-postgres',
-  'cleaning',
-  'rfm',
-  'basket',
-  'forecast',
-  'serve',
-];
 let bad = 0;
-for (const n of names) {
+for (const n of PACKAGES) {
   const id = `@retailkit/${n}`;
   try {
     const esm = await import(id);

@@ -1,7 +1,8 @@
-import { invalidArgument, RetailKitError } from '@retailkit/core';
+import { RetailKitError } from '@retailkit/core';
 import { RFM_ERROR_CODES } from './errors.js';
 import { nelderMead } from './internal/optimize.js';
 import { hyp2f1, lgamma, logAddExp } from './internal/special.js';
+import { groupSummary } from './internal/summary-groups.js';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(r, α) (rate α), dropout p ~ Beta(a, b). Time unit: days. */
 export interface BgNbdParams {
@@ -56,27 +57,7 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
  * fitBgNbd({ x: col('x'), tx: col('tx'), T: col('T') }).params // { r, alpha, a, b }: per-day rates
  */
 export function fitBgNbd(summary: RfmSummary): BgNbdModel {
-  const n = summary.x.length;
-  if (summary.tx.length !== n || summary.T.length !== n)
-    throw invalidArgument(
-      'fitBgNbd',
-      'summary',
-      { x: n, tx: summary.tx.length, T: summary.T.length },
-      'arrays of equal length',
-    );
-  const groups = new Map<string, { x: number; tx: number; T: number; w: number }>();
-  for (let i = 0; i < n; i++) {
-    const x = summary.x[i];
-    const tx = summary.tx[i];
-    const T = summary.T[i];
-    if (!(x >= 0 && tx >= 0 && T >= tx && (x > 0 || tx === 0)))
-      throw invalidArgument('fitBgNbd', `customer ${i}`, { x, tx, T }, 'x ≥ 0, 0 ≤ tx ≤ T, and tx = 0 when x = 0');
-    const key = `${x}|${tx}|${T}`;
-    const g = groups.get(key);
-    if (g) g.w++;
-    else groups.set(key, { x, tx, T, w: 1 });
-  }
-  const rows = [...groups.values()];
+  const { rows, n, meanT } = groupSummary('fitBgNbd', summary);
   // the Gamma-function terms depend on x only: evaluate them once per distinct x
   const xsDistinct = [...new Set(rows.map((g) => g.x))];
   const xSlot = new Map(xsDistinct.map((x, i) => [x, i]));
@@ -102,8 +83,6 @@ export function fitBgNbd(summary: RfmSummary): BgNbdModel {
     }
     return -s / n;
   };
-  let meanT = 0;
-  for (let i = 0; i < n; i++) meanT += summary.T[i] / n;
   const res = nelderMead(nll, [0, Math.log(Math.max(1, meanT / 4)), 0, 0], { step: 0.7 });
   if (!Number.isFinite(res.value))
     throw new RetailKitError(

@@ -1,8 +1,9 @@
-import { invalidArgument, RetailKitError } from '@retailkit/core';
+import { RetailKitError } from '@retailkit/core';
 import type { RfmSummary } from './bg-nbd.js';
 import { RFM_ERROR_CODES } from './errors.js';
 import { nelderMead } from './internal/optimize.js';
 import { lgamma } from './internal/special.js';
+import { groupSummary } from './internal/summary-groups.js';
 
 /**
  * Pareto/NBD parameters (Schmittlein, Morrison & Colombo 1987): while alive a customer buys at rate
@@ -148,29 +149,7 @@ export function paretoNbdProbabilityNoPurchase(
  * fitParetoNbd({ x: col('x'), tx: col('tx'), T: col('T') }).params // { r, alpha, s, beta }: per-day rates
  */
 export function fitParetoNbd(summary: RfmSummary): ParetoNbdModel {
-  const n = summary.x.length;
-  if (summary.tx.length !== n || summary.T.length !== n)
-    throw invalidArgument(
-      'fitParetoNbd',
-      'summary',
-      { x: n, tx: summary.tx.length, T: summary.T.length },
-      'arrays of equal length',
-    );
-  const groups = new Map<string, { x: number; tx: number; T: number; w: number }>();
-  let meanT = 0;
-  for (let i = 0; i < n; i++) {
-    const x = summary.x[i];
-    const tx = summary.tx[i];
-    const T = summary.T[i];
-    if (!(x >= 0 && tx >= 0 && T >= tx && (x > 0 || tx === 0)))
-      throw invalidArgument('fitParetoNbd', `customer ${i}`, { x, tx, T }, 'x ≥ 0, 0 ≤ tx ≤ T, and tx = 0 when x = 0');
-    meanT += T / n;
-    const key = `${x}|${tx}|${T}`;
-    const g = groups.get(key);
-    if (g) g.w++;
-    else groups.set(key, { x, tx, T, w: 1 });
-  }
-  const rows = [...groups.values()];
+  const { rows, n, meanT } = groupSummary('fitParetoNbd', summary);
   const nll = (theta: number[]) => {
     const p = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), s: Math.exp(theta[2]), beta: Math.exp(theta[3]) };
     let sum = 0;
