@@ -3,19 +3,6 @@ import type { DecisionTree, PathStep, TreeParams } from '../decision-tree.js';
 import type { Matrix } from '../matrix.js';
 import { fitCart, majority, presort } from './cart.js';
 
-/** A readable rule: the simplified conditions of one leaf. */
-export interface TreeRule {
-  readonly segment: number;
-  readonly name: string;
-  readonly conditions: { feature: string; op: '<=' | '>'; threshold: number }[];
-  /** e.g. "frequency > 12 and monetary > 3,000 → Wholesalers". */
-  readonly text: string;
-  /** Training rows reaching the leaf. */
-  readonly samples: number;
-  /** Share of those rows in `segment`. */
-  readonly confidence: number;
-}
-
 /**
  * Fit a CART classification tree (gini or entropy, binary splits at midpoints, `x ≤ threshold` goes left),
  * written on presorted typed arrays (`ml-cart` implements the same algorithm but scans every candidate split
@@ -78,63 +65,6 @@ export function treePath(
   const leaf = tree.nodes[id];
   const segment = majority(leaf);
   return { steps, segment, confidence: leaf.samples > 0 ? leaf.counts[segment] / leaf.samples : 0, leaf: id };
-}
-
-/**
- * Export a tree as readable rules, one per leaf, grouped by predicted segment (largest leaves first).
- * Conditions on the same feature are merged into the tightest bounds; numbers are printed with thousands
- * separators and at most 2 decimals.
- *
- * @example
- * treeRules(tree, ['Casual', 'Wholesalers'])[0].text // 'frequency > 12 and monetary > 3,000 → Wholesalers'
- */
-export function treeRules(tree: DecisionTree, names: readonly string[] = []): TreeRule[] {
-  const rules: TreeRule[] = [];
-  const walk = (id: number, lower: Map<number, number>, upper: Map<number, number>) => {
-    const node = tree.nodes[id];
-    if (node.feature < 0) {
-      const segment = majority(node);
-      const conditions: TreeRule['conditions'] = [];
-      const feats = new Set([...lower.keys(), ...upper.keys()]);
-      for (const f of [...feats].sort((a, b) => a - b)) {
-        if (lower.has(f)) conditions.push({ feature: tree.features[f], op: '>', threshold: lower.get(f)! });
-        if (upper.has(f)) conditions.push({ feature: tree.features[f], op: '<=', threshold: upper.get(f)! });
-      }
-      const name = names[segment] ?? `Segment ${segment}`;
-      rules.push({
-        segment,
-        name,
-        conditions,
-        text: ruleText(conditions, name),
-        samples: node.samples,
-        confidence: node.samples > 0 ? node.counts[segment] / node.samples : 0,
-      });
-      return;
-    }
-    const up = new Map(upper);
-    up.set(node.feature, Math.min(upper.get(node.feature) ?? Number.POSITIVE_INFINITY, node.threshold));
-    walk(node.left, lower, up);
-    const lo = new Map(lower);
-    lo.set(node.feature, Math.max(lower.get(node.feature) ?? Number.NEGATIVE_INFINITY, node.threshold));
-    walk(node.right, lo, upper);
-  };
-  walk(0, new Map(), new Map());
-  return rules.sort((a, b) => a.segment - b.segment || b.samples - a.samples);
-}
-
-/**
- * The text of a rule: its conditions joined by "and" (thresholds through `formatNumber`), or "always" when there
- * are none, then "→ name". Used for `treeRules` and for the segmenter's decision paths.
- *
- * @example
- * ruleText([{ feature: 'frequency', op: '>', threshold: 12 }], 'Wholesalers') // 'frequency > 12 → Wholesalers'
- */
-export function ruleText(
-  conditions: readonly { readonly feature: string; readonly op: '<=' | '>'; readonly threshold: number }[],
-  name: string,
-): string {
-  const cond = conditions.map((c) => `${c.feature} ${c.op === '<=' ? '≤' : '>'} ${formatNumber(c.threshold)}`);
-  return `${cond.join(' and ') || 'always'} → ${name}`;
 }
 
 /** `3000` → "3,000", `12.345` → "12.35" (`decimals` at most, default 2). */
