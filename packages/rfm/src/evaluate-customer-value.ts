@@ -136,6 +136,13 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
   const evaluations: ValueEvaluation[] = [];
   const skipped: { cutoff: string; reason: string }[] = [];
   const modelsSkipped: ValueEvaluationReport['modelsSkipped'] = [];
+  // training windows, shared by the evaluations whose training cut-offs overlap
+  const windows = new Map<number, CutoffWindow>();
+  const windowAt = (d: number): CutoffWindow => {
+    let win = windows.get(d);
+    if (!win) windows.set(d, (win = cutoffWindow(events, d, horizon)));
+    return win;
+  };
   for (const day of cutoffDays) {
     const cutoff = isoDate(day * MS_PER_DAY);
     if (day + horizon > lastDay) {
@@ -163,7 +170,7 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
     for (const [model, p] of baselinePredictions(w, horizon))
       evaluations.push({ cutoff, model, baseline: true, customers: w.ids.length, ...score(w, p) });
     const training = trainingCutoffs(day, horizon, firstDay, TRAIN_MIN_HISTORY);
-    const gbt = gbtPredictions(events, w, training, horizon, options.seed ?? 42);
+    const gbt = gbtPredictions(windowAt, w, training, options.seed ?? 42);
     if (gbt) evaluations.push({ cutoff, model: 'gbt', baseline: false, customers: w.ids.length, ...score(w, gbt) });
     else
       modelsSkipped.push({

@@ -191,7 +191,7 @@ describe('the gbt value models never train on the evaluated horizon', () => {
     const predict = (r: typeof rows) => {
       const events = customerEvents(fromRows(r, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1));
       const w = cutoffWindow(events, cut, 60);
-      return gbtPredictions(events, w, trainingCutoffs(cut, 60, first, 28), 60, 1);
+      return gbtPredictions((d) => cutoffWindow(events, d, 60), w, trainingCutoffs(cut, 60, first, 28), 1);
     };
     const base = predict(rows);
     expect(base).not.toBeNull();

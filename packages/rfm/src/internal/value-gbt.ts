@@ -1,5 +1,5 @@
 import { type FeatureMatrix, fitGbt } from '@retailkit/learn';
-import { type CustomerEvents, type CutoffWindow, cutoffWindow } from './customer-windows.js';
+import type { CutoffWindow } from './customer-windows.js';
 
 /** The per-customer features the GBT value models read at a cut-off (all from purchases before it). */
 export const VALUE_FEATURES = [
@@ -50,16 +50,16 @@ export function trainingCutoffs(
 /**
  * Gradient-boosted count (Poisson), revenue (Tweedie, p = 1.5) and churn (logistic) models trained on windows at
  * earlier cut-offs, whose horizons all end on or before `w`'s cut-off (so training never sees the evaluation
- * horizon), then applied to `w`'s features. Null when there is no training window.
+ * horizon), then applied to `w`'s features. `windowAt(day)` gives the window at a training cut-off (memoised by
+ * the caller: consecutive evaluations share most of them). Null when there is no training window.
  */
 export function gbtPredictions(
-  events: readonly CustomerEvents[],
+  windowAt: (day: number) => CutoffWindow,
   w: CutoffWindow,
   training: readonly number[],
-  horizon: number,
   seed: number,
 ): { count: Float64Array; revenue: Float64Array; churn: Float64Array } | null {
-  const windows = training.map((d) => cutoffWindow(events, d, horizon)).filter((t) => t.ids.length > 0);
+  const windows = training.map(windowAt).filter((t) => t.ids.length > 0);
   if (windows.length === 0) return null;
   const mats = windows.map(valueFeatures);
   const rows = mats.reduce((s, m) => s + m.rows, 0);
