@@ -37,9 +37,25 @@ export function monthIndex(ms: number): number {
   return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
 }
 
-/** `YYYY-MM-DD` of `ms` (UTC). */
+/**
+ * `YYYY-MM-DD` of `ms` (UTC). Computed from the day number with the proleptic Gregorian calendar in 400-year eras
+ * (146,097 days each; years counted from March so that the leap day ends the year), about ten times faster than
+ * `toISOString` — forecasts format one date per step. Years outside 0000–9999 and non-finite `ms` take
+ * `toISOString`'s path (and its RangeError for an invalid time).
+ */
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const days = Math.floor(ms / MS_PER_DAY);
+  if (!(days >= -719_528 && days <= 2_932_896)) return new Date(ms).toISOString().slice(0, 10);
+  const z = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097; // day of era, 0 … 146,096
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)); // from 1 March, 0 … 365
+  const mp = Math.floor((5 * doy + 2) / 153); // month from March, 0 … 11
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** `YYYY-MM-DD HH:MM:SS` of `ms` (UTC wall-clock), the source data's own format. */

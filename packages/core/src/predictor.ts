@@ -46,8 +46,9 @@ export interface Predictor<I = unknown, O = unknown> {
   /** The versioned artifact this predictor was loaded from or can be saved as. */
   toJSON(): ModelArtifact;
   /**
-   * Optional: the work one prediction of `input` costs, in elementary operations (for a forecast: about history
-   * length × horizon × the model's per-step work; for a nearest-centroid segment: features × centroids). Called on
+   * Optional: the work one prediction of `input` costs, in nanoseconds of a current server core, roughly (for a
+   * forecast: history length × the model's per-observation work + horizon × its per-step work; for a
+   * nearest-centroid segment: features × centroids × a few ns). Called on
    * an already validated input and must be cheap (O(1) or O(input size)). `@retailkit/serve` runs predictions whose
    * cost exceeds its offload threshold on worker threads and refuses those above its budget; a predictor without
    * `cost` is treated as cheap.

@@ -20,7 +20,7 @@ import {
   MAX_HORIZON,
 } from './internal/forecaster-schemas.js';
 import { intervalHalfWidths } from './internal/interval-half-widths.js';
-import { modelWork } from './internal/model-work.js';
+import { modelWork, NS_PER_HISTORY_VALUE, NS_PER_OP, NS_PER_STEP } from './internal/model-work.js';
 import type { FittedModel, ModelSpec } from './models/model.js';
 import type { Freq, SeriesData, TradingCalendar } from './series-data.js';
 
@@ -84,8 +84,9 @@ export interface Forecaster extends Predictor<ForecastInput, ForecastOutput> {
  * spec with `createModel` (never code) and fitted once on the stored history, at the first `predict`. A prediction
  * without history forecasts from that fit (the forecasts of `fitForecaster`'s report); a prediction with a history
  * runs the same parameters over it without re-estimating them (`FittedModel.update`, Nixtla's `forward`), so it
- * costs one pass over the history: `cost(input)` ≈ (history length × the model's per-observation filter work +
- * horizon × its per-step work), plus the one-off fit of the stored history until it is done. Interval half-widths are
+ * costs one pass over the history: `cost(input)` ≈ nanoseconds of history length × (the model's per-observation
+ * filter work + copying) + horizon × (its per-step work + the output), plus the one-off fit of the stored history
+ * until it is done. Interval half-widths are
  * those of the artifact, times the mean |y| of the last `windowSize` history values when `intervalScale` is set.
  * Forecast dates follow the stored frequency and trading calendar. Input and output schemas are this version's
  * (history bounded to 5,000 values, horizon to 366).
@@ -124,8 +125,8 @@ export function forecasterFromJSON(json: unknown): Forecaster {
     cost(input: ForecastInput): number {
       const h = Number.isInteger(input?.horizon) ? Math.min(input.horizon, MAX_HORIZON) : MAX_HORIZON;
       const n = Array.isArray(input?.history?.y) ? input.history.y.length : p.history.y.length;
-      const once = stored ? 0 : p.history.y.length * work.fit;
-      return once + n * work.filter + h * work.step;
+      const once = stored ? 0 : p.history.y.length * work.fit * NS_PER_OP;
+      return once + n * (NS_PER_HISTORY_VALUE + work.filter * NS_PER_OP) + h * (NS_PER_STEP + work.step * NS_PER_OP);
     },
     predict(input: ForecastInput): ForecastOutput {
       const h = input.horizon;

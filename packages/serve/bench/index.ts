@@ -10,7 +10,7 @@
  * Node runs 1 and 2 processes (node:cluster); uvicorn 1 and 2 workers. Every scenario's p99/p50 is checked against
  * 3. A hostile run (one process) measures `/health/live` p99 and single segment predictions/s unloaded, then while
  * clients flood the most expensive valid forecast request (served off the event loop on serve's worker threads). Median of RK_BENCH_RUNS runs (default 3)
- * of RK_BENCH_SECONDS seconds (default 5). Peak RSS of the server processes is read from /proc/<pid>/status.
+ * of RK_BENCH_SECONDS seconds (default 5); RK_BENCH_ONLY=hostile runs only the hostile run. Peak RSS of the server processes is read from /proc/<pid>/status.
  * Dated runs are kept in bench/RESULTS.md.
  *
  * Run: npx tsx --tsconfig tsconfig.json packages/serve/bench/index.ts
@@ -350,7 +350,8 @@ async function primary(): Promise<void> {
     console.log(`in-process handler cost per request (no sockets), centroid: ${median(times).toFixed(1)} µs`);
   }
 
-  for (const workers of [1, 2]) {
+  const onlyHostile = process.env.RK_BENCH_ONLY === 'hostile';
+  for (const workers of onlyHostile ? [] : [1, 2]) {
     const port = 18_000 + workers;
     cluster.setupPrimary({ execArgv: process.execArgv });
     const ws = Array.from({ length: workers }, () =>
@@ -377,6 +378,11 @@ async function primary(): Promise<void> {
   }
 
   const hostileLines = await hostile(dir, single, tool);
+  if (onlyHostile) {
+    for (const line of hostileLines) console.log(line);
+    await rm(dir, { recursive: true, force: true });
+    return;
+  }
 
   let peer = 'FastAPI + uvicorn: not measured (install Debian python3-fastapi and python3-uvicorn)';
   let hasPeer = false;

@@ -72,7 +72,9 @@ export interface HandlerOptions {
    */
   maxCost?: number;
   /**
-   * Cost of one request above which its prediction runs on a worker thread, off the event loop. Default 1e6.
+   * Cost of one request (`Predictor.cost`, about nanoseconds) above which its prediction runs on a worker thread,
+   * off the event loop. Default 2.5e5 (a quarter of a millisecond: above it, a worker's round trip, about 0.05 ms
+   * of the event loop's time, is the cheaper way).
    * Only `serveModels` with `loaders` given as a module specifier can offload (each worker imports that module
    * and builds its predictors from the artifacts); a handler over plain Predictor objects runs such requests
    * inline, in arrival order, and still refuses those above `maxCost`.
@@ -221,7 +223,7 @@ export class Engine {
       maxLength: positive(fn, 'limits.maxLength', limits.maxLength, DEFAULT_LIMITS.maxLength),
     };
     this.maxCost = positiveNumber(fn, 'maxCost', options.maxCost, 1e10);
-    this.offloadCost = positiveNumber(fn, 'offloadCost', options.offloadCost, 1e6);
+    this.offloadCost = positiveNumber(fn, 'offloadCost', options.offloadCost, 2.5e5);
     this.offloadWorkers = positive(fn, 'offloadWorkers', options.offloadWorkers, 1);
     const nice = options.offloadPriority ?? 10;
     if (!Number.isInteger(nice) || nice < 0 || nice > 19)
