@@ -14,7 +14,13 @@ describe('calendar in UTC (checked against known calendar dates)', () => {
     for (let t = Date.UTC(1600, 0, 1); t < Date.UTC(2400, 0, 1); t += 86_400_000)
       for (const within of [0, 1, 43_200_000, 86_399_999]) if (isoDate(t + within) !== oracle(t + within)) mismatches++;
     expect(mismatches).toBe(0);
-    for (const t of [Date.UTC(0, 0, 1), Date.UTC(9999, 11, 31, 23, 59), -1, Date.UTC(-1, 11, 31), Date.UTC(10_000, 0, 1)])
+    for (const t of [
+      Date.UTC(0, 0, 1),
+      Date.UTC(9999, 11, 31, 23, 59),
+      -1,
+      Date.UTC(-1, 11, 31),
+      Date.UTC(10_000, 0, 1),
+    ])
       expect(isoDate(t)).toBe(oracle(t));
     expect(isoDate(Date.UTC(2000, 1, 29))).toBe('2000-02-29');
     expect(() => isoDate(Number.NaN)).toThrow(RangeError);
