@@ -1,10 +1,103 @@
-import { Worker } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ResourceLimits, type Transferable, Worker } from 'node:worker_threads';
 import { type Context, fmtMs, type StepRecord } from './context.js';
 import type { Span } from './worker-wire.js';
 
-/** A worker thread running the TypeScript module `module` (a file URL), through `worker.mjs`. */
-export function startWorker(module: URL): Worker {
-  return new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { module: module.href } });
+/** Where worker bundles are kept: the repository's `node_modules/.cache`, so that their bare imports resolve. */
+const CACHE = fileURLToPath(new URL('../../../node_modules/.cache/retailkit-cli/', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
+
+/**
+ * `module` (a TypeScript file URL) and the `@retailkit/*` sources it imports, bundled by esbuild into one ES module
+ * in {@link CACHE}, named by its content's hash (written once, atomically, so concurrent runs share it). Other
+ * packages (drivers, the AWS and Google clients) stay imports. A worker started on the bundle needs no TypeScript
+ * loader of its own: tsx's loader thread and the transpiled sources would cost the run about 40 MB per worker.
+ */
+async function bundle(module: URL): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [fileURLToPath(module)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    tsconfig: TSCONFIG,
+    write: false,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          // bare specifiers other than the workspace's own packages are left to Node's resolution
+          b.onResolve({ filter: /^[^./]/ }, (a) =>
+            a.path.startsWith('@retailkit/') ? undefined : { path: a.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+  const code = result.outputFiles[0].contents;
+  const name = `${basename(module.pathname, '.ts')}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
+  const file = join(CACHE, name);
+  if (!existsSync(file)) {
+    await mkdir(CACHE, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, code);
+    await rename(tmp, file);
+  }
+  return file;
+}
+
+/**
+ * A worker thread running the TypeScript module `module` (a file URL) from its bundle (see {@link bundle}), built
+ * while the caller goes on: messages posted before the worker exists are delivered when it starts, and `message`,
+ * `error` and `exit` are re-emitted from it (a failed bundle is an `error`). `resourceLimits` as `new Worker`'s (a
+ * small young generation keeps a worker that allocates short-lived objects from growing by tens of MB).
+ */
+export class BundledWorker extends EventEmitter {
+  private worker: Worker | null = null;
+  private pending: [unknown, readonly Transferable[] | undefined][] = [];
+  private terminated = false;
+
+  constructor(module: URL, resourceLimits?: ResourceLimits) {
+    super();
+    bundle(module).then(
+      (file) => {
+        if (this.terminated) return;
+        const w = new Worker(file, { resourceLimits });
+        this.worker = w;
+        w.on('message', (m) => this.emit('message', m));
+        w.on('error', (e) => this.emit('error', e));
+        w.on('exit', (code) => this.emit('exit', code));
+        for (const [m, t] of this.pending) w.postMessage(m, t);
+        this.pending = [];
+      },
+      (e) => {
+        if (!this.terminated) this.emit('error', e);
+      },
+    );
+  }
+
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void {
+    if (this.worker) this.worker.postMessage(message, transfer);
+    else this.pending.push([message, transfer]);
+  }
+
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    this.pending = [];
+    await this.worker?.terminate();
+  }
+}
+
+/** Start a {@link BundledWorker} on `module`. */
+export function startWorker(module: URL, resourceLimits?: ResourceLimits): BundledWorker {
+  return new BundledWorker(module, resourceLimits);
 }
 
 /**

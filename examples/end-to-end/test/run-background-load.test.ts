@@ -67,4 +67,20 @@ describe('run: a load that fails in the background worker is reported like any f
     expect(steps).toContain('lake');
     expect(steps).not.toContain('load');
   });
+
+  it("run's forecast, fitted in its worker thread, is byte for byte what the forecast command fits on the main thread", async () => {
+    const status = await new Promise<number>((resolve) =>
+      execFile(
+        process.execPath,
+        [BIN, 'forecast', '--data', 'small.csv', '--out', 'alone', '--quiet'],
+        { cwd: tmpdir(), env: { ...process.env, INIT_CWD: dir } },
+        (err) => resolve(err ? (err.code as number) : 0),
+      ),
+    );
+    expect(status).toBe(0);
+    for (const f of ['forecast.json', 'models/forecast.json'])
+      expect(await readFile(join(dir, 'out', f), 'utf8'), f).toBe(await readFile(join(dir, 'alone', f), 'utf8'));
+    const run = JSON.parse(await readFile(join(dir, 'out', 'run.json'), 'utf8'));
+    expect(run.steps.find((s: { step: string }) => s.step === 'forecast')?.detail).toMatch(/^selected \S/);
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '.
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand, cleanStep } from './clean.js';
-import { forecastCommand } from './forecast.js';
+import { type BackgroundForecast, backgroundForecast, forecastCommand } from './forecast.js';
 import { ingest, ingestCommand } from './ingest.js';
 import { type BackgroundLoad, backgroundLoad } from './load.js';
 import { reportCommand } from './report.js';
@@ -37,15 +37,21 @@ interface RunStep {
 /**
  * The steps of `run` after ingest and clean (which every step needs, so their failure ends the run), in the order
  * they are awaited. lake and load do not depend on the analyses: they run in a worker thread from the end of clean
- * (see `backgroundLoad`), beside segment, basket, forecast and report, and `load` here waits for them. (The
- * analyses stay in this thread: a worker thread each would overlap them too, but its heap and its copy of the data
- * push the peak memory of the run past 600 MB on the real data.)
+ * (see `backgroundLoad`), beside segment, basket, forecast and report, and `load` here waits for them. The forecast
+ * needs only the daily series, so it is fitted in a second worker thread beside segment and basket (see
+ * `backgroundForecast`); segment and basket stay in this thread, because a worker would need its own copy of the
+ * frames, which would push the run's peak memory past 600 MB on the real data.
  */
-function runSteps(background: BackgroundLoad): RunStep[] {
+function runSteps(background: BackgroundLoad, forecast: BackgroundForecast | null): RunStep[] {
   return [
     { name: 'segment', analysis: true, outputs: ['segments.json', 'models/segments.json'], run: segmentCommand },
     { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
-    { name: 'forecast', analysis: true, outputs: ['forecast.json', 'models/forecast.json'], run: forecastCommand },
+    {
+      name: 'forecast',
+      analysis: true,
+      outputs: ['forecast.json', 'models/forecast.json'],
+      run: forecast ? () => forecast.finish() : forecastCommand,
+    },
     { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
     { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
   ];
@@ -69,18 +75,22 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
     lake: args.lake as string | undefined,
     warehouse: args.warehouse as string | undefined,
   });
-  const steps = runSteps(background);
+  // the default preset's forecast is fitted in a worker thread beside segment and basket (the reference preset's
+  // replays the notebook on the frames, here)
+  const forecast = ctx.options.preset === 'reference' ? null : backgroundForecast(ctx);
+  const steps = runSteps(background, forecast);
   try {
     await ingestCommand(ctx);
     await cleanCommand(ctx, { writeFiles: false });
     const cleaned = await cleanStep(ctx);
     background.start(await ingest(ctx), cleaned);
+    forecast?.start(cleaned);
     // the server's readiness is seen by this thread's event loop, which the analyses block for seconds at a time:
     // wait for it here (it started beside ingest, so usually it is up already) so that the load is not held back
     await background.ready();
     for (const step of steps) await runOrSkip(ctx, step, args);
   } finally {
-    await background.cancel();
+    await Promise.all([background.cancel(), forecast?.cancel()]);
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
   const order = ['ingest', 'clean', 'lake', 'load', ...steps.map((s) => s.name)];
