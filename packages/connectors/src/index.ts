@@ -7,6 +7,8 @@ export type { WriteCsvOptions } from './csv/write-csv.js';
 export { writeCsv } from './csv/write-csv.js';
 export type { ConnectorErrorCode } from './errors.js';
 export { CONNECTOR_ERROR_CODES, redact } from './errors.js';
+export type { OpenSqlEngineOptions, SqlEngine, SqlParam } from './engine/open-sql-engine.js';
+export { openSqlEngine } from './engine/open-sql-engine.js';
 export { arrowToFrame, frameToArrow, readArrowIpc, writeArrowIpc } from './formats/arrow.js';
 export type { ParquetReadOptions, ParquetWriteOptions } from './formats/parquet.js';
 export { readParquet, readParquetBatches, writeParquet, writeParquetFile } from './formats/parquet.js';
