@@ -2,6 +2,8 @@ export type { AcfResult } from './acf.js';
 export { acf, pacf } from './acf.js';
 export type { BuildSeriesOptions } from './build-series.js';
 export { buildSeries, seriesToFrame } from './build-series.js';
+export type { DemandSeriesSqlOptions } from './demand-series-sql.js';
+export { demandSeriesSql } from './demand-series-sql.js';
 export type { ConformalIntervals, ConformalOptions } from './conformal-intervals.js';
 export { conformalIntervals } from './conformal-intervals.js';
 export { createModel } from './create-model.js';
