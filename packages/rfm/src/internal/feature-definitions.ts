@@ -45,7 +45,7 @@ const ratioSql = (f: SqlFunctions, a: string, b: string): string => `COALESCE(${
 
 /** The numeric columns of `customerFeatures` (`NUMERIC_FEATURE_COLUMNS`), in column order. */
 export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
-  { name: 'recency', kernel: (a) => a.asOfDay - a.lastDay, sql: (a) => `${a.asOfDay} - ${a.lastDay} + 1` },
+  { name: 'recency', kernel: (a) => a.asOfDay - a.lastDay, sql: (a) => `${a.asOfDay} - ${a.lastDay}` },
   { name: 'frequency', kernel: (a) => a.frequency, sql: (a) => a.frequency },
   { name: 'monetary', kernel: (a) => a.net, sql: (a) => a.net },
   {
