@@ -46,7 +46,7 @@ export function columnsToFrame(
   const out: Record<string, Column> = {};
   const length = columns[0]?.length ?? 0;
   names.forEach((name, i) => {
-    const values = columns[i];
+    const values = columns[i] ?? [];
     const type = types[i] ?? values.map(typeOf).find((t) => t !== undefined) ?? 'number';
     if (type === 'timestamp')
       out[name] = timestampColumn(
