@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { clean } from '@retailkit/cleaning';
 import { openSqlEngine, type SqlEngine } from '@retailkit/connectors';
 import {
-  type Frame,
   dayNumber,
+  type Frame,
   isoDayOfWeek,
   monthIndex,
   parseIsoDate,
@@ -132,10 +132,18 @@ const SERIES_CASES: readonly { name: string; options: BuildSeriesOptions; line: 
   },
   {
     name: 'daily per country, holidays, global start',
-    options: { by: ['country'], calendar: { closedWeekdays: [6, 7], holidays: ['2011-04-22', '2011-12-25'] }, start: 'global' },
+    options: {
+      by: ['country'],
+      calendar: { closedWeekdays: [6, 7], holidays: ['2011-04-22', '2011-12-25'] },
+      start: 'global',
+    },
     line: true,
   },
-  { name: 'monthly per stock code, traded periods only', options: { freq: 'M', by: ['stockCode'], fill: 'absent' }, line: false },
+  {
+    name: 'monthly per stock code, traded periods only',
+    options: { freq: 'M', by: ['stockCode'], fill: 'absent' },
+    line: false,
+  },
 ];
 
 describe.each(ENGINES)('pushdown conformance on $name', (c) => {
@@ -154,7 +162,13 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
 
   it.skipIf(!c.available)('day, week and month numbering equal core calendar functions', async () => {
     const f = sqlDialect(engine.dialect);
-    const times = ['1969-12-31 23:59:59', '1970-01-01 00:00:00', '2010-12-05 13:01:00', '2011-02-28 23:59:59', '2011-12-31 08:00:00'];
+    const times = [
+      '1969-12-31 23:59:59',
+      '1970-01-01 00:00:00',
+      '2010-12-05 13:01:00',
+      '2011-02-28 23:59:59',
+      '2011-12-31 08:00:00',
+    ];
     for (const text of times) {
       const ms = parseIsoDate(text);
       const ts = f.timestamp(ms);
@@ -219,7 +233,11 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
     for (let i = 0; i < expected.length && bad.length < 10; i++) {
       const a = actual[i];
       const e = expected[i];
-      if (a.id !== e.id || (a.ds as Date).getTime() !== (e.ds as Date).getTime() || !close(a.y as number, e.y as number))
+      if (
+        a.id !== e.id ||
+        (a.ds as Date).getTime() !== (e.ds as Date).getTime() ||
+        !close(a.y as number, e.y as number)
+      )
         bad.push(`${i}: ${JSON.stringify(a)} vs ${JSON.stringify(e)}`);
     }
     expect(bad).toEqual([]);

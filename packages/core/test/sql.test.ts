@@ -59,6 +59,8 @@ describe('sqlDialect', () => {
   it('lists every dialect and refuses an unknown one', () => {
     expect(SQL_DIALECTS).toEqual(['postgres', 'bigquery', 'duckdb']);
     for (const d of SQL_DIALECTS) expect(sqlDialect(d).dialect).toBe(d);
-    expect(() => sqlDialect('mysql' as never)).toThrow(/sqlDialect: dialect must be 'postgres', 'bigquery' or 'duckdb'/);
+    expect(() => sqlDialect('mysql' as never)).toThrow(
+      /sqlDialect: dialect must be 'postgres', 'bigquery' or 'duckdb'/,
+    );
   });
 });

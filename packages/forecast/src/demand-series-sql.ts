@@ -73,7 +73,9 @@ export function demandSeriesSql(dialect: SqlDialect, options: DemandSeriesSqlOpt
   const text = dialect === 'bigquery' ? 'STRING' : 'text';
   const by = options.by ?? [];
   const key =
-    by.length === 0 ? f.literal('total') : by.map((b) => `COALESCE(CAST(${col(b)} AS ${text}), '')`).join(" || '|' || ");
+    by.length === 0
+      ? f.literal('total')
+      : by.map((b) => `COALESCE(CAST(${col(b)} AS ${text}), '')`).join(" || '|' || ");
   const day = f.dayNumber(date);
   const period = freq === 'D' ? day : freq === 'W' ? f.weekIndex(day) : f.monthIndex(date);
   const ds = (p: string): string =>

@@ -52,8 +52,16 @@ describe('demandSeriesSql', () => {
     const rows = await run(lines, sql);
     // total series from Mon 3rd to Wed 12th: 10 days, Saturday the 8th kept because it sold (4)
     expect(rows.map((r) => r[1])).toEqual([
-      '2011-01-03', '2011-01-04', '2011-01-05', '2011-01-06', '2011-01-07', '2011-01-08', '2011-01-09',
-      '2011-01-10', '2011-01-11', '2011-01-12',
+      '2011-01-03',
+      '2011-01-04',
+      '2011-01-05',
+      '2011-01-06',
+      '2011-01-07',
+      '2011-01-08',
+      '2011-01-09',
+      '2011-01-10',
+      '2011-01-11',
+      '2011-01-12',
     ]);
     expect(rows.map((r) => r[2])).toEqual([4, 3, 0, 0, 0, 4, 0, 0, 0, 10]);
     const closed = await run(LINES, sql);

@@ -45,7 +45,10 @@ const C2 = {
 
 describe('customerFeaturesSql', () => {
   it.skipIf(!duckdb)('computes the behaviour features of a hand-computed fixture in DuckDB', async () => {
-    const rows = await runOnDuckDb(TWO_CUSTOMERS, customerFeaturesSql('duckdb', { table: 'transactions', asOf: '2011-03-31' }));
+    const rows = await runOnDuckDb(
+      TWO_CUSTOMERS,
+      customerFeaturesSql('duckdb', { table: 'transactions', asOf: '2011-03-31' }),
+    );
     expect(rows).toEqual([C1, C2]);
   });
 

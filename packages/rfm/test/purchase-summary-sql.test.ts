@@ -7,7 +7,10 @@ import { duckdb, runOnDuckDb, TWO_CUSTOMERS } from './fixtures/duckdb.js';
 // 15006 (2011-02-01); the refund is not a purchase; asOf 2011-03-31 is day 15064.
 describe('purchaseSummarySql', () => {
   it.skipIf(!duckdb)('gives (x, tx, T, monetaryValue) per customer as purchaseSummary defines them', async () => {
-    const rows = await runOnDuckDb(TWO_CUSTOMERS, purchaseSummarySql('duckdb', { table: 'transactions', asOf: '2011-03-31' }));
+    const rows = await runOnDuckDb(
+      TWO_CUSTOMERS,
+      purchaseSummarySql('duckdb', { table: 'transactions', asOf: '2011-03-31' }),
+    );
     expect(rows).toEqual([
       { customerId: 'c1', x: 1, tx: 57, T: 87, monetaryValue: 20 },
       { customerId: 'c2', x: 0, tx: 0, T: 58, monetaryValue: 0 },

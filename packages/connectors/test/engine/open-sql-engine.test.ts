@@ -63,15 +63,21 @@ describe.each(ENGINES)('openSqlEngine on $name', ({ name, skip, error }) => {
     ]);
   });
 
-  it.skipIf(skip)('runs statements, binds positional parameters and keeps declared types of empty results', async () => {
-    await engine.exec('CREATE TABLE sales (sku text, qty double precision)');
-    await engine.exec("INSERT INTO sales VALUES ('A', 2), ('B', 3), ('A', 4)");
-    const f = await engine.query('SELECT sku, SUM(qty) AS qty FROM sales WHERE qty > $1 GROUP BY sku ORDER BY sku', [2]);
-    expect(f.length).toBe(2);
-    expect((f.columns.qty as { data: Float64Array }).data).toEqual(Float64Array.of(4, 3));
-    const empty = await engine.query('SELECT sku, qty FROM sales WHERE qty > 100');
-    expect([empty.length, empty.columns.sku.type, empty.columns.qty.type]).toEqual([0, 'string', 'number']);
-  });
+  it.skipIf(skip)(
+    'runs statements, binds positional parameters and keeps declared types of empty results',
+    async () => {
+      await engine.exec('CREATE TABLE sales (sku text, qty double precision)');
+      await engine.exec("INSERT INTO sales VALUES ('A', 2), ('B', 3), ('A', 4)");
+      const f = await engine.query(
+        'SELECT sku, SUM(qty) AS qty FROM sales WHERE qty > $1 GROUP BY sku ORDER BY sku',
+        [2],
+      );
+      expect(f.length).toBe(2);
+      expect((f.columns.qty as { data: Float64Array }).data).toEqual(Float64Array.of(4, 3));
+      const empty = await engine.query('SELECT sku, qty FROM sales WHERE qty > 100');
+      expect([empty.length, empty.columns.sku.type, empty.columns.qty.type]).toEqual([0, 'string', 'number']);
+    },
+  );
 
   it.skipIf(skip)(`reports a failed statement as ${error}`, async () => {
     const e = await failure(engine.query('SELECT * FROM no_such_table'));

@@ -59,7 +59,11 @@ export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
     sql: (a, f) =>
       `CASE WHEN ${a.frequency} >= 2 THEN ${f.safeDivide(`${a.lastDay} - ${a.firstDay}`, `${a.frequency} - 1`)} ELSE ${a.asOfDay} - ${a.firstDay} END`,
   },
-  { name: 'meanTicketSize', kernel: (a) => ratio(a.gross, a.frequency), sql: (a, f) => ratioSql(f, a.gross, a.frequency) },
+  {
+    name: 'meanTicketSize',
+    kernel: (a) => ratio(a.gross, a.frequency),
+    sql: (a, f) => ratioSql(f, a.gross, a.frequency),
+  },
   {
     name: 'meanItemsPerInvoice',
     kernel: (a) => ratio(a.items, a.frequency),
