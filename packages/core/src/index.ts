@@ -72,4 +72,4 @@ export { fromRows, toRows } from './rows.js';
 export type { TransactionColumn } from './schema.js';
 export { normalizeHeader, TRANSACTION_ALIASES, TRANSACTION_SCHEMA } from './schema.js';
 export type { SqlDialect, SqlFunctions } from './sql.js';
-export { SQL_DIALECTS, sqlDialect } from './sql.js';
+export { sqlDialect } from './sql.js';

@@ -7,8 +7,7 @@ import { invalidArgument } from './errors.js';
  */
 export type SqlDialect = 'postgres' | 'bigquery' | 'duckdb';
 
-/** Every {@link SqlDialect}, in a fixed order (for parameterised tests and option checks). */
-export const SQL_DIALECTS: readonly SqlDialect[] = ['postgres', 'bigquery', 'duckdb'];
+const SQL_DIALECTS: readonly SqlDialect[] = ['postgres', 'bigquery', 'duckdb'];
 
 /**
  * The few expressions that differ between dialects, as pure string builders (no I/O). Every `expr` argument is an
