@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { clean } from '@retailkit/cleaning';
-import { openSqlEngine, type SqlEngine } from '@retailkit/connectors';
+import { openSqlEngine, readCsv, type SqlEngine } from '@retailkit/connectors';
 import {
   dayNumber,
   type Frame,
@@ -32,22 +32,42 @@ const duckdb = await import('@duckdb/node-api').catch(() => undefined);
 interface EngineCase {
   readonly name: string;
   readonly available: boolean;
+  /** The cleaned transactions both paths read. */
+  data(): Promise<Frame>;
   open(): Promise<{ engine: SqlEngine; stop: () => Promise<void> }>;
 }
+
+// ../shared/data relative to the repository (one level further up from a git worktree under wt/)
+const REAL =
+  [
+    '../../../../shared/data/online-retail/online_retail.csv.gz',
+    '../../../../../shared/data/online-retail/online_retail.csv.gz',
+  ]
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((p) => existsSync(p)) ?? '';
 
 const ENGINES: readonly EngineCase[] = [
   {
     name: 'duckdb',
     available: duckdb !== undefined,
+    data: async () => seeds(),
     open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),
   },
   {
     name: 'postgres',
     available: true,
+    data: async () => seeds(),
     open: async () => {
       const server = await startEmbeddedPostgres();
       return { engine: await openSqlEngine(server.connectionString), stop: () => server.stop() };
     },
+  },
+  {
+    // opt-in (RETAILKIT_REAL_DATA=1): all 541,909 lines of the UCI file, cleaned, on DuckDB
+    name: 'duckdb, real UCI data',
+    available: duckdb !== undefined && process.env.RETAILKIT_REAL_DATA === '1' && REAL !== '',
+    data: async () => select(clean((await readCsv(REAL)).frame).frame, LOADED),
+    open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),
   },
 ];
 
@@ -149,11 +169,13 @@ const SERIES_CASES: readonly { name: string; options: BuildSeriesOptions; line: 
 describe.each(ENGINES)('pushdown conformance on $name', (c) => {
   let engine: SqlEngine;
   let stop: () => Promise<void> = async () => undefined;
+  let data: Frame;
 
   beforeAll(async () => {
     if (!c.available) return;
+    data = await c.data();
     ({ engine, stop } = await c.open());
-    await loadFrame(engine, 'transactions', seeds());
+    await loadFrame(engine, 'transactions', data);
   });
   afterAll(async () => {
     await engine?.close();
@@ -191,7 +213,7 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
 
   it.skipIf(!c.available)('purchaseSummarySql equals purchaseSummary (default asOf and a mid-year asOf)', async () => {
     for (const asOf of [undefined, '2011-09-01']) {
-      const expected = purchaseSummary(seeds(), { asOf });
+      const expected = purchaseSummary(data, { asOf });
       const actual = await engine.query(
         purchaseSummarySql(engine.dialect, { table: 'transactions', asOf, columns: { revenue: 'revenue' } }),
       );
@@ -203,7 +225,7 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
 
   it.skipIf(!c.available)('customerFeaturesSql equals customerFeatures (refunds included)', async () => {
     for (const asOf of [undefined, '2011-09-01']) {
-      const expected = customerFeatures(seeds(), { asOf });
+      const expected = customerFeatures(data, { asOf });
       const actual = await engine.query(
         customerFeaturesSql(engine.dialect, { table: 'transactions', asOf, columns: { revenue: 'revenue' } }),
       );
@@ -215,7 +237,7 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
   });
 
   it.skipIf(!c.available).each(SERIES_CASES)('demandSeriesSql equals buildSeries: $name', async ({ options, line }) => {
-    const expected = toRows(seriesToFrame(buildSeries(seeds(), options)));
+    const expected = toRows(seriesToFrame(buildSeries(data, options)));
     const sql = demandSeriesSql(engine.dialect, {
       table: 'transactions',
       ...(options as object),
