@@ -25,7 +25,14 @@ const ROOT = resolve(import.meta.dirname, '..');
 const MB = 1e6;
 const BUDGETS = { analytics: 8 * MB, connectors: 20 * MB, seeds: 1 * MB };
 const ANALYTICS = ['core', 'learn', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
-const PEERS = ['pg', 'pg-copy-streams', '@aws-sdk/client-s3', '@google-cloud/storage', '@google-cloud/bigquery'];
+const PEERS = [
+  'pg',
+  'pg-copy-streams',
+  '@aws-sdk/client-s3',
+  '@google-cloud/storage',
+  '@google-cloud/bigquery',
+  '@duckdb/node-api',
+];
 const keep = process.argv.includes('--keep');
 
 /** Bytes of every file under `dir` (symlinks not followed), as `du --apparent-size` counts them. */

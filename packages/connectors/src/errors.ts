@@ -12,7 +12,7 @@ import { RetailKitError } from '@retailkit/core';
 export const CONNECTOR_ERROR_CODES = {
   /**
    * A function needs an optional peer dependency that is not installed (`pg`, `pg-copy-streams`,
-   * `@aws-sdk/client-s3`, `@google-cloud/storage`, `@google-cloud/bigquery`); the message names the function and
+   * `@aws-sdk/client-s3`, `@google-cloud/storage`, `@google-cloud/bigquery`, `@duckdb/node-api`); the message names the function and
    * the `npm install` command. Terminal.
    */
   driverMissing: 'CONNECTOR_DRIVER_MISSING',
@@ -99,6 +99,10 @@ export const CONNECTOR_ERROR_CODES = {
   lakeKeyConflict: 'LAKE_KEY_CONFLICT',
   /** A BigQuery job or request failed; retryable for 5xx answers and rate limits. */
   bigQueryFailed: 'BIGQUERY_FAILED',
+  /** A DuckDB statement failed (syntax, a missing table, a type error), or the database file could not be opened. */
+  duckdbQueryFailed: 'DUCKDB_QUERY_FAILED',
+  /** An SQL engine URL that is neither `postgres://…`, `duckdb:<file>`, `duckdb::memory:` nor `bigquery:project.dataset`. */
+  sqlEngineUrl: 'SQL_ENGINE_URL',
   /** A warehouse URI that is neither `postgres://…` nor `bigquery:project.dataset` (`openWarehouse`). */
   warehouseUri: 'WAREHOUSE_URI',
   /**

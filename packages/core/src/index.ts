@@ -71,3 +71,5 @@ export type { Row, RowValue, Schema } from './rows.js';
 export { fromRows, toRows } from './rows.js';
 export type { TransactionColumn } from './schema.js';
 export { normalizeHeader, TRANSACTION_ALIASES, TRANSACTION_SCHEMA } from './schema.js';
+export type { SqlDialect, SqlFunctions } from './sql.js';
+export { sqlDialect } from './sql.js';

@@ -8,6 +8,8 @@ export { createModel } from './create-model.js';
 export type { CrossValidationOptions, CrossValidationResult } from './cross-validation.js';
 export { crossValidation } from './cross-validation.js';
 export type { Decomposition } from './decompose.js';
+export type { DemandSeriesSqlOptions } from './demand-series-sql.js';
+export { demandSeriesSql } from './demand-series-sql.js';
 export type { ForecastErrorCode } from './errors.js';
 export { FORECAST_ERROR_CODES } from './errors.js';
 export type { ModelScore, Selection } from './evaluate.js';

@@ -2,6 +2,8 @@ export type { BgNbdModel, BgNbdParams, RfmSummary } from './bg-nbd.js';
 export { expectedPurchases, fitBgNbd, probabilityAlive, probabilityNoPurchase } from './bg-nbd.js';
 export type { CustomerFeaturesOptions } from './customer-features.js';
 export { customerFeatures, DEFAULT_SEGMENT_FEATURES } from './customer-features.js';
+export type { CustomerFeaturesSqlOptions } from './customer-features-sql.js';
+export { customerFeaturesSql } from './customer-features-sql.js';
 export type { CustomerValueOptions, CustomerValueResult } from './customer-value.js';
 export { customerValue } from './customer-value.js';
 export type { DecisionTree, PathStep, TreeNode, TreeParams } from './decision-tree.js';
@@ -38,6 +40,8 @@ export type { FeatureImportance, PermutationImportance, PermutationOptions } fro
 export { permutationImportance } from './permutation-importance.js';
 export type { PurchaseSummaryOptions } from './purchase-summary.js';
 export { purchaseSummary } from './purchase-summary.js';
+export type { PurchaseSummarySqlOptions } from './purchase-summary-sql.js';
+export { purchaseSummarySql } from './purchase-summary-sql.js';
 export { quintileScores, rfmSegment } from './rfm-scores.js';
 export type { Scaler, ScalerMethod, ScalerOptions } from './scale.js';
 export { applyScaler, fitScaler } from './scale.js';

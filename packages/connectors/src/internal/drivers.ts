@@ -11,6 +11,7 @@ export interface Drivers {
   '@aws-sdk/client-s3': typeof import('@aws-sdk/client-s3');
   '@google-cloud/storage': typeof import('@google-cloud/storage');
   '@google-cloud/bigquery': typeof import('@google-cloud/bigquery');
+  '@duckdb/node-api': typeof import('@duckdb/node-api');
 }
 
 /** Whether `e` says that the module `name` itself could not be found (not a file or a dependency inside it). */

@@ -1,0 +1,213 @@
+import type { ColumnType, Frame, SqlDialect } from '@retailkit/core';
+import { connectorError, redact } from '../errors.js';
+import { loadDrivers } from '../internal/drivers.js';
+import { columnsToFrame, wallClockMs } from '../internal/result-frame.js';
+
+/** A parameter value of {@link SqlEngine.query}. */
+export type SqlParam = string | number | boolean | null;
+
+/**
+ * An SQL engine that runs the queries RetailKit's builders generate (rfm's `customerFeaturesSql`, forecast's
+ * `demandSeriesSql`, …) where the data lives, and hands back small results as Frames.
+ */
+export interface SqlEngine {
+  /** The dialect to generate SQL for (`sqlDialect(engine.dialect)`). */
+  readonly dialect: SqlDialect;
+  /** Where it runs, password redacted (`postgres://u:***@host/db`, `duckdb::memory:`, `BigQuery p.d`). */
+  readonly location: string;
+  /**
+   * Run one query and return its rows as a Frame: numbers (integers, bigints, decimals as doubles), strings,
+   * booleans, timestamps (naive wall-clock values as epoch ms "as if UTC"). `params` are positional: `$1`, `$2` …
+   * in PostgreSQL and DuckDB, `?` in BigQuery.
+   */
+  query(sql: string, params?: readonly SqlParam[]): Promise<Frame>;
+  /** Run statements that return no rows (DDL, `INSERT … SELECT`, `COPY`). */
+  exec(sql: string): Promise<void>;
+  /** Close the connection (and the DuckDB database). */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openSqlEngine}. */
+export interface OpenSqlEngineOptions {
+  /** For BigQuery: more `BigQueryOptions` for the client (`apiEndpoint`, `authClient`, `keyFilename`…). */
+  readonly bigquery?: object;
+}
+
+const PG_TYPES: Record<number, ColumnType> = {
+  16: 'boolean',
+  20: 'number',
+  21: 'number',
+  23: 'number',
+  700: 'number',
+  701: 'number',
+  1700: 'number',
+  1082: 'timestamp',
+  1114: 'timestamp',
+  1184: 'timestamp',
+  25: 'string',
+  1043: 'string',
+};
+
+/** DuckDB type ids (DuckDBTypeId) and the Frame type they become. */
+function duckType(id: number): ColumnType | undefined {
+  if (id === 1) return 'boolean';
+  if ((id >= 2 && id <= 11) || id === 16 || id === 19 || id === 32) return 'number';
+  if (id === 12 || id === 13 || (id >= 20 && id <= 22) || id === 31) return 'timestamp';
+  if (id === 17) return 'string';
+  return undefined;
+}
+
+async function openPostgres(url: string): Promise<SqlEngine> {
+  const fn = 'openSqlEngine';
+  const [{ default: pg }] = await loadDrivers(fn, ['pg']);
+  const password = new URL(url).password || undefined;
+  const fail = (e: unknown): never => {
+    const code = (e as { code?: string }).code;
+    throw connectorError('PG_QUERY_FAILED', `${fn}: ${redact((e as Error).message ?? String(e), [password])}`, {
+      details: { sqlstate: code ?? null },
+      retryable: !code || /^(08|57P|EC)/.test(code),
+      cause: e,
+    });
+  };
+  const parsers: Record<number, (text: string) => unknown> = {
+    20: Number,
+    1700: Number,
+    1082: (t) => new Date(wallClockMs(t)),
+    1114: (t) => new Date(wallClockMs(t)),
+  };
+  const client = new pg.Client({
+    connectionString: url,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  await client.connect().catch(fail);
+  return {
+    dialect: 'postgres',
+    location: redact(url),
+    async query(sql, params) {
+      const res = await client.query({ text: sql, values: params ? [...params] : undefined }).catch(fail);
+      const names = res.fields.map((f) => f.name);
+      const cols = names.map((n) => res.rows.map((r) => (r as Record<string, unknown>)[n]));
+      return columnsToFrame(
+        names,
+        cols,
+        res.fields.map((f) => PG_TYPES[f.dataTypeID]),
+      );
+    },
+    async exec(sql) {
+      await client.query(sql).catch(fail);
+    },
+    async close() {
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+async function openDuckDb(path: string): Promise<SqlEngine> {
+  const fn = 'openSqlEngine';
+  const [{ DuckDBInstance }] = await loadDrivers(fn, ['@duckdb/node-api']);
+  const fail = (e: unknown): never => {
+    throw connectorError('DUCKDB_QUERY_FAILED', `${fn}: ${(e as Error).message ?? String(e)}`, {
+      details: { path },
+      cause: e,
+    });
+  };
+  const db = await DuckDBInstance.create(path).catch(fail);
+  const conn = await db.connect().catch(fail);
+  return {
+    dialect: 'duckdb',
+    location: `duckdb:${path}`,
+    async query(sql, params) {
+      const reader = await conn.runAndReadAll(sql, params ? [...params] : undefined).catch(fail);
+      return columnsToFrame(
+        reader.columnNames(),
+        reader.getColumnsJS(),
+        reader.columnTypes().map((t) => duckType(t.typeId)),
+      );
+    },
+    async exec(sql) {
+      await conn.run(sql).catch(fail);
+    },
+    async close() {
+      conn.closeSync();
+      db.closeSync();
+    },
+  };
+}
+
+async function openBigQuery(projectId: string, datasetId: string, clientOptions: object = {}): Promise<SqlEngine> {
+  const fn = 'openSqlEngine';
+  const [{ BigQuery }] = await loadDrivers(fn, ['@google-cloud/bigquery']);
+  const bq = new BigQuery({ projectId, ...clientOptions });
+  const fail = (e: unknown): never => {
+    const status = (e as { code?: unknown }).code;
+    throw connectorError('BIGQUERY_FAILED', `${fn}: ${redact((e as Error).message ?? String(e))}`, {
+      details: { status: typeof status === 'number' ? status : null },
+      retryable: typeof status !== 'number' || status >= 500 || status === 429,
+      cause: e,
+    });
+  };
+  const run = async (sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]> => {
+    const [rows] = await bq
+      .query({ query: sql, params: params ? [...params] : undefined, defaultDataset: { projectId, datasetId } })
+      .catch(fail);
+    return rows as Record<string, unknown>[];
+  };
+  // DATETIME/DATE/TIMESTAMP values arrive as objects holding the text in `value`.
+  const plain = (v: unknown): unknown =>
+    v !== null && typeof v === 'object' && !(v instanceof Date) && typeof (v as { value?: unknown }).value === 'string'
+      ? new Date(wallClockMs((v as { value: string }).value))
+      : v;
+  return {
+    dialect: 'bigquery',
+    location: `BigQuery ${projectId}.${datasetId}`,
+    async query(sql, params) {
+      const rows = await run(sql, params);
+      const names = rows.length > 0 ? Object.keys(rows[0]) : [];
+      return columnsToFrame(
+        names,
+        names.map((n) => rows.map((r) => plain(r[n]))),
+      );
+    },
+    async exec(sql) {
+      await run(sql);
+    },
+    async close() {},
+  };
+}
+
+/**
+ * Open an SQL engine from a URL, loading its driver (an optional peer) on first use:
+ * - `postgres://user:pass@host:port/db` (or `postgresql://`): PostgreSQL through `pg`, one connection;
+ * - `duckdb:<file>` or `duckdb::memory:`: DuckDB in-process through `@duckdb/node-api`, the embedded engine for data
+ *   bigger than memory (a file database spills to disk);
+ * - `bigquery:<project>.<dataset>`: BigQuery through `@google-cloud/bigquery`, the dataset as the default one
+ *   for unqualified table names (credentials from the environment, or `options.bigquery`).
+ *
+ * @throws RetailKitError `SQL_ENGINE_URL` for any other URL (the password never appears in it),
+ *   `CONNECTOR_DRIVER_MISSING` when the driver is not installed, `PG_QUERY_FAILED`, `DUCKDB_QUERY_FAILED` or
+ *   `BIGQUERY_FAILED` when the engine refuses a connection or a statement.
+ * @example
+ * const engine = await openSqlEngine('duckdb::memory:');
+ * const f = await engine.query('SELECT 40 + 2 AS answer');
+ * f.columns.answer // { type: 'number', data: Float64Array [42] }
+ * await engine.close();
+ */
+export async function openSqlEngine(url: string, options: OpenSqlEngineOptions = {}): Promise<SqlEngine> {
+  if (typeof url === 'string' && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (typeof url === 'string' && url.startsWith('duckdb:') && url.length > 'duckdb:'.length)
+    return openDuckDb(url.slice('duckdb:'.length));
+  const bq =
+    typeof url === 'string'
+      ? /^bigquery:([a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z_][A-Za-z0-9_]{0,1023})$/.exec(url)
+      : null;
+  if (bq) return openBigQuery(bq[1], bq[2], options.bigquery);
+  const shown = typeof url === 'string' ? redact(url) : String(url);
+  throw connectorError(
+    'SQL_ENGINE_URL',
+    `openSqlEngine: ${JSON.stringify(shown)} is not an engine URL; use postgres://user:pass@host:port/db, duckdb:<file>, duckdb::memory: or bigquery:<project>.<dataset>.`,
+    { details: { function: 'openSqlEngine', received: shown } },
+  );
+}

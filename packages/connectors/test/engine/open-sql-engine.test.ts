@@ -1,0 +1,141 @@
+import { isRetailKitError } from '@retailkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlEngine, type SqlEngine } from '../../src/engine/open-sql-engine.js';
+import { type BigQueryDouble, startBigQueryDouble } from '../helpers/bigquery-double.js';
+import { fixedTokenAuth } from '../helpers/google-auth.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+
+const duckdb = await import('@duckdb/node-api').catch(() => undefined);
+
+async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return isRetailKitError(e) ? { code: e.code, message: e.message } : { code: 'other', message: String(e) };
+  }
+  return { code: 'none', message: '' };
+}
+
+const ENGINES = [
+  { name: 'duckdb', skip: !duckdb, error: 'DUCKDB_QUERY_FAILED' },
+  { name: 'postgres', skip: false, error: 'PG_QUERY_FAILED' },
+] as const;
+
+// Expected values are the literals the queries select (an independent oracle): each engine must hand them back
+// with the Frame type of their SQL type.
+describe.each(ENGINES)('openSqlEngine on $name', ({ name, skip, error }) => {
+  let engine: SqlEngine;
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    if (name === 'postgres') {
+      db = await createTestDatabase('sql_engine');
+      engine = await openSqlEngine(db.connectionString);
+    } else engine = await openSqlEngine('duckdb::memory:');
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await db?.drop();
+  });
+
+  it.skipIf(skip)('returns numbers, decimals, strings, booleans, timestamps and dates as Frame columns', async () => {
+    expect(engine.dialect).toBe(name);
+    const f = await engine.query(`SELECT CAST(42 AS bigint) AS i, CAST(1.5 AS double precision) AS d,
+      CAST(2.25 AS numeric(10, 2)) AS n, 'x' AS s, TRUE AS b, TIMESTAMP '2011-01-02 03:04:05.678' AS t,
+      DATE '2011-01-02' AS day, CAST(NULL AS text) AS z`);
+    expect(Object.fromEntries(Object.entries(f.columns).map(([k, c]) => [k, c.type]))).toEqual({
+      i: 'number',
+      d: 'number',
+      n: 'number',
+      s: 'string',
+      b: 'boolean',
+      t: 'timestamp',
+      day: 'timestamp',
+      z: 'string',
+    });
+    const v = (k: string) => (f.columns[k] as { data: ArrayLike<number> }).data[0];
+    expect([v('i'), v('d'), v('n'), v('t'), v('day')]).toEqual([
+      42,
+      1.5,
+      2.25,
+      Date.UTC(2011, 0, 2, 3, 4, 5, 678),
+      Date.UTC(2011, 0, 2),
+    ]);
+  });
+
+  it.skipIf(skip)(
+    'runs statements, binds positional parameters and keeps declared types of empty results',
+    async () => {
+      await engine.exec('CREATE TABLE sales (sku text, qty double precision)');
+      await engine.exec("INSERT INTO sales VALUES ('A', 2), ('B', 3), ('A', 4)");
+      const f = await engine.query(
+        'SELECT sku, SUM(qty) AS qty FROM sales WHERE qty > $1 GROUP BY sku ORDER BY sku',
+        [2],
+      );
+      expect(f.length).toBe(2);
+      expect((f.columns.qty as { data: Float64Array }).data).toEqual(Float64Array.of(4, 3));
+      const empty = await engine.query('SELECT sku, qty FROM sales WHERE qty > 100');
+      expect([empty.length, empty.columns.sku.type, empty.columns.qty.type]).toEqual([0, 'string', 'number']);
+    },
+  );
+
+  it.skipIf(skip)(`reports a failed statement as ${error}`, async () => {
+    const e = await failure(engine.query('SELECT * FROM no_such_table'));
+    expect(e.code).toBe(error);
+    expect(e.message).toMatch(/openSqlEngine: .*no_such_table/);
+  });
+});
+
+describe('openSqlEngine URLs', () => {
+  it('refuses other URLs with SQL_ENGINE_URL, password redacted', async () => {
+    const e = await failure(openSqlEngine('mysql://app:hunter2@127.0.0.1/shop'));
+    expect(e.code).toBe('SQL_ENGINE_URL');
+    expect(e.message).not.toContain('hunter2');
+    expect((await failure(openSqlEngine('duckdb:'))).code).toBe('SQL_ENGINE_URL');
+  });
+
+  it.skipIf(!duckdb)('opens a DuckDB file database that keeps its tables after closing', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'rk-duck-'));
+    try {
+      const url = `duckdb:${join(dir, 'shop.duckdb')}`;
+      const a = await openSqlEngine(url);
+      await a.exec('CREATE TABLE t AS SELECT 7 AS n');
+      await a.close();
+      const b = await openSqlEngine(url);
+      expect((await b.query('SELECT n FROM t')).columns.n).toEqual({ type: 'number', data: Float64Array.of(7) });
+      expect(b.location).toBe(url);
+      await b.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('openSqlEngine on BigQuery (contract test against the loopback double of its REST API)', () => {
+  let dbl: BigQueryDouble;
+  beforeAll(async () => {
+    dbl = await startBigQueryDouble();
+  });
+  afterAll(async () => {
+    await dbl?.stop();
+  });
+
+  it('sends the query with the dataset as default and returns the rows as a Frame', async () => {
+    dbl.tables.set('retail-test.retail.t', [{ a: 1 }, { a: 2 }, { a: 3 }]);
+    const engine = await openSqlEngine('bigquery:retail-test.retail', {
+      bigquery: { apiEndpoint: dbl.endpoint, authClient: fixedTokenAuth() },
+    });
+    expect([engine.dialect, engine.location]).toEqual(['bigquery', 'BigQuery retail-test.retail']);
+    const f = await engine.query('SELECT COUNT(*) AS n FROM `retail-test.retail.t`');
+    expect(f.columns.n).toEqual({ type: 'number', data: Float64Array.of(3) });
+    const sent = dbl.requests.find((r) => r.method === 'POST' && /\/queries$/.test(r.path))?.body as {
+      query: string;
+      defaultDataset?: { projectId: string; datasetId: string };
+    };
+    expect(sent.defaultDataset).toEqual({ projectId: 'retail-test', datasetId: 'retail' });
+    await engine.close();
+  });
+});

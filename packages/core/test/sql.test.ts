@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { isRetailKitError, type SqlDialect, sqlDialect } from '../src/index.js';
+
+const SQL_DIALECTS: SqlDialect[] = ['postgres', 'bigquery', 'duckdb'];
+
+// Expected strings are written by hand from each engine's documentation; the engines themselves run these
+// expressions in examples/end-to-end/test/pushdown-conformance.test.ts (DuckDB, PostgreSQL).
+describe('sqlDialect', () => {
+  it('quotes identifiers per dialect and refuses names outside the allow-list', () => {
+    expect(sqlDialect('postgres').ident('customerId')).toBe('"customerId"');
+    expect(sqlDialect('duckdb').ident('_x1')).toBe('"_x1"');
+    expect(sqlDialect('bigquery').ident('customerId')).toBe('`customerId`');
+    for (const bad of ['a"b', 'a b', '1a', 'x;DROP', '', 'a.b']) {
+      const err = (() => {
+        try {
+          sqlDialect('postgres').ident(bad);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(isRetailKitError(err) && err.code === 'INVALID_ARGUMENT', bad).toBe(true);
+    }
+  });
+
+  it('quotes each part of a qualified table name, up to the dialect depth', () => {
+    expect(sqlDialect('postgres').table('public.transactions')).toBe('"public"."transactions"');
+    expect(sqlDialect('bigquery').table('shop.retail.transactions')).toBe('`shop`.`retail`.`transactions`');
+    expect(() => sqlDialect('postgres').table('a.b.c')).toThrow(/schema\.table/);
+  });
+
+  it('escapes string literals: doubled quotes, BigQuery backslashes', () => {
+    expect(sqlDialect('postgres').literal("O'Brien")).toBe("'O''Brien'");
+    expect(sqlDialect('duckdb').literal('a\\b')).toBe("'a\\b'");
+    expect(sqlDialect('bigquery').literal("O'Brien\\")).toBe("'O\\'Brien\\\\'");
+    expect(sqlDialect('postgres').literal(null)).toBe('NULL');
+    expect(sqlDialect('postgres').literal(true)).toBe('TRUE');
+    expect(sqlDialect('postgres').literal(-1.5)).toBe('-1.5');
+    expect(() => sqlDialect('postgres').literal(Number.NaN)).toThrow(/finite/);
+  });
+
+  it('writes timestamp literals of the naive UTC wall clock with milliseconds', () => {
+    const ms = Date.UTC(2011, 11, 9, 12, 50, 0, 5);
+    expect(sqlDialect('postgres').timestamp(ms)).toBe("TIMESTAMP '2011-12-09 12:50:00.005'");
+    expect(sqlDialect('bigquery').timestamp(ms)).toBe("DATETIME '2011-12-09 12:50:00.005'");
+  });
+
+  it('differs where the engines differ: day numbers, safe division, integer ranges', () => {
+    expect(sqlDialect('postgres').dayNumber('t')).toBe("(CAST(t AS date) - DATE '1970-01-01')");
+    expect(sqlDialect('duckdb').dayNumber('t')).toBe("datediff('day', DATE '1970-01-01', CAST(t AS DATE))");
+    expect(sqlDialect('bigquery').dayNumber('t')).toBe('UNIX_DATE(DATE(t))');
+    expect(sqlDialect('bigquery').safeDivide('a', 'b')).toBe('SAFE_DIVIDE(a, b)');
+    expect(sqlDialect('duckdb').safeDivide('a', 'b')).toBe('CAST(a AS DOUBLE) / NULLIF(b, 0)');
+    expect(sqlDialect('postgres').integerRange('p', 'lo', 'hi', 'b')).toBe(
+      'SELECT generate_series(lo, hi) AS "p" FROM b',
+    );
+    expect(sqlDialect('bigquery').integerRange('p', 'lo', 'hi', 'b')).toBe(
+      'SELECT `p` FROM b, UNNEST(GENERATE_ARRAY(lo, hi)) AS `p`',
+    );
+  });
+
+  it('lists every dialect and refuses an unknown one', () => {
+    for (const d of SQL_DIALECTS) expect(sqlDialect(d).dialect).toBe(d);
+    expect(() => sqlDialect('mysql' as never)).toThrow(
+      /sqlDialect: dialect must be 'postgres', 'bigquery' or 'duckdb'/,
+    );
+  });
+});
