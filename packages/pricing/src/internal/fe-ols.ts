@@ -18,14 +18,23 @@ export interface FeDesign {
   readonly z: Float64Array;
 }
 
-/** The fit: classical (homoskedastic) OLS standard errors, σ² = RSS / (n − groups − slopes − k). */
+/**
+ * The fit. Standard errors: classical (σ² = RSS / df, df = n − groups − slopes − k) and heteroskedasticity-robust
+ * HC1 (White's sandwich (WᵀW)⁻¹ Wᵀdiag(e²)W (WᵀW)⁻¹ · n / df on the demeaned design W, which equals the full dummy
+ * design's for β and γ), so a product's interval reflects its own residual spread, not every product's.
+ */
 export interface FeFit {
   readonly beta: Float64Array;
+  /** HC1 standard errors of β (NaN without a slope). */
   readonly seBeta: Float64Array;
+  /** Classical standard errors of β. */
+  readonly seBetaClassical: Float64Array;
   readonly hasSlope: Uint8Array;
   readonly alpha: Float64Array;
   readonly gamma: Float64Array;
+  /** HC1 standard errors of γ. */
   readonly seGamma: Float64Array;
+  readonly seGammaClassical: Float64Array;
   readonly sigma2: number;
   readonly df: number;
   readonly rss: number;
@@ -99,26 +108,82 @@ export function fitFeOls(d: FeDesign): FeFit | null {
     for (let j = 0; j < k; j++) a -= gamma[j] * mz[g * k + j];
     alpha[g] = a;
   }
+  // residuals, and the meat Wᵀdiag(e²)W of the demeaned design: m (β,β diagonal), mg (β,γ), mzz (γ,γ)
   let rss = 0;
+  const m = new Float64Array(G);
+  const mg = new Float64Array(G * k);
+  const mzz = new Float64Array(k * k);
   for (let i = 0; i < n; i++) {
     const g = group[i];
     let f = alpha[g] + (hasSlope[g] ? beta[g] * x[i] : 0);
     for (let j = 0; j < k; j++) f += gamma[j] * z[i * k + j];
-    rss += (y[i] - f) ** 2;
+    const e2 = (y[i] - f) ** 2;
+    rss += e2;
+    const xt = hasSlope[g] ? x[i] - mx[g] : 0;
+    for (let j = 0; j < k; j++) zt[j] = z[i * k + j] - mz[g * k + j];
+    m[g] += xt * xt * e2;
+    for (let j = 0; j < k; j++) {
+      mg[g * k + j] += xt * zt[j] * e2;
+      for (let l = 0; l < k; l++) mzz[j * k + l] += zt[j] * zt[l] * e2;
+    }
   }
   const df = n - G - slopes - k;
   if (df <= 0) return null;
   const sigma2 = rss / df;
+  const hc1 = n / df;
+  // (WᵀW)⁻¹ row of β_g: e_g/s_g + (d_h·c_g)_h over β, −c_g over γ; c_g = S⁻¹b_g/s_g, d_h = b_h/s_h
+  const D = new Float64Array(k * k); // Σ_h m_h d_h d_hᵀ
+  const E = new Float64Array(k * k); // Σ_h d_h mg_hᵀ
+  for (let h = 0; h < G; h++) {
+    if (!hasSlope[h]) continue;
+    for (let j = 0; j < k; j++) {
+      const dj = b[h * k + j] / s[h];
+      for (let l = 0; l < k; l++) {
+        D[j * k + l] += m[h] * dj * (b[h * k + l] / s[h]);
+        E[j * k + l] += dj * mg[h * k + l];
+      }
+    }
+  }
+  const quad = (a: Float64Array, M: Float64Array) => {
+    let q = 0;
+    for (let j = 0; j < k; j++) for (let l = 0; l < k; l++) q += a[j] * M[j * k + l] * a[l];
+    return q;
+  };
+  // γ block of the sandwich: S⁻¹ (mzz − Σ_h (b_h mg_hᵀ + mg_h b_hᵀ)/s_h + Σ_h m_h b_h b_hᵀ/s_h²) S⁻¹
+  const core = new Float64Array(k * k);
+  for (let j = 0; j < k; j++)
+    for (let l = 0; l < k; l++) core[j * k + l] = mzz[j * k + l] - E[j * k + l] - E[l * k + j] + D[j * k + l];
   const seGamma = new Float64Array(k);
-  for (let j = 0; j < k; j++) seGamma[j] = Math.sqrt(sigma2 * inv[j * k + j]);
+  const seGammaClassical = new Float64Array(k);
+  const col = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    for (let l = 0; l < k; l++) col[l] = inv[j * k + l];
+    seGamma[j] = Math.sqrt(hc1 * quad(col, core));
+    seGammaClassical[j] = Math.sqrt(sigma2 * inv[j * k + j]);
+  }
   const seBeta = new Float64Array(G).fill(Number.NaN);
+  const seBetaClassical = new Float64Array(G).fill(Number.NaN);
+  const c = new Float64Array(k);
   for (let g = 0; g < G; g++) {
     if (!hasSlope[g]) continue;
     let q = 0;
     for (let j = 0; j < k; j++) for (let l = 0; l < k; l++) q += b[g * k + j] * inv[j * k + l] * b[g * k + l];
-    seBeta[g] = Math.sqrt(sigma2 * (1 / s[g] + q / (s[g] * s[g])));
+    seBetaClassical[g] = Math.sqrt(sigma2 * (1 / s[g] + q / (s[g] * s[g])));
+    for (let j = 0; j < k; j++) {
+      let v = 0;
+      for (let l = 0; l < k; l++) v += inv[j * k + l] * b[g * k + l];
+      c[j] = v / s[g];
+    }
+    let dc = 0;
+    let gc = 0;
+    for (let j = 0; j < k; j++) {
+      dc += (b[g * k + j] / s[g]) * c[j];
+      gc += mg[g * k + j] * c[j];
+    }
+    const v = m[g] / (s[g] * s[g]) + (2 * m[g] * dc) / s[g] + quad(c, D) - 2 * (gc / s[g] + quad(c, E)) + quad(c, mzz);
+    seBeta[g] = Math.sqrt(hc1 * Math.max(0, v));
   }
-  return { beta, seBeta, hasSlope, alpha, gamma, seGamma, sigma2, df, rss };
+  return { beta, seBeta, seBetaClassical, hasSlope, alpha, gamma, seGamma, seGammaClassical, sigma2, df, rss };
 }
 
 /** Inverse of a symmetric positive-definite k × k matrix by Cholesky; null when it is not positive definite. */

@@ -15,7 +15,10 @@ export const MS_PER_WEEK = 7 * MS_PER_DAY;
 
 /** Options of the list-price rule (shared by every public function that reads lines). */
 export interface HistoryOptions {
-  /** Lines with quantity ≤ this are "small-quantity" lines, the ones that set the list price. Default 12. */
+  /**
+   * Only lines with quantity ≤ this set the list price (and tier points are the quantities above it). Default
+   * Infinity: every line with a customer id; lower it when tier-priced lines outnumber the others.
+   */
   readonly smallQuantity?: number;
   /** A new modal price becomes the list price only when it is the mode of this many consecutive observed weeks. Default 2. */
   readonly confirmWeeks?: number;
@@ -86,7 +89,7 @@ export interface ResolvedHistory {
 
 /** Validate the list-price options once at a public entry. */
 export function resolveHistory(fn: string, o: HistoryOptions): ResolvedHistory {
-  const smallQuantity = o.smallQuantity ?? 12;
+  const smallQuantity = o.smallQuantity ?? Number.POSITIVE_INFINITY;
   const confirmWeeks = o.confirmWeeks ?? 2;
   if (!(smallQuantity >= 1)) throw invalidArgument(fn, 'smallQuantity', smallQuantity, 'a number ≥ 1 (or Infinity)');
   if (!(Number.isInteger(confirmWeeks) && confirmWeeks >= 1))
@@ -104,6 +107,7 @@ export function buildHistory(lines: Frame, fn: string, o: ResolvedHistory): RawH
   const qty = numbers(lines, 'quantity', fn);
   const price = numbers(lines, 'unitPrice', fn);
   const desc = Object.hasOwn(lines.columns, 'description') ? strings(lines, 'description', fn) : null;
+  const customer = Object.hasOwn(lines.columns, 'customerId') ? strings(lines, 'customerId', fn).codes : null;
   const n = lines.length;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
@@ -142,7 +146,7 @@ export function buildHistory(lines: Frame, fn: string, o: ResolvedHistory): RawH
     for (const c of codeOf.get(stockCode) ?? []) for (let k = count[c]; k < count[c + 1]; k++) rows.push(order[k]);
     if (rows.length === 0) continue;
     rows.sort((a, b) => date[a] - date[b] || a - b);
-    products.push(productHistory(stockCode, rows, { date, qty, price, desc }, firstWeek, o));
+    products.push(productHistory(stockCode, rows, { date, qty, price, desc, customer }, firstWeek, o));
   }
   return { firstWeek, nWeeks, products };
 }
@@ -152,6 +156,8 @@ interface LineColumns {
   readonly qty: Float64Array;
   readonly price: Float64Array;
   readonly desc: { readonly codes: Int32Array; readonly values: readonly string[] } | null;
+  /** Customer id codes (−1 = anonymous) when the column exists. */
+  readonly customer: Int32Array | null;
 }
 
 /** One product's weekly aggregates, list prices (modal small-quantity price, confirmed, carried forward), tiers. */
@@ -163,6 +169,7 @@ function productHistory(
   o: ResolvedHistory,
 ): ProductHistory {
   const weekOf = (i: number) => Math.round((startOfWeek(c.date[i]) - firstWeek) / MS_PER_WEEK);
+  const small = o.smallQuantity;
   const weeks: number[] = [];
   const quantity: number[] = [];
   const revenue: number[] = [];
@@ -185,7 +192,7 @@ function productHistory(
       l++;
       allPrices.set(c.price[i], (allPrices.get(c.price[i]) ?? 0) + 1);
       if (c.desc && c.desc.codes[i] >= 0 && description === null) description = c.desc.values[c.desc.codes[i]];
-      if (c.qty[i] <= o.smallQuantity) {
+      if (c.qty[i] <= small && (c.customer === null || c.customer[i] >= 0)) {
         const e = prices.get(c.price[i]);
         if (e) e.n++;
         else prices.set(c.price[i], { n: 1, day: startOfDay(c.date[i]) });
@@ -200,7 +207,7 @@ function productHistory(
     modeDay.push(m === null ? Number.NaN : m.day);
   }
   const { listPrice, changes } = listPrices(weeks, mode, modeDay, allPrices, o.confirmWeeks);
-  const { tiers, tier } = tierCurve(rows, c, weeks, listPrice, weekOf, o.smallQuantity);
+  const { tiers, tier } = tierCurve(rows, c, weeks, listPrice, weekOf);
   return {
     stockCode,
     description,
@@ -273,14 +280,13 @@ function listPrices(
   return { listPrice, changes };
 }
 
-/** Tier points by quantity for lines above `small`, and the line-level sums of the tier regression. */
+/** Tier points by quantity (every line), and the line-level sums of the tier regression. */
 function tierCurve(
   rows: readonly number[],
   c: LineColumns,
   weeks: readonly number[],
   listPrice: Float64Array,
   weekOf: (i: number) => number,
-  small: number,
 ): { tiers: RawTier[]; tier: TierSums } {
   const byQty = new Map<number, { lines: number; below: number; price: number; ratio: number }>();
   let j = 0;
@@ -304,7 +310,6 @@ function tierCurve(
     sxx += x * x;
     sxy += x * y;
     syy += y * y;
-    if (c.qty[i] <= small) continue;
     const e = byQty.get(c.qty[i]);
     if (e) {
       e.lines++;

@@ -7,7 +7,7 @@ list price is its unit price) and the OLS fit of the full dummy-variable design 
 ln q = a_i + b_i ln p + g . z, with one dummy per product that has >= 2 selling weeks (no intercept), one slope
 column ln p * 1[product i] per product whose ln p varies, and the shared controls z: trend = weeks since the first
 Monday / 52 and three annual Fourier pairs cos/sin(2 pi h d / 365.2425), d = days since 1970-01-01 of the Monday.
-sm.OLS gives the coefficients and their classical standard errors; the test compares them to 1e-8.
+sm.OLS gives the coefficients, their classical standard errors and the HC1 (White) ones; the test compares them to 1e-8.
 """
 import json
 from datetime import date, timedelta
@@ -65,11 +65,13 @@ for h in (1, 2, 3):
     names.append(f'sin{h}')
 X = np.column_stack(cols)
 fit = sm.OLS(y, X).fit()
+robust = sm.OLS(y, X).fit(cov_type='HC1')
 out = {
     'oracle': 'statsmodels.api.OLS (Debian python3-statsmodels 0.13.5) on the full dummy-variable design',
     'panel': panel,
     'coefficients': {n: float(v) for n, v in zip(names, fit.params)},
     'stdErrors': {n: float(v) for n, v in zip(names, fit.bse)},
+    'hc1StdErrors': {n: float(v) for n, v in zip(names, robust.bse)},
     'df': float(fit.df_resid),
     'sigma': float(np.sqrt(fit.scale)),
     'rows': len(rows),
