@@ -74,6 +74,8 @@ export interface PricingPrediction {
  * the elasticity β ± z·se. Unidentified products give `null`, never a number. Immutable.
  */
 export interface PricingModel extends Predictor<PricingInput, PricingPrediction> {
+  /** Synchronous: O(number of prices). */
+  predict(input: PricingInput): PricingPrediction;
   toJSON(): ModelArtifact<PricingParams>;
 }
 
