@@ -22,7 +22,7 @@ export interface PriceHistory {
    */
   readonly weekly: Frame;
   /**
-   * The tier curves: one row per product and quantity above `smallQuantity`: `stockCode`, `quantity`, `lines`,
+   * The tier curves: one row per product and quantity sold: `stockCode`, `quantity`, `lines`,
    * `belowList` (lines sold below the week's list price), `meanUnitPrice`, `meanRatio` (unit price / list price).
    */
   readonly tiers: Frame;
@@ -41,13 +41,13 @@ export interface PriceHistory {
  * and quantity > 0, product codes); columns `stockCode`, `invoiceDate`, `quantity`, `unitPrice`, and
  * `description` when present. Weeks are ISO weeks in UTC (Monday start, core's `startOfWeek`).
  *
- * **List price** of a product in a week: the modal unit price of its small-quantity lines (quantity ≤
- * `smallQuantity`, default 12; ties go to the higher price) — the price a shop customer pays, apart from the
- * discounts larger quantities get. A new mode becomes the list price only when it is the mode of `confirmWeeks`
- * (default 2) consecutive weeks with small-quantity lines, so a single week of odd prices is not a change; the
- * list price is carried forward over weeks without small-quantity lines (and back over the weeks before the
- * first one). A product never sold in small quantities has its modal price over all lines and no change.
- * **Tier curve**: for each quantity above `smallQuantity`, the lines, those sold below that week's list price, and
+ * **List price** of a product in a week: the modal unit price of its lines with a customer id (when the
+ * `customerId` column exists) and quantity ≤ `smallQuantity` (default Infinity; ties go to the higher price) —
+ * anonymous lines, often at a shop mark-up, do not set it. A new mode becomes the list price only when it is the
+ * mode of `confirmWeeks` (default 2) consecutive weeks with such lines, so a single week of odd prices is not a
+ * change; the list price is carried forward over weeks without such lines (and back over the weeks before the
+ * first one). A product with no such line has its modal price over all lines and no change.
+ * **Tier curve**: for each quantity, the lines, those sold below that week's list price (by more than 0.5 %), and
  * the mean unit price and ratio to the list price. O(n log n).
  *
  * @throws RetailKitError `MISSING_COLUMN`; `INVALID_ARGUMENT` for a line that is not a sale (quantity or price ≤

@@ -160,7 +160,7 @@ interface LineColumns {
   readonly customer: Int32Array | null;
 }
 
-/** One product's weekly aggregates, list prices (modal small-quantity price, confirmed, carried forward), tiers. */
+/** One product's weekly aggregates, list prices (modal customer price, confirmed, carried forward), tiers. */
 function productHistory(
   stockCode: string,
   rows: readonly number[],
