@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ORDER = ['connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'serve', 'end-to-end'];
+const ORDER = ['connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'pricing', 'serve', 'end-to-end'];
 const wanted = process.argv.slice(2);
 
 console.log(

@@ -16,6 +16,7 @@ export const PACKAGES = [
   'rfm',
   'basket',
   'forecast',
+  'pricing',
   'serve',
 ];
 

@@ -107,13 +107,13 @@ describe.skipIf(!existsSync(SEED))('reference cleaning on the seeds (values from
     expect(r.report.steps).toEqual([
       { id: 'quarantine', rowsAfter: 100000 },
       { id: 'free-lines', rowsAfter: 99753 },
-      { id: 'quantity-iqr', rowsAfter: 90452 },
-      { id: 'price-zscore', rowsAfter: 90440 },
+      { id: 'quantity-iqr', rowsAfter: 90937 },
+      { id: 'price-zscore', rowsAfter: 90925 },
     ]);
-    expect(r.report.parameters.quantityOutlier).toMatchObject({ q1: 1, q3: 12 });
+    expect(r.report.parameters.quantityOutlier).toMatchObject({ q1: 1, q3: 11 });
     const price = r.report.parameters.priceOutlier as { mean: number; std: number };
-    expect(price.mean).toBeCloseTo(4.505353015964268, 9);
-    expect(price.std).toBeCloseTo(155.2137831781984, 9);
+    expect(price.mean).toBeCloseTo(4.5209920164509505, 9);
+    expect(price.std).toBeCloseTo(154.81094429187178, 9);
     expect(r.report.ruleCounts['unify-description']).toBe(1187);
   });
 });

@@ -147,4 +147,9 @@ export interface SeedManifest {
   }>;
   /** The intended generation parameters (weights, multipliers, probabilities): intent, not counts. */
   plantedParameters: unknown;
+  /**
+   * Planted own-price elasticity by stock code, for the products whose list price the generator moves (seven
+   * changes each, from a random stream of their own): their weekly quantity is proportional to list price^e.
+   */
+  priceElasticity: Record<string, number>;
 }

@@ -17,6 +17,7 @@ import {
   pick,
   weightedSampler,
 } from './catalog.js';
+import { multiplierOn, plannedQuantity, planPrices } from './prices.js';
 
 /** Ranges of the generation options (see `SeedOptions` for their meaning). */
 export const DEFAULT_SEED = 20111209;
@@ -56,6 +57,8 @@ export interface GeneratedRows {
   header: string[];
   rows: string[][];
   archetypeOf: Map<string, Archetype>;
+  /** Planted own-price elasticity of each product whose list price the generator moves. */
+  priceElasticity: Record<string, number>;
 }
 
 /** Intended generation parameters, recorded in the manifest (the realised values are counted separately). */
@@ -91,6 +94,8 @@ interface Line {
   price: number;
   /** Index of the product (−1 for non-product lines). */
   product: number;
+  /** The main stream's quantity draw, when the line's own quantity is planted (a planted price response). */
+  drawn?: number;
 }
 
 type InvoiceKind = 'purchase' | 'cancel' | 'adjust';
@@ -407,6 +412,15 @@ export function generateRows(o: ResolvedOptions, fn: string): GeneratedRows {
     guestLines -= n;
   }
 
+  // ---------------------------------------------------------------- planted list-price paths (own random stream)
+  const pricePlans = planPrices(catalog, cal.ms, seed);
+  const responseRng = createRng((seed ^ 0x5eed0021) >>> 0);
+  const listPriceOn = (i: number, day: number): Product => {
+    const plan = pricePlans.get(i);
+    if (plan === undefined) return catalog[i];
+    return { ...catalog[i], price: round2(catalog[i].price * multiplierOn(plan, day)) };
+  };
+
   // ---------------------------------------------------------------- basket contents
   const quantityFor = (p: Product, owner: Customer | null): number => {
     if (owner === null) return pick(GUEST_QTY, rng);
@@ -447,8 +461,13 @@ export function generateRows(o: ResolvedOptions, fn: string): GeneratedRows {
     rng.shuffle(chosen);
     for (const i of chosen) {
       const p = catalog[i];
-      const qty = quantityFor(p, owner);
-      inv.lines.push({ code: p.code, desc: describe(p), qty, price: priceFor(p, owner, qty), product: i });
+      const drawn = quantityFor(p, owner);
+      const plan = pricePlans.get(i);
+      const qty = plan === undefined ? drawn : plannedQuantity(plan, inv.day, responseRng);
+      const priced = listPriceOn(i, inv.day);
+      const line: Line = { code: p.code, desc: describe(p), qty, price: priceFor(priced, owner, qty), product: i };
+      if (plan !== undefined) line.drawn = drawn;
+      inv.lines.push(line);
     }
   }
   const customerPurchases = plan.filter((p) => p.owner !== null).map((p) => p.inv);
@@ -638,7 +657,11 @@ export function generateRows(o: ResolvedOptions, fn: string): GeneratedRows {
     rng.shuffle(productLines);
     const inv = newInvoice('cancel', d, m, orig.customer, orig.country);
     for (const l of productLines.slice(0, want)) {
-      const qty = rng.next() < 0.75 || l.qty <= 1 ? -l.qty : -(1 + rng.int(l.qty - 1));
+      // the main stream's draws follow the drawn quantity (a planted price line's own quantity may differ)
+      const q0 = l.drawn ?? l.qty;
+      const all = rng.next() < 0.75 || q0 <= 1;
+      const part = all ? q0 : 1 + rng.int(q0 - 1);
+      const qty = l.drawn === undefined ? -part : all ? -l.qty : -Math.max(1, Math.round((part * l.qty) / q0));
       inv.lines.push({ ...l, qty });
     }
     cancelLeft -= want;
@@ -662,7 +685,10 @@ export function generateRows(o: ResolvedOptions, fn: string): GeneratedRows {
 
   const archetypeOf = new Map<string, Archetype>(customers.map((c) => [c.id, c.archetype]));
   archetypeOf.set('12346', 'oneTime');
-  return { header: [...HEADER], rows, archetypeOf };
+  const priceElasticity: Record<string, number> = {};
+  for (const [i, plan] of [...pricePlans].sort((a, b) => (catalog[a[0]].code < catalog[b[0]].code ? -1 : 1)))
+    priceElasticity[catalog[i].code] = plan.elasticity;
+  return { header: [...HEADER], rows, archetypeOf, priceElasticity };
 }
 
 const GUEST_COUNTRIES: Array<[string, number]> = [

@@ -17,6 +17,7 @@ export interface ManifestContext {
   archetypeOf: Map<string, Archetype>;
   bundles: BundleSpec[];
   parameters: unknown;
+  priceElasticity: Record<string, number>;
   csvSha256: string;
 }
 
@@ -355,6 +356,7 @@ export function computeManifest(header: string[], rows: string[][], ctx: Manifes
     baskets: { count: nBaskets, topItems },
     bundles,
     plantedParameters: ctx.parameters,
+    priceElasticity: ctx.priceElasticity,
   };
 }
 
@@ -391,4 +393,6 @@ export const DEFINITIONS: Record<string, string> = {
   bundles:
     'planted itemsets; support = share of baskets containing every item; rules for every split: confidence = support(all) / support(antecedent), lift = confidence / support(consequent); values rounded to 6 decimals',
   dateRange: 'first and last InvoiceDate (YYYY-MM-DD HH:MM:SS, naive wall-clock) and the number of distinct dates',
+  priceElasticity:
+    "planted own-price elasticity e by StockCode: the generator moves these products' catalogue price seven times, each at the start of a week (every line's price follows, tier and guest prices included) and draws their purchase quantities as (4 to 6) x (price / mid price)^e, so expected weekly quantity is proportional to list price^e; from random streams of their own, so other products' lines do not change",
 };

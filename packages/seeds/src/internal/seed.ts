@@ -12,7 +12,7 @@ export function generateSeed(
   options: SeedOptions,
 ): { header: string[]; rows: string[][]; csv: string; manifest: SeedManifest } {
   const o = resolveOptions(fn, options);
-  const { header, rows, archetypeOf } = generateRows(o, fn);
+  const { header, rows, archetypeOf, priceElasticity } = generateRows(o, fn);
   const csv = toCsv(header, rows);
   const manifest = computeManifest(header, rows, {
     seed: o.seed,
@@ -20,6 +20,7 @@ export function generateSeed(
     archetypeOf,
     bundles: BUNDLES,
     parameters: PLANTED_PARAMETERS,
+    priceElasticity,
     csvSha256: sha256(csv),
   });
   return { header, rows, csv, manifest };
