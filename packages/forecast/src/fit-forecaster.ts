@@ -106,9 +106,9 @@ const MIN_ROWS = 30;
  * 5. every candidate is scored once on the test window (forecast from the end of training), next to the leaky
  *    baseline (the test window's own mean, `leaky: true`);
  * 6. split-conformal intervals at `level` from a calibration backtest of the selected model inside the training
- *    rows (origins every m rows, from the first with 3·m rows of history; refitted every 4th origin): residuals
- *    divided by the mean |y| of the 4·m observations before each origin, one quantile per step (pooled when a step
- *    has too few scores) made non-decreasing over steps, so the interval widens with the series' level and the
+ *    rows (origins every m rows, each with at least half the training rows as history; refitted every 4th origin): residuals
+ *    divided by the mean |y| of the 4·m observations before each origin, one quantile pooled over steps (per step,
+ *    made non-decreasing over steps, when every step has ≥ 100 scores), so the interval widens with the series' level and the
  *    horizon;
  * 7. the selected model is refitted on all rows and forecasts `horizon` steps.
  * Returns `{ model, report }`: the {@link Forecaster} (whose `toJSON()` is the sealed `forecast.model` artifact)
