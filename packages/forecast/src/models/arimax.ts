@@ -25,7 +25,7 @@ export interface ArimaxOptions {
  * Forecasts: the ARIMA forecast of u plus Σ β_j g(x_j(T + h)), where the future regressors are the planned path
  * passed to `predict(horizon, { price: [...] })` (series-major, `horizon` values per series) or, without one, the
  * last value held. A series whose regressor is not finite and positive (log) everywhere, or constant after
- * differencing, gets β = 0 (a plain ARIMA). Params per series: `beta`, `intercept`, the ARIMA coefficients.
+ * differencing, gets β = 0 (a plain ARIMA); a constant u is forecast as that constant. Params per series: `beta`, `intercept`, the ARIMA coefficients.
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for an empty `regressors` list or a regressor missing from the data's
  *   `exog` (build the series with `buildSeries(..., { price: true })`); `FORECAST_SERIES_TOO_SHORT` for a series
@@ -79,7 +79,12 @@ export function arimax(options: ArimaxOptions): ForecastModel {
       // without differencing the OLS intercept is the mean of u and stays fixed; with it, the ARIMA's constant (drift)
       const level = o.d + o.D === 0 ? beta.intercept : 0;
       if (level !== 0) for (let t = 0; t < u.length; t++) u[t] -= level;
-      const arimaFit = fitArima(u, { order: o, includeConstant: constant && level === 0 && o.d + o.D > 0 });
+      const arimaFit = constantSeries(u)
+        ? {
+            coefficients: { flat: u[u.length - 1] },
+            forecast: (h: number) => new Float64Array(h).fill(u[u.length - 1]),
+          }
+        : fitArima(u, { order: o, includeConstant: constant && level === 0 && o.d + o.D > 0 });
       const last = xs.map((x) => x[x.length - 1]);
       return {
         id,
@@ -123,6 +128,12 @@ export function arimax(options: ArimaxOptions): ForecastModel {
   };
   const fit = memoisedFit(spec, fitRaw, minimumLength(o));
   return Object.freeze({ alias, spec, fit, forecast: (data: SeriesData, h: number) => fit(data).predict(h) });
+}
+
+/** True when every value equals the first (nothing for an ARIMA to fit: the forecast is that value). */
+function constantSeries(u: Float64Array): boolean {
+  for (let t = 1; t < u.length; t++) if (u[t] !== u[0]) return false;
+  return true;
 }
 
 /** OLS of ∇y on the usable ∇x_j (and an intercept): slopes (0 for unusable or degenerate regressors). */
