@@ -258,7 +258,9 @@ export function withExtraTrainingSeries(model: ForecastModel, extra: SeriesData,
     const ds = new Float64Array(n + ex.y.length);
     ds.set(data.ds);
     ds.set(ex.ds, n);
-    const combined: SeriesData = { ...data, ids: [...data.ids, ...ex.ids.map((id) => `extra:${id}`)], offsets, y, ds };
+    // exog columns are not combined: the result carries none
+    const { exog: _exog, ...plain } = data;
+    const combined: SeriesData = { ...plain, ids: [...data.ids, ...ex.ids.map((id) => `extra:${id}`)], offsets, y, ds };
     const f = model.fit(combined);
     const S = data.ids.length;
     return { alias, ids: data.ids, params: f.params.slice(0, S), predict: (h) => f.predict(h).slice(0, S * h) };
