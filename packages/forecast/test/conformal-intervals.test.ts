@@ -143,3 +143,27 @@ describe('conformal coverage on a seeded synthetic series with known noise (stat
     expect(Math.abs(ci.halfWidth[0] - 16.45)).toBeLessThan(1.5);
   });
 });
+
+describe('conformalIntervals scalePower (hand-computed)', () => {
+  it("'fit' finds the exponent of errors that grow as the square root of the level", () => {
+    // Naive, one window at cutoff 4, windowSize 4: a has s = 1 and |e| = 1, b has s = 100 and |e| = 10
+    // → OLS slope of log|e| on log s = log 10 / log 100 = 0.5; scores 1/1^0.5 = 1 and 10/100^0.5 = 1
+    const d = seriesFromArrays([
+      { id: 'a', y: [1, 1, 1, 1, 2] },
+      { id: 'b', y: [100, 100, 100, 100, 110] },
+    ]);
+    const bt = crossValidation(d, [naive()], { horizon: 1 });
+    const ci = conformalIntervals(bt, 'Naive', {
+      level: 0.5,
+      scale: 'series',
+      data: d,
+      windowSize: 4,
+      scalePower: 'fit',
+    });
+    expect(ci.scalePower).toBeCloseTo(0.5, 12);
+    expect(ci.halfWidth[0]).toBeCloseTo(1, 12);
+    // forecasts from the end: s(a) = (1 + 1 + 1 + 2) / 4 = 1.25 → width 1.25^0.5
+    expect(intervalHalfWidths(ci, d, 1)[0]).toBeCloseTo(Math.sqrt(1.25), 12);
+    expect(() => conformalIntervals(bt, 'Naive', { scale: 'series', data: d, scalePower: 2 })).toThrow(/scalePower/);
+  });
+});
