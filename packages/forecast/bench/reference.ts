@@ -3,9 +3,18 @@
  * `fitForecaster` against the candidates and statsmodels SARIMAX. Imported by bench/index.ts.
  */
 import type { Frame } from '@retailkit/core';
-import { conformalIntervals, coverage, crossValidation, mape, rmse, type SeriesData } from '@retailkit/forecast';
+import {
+  conformalIntervals,
+  coverage,
+  crossValidation,
+  intervalScore,
+  mape,
+  rmse,
+  type SeriesData,
+} from '@retailkit/forecast';
 import { cleanReference, referenceNoFreeLines } from '../../../examples/end-to-end/src/reference/cleaning.js';
 import { referenceDailySeries, referenceForecast } from '../../../examples/end-to-end/src/reference/forecast.js';
+import { calibrateIntervals } from '../src/internal/calibrate-intervals.js';
 import { forecasterCandidates } from '../src/internal/forecaster-candidates.js';
 import { intervalHalfWidths } from '../src/internal/interval-half-widths.js';
 import { truncateSeries } from '../src/internal/series-subsets.js';
@@ -107,11 +116,30 @@ export function referenceBenchmark(raw: Frame): { ok: boolean; lines: string[] }
 }
 
 /**
- * The report's backtest again (same candidates, 4 windows, step 10, the report's backtest horizon), to compare
- * the test coverage of the selected model's conformal intervals built the old way (|residual| quantile per step,
- * 4 scores per step) with the report's way (|residual| / level before the cutoff, pooled when a step has too few).
+ * The 95 % binomial band of an empirical coverage of n values at nominal p: [kLo, kHi] / n with kLo the smallest k
+ * with P(X ≤ k) > 2.5 % and kHi the largest with P(X ≥ k) > 2.5 %, X ~ Binomial(n, p) (a two-sided 5 % test
+ * rejects outside it).
  */
-function intervalComparison(series: SeriesData, model: string, level: number, btHorizon: number): string {
+export function binomialBand(n: number, p: number): [number, number] {
+  const pmf: number[] = [];
+  let logC = 0;
+  for (let k = 0; k <= n; k++) {
+    if (k > 0) logC += Math.log((n - k + 1) / k);
+    pmf.push(Math.exp(logC + k * Math.log(p) + (n - k) * Math.log1p(-p)));
+  }
+  let kLo = 0;
+  for (let cdf = pmf[0]; cdf <= 0.025; cdf += pmf[kLo]) kLo++;
+  let kHi = n;
+  for (let sf = pmf[n]; sf <= 0.025; sf += pmf[kHi]) kHi--;
+  return [kLo / n, kHi / n];
+}
+
+/**
+ * The selected model's test coverage and Winkler score at 80, 90 and 95 % with the report's calibration (a
+ * backtest of the chosen model at origins every season, inside the training rows), beside the selection
+ * backtest's 4 windows alone (the earlier method), and the 95 % binomial band of the coverage of n test days.
+ */
+function intervalComparison(series: SeriesData, model: string, _level: number, btHorizon: number): string {
   const n = series.y.length;
   const nTrain = Math.floor(n * 0.8);
   const H = n - nTrain;
@@ -121,15 +149,22 @@ function intervalComparison(series: SeriesData, model: string, level: number, bt
   const cv = crossValidation(train, candidates, { horizon: btHorizon, windows: 4, step: 10 });
   const pred = candidates[0].forecast(train, H);
   const testY = series.y.subarray(nTrain, n);
-  const old = conformalIntervals(cv, model, { level, pool: 'step' });
-  const scaled = conformalIntervals(cv, model, { level, scale: 'series', data: train, windowSize: 4 * m });
-  const perStepScaled = conformalIntervals(cv, model, {
-    level,
-    scale: 'series',
-    data: train,
-    windowSize: 4 * m,
-    pool: 'step',
-  });
-  const cov = (ci: typeof old) => coverage(testY, pred, intervalHalfWidths(ci, train, H)).toFixed(3);
-  return `  same model, other conformal variants on the test window: absolute residuals per step (${old.samples} scores each) ${cov(old)}; scaled per step ${cov(perStepScaled)}; scaled and pooled (the report's) ${cov(scaled)}`;
+  const out: string[] = [
+    `  intervals of ${model} on the ${H} test days (calibrated inside the training rows only):`,
+    '  level | 95 % band of coverage | calibration backtest (report)        | selection backtest only, pooled',
+  ];
+  for (const level of [0.8, 0.9, 0.95]) {
+    const cal = calibrateIntervals(train, candidates[0], { level, horizon: btHorizon, seasonLength: m, minWindows: 4 });
+    const old = conformalIntervals(cv, model, { level, scale: 'series', data: train, windowSize: 4 * m, pool: 'all' });
+    const cell = (ci: typeof old) => {
+      const w = intervalHalfWidths(ci, train, H);
+      return `coverage ${coverage(testY, pred, w).toFixed(3)}, Winkler ${intervalScore(testY, pred, w, level).toFixed(0)}`;
+    };
+    const [lo, hi] = binomialBand(H, level);
+    const cov = coverage(testY, pred, intervalHalfWidths(cal.intervals, train, H));
+    out.push(
+      `  ${level.toFixed(2)}  | [${lo.toFixed(3)}, ${hi.toFixed(3)}]        | ${cell(cal.intervals)} (${cal.windows} origins) ${cov >= lo && cov <= hi ? 'inside' : 'OUTSIDE'} | ${cell(old)}`,
+    );
+  }
+  return out.join('\n');
 }

@@ -44,6 +44,13 @@ export interface BuildSeriesOptions {
    * weeks; forecast the uncapped target from the capped history (or use it as a feature). Default: no cap.
    */
   readonly cap?: { readonly quantile: number; readonly minLines?: number };
+  /**
+   * Add a `price` exogenous column (`exog.price`, laid out like y): `true` — the mean unit price (`columns.price`)
+   * of the period's lines with positive quantity and price (filter cancelled lines out first); a column name — the
+   * mean of that column over the same lines (a caller-given list price). Periods without such a line carry the
+   * last price forward (the first price backward before the first sale). Default: none.
+   */
+  readonly price?: boolean | string;
   /** Column names of the input (defaults: the canonical transaction columns). */
   readonly columns?: { readonly date?: string; readonly quantity?: string; readonly price?: string };
 }
@@ -96,6 +103,11 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
   const dates = numbers(frame, dateName, fn);
   const qty = numbers(frame, options.columns?.quantity ?? 'quantity', fn);
   const price = target === 'revenue' ? numbers(frame, options.columns?.price ?? 'unitPrice', fn) : null;
+  const priceOption = options.price ?? false;
+  if (typeof priceOption !== 'boolean' && typeof priceOption !== 'string')
+    throw invalidArgument(fn, 'price', priceOption, 'true, false or a column name');
+  const unitPrice = priceOption ? numbers(frame, options.columns?.price ?? 'unitPrice', fn) : null;
+  const priceValues = typeof priceOption === 'string' ? numbers(frame, priceOption, fn) : unitPrice;
   const n = frame.length;
 
   // period index per row
@@ -149,6 +161,8 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
   const width = pMax - pMin + 1;
   const sums = new Float64Array(count * width);
   const seen = new Uint8Array(count * width);
+  const priceSum = priceValues ? new Float64Array(count * width) : null;
+  const priceCount = priceValues ? new Float64Array(count * width) : null;
   let values: ArrayLike<number> = price ? Float64Array.from(qty, (q, i) => q * price[i]) : qty;
   if (cap) values = causalCaps(values, period, ids, count, cap.quantile, minLines);
   for (let i = 0; i < n; i++) {
@@ -160,6 +174,13 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
     const cell = g * width + (p - pMin);
     sums[cell] += v;
     seen[cell] = 1;
+    if (priceSum && priceCount && priceValues && unitPrice && qty[i] > 0 && unitPrice[i] > 0) {
+      const pv = priceValues[i];
+      if (Number.isFinite(pv)) {
+        priceSum[cell] += pv;
+        priceCount[cell]++;
+      }
+    }
   }
   const isClosed = freq === 'D' ? closedTest(calendar) : () => false;
   const periodMs = (p: number): number =>
@@ -187,14 +208,36 @@ export function buildSeries(frame: Frame, options: BuildSeriesOptions = {}): Ser
   const total = offsets[count];
   const y = new Float64Array(total);
   const ds = new Float64Array(total);
+  const pr = priceSum ? new Float64Array(total).fill(Number.NaN) : null;
   let j = 0;
   for (let cell = 0; cell < count * width; cell++) {
     if (!keep[cell]) continue;
     y[j] = sums[cell];
     ds[j] = periodMs(pMin + (cell % width));
+    if (pr && priceSum && priceCount && priceCount[cell] > 0) pr[j] = priceSum[cell] / priceCount[cell];
     j++;
   }
+  if (pr) {
+    fillPrices(pr, offsets);
+    return { ids: labels, offsets, ds, y, freq, calendar, exog: { price: pr } };
+  }
   return { ids: labels, offsets, ds, y, freq, calendar };
+}
+
+/** Per series: NaN prices carried forward from the last price, leading NaNs backward from the first (NaN if none). */
+function fillPrices(pr: Float64Array, offsets: Int32Array): void {
+  for (let g = 0; g + 1 < offsets.length; g++) {
+    let last = Number.NaN;
+    for (let t = offsets[g]; t < offsets[g + 1]; t++) {
+      if (Number.isNaN(pr[t])) pr[t] = last;
+      else last = pr[t];
+    }
+    let first = Number.NaN;
+    for (let t = offsets[g + 1] - 1; t >= offsets[g]; t--) {
+      if (Number.isNaN(pr[t])) pr[t] = first;
+      else first = pr[t];
+    }
+  }
 }
 
 /**

@@ -17,6 +17,13 @@ export interface ConformalOptions {
    * far too narrow for large ones.
    */
   readonly scale?: 'none' | 'series';
+  /**
+   * Exponent γ of the scale with `scale: 'series'`: scores |y − ŷ| / s^γ and half-widths q · s(T)^γ. 1 (default):
+   * errors proportional to the level; 0: absolute residuals; between, errors that grow more slowly than the level
+   * (counts: γ ≈ 0.5 for Poisson noise). `'fit'`: γ is the OLS slope of log|y − ŷ| on log s over the backtest
+   * residuals with |y − ŷ| > 0, clamped to [0, 1] — read from the backtest only, like the quantiles.
+   */
+  readonly scalePower?: number | 'fit';
   /** The data the backtest ran on (required for `scale: 'series'`: the scale is read before each cutoff). */
   readonly data?: SeriesData;
   /** Observations in the scale s. Default 8. */
@@ -27,6 +34,11 @@ export interface ConformalOptions {
    * ⌈(k + 1)·L⌉ is at most k), otherwise pooled over all steps.
    */
   readonly pool?: 'step' | 'all' | 'auto';
+  /**
+   * Per-step half-widths made non-decreasing in h (a running maximum: q'(h) = max(q(1), …, q(h))), so an interval
+   * never narrows further ahead; it widens where the residuals of later steps say so. Default false.
+   */
+  readonly monotone?: boolean;
 }
 
 /** Conformal half-widths per horizon step, in the units of y (`scale: 'none'`) or of the series scale. */
@@ -38,17 +50,20 @@ export interface ConformalIntervals {
   readonly samples: number;
   readonly scale: 'none' | 'series';
   readonly windowSize: number;
+  /** The exponent γ of the scale (1 unless `scalePower` said otherwise; 0 unused without a scale). */
+  readonly scalePower: number;
   readonly pooled: boolean;
 }
 
 /**
  * Split-conformal prediction intervals (as Nixtla's `ConformalIntervals`) from the backtest windows of `model`.
- * Scores e = |y − ŷ| (or |y − ŷ| / s per series, see `scale`); the half-width at level L is the ⌈(k + 1)·L⌉-th
+ * Scores e = |y − ŷ| (or |y − ŷ| / s^γ per series, see `scale` and `scalePower`); the half-width at level L is the ⌈(k + 1)·L⌉-th
  * smallest of the k scores (the finite-sample conformal quantile, no interpolation; the largest when k is too
- * small). Interval: ŷ ± half-width (× s(T) when scaled). O(size log size).
+ * small). Interval: ŷ ± half-width (× s(T) when scaled). With k exchangeable scores and a new one, the interval covers
+ * it with probability ≥ L (and < L + 1/(k + 1) without ties). O(size log size).
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for a level outside (0, 1), an unknown model, or `scale: 'series'`
- *   without `data`.
+ * @throws RetailKitError `INVALID_ARGUMENT` for a level outside (0, 1), an unknown model, `scale: 'series'`
+ *   without `data`, or a `scalePower` outside [0, 1].
  * @example
  * // one series, residuals |y − ŷ| of 10 windows at step 1: 1…10 → rank ⌈11 · 0.9⌉ = 10 → half-width 10
  * conformalIntervals(cv, 'Naive', { level: 0.9 }).halfWidth // Float64Array [10]
@@ -75,17 +90,25 @@ export function conformalIntervals(
       'the SeriesData the backtest ran on',
       "Pass { data } or scale 'none'.",
     );
+  const power = options.scalePower ?? 1;
+  if (!(power === 'fit' || (typeof power === 'number' && power >= 0 && power <= 1)))
+    throw invalidArgument(fn, 'scalePower', power, "a number in [0, 1] or 'fit'");
   const H = cv.horizon;
   const W = cv.windows;
   const S = cv.ids.length;
+  // the scale before each window's cutoff, per series and window
+  const scales = new Float64Array(S * W).fill(1);
+  if (scale === 'series' && data)
+    for (let i = 0; i < S; i++)
+      for (let w = 0; w < W; w++) {
+        const base = data.offsets[i];
+        scales[i * W + w] = tailMeanAbs(data.y, base, base + cv.cutoffs[i * W + w], windowSize);
+      }
+  const gamma = scale === 'none' ? 0 : power === 'fit' ? fitScalePower(cv, f, scales) : power;
   const perStep: number[][] = Array.from({ length: H }, () => []);
   for (let i = 0; i < S; i++) {
     for (let w = 0; w < W; w++) {
-      let s = 1;
-      if (scale === 'series' && data) {
-        const base = data.offsets[i];
-        s = tailMeanAbs(data.y, base, base + cv.cutoffs[i * W + w], windowSize);
-      }
+      const s = gamma === 1 ? scales[i * W + w] : scales[i * W + w] ** gamma;
       for (let h = 0; h < H; h++) {
         const o = (i * W + w) * H + h;
         const e = Math.abs(cv.actual[o] - f[o]) / s;
@@ -105,9 +128,36 @@ export function conformalIntervals(
   } else
     for (let h = 0; h < H; h++) {
       halfWidth[h] = conformalQuantile(perStep[h], level);
+      if (options.monotone && h > 0 && halfWidth[h - 1] > halfWidth[h]) halfWidth[h] = halfWidth[h - 1];
       samples = perStep[h].length;
     }
-  return { level, halfWidth, samples, scale, windowSize, pooled };
+  return { level, halfWidth, samples, scale, windowSize, scalePower: gamma, pooled };
+}
+
+/** OLS slope of log|e| on log s over the scores with e > 0 (one scale per series and window), clamped to [0, 1]. */
+function fitScalePower(cv: CrossValidationResult, f: Float64Array, scales: Float64Array): number {
+  const H = cv.horizon;
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let k = 0; k < scales.length; k++) {
+    const x = Math.log(scales[k]);
+    for (let h = 0; h < H; h++) {
+      const e = Math.abs(cv.actual[k * H + h] - f[k * H + h]);
+      if (!(e > 0)) continue;
+      const y = Math.log(e);
+      n++;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+  }
+  const den = n * sxx - sx * sx;
+  if (!(n > 1 && den > 0)) return 1;
+  return Math.min(1, Math.max(0, (n * sxy - sx * sy) / den));
 }
 
 /** The ⌈(k + 1)·L⌉-th smallest of k scores (the largest when the rank exceeds k; NaN when k = 0). */

@@ -1,6 +1,7 @@
 import { invalidArgument, RetailKitError } from '@retailkit/core';
 import { FORECAST_ERROR_CODES } from './errors.js';
 import { arima, autoArima } from './models/arima.js';
+import { arimax } from './models/arimax.js';
 import { historicAverage, naive, seasonalNaive, windowAverage } from './models/baselines.js';
 import { ensemble } from './models/ensemble.js';
 import { holt, holtWinters, ses } from './models/ets.js';
@@ -28,6 +29,7 @@ export const MODEL_TYPES = [
   'IMAPA',
   'ARIMA',
   'AutoARIMA',
+  'ARIMAX',
   'Ridge',
   'GradientBoosting',
   'Ensemble',
@@ -76,6 +78,8 @@ export function createModel(spec: ModelSpec): ForecastModel {
       return arima(o);
     case 'AutoARIMA':
       return autoArima(o);
+    case 'ARIMAX':
+      return arimax(o);
     case 'Ridge':
       return ridge(o);
     case 'GradientBoosting':

@@ -1,11 +1,12 @@
 import { type FitResult, type Frame, fingerprint, invalidArgument, isoDate, sealArtifact } from '@retailkit/core';
 import { type BuildSeriesOptions, buildSeries } from './build-series.js';
-import { type ConformalIntervals, conformalIntervals } from './conformal-intervals.js';
+import type { ConformalIntervals } from './conformal-intervals.js';
 import { type CrossValidationResult, crossValidation } from './cross-validation.js';
 import { seriesTooShort } from './errors.js';
 import { coverage, scoreBacktest, selectModel } from './evaluate.js';
 import { type Forecaster, type ForecastParams, forecasterFromJSON } from './forecaster-from-json.js';
 import { futureDates } from './internal/calendar.js';
+import { calibrateIntervals } from './internal/calibrate-intervals.js';
 import { forecasterCandidates } from './internal/forecaster-candidates.js';
 import { FORECAST_INPUT_SCHEMA, FORECAST_OUTPUT_SCHEMA } from './internal/forecaster-schemas.js';
 import { intervalHalfWidths } from './internal/interval-half-widths.js';
@@ -104,9 +105,11 @@ const MIN_ROWS = 30;
  *    test window never takes part;
  * 5. every candidate is scored once on the test window (forecast from the end of training), next to the leaky
  *    baseline (the test window's own mean, `leaky: true`);
- * 6. split-conformal intervals at `level` from the selected model's backtest residuals divided by the mean |y| of
- *    the 4·m observations before each cutoff (pooled over steps when a step has too few scores), so the interval
- *    widens with the series' level;
+ * 6. split-conformal intervals at `level` from a calibration backtest of the selected model inside the training
+ *    rows (origins every m rows, each with at least half the training rows as history; refitted every 4th origin): residuals
+ *    divided by the mean |y| of the 4·m observations before each origin, one quantile pooled over steps (per step,
+ *    made non-decreasing over steps, when every step has ≥ 100 scores), so the interval widens with the series' level and the
+ *    horizon;
  * 7. the selected model is refitted on all rows and forecasts `horizon` steps.
  * Returns `{ model, report }`: the {@link Forecaster} (whose `toJSON()` is the sealed `forecast.model` artifact)
  * and the {@link ForecastReport}. Deterministic: the same input gives the same artifact, byte for byte.
@@ -139,11 +142,15 @@ export function fitForecaster(
   const cv = crossValidation(train, candidates, { horizon: btHorizon, windows, step });
   const scale = naiveScale(train.y, m, 1);
   const { evaluations, chosen, reason } = evaluateCandidates(id, cv, candidates, train, testY, scale);
-  // conformal widths: backtest residuals of the chosen model divided by the series level before each cutoff (mean |y|
-  // of the last 4 seasons), so a window at a higher level gets wider intervals; steps beyond the backtest horizon
-  // reuse the last width
-  const scaleWindow = 4 * m;
-  const conf = conformalIntervals(cv, chosen.alias, { level, scale: 'series', data: train, windowSize: scaleWindow });
+  // conformal widths from a calibration backtest of the chosen model (more origins than the selection backtest),
+  // residuals divided by the series level before each origin; steps beyond its horizon reuse the last width
+  const calibration = calibrateIntervals(train, chosen, {
+    level,
+    horizon: btHorizon,
+    seasonLength: m,
+    minWindows: windows,
+  });
+  const conf = calibration.intervals;
   const testCoverage = coverage(testY, chosen.forecast(train, H), intervalHalfWidths(conf, train, H));
   const horizon = options.horizon ?? H;
   const report: ForecastReport = {
@@ -164,7 +171,7 @@ export function fitForecaster(
     intervals: {
       level,
       testCoverage,
-      method: `split conformal from ${windows} backtest windows: quantile of |residual| / (mean |y| of the ${scaleWindow} observations before the cutoff), ${conf.pooled ? 'pooled over steps' : 'per step'}`,
+      method: calibration.method,
     },
     forecasts: futureForecasts(id, chosen, data, conf, horizon),
   };

@@ -20,9 +20,12 @@ export type { EvaluationRow, ForecasterOptions, ForecastPoint, ForecastReport } 
 export { fitForecaster } from './fit-forecaster.js';
 export type { Forecaster, ForecastInput, ForecastOutput, ForecastParams } from './forecaster-from-json.js';
 export { forecasterFromJSON, forecasterLoader } from './forecaster-from-json.js';
+export { intervalScore } from './interval-score.js';
 export { mae, mape, mase, pinball, rmse, rmsse, smape, wape } from './metrics.js';
 export type { ArimaOptions, ArimaOrder, AutoArimaOptions } from './models/arima.js';
 export { arima, autoArima } from './models/arima.js';
+export type { ArimaxOptions } from './models/arimax.js';
+export { arimax } from './models/arimax.js';
 export { historicAverage, naive, seasonalNaive, windowAverage } from './models/baselines.js';
 export { ensemble } from './models/ensemble.js';
 export type { HoltWintersOptions } from './models/ets.js';

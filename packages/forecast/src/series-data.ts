@@ -35,4 +35,9 @@ export interface SeriesData {
   readonly y: Float64Array;
   readonly freq: Freq;
   readonly calendar: TradingCalendar;
+  /**
+   * Exogenous columns (e.g. `price` from `buildSeries`' `price` option), each laid out like `y`. Models that read a
+   * regressor (`arimax`) need it; the others ignore it.
+   */
+  readonly exog?: Readonly<Record<string, Float64Array>>;
 }

@@ -150,3 +150,29 @@ describe('buildSeries cap (expanding, causal line caps)', () => {
     expect(() => buildSeries(fromRows(lines), { cap: { quantile: 0.9, minLines: 0 } })).toThrow(/cap\.minLines/);
   });
 });
+
+describe('buildSeries price column (hand-computed)', () => {
+  // weekly A and B over 3 weeks; A: week 1 lines at 2.0 and 3.0 (a cancelled line at −1 is skipped), week 2 no
+  // sale (carried forward), week 3 one line at 1.5; B: first sale in week 2 at 4 (backward to week 1 with start global)
+  const lines = fromRows([
+    { invoiceDate: d('2011-01-03'), stockCode: 'A', quantity: 1, unitPrice: 2, listPrice: 2.2 },
+    { invoiceDate: d('2011-01-04'), stockCode: 'A', quantity: 10, unitPrice: 3, listPrice: 2.2 },
+    { invoiceDate: d('2011-01-05'), stockCode: 'A', quantity: -1, unitPrice: 9, listPrice: 9 },
+    { invoiceDate: d('2011-01-11'), stockCode: 'B', quantity: 2, unitPrice: 4, listPrice: 4 },
+    { invoiceDate: d('2011-01-17'), stockCode: 'A', quantity: 3, unitPrice: 1.5, listPrice: 1.6 },
+  ]);
+
+  it('mean unit price of the lines with positive quantity, carried forward and (before the first sale) backward', () => {
+    const s = buildSeries(lines, { freq: 'W', by: ['stockCode'], start: 'global', price: true });
+    expect(s.ids).toEqual(['A', 'B']);
+    expect(Array.from(s.y)).toEqual([10, 0, 3, 0, 2, 0]);
+    expect(Array.from(s.exog?.price ?? [])).toEqual([2.5, 2.5, 1.5, 4, 4, 4]);
+  });
+
+  it('a caller-given list price column instead of the line prices', () => {
+    const s = buildSeries(lines, { freq: 'W', by: ['stockCode'], price: 'listPrice' });
+    expect(Array.from(s.exog?.price ?? [])).toEqual([2.2, 2.2, 1.6, 4, 4]);
+    expect(buildSeries(lines, { freq: 'W' }).exog).toBeUndefined();
+    expect(() => buildSeries(lines, { price: 'nope' })).toThrow(/nope/);
+  });
+});

@@ -1,6 +1,15 @@
-import { conformalIntervals, coverage, crossValidation, naive, seriesFromArrays } from '@retailkit/forecast';
+import { createRng } from '@retailkit/core';
+import {
+  conformalIntervals,
+  coverage,
+  crossValidation,
+  historicAverage,
+  naive,
+  seriesFromArrays,
+} from '@retailkit/forecast';
 import { describe, expect, it } from 'vitest';
 import { intervalHalfWidths } from '../src/internal/interval-half-widths.js';
+import { truncateSeries } from '../src/internal/series-subsets.js';
 
 // Two series 100× apart. Naive backtest, horizon 1, 2 windows, step 1: cutoffs 4 and 5.
 //   a: forecasts 2 (actual 4) and 4 (actual 0) → |e| = 2, 4; scale (mean |y| of the 2 values before the cutoff) 2, 3
@@ -79,5 +88,82 @@ describe('conformalIntervals (hand-computed conformal ranks ⌈(k + 1)·L⌉)', 
     // the same relative errors, so the same coverage up to one score (of 200) tied with q and split by rounding
     expect(Math.abs(group(rel, 0, 20) - group(rel, 20, 40))).toBeLessThanOrEqual(0.005 + 1e-12);
     expect(group(rel, 0, 40)).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('conformalIntervals per step, non-decreasing (hand-computed)', () => {
+  // Naive on y = 0, 1, 3, 6, 10, 15, 21 (differences 1 … 6), horizon 2, 3 windows, step 1: cutoffs 3, 4, 5.
+  // Step 1 residuals: y[3] − y[2] = 3, y[4] − y[3] = 4, y[5] − y[4] = 5; step 2: y[4] − y[2] = 7, 9, 11.
+  const tri = seriesFromArrays([{ id: 't', y: [0, 1, 3, 6, 10, 15, 21] }]);
+  const bt = crossValidation(tri, [naive()], { horizon: 2, windows: 3, step: 1 });
+
+  it('one quantile per step: rank ⌈(3 + 1) · 0.5⌉ = 2 of each step’s 3 scores', () => {
+    expect(Array.from(bt.forecasts.Naive)).toEqual([3, 3, 6, 6, 10, 10]);
+    const ci = conformalIntervals(bt, 'Naive', { level: 0.5, pool: 'step' });
+    expect(Array.from(ci.halfWidth)).toEqual([4, 9]);
+    expect(ci.samples).toBe(3);
+  });
+
+  it('monotone keeps a later step at least as wide as an earlier one', () => {
+    // a hand-made backtest result (forecasts 0): step 1 scores 8, 9, 10, step 2 scores 1, 2, 3 → ranks 2: [9, 2]
+    const hand = { ...bt, actual: Float64Array.of(8, 1, 9, 2, 10, 3), forecasts: { M: new Float64Array(6) } };
+    expect(Array.from(conformalIntervals(hand, 'M', { level: 0.5, pool: 'step' }).halfWidth)).toEqual([9, 2]);
+    expect(Array.from(conformalIntervals(hand, 'M', { level: 0.5, pool: 'step', monotone: true }).halfWidth)).toEqual([
+      9, 9,
+    ]);
+  });
+});
+
+describe('conformal coverage on a seeded synthetic series with known noise (statistical check)', () => {
+  it('90 % intervals of HistoricAverage on i.i.d. normal noise cover 90 % of fresh points within 4 sd', () => {
+    // 50 series of 200 values 100 + 10·ε, ε ~ N(0, 1) i.i.d. (seed 7). Calibration: 20 one-step windows inside the
+    // first 150 values (k = 1,000 scores); test: the 50 one-step windows with cutoffs 150 … 199 (2,500 points), each
+    // fitted on all values before it. Under exchangeability the coverage given the calibration scores is
+    // Beta(r, k + 1 − r), r = ⌈(k + 1)·0.9⌉ (variance ≈ 0.9·0.1/(k + 2)), and the test share adds a binomial
+    // 0.9·0.1/2,500: sd = √(0.09/1,002 + 0.09/2,500) ≈ 0.0112; tolerance 4 sd = 0.045 (the mean error of a
+    // historic average of ≥ 130 values, σ/√130 ≈ 0.09σ, adds far less).
+    const rng = createRng(7);
+    const d = seriesFromArrays(
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `s${i}`,
+        y: Array.from({ length: 200 }, () => 100 + 10 * rng.normal()),
+      })),
+    );
+    const calib = crossValidation(
+      truncateSeries(d, () => 150),
+      [historicAverage()],
+      { horizon: 1, windows: 20, step: 1 },
+    );
+    const ci = conformalIntervals(calib, 'HistoricAverage', { level: 0.9 });
+    expect(ci.samples).toBe(1000);
+    const test = crossValidation(d, [historicAverage()], { horizon: 1, windows: 50, step: 1 });
+    const cov = coverage(test.actual, test.forecasts.HistoricAverage, ci.halfWidth);
+    expect(Math.abs(cov - 0.9)).toBeLessThan(0.045);
+    // the half-width estimates the 90 % quantile of |N(0, 10²)|, 16.45, within the same order of error
+    expect(Math.abs(ci.halfWidth[0] - 16.45)).toBeLessThan(1.5);
+  });
+});
+
+describe('conformalIntervals scalePower (hand-computed)', () => {
+  it("'fit' finds the exponent of errors that grow as the square root of the level", () => {
+    // Naive, one window at cutoff 4, windowSize 4: a has s = 1 and |e| = 1, b has s = 100 and |e| = 10
+    // → OLS slope of log|e| on log s = log 10 / log 100 = 0.5; scores 1/1^0.5 = 1 and 10/100^0.5 = 1
+    const d = seriesFromArrays([
+      { id: 'a', y: [1, 1, 1, 1, 2] },
+      { id: 'b', y: [100, 100, 100, 100, 110] },
+    ]);
+    const bt = crossValidation(d, [naive()], { horizon: 1 });
+    const ci = conformalIntervals(bt, 'Naive', {
+      level: 0.5,
+      scale: 'series',
+      data: d,
+      windowSize: 4,
+      scalePower: 'fit',
+    });
+    expect(ci.scalePower).toBeCloseTo(0.5, 12);
+    expect(ci.halfWidth[0]).toBeCloseTo(1, 12);
+    // forecasts from the end: s(a) = (1 + 1 + 1 + 2) / 4 = 1.25 → width 1.25^0.5
+    expect(intervalHalfWidths(ci, d, 1)[0]).toBeCloseTo(Math.sqrt(1.25), 12);
+    expect(() => conformalIntervals(bt, 'Naive', { scale: 'series', data: d, scalePower: 2 })).toThrow(/scalePower/);
   });
 });

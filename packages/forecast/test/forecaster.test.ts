@@ -73,6 +73,7 @@ describe('fitForecaster and forecasterFromJSON', () => {
       samples: 0,
       scale,
       windowSize: p.intervalScale?.windowSize ?? 1,
+      scalePower: 1,
       pooled: true,
     });
     const check = (

@@ -4,7 +4,7 @@ import { tailMeanAbs } from './tail-mean-abs.js';
 
 /**
  * Half-widths of the intervals of forecasts made from the end of `data`, series-major (`horizon` values per
- * series, like a model's `predict`): w(i, h) = q(h) · s_i, with s_i the mean |y| of the last `ci.windowSize`
+ * series, like a model's `predict`): w(i, h) = q(h) · s_i^γ (γ = `ci.scalePower`, default 1), with s_i the mean |y| of the last `ci.windowSize`
  * observations of series i (1 when 0) when `ci.scale` is `'series'`, and s_i = 1 otherwise. Steps beyond the
  * backtest horizon reuse its last half-width. O(series × (horizon + windowSize)). The one place this scaling is
  * written: `forecastReport` and the forecast `Predictor` (which has the half-widths and the window from its
@@ -15,7 +15,10 @@ import { tailMeanAbs } from './tail-mean-abs.js';
  * intervalHalfWidths(ci, data, 2) // Float64Array [1.5, 3]
  */
 export function intervalHalfWidths(
-  ci: Pick<ConformalIntervals, 'scale' | 'windowSize'> & { readonly halfWidth: ArrayLike<number> },
+  ci: Pick<ConformalIntervals, 'scale' | 'windowSize'> & {
+    readonly halfWidth: ArrayLike<number>;
+    readonly scalePower?: number;
+  },
   data: SeriesData,
   horizon: number,
 ): Float64Array {
@@ -23,7 +26,10 @@ export function intervalHalfWidths(
   const out = new Float64Array(S * horizon);
   const last = ci.halfWidth.length - 1;
   for (let i = 0; i < S; i++) {
-    const s = ci.scale === 'series' ? tailMeanAbs(data.y, data.offsets[i], data.offsets[i + 1], ci.windowSize) : 1;
+    const s =
+      ci.scale === 'series'
+        ? tailMeanAbs(data.y, data.offsets[i], data.offsets[i + 1], ci.windowSize) ** (ci.scalePower ?? 1)
+        : 1;
     for (let h = 0; h < horizon; h++) out[i * horizon + h] = ci.halfWidth[Math.min(h, last)] * s;
   }
   return out;

@@ -8,14 +8,15 @@ export function truncateSeries(data: SeriesData, cut: (i: number, length: number
     const len = data.offsets[i + 1] - data.offsets[i];
     offsets[i + 1] = offsets[i] + Math.max(0, Math.min(len, cut(i, len)));
   }
-  const y = new Float64Array(offsets[n]);
-  const ds = new Float64Array(offsets[n]);
-  for (let i = 0; i < n; i++) {
-    const len = offsets[i + 1] - offsets[i];
-    y.set(data.y.subarray(data.offsets[i], data.offsets[i] + len), offsets[i]);
-    ds.set(data.ds.subarray(data.offsets[i], data.offsets[i] + len), offsets[i]);
-  }
-  return { ...data, offsets, y, ds };
+  const cols = [data.y, data.ds, ...Object.values(data.exog ?? {})].map((src) => {
+    const out = new Float64Array(offsets[n]);
+    for (let i = 0; i < n; i++) {
+      const len = offsets[i + 1] - offsets[i];
+      out.set(src.subarray(data.offsets[i], data.offsets[i] + len), offsets[i]);
+    }
+    return out;
+  });
+  return { ...data, offsets, y: cols[0], ds: cols[1], ...exogOf(data, cols.slice(2)) };
 }
 
 /** A subset of series by index (copies). */
@@ -25,12 +26,27 @@ export function selectSeries(data: SeriesData, indices: readonly number[]): Seri
     const i = indices[k];
     offsets[k + 1] = offsets[k] + data.offsets[i + 1] - data.offsets[i];
   }
-  const y = new Float64Array(offsets[indices.length]);
-  const ds = new Float64Array(offsets[indices.length]);
-  for (let k = 0; k < indices.length; k++) {
-    const i = indices[k];
-    y.set(data.y.subarray(data.offsets[i], data.offsets[i + 1]), offsets[k]);
-    ds.set(data.ds.subarray(data.offsets[i], data.offsets[i + 1]), offsets[k]);
-  }
-  return { ...data, ids: indices.map((i) => data.ids[i]), offsets, y, ds };
+  const cols = [data.y, data.ds, ...Object.values(data.exog ?? {})].map((src) => {
+    const out = new Float64Array(offsets[indices.length]);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      out.set(src.subarray(data.offsets[i], data.offsets[i + 1]), offsets[k]);
+    }
+    return out;
+  });
+  return {
+    ...data,
+    ids: indices.map((i) => data.ids[i]),
+    offsets,
+    y: cols[0],
+    ds: cols[1],
+    ...exogOf(data, cols.slice(2)),
+  };
+}
+
+/** `{ exog }` with the copied columns under their names, or nothing when `data` has none. */
+function exogOf(data: SeriesData, cols: Float64Array[]): { exog?: Record<string, Float64Array> } {
+  if (!data.exog) return {};
+  const names = Object.keys(data.exog);
+  return { exog: Object.fromEntries(names.map((name, k) => [name, cols[k]])) };
 }

@@ -282,7 +282,7 @@ function unpack(x: ArrayLike<number>, o: ArimaOrder, withConst: boolean, scale: 
 }
 
 /** Observations an ARIMA fit of `o` needs: differencing + AR and MA lags + 3. */
-function minimumLength(o: ArimaOrder): number {
+export function minimumLength(o: ArimaOrder): number {
   return o.d + o.D * o.s + o.p + o.P * o.s + o.q + o.Q * o.s + 3;
 }
 
@@ -474,7 +474,7 @@ function arimaForecast(
   return ext.slice(n);
 }
 
-function checkOrder(fn: string, o: ArimaOrder): ArimaOrder {
+export function checkOrder(fn: string, o: ArimaOrder): ArimaOrder {
   for (const key of ['p', 'd', 'q', 'P', 'D', 'Q'] as const)
     if (!Number.isInteger(o[key]) || o[key] < 0 || o[key] > 10)
       throw invalidArgument(fn, `order.${key}`, o[key], 'an integer in [0, 10]');

@@ -78,6 +78,12 @@ export interface GradientBoostingOptions {
     readonly names: readonly string[];
     readonly values: Readonly<Record<string, readonly number[]>>;
   };
+  /**
+   * Price features from `SeriesData.exog.price` (e.g. `buildSeries(…, { price: true })`), read before each origin
+   * only: `log_price` = log p(o − 1) and `price_vs_trailing_mean` = p(o − 1) / mean p(o − w … o − 1), w =
+   * `scaleWindow` (0 when a price is missing or not positive). Default false.
+   */
+  readonly priceFeatures?: boolean;
   /** Training rows need at least this many past observations. Default 4. */
   readonly minHistory?: number;
   /** Forecasts below zero are clipped to 0 (demand). Default true. */
@@ -157,8 +163,42 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     ...dateFeatures.flatMap(dateFeatureNames),
     ...staticNames.map((n) => `static_${n}`),
     'log_scale',
+    ...(options.priceFeatures ? ['log_price', 'price_vs_trailing_mean'] : []),
     ...(pooled ? ['horizon'] : []),
   ];
+  /** Position of the price features in a row. */
+  const Pp = names.indexOf('log_price');
+  /** The price column of every series of `data` (empty without price features). */
+  const pricesOf = (data: SeriesData): Float64Array[] =>
+    data.ids.map((id, i) => {
+      if (Pp < 0) return EMPTY;
+      const col = data.exog?.price;
+      if (!col)
+        throw invalidArgument(
+          `${alias}.fit`,
+          'exog.price',
+          undefined,
+          'a price column',
+          `Series "${id}": build the series with buildSeries(frame, { price: true }) or drop priceFeatures.`,
+        );
+      return col.subarray(data.offsets[i], data.offsets[i + 1]);
+    });
+  /** The price features of origin o (prices before o only) written at `Pp`. */
+  const priceInto = (out: Float64Array, at: number, price: Float64Array, o: number): void => {
+    if (Pp < 0) return;
+    const w = options.scaleWindow ?? 8;
+    const last = o > 0 ? price[o - 1] : Number.NaN;
+    let sum = 0;
+    let n = 0;
+    for (let t = Math.max(0, o - w); t < o; t++)
+      if (price[t] > 0) {
+        sum += price[t];
+        n++;
+      }
+    const ok = last > 0 && n > 0;
+    out[at + Pp] = ok ? Math.log(last) : 0;
+    out[at + Pp + 1] = ok ? last / (sum / n) : 0;
+  };
   const P = names.length;
   /** The static features of every series of `data` (checked: one value per name for every id). */
   const staticsOf = (data: SeriesData): Float64Array[] =>
@@ -250,6 +290,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     const { z, scales } = prepared;
     const agg = aggregateOf(data);
     const stat = staticsOf(data);
+    const prices = pricesOf(data);
     const aggPrefix = (date: number): Float64Array =>
       agg ? agg.total.subarray(0, lowerBound(agg.dates, date)) : EMPTY;
     // the origin part of every row (lag and aggregate features, log scale) is computed once and shared by the
@@ -267,6 +308,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
         const s = atOrigin ? tailMeanAbs(zi, 0, o, originWindow) : scales[i];
         sc[k] = s;
         rowInto(b, k * P, zi.subarray(0, o), atOrigin ? s : 1, aggPrefix(ds[o]), ds[o], stat[i], Math.log(s));
+        priceInto(b, k * P, prices[i], o);
       }
       base.push(b);
       originS.push(sc);
@@ -306,7 +348,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
         }
       models.push(fitGbt({ rows, cols: P, values: X }, yt, { ...params, weights: wts }));
     }
-    return fitted(data, models, prepared, agg, stat);
+    return fitted(data, models, prepared, agg, stat, prices);
   };
 
   /** Forecasts from the end of `data` with fitted `models` (also the history update of `FittedModel.update`). */
@@ -316,6 +358,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
     prepared = prepare(data),
     agg = aggregateOf(data),
     stat = staticsOf(data),
+    prices = pricesOf(data),
   ): FittedModel => {
     const S = data.ids.length;
     const { z, scales } = prepared;
@@ -353,6 +396,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             const s = atOrigin ? tailMeanAbs(z[i], 0, n, originWindow) : scales[i];
             // the origin's features once; per step only the target date's features (and h) change, as in fit
             rowInto(row, 0, z[i], atOrigin ? s : 1, ap, fut[0], stat[i], Math.log(s));
+            priceInto(row, 0, prices[i], n);
             for (let h = 1; h <= H; h++) {
               if (h > 1) dateInto(row, Pb, fut[h - 1]);
               if (pooled) row[P - 1] = h;
@@ -365,6 +409,7 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Forecas
             for (let h = 0; h < H; h++) {
               const s = atOrigin ? tailMeanAbs(ext, 0, n + h, originWindow) : scales[i];
               rowInto(row, 0, ext.subarray(0, n + h), atOrigin ? s : 1, ap, fut[h], stat[i], Math.log(s));
+              priceInto(row, 0, prices[i], n); // the last known price is held over the recursion
               const v = models[0].predictRow(row);
               ext[n + h] = atOrigin ? (nonNegative ? Math.max(0, v * s) : v * s) : v;
               out[i * H + h] = inverse(v, atOrigin ? s : scales[i]);

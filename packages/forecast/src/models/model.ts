@@ -24,7 +24,11 @@ export interface ForecastModel {
 export interface FittedModel {
   readonly alias: string;
   readonly ids: readonly string[];
-  predict(horizon: number): Float64Array;
+  /**
+   * Forecasts, series-major. `future`: planned exogenous paths by column name (`horizon` values per series,
+   * series-major), read by models with regressors (`arimax`); others ignore it.
+   */
+  predict(horizon: number, future?: Readonly<Record<string, ArrayLike<number>>>): Float64Array;
   /** Fitted parameters per series (JSON-friendly). */
   readonly params: readonly Readonly<Record<string, unknown>>[];
   /**
@@ -126,8 +130,8 @@ function guardForecasts(alias: string, fitted: FittedModel, minLength: number): 
     alias: fitted.alias,
     ids: fitted.ids,
     params: fitted.params,
-    predict(horizon: number): Float64Array {
-      const out = fitted.predict(horizon);
+    predict(horizon: number, future?: Readonly<Record<string, ArrayLike<number>>>): Float64Array {
+      const out = fitted.predict(horizon, future);
       for (let k = 0; k < out.length; k++)
         if (!Number.isFinite(out[k]))
           throw nonFinite(
