@@ -25,6 +25,8 @@ import {
 } from './internal/value-selection.js';
 import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityNoPurchase } from './pareto-nbd.js';
 
+export type { BlendWeights, CandidateModel };
+
 /** The models every customer-value model is compared with, computed in the same run. */
 export type ValueBaseline = 'naive-rate' | 'last-horizon' | 'bg-nbd' | 'pareto-nbd' | 'gamma-gamma';
 
