@@ -67,7 +67,7 @@ function badValueInput(message: string, received: unknown): RetailKitError {
  * @throws RetailKitError `ARTIFACT_*` from verification, `ARTIFACT_INVALID` for malformed parameters; `predict`
  *   throws `RFM_BAD_INPUT` for a missing, unknown or negative feature, a bad date, or no purchase before `asOf`.
  * @example
- * const value = customerValueFromJSON(JSON.parse(readFileSync('models/customer-value.json', 'utf8')));
+ * const value = customerValueLoader.fromJSON(JSON.parse(readFileSync('models/customer-value.json', 'utf8')));
  * [value.name, value.kind] // ['customer-value', 'rfm.customer-value']
  */
 export function customerValueFromJSON(json: unknown): CustomerValueModel {

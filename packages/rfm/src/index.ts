@@ -11,7 +11,7 @@ export type {
   CustomerValuePrediction,
   CustomerValueScore,
 } from './customer-value-model.js';
-export { customerValueFromJSON, customerValueLoader } from './customer-value-model.js';
+export { customerValueLoader } from './customer-value-model.js';
 export type { DecisionTree, PathStep, TreeNode, TreeParams } from './decision-tree.js';
 export { predictTree } from './decision-tree.js';
 export type { RfmErrorCode } from './errors.js';

@@ -1,11 +1,5 @@
 import { createRng, fromRows, TRANSACTION_SCHEMA } from '@retailkit/core';
-import {
-  customerValueFromJSON,
-  customerValueLoader,
-  expectedPurchases,
-  fitCustomerValue,
-  probabilityNoPurchase,
-} from '@retailkit/rfm';
+import { customerValueLoader, expectedPurchases, fitCustomerValue, probabilityNoPurchase } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
 
 const DAY = 86_400_000;
@@ -56,7 +50,7 @@ describe('fitCustomerValue', () => {
       invoiceDate,
       unitPrice,
     }));
-    const p = customerValueFromJSON(back.toJSON()).predict({ transactions: txs });
+    const p = customerValueLoader.fromJSON(back.toJSON()).predict({ transactions: txs });
     const row = report.customers.find((c) => c.customerId === 'c7');
     expect(p.pChurn).toBeCloseTo(row?.pChurn as number, 12);
     expect(p.expectedPurchases).toBeCloseTo(row?.expectedPurchases as number, 12);
@@ -82,7 +76,7 @@ describe('fitCustomerValue', () => {
     );
     const json = JSON.parse(JSON.stringify(model.toJSON()));
     json.params.horizon = 7;
-    expect(() => customerValueFromJSON(json)).toThrow(
+    expect(() => customerValueLoader.fromJSON(json)).toThrow(
       expect.objectContaining({ code: expect.stringMatching(/^ARTIFACT_/) }),
     );
   });
