@@ -6,6 +6,7 @@ import { auc, brier, calibrationDeciles } from './internal/scores.js';
 import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 import {
   fitValueModels,
+  MAX_TRAINING_WINDOWS,
   predictValue,
   type TrainingWindow,
   trainingCutoffs,
@@ -117,8 +118,8 @@ function skipReason(
  * - `gamma-gamma`: revenue = BG/NBD's E[Y(horizon)] × Gamma-Gamma's expected spend (no count, no churn).
  * And `gbt` (not a baseline): gradient-boosted Poisson counts, Tweedie (p = 1.5) revenue and logistic churn
  * (`@retailkit/learn`) on the features x, tx, T, recency, x/T, m, mean purchase revenue and the last horizon's
- * purchases and revenue, trained on windows at cut-offs every 28 days back from cut-off − horizon (at least 28 days
- * of history each), so every training target ends before the evaluated horizon starts; at a cut-off without such a
+ * purchases and revenue, trained on the 3 most recent windows at cut-offs every 28 days back from cut-off − horizon (at least
+ * `minHistoryDays` of history each), so every training target ends before the evaluated horizon starts; at a cut-off without such a
  * window it has no row (`modelsSkipped`), and its mean is over its own rows.
  * Metrics: MAE and RMSE of counts and revenue; churn AUC (Mann–Whitney, ties as ½) and Brier score, with a decile
  * calibration table. Cut-offs without a full horizon, enough history or enough customers are skipped with the reason.
@@ -198,6 +199,7 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
     const baselines = baselinePredictions(w, horizon);
     for (const [model, p] of baselines) row(model, true, p);
     const training = trainingCutoffs(day, horizon, firstDay, minHistory)
+      .slice(0, MAX_TRAINING_WINDOWS)
       .reverse()
       .map(windowAt)
       .filter((x) => x.window.ids.length > 0);

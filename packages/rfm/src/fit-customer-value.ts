@@ -17,7 +17,13 @@ import { sealCustomerValue } from './internal/customer-value-artifact.js';
 import { type CustomerValueParams, parseModels, scoreOf, scoreWindow } from './internal/customer-value-score.js';
 import { customerEvents, cutoffWindow } from './internal/customer-windows.js';
 import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
-import { fitValueModels, trainingCutoffs, valueFeatures, windowModels } from './internal/value-gbt.js';
+import {
+  fitValueModels,
+  MAX_TRAINING_WINDOWS,
+  trainingCutoffs,
+  valueFeatures,
+  windowModels,
+} from './internal/value-gbt.js';
 import { type BlendWeights, type CandidateModel, EVEN_BLEND } from './internal/value-selection.js';
 
 /** Options of `fitCustomerValue`. */
@@ -34,7 +40,7 @@ export interface CustomerValueFitOptions {
   readonly blend?: BlendWeights;
   /** Days of history a training window needs (default 90). */
   readonly minHistoryDays?: number;
-  /** Most recent training windows used, 28 days apart (default 6). */
+  /** Most recent training windows used, 28 days apart (default 3, as `evaluateCustomerValue`). */
   readonly maxWindows?: number;
   /** Horizons summed in the CLV (default 4). */
   readonly clvPeriods?: number;
@@ -108,7 +114,7 @@ export function fitCustomerValue(
   const minHistory = options.minHistoryDays ?? 90;
   const events = customerEvents(frame, unit, asOfDay * MS_PER_DAY);
   const cutoffs = trainingCutoffs(asOfDay, horizon, dayNumber(first), minHistory)
-    .slice(0, options.maxWindows ?? 6)
+    .slice(0, options.maxWindows ?? MAX_TRAINING_WINDOWS)
     .reverse();
   const training = cutoffs
     .map((d) => {

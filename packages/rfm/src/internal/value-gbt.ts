@@ -80,6 +80,9 @@ export function valueFeatures(w: CutoffWindow, models: WindowModels, h: number):
   return { rows: n, cols, values };
 }
 
+/** Most recent training windows the value models use (more cost time and, on one year of data, did not help). */
+export const MAX_TRAINING_WINDOWS = 3;
+
 /** Training cut-offs for an evaluation at `cutoffDay`: every `step` days back from cutoffDay − horizon. */
 export function trainingCutoffs(
   cutoffDay: number,
