@@ -21,10 +21,12 @@ import {
   fitValueModels,
   MAX_TRAINING_WINDOWS,
   trainingCutoffs,
+  VALUE_FEATURES,
   valueFeatures,
   windowModels,
 } from './internal/value-gbt.js';
 import { type BlendWeights, type CandidateModel, EVEN_BLEND } from './internal/value-selection.js';
+import { type FeatureImportance, permutationImportance } from './permutation-importance.js';
 
 /** Options of `fitCustomerValue`. */
 export interface CustomerValueFitOptions {
@@ -42,6 +44,8 @@ export interface CustomerValueFitOptions {
   readonly minHistoryDays?: number;
   /** Most recent training windows used, 28 days apart (default 3, as `evaluateCustomerValue`). */
   readonly maxWindows?: number;
+  /** Compute `report.churnImportance` (default false: it costs about half the fit). */
+  readonly importance?: boolean;
   /** Horizons summed in the CLV (default 4). */
   readonly clvPeriods?: number;
   readonly seed?: number;
@@ -64,6 +68,12 @@ export interface CustomerValueFitReport {
   readonly blend: BlendWeights;
   /** The training cut-offs (ISO dates), oldest first; each one's horizon ends on or before asOf. */
   readonly trainingCutoffs: string[];
+  /**
+   * Permutation importance of the GBT churn model's features (`permutationImportance`, 5 shuffles): the drop in
+   * accuracy of "churns" = P ≥ ½ on the most recent training window, features sorted by decreasing mean; null
+   * unless `importance` is set.
+   */
+  readonly churnImportance: FeatureImportance[] | null;
   /** Every customer with a purchase before asOf, by id. */
   readonly customers: CustomerValueRow[];
 }
@@ -176,6 +186,17 @@ export function fitCustomerValue(
       clv: v.clv,
     };
   });
+  const held = training[training.length - 1];
+  const churnImportance = !options.importance
+    ? null
+    : permutationImportance(
+        (m) =>
+          Int32Array.from(fitted.churn.predict({ rows: m.n, cols: m.d, values: m.data }), (q) => (q >= 0.5 ? 1 : 0)),
+        { n: held.features.rows, d: held.features.cols, data: Float64Array.from(held.features.values) },
+        Int32Array.from(held.window.count, (c) => (c > 0 ? 0 : 1)),
+        VALUE_FEATURES,
+        { repeats: 5, seed: options.seed ?? 42 },
+      ).overall;
   return {
     model: customerValueOf(artifact),
     report: {
@@ -184,6 +205,7 @@ export function fitCustomerValue(
       model,
       blend,
       trainingCutoffs: cutoffs.map((d) => isoDate(d * MS_PER_DAY)),
+      churnImportance,
       customers,
     },
   };

@@ -22,7 +22,7 @@ const frame = fromRows(rows, TRANSACTION_SCHEMA);
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
 describe('fitCustomerValue', () => {
-  const { model, report } = fitCustomerValue(frame, { horizon: 60, minHistoryDays: 60 });
+  const { model, report } = fitCustomerValue(frame, { horizon: 60, minHistoryDays: 60, importance: true });
 
   it('scores every customer with probabilities, non-negative means and training windows before asOf', () => {
     expect(report.asOf).toBe('2011-12-27');
@@ -35,6 +35,11 @@ describe('fitCustomerValue', () => {
     }
     for (const d of report.trainingCutoffs)
       expect(Date.parse(d) + 60 * DAY).toBeLessThanOrEqual(Date.parse(report.asOf));
+    // permutation importance covers every GBT feature once, sorted by decreasing mean drop
+    expect(report.churnImportance).toHaveLength(21);
+    expect(new Set(report.churnImportance?.map((f) => f.feature)).size).toBe(21);
+    const means = (report.churnImportance ?? []).map((f) => f.mean);
+    expect(means).toEqual([...means].sort((a, b) => b - a));
   });
 
   it('a single prediction from transactions equals the report row (two paths), and survives a JSON round trip', () => {

@@ -22,7 +22,7 @@ export async function churnCommand(ctx: Context): Promise<void> {
   const selected = evaluation.selected;
   const fit = await ctx.step(
     'churn model',
-    async () => fitCustomerValue(frame, { seed, model: selected?.model, blend: selected?.blend }),
+    async () => fitCustomerValue(frame, { seed, model: selected?.model, blend: selected?.blend, importance: true }),
     (r) => `${fmtInt(r.report.customers.length)} customers scored by ${r.report.model}`,
   );
   await ctx.writeJson('churn.json', {
@@ -43,6 +43,7 @@ export async function churnCommand(ctx: Context): Promise<void> {
       blend: fit.report.blend,
     },
     skipped: evaluation.skipped,
+    churnImportance: fit.report.churnImportance,
     customers: fit.report.customers,
   });
   await ctx.writeJson('models/customer-value.json', fit.model.toJSON());
