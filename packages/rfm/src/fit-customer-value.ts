@@ -14,7 +14,13 @@ import { type CustomerValueModel, customerValueOf } from './customer-value-model
 import type { PurchaseUnit } from './evaluate-customer-value.js';
 import { fitGammaGamma } from './gamma-gamma.js';
 import { sealCustomerValue } from './internal/customer-value-artifact.js';
-import { type CustomerValueParams, parseModels, scoreOf, scoreWindow } from './internal/customer-value-score.js';
+import {
+  type CustomerValueParams,
+  parseModels,
+  residualScale,
+  scoreOf,
+  scoreWindow,
+} from './internal/customer-value-score.js';
 import { customerEvents, cutoffWindow } from './internal/customer-windows.js';
 import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 import {
@@ -164,7 +170,7 @@ export function fitCustomerValue(
   for (const t of training) {
     const s = scoreWindow({ ...params0, bgNbd: t.models.bg }, parsed, t.window);
     for (let i = 0; i < t.window.ids.length; i++)
-      residuals.push((t.window.revenue[i] - s.revenue[i]) / Math.max(1, t.window.meanRevenue[i]));
+      residuals.push((t.window.revenue[i] - s.revenue[i]) / residualScale(t.window.meanRevenue[i], s.revenue[i]));
   }
   residuals.sort((a, b) => a - b);
   const params = {

@@ -62,6 +62,8 @@ describe('fitCustomerValue', () => {
     expect(p.expectedRevenue).toBeCloseTo(row?.expectedRevenue as number, 9);
     expect(p.purchasesInterval[0]).toBeLessThanOrEqual(p.purchasesInterval[1]);
     expect(p.revenueInterval[0]).toBeLessThanOrEqual(p.revenueInterval[1]);
+    // P(no purchase) ≥ 10 % puts the revenue interval's lower end at 0
+    if (p.pChurn >= 0.1) expect(p.revenueInterval[0]).toBe(0);
   });
 
   it('with blend weights 0 it is BG/NBD (oracle: expectedPurchases and probabilityNoPurchase at its params)', () => {

@@ -38,7 +38,10 @@ export interface CustomerValueParams {
   readonly revenue: GbtModelJson;
   readonly churn: GbtModelJson;
   readonly platt: { readonly a: number; readonly b: number };
-  /** Quantiles (10 %, 90 %) of revenue residuals (actual − predicted) / s on the training windows, s = revenue unit. */
+  /**
+   * Quantiles (10 %, 90 %) of revenue residuals (actual − predicted) / s on the training windows (in-sample), with
+   * s = max(mean purchase revenue, predicted revenue) (`residualScale`).
+   */
   readonly revenueResidual: readonly [number, number];
   /** Horizons summed in the CLV (4 × 90 days ≈ a year). */
   readonly clvPeriods: number;
@@ -51,7 +54,10 @@ export interface CustomerValueScore {
   /** 80 % interval of purchases: the 10 % and 90 % quantiles of a Poisson with mean expectedPurchases. */
   readonly purchasesInterval: [number, number];
   readonly expectedRevenue: number;
-  /** 80 % interval of revenue: expectedRevenue + the 10 % / 90 % training residual quantiles × s, floored at 0. */
+  /**
+   * 80 % interval of revenue: expectedRevenue + the 10 % / 90 % training residual quantiles × s, floored at 0; the
+   * lower end is 0 when pChurn ≥ 0.1 (no purchase, no revenue).
+   */
   readonly revenueInterval: [number, number];
   readonly clv: number;
 }
@@ -79,6 +85,11 @@ export function poissonQuantile(mu: number, q: number): number {
     c += p;
   }
   return k;
+}
+
+/** The unit of revenue residuals: the larger of the customer's revenue unit and the predicted revenue. */
+export function residualScale(meanRevenue: number, predicted: number): number {
+  return Math.max(revenueScale(meanRevenue), predicted);
 }
 
 /** Point predictions (before intervals) for every customer of `w`. */
@@ -116,7 +127,7 @@ export function scoreOf(
   meanRevenue: number,
   i: number,
 ): CustomerValueScore {
-  const scale = revenueScale(meanRevenue);
+  const scale = residualScale(meanRevenue, s.revenue[i]);
   let factor = 0;
   for (let k = 0; k < p.clvPeriods; k++) factor += (1 - s.churn[i]) ** k;
   return {
@@ -125,7 +136,8 @@ export function scoreOf(
     purchasesInterval: [poissonQuantile(s.count[i], 0.1), poissonQuantile(s.count[i], 0.9)],
     expectedRevenue: s.revenue[i],
     revenueInterval: [
-      Math.max(0, s.revenue[i] + p.revenueResidual[0] * scale),
+      // P(revenue = 0) ≥ P(no purchase): when that is ≥ 10 %, the 10 % quantile is 0
+      s.churn[i] >= 0.1 ? 0 : Math.max(0, s.revenue[i] + p.revenueResidual[0] * scale),
       Math.max(0, s.revenue[i] + p.revenueResidual[1] * scale),
     ],
     clv: s.revenue[i] * factor,
