@@ -43,7 +43,12 @@ interface RunStep {
  */
 function runSteps(background: BackgroundLoad): RunStep[] {
   return [
-    { name: 'segment', analysis: true, outputs: ['segments.json', 'models/segments.json'], run: segmentCommand },
+    {
+      name: 'segment',
+      analysis: true,
+      outputs: ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'],
+      run: (ctx) => segmentCommand(ctx, { writeValue: true }),
+    },
     { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
     { name: 'forecast', analysis: true, outputs: ['forecast.json', 'models/forecast.json'], run: forecastCommand },
     { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
