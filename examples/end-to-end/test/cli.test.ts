@@ -173,7 +173,12 @@ describe('the retailkit CLI on a small generated data set', () => {
         child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
       });
       const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: { name: string }[] };
-      expect(models.models.map((m) => m.name).sort()).toEqual(['customer-value', 'forecast', 'recommender', 'segments']);
+      expect(models.models.map((m) => m.name).sort()).toEqual([
+        'customer-value',
+        'forecast',
+        'recommender',
+        'segments',
+      ]);
       const fc = await fetch(`${url}/v1/models/forecast/predict`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
