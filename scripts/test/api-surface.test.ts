@@ -7,9 +7,10 @@ import { buildReports, packageNames, ROOT, renderReport, reportPath } from '../a
  * The public-surface issue's ceiling on runtime (value) exports across the seven packages it measured; packages
  * added since (embedded-postgres, seeds, learn, pricing) are small and reported beside them, not counted against it.
  * Raised from 190 by the pushdown builders of issue 20 (sqlDialect, purchaseSummarySql, customerFeaturesSql,
- * demandSeriesSql, openSqlEngine): one SQL twin per row-heavy in-memory stage.
+ * demandSeriesSql, openSqlEngine): one SQL twin per row-heavy in-memory stage; then by issues 19 and 21
+ * (fitCustomerValue, customerValueLoader, intervalScore, arimax).
  */
-const MAX_RUNTIME_EXPORTS = 193;
+const MAX_RUNTIME_EXPORTS = 197;
 const MEASURED = ['core', 'connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
 
 /**

@@ -37,6 +37,19 @@ describe('the retailkit CLI on a small generated data set', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  it('run fits the customer-value model without evaluating it: churn.json, its artifact, clusters from it', async () => {
+    const churn = await readJson('out/churn.json');
+    expect(churn.evaluations).toEqual([]);
+    expect(churn.selected.model).toBe('blend');
+    expect(churn.customers.length).toBeGreaterThan(0);
+    const artifact = await readJson('out/models/customer-value.json');
+    expect(artifact.kind).toBe('rfm.customer-value');
+    const seg = await readJson('out/segments.json');
+    expect(seg.valueModel).toBe('customer-value (blend)');
+    // each cluster's pChurn is a mean of the customers' probabilities
+    for (const c of seg.clusters) if (c.pChurn !== null) expect(c.pChurn).toBeGreaterThanOrEqual(0);
+  });
+
   it('resolves relative --data and --out against the folder npm was run in (INIT_CWD)', () => {
     for (const f of [
       'ingest.json',
@@ -160,7 +173,12 @@ describe('the retailkit CLI on a small generated data set', () => {
         child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
       });
       const models = (await (await fetch(`${url}/v1/models`)).json()) as { models: { name: string }[] };
-      expect(models.models.map((m) => m.name).sort()).toEqual(['forecast', 'recommender', 'segments']);
+      expect(models.models.map((m) => m.name).sort()).toEqual([
+        'customer-value',
+        'forecast',
+        'recommender',
+        'segments',
+      ]);
       const fc = await fetch(`${url}/v1/models/forecast/predict`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -4,8 +4,29 @@ import { expectedSpend, fitGammaGamma } from './gamma-gamma.js';
 import { type CutoffWindow, customerEvents, cutoffWindow } from './internal/customer-windows.js';
 import { auc, brier, calibrationDeciles } from './internal/scores.js';
 import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
-import { gbtPredictions, trainingCutoffs } from './internal/value-gbt.js';
+import {
+  fitValueModels,
+  MAX_TRAINING_WINDOWS,
+  predictValue,
+  type TrainingWindow,
+  trainingCutoffs,
+  VALUE_FEATURES,
+  valueFeatures,
+  windowModels,
+} from './internal/value-gbt.js';
+import {
+  type BlendHistory,
+  type BlendWeights,
+  blend,
+  CANDIDATES,
+  type CandidateModel,
+  chooseBlend,
+  type Predictions,
+  selectModel,
+} from './internal/value-selection.js';
 import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityNoPurchase } from './pareto-nbd.js';
+
+export type { BlendWeights, CandidateModel };
 
 /** The models every customer-value model is compared with, computed in the same run. */
 export type ValueBaseline = 'naive-rate' | 'last-horizon' | 'bg-nbd' | 'pareto-nbd' | 'gamma-gamma';
@@ -69,16 +90,21 @@ export interface ValueEvaluationReport {
   readonly skipped: { cutoff: string; reason: string }[];
   /** Models that could not be fitted at an evaluated cut-off (no earlier training window), with the reason. */
   readonly modelsSkipped: { cutoff: string; model: string; reason: string }[];
+  /** Per cut-off with GBT rows: the candidate chosen on earlier cut-offs only (its row is `selected`), and the blend weights used. */
+  readonly selection: { cutoff: string; model: CandidateModel; reason: string; blend: BlendWeights }[];
+  /** The choice on every evaluated cut-off, for fitting at the data's end (`fitCustomerValue`); null without GBT rows. */
+  readonly selected: { model: CandidateModel; reason: string; blend: BlendWeights } | null;
 }
 
-/** Days of history a training cut-off of the GBT models needs. */
-const TRAIN_MIN_HISTORY = 28;
-
-/** Per-customer predictions of one model at one cut-off (null: not predicted). */
-interface Predictions {
-  count: Float64Array | null;
-  revenue: Float64Array | null;
-  churn: Float64Array | null;
+function skipReason(
+  day: number,
+  d: { firstDay: number; lastDay: number; horizon: number; minHistory: number },
+): string | null {
+  if (day + d.horizon > d.lastDay)
+    return `no full ${d.horizon}-day horizon: the data ends on ${isoDate(d.lastDay * MS_PER_DAY)}`;
+  if (day - d.firstDay < d.minHistory)
+    return `${day - d.firstDay} days of history before it, fewer than minHistoryDays ${d.minHistory}`;
+  return null;
 }
 
 /**
@@ -92,8 +118,8 @@ interface Predictions {
  * - `gamma-gamma`: revenue = BG/NBD's E[Y(horizon)] × Gamma-Gamma's expected spend (no count, no churn).
  * And `gbt` (not a baseline): gradient-boosted Poisson counts, Tweedie (p = 1.5) revenue and logistic churn
  * (`@retailkit/learn`) on the features x, tx, T, recency, x/T, m, mean purchase revenue and the last horizon's
- * purchases and revenue, trained on windows at cut-offs every 28 days back from cut-off − horizon (at least 28 days
- * of history each), so every training target ends before the evaluated horizon starts; at a cut-off without such a
+ * purchases and revenue, trained on the 3 most recent windows at cut-offs every 28 days back from cut-off − horizon (at least
+ * `minHistoryDays` of history each), so every training target ends before the evaluated horizon starts; at a cut-off without such a
  * window it has no row (`modelsSkipped`), and its mean is over its own rows.
  * Metrics: MAE and RMSE of counts and revenue; churn AUC (Mann–Whitney, ties as ½) and Brier score, with a decile
  * calibration table. Cut-offs without a full horizon, enough history or enough customers are skipped with the reason.
@@ -136,30 +162,31 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
   const evaluations: ValueEvaluation[] = [];
   const skipped: { cutoff: string; reason: string }[] = [];
   const modelsSkipped: ValueEvaluationReport['modelsSkipped'] = [];
-  // training windows, shared by the evaluations whose training cut-offs overlap
-  const windows = new Map<number, CutoffWindow>();
-  const windowAt = (d: number): CutoffWindow => {
-    let win = windows.get(d);
-    if (!win) windows.set(d, (win = cutoffWindow(events, d, horizon)));
-    return win;
+  const selection: ValueEvaluationReport['selection'] = [];
+  const history: BlendHistory[] = [];
+  // windows with their features, shared by the evaluations whose training cut-offs overlap
+  const windows = new Map<number, TrainingWindow>();
+  const windowAt = (d: number): TrainingWindow => {
+    let t = windows.get(d);
+    if (!t) {
+      const window = cutoffWindow(events, d, horizon);
+      const features =
+        window.ids.length > 0
+          ? valueFeatures(window, windowModels(window), horizon)
+          : { rows: 0, cols: VALUE_FEATURES.length, values: new Float64Array(0) };
+      windows.set(d, (t = { window, features }));
+    }
+    return t;
   };
   for (const day of cutoffDays) {
     const cutoff = isoDate(day * MS_PER_DAY);
-    if (day + horizon > lastDay) {
-      skipped.push({
-        cutoff,
-        reason: `no full ${horizon}-day horizon: the data ends on ${isoDate(lastDay * MS_PER_DAY)}`,
-      });
+    const reason = skipReason(day, { firstDay, lastDay, horizon, minHistory });
+    if (reason) {
+      skipped.push({ cutoff, reason });
       continue;
     }
-    if (day - firstDay < minHistory) {
-      skipped.push({
-        cutoff,
-        reason: `${day - firstDay} days of history before it, fewer than minHistoryDays ${minHistory}`,
-      });
-      continue;
-    }
-    const w = cutoffWindow(events, day, horizon);
+    const t = windowAt(day);
+    const w = t.window;
     if (w.ids.length < minCustomers) {
       skipped.push({
         cutoff,
@@ -167,17 +194,41 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
       });
       continue;
     }
-    for (const [model, p] of baselinePredictions(w, horizon))
-      evaluations.push({ cutoff, model, baseline: true, customers: w.ids.length, ...score(w, p) });
-    const training = trainingCutoffs(day, horizon, firstDay, TRAIN_MIN_HISTORY);
-    const gbt = gbtPredictions(windowAt, w, training, options.seed ?? 42);
-    if (gbt) evaluations.push({ cutoff, model: 'gbt', baseline: false, customers: w.ids.length, ...score(w, gbt) });
-    else
-      modelsSkipped.push({
-        cutoff,
-        model: 'gbt',
-        reason: `no training cut-off with ${TRAIN_MIN_HISTORY} days of history whose horizon ends by ${cutoff}`,
-      });
+    const row = (model: string, baseline: boolean, p: Predictions) =>
+      evaluations.push({ cutoff, model, baseline, customers: w.ids.length, ...score(w, p) });
+    const baselines = baselinePredictions(w, horizon);
+    for (const [model, p] of baselines) row(model, true, p);
+    const training = trainingCutoffs(day, horizon, firstDay, minHistory)
+      .slice(0, MAX_TRAINING_WINDOWS)
+      .reverse()
+      .map(windowAt)
+      .filter((x) => x.window.ids.length > 0);
+    if (training.length === 0) {
+      for (const model of CANDIDATES)
+        modelsSkipped.push({
+          cutoff,
+          model,
+          reason: `no training cut-off with ${minHistory} days of history whose horizon ends by ${cutoff}`,
+        });
+      continue;
+    }
+    const p = predictValue(fitValueModels(training, options.seed ?? 42), t.features);
+    const gbt = { count: p.countMean, revenue: p.revenueMean, churn: p.churn };
+    const find = (m: string) => baselines.find(([k]) => k === m)?.[1] as Predictions;
+    const classic = {
+      count: find('bg-nbd').count as Float64Array,
+      revenue: find('gamma-gamma').revenue as Float64Array,
+      churn: find('bg-nbd').churn as Float64Array,
+    };
+    const weights = chooseBlend(history);
+    history.push({ gbt, classic, count: w.count, revenue: w.revenue });
+    const mixed = blend(weights, gbt, classic);
+    const earlier = evaluations.filter((e) => e.cutoff < cutoff);
+    const chosen = selectModel(earlier, CANDIDATES) as { model: CandidateModel; reason: string };
+    selection.push({ cutoff, ...chosen, blend: weights });
+    row('gbt', false, gbt);
+    row('blend', false, mixed);
+    row('selected', false, chosen.model === 'gbt' ? gbt : mixed);
   }
   if (evaluations.length === 0)
     throw new RetailKitError(
@@ -185,7 +236,17 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
       `${fn}: no cut-off can be evaluated on this data (${skipped.map((s) => `${s.cutoff}: ${s.reason}`).join('; ')}). Give cut-offs with ${minHistory} days of data before them and a full ${horizon}-day horizon after them.`,
       { details: { skipped } },
     );
-  return { horizonDays: horizon, unit, evaluations, mean: meanRows(evaluations), skipped, modelsSkipped };
+  const final = selectModel(evaluations, CANDIDATES);
+  return {
+    horizonDays: horizon,
+    unit,
+    evaluations,
+    mean: meanRows(evaluations),
+    skipped,
+    modelsSkipped,
+    selection,
+    selected: final && { ...final, blend: chooseBlend(history) },
+  };
 }
 
 function invalidCutoff(i: number, c: unknown): never {

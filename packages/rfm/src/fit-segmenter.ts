@@ -2,6 +2,7 @@ import {
   type FitResult,
   type Frame,
   fingerprint,
+  fromRows,
   invalidArgument,
   isoDate,
   isRetailKitError,
@@ -70,6 +71,15 @@ export interface SegmenterOptions {
   readonly churn?: boolean;
   /** Days ahead for churn predictions (default 90). */
   readonly horizon?: number;
+  /**
+   * Per-customer churn and value from another model (for example `fitCustomerValue(…).report.customers`, with its
+   * `model` name): the clusters' `pChurn`, `expectedPurchases` and `clv` are then their customers' means of these,
+   * and `report.valueModel` names it. Default: BG/NBD + Gamma-Gamma fitted here.
+   */
+  readonly values?: {
+    readonly model: string;
+    readonly customers: readonly { customerId: string; pChurn: number; expectedPurchases: number; clv: number }[];
+  };
 }
 
 /** `{ mean, median, max }` of one feature over customers. */
@@ -140,6 +150,8 @@ export interface SegmentsReport {
   readonly rfmSegments?: Record<string, number>;
   /** Why the churn models were not fitted (too little repeat-purchase history), when they were not. */
   readonly churnSkipped?: string;
+  /** The model behind the clusters' pChurn, expectedPurchases and clv (`bg-nbd + gamma-gamma` by default). */
+  readonly valueModel?: string;
   readonly churn?: {
     readonly horizon: number;
     readonly bgNbd: Record<string, number>;
@@ -217,7 +229,8 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     stats[name] = { mean: mean(d), median: median(d), max };
   }
   const churn = (options.churn ?? true) ? fitChurn(frame, asOf, options.horizon ?? 90) : {};
-  const values = churn.table ? segmentValues(table, seg.labels, seg.profiles.length, churn.table) : undefined;
+  const valueTable = options.values ? valuesFrame(options.values.customers) : churn.table;
+  const values = valueTable ? segmentValues(table, seg.labels, seg.profiles.length, valueTable) : undefined;
   const report: SegmentsReport = {
     preset,
     seed,
@@ -271,6 +284,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     rfmSegments: custom ? undefined : rfmSegmentCounts(table),
     churn: churn.summary,
     churnSkipped: churn.skipped,
+    valueModel: options.values ? options.values.model : churn.table ? 'bg-nbd + gamma-gamma' : undefined,
   };
   const reference: Record<string, number[]> = {};
   for (const f of features) reference[f] = Array.from(numbers(table, f, fn).subarray(0, 1000));
@@ -325,6 +339,19 @@ function fitChurn(
     if (!isRetailKitError(error)) throw error;
     return { skipped: `churn models skipped: ${error.message}` };
   }
+}
+
+/** The columns `segmentValues` reads, from per-customer rows. */
+function valuesFrame(rows: NonNullable<SegmenterOptions['values']>['customers']): Frame {
+  return fromRows(
+    rows.map((r) => ({
+      customerId: r.customerId,
+      churnProbability: r.pChurn,
+      expectedPurchases: r.expectedPurchases,
+      clv: r.clv,
+    })),
+    { customerId: 'string', churnProbability: 'number', expectedPurchases: 'number', clv: 'number' },
+  );
 }
 
 function rfmSegmentCounts(table: Frame): Record<string, number> {

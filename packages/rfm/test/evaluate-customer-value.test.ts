@@ -3,7 +3,14 @@ import { evaluateCustomerValue } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
 import { customerEvents, cutoffWindow } from '../src/internal/customer-windows.js';
 import { auc, brier, calibrationDeciles } from '../src/internal/scores.js';
-import { gbtPredictions, trainingCutoffs } from '../src/internal/value-gbt.js';
+import {
+  fitValueModels,
+  predictValue,
+  trainingCutoffs,
+  valueFeatures,
+  windowModels,
+} from '../src/internal/value-gbt.js';
+import { EVEN_BLEND } from '../src/internal/value-selection.js';
 
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(`${iso}T10:00:00Z`);
@@ -17,6 +24,23 @@ const line = (customerId: string, invoiceNo: string, date: string, quantity = 1,
   customerId,
   country: 'United Kingdom',
 });
+
+const WINDOW_FEATURES = [
+  'x',
+  'tx',
+  'T',
+  'm',
+  'meanRevenue',
+  'lastCount',
+  'lastRevenue',
+  'count30',
+  'revenue30',
+  'count90',
+  'revenue90',
+  'count180',
+  'revenue180',
+  'countPrior90',
+] as const;
 
 describe('cutoffWindow: features before the cut-off only, targets inside the horizon only', () => {
   // hand-made: cut-off 2011-04-01, horizon 30 days → targets from [04-01, 05-01), last horizon [03-02, 04-01)
@@ -72,6 +96,7 @@ describe('cutoffWindow: features before the cut-off only, targets inside the hor
       cut,
       60,
     );
+    const baseFeatures = valueFeatures(base, windowModels(base), 60);
     for (let trial = 0; trial < 20; trial++) {
       const changed = rows.map((r) => {
         if (r.invoiceDate < cut * DAY) return r;
@@ -90,8 +115,9 @@ describe('cutoffWindow: features before the cut-off only, targets inside the hor
         60,
       );
       expect(w2.ids).toEqual(base.ids);
-      for (const k of ['x', 'tx', 'T', 'm', 'meanRevenue', 'lastCount', 'lastRevenue'] as const)
-        expect([...w2[k]], k).toEqual([...base[k]]);
+      for (const k of WINDOW_FEATURES) expect([...w2[k]], k).toEqual([...base[k]]);
+      const f2 = valueFeatures(w2, windowModels(w2), 60);
+      expect(Array.from(f2.values)).toEqual(Array.from(baseFeatures.values));
       const late = rows.map((r) => (r.invoiceDate >= (cut + 60) * DAY ? { ...r, quantity: 99, unitPrice: 99 } : r));
       const w3 = cutoffWindow(
         customerEvents(fromRows(late, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1)),
@@ -136,7 +162,24 @@ describe('evaluateCustomerValue', () => {
     const r = evaluateCustomerValue(frame, { cutoffs: ['2011-06-01', '2011-08-01'], horizon: 60, minCustomers: 10 });
     expect([...new Set(r.evaluations.map((e) => e.cutoff))]).toEqual(['2011-06-01', '2011-08-01']);
     const at0601 = Object.fromEntries(r.evaluations.filter((e) => e.cutoff === '2011-06-01').map((e) => [e.model, e]));
-    expect(Object.keys(at0601)).toEqual(['naive-rate', 'last-horizon', 'bg-nbd', 'pareto-nbd', 'gamma-gamma', 'gbt']);
+    expect(Object.keys(at0601)).toEqual([
+      'naive-rate',
+      'last-horizon',
+      'bg-nbd',
+      'pareto-nbd',
+      'gamma-gamma',
+      'gbt',
+      'blend',
+      'selected',
+    ]);
+    // the first cut-off with GBT rows has no earlier one: the default candidate (blend) with the even blend
+    expect(r.selection[0]).toMatchObject({ cutoff: '2011-06-01', model: 'blend', blend: EVEN_BLEND });
+    expect(at0601.selected.countMae).toBe(at0601.blend.countMae);
+    // the even blend is the mean of the GBT and BG/NBD (counts), Gamma-Gamma (revenue): its MAE is at most theirs
+    expect(at0601.blend.countMae).toBeLessThanOrEqual(
+      Math.max(at0601.gbt.countMae as number, at0601['bg-nbd'].countMae as number) + 1e-12,
+    );
+    expect(r.selected?.model).toMatch(/^(gbt|blend)$/);
     expect(at0601.gbt.baseline).toBe(false);
     expect(typeof at0601.gbt.countMae).toBe('number');
     expect(at0601['bg-nbd'].revenueMae).toBeNull();
@@ -190,15 +233,23 @@ describe('the gbt value models never train on the evaluated horizon', () => {
     const first = Math.floor(Date.UTC(2011, 0, 1) / DAY);
     const predict = (r: typeof rows) => {
       const events = customerEvents(fromRows(r, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1));
-      const w = cutoffWindow(events, cut, 60);
-      return gbtPredictions((d) => cutoffWindow(events, d, 60), w, trainingCutoffs(cut, 60, first, 28), 1);
+      const featured = (d: number) => {
+        const window = cutoffWindow(events, d, 60);
+        return { window, features: valueFeatures(window, windowModels(window), 60) };
+      };
+      const training = trainingCutoffs(cut, 60, first, 28).reverse().map(featured);
+      // every training target ends on or before the evaluated cut-off
+      for (const t of training) expect(t.window.cutoffDay + 60).toBeLessThanOrEqual(cut);
+      const models = fitValueModels(training, 1);
+      const p = predictValue(models, featured(cut).features);
+      return { count: p.countMean, revenue: p.revenueMean, churn: p.churn };
     };
     const base = predict(rows);
-    expect(base).not.toBeNull();
     const changed = rows.map((r) => (r.invoiceDate >= cut * DAY ? { ...r, quantity: 50, unitPrice: 99 } : r));
     const after = predict(changed);
-    expect([...(after?.count ?? [])]).toEqual([...(base?.count ?? [])]);
-    expect([...(after?.revenue ?? [])]).toEqual([...(base?.revenue ?? [])]);
-    expect([...(after?.churn ?? [])]).toEqual([...(base?.churn ?? [])]);
+    expect(base.count.length).toBe(60);
+    expect([...after.count]).toEqual([...base.count]);
+    expect([...after.revenue]).toEqual([...base.revenue]);
+    expect([...after.churn]).toEqual([...base.churn]);
   });
 });

@@ -27,6 +27,26 @@ function threeKinds() {
 }
 
 describe('fitSegmenter: churn risk and CLV per segment (clusters[].pChurn, expectedPurchases, clv)', () => {
+  it('averages per-customer values from another model when given, and names it (hand-computed means)', () => {
+    // customer 12000 + c is of kind c % 3 (Champions, Need attention, Lost); give pChurn = kind / 10 + c / 1000,
+    // clv = 100 × kind; customer 12089 has no value row. Means by kind over c ≡ kind (mod 3):
+    // Champions c = 0, 3, …, 87 → 0 + mean(c)/1000 = 0.0435; Need attention c = 1, …, 88 → 0.1 + 0.0445;
+    // Lost c = 2, …, 86 (12089 left out) → 0.2 + 0.044
+    const customers = Array.from({ length: 89 }, (_, c) => ({
+      customerId: String(12000 + c),
+      pChurn: (c % 3) / 10 + c / 1000,
+      expectedPurchases: 1,
+      clv: 100 * (c % 3),
+    }));
+    const { report } = fitSegmenter(threeKinds(), { seed: 42, kRange: [2, 6], values: { model: 'test', customers } });
+    expect(report.valueModel).toBe('test');
+    const byName = Object.fromEntries(report.clusters.map((c) => [c.name, c]));
+    expect(byName.Champions.pChurn).toBeCloseTo(0.0435, 12);
+    expect(byName['Need attention'].pChurn).toBeCloseTo(0.1445, 12);
+    expect(byName.Lost.pChurn).toBeCloseTo(0.244, 12);
+    expect(byName.Lost.clv).toBe(200);
+  });
+
   it('equals the mean of customerValue over each segment’s customers (kinds known by construction)', () => {
     const frame = threeKinds();
     const { report } = fitSegmenter(frame, { seed: 42, kRange: [2, 6] });

@@ -127,6 +127,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
     examples: ['retailkit segment --data online_retail.csv.gz --seed 7'],
     run: async (ctx) => (await import('./segment.js')).segmentCommand(ctx),
   },
+  churn: {
+    summary: 'churn and customer value, evaluated over rolling cut-offs: <out>/churn.json',
+    description:
+      "Ingests and cleans --data, evaluates churn, purchase and revenue models against baselines at rolling cut-offs (features before each cut-off, targets over the next 90 days), then fits the model selected on earlier cut-offs at the data's end; writes <out>/churn.json and the artifact <out>/models/customer-value.json.",
+    options: [...INPUT, 'seed', ...GENERAL],
+    examples: ['retailkit churn --data online_retail.csv.gz --out out'],
+    run: async (ctx) => (await import('./churn.js')).churnCommand(ctx),
+  },
   basket: {
     summary: 'itemsets and association rules: <out>/rules.json',
     description:

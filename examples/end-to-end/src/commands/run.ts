@@ -44,7 +44,12 @@ interface RunStep {
  */
 function runSteps(background: BackgroundLoad, forecast: BackgroundForecast | null): RunStep[] {
   return [
-    { name: 'segment', analysis: true, outputs: ['segments.json', 'models/segments.json'], run: segmentCommand },
+    {
+      name: 'segment',
+      analysis: true,
+      outputs: ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'],
+      run: (ctx) => segmentCommand(ctx, { writeValue: true }),
+    },
     { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
     {
       name: 'forecast',

@@ -1,4 +1,5 @@
-import { fitSegmenter, formatSegments } from '@retailkit/rfm';
+import { isRetailKitError } from '@retailkit/core';
+import { fitCustomerValue, fitSegmenter, formatSegments } from '@retailkit/rfm';
 import { type Context, fmtInt } from '../context.js';
 import { segmentLikeNotebook } from '../reference/segment.js';
 import { cleanStep } from './clean.js';
@@ -9,21 +10,57 @@ import { cleanStep } from './clean.js';
  * `<out>/models/segments.json` (the model's artifact). Default preset: `fitSegmenter` on the cleaned `revenue`
  * view (cancellations kept, so refund rates and net revenue are real; anonymous lines are skipped by the
  * features). `reference`: the notebook's feature table and clustering (`../reference/segment.ts`) on the
- * reference cleaning's output.
+ * reference cleaning's output. The clusters' churn risk and CLV come from the customer-value model
+ * (`fitCustomerValue`: the blend of GBT and BG/NBD that `retailkit churn` evaluates, fitted at the data's end
+ * without the evaluation over cut-offs), or from BG/NBD + Gamma-Gamma when the data is too short to train it.
  */
-export async function segmentCommand(ctx: Context): Promise<void> {
+export async function segmentCommand(ctx: Context, opts: { writeValue?: boolean } = {}): Promise<void> {
   const cleaned = await cleanStep(ctx);
   const { seed } = ctx.options;
+  let value: ReturnType<typeof fitCustomerValue> | undefined;
   const result = await ctx.step(
     'segment',
     async () =>
       ctx.options.preset === 'reference'
         ? segmentLikeNotebook(cleaned.frame, { seed })
-        : fitSegmenter(cleaned.views.revenue, { seed }),
+        : fitSegmenter(cleaned.views.revenue, {
+            seed,
+            values: customerValues((value = fitValue(cleaned.views.revenue, seed))),
+          }),
     (r) =>
       `${fmtInt(r.report.customers)} customers, k = ${r.report.k}, silhouette ${r.report.silhouette.toFixed(3)}, tree accuracy ${r.report.explanation.accuracy.toFixed(3)}`,
   );
   await ctx.writeJson('segments.json', result.report);
   await ctx.writeJson('models/segments.json', result.model.toJSON());
+  if (opts.writeValue && value) {
+    // `run`: the model fitted without the evaluation over cut-offs (that is `retailkit churn`)
+    await ctx.writeJson('churn.json', {
+      horizonDays: value.report.horizonDays,
+      evaluations: [],
+      selected: {
+        model: value.report.model,
+        reason:
+          'not evaluated in run: the default blend (even weights); retailkit churn evaluates over cut-offs and selects',
+        blend: value.report.blend,
+      },
+      customers: value.report.customers,
+    });
+    await ctx.writeJson('models/customer-value.json', value.model.toJSON());
+  }
   ctx.print(formatSegments(result.report));
+}
+
+/** The customer-value model at the data's end, or undefined when the data cannot train it (a coded refusal). */
+function fitValue(frame: Parameters<typeof fitCustomerValue>[0], seed: number) {
+  try {
+    return fitCustomerValue(frame, { seed });
+  } catch (e) {
+    if (isRetailKitError(e)) return undefined;
+    throw e;
+  }
+}
+
+/** The per-customer scores `fitSegmenter` averages per cluster. */
+function customerValues(fit: ReturnType<typeof fitCustomerValue> | undefined) {
+  return fit && { model: `customer-value (${fit.report.model})`, customers: fit.report.customers };
 }

@@ -42,9 +42,12 @@ export async function customersSection(seg: Record<string, unknown>, money: Mone
   const expl = (seg.explanation ?? {}) as Record<string, unknown>;
   const rules = arr(expl.rules);
   const outliers = ((seg.selection as Record<string, unknown> | undefined)?.outliers ?? {}) as Record<string, unknown>;
-  const model = churn
-    ? `BG/NBD (churn risk = chance of no purchase, expected purchases) and Gamma-Gamma (spend), next ${num(horizon)} days`
-    : '';
+  const valueModel = typeof seg.valueModel === 'string' ? seg.valueModel : undefined;
+  const model = valueModel?.startsWith('customer-value')
+    ? `the ${valueModel} model (gradient-boosted trees on purchase history blended with BG/NBD; churn risk = chance of no purchase), next ${num(horizon)} days`
+    : churn
+      ? `BG/NBD (churn risk = chance of no purchase, expected purchases) and Gamma-Gamma (spend), next ${num(horizon)} days`
+      : '';
   const cards = clusters.map((c) => {
     const name = String(c.name ?? `segment ${c.id}`);
     return `<article class="segment" data-segment="${esc(name)}"><h3>${esc(name)}</h3>

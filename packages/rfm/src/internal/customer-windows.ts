@@ -58,6 +58,16 @@ export interface CutoffWindow {
   /** Purchases and revenue in [cut-off − horizon, cut-off) (the last-horizon baseline). */
   readonly lastCount: Float64Array;
   readonly lastRevenue: Float64Array;
+  /** Purchases and revenue in the last 30, 90 and 180 days before the cut-off, and in [cut-off − 180, cut-off − 90). */
+  readonly count30: Float64Array;
+  readonly revenue30: Float64Array;
+  readonly count90: Float64Array;
+  readonly revenue90: Float64Array;
+  readonly count180: Float64Array;
+  readonly revenue180: Float64Array;
+  readonly countPrior90: Float64Array;
+  /** The cut-off (day number since 1970-01-01 UTC). */
+  readonly cutoffDay: number;
   /** Targets: purchases and revenue in [cut-off, cut-off + horizon). */
   readonly count: Float64Array;
   readonly revenue: Float64Array;
@@ -79,6 +89,14 @@ export function cutoffWindow(events: readonly CustomerEvents[], cutoffDay: numbe
     meanRevenue: new Float64Array(n),
     lastCount: new Float64Array(n),
     lastRevenue: new Float64Array(n),
+    count30: new Float64Array(n),
+    revenue30: new Float64Array(n),
+    count90: new Float64Array(n),
+    revenue90: new Float64Array(n),
+    count180: new Float64Array(n),
+    revenue180: new Float64Array(n),
+    countPrior90: new Float64Array(n),
+    cutoffDay,
     count: new Float64Array(n),
     revenue: new Float64Array(n),
   };
@@ -95,6 +113,19 @@ export function cutoffWindow(events: readonly CustomerEvents[], cutoffDay: numbe
       if (day[k] >= start) {
         w.lastCount[i]++;
         w.lastRevenue[i] += revenue[k];
+      }
+      const age = cutoffDay - day[k];
+      if (age <= 30) {
+        w.count30[i]++;
+        w.revenue30[i] += revenue[k];
+      }
+      if (age <= 90) {
+        w.count90[i]++;
+        w.revenue90[i] += revenue[k];
+      } else if (age <= 180) w.countPrior90[i]++;
+      if (age <= 180) {
+        w.count180[i]++;
+        w.revenue180[i] += revenue[k];
       }
     }
     w.x[i] = k - 1;
