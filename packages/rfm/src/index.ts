@@ -6,12 +6,22 @@ export type { CustomerFeaturesSqlOptions } from './customer-features-sql.js';
 export { customerFeaturesSql } from './customer-features-sql.js';
 export type { CustomerValueOptions, CustomerValueResult } from './customer-value.js';
 export { customerValue } from './customer-value.js';
+export type {
+  CustomerValueInput,
+  CustomerValueModel,
+  CustomerValueParams,
+  CustomerValuePrediction,
+  CustomerValueScore,
+} from './customer-value-model.js';
+export { customerValueLoader } from './customer-value-model.js';
 export type { DecisionTree, PathStep, TreeNode, TreeParams } from './decision-tree.js';
 export { predictTree } from './decision-tree.js';
 export type { RfmErrorCode } from './errors.js';
 export { RFM_ERROR_CODES } from './errors.js';
 export type {
+  BlendWeights,
   CalibrationBin,
+  CandidateModel,
   EvaluateValueOptions,
   PurchaseUnit,
   ValueBaseline,
@@ -21,6 +31,8 @@ export type {
 export { evaluateCustomerValue } from './evaluate-customer-value.js';
 export type { ExplainOptions, RuleCondition, SegmentExplanation, SegmentRule } from './explain-segments.js';
 export { explainSegments } from './explain-segments.js';
+export type { CustomerValueFitOptions, CustomerValueFitReport, CustomerValueRow } from './fit-customer-value.js';
+export { fitCustomerValue } from './fit-customer-value.js';
 export type { FeatureStats, FeatureTable, SegmenterOptions, SegmentsReport } from './fit-segmenter.js';
 export { fitSegmenter } from './fit-segmenter.js';
 export { formatSegments } from './format-segments.js';
