@@ -175,7 +175,10 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
       expect(s.purchases, s.name).toMatch(/^\d[\d,]*(\.\d+)?$/);
       expect(s.action, s.name).toMatch(/^Suggested action: \w/);
     }
-    expect(await page.textContent('#who-are-our-customers .lead')).toMatch(/BG\/NBD .* Gamma-Gamma/);
+    // the model behind churn risk and CLV is named: the customer-value model, or BG/NBD + Gamma-Gamma on short data
+    expect(await page.textContent('#who-are-our-customers .lead')).toMatch(
+      /customer-value \(\w+\) model .*BG\/NBD|BG\/NBD .* Gamma-Gamma/,
+    );
     const conditions = await page.$$eval('.rule[data-conditions]', (r) =>
       r.map((x) => Number(x.getAttribute('data-conditions'))),
     );
