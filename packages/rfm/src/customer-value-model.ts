@@ -1,13 +1,11 @@
 import {
   CORE_ERROR_CODES,
   dayNumber,
-  fromRows,
   type ModelArtifact,
   type Predictor,
   type PredictorLoader,
   parseIsoDate,
   RetailKitError,
-  TRANSACTION_SCHEMA,
   verifyArtifact,
 } from '@retailkit/core';
 import { RFM_ERROR_CODES } from './errors.js';
@@ -22,6 +20,7 @@ import {
   windowOfInputs,
 } from './internal/customer-value-score.js';
 import { customerEvents, cutoffWindow } from './internal/customer-windows.js';
+import { transactionFrame } from './internal/transaction-input.js';
 
 export type { CustomerValueParams, CustomerValueScore };
 
@@ -136,26 +135,11 @@ function checkFeatures(given: unknown): Record<(typeof VALUE_INPUTS)[number], nu
 function fromTransactions(p: CustomerValueParams, input: CustomerValueInput) {
   if (!('transactions' in input) || !Array.isArray(input.transactions) || input.transactions.length === 0)
     throw badValueInput('give either "features" or a non-empty "transactions" array', input);
-  const rows = input.transactions.map((t, i) => {
-    const ms = parseIsoDate(String(t.invoiceDate));
-    if (!Number.isFinite(ms))
-      throw badValueInput(`transactions[${i}].invoiceDate must be YYYY-MM-DD[ HH:MM:SS]`, t.invoiceDate);
-    return {
-      invoiceNo: String(t.invoiceNo),
-      stockCode: String(t.stockCode),
-      description: null,
-      quantity: Number(t.quantity),
-      invoiceDate: ms,
-      unitPrice: Number(t.unitPrice),
-      customerId: 'customer',
-      country: null,
-    };
-  });
   const asOf = input.asOf ?? p.asOf;
   const asOfMs = parseIsoDate(asOf);
   if (!Number.isFinite(asOfMs)) throw badValueInput('asOf must be YYYY-MM-DD', asOf);
   const day = dayNumber(asOfMs);
-  const events = customerEvents(fromRows(rows, TRANSACTION_SCHEMA), p.unit, day * 86_400_000);
+  const events = customerEvents(transactionFrame(input.transactions, badValueInput), p.unit, day * 86_400_000);
   const w = cutoffWindow(events, day, p.horizon);
   if (w.ids.length === 0) throw badValueInput(`no purchase falls before asOf ${asOf}`, asOf);
   return w;

@@ -1,13 +1,11 @@
 import {
   CORE_ERROR_CODES,
-  fromRows,
   isoDate,
   type ModelArtifact,
   type Predictor,
   type PredictorLoader,
   parseIsoDate,
   RetailKitError,
-  TRANSACTION_SCHEMA,
   verifyArtifact,
 } from '@retailkit/core';
 import { type BgNbdParams, expectedPurchases, probabilityNoPurchase } from './bg-nbd.js';
@@ -17,6 +15,7 @@ import { badInput } from './errors.js';
 import { pathText } from './internal/readable-rules.js';
 import { segmentOf } from './internal/segmentation.js';
 import { SEGMENTER_KIND } from './internal/segmenter-artifact.js';
+import { transactionFrame } from './internal/transaction-input.js';
 import { treePath } from './internal/tree.js';
 import type { Scaler } from './scale.js';
 
@@ -214,23 +213,8 @@ function fromTransactions(p: SegmenterParams, input: SegmentInput): Record<strin
       `this model was fitted on caller-computed features ("${p.preset}"), which it cannot compute from transactions; pass { features: { ${p.inputFeatures.join(', ')} } }`,
       'transactions',
     );
-  const rows = input.transactions.map((t, i) => {
-    const ms = parseIsoDate(String(t.invoiceDate));
-    if (!Number.isFinite(ms))
-      throw badInput(`transactions[${i}].invoiceDate must be YYYY-MM-DD[ HH:MM:SS]`, t.invoiceDate);
-    return {
-      invoiceNo: String(t.invoiceNo),
-      stockCode: String(t.stockCode),
-      description: null,
-      quantity: Number(t.quantity),
-      invoiceDate: ms,
-      unitPrice: Number(t.unitPrice),
-      customerId: 'customer',
-      country: null,
-    };
-  });
   const asOf = input.asOf ?? p.asOf;
-  const table = customerFeatures(fromRows(rows, TRANSACTION_SCHEMA), { asOf });
+  const table = customerFeatures(transactionFrame(input.transactions, badInput), { asOf });
   if (table.length === 0) throw badInput(`no transaction falls before asOf ${isoDate(parseIsoDate(asOf))}`, asOf);
   const out: Record<string, number> = {};
   for (const f of p.inputFeatures) out[f] = (table.columns[f] as { data: Float64Array }).data[0];

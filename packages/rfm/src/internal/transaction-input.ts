@@ -1,0 +1,35 @@
+import { type Frame, fromRows, parseIsoDate, TRANSACTION_SCHEMA } from '@retailkit/core';
+
+/** One line of a predictor's `transactions` input (the fields a customer's features are computed from). */
+export interface TransactionInputLine {
+  invoiceNo: string;
+  stockCode: string;
+  quantity: number;
+  invoiceDate: string;
+  unitPrice: number;
+}
+
+/**
+ * One customer's `transactions` (as a predictor receives them) as a transaction Frame (customer id `customer`);
+ * `bad(message, value)` builds the predictor's own error for a line whose `invoiceDate` does not parse.
+ */
+export function transactionFrame(
+  lines: readonly TransactionInputLine[],
+  bad: (message: string, value: unknown) => Error,
+): Frame {
+  const rows = lines.map((t, i) => {
+    const ms = parseIsoDate(String(t.invoiceDate));
+    if (!Number.isFinite(ms)) throw bad(`transactions[${i}].invoiceDate must be YYYY-MM-DD[ HH:MM:SS]`, t.invoiceDate);
+    return {
+      invoiceNo: String(t.invoiceNo),
+      stockCode: String(t.stockCode),
+      description: null,
+      quantity: Number(t.quantity),
+      invoiceDate: ms,
+      unitPrice: Number(t.unitPrice),
+      customerId: 'customer',
+      country: null,
+    };
+  });
+  return fromRows(rows, TRANSACTION_SCHEMA);
+}
