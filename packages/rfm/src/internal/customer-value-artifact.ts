@@ -1,11 +1,9 @@
 import { type JsonSchema, type ModelArtifact, sealArtifact } from '@retailkit/core';
 import { type CustomerValueParams, VALUE_INPUTS } from './customer-value-score.js';
+import { TRANSACTIONS_SCHEMA } from './transaction-input.js';
 
 /** The artifact kind of a customer-value model. */
 export const CUSTOMER_VALUE_KIND = 'rfm.customer-value';
-
-/** Most transactions one prediction takes (one customer's history; the largest in Online Retail has about 8,000). */
-export const MAX_VALUE_TRANSACTIONS = 10_000;
 
 const text = (maxLength: number, description?: string): JsonSchema =>
   description === undefined ? { type: 'string', maxLength } : { type: 'string', maxLength, description };
@@ -23,23 +21,7 @@ export function customerValueSchemas(): { input: JsonSchema; output: JsonSchema 
         required: [...VALUE_INPUTS],
         additionalProperties: false,
       },
-      transactions: {
-        type: 'array',
-        minItems: 1,
-        maxItems: MAX_VALUE_TRANSACTIONS,
-        items: {
-          type: 'object',
-          properties: {
-            invoiceNo: text(64),
-            stockCode: text(64),
-            quantity: { type: 'number' },
-            invoiceDate: text(32, 'YYYY-MM-DD HH:MM:SS wall-clock'),
-            unitPrice: { type: 'number' },
-          },
-          required: ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'],
-          additionalProperties: false,
-        },
-      },
+      transactions: TRANSACTIONS_SCHEMA,
       asOf: text(32, 'YYYY-MM-DD; default: the training asOf'),
     },
     oneOf: [{ required: ['features'] }, { required: ['transactions'] }],

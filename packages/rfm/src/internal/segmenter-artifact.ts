@@ -1,11 +1,9 @@
 import { type JsonSchema, type ModelArtifact, sealArtifact } from '@retailkit/core';
 import type { SegmenterParams } from '../segmenter.js';
+import { TRANSACTIONS_SCHEMA } from './transaction-input.js';
 
 /** The artifact kind of a segmenter. */
 export const SEGMENTER_KIND = 'rfm.segmenter';
-
-/** Most transactions one prediction takes (one customer's history; the largest in Online Retail has about 8,000). */
-const MAX_TRANSACTIONS = 10_000;
 
 /** The JSON Schemas of a segmenter's input and output. */
 function segmenterSchemas(params: Pick<SegmenterParams, 'inputFeatures'>): {
@@ -27,23 +25,7 @@ function segmenterSchemas(params: Pick<SegmenterParams, 'inputFeatures'>): {
         required: [...params.inputFeatures],
         additionalProperties: false,
       },
-      transactions: {
-        type: 'array',
-        minItems: 1,
-        maxItems: MAX_TRANSACTIONS,
-        items: {
-          type: 'object',
-          properties: {
-            invoiceNo: text(64),
-            stockCode: text(64),
-            quantity: { type: 'number' },
-            invoiceDate: text(32, 'YYYY-MM-DD HH:MM:SS wall-clock'),
-            unitPrice: { type: 'number' },
-          },
-          required: ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'],
-          additionalProperties: false,
-        },
-      },
+      transactions: TRANSACTIONS_SCHEMA,
       asOf: text(32, 'YYYY-MM-DD; default: the training asOf'),
     },
     oneOf: [{ required: ['features'] }, { required: ['transactions'] }],

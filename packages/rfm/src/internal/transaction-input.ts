@@ -1,4 +1,29 @@
-import { type Frame, fromRows, parseIsoDate, TRANSACTION_SCHEMA } from '@retailkit/core';
+import { type Frame, fromRows, type JsonSchema, parseIsoDate, TRANSACTION_SCHEMA } from '@retailkit/core';
+
+/** Most transactions one prediction takes (one customer's history; the largest in Online Retail has about 8,000). */
+export const MAX_TRANSACTIONS = 10_000;
+
+const text = (maxLength: number, description?: string): JsonSchema =>
+  description === undefined ? { type: 'string', maxLength } : { type: 'string', maxLength, description };
+
+/** The input schema of a predictor's `transactions` (bounded: lines and string lengths capped). */
+export const TRANSACTIONS_SCHEMA: JsonSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: MAX_TRANSACTIONS,
+  items: {
+    type: 'object',
+    properties: {
+      invoiceNo: text(64),
+      stockCode: text(64),
+      quantity: { type: 'number' },
+      invoiceDate: text(32, 'YYYY-MM-DD HH:MM:SS wall-clock'),
+      unitPrice: { type: 'number' },
+    },
+    required: ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice'],
+    additionalProperties: false,
+  },
+};
 
 /** One line of a predictor's `transactions` input (the fields a customer's features are computed from). */
 export interface TransactionInputLine {
