@@ -135,18 +135,34 @@ export function fingerprint(f: Frame): string {
 
 function hashColumn(h: ReturnType<typeof createHash>, col: Column): void {
   if (col.type === 'string') {
-    // hash the decoded strings so that equal content with different dictionaries gives equal fingerprints
-    const parts: string[] = [];
+    // the decoded strings (equal content with different dictionaries gives equal fingerprints), in chunks of 4,096
+    // rows joined by U+0001 (U+0000 for a missing value): each dictionary value is UTF-8 encoded once and the
+    // chunk's bytes copied, the same bytes as hashing the joined strings
+    const encoded = col.values.map((v) => Buffer.from(v, 'utf8'));
+    let buf = Buffer.allocUnsafe(1 << 16);
+    let len = 0;
     for (let i = 0; i < col.codes.length; i++) {
       const c = col.codes[i];
-      parts.push(c < 0 ? '\u0000' : col.values[c]);
-      if (parts.length === 4096) {
-        h.update(parts.join('\u0001'));
-        parts.length = 0;
+      const bytes = c < 0 ? NUL : encoded[c];
+      if (len + bytes.length + 1 > buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + bytes.length + 1));
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      if (i % CHUNK !== 0) buf[len++] = 1;
+      bytes.copy(buf, len);
+      len += bytes.length;
+      if (i % CHUNK === CHUNK - 1) {
+        h.update(buf.subarray(0, len));
+        len = 0;
       }
     }
-    h.update(parts.join('\u0001'));
+    h.update(buf.subarray(0, len));
   } else {
     h.update(new Uint8Array(col.data.buffer, col.data.byteOffset, col.data.byteLength));
   }
 }
+
+/** Rows per hashed chunk of a string column. */
+const CHUNK = 4096;
+const NUL = Buffer.from([0]);

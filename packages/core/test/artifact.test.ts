@@ -1,4 +1,5 @@
 import { fingerprint, fromRows, RetailKitError, sealArtifact, verifyArtifact } from '@retailkit/core';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 describe('artifacts', () => {
@@ -22,6 +23,20 @@ describe('artifacts', () => {
     expect(() => verifyArtifact({ ...a, params: { w: [1, 3] } })).toThrow(/checksum/);
     expect(() => verifyArtifact(a, 'other')).toThrow(/expected kind "other"/);
     expect(() => verifyArtifact({ ...a, schemaVersion: 99 })).toThrow(/newer than this release/);
+  });
+  it('fingerprints a string column as the sha256 of its values joined by U+0001 in chunks of 4,096 rows', () => {
+    // independent computation: the chunked joined-string form, hashed by node:crypto directly
+    const pool = ['CRÈME', '', 'a\u{1F600}b', 'x'.repeat(300), '\uD800lone', 'WHITE HANGING HEART'];
+    for (const rows of [0, 1, 4095, 4096, 4097, 8192, 10_001]) {
+      const values = Array.from({ length: rows }, (_, i) => (i % 7 === 3 ? null : pool[(i * 5) % pool.length]));
+      const h = createHash('sha256');
+      h.update(`rows:${rows};`);
+      h.update('s:string;');
+      for (let i = 0; i < rows || i === 0; i += 4096)
+        h.update(values.slice(i, i + 4096).map((v) => v ?? '\u0000').join('\u0001'));
+      const frame = { length: rows, columns: { s: fromRows(values.map((s) => ({ s })), { s: 'string' }).columns.s } };
+      expect(fingerprint(frame), `${rows} rows`).toBe(`sha256:${h.digest('hex')}`);
+    }
   });
   it('fingerprints depend on content, not on dictionary layout', () => {
     const x = fromRows([{ s: 'a' }, { s: 'b' }]);

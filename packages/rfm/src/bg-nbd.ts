@@ -58,28 +58,38 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
  */
 export function fitBgNbd(summary: RfmSummary): BgNbdModel {
   const { rows, n, meanT } = groupSummary('fitBgNbd', summary);
-  // the Gamma-function terms depend on x only: evaluate them once per distinct x
-  const xsDistinct = [...new Set(rows.map((g) => g.x))];
-  const xSlot = new Map(xsDistinct.map((x, i) => [x, i]));
-  const slot = rows.map((g) => xSlot.get(g.x)!);
-  const gammaTerms = new Float64Array(xsDistinct.length);
+  // the Gamma-function terms and log(b + x − 1) depend on x only, log(α + T) on T only, log(α + tx) on tx only:
+  // evaluate each once per distinct value (same operations, so the same bits as per row)
+  const xs = distinct(rows.map((g) => g.x));
+  const Ts = distinct(rows.map((g) => g.T));
+  const txs = distinct(rows.map((g) => g.tx));
+  const xSlot = rows.map((g) => xs.slot.get(g.x) as number);
+  const TSlot = rows.map((g) => Ts.slot.get(g.T) as number);
+  const txSlot = rows.map((g) => txs.slot.get(g.tx) as number);
+  const gammaTerms = new Float64Array(xs.values.length);
+  const logBx = new Float64Array(xs.values.length);
+  const logAT = new Float64Array(Ts.values.length);
+  const logATx = new Float64Array(txs.values.length);
   const nll = (theta: number[]) => {
     const r = Math.exp(theta[0]);
     const alpha = Math.exp(theta[1]);
     const a = Math.exp(theta[2]);
     const b = Math.exp(theta[3]);
     const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
-    for (let i = 0; i < xsDistinct.length; i++) {
-      const x = xsDistinct[i];
+    for (let i = 0; i < xs.values.length; i++) {
+      const x = xs.values[i];
       gammaTerms[i] = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+      logBx[i] = Math.log(b + x - 1);
     }
+    for (let i = 0; i < Ts.values.length; i++) logAT[i] = Math.log(alpha + Ts.values[i]);
+    for (let i = 0; i < txs.values.length; i++) logATx[i] = Math.log(alpha + txs.values[i]);
+    const logA = Math.log(a);
     let s = 0;
     for (let i = 0; i < rows.length; i++) {
       const g = rows[i];
-      const a3 = -(r + g.x) * Math.log(alpha + g.T);
-      const a4 =
-        g.x > 0 ? Math.log(a) - Math.log(b + g.x - 1) - (r + g.x) * Math.log(alpha + g.tx) : Number.NEGATIVE_INFINITY;
-      s += g.w * (gammaTerms[slot[i]] + logAddExp(a3, a4));
+      const a3 = -(r + g.x) * logAT[TSlot[i]];
+      const a4 = g.x > 0 ? logA - logBx[xSlot[i]] - (r + g.x) * logATx[txSlot[i]] : Number.NEGATIVE_INFINITY;
+      s += g.w * (gammaTerms[xSlot[i]] + logAddExp(a3, a4));
     }
     return -s / n;
   };
@@ -141,4 +151,16 @@ export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: numb
 export function probabilityNoPurchase(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const alive = probabilityAlive(p, x, tx, T);
   return 1 - alive + alive * Math.exp(-(p.r + x) * Math.log1p(t / (p.alpha + T)));
+}
+
+/** The distinct values of `xs` in first-seen order, and each one's slot. */
+function distinct(xs: number[]): { values: number[]; slot: Map<number, number> } {
+  const slot = new Map<number, number>();
+  const values: number[] = [];
+  for (const x of xs)
+    if (!slot.has(x)) {
+      slot.set(x, values.length);
+      values.push(x);
+    }
+  return { values, slot };
 }

@@ -45,8 +45,24 @@ export function customerValue(frame: Frame, options: CustomerValueOptions = {}):
   const tx = get('tx');
   const T = get('T');
   const m = get('monetaryValue');
-  const bgNbd = fitBgNbd({ x, tx, T });
-  const gammaGamma = fitGammaGamma(x, m);
+  return customerValueTable(table, fitBgNbd({ x, tx, T }), fitGammaGamma(x, m), horizon);
+}
+
+/**
+ * `customerValue`'s result from a purchase summary and BG/NBD and Gamma-Gamma already fitted on it (so that a
+ * caller holding the fits, such as `fitSegmenter` given the customer-value model's, does not fit them twice).
+ */
+export function customerValueTable(
+  table: Frame,
+  bgNbd: BgNbdModel,
+  gammaGamma: GammaGammaModel,
+  horizon: number,
+): CustomerValueResult {
+  const get = (n: string) => (table.columns[n] as { data: Float64Array }).data;
+  const x = get('x');
+  const tx = get('tx');
+  const T = get('T');
+  const m = get('monetaryValue');
   const n = table.length;
   const alive = new Float64Array(n);
   const churn = new Float64Array(n);

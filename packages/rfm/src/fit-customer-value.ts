@@ -9,10 +9,10 @@ import {
   quantileSorted,
   RetailKitError,
 } from '@retailkit/core';
-import { fitBgNbd } from './bg-nbd.js';
+import { type BgNbdModel, fitBgNbd } from './bg-nbd.js';
 import { type CustomerValueModel, customerValueOf } from './customer-value-model.js';
 import type { PurchaseUnit } from './evaluate-customer-value.js';
-import { fitGammaGamma } from './gamma-gamma.js';
+import { fitGammaGamma, type GammaGammaModel } from './gamma-gamma.js';
 import { sealCustomerValue } from './internal/customer-value-artifact.js';
 import {
   type CustomerValueParams,
@@ -80,6 +80,9 @@ export interface CustomerValueFitReport {
    * unless `importance` is set.
    */
   readonly churnImportance: FeatureImportance[] | null;
+  /** BG/NBD and Gamma-Gamma fitted on the purchase summary at `asOf` (the blend's probabilistic part). */
+  readonly bgNbd: BgNbdModel;
+  readonly gammaGamma: GammaGammaModel;
   /** Every customer with a purchase before asOf, by id. */
   readonly customers: CustomerValueRow[];
 }
@@ -148,15 +151,16 @@ export function fitCustomerValue(
     );
   const fitted = fitValueModels(training, options.seed ?? 42);
   const w = cutoffWindow(events, asOfDay, horizon);
-  const bg = fitBgNbd({ x: w.x, tx: w.tx, T: w.T }).params;
+  const bgNbd = fitBgNbd({ x: w.x, tx: w.tx, T: w.T });
+  const gammaGamma = fitGammaGamma(w.x, w.m);
   const params0: CustomerValueParams = {
     model,
     blend,
     horizon,
     unit,
     asOf: isoDate(asOfDay * MS_PER_DAY),
-    bgNbd: bg,
-    gammaGamma: fitGammaGamma(w.x, w.m).params,
+    bgNbd: bgNbd.params,
+    gammaGamma: gammaGamma.params,
     count: fitted.countMean.toJSON(),
     revenue: fitted.revenueMean.toJSON(),
     churn: fitted.churn.toJSON(),
@@ -212,6 +216,8 @@ export function fitCustomerValue(
       blend,
       trainingCutoffs: cutoffs.map((d) => isoDate(d * MS_PER_DAY)),
       churnImportance,
+      bgNbd,
+      gammaGamma,
       customers,
     },
   };

@@ -8,14 +8,17 @@ import {
   isRetailKitError,
   numbers,
 } from '@retailkit/core';
+import type { BgNbdModel } from './bg-nbd.js';
 import { customerFeatures, DEFAULT_SEGMENT_FEATURES, NUMERIC_FEATURE_COLUMNS } from './customer-features.js';
-import { customerValue } from './customer-value.js';
+import { customerValue, customerValueTable } from './customer-value.js';
 import { explainSegments, type SegmentRule } from './explain-segments.js';
+import type { GammaGammaModel } from './gamma-gamma.js';
 import { segmentValues } from './internal/segment-value.js';
 import { fitSegments } from './internal/segmentation.js';
 import { sealSegmenter } from './internal/segmenter-artifact.js';
 import { mean, median } from './internal/stats.js';
 import { defaultAsOf, parseAsOf, requireColumns } from './internal/validate.js';
+import { purchaseSummary } from './purchase-summary.js';
 import type { ScalerMethod } from './scale.js';
 import { type Segmenter, type SegmenterParams, segmenterOf } from './segmenter.js';
 
@@ -74,11 +77,15 @@ export interface SegmenterOptions {
   /**
    * Per-customer churn and value from another model (for example `fitCustomerValue(…).report.customers`, with its
    * `model` name): the clusters' `pChurn`, `expectedPurchases` and `clv` are then their customers' means of these,
-   * and `report.valueModel` names it. Default: BG/NBD + Gamma-Gamma fitted here.
+   * and `report.valueModel` names it. Default: BG/NBD + Gamma-Gamma fitted here. With `bgNbd` and `gammaGamma`
+   * (`fitCustomerValue(…).report`'s, fitted on this frame at this asOf, purchases in days), the report's `churn` and the model's
+   * P(alive) use those fits instead of fitting them again.
    */
   readonly values?: {
     readonly model: string;
     readonly customers: readonly { customerId: string; pChurn: number; expectedPurchases: number; clv: number }[];
+    readonly bgNbd?: BgNbdModel;
+    readonly gammaGamma?: GammaGammaModel;
   };
 }
 
@@ -228,7 +235,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     for (let i = 0; i < d.length; i++) if (d[i] > max) max = d[i];
     stats[name] = { mean: mean(d), median: median(d), max };
   }
-  const churn = (options.churn ?? true) ? fitChurn(frame, asOf, options.horizon ?? 90) : {};
+  const churn = (options.churn ?? true) ? fitChurn(frame, asOf, options.horizon ?? 90, options.values) : {};
   const valueTable = options.values ? valuesFrame(options.values.customers) : churn.table;
   const values = valueTable ? segmentValues(table, seg.labels, seg.profiles.length, valueTable) : undefined;
   const report: SegmentsReport = {
@@ -314,9 +321,13 @@ function fitChurn(
   frame: Frame,
   asOf: number,
   horizon: number,
+  given?: SegmenterOptions['values'],
 ): { summary?: SegmentsReport['churn']; params?: SegmenterParams['churn']; table?: Frame; skipped?: string } {
   try {
-    const value = customerValue(frame, { asOf, horizon });
+    const value =
+      given?.bgNbd && given.gammaGamma
+        ? customerValueTable(purchaseSummary(frame, { asOf }), given.bgNbd, given.gammaGamma, horizon)
+        : customerValue(frame, { asOf, horizon });
     const col = (n: string) => numbers(value.table, n);
     let expectedPurchases = 0;
     let expectedValue = 0;

@@ -69,6 +69,7 @@ describe('fitCustomerValue', () => {
   it('with blend weights 0 it is BG/NBD (oracle: expectedPurchases and probabilityNoPurchase at its params)', () => {
     const fit = fitCustomerValue(frame, { horizon: 60, minHistoryDays: 60, blend: { count: 0, revenue: 0, churn: 0 } });
     const bg = fit.model.toJSON().params.bgNbd;
+    expect(fit.report.bgNbd.params).toEqual(bg); // the report's fit is the model's
     const f = { x: 3, tx: 100, T: 200, m: 20, meanRevenue: 20, lastCount: 0, lastRevenue: 0, count30: 0, revenue30: 0 };
     const out = fit.model.predict({
       features: { ...f, count90: 0, revenue90: 0, count180: 1, revenue180: 20, countPrior90: 1 },

@@ -1,5 +1,5 @@
 import { fromRows, numberColumn, stringColumn, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
-import { customerValue, fitSegmenter } from '@retailkit/rfm';
+import { customerValue, fitBgNbd, fitGammaGamma, fitSegmenter, purchaseSummary } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
 import { segmentValues } from '../src/internal/segment-value.js';
 
@@ -45,6 +45,26 @@ describe('fitSegmenter: churn risk and CLV per segment (clusters[].pChurn, expec
     expect(byName['Need attention'].pChurn).toBeCloseTo(0.1445, 12);
     expect(byName.Lost.pChurn).toBeCloseTo(0.244, 12);
     expect(byName.Lost.clv).toBe(200);
+  });
+
+  it('reuses BG/NBD and Gamma-Gamma given with the values: the same report churn and model as fitting them here', () => {
+    const frame = threeKinds();
+    const fitted = fitSegmenter(frame, { seed: 42, kRange: [2, 6] });
+    // the fits the caller holds: BG/NBD and Gamma-Gamma on the purchase summary at the segmenter's asOf
+    const summary = purchaseSummary(frame, { asOf: fitted.report.asOf });
+    const col = (n: string) => (summary.columns[n] as { data: Float64Array }).data;
+    const bgNbd = fitBgNbd({ x: col('x'), tx: col('tx'), T: col('T') });
+    const gammaGamma = fitGammaGamma(col('x'), col('monetaryValue'));
+    const customers = [{ customerId: '12000', pChurn: 0.5, expectedPurchases: 1, clv: 10 }];
+    const without = fitSegmenter(frame, { seed: 42, kRange: [2, 6], values: { model: 'm', customers } });
+    const given = fitSegmenter(frame, {
+      seed: 42,
+      kRange: [2, 6],
+      values: { model: 'm', customers, bgNbd, gammaGamma },
+    });
+    expect(given.report.churn).toEqual(without.report.churn);
+    expect(given.report.churn?.bgNbd).toEqual(bgNbd.params);
+    expect(given.model.toJSON()).toEqual(without.model.toJSON());
   });
 
   it('equals the mean of customerValue over each segment’s customers (kinds known by construction)', () => {

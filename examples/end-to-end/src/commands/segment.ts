@@ -62,5 +62,13 @@ function fitValue(frame: Parameters<typeof fitCustomerValue>[0], seed: number) {
 
 /** The per-customer scores `fitSegmenter` averages per cluster. */
 function customerValues(fit: ReturnType<typeof fitCustomerValue> | undefined) {
-  return fit && { model: `customer-value (${fit.report.model})`, customers: fit.report.customers };
+  // its BG/NBD and Gamma-Gamma are the segmenter's too (same frame, same asOf): passed so they are fitted once
+  return (
+    fit && {
+      model: `customer-value (${fit.report.model})`,
+      customers: fit.report.customers,
+      bgNbd: fit.report.bgNbd,
+      gammaGamma: fit.report.gammaGamma,
+    }
+  );
 }
