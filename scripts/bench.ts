@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ORDER = ['connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'pricing', 'serve', 'end-to-end'];
+const ORDER = ['connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'pricing', 'serve', 'end-to-end', 'scale'];
 const wanted = process.argv.slice(2);
 
 console.log(
@@ -19,8 +19,8 @@ console.log(
 let failed = 0;
 for (const name of ORDER) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  const dir = name === 'end-to-end' ? 'examples/end-to-end' : `packages/${name}`;
-  const files = [`${dir}/bench/index.ts`];
+  const dir = name === 'end-to-end' || name === 'scale' ? 'examples/end-to-end' : `packages/${name}`;
+  const files = [name === 'scale' ? `${dir}/bench/scale.ts` : `${dir}/bench/index.ts`];
   if (name === 'connectors') files.unshift(`${dir}/bench/csv.ts`);
   if (name === 'rfm') files.push(`${dir}/bench/churn.ts`);
   for (const file of files) {

@@ -1,0 +1,280 @@
+/**
+ * How the row-heavy stages grow with the data, in memory and pushed down into a warehouse (issue 20's scale bench).
+ *
+ * Data: the real UCI file, cleaned once, then `k` copies (×1, ×10, …): copy j > 0 gets invoice numbers and customer
+ * ids suffixed with `-j` (customers grow with the data, as in a bigger shop) and timestamps shifted by j minutes (the
+ * calendar is unchanged); written as one Parquet file per copy, so no process but the memory engine ever holds
+ * every line. Engines:
+ * - `memory`: the copies read into one Frame, then `purchaseSummary`, `customerFeatures` and `buildSeries`;
+ * - `duckdb`: a DuckDB file loaded from the Parquet files (`CREATE TABLE … AS SELECT … FROM read_parquet`), then the
+ *   same stages as `purchaseSummarySql`, `customerFeaturesSql` and `demandSeriesSql`;
+ * - `postgres`: embedded PostgreSQL loaded by `loadTables` (binary COPY) from a stream of the copies, then the same SQL.
+ * Loading and the analyses run in separate child processes, so the analyses' peak RSS (`process.resourceUsage()`'s
+ * maxRSS) is what Node holds for them: lines in memory, one row per customer or series period with an engine (plus
+ * DuckDB's own buffers, which live in the Node process). Each stage's time is wall time.
+ *
+ *   npm run bench -- scale                              (×1 and ×10, every engine)
+ *   RK_SCALE_SIZES=1,10,100 RK_SCALE_ENGINES=duckdb,postgres npx tsx --tsconfig tsconfig.json examples/end-to-end/bench/scale.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clean } from '@retailkit/cleaning';
+import {
+  loadTables,
+  openSqlEngine,
+  postgresWarehouse,
+  readCsv,
+  readParquet,
+  type SqlEngine,
+  writeParquetFile,
+} from '@retailkit/connectors';
+import { concat, type Frame, numberColumn, type StringColumn, select } from '@retailkit/core';
+import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
+import { buildSeries, demandSeriesSql } from '@retailkit/forecast';
+import { customerFeatures, customerFeaturesSql, purchaseSummary, purchaseSummarySql } from '@retailkit/rfm';
+
+const DATA =
+  [
+    fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url)),
+    '/work/shared/data/online-retail/online_retail.csv.gz',
+  ].find((p) => existsSync(p)) ?? '';
+const SELF = fileURLToPath(import.meta.url);
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
+const COLUMNS = ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country', 'revenue'];
+const ENGINES = ['memory', 'duckdb', 'postgres'] as const;
+type Engine = (typeof ENGINES)[number];
+
+/** The stages every engine runs, in order. */
+const STAGES = ['load', 'summary', 'features', 'series daily', 'series weekly × product'] as const;
+
+interface ChildResult {
+  stages: Record<string, number>;
+  maxRssMB: number;
+  rows: Record<string, number>;
+}
+
+/** Copy `j` of the cleaned lines (see the file's comment), with a 1-based line number after the previous copies'. */
+function copyOf(base: Frame, j: number): Frame {
+  const suffix = (c: StringColumn): StringColumn => (j === 0 ? c : { ...c, values: c.values.map((v) => `${v}-${j}`) });
+  const dates = (base.columns.invoiceDate as { data: Float64Array }).data;
+  const shifted = new Float64Array(dates.length);
+  for (let i = 0; i < dates.length; i++) shifted[i] = dates[i] + j * 60_000;
+  const line = new Float64Array(base.length);
+  for (let i = 0; i < base.length; i++) line[i] = j * base.length + i + 1;
+  return {
+    length: base.length,
+    columns: {
+      line: numberColumn(line),
+      ...base.columns,
+      invoiceNo: suffix(base.columns.invoiceNo as StringColumn),
+      customerId: suffix(base.columns.customerId as StringColumn),
+      invoiceDate: { type: 'timestamp', data: shifted },
+    },
+  };
+}
+
+const time = async <T>(stages: Record<string, number>, name: string, f: () => Promise<T> | T): Promise<T> => {
+  const t0 = performance.now();
+  const r = await f();
+  stages[name] = performance.now() - t0;
+  return r;
+};
+const rssMB = () => process.resourceUsage().maxRSS / 1024;
+
+/** The analyses in a child process: `memory <dir> <k>` or `<engine url> <k>`. */
+async function child(engine: string, where: string, k: number): Promise<ChildResult> {
+  const stages: Record<string, number> = {};
+  const rows: Record<string, number> = {};
+  if (engine === 'memory') {
+    const frame = await time(stages, 'load', async () => {
+      const parts: Frame[] = [];
+      for (let j = 0; j < k; j++) parts.push(await readParquet(join(where, `copy-${j}.parquet`)));
+      return parts.length === 1 ? parts[0] : concat(parts);
+    });
+    rows.summary = (await time(stages, 'summary', () => purchaseSummary(frame))).length;
+    rows.features = (await time(stages, 'features', () => customerFeatures(frame))).length;
+    rows['series daily'] = (
+      await time(stages, 'series daily', () => buildSeries(frame, { calendar: 'business' }))
+    ).y.length;
+    rows['series weekly × product'] = (
+      await time(stages, 'series weekly × product', () => buildSeries(frame, { freq: 'W', by: ['stockCode'] }))
+    ).y.length;
+    return { stages, rows, maxRssMB: rssMB() };
+  }
+  const sql: SqlEngine = await openSqlEngine(where);
+  try {
+    const d = sql.dialect;
+    const t = 'transactions';
+    const columns = { revenue: 'revenue' };
+    rows.summary = (
+      await time(stages, 'summary', () => sql.query(purchaseSummarySql(d, { table: t, columns })))
+    ).length;
+    rows.features = (
+      await time(stages, 'features', () => sql.query(customerFeaturesSql(d, { table: t, columns })))
+    ).length;
+    rows['series daily'] = (
+      await time(stages, 'series daily', () => sql.query(demandSeriesSql(d, { table: t, calendar: 'business' })))
+    ).length;
+    rows['series weekly × product'] = (
+      await time(stages, 'series weekly × product', () =>
+        sql.query(demandSeriesSql(d, { table: t, freq: 'W', by: ['stockCode'], columns: { line: 'line' } })),
+      )
+    ).length;
+  } finally {
+    await sql.close();
+  }
+  return { stages, rows, maxRssMB: rssMB() };
+}
+
+/** Run `args` in a child process of this file; its last stdout line is its JSON result. */
+function spawnChild(args: string[]): ChildResult {
+  const r = spawnSync(TSX, ['--tsconfig', TSCONFIG, SELF, '--child', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{'))
+    throw new Error(`scale bench child ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(last) as ChildResult;
+}
+
+/** Load the copies into a DuckDB file (in a child, so the analyses' process starts without the load's buffers). */
+async function loadDuckdb(dir: string, k: number, file: string): Promise<number> {
+  const sql = await openSqlEngine(`duckdb:${file}`);
+  try {
+    const t0 = performance.now();
+    const files = Array.from({ length: k }, (_, j) => `'${join(dir, `copy-${j}.parquet`)}'`).join(', ');
+    await sql.exec(`CREATE OR REPLACE TABLE transactions AS SELECT * FROM read_parquet([${files}])`);
+    return performance.now() - t0;
+  } finally {
+    await sql.close();
+  }
+}
+
+/** Load the copies into PostgreSQL through `loadTables` (binary COPY), streamed one copy at a time. */
+async function loadPostgres(dir: string, k: number, url: string): Promise<number> {
+  const warehouse = await postgresWarehouse({ connectionString: url });
+  async function* copies() {
+    for (let j = 0; j < k; j++) yield await readParquet(join(dir, `copy-${j}.parquet`));
+  }
+  const t0 = performance.now();
+  try {
+    await loadTables({ warehouse, tables: { transactions: copies() }, disposition: 'replace' });
+    return performance.now() - t0;
+  } finally {
+    await warehouse.close();
+  }
+}
+
+/**
+ * How cost grows: for consecutive sizes, each stage's time ratio (target for the features and series with an
+ * engine: ≤ 12 from ×10 to ×100, at most linear) and the analyses' peak RSS ratio (target ≤ 2 with an engine); and
+ * DuckDB's analyses (all stages but load) against the in-memory engine's at each size.
+ */
+function growth(measured: Map<string, ChildResult>, sizes: number[], engines: readonly Engine[]): void {
+  const sum = (r: ChildResult) => STAGES.filter((s) => s !== 'load').reduce((a, s) => a + (r.stages[s] ?? 0), 0);
+  for (let i = 1; i < sizes.length; i++) {
+    const [a, b] = [sizes[i - 1], sizes[i]];
+    console.log(`\ngrowth ×${a} → ×${b} (${b / a}× the lines): time ratio per stage, analyses' peak RSS ratio`);
+    for (const e of engines) {
+      const ra = measured.get(`${e} ${a}`);
+      const rb = measured.get(`${e} ${b}`);
+      if (!ra || !rb) continue;
+      const per = STAGES.map((s) => `${s} ${(rb.stages[s] / ra.stages[s]).toFixed(1)}`).join(', ');
+      console.log(`  ${e.padEnd(9)} ${per}; RSS ${(rb.maxRssMB / ra.maxRssMB).toFixed(2)}`);
+    }
+  }
+  for (const k of sizes) {
+    const mem = measured.get(`memory ${k}`);
+    for (const e of engines.filter((x) => x !== 'memory')) {
+      const r = measured.get(`${e} ${k}`);
+      if (mem && r)
+        console.log(
+          `×${k}: ${e} analyses ${(sum(r) / 1000).toFixed(2)} s vs memory ${(sum(mem) / 1000).toFixed(2)} s = ${(sum(r) / sum(mem)).toFixed(2)}× (with load: ${((sum(r) + r.stages.load) / (sum(mem) + mem.stages.load)).toFixed(2)}×)`,
+        );
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    const [, engine, where, k] = args;
+    let result: ChildResult;
+    if (engine === 'load-duckdb')
+      result = { stages: { load: await loadDuckdb(where, Number(k), args[4]) }, rows: {}, maxRssMB: rssMB() };
+    else if (engine === 'load-postgres')
+      result = { stages: { load: await loadPostgres(where, Number(k), args[4]) }, rows: {}, maxRssMB: rssMB() };
+    else result = await child(engine, where, Number(k));
+    console.log(JSON.stringify(result));
+    return;
+  }
+  if (!DATA) {
+    console.log('scale: the UCI file is absent (../shared/data/online-retail); skipped.');
+    return;
+  }
+  const sizes = (process.env.RK_SCALE_SIZES ?? '1,10').split(',').map(Number);
+  const engines = (process.env.RK_SCALE_ENGINES?.split(',') ?? ENGINES) as Engine[];
+  const duckdbAvailable = await import('@duckdb/node-api').then(
+    () => true,
+    () => false,
+  );
+  console.log(
+    `scale: load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the start`,
+  );
+  const base = select(clean((await readCsv(DATA)).frame).frame, COLUMNS);
+  const root = await mkdtemp(join(tmpdir(), 'retailkit-scale-'));
+  const pg = engines.includes('postgres') ? await startEmbeddedPostgres() : undefined;
+  const table: string[][] = [];
+  const measured = new Map<string, ChildResult>();
+  try {
+    for (const k of sizes) {
+      const dir = join(root, `x${k}`);
+      await mkdir(dir, { recursive: true });
+      for (let j = 0; j < k; j++) await writeParquetFile(join(dir, `copy-${j}.parquet`), copyOf(base, j));
+      const lines = base.length * k;
+      for (const engine of engines) {
+        if (engine === 'duckdb' && !duckdbAvailable) {
+          table.push([`×${k}`, engine, 'skipped: @duckdb/node-api is not installed']);
+          continue;
+        }
+        let r: ChildResult;
+        if (engine === 'memory') r = spawnChild(['memory', dir, String(k)]);
+        else {
+          const url = engine === 'duckdb' ? `duckdb:${join(dir, 'scale.duckdb')}` : (pg?.connectionString as string);
+          const load = spawnChild([`load-${engine}`, dir, String(k), url.replace(/^duckdb:/, '')]);
+          r = spawnChild([engine, url, String(k)]);
+          r.stages = { load: load.stages.load, ...r.stages };
+        }
+        measured.set(`${engine} ${k}`, r);
+        const row = [`×${k}`, engine, lines.toLocaleString('en')];
+        for (const s of STAGES) row.push(r.stages[s] === undefined ? '—' : `${(r.stages[s] / 1000).toFixed(2)} s`);
+        row.push(`${r.maxRssMB.toFixed(0)} MB`, `${r.rows.features?.toLocaleString('en')} customers`);
+        table.push(row);
+        console.log(row.join('  '));
+      }
+      await rm(dir, { recursive: true, force: true });
+    }
+  } finally {
+    await pg?.stop();
+    await rm(root, { recursive: true, force: true });
+  }
+  console.log(`\n| size | engine | lines | ${STAGES.join(' | ')} | analyses' peak RSS | result |`);
+  console.log(`| --- | --- | ---: | ${STAGES.map(() => '---:').join(' | ')} | ---: | --- |`);
+  for (const row of table) console.log(`| ${row.join(' | ')} |`);
+  growth(measured, sizes, engines);
+  console.log(
+    `\nload average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end`,
+  );
+}
+
+await main();
