@@ -12,6 +12,8 @@ export { fpgrowth } from './fpgrowth.js';
 export type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from './itemset-table.js';
 export type { MetricDefinition, RuleMetric } from './metrics.js';
 export { RULE_METRICS } from './metrics.js';
+export type { RecommendationsSqlOptions } from './recommendations-sql.js';
+export { recommendationsSql } from './recommendations-sql.js';
 export type {
   Recommendation,
   Recommender,
@@ -22,5 +24,7 @@ export type {
   RecommendRule,
 } from './recommender.js';
 export { createRecommender, recommenderFromJSON, recommenderLoader } from './recommender.js';
+export type { RuleTables } from './rule-tables.js';
+export { ruleTables } from './rule-tables.js';
 export type { RuleJson } from './rule-to-json.js';
 export { ruleToJSON } from './rule-to-json.js';

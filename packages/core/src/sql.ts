@@ -24,7 +24,10 @@ export interface SqlFunctions {
   ident(name: string): string;
   /** A quoted table reference: `name`, `schema.name` or (BigQuery) `project.dataset.name`, each part checked. */
   table(name: string): string;
-  /** A literal: strings single-quoted with quotes doubled (BigQuery: backslash-escaped), numbers finite. */
+  /**
+   * A literal: strings single-quoted with quotes doubled (BigQuery: backslash-escaped), numbers finite and read back
+   * as the same double (DuckDB: non-integers in exponent form).
+   */
   literal(value: string | number | boolean | null): string;
   /** A timestamp literal at epoch ms `ms` (naive, UTC wall clock), millisecond precision. */
   timestamp(ms: number): string;
@@ -97,7 +100,9 @@ export function sqlDialect(dialect: SqlDialect): SqlFunctions {
     if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw invalidArgument('sqlDialect.literal', 'value', value, 'a finite number');
-      return String(value);
+      // DuckDB reads 0.014409881061299177 as a DECIMAL and rounds it to a neighbouring double; the shortest
+      // exponent form (1.4409881061299177e-2) is read as that double exactly
+      return dialect === 'duckdb' && !Number.isInteger(value) ? value.toExponential() : String(value);
     }
     return bq ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : `'${value.replace(/'/g, "''")}'`;
   };

@@ -38,6 +38,14 @@ describe('sqlDialect', () => {
     expect(() => sqlDialect('postgres').literal(Number.NaN)).toThrow(/finite/);
   });
 
+  it('writes DuckDB non-integers in exponent form (a plain decimal would be read as DECIMAL and re-rounded)', () => {
+    // 0.014409881061299177 as a plain literal comes back from DuckDB 1.x as 0.014409881061299175 (seen in the
+    // recommendations pushdown test); the exponent form is parsed as a DOUBLE
+    expect(sqlDialect('duckdb').literal(0.014409881061299177)).toBe('1.4409881061299177e-2');
+    expect(sqlDialect('duckdb').literal(42)).toBe('42');
+    expect(sqlDialect('postgres').literal(0.014409881061299177)).toBe('0.014409881061299177');
+  });
+
   it('writes timestamp literals of the naive UTC wall clock with milliseconds', () => {
     const ms = Date.UTC(2011, 11, 9, 12, 50, 0, 5);
     expect(sqlDialect('postgres').timestamp(ms)).toBe("TIMESTAMP '2011-12-09 12:50:00.005'");
