@@ -1,4 +1,4 @@
-import { isRetailKitError } from '@retailkit/core';
+import { isRetailKitError, toRows } from '@retailkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlEngine, type SqlEngine } from '../../src/engine/open-sql-engine.js';
 import { type BigQueryDouble, startBigQueryDouble } from '../helpers/bigquery-double.js';
@@ -137,5 +137,48 @@ describe('openSqlEngine on BigQuery (contract test against the loopback double o
     };
     expect(sent.defaultDataset).toEqual({ projectId: 'retail-test', datasetId: 'retail' });
     await engine.close();
+  });
+
+  it('polls a long query until it completes and pages through its results (2,500 rows in pages of 1,000)', async () => {
+    const sql = 'SELECT customerId, score, visits, since FROM scores ORDER BY customerId';
+    const rows = Array.from({ length: 2500 }, (_, i) => [
+      `c${String(i).padStart(5, '0')}`,
+      i % 7 === 0 ? null : String(i / 8),
+      String(i % 13),
+      `2011-12-${String(1 + (i % 9)).padStart(2, '0')}T10:30:00`,
+    ]);
+    dbl.results.set(sql, {
+      fields: [
+        { name: 'customerId', type: 'STRING' },
+        { name: 'score', type: 'FLOAT' },
+        { name: 'visits', type: 'INTEGER' },
+        { name: 'since', type: 'DATETIME' },
+      ],
+      rows,
+      polls: 2,
+      pageSize: 1000,
+    });
+    const engine = await openSqlEngine('bigquery:retail-test.retail', {
+      bigquery: { apiEndpoint: dbl.endpoint, authClient: fixedTokenAuth() },
+    });
+    const before = dbl.requests.length;
+    const f = await engine.query(sql);
+    const sent = dbl.requests.slice(before);
+    await engine.close();
+    // the flow: one jobs.query, getQueryResults until complete, then one more per page
+    expect(sent[0]).toMatchObject({ method: 'POST', path: '/bigquery/v2/projects/retail-test/queries' });
+    const results = sent.filter((r) => r.method === 'GET' && /\/queries\//.test(r.path));
+    expect(results.length).toBeGreaterThanOrEqual(2 + 3);
+    // every row, in order, typed: nulls kept, integers and floats as numbers, DATETIME as naive wall-clock ms
+    expect(f.length).toBe(2500);
+    const out = toRows(f, { timestamps: 'ms' });
+    expect(out[0]).toEqual({ customerId: 'c00000', score: null, visits: 0, since: Date.UTC(2011, 11, 1, 10, 30) });
+    expect(out[2498]).toEqual({
+      customerId: 'c02498',
+      score: 2498 / 8,
+      visits: 2498 % 13,
+      since: Date.UTC(2011, 11, 1 + (2498 % 9), 10, 30),
+    });
+    expect(out.map((r) => r.customerId)).toEqual(rows.map((r) => r[0]));
   });
 });

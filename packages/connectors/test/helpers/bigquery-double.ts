@@ -8,12 +8,24 @@ import { readParquet } from '../../src/formats/parquet.js';
  * uploads (Parquet decoded with readParquet), jobs.insert for lake loads, jobs.get, jobs.query /
  * getQueryResults for `SELECT COUNT(*) AS n FROM \`p.d.t\`` and for DML (recorded, answered with 0 rows),
  * tables get/insert/delete. Tables live in memory as rows. Every request is recorded (method, path, body).
+ * Canned results (`results`, by query text) run as long queries do: `polls` answers of `jobComplete: false` before
+ * the rows, then pages of `pageSize` rows linked by `pageToken`, so a client must poll and page as it would there.
  */
+export interface CannedResult {
+  fields: { name: string; type: string }[];
+  /** Rows of cell values, already as the REST API writes them (strings for numbers and times). */
+  rows: (string | null)[][];
+  polls?: number;
+  pageSize?: number;
+}
+
 export interface BigQueryDouble {
   endpoint: string;
   tables: Map<string, Record<string, unknown>[]>;
   external: Map<string, unknown>;
   requests: { method: string; path: string; body?: unknown }[];
+  /** Query text → its canned result. */
+  results: Map<string, CannedResult>;
   /** Objects a lake load can read: gs:// URI → Parquet bytes. */
   gcsObjects: Map<string, Uint8Array>;
   stop: () => Promise<void>;
@@ -49,6 +61,22 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
   const requests: BigQueryDouble['requests'] = [];
   const gcsObjects = new Map<string, Uint8Array>();
   const jobs = new Map<string, Record<string, unknown>>();
+  const results = new Map<string, CannedResult>();
+  /** Long-running canned queries by job id: the result and the polls still to answer with jobComplete false. */
+  const pending = new Map<string, { result: CannedResult; pollsLeft: number }>();
+  /** One page of a canned result from `start`, with the next page's token when rows remain. */
+  const page = (projectId: string, jobId: string, r: CannedResult, start: number, maxResults?: number) => {
+    const size = Math.min(r.pageSize ?? r.rows.length, maxResults ?? Number.POSITIVE_INFINITY);
+    const end = Math.min(r.rows.length, start + size);
+    return {
+      jobReference: { projectId, jobId, location: 'US' },
+      jobComplete: true,
+      schema: { fields: r.fields },
+      totalRows: String(r.rows.length),
+      rows: r.rows.slice(start, end).map((cells) => ({ f: cells.map((v) => ({ v })) })),
+      ...(end < r.rows.length ? { pageToken: `start-${end}` } : {}),
+    };
+  };
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -141,8 +169,20 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
         return job ? json(res, 200, job) : notFound(res, m[2]);
       }
       if (req.method === 'POST' && (m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/queries$/))) {
-        const b = body as { query: string };
+        const b = body as { query: string; maxResults?: number };
         const jobId = randomUUID();
+        const canned = results.get(b.query);
+        if (canned) {
+          pending.set(jobId, { result: canned, pollsLeft: canned.polls ?? 0 });
+          doneJob(m[1], jobId, { query: { query: b.query } });
+          if ((canned.polls ?? 0) > 0)
+            return json(res, 200, {
+              kind: 'bigquery#queryResponse',
+              jobReference: { projectId: m[1], jobId, location: 'US' },
+              jobComplete: false,
+            });
+          return json(res, 200, { kind: 'bigquery#queryResponse', ...page(m[1], jobId, canned, 0, b.maxResults) });
+        }
         const result = runQuery(b.query);
         doneJob(m[1], jobId, { query: { query: b.query } }, { result });
         return json(res, 200, {
@@ -155,6 +195,24 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
       if (req.method === 'GET' && (m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/queries\/([^/]+)$/))) {
         const job = jobs.get(m[2]) as { result?: unknown; configuration?: { query?: { query?: string } } } | undefined;
         if (!job) return notFound(res, m[2]);
+        const long = pending.get(m[2]);
+        if (long) {
+          if (long.pollsLeft > 0) {
+            long.pollsLeft--;
+            return json(res, 200, {
+              kind: 'bigquery#getQueryResultsResponse',
+              jobReference: { projectId: m[1], jobId: m[2] },
+              jobComplete: false,
+            });
+          }
+          const token = url.searchParams.get('pageToken');
+          const start = token ? Number(token.slice('start-'.length)) : Number(url.searchParams.get('startIndex') ?? 0);
+          const max = url.searchParams.get('maxResults');
+          return json(res, 200, {
+            kind: 'bigquery#getQueryResultsResponse',
+            ...page(m[1], m[2], long.result, start, max ? Number(max) : undefined),
+          });
+        }
         const result = job.result ?? runQuery(job.configuration?.query?.query ?? '');
         return json(res, 200, {
           kind: 'bigquery#getQueryResultsResponse',
@@ -201,6 +259,7 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
     tables,
     external,
     requests,
+    results,
     gcsObjects,
     stop: () => new Promise((r) => server.close(() => r())),
   };
