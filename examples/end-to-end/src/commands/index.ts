@@ -151,6 +151,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
     examples: ['retailkit forecast --data online_retail.csv.gz --out out'],
     run: async (ctx) => (await import('./forecast.js')).forecastCommand(ctx),
   },
+  pricing: {
+    summary: 'price elasticity per product and price recommendations: <out>/pricing.json',
+    description:
+      "Ingests and cleans --data, estimates each product's own-price elasticity from weekly demand against its list price (product fixed effects, trend and season controls, pooling toward its price band; products with fewer than 2 list-price changes or 20 selling weeks are not identified and get null), validates it on held-out price changes beside baselines and recommends prices within ±10 % of the list price; writes <out>/pricing.json and the artifact <out>/models/pricing.json.",
+    options: [...INPUT, ...GENERAL],
+    examples: ['retailkit pricing --data online_retail.csv.gz --out out'],
+    run: async (ctx) => (await import('./pricing.js')).pricingCommand(ctx),
+  },
   report: {
     summary: 'the self-contained <out>/report.html from the outputs of the other steps',
     description:
