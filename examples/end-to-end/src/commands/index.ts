@@ -76,7 +76,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     summary: 'every step on --data (the default when no command is given)',
     description:
-      'Runs ingest, clean, load, segment, basket, forecast and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast) that cannot run on the data is skipped with its reason and the other steps still write their outputs.',
+      'Runs ingest, clean, load, segment, basket, forecast, pricing and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast, pricing) that cannot run on the data is skipped with its reason and the other steps still write their outputs.',
     options: [...INPUT, 'seed', 'lake', 'warehouse', 'serve', 'port', 'host', ...GENERAL],
     examples: [
       'retailkit run --data online_retail.csv.gz --out out',
