@@ -58,9 +58,11 @@ describe('the retailkit CLI on a small generated data set', () => {
       'segments.json',
       'rules.json',
       'forecast.json',
+      'pricing.json',
       'models/segments.json',
       'models/recommender.json',
       'models/forecast.json',
+      'models/pricing.json',
       'lake/raw/transactions.parquet',
       'report.html',
     ])
@@ -128,6 +130,7 @@ describe('the retailkit CLI on a small generated data set', () => {
       'segment',
       'basket',
       'forecast',
+      'pricing',
       'report',
     ]);
     const at = Object.fromEntries(steps.map((s) => [s.step, s]));
@@ -176,6 +179,7 @@ describe('the retailkit CLI on a small generated data set', () => {
       expect(models.models.map((m) => m.name).sort()).toEqual([
         'customer-value',
         'forecast',
+        'pricing',
         'recommender',
         'segments',
       ]);

@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basketCommand } from '../src/commands/basket.js';
 import { cleanCommand } from '../src/commands/clean.js';
 import { forecastCommand } from '../src/commands/forecast.js';
+import { pricingCommand } from '../src/commands/pricing.js';
 import { reportCommand } from '../src/commands/report.js';
 import { segmentCommand } from '../src/commands/segment.js';
 import { Context } from '../src/context.js';
 
 /**
  * The report as a person sees it: the seeds run through the pipeline in-process (clean, segment, basket, forecast,
- * report; the warehouse load is not needed by the report), opened in headless Chromium at a desktop (1280 px) and
+ * pricing, report; the warehouse load is not needed by the report), opened in headless Chromium at a desktop (1280 px) and
  * a phone (390 px) width, each section's content checked, axe-core run, printed to PDF, and screenshots saved under
  * `examples/end-to-end/test-artifacts/` (git-ignored). With `RETAILKIT_REPORT_HTML=<report.html>` the same checks
  * run on that report instead (for example the real data's) and its artifacts go to `test-artifacts/given/`.
@@ -36,6 +37,7 @@ const SECTIONS = [
   'who-are-our-customers',
   'what-sells-together',
   'what-will-we-sell',
+  'prices',
   'is-the-data-sound',
 ];
 
@@ -106,6 +108,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
       await segmentCommand(ctx);
       await basketCommand(ctx);
       await forecastCommand(ctx);
+      await pricingCommand(ctx);
       await reportCommand(ctx);
       file = ctx.outPath('report.html');
     }
@@ -128,7 +131,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     return page;
   }
 
-  it('answers the five questions in order, each with its content (desktop, 1280 px)', async () => {
+  it('answers the six questions in order, each with its content (desktop, 1280 px)', async () => {
     const page = await open(1280);
     expect(await page.$$eval('main > section', (s) => s.map((x) => x.id))).toEqual(SECTIONS);
 
@@ -215,6 +218,34 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     expect(accuracy).toMatch(/selected/);
     expect(accuracy).toMatch(/SeasonalNaive/);
     expect(accuracy).toMatch(/leaky baseline/);
+
+    // prices: identified and significant counts, the elasticities' strip, the largest gains named by description
+    // (largest first, in pounds), and a what-if curve for three products
+    const identified = Number((await page.textContent('#prices .lead .identified'))?.replace(/,/g, ''));
+    const significant = Number((await page.textContent('#prices .lead .significant'))?.replace(/,/g, ''));
+    expect(identified).toBeGreaterThan(0);
+    expect(significant).toBeGreaterThan(0);
+    expect(significant).toBeLessThanOrEqual(identified);
+    expect(await page.$$eval('#prices [data-chart="elasticities"] .v-wide svg', (s) => s.length)).toBe(1);
+    const gains = await page.$$eval('#prices tbody tr', (rows) =>
+      rows.map((r) => ({
+        name: r.querySelector('.product')?.textContent ?? '',
+        code: (r.querySelector('.product')?.getAttribute('title') ?? '').replace('stock code ', ''),
+        cells: Array.from(r.querySelectorAll('td')).map((c) => (c.textContent ?? '').trim()),
+      })),
+    );
+    expect(gains.length).toBeGreaterThan(0);
+    for (const g of gains) {
+      expect(g.name).toMatch(/[A-Za-z]{3,}/);
+      expect(g.name).not.toBe(g.code);
+      expect(g.cells[0]).toMatch(/^£\d+\.\d\d$/); // list price
+      expect(g.cells[1]).toMatch(/^£\d+\.\d\d$/); // recommended
+      expect(g.cells.at(-1)).toMatch(/^\+£[\d,]+(\.\d\d)?$/);
+    }
+    const amounts = gains.map((g) => Number((g.cells.at(-1) ?? '').replace(/[+£,]/g, '')));
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    expect(await page.$$eval('#prices figure[data-chart^="what-if-"]', (f) => f.length)).toBe(3);
+    expect(await page.textContent('#prices')).toMatch(/Held-out check: on \d+ list-price changes/);
 
     // is the data sound: rule ids with their descriptions, quarantine reasons, non-product lines by code
     const rules = await page.$$eval('#is-the-data-sound tbody tr', (rows) =>

@@ -353,3 +353,103 @@ describe('report.html', () => {
     expect(html).not.toContain('£');
   });
 });
+
+// pricing.json as the pricing command writes it (hand-made): A elastic and moved to −10 %, B not significantly
+// below zero (−0.5 + 1.96·0.4 > 0) so it keeps its price, C not identified
+const pricing = {
+  level: 0.95,
+  z: 1.959963984540054,
+  rule: { minChanges: 2, minWeeks: 20 },
+  counts: { products: 3, withPriceVariation: 2, identified: 2, significantlyNegative: 1 },
+  guardrail: 0.1,
+  minWeeksBetweenChanges: 8,
+  recommendations: { moved: 1, flags: { 'not-identified': 1, 'not-significantly-negative': 1 } },
+  products: [
+    {
+      stockCode: 'A',
+      description: 'MUG',
+      listPrice: 10,
+      elasticity: -2,
+      stdError: 0.25,
+      identified: true,
+      recommendedPrice: 9,
+      // weekly base demand 100: 9·100·0.9^−2 − 10·100 = 111.11…
+      expectedRevenueChange: 900 / 0.81 - 1000,
+    },
+    {
+      stockCode: 'B',
+      description: 'BAG',
+      listPrice: 2,
+      elasticity: -0.5,
+      stdError: 0.4,
+      identified: true,
+      recommendedPrice: 2,
+      expectedRevenueChange: 0,
+    },
+    {
+      stockCode: 'C',
+      description: 'CARD',
+      listPrice: 0.5,
+      elasticity: null,
+      stdError: null,
+      identified: false,
+      recommendedPrice: null,
+      expectedRevenueChange: null,
+    },
+  ],
+  validation: { holdoutWeeks: 8, changes: [{}, {}], mae: { model: 0.2, seasonal: 1.1, noPriceEffect: 1.3 } },
+  whatIf: [
+    {
+      stockCode: 'A',
+      description: 'MUG',
+      listPrice: 10,
+      recommendedPrice: 9,
+      points: [9, 10, 11].map((p) => ({
+        price: p,
+        demand: 100 * (p / 10) ** -2,
+        revenue: p * 100 * (p / 10) ** -2,
+        revenueLow: 0.9 * p * 100 * (p / 10) ** -2,
+        revenueHigh: 1.1 * p * 100 * (p / 10) ** -2,
+      })),
+    },
+  ],
+};
+
+describe('report.html: prices', () => {
+  it('places "Prices" after "What will we sell?" when pricing.json is there, and leaves it out when not', async () => {
+    const ids = (html: string) => [...html.matchAll(/<section id="([a-z-]+)"/g)].map((m) => m[1]);
+    const html = await render({ pricing });
+    expect(ids(html)).toEqual([
+      'how-are-we-doing',
+      'who-are-our-customers',
+      'what-sells-together',
+      'what-will-we-sell',
+      'prices',
+      'is-the-data-sound',
+    ]);
+    expect(html).toContain('<a href="#prices">What should we charge?</a>');
+    expect(ids(await render())).not.toContain('prices');
+    expect(await render()).not.toContain('href="#prices"');
+  });
+
+  it('counts identified and significant products, and lists only the products that gain, by description', async () => {
+    const html = await render({ pricing });
+    expect(html).toContain('<b class="identified">2</b> of 3 products');
+    expect(html).toContain('<b class="significant">1</b>');
+    const section = html.slice(html.indexOf('<section id="prices"'), html.indexOf('<section id="is-the-data-sound"'));
+    const rows = [...section.matchAll(/<tr><th scope="row">(.*?)<\/tr>/g)].map((m) => m[1]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('<span class="product" title="stock code A">MUG</span>');
+    // £10.00 → £9.00 (−10.0%), elasticity −2 ± 1.96·0.25, gain £111.11 in whole pounds (≥ £100)
+    expect(rows[0]).toMatch(/£10\.00.*£9\.00.*−10\.0%.*−2 ± 0\.49.*\+£111</);
+    expect(section).toContain(
+      '1 product would move; the other identified products keep their price (1: elasticity not significantly below zero)',
+    );
+    expect(section).toMatch(
+      /on 2 list-price changes in the last 8 weeks .* was 0\.2, against 1\.3 for "price has no effect" and 1\.1/,
+    );
+    expect(section.match(/<figure class="chart" data-chart="(elasticities|what-if-1)"/g)).toHaveLength(2);
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

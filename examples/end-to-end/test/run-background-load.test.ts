@@ -55,7 +55,14 @@ describe('run: a load that fails in the background worker is reported like any f
 
   it('the lake (written before the warehouse is reached) and every analysis are there and recorded; load.json is not', async () => {
     const out = join(dir, 'out');
-    for (const f of ['lake/raw/transactions.parquet', 'segments.json', 'rules.json', 'forecast.json', 'report.html'])
+    for (const f of [
+      'lake/raw/transactions.parquet',
+      'segments.json',
+      'rules.json',
+      'forecast.json',
+      'pricing.json',
+      'report.html',
+    ])
       expect(existsSync(join(out, f)), f).toBe(true);
     expect(existsSync(join(out, 'load.json'))).toBe(false);
     const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
@@ -82,5 +89,26 @@ describe('run: a load that fails in the background worker is reported like any f
       expect(await readFile(join(dir, 'out', f), 'utf8'), f).toBe(await readFile(join(dir, 'alone', f), 'utf8'));
     const run = JSON.parse(await readFile(join(dir, 'out', 'run.json'), 'utf8'));
     expect(run.steps.find((s: { step: string }) => s.step === 'forecast')?.detail).toMatch(/^selected \S/);
+  }, 120_000);
+
+  it("run's pricing, fitted in its worker thread, is byte for byte what the pricing command fits on the main thread", async () => {
+    const status = await new Promise<number>((resolve) =>
+      execFile(
+        process.execPath,
+        [BIN, 'pricing', '--data', 'small.csv', '--out', 'alone', '--quiet'],
+        { cwd: tmpdir(), env: { ...process.env, INIT_CWD: dir } },
+        (err) => resolve(err ? (err.code as number) : 0),
+      ),
+    );
+    expect(status).toBe(0);
+    for (const f of ['pricing.json', 'models/pricing.json'])
+      expect(await readFile(join(dir, 'out', f), 'utf8'), f).toBe(await readFile(join(dir, 'alone', f), 'utf8'));
+    // the outputs are not empty of estimates: some products are identified on this data
+    const pricing = JSON.parse(await readFile(join(dir, 'out', 'pricing.json'), 'utf8'));
+    expect(pricing.counts.identified).toBeGreaterThan(0);
+    const run = JSON.parse(await readFile(join(dir, 'out', 'run.json'), 'utf8'));
+    const step = run.steps.find((s: { step: string }) => s.step === 'pricing');
+    expect(step?.detail).toMatch(/^\d+ of \d+ products identified/);
+    expect(step?.startMs).toBeGreaterThanOrEqual(0);
   }, 120_000);
 });

@@ -84,14 +84,17 @@ describe('run skips a step the data cannot support, and the other steps still wr
     expect(some.stderr).toEqual([
       expect.stringMatching(/^retailkit run: segment skipped: RFM_TOO_FEW_CUSTOMERS \S/),
       expect.stringMatching(/^retailkit run: forecast skipped: FORECAST_SERIES_TOO_SHORT \S/),
+      expect.stringMatching(/^retailkit run: pricing skipped: PRICING_TOO_LITTLE_DATA \S/),
     ]);
     expect(some.status).toBe(0);
     const run = await json(some, 'run.json');
     expect(run.skipped.map((s: { step: string; code: string }) => [s.step, s.code])).toEqual([
       ['segment', 'RFM_TOO_FEW_CUSTOMERS'],
       ['forecast', 'FORECAST_SERIES_TOO_SHORT'],
+      ['pricing', 'PRICING_TOO_LITTLE_DATA'],
     ]);
-    for (const s of run.skipped) expect(s.message).toMatch(/^(selectK|fitSegments|fitSegmenter|fitForecaster)\b/);
+    for (const s of run.skipped)
+      expect(s.message).toMatch(/^(selectK|fitSegments|fitSegmenter|fitForecaster|fitElasticity)\b/);
     expect(run.steps.map((s: { step: string }) => s.step)).toEqual([
       'ingest',
       'clean',
@@ -112,7 +115,14 @@ describe('run skips a step the data cannot support, and the other steps still wr
       'report.html',
     ])
       expect(existsSync(join(some.out, f)), f).toBe(true);
-    for (const f of ['segments.json', 'models/segments.json', 'forecast.json', 'models/forecast.json'])
+    for (const f of [
+      'segments.json',
+      'models/segments.json',
+      'forecast.json',
+      'models/forecast.json',
+      'pricing.json',
+      'models/pricing.json',
+    ])
       expect(existsSync(join(some.out, f)), f).toBe(false);
   });
 
@@ -121,6 +131,8 @@ describe('run skips a step the data cannot support, and the other steps still wr
     expect(html).toContain('<section id="skipped">');
     expect(html).toContain('<td>RFM_TOO_FEW_CUSTOMERS</td>');
     expect(html).toContain('<td>FORECAST_SERIES_TOO_SHORT</td>');
+    expect(html).toContain('<td>PRICING_TOO_LITTLE_DATA</td>');
+    expect(html).not.toContain('<section id="prices"');
     expect(html).not.toContain('<section id="segments"');
   });
 
@@ -129,11 +141,12 @@ describe('run skips a step the data cannot support, and the other steps still wr
       ['segment skipped: ', 'RFM_TOO_FEW_CUSTOMERS'],
       ['basket skipped: ', 'BASKET_EMPTY'],
       ['forecast skipped: ', 'FORECAST_SERIES_TOO_SHORT'],
+      ['pricing skipped: ', 'PRICING_TOO_LITTLE_DATA'],
       [undefined, 'CLI_RUN_INCOMPLETE'],
     ]);
     expect(none.status).toBe(1);
     const run = await json(none, 'run.json');
-    expect(run.skipped.map((s: { step: string }) => s.step)).toEqual(['segment', 'basket', 'forecast']);
+    expect(run.skipped.map((s: { step: string }) => s.step)).toEqual(['segment', 'basket', 'forecast', 'pricing']);
     for (const f of ['ingest.json', 'quality.json', 'load.json', 'report.html'])
       expect(existsSync(join(none.out, f)), f).toBe(true);
     expect((await json(none, 'load.json')).consistent).toBe(true);

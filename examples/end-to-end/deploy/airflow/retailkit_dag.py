@@ -18,7 +18,7 @@ COMMON = (
 )
 
 # The CLI commands, in dependency order; each also runs its own prerequisites when run alone.
-STEPS = ["ingest", "clean", "load", "segment", "basket", "forecast", "report"]
+STEPS = ["ingest", "clean", "load", "segment", "basket", "forecast", "pricing", "report"]
 
 default_args = {
     "owner": "retailkit",
@@ -28,7 +28,7 @@ default_args = {
 
 with DAG(
     dag_id="retailkit_pipeline",
-    description="Extract, clean, load, segment, basket, forecast and report with the RetailKit CLI",
+    description="Extract, clean, load, segment, basket, forecast, pricing and report with the RetailKit CLI",
     default_args=default_args,
     schedule="@daily",
     start_date=datetime(2024, 1, 1),
@@ -49,5 +49,5 @@ with DAG(
         )
 
     tasks["ingest"] >> tasks["clean"] >> tasks["load"]
-    tasks["clean"] >> [tasks["segment"], tasks["basket"], tasks["forecast"]]
-    [tasks["segment"], tasks["basket"], tasks["forecast"]] >> tasks["report"]
+    tasks["clean"] >> [tasks["segment"], tasks["basket"], tasks["forecast"], tasks["pricing"]]
+    [tasks["segment"], tasks["basket"], tasks["forecast"], tasks["pricing"]] >> tasks["report"]

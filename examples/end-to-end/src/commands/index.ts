@@ -76,7 +76,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     summary: 'every step on --data (the default when no command is given)',
     description:
-      'Runs ingest, clean, load, segment, basket, forecast and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast) that cannot run on the data is skipped with its reason and the other steps still write their outputs.',
+      'Runs ingest, clean, load, segment, basket, forecast, pricing and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast, pricing) that cannot run on the data is skipped with its reason and the other steps still write their outputs.',
     options: [...INPUT, 'seed', 'lake', 'warehouse', 'serve', 'port', 'host', ...GENERAL],
     examples: [
       'retailkit run --data online_retail.csv.gz --out out',
@@ -150,6 +150,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
     options: [...INPUT, 'seed', ...GENERAL],
     examples: ['retailkit forecast --data online_retail.csv.gz --out out'],
     run: async (ctx) => (await import('./forecast.js')).forecastCommand(ctx),
+  },
+  pricing: {
+    summary: 'price elasticity per product and price recommendations: <out>/pricing.json',
+    description:
+      "Ingests and cleans --data, estimates each product's own-price elasticity from weekly demand against its list price (product fixed effects, trend and season controls, pooling toward its price band; products with fewer than 2 list-price changes or 20 selling weeks are not identified and get null), validates it on held-out price changes beside baselines and recommends prices within ±10 % of the list price; writes <out>/pricing.json and the artifact <out>/models/pricing.json.",
+    options: [...INPUT, ...GENERAL],
+    examples: ['retailkit pricing --data online_retail.csv.gz --out out'],
+    run: async (ctx) => (await import('./pricing.js')).pricingCommand(ctx),
   },
   report: {
     summary: 'the self-contained <out>/report.html from the outputs of the other steps',

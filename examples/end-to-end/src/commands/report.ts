@@ -23,9 +23,9 @@ export interface ReportOptions {
 
 /**
  * `retailkit report`: the single self-contained `<out>/report.html`. Sales figures come from the cleaned
- * `revenue` view (product rankings without the lines cleaning flags as non-product); the quality, segment, rule
- * and forecast sections come from the JSON the other steps wrote into `--out` (a section is left out when its
- * step has not run), the non-product lines by code from the cleaned frame.
+ * `revenue` view (product rankings without the lines cleaning flags as non-product); the quality, segment, rule,
+ * forecast and pricing sections come from the JSON the other steps wrote into `--out` (a section is left out when
+ * its step has not run), the non-product lines by code from the cleaned frame.
  */
 export async function reportCommand(ctx: Context, options: ReportOptions = {}): Promise<void> {
   const raw = await ingest(ctx);
@@ -46,6 +46,7 @@ export async function reportCommand(ctx: Context, options: ReportOptions = {}): 
         segments: await readJson(ctx.outPath('segments.json')),
         rules: await readJson(ctx.outPath('rules.json')),
         forecast: await readJson(ctx.outPath('forecast.json')),
+        pricing: await readJson(ctx.outPath('pricing.json')),
         actuals: dailyActuals(cleaned.views.modeling),
         skipped: ctx.skipped,
       });

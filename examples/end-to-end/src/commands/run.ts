@@ -5,6 +5,7 @@ import { cleanCommand, cleanStep } from './clean.js';
 import { type BackgroundForecast, backgroundForecast, forecastCommand } from './forecast.js';
 import { ingest, ingestCommand } from './ingest.js';
 import { type BackgroundLoad, backgroundLoad } from './load.js';
+import { type BackgroundPricing, backgroundPricing, PRICING_OUTPUTS } from './pricing.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
@@ -39,10 +40,15 @@ interface RunStep {
  * they are awaited. lake and load do not depend on the analyses: they run in a worker thread from the end of clean
  * (see `backgroundLoad`), beside segment, basket, forecast and report, and `load` here waits for them. The forecast
  * needs only the daily series, so it is fitted in a second worker thread beside segment and basket (see
- * `backgroundForecast`); segment and basket stay in this thread, because a worker would need its own copy of the
- * frames, which would push the run's peak memory past 600 MB on the real data.
+ * `backgroundForecast`), and pricing, which needs six columns of the modeling view, in a third (`backgroundPricing`);
+ * segment and basket stay in this thread, because a worker would need its own copy of the frames, which would push
+ * the run's peak memory past 600 MB on the real data.
  */
-function runSteps(background: BackgroundLoad, forecast: BackgroundForecast | null): RunStep[] {
+function runSteps(
+  background: BackgroundLoad,
+  forecast: BackgroundForecast | null,
+  pricing: BackgroundPricing,
+): RunStep[] {
   return [
     {
       name: 'segment',
@@ -57,6 +63,7 @@ function runSteps(background: BackgroundLoad, forecast: BackgroundForecast | nul
       outputs: ['forecast.json', 'models/forecast.json'],
       run: forecast ? () => forecast.finish() : forecastCommand,
     },
+    { name: 'pricing', analysis: true, outputs: PRICING_OUTPUTS, run: () => pricing.finish() },
     { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
     { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
   ];
@@ -83,19 +90,21 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   // the default preset's forecast is fitted in a worker thread beside segment and basket (the reference preset's
   // replays the notebook on the frames, here)
   const forecast = ctx.options.preset === 'reference' ? null : backgroundForecast(ctx);
-  const steps = runSteps(background, forecast);
+  const pricing = backgroundPricing(ctx);
+  const steps = runSteps(background, forecast, pricing);
   try {
     await ingestCommand(ctx);
     await cleanCommand(ctx, { writeFiles: false });
     const cleaned = await cleanStep(ctx);
     background.start(await ingest(ctx), cleaned);
     forecast?.start(cleaned);
+    pricing.start(cleaned);
     // the server's readiness is seen by this thread's event loop, which the analyses block for seconds at a time:
     // wait for it here (it started beside ingest, so usually it is up already) so that the load is not held back
     await background.ready();
     for (const step of steps) await runOrSkip(ctx, step, args);
   } finally {
-    await Promise.all([background.cancel(), forecast?.cancel()]);
+    await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel()]);
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
   const order = ['ingest', 'clean', 'lake', 'load', ...steps.map((s) => s.name)];

@@ -3,6 +3,7 @@ import { customersSection } from './customers.js';
 import { forecastSection } from './forecast.js';
 import { esc, money, table } from './format.js';
 import { overviewSection } from './overview.js';
+import { pricesSection } from './prices.js';
 import { qualitySection } from './quality.js';
 import type { NonProductLine, SalesSummary } from './sales.js';
 import { STYLE } from './style.js';
@@ -22,6 +23,8 @@ export interface ReportInput {
   segments?: Record<string, unknown>;
   rules?: Record<string, unknown>;
   forecast?: Record<string, unknown>;
+  /** `pricing.json`: elasticities, recommendations, validation and what-if curves. */
+  pricing?: Record<string, unknown>;
   /** Daily actuals shown before the forecast (the last weeks of the series the forecast was fitted on). */
   actuals?: { ds: string; y: number }[];
   /** Steps of the run that could not run on this data, with the error's code and message (their sections are absent). */
@@ -33,14 +36,15 @@ const SECTIONS: [id: string, title: string][] = [
   ['who-are-our-customers', 'Who are our customers?'],
   ['what-sells-together', 'What sells together?'],
   ['what-will-we-sell', 'What will we sell?'],
+  ['prices', 'What should we charge?'],
   ['is-the-data-sound', 'Is the data sound?'],
 ];
 
 /**
  * Render the single self-contained `report.html`, in the order a shop owner asks: how are we doing, who are our
- * customers, what sells together, what will we sell, is the data sound. Charts are inline SVG rendered on the
- * server with Vega-Lite, at a desktop and a phone width; no scripts, fonts or images are fetched when it is
- * viewed, and a print stylesheet lays it out on A4 pages.
+ * customers, what sells together, what will we sell, what should we charge (prices), is the data sound. Charts are
+ * inline SVG rendered on the server with Vega-Lite, at a desktop and a phone width; no scripts, fonts or images are
+ * fetched when it is viewed, and a print stylesheet lays it out on A4 pages.
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for a `currency` that is not an ISO 4217 code.
  */
@@ -50,6 +54,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   if (input.segments) parts.push(await customersSection(input.segments, m));
   if (input.rules) parts.push(basketsSection(input.rules));
   if (input.forecast) parts.push(await forecastSection(input.forecast, input.actuals ?? []));
+  if (input.pricing) parts.push(await pricesSection(input.pricing, m));
   if (input.quality) parts.push(qualitySection(input.quality, input.nonProduct ?? [], m));
   const present = SECTIONS.filter(([id]) => parts.some((p) => p.includes(`<section id="${id}"`)));
   const skipped = input.skipped?.length
