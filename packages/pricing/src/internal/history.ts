@@ -125,6 +125,9 @@ export function buildHistory(lines: Frame, fn: string, o: ResolvedHistory): RawH
   }
   const firstWeek = n === 0 ? 0 : startOfWeek(first);
   const nWeeks = n === 0 ? 0 : Math.round((startOfWeek(last) - firstWeek) / MS_PER_WEEK) + 1;
+  // each line's week (0 = the first), computed once
+  const week = new Int32Array(n);
+  for (let i = 0; i < n; i++) week[i] = Math.round((startOfWeek(date[i]) - firstWeek) / MS_PER_WEEK);
   // rows by product code (CSR), each product's rows in time order
   const nCodes = code.values.length;
   const count = new Int32Array(nCodes + 1);
@@ -146,13 +149,15 @@ export function buildHistory(lines: Frame, fn: string, o: ResolvedHistory): RawH
     for (const c of codeOf.get(stockCode) ?? []) for (let k = count[c]; k < count[c + 1]; k++) rows.push(order[k]);
     if (rows.length === 0) continue;
     rows.sort((a, b) => date[a] - date[b] || a - b);
-    products.push(productHistory(stockCode, rows, { date, qty, price, desc, customer }, firstWeek, o));
+    products.push(productHistory(stockCode, rows, { date, week, qty, price, desc, customer }, o));
   }
   return { firstWeek, nWeeks, products };
 }
 
 interface LineColumns {
   readonly date: Float64Array;
+  /** Each line's week index from the first week. */
+  readonly week: Int32Array;
   readonly qty: Float64Array;
   readonly price: Float64Array;
   readonly desc: { readonly codes: Int32Array; readonly values: readonly string[] } | null;
@@ -165,10 +170,9 @@ function productHistory(
   stockCode: string,
   rows: readonly number[],
   c: LineColumns,
-  firstWeek: number,
   o: ResolvedHistory,
 ): ProductHistory {
-  const weekOf = (i: number) => Math.round((startOfWeek(c.date[i]) - firstWeek) / MS_PER_WEEK);
+  const week = c.week;
   const small = o.smallQuantity;
   const weeks: number[] = [];
   const quantity: number[] = [];
@@ -176,38 +180,36 @@ function productHistory(
   const lineCount: number[] = [];
   const mode: number[] = []; // NaN when no small-quantity line that week
   const modeDay: number[] = [];
-  const allPrices = new Map<number, number>();
+  // a product has few distinct prices: parallel arrays searched linearly beat Maps keyed by doubles
+  const allPrices = new PriceCounts();
+  const prices = new PriceCounts();
   let description: string | null = null;
   let k = 0;
   while (k < rows.length) {
-    const w = weekOf(rows[k]);
-    const prices = new Map<number, { n: number; day: number }>();
+    const w = week[rows[k]];
+    prices.clear();
     let q = 0;
     let r = 0;
     let l = 0;
-    for (; k < rows.length && weekOf(rows[k]) === w; k++) {
+    for (; k < rows.length && week[rows[k]] === w; k++) {
       const i = rows[k];
       q += c.qty[i];
       r += c.qty[i] * c.price[i];
       l++;
-      allPrices.set(c.price[i], (allPrices.get(c.price[i]) ?? 0) + 1);
+      allPrices.add(c.price[i], 0);
       if (c.desc && c.desc.codes[i] >= 0 && description === null) description = c.desc.values[c.desc.codes[i]];
-      if (c.qty[i] <= small && (c.customer === null || c.customer[i] >= 0)) {
-        const e = prices.get(c.price[i]);
-        if (e) e.n++;
-        else prices.set(c.price[i], { n: 1, day: startOfDay(c.date[i]) });
-      }
+      if (c.qty[i] <= small && (c.customer === null || c.customer[i] >= 0)) prices.add(c.price[i], c.date[i]);
     }
-    const m = modeOf(prices);
+    const m = prices.mode();
     weeks.push(w);
     quantity.push(q);
     revenue.push(r);
     lineCount.push(l);
-    mode.push(m === null ? Number.NaN : m.price);
-    modeDay.push(m === null ? Number.NaN : m.day);
+    mode.push(m < 0 ? Number.NaN : prices.price[m]);
+    modeDay.push(m < 0 ? Number.NaN : startOfDay(prices.firstAt[m]));
   }
   const { listPrice, changes } = listPrices(weeks, mode, modeDay, allPrices, o.confirmWeeks);
-  const { tiers, tier } = tierCurve(rows, c, weeks, listPrice, weekOf);
+  const { tiers, tier } = tierCurve(rows, c, weeks, listPrice);
   return {
     stockCode,
     description,
@@ -223,16 +225,36 @@ function productHistory(
   };
 }
 
-/** The modal price (most lines; ties → the higher price) and the first day it was seen. */
-function modeOf(prices: Map<number, { n: number; day: number }>): { price: number; day: number } | null {
-  let best: { price: number; day: number } | null = null;
-  let bestN = 0;
-  for (const [price, e] of prices)
-    if (e.n > bestN || (e.n === bestN && best !== null && price > best.price)) {
-      best = { price, day: e.day };
-      bestN = e.n;
+/** Line counts by distinct price, with the time each price was first seen (in the order lines are added). */
+class PriceCounts {
+  readonly price: number[] = [];
+  readonly n: number[] = [];
+  readonly firstAt: number[] = [];
+
+  clear(): void {
+    this.price.length = 0;
+    this.n.length = 0;
+    this.firstAt.length = 0;
+  }
+
+  add(price: number, at: number): void {
+    const j = this.price.indexOf(price);
+    if (j >= 0) this.n[j]++;
+    else {
+      this.price.push(price);
+      this.n.push(1);
+      this.firstAt.push(at);
     }
-  return best;
+  }
+
+  /** The index of the modal price (most lines; ties → the higher price), or −1 when empty. */
+  mode(): number {
+    let best = -1;
+    for (let j = 0; j < this.price.length; j++)
+      if (best < 0 || this.n[j] > this.n[best] || (this.n[j] === this.n[best] && this.price[j] > this.price[best]))
+        best = j;
+    return best;
+  }
 }
 
 /**
@@ -245,7 +267,7 @@ function listPrices(
   weeks: readonly number[],
   mode: readonly number[],
   modeDay: readonly number[],
-  allPrices: Map<number, number>,
+  allPrices: PriceCounts,
   confirm: number,
 ): { listPrice: Float64Array; changes: RawChange[] } {
   const obs: number[] = [];
@@ -253,10 +275,8 @@ function listPrices(
   const listPrice = new Float64Array(weeks.length);
   const changes: RawChange[] = [];
   if (obs.length === 0) {
-    let best = 0;
-    let bestN = 0;
-    for (const [p, n] of allPrices) if (n > bestN || (n === bestN && p > best)) [best, bestN] = [p, n];
-    listPrice.fill(best);
+    const best = allPrices.mode();
+    listPrice.fill(best < 0 ? 0 : allPrices.price[best]);
     return { listPrice, changes };
   }
   let current = mode[obs[0]];
@@ -286,7 +306,6 @@ function tierCurve(
   c: LineColumns,
   weeks: readonly number[],
   listPrice: Float64Array,
-  weekOf: (i: number) => number,
 ): { tiers: RawTier[]; tier: TierSums } {
   const byQty = new Map<number, { lines: number; below: number; price: number; ratio: number }>();
   let j = 0;
@@ -298,7 +317,7 @@ function tierCurve(
   let sxy = 0;
   let syy = 0;
   for (const i of rows) {
-    while (weeks[j] !== weekOf(i)) j++;
+    while (weeks[j] !== c.week[i]) j++;
     const ratio = c.price[i] / listPrice[j];
     const isBelow = ratio < 0.995 ? 1 : 0;
     const x = Math.log(ratio);
