@@ -1,4 +1,4 @@
-import { isRetailKitError, RetailKitError } from '@retailkit/core';
+import { type Column, type Frame, isRetailKitError, RetailKitError } from '@retailkit/core';
 
 /** A phase's time span in a worker, in absolute milliseconds (`performance.timeOrigin + performance.now()`). */
 export interface Span {
@@ -59,4 +59,32 @@ function plain(details: unknown): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Compact copies of frames' arrays to move to a worker (`postMessage(message, mover.transfer)`): the copies are
+ * transferred, not cloned a second time by the message, and the caller keeps its own frames. An array several frames
+ * share (cleaning keeps a raw column as it is when it removes no row) is copied once and stays shared.
+ */
+export function frameMover(): { frame(f: Frame): Frame; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const copies = new Map<ArrayBufferView, ArrayBufferView>();
+  const copy = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => {
+    let c = copies.get(a) as A | undefined;
+    if (!c) {
+      c = a.slice() as A;
+      copies.set(a, c);
+      transfer.push(c.buffer as ArrayBuffer);
+    }
+    return c;
+  };
+  return {
+    frame(f) {
+      const columns: Record<string, Column> = {};
+      for (const [n, c] of Object.entries(f.columns))
+        columns[n] = c.type === 'string' ? { ...c, codes: copy(c.codes) } : ({ ...c, data: copy(c.data) } as Column);
+      return { length: f.length, columns };
+    },
+    transfer,
+  };
 }

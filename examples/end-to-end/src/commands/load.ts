@@ -1,13 +1,13 @@
 import { VIEW_DROPS } from '@retailkit/cleaning';
 import { type OpenedWarehouse, openLake, openWarehouse } from '@retailkit/connectors';
-import type { Column, Frame } from '@retailkit/core';
+import type { Frame } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { recordStep, startWorker } from '../background.js';
 import { type Context, fmtInt } from '../context.js';
 import { CLI_ERROR_CODES, cliError } from '../errors.js';
 import { type LakeObject, type LoadInput, loadWarehouse, type TableCount, writeLake } from '../load-steps.js';
 import type { WorkerReply, WorkerRequest } from '../load-worker.js';
-import { fromWire } from '../worker-wire.js';
+import { frameMover, fromWire } from '../worker-wire.js';
 import { type Cleaned, cleanStep } from './clean.js';
 import { type Ingested, ingest } from './ingest.js';
 
@@ -231,31 +231,11 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
   };
 }
 
-/**
- * Compact copies of the input's arrays, and their buffers, to move to the worker (no second copy). An array the
- * frames share (cleaning keeps a raw column as it is when it removes no row) is copied once, and the message keeps
- * it shared.
- */
+/** The input with compact copies of its frames' arrays, and their buffers, to move to the worker ({@link frameMover}). */
 function movable(input: LoadInput): { input: LoadInput; transfer: ArrayBuffer[] } {
-  const transfer: ArrayBuffer[] = [];
-  const copies = new Map<ArrayBufferView, ArrayBufferView>();
-  const copy = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => {
-    let c = copies.get(a) as A | undefined;
-    if (!c) {
-      c = a.slice() as A;
-      copies.set(a, c);
-      transfer.push(c.buffer as ArrayBuffer);
-    }
-    return c;
-  };
-  const frame = (f: Frame): Frame => {
-    const columns: Record<string, Column> = {};
-    for (const [n, c] of Object.entries(f.columns))
-      columns[n] = c.type === 'string' ? { ...c, codes: copy(c.codes) } : ({ ...c, data: copy(c.data) } as Column);
-    return { length: f.length, columns };
-  };
+  const m = frameMover();
   return {
-    input: { ...input, raw: frame(input.raw), clean: frame(input.clean), quarantine: frame(input.quarantine) },
-    transfer,
+    input: { ...input, raw: m.frame(input.raw), clean: m.frame(input.clean), quarantine: m.frame(input.quarantine) },
+    transfer: m.transfer,
   };
 }

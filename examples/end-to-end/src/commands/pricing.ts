@@ -3,7 +3,7 @@ import { recordStep, startWorker } from '../background.js';
 import { type Context, fmtInt } from '../context.js';
 import { type PricingJson, pricingLines, pricingOutputs } from '../pricing-outputs.js';
 import type { PricingReply, PricingRequest } from '../pricing-worker.js';
-import { fromWire } from '../worker-wire.js';
+import { frameMover, fromWire } from '../worker-wire.js';
 import { cleanStep } from './clean.js';
 
 /** The files the pricing step writes into `--out`. */
@@ -38,7 +38,7 @@ export interface BackgroundPricing {
 
 /**
  * `run`'s pricing step off the main thread: the worker starts at once, so its modules load beside ingest; `start`
- * sends it only the six columns of the `modeling` view that pricing reads (a copy of those, not the frames), and the
+ * moves it copies of the six columns of the `modeling` view that pricing reads (not the frames), and the
  * fit runs beside segment and basket. Outputs are byte for byte those of {@link pricingCommand}.
  */
 export function backgroundPricing(ctx: Context): BackgroundPricing {
@@ -56,7 +56,8 @@ export function backgroundPricing(ctx: Context): BackgroundPricing {
   return {
     start(cleaned) {
       started = true;
-      worker.postMessage({ lines: pricingLines(cleaned.views.modeling) } satisfies PricingRequest);
+      const m = frameMover();
+      worker.postMessage({ lines: m.frame(pricingLines(cleaned.views.modeling)) } satisfies PricingRequest, m.transfer);
     },
     async finish() {
       try {
