@@ -117,6 +117,8 @@ async function child(engine: string, runs: number): Promise<void> {
       const { frame } = await readCsv(DATA);
       const t1 = performance.now();
       const res = clean(frame);
+      // views are taken when first read: read them all inside the timed region, as the peer creates its view tables
+      for (const v of Object.values(res.views)) if (v.length < 0) throw new Error('unreachable');
       const t2 = performance.now();
       ms.push(t2 - t0);
       out.parseMs = [...((out.parseMs as number[]) ?? []), t1 - t0];

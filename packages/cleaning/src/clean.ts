@@ -75,7 +75,10 @@ export interface CleanOptions {
 export interface CleanResult {
   /** Trusted rows not removed by a step: canonical columns cleaned, plus derived and flag columns. */
   readonly frame: Frame;
-  /** Purpose views of `frame`, each dropping the flags listed in `report.revenue.views[name].drops`. */
+  /**
+   * Purpose views of `frame`, each dropping the flags listed in `report.revenue.views[name].drops`; each is taken
+   * when first read, and views that drop the same flags are the same Frame (treat views as read-only).
+   */
   readonly views: Readonly<Record<ViewName, Frame>>;
   /** Every removed row with its input values as received, plus `reason` (string) and `row` (input index, int). */
   readonly quarantine: Frame;
@@ -191,18 +194,35 @@ function quarantineFrame(t: Table, quarIdx: Int32Array, reasons: string[]): Fram
   return { length: quarIdx.length, columns };
 }
 
-/** Each view of the kept rows (`rows` indexes the table, null = every row) with its rows and revenue. */
+/**
+ * Each view of the kept rows (`rows` indexes the table, null = every row) with its rows and revenue. A view's rows
+ * are taken from `frame` when it is first read (a program that never reads `views.customers` never holds a copy),
+ * and views that drop the same flags are one Frame.
+ */
 function purposeViews(t: Table, frame: Frame, bits: Uint16Array, rows: Int32Array | null) {
   const revenue = (frame.columns.revenue as { data: Float64Array }).data;
   const revenueKept = sumWhere(revenue);
   const views = {} as Record<ViewName, Frame>;
   const quality = {} as Record<ViewName, ViewQuality>;
+  const byDrops = new Map<number, () => Frame>();
   for (const name of VIEW_NAMES) {
     const drops = t.options.views[name];
-    const mask = bitsKeepMask(bits, bitsOf(drops), rows, frame.length);
+    const dropBits = bitsOf(drops);
+    const mask = bitsKeepMask(bits, dropBits, rows, frame.length);
+    let kept = 0;
+    for (let i = 0; i < mask.length; i++) kept += mask[i];
     const rev = sumWhere(revenue, mask);
-    views[name] = take(frame, maskToIndices(mask));
-    quality[name] = { rows: views[name].length, revenue: rev, revenueRemoved: revenueKept - rev, drops: [...drops] };
+    quality[name] = { rows: kept, revenue: rev, revenueRemoved: revenueKept - rev, drops: [...drops] };
+    let get = byDrops.get(dropBits);
+    if (!get) {
+      let view: Frame | undefined;
+      get = () => {
+        view ??= take(frame, maskToIndices(bitsKeepMask(bits, dropBits, rows, frame.length)));
+        return view;
+      };
+      byDrops.set(dropBits, get);
+    }
+    Object.defineProperty(views, name, { get, enumerable: true });
   }
   return { views, quality };
 }

@@ -164,6 +164,19 @@ describe('clean on the 44-row fixture', () => {
     for (const row of toRows(views.customers)) expect(row.customerId).not.toBeNull();
   });
 
+  it('takes each view once, when first read, and shares one Frame between views with the same drops', () => {
+    const fresh = clean(fixtureFrame());
+    expect(fresh.views.modeling).toBe(fresh.views.modeling);
+    // modeling and basket drop the same flags by default (VIEW_DROPS)
+    expect(VIEW_DROPS.basket).toEqual(VIEW_DROPS.modeling);
+    expect(fresh.views.basket).toBe(fresh.views.modeling);
+    expect(fresh.views.revenue).not.toBe(fresh.views.modeling);
+    const own = clean(fixtureFrame(), { views: { basket: ['duplicate'] } });
+    expect(own.views.basket).not.toBe(own.views.modeling);
+    expect(toRows(own.views.basket)).toEqual(toRows(purposeView(own.frame, ['duplicate'])));
+    expect(own.report.revenue.views.basket.rows).toBe(own.views.basket.length);
+  });
+
   it('reports per-column missing and distinct counts before and after', () => {
     const by = Object.fromEntries(report.columns.map((c) => [c.name, c]));
     expect(by.description).toMatchObject({ missingIn: 3, missing: 0 });
