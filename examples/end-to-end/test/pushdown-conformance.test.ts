@@ -325,6 +325,10 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
     expect(bad).toEqual([]);
   });
 
+  // Not exactly expressible in SQL (none occurs in these lines): safe-text is the identity (DuckDB and BigQuery text
+  // can keep a NUL; PostgreSQL text cannot hold one); bad-revenue tests |q| > max/|p| because PostgreSQL and DuckDB
+  // raise on an overflowing product (differs only within one rounding of the largest double); UPPER follows the
+  // engine's locale for non-ASCII codes; z-score mean and σ equal the in-memory ones up to summation order.
   describe('cleaningSql equals clean', () => {
     let expected: CleanResult;
     let sql: ReturnType<typeof cleaningSql>;
