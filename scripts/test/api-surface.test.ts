@@ -8,10 +8,10 @@ import { buildReports, packageNames, ROOT, renderReport, reportPath } from '../a
  * added since (embedded-postgres, seeds, learn, pricing) are small and reported beside them, not counted against it.
  * Raised from 190 by the pushdown builders of issue 20 (sqlDialect, purchaseSummarySql, customerFeaturesSql,
  * demandSeriesSql, openSqlEngine): one SQL twin per row-heavy in-memory stage; then by issues 19 and 21
- * (fitCustomerValue, customerValueLoader, intervalScore, arimax); then by issue 20's batch recommendations in the
- * warehouse (ruleTables, recommendationsSql).
+ * (fitCustomerValue, customerValueLoader, intervalScore, arimax); then by issue 20's warehouse slices: cleaning's
+ * `cleaningSql` (the cleaning rules' SQL twin) and the batch recommendations (ruleTables, recommendationsSql).
  */
-const MAX_RUNTIME_EXPORTS = 199;
+const MAX_RUNTIME_EXPORTS = 200;
 const MEASURED = ['core', 'connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'serve'];
 
 /**

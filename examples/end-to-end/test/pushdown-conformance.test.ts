@@ -1,16 +1,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { clean } from '@retailkit/cleaning';
+import { type CleanResult, clean, cleaningSql, VIEW_DROPS, type ViewName } from '@retailkit/cleaning';
 import { openSqlEngine, readCsv, type SqlEngine } from '@retailkit/connectors';
 import {
   dayNumber,
   type Frame,
+  fromRows,
   isoDayOfWeek,
   monthIndex,
   parseIsoDate,
+  type Row,
   type SqlDialect,
   select,
   sqlDialect,
+  TRANSACTION_SCHEMA,
   toRows,
   valueAt,
 } from '@retailkit/core';
@@ -34,6 +37,8 @@ interface EngineCase {
   readonly available: boolean;
   /** The cleaned transactions both paths read. */
   data(): Promise<Frame>;
+  /** The raw transactions `cleaningSql` and `clean` read. */
+  raw(): Promise<Frame>;
   open(): Promise<{ engine: SqlEngine; stop: () => Promise<void> }>;
 }
 
@@ -51,12 +56,14 @@ const ENGINES: readonly EngineCase[] = [
     name: 'duckdb',
     available: duckdb !== undefined,
     data: async () => seeds(),
+    raw: async () => rawSeeds(),
     open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),
   },
   {
     name: 'postgres',
     available: true,
     data: async () => seeds(),
+    raw: async () => rawSeeds(),
     open: async () => {
       const server = await startEmbeddedPostgres();
       return { engine: await openSqlEngine(server.connectionString), stop: () => server.stop() };
@@ -67,6 +74,7 @@ const ENGINES: readonly EngineCase[] = [
     name: 'duckdb, real UCI data',
     available: duckdb !== undefined && process.env.RETAILKIT_REAL_DATA === '1' && REAL !== '',
     data: async () => select(clean((await readCsv(REAL)).frame).frame, LOADED),
+    raw: async () => (await readCsv(REAL)).frame,
     open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),
   },
 ];
@@ -77,6 +85,55 @@ let cleaned: Frame | undefined;
 function seeds(): Frame {
   cleaned ??= select(clean(generateTransactions().frame).frame, LOADED);
   return cleaned;
+}
+
+const AT = Date.UTC(2011, 5, 1, 10);
+const edge = (over: Partial<Record<keyof typeof TRANSACTION_SCHEMA, Row[string]>>): Row => ({
+  invoiceNo: '990001',
+  stockCode: '22633',
+  description: 'HAND WARMER',
+  quantity: 2,
+  invoiceDate: new Date(AT),
+  unitPrice: 2.5,
+  customerId: '99999',
+  country: 'United Kingdom',
+  ...over,
+});
+/**
+ * Hand-made lines appended to the seeds so that every quarantine reason, JavaScript-only whitespace, lower-case
+ * codes, description ties and duplicates of quarantined lines occur (the seeds have no quarantined line).
+ */
+const EDGE_ROWS: readonly Row[] = [
+  edge({ invoiceNo: null }), // missing-invoice
+  edge({ invoiceNo: ' \u3000' }), // missing-invoice: U+3000 is whitespace to String.prototype.trim
+  edge({ stockCode: '\u00a0' }), // missing-stock-code
+  edge({ quantity: null }), // bad-quantity
+  edge({ unitPrice: null }), // bad-price
+  edge({ invoiceDate: null }), // bad-date
+  edge({ quantity: -2 }), // negative-quantity-not-cancelled
+  edge({ quantity: -2 }), // the same, a duplicate of a quarantined line
+  edge({ quantity: -3, unitPrice: 0 }), // kept: free line
+  edge({ invoiceNo: 'C990002', quantity: 3 }), // positive-quantity-cancelled
+  edge({ invoiceNo: 'c990003', quantity: -1 }), // kept: a cancellation in lower case
+  edge({ quantity: 1e308, unitPrice: 1e10 }), // bad-revenue
+  edge({ invoiceNo: '990004', description: '\u00a0\u2003' }), // blank description → "No Description"
+  edge({ invoiceNo: '990004', customerId: '\u3000', country: ' ' }), // anonymous, unknown country
+  edge({ invoiceNo: '990004', stockCode: ' post ', unitPrice: 18 }), // non-product after upper-casing and trimming
+  edge({ invoiceNo: '990004', stockCode: '85123a' }), // colour variant after upper-casing
+  edge({ invoiceNo: ' A990005', stockCode: 'B', unitPrice: -5, quantity: 1 }), // bad debt
+  edge({ invoiceNo: '990006', stockCode: 'X1', description: ' Discount ' }), // discount by its description
+  edge({ invoiceNo: '990006', stockCode: 'X1', description: ' Discount ' }), // its duplicate
+  edge({ invoiceNo: '990007', stockCode: 'TIE9', description: 'BETA ' }), // BETA and ALPHA tie 2–2:
+  edge({ invoiceNo: '990007', stockCode: 'TIE9', description: 'ALPHA', quantity: null }), // (quarantined: not counted)
+  edge({ invoiceNo: '990008', stockCode: 'TIE9', description: 'ALPHA' }),
+  edge({ invoiceNo: '990008', stockCode: 'tie9', description: 'ALPHA' }),
+  edge({ invoiceNo: '990009', stockCode: 'TIE9', description: 'BETA' }), // BETA, seen first, wins
+];
+
+let raw: Frame | undefined;
+function rawSeeds(): Frame {
+  raw ??= fromRows([...toRows(generateTransactions().frame), ...EDGE_ROWS], TRANSACTION_SCHEMA);
+  return raw;
 }
 
 /** Load a frame into `table` with a 1-based `line` column, with multi-row INSERTs of dialect literals. */
@@ -170,12 +227,15 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
   let engine: SqlEngine;
   let stop: () => Promise<void> = async () => undefined;
   let data: Frame;
+  let rawData: Frame;
 
   beforeAll(async () => {
     if (!c.available) return;
     data = await c.data();
+    rawData = await c.raw();
     ({ engine, stop } = await c.open());
     await loadFrame(engine, 'transactions', data);
+    await loadFrame(engine, 'raw_transactions', rawData);
   });
   afterAll(async () => {
     await engine?.close();
@@ -264,7 +324,122 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
     }
     expect(bad).toEqual([]);
   });
+
+  // Not exactly expressible in SQL (none occurs in these lines): safe-text is the identity (DuckDB and BigQuery text
+  // can keep a NUL; PostgreSQL text cannot hold one); bad-revenue tests |q| > max/|p| because PostgreSQL and DuckDB
+  // raise on an overflowing product (differs only within one rounding of the largest double); UPPER follows the
+  // engine's locale for non-ASCII codes; z-score mean and σ equal the in-memory ones up to summation order.
+  describe('cleaningSql equals clean', () => {
+    let expected: CleanResult;
+    let sql: ReturnType<typeof cleaningSql>;
+    beforeAll(async () => {
+      if (!c.available) return;
+      expected = clean(rawData);
+      sql = cleaningSql(engine.dialect, { table: 'raw_transactions' });
+      for (const statement of sql.statements) await engine.exec(statement);
+    });
+
+    it.skipIf(!c.available)('quarantines the same lines with the same reasons', async () => {
+      const actual = toRows(await engine.query(`SELECT "line", "reason" FROM ${sql.views.quarantine}`));
+      const got = actual.map((r) => `${Number(r.line) - 1}:${r.reason}`).sort();
+      const want = toRows(expected.quarantine)
+        .map((r) => `${r.row}:${r.reason}`)
+        .sort();
+      expect(got).toEqual(want);
+      if (c.name !== 'duckdb, real UCI data') expect(new Set(want.map((w) => w.split(':')[1])).size).toBe(8);
+    });
+
+    it.skipIf(!c.available)('keeps the same lines with the same values, derived columns and flags', async () => {
+      const actual = toRows(await engine.query(`SELECT * FROM ${sql.views.lines} ORDER BY "line"`));
+      const kept = keptRows(expected, rawData.length);
+      const want = toRows(expected.frame);
+      expect(actual.length).toBe(want.length);
+      const columns = Object.keys(want[0]).filter((n) => n !== 'localInvoiceDate');
+      expect(Object.keys(actual[0])).toEqual(['line', ...columns]);
+      const bad: string[] = [];
+      for (let i = 0; i < want.length && bad.length < 10; i++) {
+        if (Number(actual[i].line) !== kept[i] + 1) bad.push(`row ${i}: line ${actual[i].line} vs ${kept[i] + 1}`);
+        for (const name of columns)
+          if (!sameValue(actual[i][name], want[i][name]))
+            bad.push(`line ${kept[i] + 1} ${name}: ${String(actual[i][name])} vs ${String(want[i][name])}`);
+      }
+      expect(bad).toEqual([]);
+    });
+
+    it.skipIf(!c.available)('cuts the same purpose views (row counts and lines)', async () => {
+      const kept = keptRows(expected, rawData.length);
+      const position = new Map(Array.from(kept, (row, i) => [row + 1, i]));
+      const frame = toRows(expected.frame);
+      for (const view of Object.keys(VIEW_DROPS) as ViewName[]) {
+        const lines = toRows(await engine.query(`SELECT "line" FROM ${sql.views[view]} ORDER BY "line"`)).map((r) =>
+          Number(r.line),
+        );
+        expect(lines.length, view).toBe(expected.views[view].length);
+        // the in-memory view's rows are the frame's rows without the dropped flags, in order
+        const flags = VIEW_DROPS[view].map((id) => expected.report.flags[id]);
+        const want = kept.filter((_, i) => !flags.some((f) => frame[i][f] === true)).map((row) => row + 1);
+        expect(lines, view).toEqual(want);
+        expect(lines.every((l) => position.has(l))).toBe(true);
+      }
+    });
+
+    it.skipIf(!c.available)('reports the same quality counts, view revenue and fences', async () => {
+      const report = expected.report;
+      const [summary] = toRows(await engine.query(sql.quality.summary));
+      expect(Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, Number(v)]))).toEqual({
+        rowsIn: report.rowsIn,
+        rowsKept: report.rowsKept,
+        rowsQuarantined: report.rowsQuarantined,
+      });
+      const byReason = toRows(await engine.query(sql.quality.byReason));
+      expect(Object.fromEntries(byReason.map((r) => [r.reason, Number(r.rows)]))).toEqual(
+        Object.fromEntries(Object.entries(report.quarantine.byReason).filter(([, n]) => n > 0)),
+      );
+      const count = (id: string) => report.rules.find((r) => r.id === id)?.count;
+      const [flags] = toRows(await engine.query(sql.quality.flags));
+      for (const [id, column] of Object.entries(report.flags)) expect(Number(flags[column]), id).toBe(count(id));
+      const [transforms] = toRows(await engine.query(sql.quality.transforms));
+      for (const [name, n] of Object.entries(transforms)) {
+        const id = name.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
+        expect(Number(n), id).toBe(count(id));
+      }
+      const views = toRows(await engine.query(sql.quality.views));
+      expect(views.map((v) => v.view)).toEqual(Object.keys(VIEW_DROPS));
+      for (const v of views) {
+        const q = report.revenue.views[v.view as ViewName];
+        expect(Number(v.rows), String(v.view)).toBe(q.rows);
+        expect(close(Number(v.revenue), q.revenue), `${v.view} revenue ${v.revenue} vs ${q.revenue}`).toBe(true);
+      }
+      const [fences] = toRows(await engine.query(sql.quality.fences));
+      const qf = report.parameters.quantityOutlier;
+      const pf = report.parameters.priceOutlier;
+      if (qf.method !== 'iqr' || pf.method !== 'zscore') throw new Error('default fences expected');
+      expect([fences.quantity_q1, fences.quantity_q3, fences.quantity_lower, fences.quantity_upper]).toEqual([
+        qf.q1,
+        qf.q3,
+        qf.lower,
+        qf.upper,
+      ]);
+      expect(close(fences.price_mean as number, pf.mean) && close(fences.price_std as number, pf.std)).toBe(true);
+    });
+  });
 });
+
+/** The input rows `clean` kept, in order (every row not in its quarantine). */
+function keptRows(result: CleanResult, n: number): number[] {
+  const removed = new Set(toRows(result.quarantine).map((r) => r.row as number));
+  return Array.from({ length: n }, (_, i) => i).filter((i) => !removed.has(i));
+}
+
+/** Equal values across the engine's and the Frame's rows: timestamps by time, numbers exactly, missing = null. */
+function sameValue(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) =>
+    v instanceof Date ? v.getTime() : typeof v === 'bigint' ? Number(v) : v === undefined ? null : v;
+  const x = norm(a);
+  const y = norm(b);
+  if (typeof x === 'number' && typeof y === 'number') return x === y || (Number.isNaN(x) && Number.isNaN(y));
+  return x === y;
+}
 
 /** BigQuery: the generated Standard SQL is pinned by golden files (rewrite with UPDATE_GOLDEN=1 after a reviewed change). */
 describe('BigQuery SQL golden files', () => {
@@ -278,6 +453,12 @@ describe('BigQuery SQL golden files', () => {
       by: ['stockCode'],
       columns: { line: 'line' },
     }),
+    cleaning: cleaningSql(dialect, { table: 'shop.retail.raw_transactions', schema: 'shop.retail' }).statements.join(
+      ';\n\n',
+    ),
+    'cleaning-quality': Object.values(
+      cleaningSql(dialect, { table: 'shop.retail.raw_transactions', schema: 'shop.retail' }).quality,
+    ).join(';\n\n'),
     'demand-series-daily-business': demandSeriesSql(dialect, {
       table: 'transactions',
       calendar: { closedWeekdays: [6], holidays: ['2011-12-25'] },

@@ -1,5 +1,7 @@
 export type { CleanOptions, CleanResult, CleanStep } from './clean.js';
 export { clean } from './clean.js';
+export type { CleaningSql, CleaningSqlOptions, CleaningSqlView } from './cleaning-sql.js';
+export { cleaningSql } from './cleaning-sql.js';
 export type { CleaningErrorCode } from './errors.js';
 export { CLEANING_ERROR_CODES } from './errors.js';
 export { formatQualityReport } from './format-quality-report.js';

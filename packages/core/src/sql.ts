@@ -51,7 +51,23 @@ export interface SqlFunctions {
   least(a: string, b: string): string;
   /** `SELECT` of one integer column `name`, one row per integer in [lo, hi]; `from` is the FROM clause of lo/hi. */
   integerRange(name: string, lo: string, hi: string, from: string): string;
+  /**
+   * A text expression with leading and trailing whitespace removed, the whitespace of JavaScript's
+   * `String.prototype.trim` (ASCII tab, line feed, vertical tab, form feed, carriage return, space, U+00A0, U+1680,
+   * U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), not only spaces as SQL's `TRIM` does.
+   */
+  trim(expr: string): string;
+  /** Whether the whole text matches a regular expression (RE2/POSIX syntax common to the three; `pattern` unquoted). */
+  fullMatch(expr: string, pattern: string): string;
+  /** The first capture group of a regular expression's match, NULL when the text does not match. */
+  regexpExtract(expr: string, pattern: string): string;
 }
+
+/** The code points `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
+const JS_WHITESPACE = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
+  0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+];
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
@@ -77,6 +93,8 @@ function checkIdent(fn: string, name: string): string {
  * | month index | `EXTRACT(YEAR)·12 + EXTRACT(MONTH) − 23641` | same | same |
  * | safe division | `a / NULLIF(b, 0)` (double) | `SAFE_DIVIDE(a, b)` | `a / NULLIF(b, 0)` (double) |
  * | integer range | `generate_series(lo, hi)` | `UNNEST(GENERATE_ARRAY(lo, hi))` | `unnest(generate_series(lo, hi))` |
+ * | trim (JS whitespace) | `btrim(x, E'\u0009…')` | `TRIM(x, CODE_POINTS_TO_STRING([9, …]))` | `trim(x, chr(9) \|\| …)` |
+ * | full regex match | `x ~ '^(p)$'` | `REGEXP_CONTAINS(x, r'^(p)$')` | `regexp_full_match(x, 'p')` |
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for an unknown dialect; the returned `ident`/`table` throw it for a
  *   name outside the allow-list, `literal`/`timestamp` for a non-finite number.
@@ -113,6 +131,11 @@ export function sqlDialect(dialect: SqlDialect): SqlFunctions {
         ? `datediff('day', DATE '1970-01-01', CAST(${e} AS DATE))`
         : `(CAST(${e} AS date) - DATE '1970-01-01')`;
   const cast = (e: string, type: string): string => `CAST(${e} AS ${type})`;
+  const whitespace = bq
+    ? `CODE_POINTS_TO_STRING([${JS_WHITESPACE.join(', ')}])`
+    : dialect === 'duckdb'
+      ? JS_WHITESPACE.map((c) => `chr(${c})`).join(' || ')
+      : `E'${JS_WHITESPACE.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}'`;
   return {
     dialect,
     floatType,
@@ -152,5 +175,18 @@ export function sqlDialect(dialect: SqlDialect): SqlFunctions {
         : dialect === 'duckdb'
           ? `SELECT unnest(generate_series(${lo}, ${hi})) AS ${ident(name)} FROM ${from}`
           : `SELECT generate_series(${lo}, ${hi}) AS ${ident(name)} FROM ${from}`,
+    trim: (e) => `${bq ? 'TRIM' : dialect === 'duckdb' ? 'trim' : 'btrim'}(${e}, ${whitespace})`,
+    fullMatch: (e, p) =>
+      bq
+        ? `REGEXP_CONTAINS(${e}, ${literal(`^(${p})$`)})`
+        : dialect === 'duckdb'
+          ? `regexp_full_match(${e}, ${literal(p)})`
+          : `(${e} ~ ${literal(`^(${p})$`)})`,
+    regexpExtract: (e, p) =>
+      bq
+        ? `REGEXP_EXTRACT(${e}, ${literal(p)})`
+        : dialect === 'duckdb'
+          ? `NULLIF(regexp_extract(${e}, ${literal(p)}, 1), '')`
+          : `substring(${e} from ${literal(p)})`,
   };
 }

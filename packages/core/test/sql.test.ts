@@ -72,4 +72,25 @@ describe('sqlDialect', () => {
       /sqlDialect: dialect must be 'postgres', 'bigquery' or 'duckdb'/,
     );
   });
+
+  it('trims JavaScript whitespace and matches or extracts regular expressions per dialect', () => {
+    const pg = sqlDialect('postgres');
+    // String.prototype.trim's 25 code points: tab … space, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F,
+    // U+3000, U+FEFF (ECMAScript WhiteSpace and LineTerminator)
+    expect(pg.trim('x')).toMatch(
+      /^btrim\(x, E'\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u00a0\\u1680\\u2000.*\\ufeff'\)$/,
+    );
+    expect(sqlDialect('bigquery').trim('x')).toMatch(
+      /^TRIM\(x, CODE_POINTS_TO_STRING\(\[9, 10, 11, 12, 13, 32, 160, 5760, 8192, /,
+    );
+    expect(sqlDialect('duckdb').trim('x')).toMatch(/^trim\(x, chr\(9\) \|\| chr\(10\) .* \|\| chr\(65279\)\)$/);
+    expect(pg.fullMatch('x', '[0-9]+')).toBe("(x ~ '^([0-9]+)$')");
+    expect(sqlDialect('duckdb').fullMatch('x', '[0-9]+')).toBe("regexp_full_match(x, '[0-9]+')");
+    expect(sqlDialect('bigquery').fullMatch('x', '[0-9]+')).toBe("REGEXP_CONTAINS(x, '^([0-9]+)$')");
+    expect(pg.regexpExtract('x', '^([0-9]+)A$')).toBe("substring(x from '^([0-9]+)A$')");
+    expect(sqlDialect('duckdb').regexpExtract('x', '^([0-9]+)A$')).toBe(
+      "NULLIF(regexp_extract(x, '^([0-9]+)A$', 1), '')",
+    );
+    expect(sqlDialect('bigquery').regexpExtract('x', '^([0-9]+)A$')).toBe("REGEXP_EXTRACT(x, '^([0-9]+)A$')");
+  });
 });

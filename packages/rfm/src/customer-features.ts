@@ -3,13 +3,12 @@ import {
   dayNumber,
   type Frame,
   groupOffsets,
-  MS_PER_DAY,
   monthIndex,
   numberColumn,
-  startOfDay,
   stringColumn,
 } from '@retailkit/core';
 import { customerIndex, distinctPerGroup } from './internal/customer-index.js';
+import { type CustomerAggregates, FEATURE_DEFINITIONS } from './internal/feature-definitions.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
 import { defaultAsOf, FEATURE_INPUT_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 import { quintileScores, rfmSegment } from './rfm-scores.js';
@@ -52,16 +51,12 @@ export const DEFAULT_SEGMENT_FEATURES: readonly (typeof BEHAVIOUR_FEATURES)[numb
   (f) => f !== 'purchasesPerMonth' && f !== 'refundLineRate',
 );
 
-/** Every numeric column of `customerFeatures`' table before the RFM scores, in column order. */
-export const NUMERIC_FEATURE_COLUMNS: readonly string[] = [
-  'recency',
-  'frequency',
-  'monetary',
-  'oneTime',
-  ...BEHAVIOUR_FEATURES.slice(3),
-  'activeDays',
-  'activeMonths',
-];
+/**
+ * Every numeric column of `customerFeatures`' table before the RFM scores, in column order (`recency`, `frequency`,
+ * `monetary`, `oneTime`, the rest of `BEHAVIOUR_FEATURES`, `activeDays`, `activeMonths`): one per feature definition,
+ * the entries `customerFeaturesSql` also reads.
+ */
+export const NUMERIC_FEATURE_COLUMNS: readonly string[] = FEATURE_DEFINITIONS.map((d) => d.name);
 
 /**
  * Customer behaviour features from a cleaned transaction Frame: one row per identified customer (rows with a
@@ -89,6 +84,9 @@ export const NUMERIC_FEATURE_COLUMNS: readonly string[] = [
  * - `rScore`, `fScore`, `mScore` = quintile scores (`quintileScores`, recency reversed), `rfmScore` = e.g. "545",
  *   `rfmSegment` = the named segment of the R × F grid (`rfmSegment`).
  * Customers with no purchase (only refunds) keep a row: frequency 0, recency and tenure from their activity.
+ *
+ * Each feature is computed from per-customer aggregates by the kernel of its definition entry, the entry whose SQL
+ * expression `customerFeaturesSql` pushes down, so the two paths share one formula per feature.
  *
  * Complexity O(rows) with core's groupBy/groupOffsets kernels, plus O(customers log customers) for sorting.
  *
@@ -163,34 +161,32 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   const items = distinctPerGroup(cust.invoiceOf, I, t.stock, (row) => t.quantity[row] > 0);
   for (let g = 0; g < I; g++) invItems[g] = invCancelled[g] ? 0 : items[g];
 
-  // per customer over purchase invoices
+  // per customer over purchase invoices: the aggregates, then every feature through its definition's kernel
   const isPurchase = new Int32Array(I);
   for (let g = 0; g < I; g++) isPurchase[g] = !invCancelled[g] && invHasPositive[g] ? invCustomer[g] : -1;
   const { order, offsets } = groupOffsets(isPurchase, C);
-  const cols = {
-    recency: new Float64Array(C),
-    frequency: new Float64Array(C),
-    monetary: net,
-    oneTime: new Float64Array(C),
-    meanDaysBetween: new Float64Array(C),
-    meanTicketSize: new Float64Array(C),
-    meanItemsPerInvoice: new Float64Array(C),
-    meanQuantityPerInvoice: new Float64Array(C),
-    meanSpendPerMonth: new Float64Array(C),
-    purchasesPerMonth: new Float64Array(C),
-    refundLineRate: new Float64Array(C),
-    refundValueRate: new Float64Array(C),
-    tenure: new Float64Array(C),
-    activeDays: new Float64Array(C),
-    activeMonths: new Float64Array(C),
+  const kernels = FEATURE_DEFINITIONS.map((d) => d.kernel);
+  const cols = FEATURE_DEFINITIONS.map(() => new Float64Array(C));
+  const a: Mutable<CustomerAggregates> = {
+    frequency: 0,
+    firstDay: 0,
+    lastDay: 0,
+    asOfDay: dayNumber(asOf),
+    gross: 0,
+    quantity: 0,
+    items: 0,
+    net: 0,
+    refunded: 0,
+    lines: 0,
+    cancelledLines: 0,
+    activeDays: 0,
+    activeMonths: 0,
   };
-  const asOfDayStart = asOf;
   const months: number[] = [];
   const days: number[] = [];
   for (let c = 0; c < C; c++) {
     const lo = offsets[c];
     const hi = offsets[c + 1];
-    const f = hi - lo;
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     let gross = 0;
@@ -209,27 +205,19 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
       months.push(monthIndex(d));
       days.push(dayNumber(d));
     }
-    if (f === 0) {
-      first = firstAny[c];
-      last = lastAny[c];
-    }
-    const activeMonths = countDistinct(months);
-    const activeDays = countDistinct(days);
-    const tenure = Math.floor((asOfDayStart - startOfDay(first)) / MS_PER_DAY);
-    cols.frequency[c] = f;
-    cols.oneTime[c] = f <= 1 ? 1 : 0;
-    cols.recency[c] = Math.floor((asOfDayStart - startOfDay(last)) / MS_PER_DAY);
-    cols.tenure[c] = tenure;
-    cols.meanDaysBetween[c] = f >= 2 ? (dayNumber(last) - dayNumber(first)) / (f - 1) : tenure;
-    cols.meanTicketSize[c] = f > 0 ? gross / f : 0;
-    cols.meanItemsPerInvoice[c] = f > 0 ? items / f : 0;
-    cols.meanQuantityPerInvoice[c] = f > 0 ? qty / f : 0;
-    cols.meanSpendPerMonth[c] = activeMonths > 0 ? net[c] / activeMonths : 0;
-    cols.purchasesPerMonth[c] = activeMonths > 0 ? f / activeMonths : 0;
-    cols.refundLineRate[c] = lines[c] > 0 ? cancelledLines[c] / lines[c] : 0;
-    cols.refundValueRate[c] = gross > 0 ? Math.min(1, refunded[c] / gross) : refunded[c] > 0 ? 1 : 0;
-    cols.activeDays[c] = activeDays;
-    cols.activeMonths[c] = activeMonths;
+    a.frequency = hi - lo;
+    a.firstDay = dayNumber(hi > lo ? first : firstAny[c]);
+    a.lastDay = dayNumber(hi > lo ? last : lastAny[c]);
+    a.gross = gross;
+    a.quantity = qty;
+    a.items = items;
+    a.net = net[c];
+    a.refunded = refunded[c];
+    a.lines = lines[c];
+    a.cancelledLines = cancelledLines[c];
+    a.activeDays = countDistinct(days);
+    a.activeMonths = countDistinct(months);
+    for (let j = 0; j < kernels.length; j++) cols[j][c] = kernels[j](a);
   }
 
   // sort customers by id
@@ -245,8 +233,10 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
     customerId: stringColumn(sorted.map((i) => ids[i])),
   };
   const featureCols: Record<string, Float64Array> = {};
-  for (const [name, arr] of Object.entries(cols)) featureCols[name] = take(arr);
-  for (const name of NUMERIC_FEATURE_COLUMNS) out[name] = numberColumn(featureCols[name]);
+  FEATURE_DEFINITIONS.forEach((d, j) => {
+    featureCols[d.name] = take(cols[j]);
+    out[d.name] = numberColumn(featureCols[d.name]);
+  });
   const r = quintileScores(featureCols.recency, { ascending: false });
   const fs = quintileScores(featureCols.frequency);
   const m = quintileScores(featureCols.monetary);
@@ -257,6 +247,8 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   out.rfmSegment = stringColumn(Array.from(r, (v, i) => rfmSegment(v, fs[i])));
   return { length: C, columns: out };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function countDistinct(values: number[]): number {
   if (values.length === 0) return 0;

@@ -2,6 +2,7 @@ import { fromRows, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
 import { customerFeatures, quintileScores, rfmSegment } from '@retailkit/rfm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FEATURE_DEFINITIONS } from '../src/internal/feature-definitions.js';
 import { fixtureFrame } from './fixtures/load.js';
 
 // Expected values computed by hand from test/fixtures/transactions.csv (arithmetic shown in comments).
@@ -62,6 +63,30 @@ describe('customerFeatures', () => {
   it('matches pandas qcut(rank(method="first"), 5) on 10 values', () => {
     // pandas 1.5.3: pd.qcut(pd.Series([5,3,3,9,1,7,7,2,8,4]).rank(method='first'), 5, labels=[1,2,3,4,5])
     expect(Array.from(quintileScores([5, 3, 3, 9, 1, 7, 7, 2, 8, 4]))).toEqual([3, 2, 2, 5, 1, 4, 4, 1, 5, 3]);
+  });
+
+  it('computes each numeric column with its feature definition kernel, the entry customerFeaturesSql reads', () => {
+    // 12347's aggregates by hand (see 'computes every feature of a multi-year customer'); asOf 2011-12-10 = day 15318
+    const aggregates = {
+      frequency: 4,
+      firstDay: 14944, // 2010-12-01
+      lastDay: 15309, // 2011-12-01
+      asOfDay: 15318,
+      gross: 420.42,
+      quantity: 182,
+      items: 7,
+      net: 405.42,
+      refunded: 15,
+      lines: 10,
+      cancelledLines: 1,
+      activeDays: 4,
+      activeMonths: 3,
+    };
+    const table = customerFeatures(fixtureFrame());
+    expect(Object.keys(table.columns).slice(1, 1 + FEATURE_DEFINITIONS.length)).toEqual(
+      FEATURE_DEFINITIONS.map((d) => d.name),
+    );
+    for (const d of FEATURE_DEFINITIONS) expect(byId['12347'][d.name], d.name).toBeCloseTo(d.kernel(aggregates), 10);
   });
 
   it('rejects a frame without the canonical columns (MISSING_COLUMN)', () => {

@@ -92,3 +92,10 @@ export function countTrustedByCode(codes: Int32Array, table: Uint8Array, missing
 export function markNotFinite(values: Float64Array, out: Uint8Array): void {
   for (let i = 0; i < values.length; i++) out[i] = Number.isFinite(values[i]) ? 0 : 1;
 }
+
+/** The largest finite double, as an SQL literal. */
+export const MAX_DOUBLE_SQL = '1.7976931348623157e308';
+
+/** `markNotFinite` in SQL: NULL, NaN or ±Infinity (NaN fails the range test in every dialect). */
+export const notFiniteSql = (expr: string): string =>
+  `(${expr} IS NULL OR NOT (${expr} BETWEEN -${MAX_DOUBLE_SQL} AND ${MAX_DOUBLE_SQL}))`;

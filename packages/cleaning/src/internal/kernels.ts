@@ -1,5 +1,5 @@
-import { quantileSorted } from '@retailkit/core';
-import type { FenceParameters, FenceRule } from '../outlier-fence.js';
+import { quantileSorted, type SqlFunctions } from '@retailkit/core';
+import type { FenceParameters, FenceRule, OutlierRule } from '../outlier-fence.js';
 
 /** Bounds of an IQR fence: rows with value >= upper or value <= lower are outliers (both bounds inclusive). */
 export interface IqrFence {
@@ -24,6 +24,56 @@ export function markFence(values: Float64Array, rule: Required<FenceRule>, out: 
   const { mean, std } = meanStd(values, where);
   markZscore(values, mean, std, rule.threshold, out, where);
   return { method: 'zscore', threshold: rule.threshold, mean, std } satisfies FenceParameters;
+}
+
+/**
+ * `markFence`'s statistics in SQL, for a one-row aggregate over the fence's population: `inner` are the select
+ * items the population subquery adds (BigQuery's window quartiles), `outer` the aggregate items named
+ * `<prefix>_q1`, `_q3`, `_iqr`, `_lower`, `_upper`, `_mean`, `_std` (NULL where the method has none), `value` the
+ * population column. IQR: `PERCENTILE_CONT` is type 7 (`quantileSorted`'s interpolation); BigQuery has it only as
+ * an analytic function, so there it is computed over the window and collapsed with `ANY_VALUE`. z-score: `AVG`
+ * and `STDDEV_POP` (population σ), equal to the in-memory mean and σ up to summation order.
+ */
+export function fenceStatsSql(
+  f: SqlFunctions,
+  rule: Required<OutlierRule>,
+  value: string,
+  prefix: string,
+): { inner: string[]; outer: string[] } {
+  const name = (s: string) => f.ident(`${prefix}_${s}`);
+  const nul = `CAST(NULL AS ${f.floatType})`;
+  const nulls = (names: string[]) => names.map((s) => `${nul} AS ${name(s)}`);
+  if (rule.method === 'iqr') {
+    const bq = f.dialect === 'bigquery';
+    const window = (p: string) => `${prefix}_w${p}`;
+    const inner = bq ? ['25', '75'].map((p) => `PERCENTILE_CONT(${value}, 0.${p}) OVER () AS ${window(p)}`) : [];
+    const quartile = (p: string) =>
+      bq ? `ANY_VALUE(${window(p)})` : `PERCENTILE_CONT(0.${p}) WITHIN GROUP (ORDER BY ${value})`;
+    const q1 = quartile('25');
+    const q3 = quartile('75');
+    const factor = f.literal(rule.factor);
+    return {
+      inner,
+      outer: [
+        `${q1} AS ${name('q1')}`,
+        `${q3} AS ${name('q3')}`,
+        `${q3} - ${q1} AS ${name('iqr')}`,
+        `${q1} - ${factor} * (${q3} - ${q1}) AS ${name('lower')}`,
+        `${q3} + ${factor} * (${q3} - ${q1}) AS ${name('upper')}`,
+        ...nulls(['mean', 'std']),
+      ],
+    };
+  }
+  if (rule.method === 'zscore')
+    return {
+      inner: [],
+      outer: [
+        ...nulls(['q1', 'q3', 'iqr', 'lower', 'upper']),
+        `AVG(${value}) AS ${name('mean')}`,
+        `STDDEV_POP(${value}) AS ${name('std')}`,
+      ],
+    };
+  return { inner: [], outer: nulls(['q1', 'q3', 'iqr', 'lower', 'upper', 'mean', 'std']) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Frame } from '@retailkit/core';
 import type { FlagRuleId, RuleDefinition } from '../rules.js';
 import type { Resolved } from './options.js';
+import type { RuleSql } from './rule-sql.js';
 import type { Table } from './table.js';
 
 /** Rule-specific figures of a report entry. */
@@ -19,6 +20,8 @@ export interface RuleOutcome {
 export interface QuarantineRule extends RuleDefinition {
   readonly kind: 'quarantine';
   mark(t: Table, out: Uint8Array): void;
+  /** The same check as an SQL predicate over the columns as read (`cleaningSql`'s quarantine reason). */
+  sql(c: RuleSql): string;
 }
 
 /**
@@ -30,6 +33,10 @@ export interface TransformRule extends RuleDefinition {
   readonly column: string;
   readonly enabled?: (options: Resolved) => boolean;
   apply(t: Table): RuleOutcome;
+  /** The same rewrite in SQL: the new working expression of each column it writes (empty: identity in SQL). */
+  sql(c: RuleSql): Readonly<Record<string, string>>;
+  /** Its count in SQL: the trusted rows it changed, given the working expressions before (`c`) and after it. */
+  sqlChanged(c: RuleSql, after: Readonly<Record<string, string>>): string;
 }
 
 /**
@@ -42,6 +49,17 @@ export interface FlagRule extends RuleDefinition {
   readonly column: string;
   mark(t: Table, out: Uint8Array): void;
   readonly details?: (kept: Frame) => RuleDetails;
+  /** The same flag as an SQL predicate over trusted rows (`cleaningSql`'s flag column; NULL counts as false). */
+  sql(c: RuleSql): string;
+  /** Derived columns it adds, as SQL expressions (colour-variant's `baseStockCode`, …). */
+  sqlColumns?(c: RuleSql): Readonly<Record<string, string>>;
+  /** An expression evaluated over every input row, read back by `sql` through `c.allRows(id)` (file-order rules). */
+  sqlAllRows?(c: RuleSql): string;
+  /** Set on the outlier flags: their predicate reads the fence fitted on the flags above, so it runs one view later. */
+  readonly sqlFence?: {
+    readonly option: 'quantityOutlier' | 'priceOutlier';
+    readonly values: 'quantity' | 'unitPrice';
+  };
 }
 
 /** Any rule of the table. */

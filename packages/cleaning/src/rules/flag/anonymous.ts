@@ -1,5 +1,5 @@
 import { markByCode } from '../../internal/frames.js';
-import { blankCustomers } from '../../internal/lookups.js';
+import { anonymousSql, blankCustomers } from '../../internal/lookups.js';
 import type { FlagRule } from '../../internal/rule.js';
 
 export const anonymous: FlagRule = {
@@ -11,4 +11,5 @@ export const anonymous: FlagRule = {
   mark(t, out) {
     markByCode(t.canonical.customerId.codes, blankCustomers(t), 1, out);
   },
+  sql: anonymousSql,
 };

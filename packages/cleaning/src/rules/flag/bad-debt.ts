@@ -1,4 +1,4 @@
-import { adjustmentInvoices, stockCodeIs } from '../../internal/lookups.js';
+import { adjustmentInvoices, adjustmentSql, stockCodeIs, stockCodeIsSql } from '../../internal/lookups.js';
 import type { FlagRule } from '../../internal/rule.js';
 import { working } from '../../internal/table.js';
 
@@ -20,4 +20,5 @@ export const badDebt: FlagRule = {
       out[i] = (ic >= 0 && adjustment[ic] !== 0) || (sc >= 0 && isB[sc] !== 0) || p[i] < 0 ? 1 : 0;
     }
   },
+  sql: (c) => `(${adjustmentSql(c)} OR ${stockCodeIsSql(c, 'B')} OR ${c.raw.unitPrice} < 0)`,
 };

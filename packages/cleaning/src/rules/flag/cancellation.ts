@@ -1,5 +1,5 @@
 import { markByCode } from '../../internal/frames.js';
-import { cancellationInvoices } from '../../internal/lookups.js';
+import { cancellationInvoices, cancellationSql } from '../../internal/lookups.js';
 import type { FlagRule } from '../../internal/rule.js';
 
 export const cancellation: FlagRule = {
@@ -11,4 +11,5 @@ export const cancellation: FlagRule = {
   mark(t, out) {
     markByCode(t.canonical.invoiceNo.codes, cancellationInvoices(t), 0, out);
   },
+  sql: cancellationSql,
 };

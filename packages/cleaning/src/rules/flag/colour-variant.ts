@@ -5,6 +5,8 @@ import { working } from '../../internal/table.js';
 
 /** Colour/size variant codes: digits followed by a 1–3 letter suffix (after upper-casing); the base is the digits. */
 const COLOUR_VARIANT = /^(\d+)([A-Z]{1,3})$/;
+/** The same pattern for SQL engines (`\d` is ASCII digits in JavaScript, so `[0-9]`). */
+const COLOUR_VARIANT_SQL = '([0-9]+)[A-Z]{1,3}';
 
 export const colourVariant: FlagRule = {
   id: 'colour-variant',
@@ -41,4 +43,8 @@ export const colourVariant: FlagRule = {
     t.columns.baseStockCode = { type: 'string', codes: base, values: baseValues } satisfies StringColumn;
   },
   details: (kept) => ({ baseCodes: columnQuality(kept.columns.baseStockCode).distinct }),
+  sql: (c) => c.f.fullMatch(c.f.trim(c.col.stockCode), COLOUR_VARIANT_SQL),
+  sqlColumns: (c) => ({
+    baseStockCode: `COALESCE(${c.f.regexpExtract(c.f.trim(c.col.stockCode), `^${COLOUR_VARIANT_SQL}$`)}, ${c.col.stockCode})`,
+  }),
 };

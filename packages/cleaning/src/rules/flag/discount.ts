@@ -1,5 +1,5 @@
 import { dictionaryTest } from '../../internal/frames.js';
-import { stockCodeIs } from '../../internal/lookups.js';
+import { stockCodeIs, stockCodeIsSql } from '../../internal/lookups.js';
 import type { FlagRule } from '../../internal/rule.js';
 import { working } from '../../internal/table.js';
 
@@ -20,4 +20,5 @@ export const discount: FlagRule = {
       out[i] = (dc >= 0 && byText[dc] !== 0) || (sc >= 0 && isD[sc] !== 0) ? 1 : 0;
     }
   },
+  sql: (c) => `(LOWER(${c.f.trim(c.raw.description)}) = 'discount' OR ${stockCodeIsSql(c, 'D')})`,
 };

@@ -1,5 +1,6 @@
 import type { StringColumn } from '@retailkit/core';
 import type { FlagRule } from '../../internal/rule.js';
+import type { RuleSql } from '../../internal/rule-sql.js';
 import { working } from '../../internal/table.js';
 
 export const nonProduct: FlagRule = {
@@ -30,4 +31,14 @@ export const nonProduct: FlagRule = {
     }
     t.columns.nonProductCategory = { type: 'string', codes: category, values: categories } satisfies StringColumn;
   },
+  sql: (c) => `${categorySql(c)} IS NOT NULL`,
+  sqlColumns: (c) => ({ nonProductCategory: categorySql(c) }),
 };
+
+/** The category of the working stock code, trimmed, looked up in the non-product codes (NULL for products). */
+function categorySql(c: RuleSql): string {
+  const cases = Object.entries(c.options.nonProduct).map(
+    ([code, name]) => `WHEN ${c.f.literal(code)} THEN ${c.f.literal(name)}`,
+  );
+  return `CASE ${c.f.trim(c.col.stockCode)} ${cases.join(' ')} ELSE NULL END`;
+}

@@ -1,5 +1,5 @@
 import { dictionaryTest, markByCode } from '../../internal/frames.js';
-import { isBlank } from '../../internal/lookups.js';
+import { blankSql, isBlank } from '../../internal/lookups.js';
 import type { FlagRule } from '../../internal/rule.js';
 
 export const unknownCountry: FlagRule = {
@@ -13,5 +13,11 @@ export const unknownCountry: FlagRule = {
     const country = t.canonical.country;
     const unknown = dictionaryTest(country.values, (v) => t.options.pseudo.has(v) || isBlank(v));
     markByCode(country.codes, unknown, 1, out);
+  },
+  sql: (c) => {
+    const country = c.raw.country;
+    const pseudo = [...c.options.pseudo].map((v) => c.f.literal(v));
+    const listed = pseudo.length > 0 ? ` OR ${country} IN (${pseudo.join(', ')})` : '';
+    return `(${country} IS NULL OR ${blankSql(c, country)}${listed})`;
   },
 };

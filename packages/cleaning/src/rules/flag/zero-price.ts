@@ -10,4 +10,5 @@ export const zeroPrice: FlagRule = {
     const { quantity: q, unitPrice: p } = t.canonical;
     for (let i = 0; i < out.length; i++) out[i] = q[i] > 0 && p[i] === 0 ? 1 : 0;
   },
+  sql: (c) => `${c.raw.quantity} > 0 AND ${c.raw.unitPrice} = 0`,
 };

@@ -1,4 +1,4 @@
-import { markNotFinite } from '../../internal/frames.js';
+import { markNotFinite, notFiniteSql } from '../../internal/frames.js';
 import type { QuarantineRule } from '../../internal/rule.js';
 
 export const badPrice: QuarantineRule = {
@@ -7,4 +7,5 @@ export const badPrice: QuarantineRule = {
   description: 'unitPrice missing or not a finite number.',
   example: { before: 'unitPrice=NaN', after: 'quarantine reason=bad-price' },
   mark: (t, out) => markNotFinite(t.canonical.unitPrice, out),
+  sql: (c) => notFiniteSql(c.raw.unitPrice),
 };

@@ -1,4 +1,4 @@
-import { markNotFinite } from '../../internal/frames.js';
+import { markNotFinite, notFiniteSql } from '../../internal/frames.js';
 import type { QuarantineRule } from '../../internal/rule.js';
 
 export const badQuantity: QuarantineRule = {
@@ -7,4 +7,5 @@ export const badQuantity: QuarantineRule = {
   description: 'quantity missing or not a finite number.',
   example: { before: 'quantity=NaN', after: 'quarantine reason=bad-quantity' },
   mark: (t, out) => markNotFinite(t.canonical.quantity, out),
+  sql: (c) => notFiniteSql(c.raw.quantity),
 };

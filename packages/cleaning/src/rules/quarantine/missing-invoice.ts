@@ -1,5 +1,5 @@
 import { dictionaryTest, markByCode } from '../../internal/frames.js';
-import { isBlank } from '../../internal/lookups.js';
+import { blankSql, isBlank } from '../../internal/lookups.js';
 import type { QuarantineRule } from '../../internal/rule.js';
 
 export const missingInvoice: QuarantineRule = {
@@ -11,4 +11,5 @@ export const missingInvoice: QuarantineRule = {
     const inv = t.canonical.invoiceNo;
     markByCode(inv.codes, dictionaryTest(inv.values, isBlank), 1, out);
   },
+  sql: (c) => `(${c.raw.invoiceNo} IS NULL OR ${blankSql(c, c.raw.invoiceNo)})`,
 };

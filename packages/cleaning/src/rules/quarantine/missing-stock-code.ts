@@ -1,5 +1,5 @@
 import { dictionaryTest, markByCode } from '../../internal/frames.js';
-import { isBlank } from '../../internal/lookups.js';
+import { blankSql, isBlank } from '../../internal/lookups.js';
 import type { QuarantineRule } from '../../internal/rule.js';
 
 export const missingStockCode: QuarantineRule = {
@@ -11,4 +11,5 @@ export const missingStockCode: QuarantineRule = {
     const stock = t.canonical.stockCode;
     markByCode(stock.codes, dictionaryTest(stock.values, isBlank), 1, out);
   },
+  sql: (c) => `(${c.raw.stockCode} IS NULL OR ${blankSql(c, c.raw.stockCode)})`,
 };

@@ -1,5 +1,6 @@
-import { cancellationInvoices } from '../../internal/lookups.js';
+import { cancellationInvoices, cancellationSql } from '../../internal/lookups.js';
 import type { QuarantineRule } from '../../internal/rule.js';
+import { sqlTrue } from '../../internal/rule-sql.js';
 
 export const negativeQuantityNotCancelled: QuarantineRule = {
   id: 'negative-quantity-not-cancelled',
@@ -16,4 +17,5 @@ export const negativeQuantityNotCancelled: QuarantineRule = {
       out[i] = q[i] < 0 && p[i] !== 0 && (c < 0 || cancelled[c] === 0) ? 1 : 0;
     }
   },
+  sql: (c) => `${c.raw.quantity} < 0 AND ${c.raw.unitPrice} <> 0 AND NOT ${sqlTrue(cancellationSql(c))}`,
 };

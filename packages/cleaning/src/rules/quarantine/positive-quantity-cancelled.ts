@@ -1,4 +1,4 @@
-import { cancellationInvoices } from '../../internal/lookups.js';
+import { cancellationInvoices, cancellationSql } from '../../internal/lookups.js';
 import type { QuarantineRule } from '../../internal/rule.js';
 
 export const positiveQuantityCancelled: QuarantineRule = {
@@ -15,4 +15,5 @@ export const positiveQuantityCancelled: QuarantineRule = {
       out[i] = q[i] > 0 && c >= 0 && cancelled[c] !== 0 ? 1 : 0;
     }
   },
+  sql: (c) => `${c.raw.quantity} > 0 AND ${cancellationSql(c)}`,
 };

@@ -1,5 +1,5 @@
 import { countTrustedByCode, fillMissing } from '../../internal/frames.js';
-import { blankCustomers } from '../../internal/lookups.js';
+import { anonymousSql, blankCustomers } from '../../internal/lookups.js';
 import type { TransformRule } from '../../internal/rule.js';
 
 export const anonymousCustomer: TransformRule = {
@@ -16,4 +16,9 @@ export const anonymousCustomer: TransformRule = {
     if (fill !== null) t.columns.customerId = fillMissing(customer, fill);
     return { count, details: { filledWith: fill } };
   },
+  sql: (c): Readonly<Record<string, string>> => {
+    const fill = c.options.anonymousCustomerId;
+    return fill === null ? {} : { customerId: `COALESCE(${c.col.customerId}, ${c.f.literal(fill)})` };
+  },
+  sqlChanged: (c) => anonymousSql(c),
 };

@@ -1,7 +1,8 @@
 import type { StringColumn } from '@retailkit/core';
 import { dictionaryTest } from '../../internal/frames.js';
-import { isBlank } from '../../internal/lookups.js';
+import { blankSql, isBlank } from '../../internal/lookups.js';
 import type { TransformRule } from '../../internal/rule.js';
+import type { RuleSql } from '../../internal/rule-sql.js';
 import { working } from '../../internal/table.js';
 
 /** What a missing or blank description becomes. */
@@ -25,6 +26,16 @@ export const fillDescription: TransformRule = {
     t.columns.description = { type: 'string', codes, values } satisfies StringColumn;
     return { count };
   },
+  sql: (c) => ({
+    description: `CASE WHEN ${fillableSql(c)} THEN ${c.f.literal(NO_DESCRIPTION)} ELSE ${c.col.description} END`,
+  }),
+  sqlChanged: (c) => fillableSql(c),
+};
+
+/** A missing or blank working description (blank: trimmed empty with trimDescriptions, else the empty string). */
+const fillableSql = (c: RuleSql): string => {
+  const d = c.col.description;
+  return `(${d} IS NULL OR ${c.options.trimDescriptions ? blankSql(c, d) : `${d} = ''`})`;
 };
 
 /** `out` = `codes` with missing or `fillable` codes replaced by `fillCode`; returns the trusted rows filled. */

@@ -13,4 +13,6 @@ export const lineRevenue: TransformRule = {
     t.columns.revenue = { type: 'number', data: revenue };
     return { count: (kept) => kept.length };
   },
+  sql: (c) => ({ revenue: `${c.col.quantity} * ${c.col.unitPrice}` }),
+  sqlChanged: () => 'TRUE',
 };

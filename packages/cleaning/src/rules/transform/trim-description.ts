@@ -16,4 +16,6 @@ export const trimDescription: TransformRule = {
     t.columns.description = mapDictionary(working(t, 'description'), (v) => v.trim());
     return { count: countTrustedByCode(read.codes, changed, 0, t.reason) };
   },
+  sql: (c) => ({ description: c.f.trim(c.col.description) }),
+  sqlChanged: (c) => `${c.raw.description} <> ${c.f.trim(c.raw.description)}`,
 };

@@ -25,6 +25,9 @@ export const unifyDescription: TransformRule = {
     t.columns.description = { type: 'string', codes, values: d.values };
     return { count, details: { codesWithVariants } };
   },
+  // c.mode: the description-modes view joined on the working stock code (ties → the smallest source line)
+  sql: (c) => ({ description: `COALESCE(${c.mode}, ${c.col.description})` }),
+  sqlChanged: (c, after) => `${after.description} <> ${c.col.description}`,
 };
 
 /** Stock codes of trusted rows, -1 elsewhere (so the modes only count trusted rows). */

@@ -13,4 +13,6 @@ export const upperStockCode: TransformRule = {
     t.columns.stockCode = mapDictionary(stock, (v) => v.toUpperCase());
     return { count: countTrustedByCode(stock.codes, changed, 0, t.reason) };
   },
+  sql: (c) => ({ stockCode: `UPPER(${c.col.stockCode})` }),
+  sqlChanged: (c) => `${c.raw.stockCode} <> UPPER(${c.raw.stockCode})`,
 };

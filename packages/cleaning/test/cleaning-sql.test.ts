@@ -1,0 +1,104 @@
+import { isRetailKitError } from '@retailkit/core';
+import { describe, expect, it } from 'vitest';
+import { cleaningSql } from '../src/index.js';
+
+const duckdb = await import('@duckdb/node-api').catch(() => undefined);
+
+/** Run the statements on `lines` in a fresh in-memory DuckDB, then `query`; rows as plain objects. */
+async function run(lines: readonly string[], query: (sql: ReturnType<typeof cleaningSql>) => string) {
+  if (!duckdb) throw new Error('@duckdb/node-api is not installed');
+  const db = await duckdb.DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  try {
+    await c.run(`CREATE TABLE raw ("line" bigint, "invoiceNo" text, "stockCode" text, "description" text,
+      "quantity" double, "invoiceDate" timestamp, "unitPrice" double, "customerId" text, "country" text)`);
+    await c.run(`INSERT INTO raw VALUES ${lines.join(', ')}`);
+    const sql = cleaningSql('duckdb', { table: 'raw' });
+    for (const s of sql.statements) await c.run(s);
+    const reader = await c.runAndReadAll(query(sql));
+    return reader
+      .getRowObjectsJS()
+      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+const at = "TIMESTAMP '2011-01-04 10:00'";
+// Hand-computed (the README example's rules): line 3 is negative and not a cancellation → quarantined; line 2's
+// stock code is upper-cased; line 4 ("C…") is a kept cancellation; line 5 has no customer; lines 6–8 tie on the
+// description of 22633 (HAND WARMER 2 from line 1 and 6, RED 2 from lines 7–8): the first seen wins.
+const LINES = [
+  `(1, '540001', '22633', 'HAND WARMER', 6, ${at}, 2.1, '17850', 'United Kingdom')`,
+  `(2, '540001', '85123a', 'WHITE HANGING HEART ', 12, ${at}, 2.55, '17850', 'United Kingdom')`,
+  `(3, '540003', '22633', 'HAND WARMER', -2, ${at}, 2.1, '17850', 'United Kingdom')`,
+  `(4, 'C540002', '22633', 'HAND WARMER', -6, ${at}, 2.1, '17850', 'United Kingdom')`,
+  `(5, '540005', '22633', 'RED', 4, ${at}, 2.1, NULL, 'United Kingdom')`,
+  `(6, '540006', '22633', 'RED', 4, ${at}, 2.1, '17851', 'United Kingdom')`,
+];
+
+describe('cleaningSql', () => {
+  it.skipIf(!duckdb)('quarantines by the first reason, keeps the line number and the reason', async () => {
+    const rows = await run(LINES, (s) => `SELECT "line", "reason" FROM ${s.views.quarantine}`);
+    expect(rows).toEqual([{ line: 3, reason: 'negative-quantity-not-cancelled' }]);
+  });
+
+  it.skipIf(!duckdb)('transforms, flags and unifies descriptions with ties to the first seen line', async () => {
+    const rows = await run(
+      LINES,
+      (s) =>
+        `SELECT "line", "stockCode", "description", "baseStockCode", "isColourVariant", "isCancellation", "isAnonymous" FROM ${s.views.lines} ORDER BY "line"`,
+    );
+    // 22633: HAND WARMER on kept lines 1 and 4, RED on 5 and 6 — a 2–2 tie; HAND WARMER is seen first (line 1)
+    expect(rows.map((r) => [r.line, r.stockCode, r.description, r.baseStockCode])).toEqual([
+      [1, '22633', 'HAND WARMER', '22633'],
+      [2, '85123A', 'WHITE HANGING HEART', '85123'],
+      [4, '22633', 'HAND WARMER', '22633'],
+      [5, '22633', 'HAND WARMER', '22633'],
+      [6, '22633', 'HAND WARMER', '22633'],
+    ]);
+    expect(rows.map((r) => [r.isColourVariant, r.isCancellation, r.isAnonymous])).toEqual([
+      [false, false, false],
+      [true, false, false],
+      [false, true, false],
+      [false, false, true],
+      [false, false, false],
+    ]);
+  });
+
+  it.skipIf(!duckdb)('cuts the customers view and reports counts as aggregate queries', async () => {
+    const customers = await run(LINES, (s) => `SELECT "line" FROM ${s.views.customers} ORDER BY "line"`);
+    expect(customers.map((r) => r.line)).toEqual([1, 2, 6]); // no cancellation (4), no anonymous line (5)
+    const [summary] = await run(LINES, (s) => s.quality.summary);
+    expect(summary).toEqual({ rowsIn: 6, rowsKept: 5, rowsQuarantined: 1 });
+    const [transforms] = await run(LINES, (s) => s.quality.transforms);
+    // upper-stock-code: line 2; trim-description: line 2; unify-description: lines 5 and 6 (RED → HAND WARMER)
+    expect([transforms.upperStockCode, transforms.trimDescription, transforms.unifyDescription]).toEqual([1, 1, 2]);
+  });
+
+  it('names the views with the prefix inside the schema, quoted for the dialect', () => {
+    const sql = cleaningSql('bigquery', { table: 'shop.retail.raw', schema: 'shop.retail', prefix: 'c_' });
+    expect(sql.views.customers).toBe('`shop`.`retail`.`c_customers`');
+    expect(sql.views.descriptionModes).toBe('`shop`.`retail`.`c_description_modes`');
+    expect(sql.statements).toHaveLength(10);
+  });
+
+  it('refuses steps, time zones and names outside the identifier allow-list (INVALID_ARGUMENT)', () => {
+    const bad = [
+      () => cleaningSql('duckdb', { table: 'raw', steps: [] } as never),
+      () => cleaningSql('duckdb', { table: 'raw', timeZones: { byCountry: {} } } as never),
+      () => cleaningSql('duckdb', { table: 'raw; DROP TABLE x' }),
+      () => cleaningSql('oracle' as never, { table: 'raw' }),
+    ];
+    for (const f of bad) {
+      let error: unknown;
+      try {
+        f();
+      } catch (e) {
+        error = e;
+      }
+      expect(isRetailKitError(error) && error.code).toBe('INVALID_ARGUMENT');
+    }
+  });
+});
