@@ -15,13 +15,13 @@ import {
   sqlDialect,
   TRANSACTION_SCHEMA,
   toRows,
-  valueAt,
 } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { type BuildSeriesOptions, buildSeries, demandSeriesSql, seriesToFrame } from '@retailkit/forecast';
 import { customerFeatures, customerFeaturesSql, purchaseSummary, purchaseSummarySql } from '@retailkit/rfm';
 import { generateTransactions } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFrame } from './helpers/load-frame.js';
 
 /**
  * One conformance suite for every SQL engine: the seeds (cleaned) are loaded into a table with their source line
@@ -134,30 +134,6 @@ let raw: Frame | undefined;
 function rawSeeds(): Frame {
   raw ??= fromRows([...toRows(generateTransactions().frame), ...EDGE_ROWS], TRANSACTION_SCHEMA);
   return raw;
-}
-
-/** Load a frame into `table` with a 1-based `line` column, with multi-row INSERTs of dialect literals. */
-async function loadFrame(engine: SqlEngine, table: string, frame: Frame): Promise<void> {
-  const f = sqlDialect(engine.dialect);
-  const type = (t: string): string =>
-    t === 'string' ? 'text' : t === 'timestamp' ? 'timestamp' : t === 'boolean' ? 'boolean' : f.floatType;
-  const names = Object.keys(frame.columns);
-  const defs = names.map((n) => `${f.ident(n)} ${type(frame.columns[n].type)}`);
-  await engine.exec(`CREATE TABLE ${f.ident(table)} (${f.ident('line')} ${f.intType}, ${defs.join(', ')})`);
-  const literal = (n: string, i: number): string => {
-    const c = frame.columns[n];
-    const v = valueAt(c, i);
-    if (v === null || (typeof v === 'number' && Number.isNaN(v))) return 'NULL';
-    return c.type === 'timestamp' ? f.timestamp(v as number) : f.literal(v as string | number | boolean);
-  };
-  for (let lo = 0; lo < frame.length; lo += 2000) {
-    const rows: string[] = [];
-    for (let i = lo; i < Math.min(frame.length, lo + 2000); i++)
-      rows.push(`(${i + 1}, ${names.map((n) => literal(n, i)).join(', ')})`);
-    await engine.exec(
-      `INSERT INTO ${f.ident(table)} (${f.ident('line')}, ${names.map(f.ident).join(', ')}) VALUES ${rows.join(',\n')}`,
-    );
-  }
 }
 
 function close(a: number, b: number): boolean {
