@@ -1,5 +1,5 @@
-import { fingerprint, fromRows, RetailKitError, sealArtifact, verifyArtifact } from '@retailkit/core';
 import { createHash } from 'node:crypto';
+import { fingerprint, fromRows, RetailKitError, sealArtifact, verifyArtifact } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 
 describe('artifacts', () => {
@@ -33,8 +33,21 @@ describe('artifacts', () => {
       h.update(`rows:${rows};`);
       h.update('s:string;');
       for (let i = 0; i < rows || i === 0; i += 4096)
-        h.update(values.slice(i, i + 4096).map((v) => v ?? '\u0000').join('\u0001'));
-      const frame = { length: rows, columns: { s: fromRows(values.map((s) => ({ s })), { s: 'string' }).columns.s } };
+        h.update(
+          values
+            .slice(i, i + 4096)
+            .map((v) => v ?? '\u0000')
+            .join('\u0001'),
+        );
+      const frame = {
+        length: rows,
+        columns: {
+          s: fromRows(
+            values.map((s) => ({ s })),
+            { s: 'string' },
+          ).columns.s,
+        },
+      };
       expect(fingerprint(frame), `${rows} rows`).toBe(`sha256:${h.digest('hex')}`);
     }
   });
