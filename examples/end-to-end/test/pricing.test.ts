@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { pricingLoader } from '@retailkit/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PricingProductRow } from '../src/pricing-outputs.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
@@ -23,16 +24,7 @@ const FIELDS = [
   'expectedRevenueChange',
 ];
 
-interface Row {
-  stockCode: string;
-  description: string | null;
-  listPrice: number;
-  elasticity: number | null;
-  stdError: number | null;
-  identified: boolean;
-  recommendedPrice: number | null;
-  expectedRevenueChange: number | null;
-}
+type Row = PricingProductRow;
 
 // The truth is the seed generator's: seeds/manifest.json's priceElasticity names the products whose list price it
 // moves (and the elasticity it plants); every other product keeps one list price.
