@@ -36,34 +36,78 @@ export function etsFilter(
   fitted?: Float64Array,
   keys?: Int32Array,
 ): { sse: number; level: number; trend: number; season: Float64Array } {
-  const m = o.seasonal === 'none' ? 1 : o.seasonLength;
   const season = o.seasonal === 'none' ? new Float64Array(1) : Float64Array.from(p.season0);
   const keyed = keys !== undefined && o.seasonal !== 'none';
-  const mul = o.seasonal === 'multiplicative';
-  const hasTrend = o.trend !== 'none';
-  const phi = hasTrend ? (o.damped ? p.phi : 1) : 0;
-  let l = p.level0;
-  let b = hasTrend ? p.trend0 : 0;
-  let sse = 0;
-  for (let t = 0; t < y.length; t++) {
-    const si = keyed ? keys[t] : t % m;
-    const s = o.seasonal === 'none' ? (mul ? 1 : 0) : season[si];
-    const base = l + phi * b;
-    const yhat = mul ? base * s : base + s;
-    if (fitted) fitted[t] = yhat;
-    const e = y[t] - yhat;
-    sse += e * e;
-    const lNew = p.alpha * (mul ? y[t] / s : y[t] - s) + (1 - p.alpha) * base;
-    if (hasTrend) b = p.beta * (lNew - l) + (1 - p.beta) * phi * b;
-    if (o.seasonal !== 'none') season[si] = p.gamma * (mul ? y[t] / base : y[t] - base) + (1 - p.gamma) * s;
-    l = lNew;
-  }
+  const r = recursions(y, o, p.alpha, p.beta, p.gamma, p.phi, p.level0, p.trend0, season, fitted, keys);
   // keyed seasons stay indexed by key; positional ones rotate so season[0] applies to the first forecast step
-  if (keyed) return { sse, level: l, trend: b, season };
+  if (keyed) return { sse: r.sse, level: r.level, trend: r.trend, season };
   const n = y.length;
   const rotated = new Float64Array(season.length);
   for (let k = 0; k < season.length; k++) rotated[k] = season[(n + k) % season.length];
-  return { sse, level: l, trend: b, season: rotated };
+  return { sse: r.sse, level: r.level, trend: r.trend, season: rotated };
+}
+
+/** Final level and trend, and the SSE, of {@link etsFilter}'s recursions. */
+interface Recursed {
+  sse: number;
+  level: number;
+  trend: number;
+}
+
+const scratchState: Recursed = { sse: 0, level: 0, trend: 0 };
+
+/**
+ * The recursions of {@link etsFilter} on `season` (the initial seasonal states, updated in place), with the
+ * options' branches taken once outside the loop and nothing allocated: the least-squares objective runs this
+ * thousands of times per fit. `out` receives the result (by default a shared scratch object: read it at once).
+ */
+function recursions(
+  y: ArrayLike<number>,
+  o: EtsOptions,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi0: number,
+  level0: number,
+  trend0: number,
+  season: Float64Array,
+  fitted?: Float64Array,
+  keys?: Int32Array,
+  out: Recursed = { sse: 0, level: 0, trend: 0 },
+): Recursed {
+  const hasSeason = o.seasonal !== 'none';
+  const m = hasSeason ? o.seasonLength : 1;
+  const keyed = keys !== undefined && hasSeason;
+  const mul = o.seasonal === 'multiplicative';
+  const hasTrend = o.trend !== 'none';
+  const phi = hasTrend ? (o.damped ? phi0 : 1) : 0;
+  const a1 = 1 - alpha;
+  const b1phi = (1 - beta) * phi;
+  const g1 = 1 - gamma;
+  let l = level0;
+  let b = hasTrend ? trend0 : 0;
+  let sse = 0;
+  let pos = 0;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const si = keyed ? (keys as Int32Array)[t] : pos;
+    if (++pos === m) pos = 0;
+    const s = hasSeason ? season[si] : 0;
+    const yt = y[t];
+    const base = l + phi * b;
+    const yhat = mul ? base * s : base + s;
+    if (fitted) fitted[t] = yhat;
+    const e = yt - yhat;
+    sse += e * e;
+    const lNew = alpha * (mul ? yt / s : yt - s) + a1 * base;
+    if (hasTrend) b = beta * (lNew - l) + b1phi * b;
+    if (hasSeason) season[si] = gamma * (mul ? yt / base : yt - base) + g1 * s;
+    l = lNew;
+  }
+  out.sse = sse;
+  out.level = l;
+  out.trend = b;
+  return out;
 }
 
 /** h-step forecasts from final states: (l + (φ + … + φ^h) b) ⊕ s. */
@@ -156,6 +200,21 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions, keys?: Int32Array): 
       for (let i = 0; i < o.seasonLength; i++) season0.push(o.seasonal === 'multiplicative' ? x[k++] : x[k++] * scale);
     return { alpha, beta, gamma, phi, level0, trend0, season0 };
   };
+  // the objective: unpack's arithmetic, into one scratch season array, no objects allocated per evaluation
+  const m = hasSeason ? o.seasonLength : 1;
+  const season = new Float64Array(m);
+  const sse = (x: Float64Array): number => {
+    let k = 0;
+    const alpha = toBounded(x[k++], 0, 1);
+    const beta = hasTrend ? alpha * toBounded(x[k++], 0, 1) : 0;
+    const gamma = hasSeason ? (1 - alpha) * toBounded(x[k++], 0, 1) : 0;
+    const phi = hasTrend && o.damped ? toBounded(x[k++], 0.8, 0.98) : 1;
+    const level0 = x[k++] * scale;
+    const trend0 = hasTrend ? x[k++] * scale : 0;
+    if (hasSeason) for (let i = 0; i < m; i++) season[i] = o.seasonal === 'multiplicative' ? x[k++] : x[k++] * scale;
+    else season[0] = 0;
+    return recursions(y, o, alpha, beta, gamma, phi, level0, trend0, season, undefined, keys, scratchState).sse;
+  };
   const best: { x: Float64Array; fx: number } = { x: new Float64Array(0), fx: Number.POSITIVE_INFINITY };
   for (const [a0, b0, g0] of [
     [0.5, 0.1, 0.1],
@@ -168,7 +227,7 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions, keys?: Int32Array): 
     x0.push(init.level0 / scale);
     if (hasTrend) x0.push(init.trend0 / scale);
     if (hasSeason) for (const s of init.season0) x0.push(o.seasonal === 'multiplicative' ? s : s / scale);
-    const res = nelderMead((x) => etsFilter(y, o, unpack(x), undefined, keys).sse, x0, {
+    const res = nelderMead((x) => sse(x), x0, {
       maxIter: 300 * x0.length,
       restarts: 2,
     });
