@@ -137,9 +137,10 @@ describe('run skips a step the data cannot support, and the other steps still wr
   });
 
   it('when no analysis can run: every output it could write, then CLI_RUN_INCOMPLETE and exit 1', async () => {
+    // stderr in the order the steps ran (basket first, beside the workers); run.json in pipeline order
     expect(none.stderr.map((l) => /^retailkit run: (\w+ skipped: )?([A-Z_]+) /.exec(l)?.slice(1))).toEqual([
-      ['segment skipped: ', 'RFM_TOO_FEW_CUSTOMERS'],
       ['basket skipped: ', 'BASKET_EMPTY'],
+      ['segment skipped: ', 'RFM_TOO_FEW_CUSTOMERS'],
       ['forecast skipped: ', 'FORECAST_SERIES_TOO_SHORT'],
       ['pricing skipped: ', 'PRICING_TOO_LITTLE_DATA'],
       [undefined, 'CLI_RUN_INCOMPLETE'],

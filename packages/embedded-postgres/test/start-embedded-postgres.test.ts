@@ -37,6 +37,25 @@ describe('startEmbeddedPostgres', () => {
     expect(await scalar(s.connectionString, 'select current_user')).toBe('postgres');
   });
 
+  // Starts its own servers on purpose: throw-away clusters are copies of one template cluster.
+  it('starts throw-away clusters as independent copies of one template made by initdb once', async () => {
+    const [a, b] = await Promise.all([startEmbeddedPostgres(), startEmbeddedPostgres()]);
+    try {
+      await scalar(a.connectionString, 'create table only_in_a as select 1 as v');
+      expect(
+        await scalar(b.connectionString, "select count(*)::int from pg_tables where tablename = 'only_in_a'"),
+      ).toBe(0);
+      expect(await scalar(b.connectionString, 'select 40 + 2 as v')).toBe(42);
+      const base = dirname(dirname(a.dataDir));
+      const templates = (await readdir(base)).filter((n) => /^retailkit-pgtemplate-[0-9a-f]{16}$/.test(n));
+      expect(templates.length).toBeGreaterThan(0);
+      // the template is private to the server's user, like a data folder
+      for (const t of templates) expect(statSync(join(base, t)).mode & 0o077).toBe(0);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
   // Starts its own servers on purpose: persistence across a stop and a start of the same data folder.
   it('keeps a given data folder between starts (same password, same tables) until stop({ removeData })', async () => {
     const holder = await mkdtemp(join(tmpdir(), 'retailkit-pgtest-'));

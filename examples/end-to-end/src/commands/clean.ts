@@ -24,11 +24,12 @@ export function cleanStep(ctx: Context): Promise<Cleaned> {
         ...(ctx.options.preset === 'reference' ? cleanReference(raw.frame) : clean(raw.frame)),
         parseQuarantined: raw.quarantine.length,
       }),
+      // view sizes from the report: reading a view takes its rows (see CleanResult.views)
       (r) =>
         `${fmtInt(r.report.rowsKept)} kept, ${fmtInt(r.report.rowsQuarantined + r.parseQuarantined)} quarantined, views ${Object.entries(
-          r.views,
+          r.report.revenue.views,
         )
-          .map(([k, v]) => `${k} ${fmtInt(v.length)}`)
+          .map(([k, v]) => `${k} ${fmtInt(v.rows)}`)
           .join(', ')}`,
     );
   });

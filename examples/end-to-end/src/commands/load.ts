@@ -37,7 +37,7 @@ interface WarehouseServer {
  */
 async function serverFor(uri: string, dataDir: string): Promise<WarehouseServer> {
   if (uri !== 'embedded') return { uri, location: undefined, stop: async () => {} };
-  const server = await startEmbeddedPostgres({ dataDir, settings: EMBEDDED_SETTINGS });
+  const server = await startEmbeddedPostgres({ dataDir, durability: 'none', settings: EMBEDDED_SETTINGS });
   return {
     uri: server.connectionString,
     location: `embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${server.dataDir})`,
@@ -76,7 +76,7 @@ function loadInput(raw: Frame, cleaned: Cleaned): LoadInput {
         drops.map((d) => cleaned.report.flags[d]).filter((c) => c in cleaned.frame.columns),
       ]),
     ),
-    viewRows: Object.fromEntries(Object.entries(cleaned.views).map(([name, v]) => [name, v.length])),
+    viewRows: Object.fromEntries(Object.entries(cleaned.report.revenue.views).map(([name, v]) => [name, v.rows])),
   };
 }
 

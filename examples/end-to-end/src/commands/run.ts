@@ -35,14 +35,18 @@ interface RunStep {
   run: (ctx: Context, args: Record<string, unknown>) => Promise<void>;
 }
 
+/** The analyses and the report in the summary and `run.json`, whatever order they ran in. */
+const SUMMARY_ORDER = ['segment', 'basket', 'forecast', 'pricing', 'report'];
+
 /**
  * The steps of `run` after ingest and clean (which every step needs, so their failure ends the run), in the order
  * they are awaited. lake and load do not depend on the analyses: they run in a worker thread from the end of clean
  * (see `backgroundLoad`), beside segment, basket, forecast and report, and `load` here waits for them. The forecast
  * needs only the daily series, so it is fitted in a second worker thread beside segment and basket (see
  * `backgroundForecast`), and pricing, which needs six columns of the modeling view, in a third (`backgroundPricing`);
- * segment and basket stay in this thread, because a worker would need its own copy of the frames, which would push
- * the run's peak memory past 600 MB on the real data.
+ * basket and segment stay in this thread, because a worker would need its own copy of the frames, which would push
+ * the run's peak memory past 600 MB on the real data. Basket, the shorter, runs first: beside the workers rather
+ * than beside an idle core once they are done.
  */
 function runSteps(
   background: BackgroundLoad,
@@ -50,13 +54,18 @@ function runSteps(
   pricing: BackgroundPricing,
 ): RunStep[] {
   return [
+    { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
     {
       name: 'segment',
       analysis: true,
       outputs: ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'],
-      run: (ctx) => segmentCommand(ctx, { writeValue: true }),
+      // the server's readiness is seen by this thread's event loop, which segment blocks for seconds: wait for it
+      // first (it started beside ingest, so it is usually up by the end of basket) so that the load is not held back
+      run: async (ctx) => {
+        await background.ready();
+        await segmentCommand(ctx, { writeValue: true });
+      },
     },
-    { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
     {
       name: 'forecast',
       analysis: true,
@@ -99,16 +108,14 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
     background.start(await ingest(ctx), cleaned);
     forecast?.start(cleaned);
     pricing.start(cleaned);
-    // the server's readiness is seen by this thread's event loop, which the analyses block for seconds at a time:
-    // wait for it here (it started beside ingest, so usually it is up already) so that the load is not held back
-    await background.ready();
     for (const step of steps) await runOrSkip(ctx, step, args);
   } finally {
     await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel()]);
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
-  const order = ['ingest', 'clean', 'lake', 'load', ...steps.map((s) => s.name)];
+  const order = ['ingest', 'clean', 'lake', 'load', ...SUMMARY_ORDER];
   ctx.steps.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
+  ctx.skipped.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
   ctx.print('\nSummary');
   ctx.print(summaryTable(ctx.steps, ctx.skipped));
   ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);

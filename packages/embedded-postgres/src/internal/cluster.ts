@@ -1,6 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { embeddedError, hideSecrets } from '../errors.js';
 import { runToEnd, spawnAs } from './server-process.js';
@@ -45,6 +58,62 @@ export async function ensureCluster(setup: ClusterSetup): Promise<string> {
       );
     }
   }
+  if (setup.noSync) {
+    try {
+      return await fromTemplate(setup);
+    } catch {
+      // a template removed or unreadable mid-copy: make this cluster with initdb after all
+      for (const name of await readdir(dataDir)) await rm(join(dataDir, name), { recursive: true, force: true });
+    }
+  }
+  return initCluster(setup, dataDir);
+}
+
+/**
+ * Throw-away clusters (`noSync`) are copies of one template cluster per initdb binary, superuser and system user,
+ * made by initdb once under `base` (`retailkit-pgtemplate-<hash>`, private to the server's user, published by an
+ * atomic rename so that concurrent starts agree): initdb costs about a second of CPU, a copy tens of milliseconds.
+ * The copies share the template's password, each keeping it in its own folder (0600).
+ */
+async function fromTemplate(setup: ClusterSetup): Promise<string> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([setup.initdb, setup.user, setup.ids?.uid ?? null]))
+    .digest('hex')
+    .slice(0, 16);
+  const template = join(setup.base, `retailkit-pgtemplate-${key}`);
+  if (!existsSync(join(template, PASSWORD_FILE))) {
+    const tmp = await mkdtemp(`${template}.tmp-`);
+    try {
+      await chmod(tmp, 0o700);
+      if (setup.ids) await chown(tmp, setup.ids.uid, setup.ids.gid);
+      await initCluster(setup, tmp);
+      // another start may have published one first: theirs is as good
+      await rename(tmp, template).catch(() => undefined);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+  await copyTree(template, setup.dataDir, setup.ids);
+  return (await readFile(join(setup.dataDir, PASSWORD_FILE), 'utf8')).trim();
+}
+
+/** Copy a folder's content into an existing folder (modes kept), owned by `ids` when given. */
+async function copyTree(src: string, dst: string, ids: ClusterSetup['ids']): Promise<void> {
+  for (const ent of await readdir(src, { withFileTypes: true })) {
+    const from = join(src, ent.name);
+    const to = join(dst, ent.name);
+    if (ent.isDirectory()) {
+      await mkdir(to, { mode: 0o700 });
+      await copyTree(from, to, ids);
+    } else if (ent.isSymbolicLink()) await symlink(await readlink(from), to);
+    else await copyFile(from, to);
+    if (ids && !ent.isSymbolicLink()) await chown(to, ids.uid, ids.gid);
+  }
+}
+
+/** A new cluster in the empty folder `dir` by initdb, with a fresh random password kept in it; the password. */
+async function initCluster(setup: ClusterSetup, dir: string): Promise<string> {
+  const { ids } = setup;
   const password = randomBytes(18).toString('base64url');
   const pwDir = await mkdtemp(join(setup.base, 'retailkit-pgpw-'));
   const pwFile = join(pwDir, 'pw');
@@ -53,7 +122,7 @@ export async function ensureCluster(setup: ClusterSetup): Promise<string> {
     await writeFile(pwFile, `${password}\n`, { mode: 0o600 });
     if (ids) await chown(pwFile, ids.uid, ids.gid);
     const args = [
-      `--pgdata=${dataDir}`,
+      `--pgdata=${dir}`,
       '--auth=scram-sha-256',
       `--username=${setup.user}`,
       `--pwfile=${pwFile}`,
@@ -66,11 +135,12 @@ export async function ensureCluster(setup: ClusterSetup): Promise<string> {
       throw embeddedError(
         'PG_START_FAILED',
         `startEmbeddedPostgres: initdb failed (exit ${code}): ${hideSecrets(output, [password]).slice(-2000)}`,
-        { details: { dataDir, exitCode: code } },
+        { details: { dataDir: dir, exitCode: code } },
       );
   } finally {
     await rm(pwDir, { recursive: true, force: true });
   }
+  const pwPath = join(dir, PASSWORD_FILE);
   await writeFile(pwPath, `${password}\n`, { mode: 0o600 });
   if (ids) await chown(pwPath, ids.uid, ids.gid);
   return password;
