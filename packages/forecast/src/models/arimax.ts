@@ -1,6 +1,6 @@
 import { invalidArgument } from '@retailkit/core';
-import type { SeriesData } from '../series-data.js';
 import { nonFinite } from '../errors.js';
+import type { SeriesData } from '../series-data.js';
 import {
   type ArimaCoefficients,
   type ArimaOrder,
