@@ -106,8 +106,10 @@ const MIN_ROWS = 30;
  * 1. the series: `buildSeries(frame, options.series)`, or the given `SeriesData` (exactly one series);
  * 2. the last ⌊n · testFraction⌋ rows are the test window, the rest training;
  * 3. every candidate model (baselines, exponential smoothing, Theta, SARIMA, AutoARIMA, ridge trends, calendar-aware
- *    Holt-Winters and fixed combinations) is backtested inside the training rows only (`crossValidation`, `windows`
- *    rolling origins `step` apart, horizon min(test length, what the windows leave));
+ *    Holt-Winters and fixed combinations; when the series carries a finite, positive `exog.price`, also regressions
+ *    on log price with ARIMA errors, which hold the last price before each cutoff) is backtested inside the training
+ *    rows only (`crossValidation`, `windows` rolling origins `step` apart, horizon min(test length, what the windows
+ *    leave));
  * 4. the model with the lowest backtest score (mean of RMSE and MAPE relative to SeasonalNaive) is selected — the
  *    test window never takes part;
  * 5. every candidate is scored once on the test window (forecast from the end of training), next to the leaky
@@ -118,8 +120,9 @@ const MIN_ROWS = 30;
  *    made non-decreasing over steps, when every step has ≥ 100 scores), so the interval widens with the series' level and the
  *    horizon;
  * 7. the selected model is refitted on all rows and forecasts `horizon` steps.
- * Returns `{ model, report }`: the {@link Forecaster} (whose `toJSON()` is the sealed `forecast.model` artifact)
- * and the {@link ForecastReport}. Deterministic: the same input gives the same artifact, byte for byte.
+ * Returns `{ model, report }`: the {@link Forecaster} (whose `toJSON()` is the sealed `forecast.model` artifact,
+ * with the price history and the chosen model's price term when there is a price) and the {@link ForecastReport}
+ * (its `price` says whether price entered the candidates and whether the selected model uses it). Deterministic: the same input gives the same artifact, byte for byte.
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for a bad option or an input with more than one series;
  *   `FORECAST_SERIES_TOO_SHORT` when the series has fewer than 30 rows (or there is none); `MISSING_COLUMN` from `buildSeries`.

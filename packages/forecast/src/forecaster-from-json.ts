@@ -103,15 +103,19 @@ export interface Forecaster extends Predictor<ForecastInput, ForecastOutput> {
  * filter work + copying) + horizon × (its per-step work + the output), plus the one-off fit of the stored history
  * until it is done. Interval half-widths are
  * those of the artifact, times the mean |y| of the last `windowSize` history values when `intervalScale` is set.
- * Forecast dates follow the stored frequency and trading calendar. Input and output schemas are this version's
- * (history bounded to 5,000 values, horizon to 366).
+ * A model with a price term (an ARIMAX on log price) adds β · log of the planned `price` of each step (a path
+ * shorter than the horizon holds its last value; without one the last observed price is held); the path counts in
+ * `cost`. Forecast dates follow the stored frequency and trading calendar. Input and output schemas are this version's
+ * (history bounded to 5,000 values, horizon and price path to 366).
  *
  * @throws RetailKitError `ARTIFACT_INVALID`, `ARTIFACT_KIND`, `ARTIFACT_VERSION`, `ARTIFACT_CHECKSUM` for a bad
  *   envelope, `ARTIFACT_INVALID` for bad parameters (naming the field), `FORECAST_UNKNOWN_MODEL` for a model type
  *   this version does not know; `predict` throws `INVALID_ARGUMENT` for a horizon outside 1 … 366 or a history of
  *   other than 3 … 5,000 values, `FORECAST_INVALID_DATES` for `ds` that are not valid, strictly increasing trading
  *   days, `FORECAST_NON_FINITE` for a non-finite value or forecast, `FORECAST_SERIES_TOO_SHORT` for a history too
- *   short for the model.
+ *   short for the model, `FORECAST_NO_PRICE_TERM` for a `price` or `history.price` given to a model without a price
+ *   term, `INVALID_ARGUMENT` for a path longer than the horizon, a price that is not finite and > 0, or (with a
+ *   price term) a history without its `price` of the same length.
  * @example
  * const model = forecasterFromJSON(JSON.parse(readFileSync('models/forecast.json', 'utf8')));
  * model.predict({ horizon: 3 }).forecasts.length // 3
