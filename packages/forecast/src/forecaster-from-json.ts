@@ -82,8 +82,9 @@ export interface ForecastOutput {
 
 /**
  * A fitted forecaster: a core `Predictor` named `forecast` (kind `forecast.model`) whose `predict({ horizon,
- * history? })` forecasts `horizon` steps with intervals from the stored history, or from a history passed in with the
- * parameters fitted on the stored one; `toJSON()` is its sealed artifact. Made by `fitForecaster`, loaded by
+ * history?, price? })` forecasts `horizon` steps with intervals from the stored history, or from a history passed in
+ * with the parameters fitted on the stored one, under a planned price path when its model has a price term;
+ * `toJSON()` is its sealed artifact. Made by `fitForecaster`, loaded by
  * `forecasterFromJSON`.
  */
 export interface Forecaster extends Predictor<ForecastInput, ForecastOutput> {
