@@ -22,6 +22,11 @@ export const FORECAST_ERROR_CODES = {
   nonFinite: 'FORECAST_NON_FINITE',
   /** The dates of a forecaster's `history.ds` are not valid `YYYY-MM-DD` dates in strictly increasing order. */
   invalidDates: 'FORECAST_INVALID_DATES',
+  /**
+   * A forecaster's `predict` got a planned `price` path (or a `history.price`) but its model has no price term
+   * (`details`: `field`, `model`).
+   */
+  noPriceTerm: 'FORECAST_NO_PRICE_TERM',
 } as const;
 
 /** One of the codes of {@link FORECAST_ERROR_CODES}. */

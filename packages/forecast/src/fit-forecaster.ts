@@ -7,9 +7,10 @@ import { coverage, scoreBacktest, selectModel } from './evaluate.js';
 import { type Forecaster, type ForecastParams, forecasterFromJSON } from './forecaster-from-json.js';
 import { futureDates } from './internal/calendar.js';
 import { calibrateIntervals } from './internal/calibrate-intervals.js';
-import { forecasterCandidates } from './internal/forecaster-candidates.js';
+import { forecasterCandidates, priceCandidates } from './internal/forecaster-candidates.js';
 import { FORECAST_INPUT_SCHEMA, FORECAST_OUTPUT_SCHEMA } from './internal/forecaster-schemas.js';
 import { intervalHalfWidths } from './internal/interval-half-widths.js';
+import { hasPriceTerm, usablePrice } from './internal/price-term.js';
 import { truncateSeries } from './internal/series-subsets.js';
 import { mae, mape, naiveScale, rmse, wape } from './metrics.js';
 import type { ForecastModel } from './models/model.js';
@@ -62,6 +63,12 @@ export interface ForecastReport {
   /** Conformal interval coverage of the selected model on the test window. */
   intervals: { level: number; testCoverage: number; method: string };
   forecasts: ForecastPoint[];
+  /**
+   * Only when the series carries `exog.price`: the price-aware candidates added to the backtest (none when a price
+   * is missing or not positive), whether the selected model has a price term, and its slope β on log price fitted on
+   * all rows (units of y per unit of log price: a 10 % higher price moves the forecast by β · ln 1.1), else null.
+   */
+  price?: { candidates: string[]; selected: boolean; beta: number | null };
 }
 
 /** Options of {@link fitForecaster}. */
@@ -99,8 +106,10 @@ const MIN_ROWS = 30;
  * 1. the series: `buildSeries(frame, options.series)`, or the given `SeriesData` (exactly one series);
  * 2. the last ⌊n · testFraction⌋ rows are the test window, the rest training;
  * 3. every candidate model (baselines, exponential smoothing, Theta, SARIMA, AutoARIMA, ridge trends, calendar-aware
- *    Holt-Winters and fixed combinations) is backtested inside the training rows only (`crossValidation`, `windows`
- *    rolling origins `step` apart, horizon min(test length, what the windows leave));
+ *    Holt-Winters and fixed combinations; when the series carries a finite, positive `exog.price`, also regressions
+ *    on log price with ARIMA errors, which hold the last price before each cutoff) is backtested inside the training
+ *    rows only (`crossValidation`, `windows` rolling origins `step` apart, horizon min(test length, what the windows
+ *    leave));
  * 4. the model with the lowest backtest score (mean of RMSE and MAPE relative to SeasonalNaive) is selected — the
  *    test window never takes part;
  * 5. every candidate is scored once on the test window (forecast from the end of training), next to the leaky
@@ -111,8 +120,9 @@ const MIN_ROWS = 30;
  *    made non-decreasing over steps, when every step has ≥ 100 scores), so the interval widens with the series' level and the
  *    horizon;
  * 7. the selected model is refitted on all rows and forecasts `horizon` steps.
- * Returns `{ model, report }`: the {@link Forecaster} (whose `toJSON()` is the sealed `forecast.model` artifact)
- * and the {@link ForecastReport}. Deterministic: the same input gives the same artifact, byte for byte.
+ * Returns `{ model, report }`: the {@link Forecaster} (whose `toJSON()` is the sealed `forecast.model` artifact,
+ * with the price history and the chosen model's price term when there is a price) and the {@link ForecastReport}
+ * (its `price` says whether price entered the candidates and whether the selected model uses it). Deterministic: the same input gives the same artifact, byte for byte.
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for a bad option or an input with more than one series;
  *   `FORECAST_SERIES_TOO_SHORT` when the series has fewer than 30 rows (or there is none); `MISSING_COLUMN` from `buildSeries`.
@@ -135,10 +145,12 @@ export function fitForecaster(
   const level = options.level ?? 0.9;
   const train = truncateSeries(data, () => nTrain);
   const testY = data.y.subarray(nTrain, n);
-  const candidates = forecasterCandidates(m);
   const windows = options.windows ?? 4;
   const step = options.step ?? 10;
   const btHorizon = Math.min(H, Math.max(1, nTrain - step * (windows - 1) - 3 * m));
+  const price = usablePrice(data);
+  const withPrice = price ? priceCandidates(m, nTrain - btHorizon - step * (windows - 1)) : [];
+  const candidates = [...forecasterCandidates(m), ...withPrice];
   const cv = crossValidation(train, candidates, { horizon: btHorizon, windows, step });
   const scale = naiveScale(train.y, m, 1);
   const { evaluations, chosen, reason } = evaluateCandidates(id, cv, candidates, train, testY, scale);
@@ -175,7 +187,9 @@ export function fitForecaster(
     },
     forecasts: futureForecasts(id, chosen, data, conf, horizon),
   };
-  const model = forecasterFromJSON(artifactOf(id, data, chosen, conf, options));
+  const beta = hasPriceTerm(chosen.spec) ? priceSlope(chosen, data) : null;
+  if (data.exog?.price) report.price = { candidates: withPrice.map((c) => c.alias), selected: beta !== null, beta };
+  const model = forecasterFromJSON(artifactOf(id, data, chosen, conf, options, price, beta));
   return { model, report };
 }
 
@@ -292,15 +306,30 @@ function futureForecasts(
   }));
 }
 
-/** The sealed `forecast.model` artifact of the chosen model. */
+/** The slope on log price of the chosen price model (an ARIMAX candidate) fitted on all rows (a cached fit). */
+function priceSlope(chosen: ForecastModel, data: SeriesData): number {
+  return (chosen.fit(data).params[0] as { beta: number[] }).beta[0];
+}
+
+/**
+ * The sealed `forecast.model` artifact of the chosen model; with a usable price, the price history beside y (and in
+ * the fingerprint) and, when the model has one, its price term.
+ */
 function artifactOf(
   id: string,
   data: SeriesData,
   chosen: ForecastModel,
   conf: ConformalIntervals,
   options: ForecasterOptions,
+  price: Float64Array | undefined,
+  beta: number | null,
 ) {
   const n = data.offsets[1];
+  const history: ForecastParams['history'] = {
+    ds: Array.from(data.ds.subarray(0, n)),
+    y: Array.from(data.y.subarray(0, n)),
+  };
+  if (price) history.price = Array.from(price);
   return sealArtifact<ForecastParams>({
     kind: 'forecast.model',
     name: 'forecast',
@@ -311,6 +340,7 @@ function artifactOf(
       columns: {
         ds: { type: 'timestamp', data: data.ds.slice(0, n) },
         y: { type: 'number', data: data.y.slice(0, n) },
+        ...(price ? { price: { type: 'number' as const, data: price.slice() } } : {}),
       },
     }),
     inputSchema: FORECAST_INPUT_SCHEMA,
@@ -320,11 +350,12 @@ function artifactOf(
       freq: data.freq,
       calendar: data.calendar,
       model: chosen.spec,
-      history: { ds: Array.from(data.ds.subarray(0, n)), y: Array.from(data.y.subarray(0, n)) },
+      history,
       level: conf.level,
       halfWidth: Array.from(conf.halfWidth),
       intervalScale: { windowSize: conf.windowSize },
       seed: options.seed ?? 0,
+      ...(beta === null ? {} : { priceTerm: { regressor: 'price', transform: 'log', beta } }),
     },
   });
 }

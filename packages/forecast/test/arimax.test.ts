@@ -56,4 +56,24 @@ describe('arimax (regression with ARIMA errors) against statsmodels', () => {
     const flat: SeriesData = { ...base, exog: { price: new Float64Array(80).fill(2) } };
     expect((model.fit(flat).params[0] as { beta: number[] }).beta).toEqual([0]);
   });
+
+  it('update keeps β, the intercept and φ and filters the new history: AR(1) forecasts φ^h · u(T) (by hand)', () => {
+    // for an AR(1) without differencing the Kalman filter's predicted state is φ · u(T) exactly, so the forecast is
+    // intercept + β · log p(T) + φ^h · u(T) with u = y − β · log p − intercept over the new (shorter) history
+    const n = 60;
+    const short: SeriesData = {
+      ...seriesFromArrays([{ id: 'p', y: oracle.y.slice(0, n) }], { freq: 'W', start: Date.UTC(2011, 0, 3) }),
+      exog: { price: Float64Array.from(oracle.price.slice(0, n)) },
+    };
+    const updated = fitted.update?.(short);
+    const b = params.beta[0];
+    const uT = oracle.y[n - 1] - b * Math.log(oracle.price[n - 1]) - params.intercept;
+    const out = updated?.predict(3) ?? new Float64Array(3);
+    for (let h = 1; h <= 3; h++)
+      expect(out[h - 1]).toBeCloseTo(params.intercept + b * Math.log(oracle.price[n - 1]) + params.ar[0] ** h * uT, 9);
+    expect(updated?.params).toEqual(fitted.params);
+    // the same history gives the fit's own forecasts; a history without the regressor is refused
+    expect(Array.from(fitted.update?.(data).predict(4) ?? [])).toEqual(Array.from(fitted.predict(4)));
+    expect(() => fitted.update?.(base)).toThrow(/price/);
+  });
 });

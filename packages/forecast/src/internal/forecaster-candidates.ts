@@ -1,4 +1,5 @@
-import { arima, autoArima } from '../models/arima.js';
+import { type ArimaOrder, arima, autoArima, minimumLength } from '../models/arima.js';
+import { arimax } from '../models/arimax.js';
 import { historicAverage, naive, seasonalNaive, windowAverage } from '../models/baselines.js';
 import { ensemble } from '../models/ensemble.js';
 import { holt, holtWinters, ses } from '../models/ets.js';
@@ -46,4 +47,18 @@ export function forecasterCandidates(seasonLength: number): ForecastModel[] {
     ensemble({ models: [...dow, sarima, trend], alias: 'Combo(DowHW,SARIMA,Trend)' }),
     ensemble({ models: [...dow, sarima, trend], statistic: 'median', alias: 'ComboMedian(DowHW,SARIMA,Trend)' }),
   ];
+}
+
+/**
+ * The price-aware candidates `fitForecaster` adds when the series carries a usable `exog.price`: regressions on log
+ * price with AR(1) errors around a level, and with the seasonal ARIMA errors of the SARIMA candidate. Their
+ * backtest forecasts hold the last price before each cutoff, as a served forecast does without a planned path.
+ * Only those whose ARIMA can be fitted on `shortest` values (the earliest backtest cutoff) are offered.
+ */
+export function priceCandidates(seasonLength: number, shortest: number): ForecastModel[] {
+  const orders: ArimaOrder[] = [
+    { p: 1, d: 0, q: 0, P: 0, D: 0, Q: 0, s: 1 },
+    { p: 1, d: 1, q: 1, P: 1, D: 0, Q: 1, s: seasonLength },
+  ];
+  return orders.filter((o) => minimumLength(o) <= shortest).map((order) => arimax({ order, regressors: ['price'] }));
 }

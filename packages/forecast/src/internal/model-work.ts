@@ -5,6 +5,8 @@ import type { ModelSpec } from '../models/model.js';
 export const NS_PER_OP = 10;
 /** Nanoseconds per history value a prediction spends besides the model (copying, checking, the dates). */
 export const NS_PER_HISTORY_VALUE = 30;
+/** Nanoseconds per value of a planned price path or a price history (checking it, its logarithm). */
+export const NS_PER_PRICE_VALUE = 30;
 /** Nanoseconds per forecast step besides the model (its date, the interval, the output object). */
 export const NS_PER_STEP = 400;
 
@@ -40,6 +42,11 @@ export function modelWork(spec: ModelSpec): { fit: number; filter: number; step:
     case 'ARIMA': {
       const r = arimaStates(o.order);
       return { fit: 300 * r * r, filter: r * r, step: r * r };
+    }
+    case 'ARIMAX': {
+      // the ARIMA on the regression residuals, plus the regression (a log and a product per value and step)
+      const r = arimaStates(o.order);
+      return { fit: 300 * r * r + 20, filter: r * r + 2, step: r * r + 2 };
     }
     case 'Ensemble': {
       const members = Array.isArray(o.models) ? (o.models as ModelSpec[]) : [];

@@ -429,7 +429,7 @@ export function fitArima(y: ArrayLike<number>, options: ArimaFitOptions): ArimaF
  * gives the predicted state a(n+1|n); ŵ(n+h) = μ + [T^(h−1) a(n+1|n)]₀; then y(t) = ŵ(t) − Σ_{k≥1} δ_k y(t−k) with
  * δ(B) = (1 − B)^d (1 − B^s)^D. O(n r²), r = max(p + sP, q + sQ + 1).
  */
-function arimaForecaster(y: Float64Array, o: ArimaOrder, c: ArimaCoefficients): (h: number) => Float64Array {
+export function arimaForecaster(y: Float64Array, o: ArimaOrder, c: ArimaCoefficients): (h: number) => Float64Array {
   const { a, b } = expandPolynomials(c, o.s);
   const w = difference(y, o.d, o.D, o.s);
   const { state } = armaLogLik(c.constant === 0 ? w : w.map((v) => v - c.constant), a, b);

@@ -1,7 +1,24 @@
 import { invalidArgument } from '@retailkit/core';
+import { nonFinite } from '../errors.js';
 import type { SeriesData } from '../series-data.js';
-import { type ArimaOrder, checkOrder, difference, fitArima, minimumLength } from './arima.js';
+import {
+  type ArimaCoefficients,
+  type ArimaOrder,
+  arimaForecaster,
+  checkOrder,
+  difference,
+  fitArima,
+  minimumLength,
+} from './arima.js';
 import { type FittedModel, type ForecastModel, memoisedFit } from './model.js';
+
+/** One series' fitted regression with ARIMA errors (see {@link arimax}). */
+interface SeriesFit {
+  readonly id: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  predict(h: number, future: ArrayLike<number>[] | undefined): Float64Array;
+  update(y: Float64Array, xs: Float64Array[]): SeriesFit;
+}
 
 /** Options of {@link arimax}. */
 export interface ArimaxOptions {
@@ -25,7 +42,9 @@ export interface ArimaxOptions {
  * Forecasts: the ARIMA forecast of u plus Σ β_j g(x_j(T + h)), where the future regressors are the planned path
  * passed to `predict(horizon, { price: [...] })` (series-major, `horizon` values per series) or, without one, the
  * last value held. A series whose regressor is not finite and positive (log) everywhere, or constant after
- * differencing, gets β = 0 (a plain ARIMA); a constant u is forecast as that constant. Params per series: `beta`, `intercept`, the ARIMA coefficients.
+ * differencing, gets β = 0 (a plain ARIMA); a constant u is forecast as that constant. Params per series: `beta`,
+ * `intercept`, the ARIMA coefficients. `FittedModel.update` keeps β, the intercept and the ARIMA coefficients and
+ * filters u of the new history (its `exog` columns are needed too; nothing is re-estimated).
  *
  * @throws RetailKitError `INVALID_ARGUMENT` for an empty `regressors` list or a regressor missing from the data's
  *   `exog` (build the series with `buildSeries(..., { price: true })`); `FORECAST_SERIES_TOO_SHORT` for a series
@@ -52,80 +71,134 @@ export function arimax(options: ArimaxOptions): ForecastModel {
     alias,
     options: { order: o, regressors: [...regressors], transform, includeConstant: constant },
   };
-  const fitRaw = (data: SeriesData): FittedModel => {
-    const fits = data.ids.map((id, i) => {
-      const from = data.offsets[i];
-      const to = data.offsets[i + 1];
-      const y = data.y.subarray(from, to);
-      const xs = regressors.map((r) => {
-        const col = data.exog?.[r];
-        if (!col)
-          throw invalidArgument(
-            `${alias}.fit`,
-            'exog',
-            Object.keys(data.exog ?? {}),
-            `a column "${r}"`,
-            'Build the series with buildSeries(frame, { price: true }) or add the column to SeriesData.exog.',
-          );
-        return Float64Array.from(col.subarray(from, to), g);
-      });
-      const usable = xs.map((x) => x.every(Number.isFinite));
-      const beta = regressionCoefficients(y, xs, usable, o, constant);
-      const u = Float64Array.from(y, (v, t) => {
-        let r = v;
-        for (let j = 0; j < xs.length; j++) if (beta.slope[j] !== 0) r -= beta.slope[j] * xs[j][t];
-        return r;
-      });
-      // without differencing the OLS intercept is the mean of u and stays fixed; with it, the ARIMA's constant (drift)
-      const level = o.d + o.D === 0 ? beta.intercept : 0;
-      if (level !== 0) for (let t = 0; t < u.length; t++) u[t] -= level;
-      const arimaFit = constantSeries(u)
-        ? {
-            coefficients: { flat: u[u.length - 1] },
-            forecast: (h: number) => new Float64Array(h).fill(u[u.length - 1]),
-          }
-        : fitArima(u, { order: o, includeConstant: constant && level === 0 && o.d + o.D > 0 });
-      const last = xs.map((x) => x[x.length - 1]);
-      return {
-        id,
-        params: { beta: beta.slope, intercept: beta.intercept, ...arimaFit.coefficients },
-        predict(h: number, future: ArrayLike<number>[] | undefined): Float64Array {
-          const out = arimaFit.forecast(h);
-          for (let k = 0; k < h; k++) out[k] += level;
-          for (let j = 0; j < xs.length; j++) {
-            if (beta.slope[j] === 0) continue;
-            for (let k = 0; k < h; k++) out[k] += beta.slope[j] * (future ? g(future[j][k]) : last[j]);
-          }
-          return out;
-        },
-      };
+  /** The transformed regressors of series i of `data`. */
+  const regressorsOf = (data: SeriesData, i: number, where: string): Float64Array[] => {
+    const from = data.offsets[i];
+    const to = data.offsets[i + 1];
+    return regressors.map((r) => {
+      const col = data.exog?.[r];
+      if (!col)
+        throw invalidArgument(
+          `${alias}.${where}`,
+          'exog',
+          Object.keys(data.exog ?? {}),
+          `a column "${r}"`,
+          'Build the series with buildSeries(frame, { price: true }) or add the column to SeriesData.exog.',
+        );
+      return Float64Array.from(col.subarray(from, to), g);
     });
+  };
+  /** u = y − Σ β_j g(x_j) − level, the series the ARIMA part sees. */
+  const residuals = (y: Float64Array, xs: Float64Array[], slope: number[], level: number): Float64Array => {
+    const u = Float64Array.from(y, (v, t) => {
+      let r = v;
+      for (let j = 0; j < xs.length; j++) if (slope[j] !== 0) r -= slope[j] * xs[j][t];
+      return r;
+    });
+    if (level !== 0) for (let t = 0; t < u.length; t++) u[t] -= level;
+    return u;
+  };
+  const fitSeries = (id: string, y: Float64Array, xs: Float64Array[]): SeriesFit => {
+    const usable = xs.map((x) => x.every(Number.isFinite));
+    const beta = regressionCoefficients(y, xs, usable, o, constant);
+    // without differencing the OLS intercept is the mean of u and stays fixed; with it, the ARIMA's constant (drift)
+    const level = o.d + o.D === 0 ? beta.intercept : 0;
+    const u = residuals(y, xs, beta.slope, level);
+    if (constantSeries(u)) return seriesFit(id, xs, beta, level, u, undefined);
+    const arimaFit = fitArima(u, { order: o, includeConstant: constant && level === 0 && o.d + o.D > 0 });
+    return seriesFit(id, xs, beta, level, u, { coefficients: arimaFit.coefficients, forecast: arimaFit.forecast });
+  };
+  /**
+   * One series' fit: forecasts of u plus the regression on the future regressors; `update` keeps β, the level and
+   * the ARIMA coefficients and filters the new history's u (a constant u stays a flat forecast of its last value).
+   */
+  const seriesFit = (
+    id: string,
+    xs: Float64Array[],
+    beta: { slope: number[]; intercept: number },
+    level: number,
+    u: Float64Array,
+    arma: { coefficients: ArimaCoefficients; forecast: (h: number) => Float64Array } | undefined,
+  ): SeriesFit => {
+    const flat = u[u.length - 1];
+    const forecastU = arma ? arma.forecast : (h: number) => new Float64Array(h).fill(flat);
+    const last = xs.map((x) => x[x.length - 1]);
     return {
-      alias,
-      ids: data.ids,
-      params: fits.map((f) => f.params),
-      predict(horizon: number, future?: Readonly<Record<string, ArrayLike<number>>>): Float64Array {
-        const out = new Float64Array(fits.length * horizon);
-        for (let i = 0; i < fits.length; i++) {
-          const path = future
-            ? regressors.map((r) => {
-                const v = future[r];
-                if (!v || v.length !== fits.length * horizon)
-                  throw invalidArgument(
-                    `${alias}.predict`,
-                    `future.${r}`,
-                    v?.length,
-                    `${fits.length * horizon} values (horizon per series, series-major)`,
-                  );
-                return Array.prototype.slice.call(v, i * horizon, (i + 1) * horizon) as number[];
-              })
-            : undefined;
-          out.set(fits[i].predict(horizon, path), i * horizon);
+      id,
+      params: { beta: beta.slope, intercept: beta.intercept, ...(arma ? arma.coefficients : { flat }) },
+      predict(h: number, future: ArrayLike<number>[] | undefined): Float64Array {
+        const out = forecastU(h);
+        for (let k = 0; k < h; k++) out[k] += level;
+        for (let j = 0; j < xs.length; j++) {
+          if (beta.slope[j] === 0) continue;
+          for (let k = 0; k < h; k++) out[k] += beta.slope[j] * (future ? g(future[j][k]) : last[j]);
         }
         return out;
       },
+      update(y2: Float64Array, xs2: Float64Array[]): SeriesFit {
+        for (let j = 0; j < xs2.length; j++) {
+          if (beta.slope[j] === 0) continue;
+          const bad = xs2[j].findIndex((v) => !Number.isFinite(v));
+          if (bad >= 0)
+            throw nonFinite(
+              `${alias}.update`,
+              id,
+              bad,
+              xs2[j][bad],
+              `Pass a finite${transform === 'log' ? ', positive' : ''} ${regressors[j]} for every value of the history.`,
+            );
+        }
+        const u2 = residuals(y2, xs2, beta.slope, level);
+        const next = arma && {
+          coefficients: arma.coefficients,
+          forecast: arimaForecaster(u2, o, arma.coefficients),
+        };
+        return seriesFit(id, xs2, beta, level, u2, next);
+      },
     };
   };
+  const build = (data: SeriesData, fits: SeriesFit[]): FittedModel => ({
+    alias,
+    ids: data.ids,
+    params: fits.map((f) => f.params),
+    predict(horizon: number, future?: Readonly<Record<string, ArrayLike<number>>>): Float64Array {
+      const out = new Float64Array(fits.length * horizon);
+      for (let i = 0; i < fits.length; i++) {
+        const path = future
+          ? regressors.map((r) => {
+              const v = future[r];
+              if (!v || v.length !== fits.length * horizon)
+                throw invalidArgument(
+                  `${alias}.predict`,
+                  `future.${r}`,
+                  v?.length,
+                  `${fits.length * horizon} values (horizon per series, series-major)`,
+                );
+              return Array.prototype.slice.call(v, i * horizon, (i + 1) * horizon) as number[];
+            })
+          : undefined;
+        out.set(fits[i].predict(horizon, path), i * horizon);
+      }
+      return out;
+    },
+    update(next: SeriesData): FittedModel {
+      const index = new Map(data.ids.map((id, i) => [id, i]));
+      const nextFits = next.ids.map((id, i) => {
+        const y = next.y.subarray(next.offsets[i], next.offsets[i + 1]);
+        const xs = regressorsOf(next, i, 'update');
+        const k = index.get(id);
+        return k === undefined ? fitSeries(id, y, xs) : fits[k].update(y, xs);
+      });
+      return build(next, nextFits);
+    },
+  });
+  const fitRaw = (data: SeriesData): FittedModel =>
+    build(
+      data,
+      data.ids.map((id, i) =>
+        fitSeries(id, data.y.subarray(data.offsets[i], data.offsets[i + 1]), regressorsOf(data, i, 'fit')),
+      ),
+    );
   const fit = memoisedFit(spec, fitRaw, minimumLength(o));
   return Object.freeze({ alias, spec, fit, forecast: (data: SeriesData, h: number) => fit(data).predict(h) });
 }
