@@ -18,6 +18,13 @@ export interface MergeIntoOptions {
    * keyed by `target`). Default `_retailkit_merge_state`.
    */
   readonly stateTable?: string;
+  /**
+   * Number columns count as unchanged when |new − old| ≤ tolerance · max(1, |new|, |old|). Default 0 (exact). An
+   * engine's aggregates may sum in another order once the table changes (PostgreSQL's hash aggregation does), so
+   * scores computed from them can move by a few ulps with no change in their inputs: 1e-9 keeps those rows as
+   * they are.
+   */
+  readonly tolerance?: number;
 }
 
 /** What {@link mergeInto} changed; `rowsInSource = inserted + updated + unchanged`. */
@@ -41,7 +48,7 @@ const BATCH = 1000;
 /**
  * Make `target` equal `source`, touching only the rows that differ, in one transaction with its load state:
  * rows whose key is new are inserted, rows whose key exists but whose other columns differ
- * (`IS DISTINCT FROM`, so NULLs compare equal) are updated in place, rows whose key left the source are deleted,
+ * (`IS DISTINCT FROM`, so NULLs compare equal; number columns within `tolerance` when one is given) are updated in place, rows whose key left the source are deleted,
  * the rest are not written at all. Re-running a merge with the same source changes nothing (0 inserted, updated
  * and deleted); a source that differs in one key changes that key's row only.
  *
@@ -84,13 +91,17 @@ export async function mergeInto(engine: SqlEngine, options: MergeIntoOptions): P
   const qState = ident(options.stateTable ?? '_retailkit_merge_state', 'stateTable');
   const qStage = ident(`${target.slice(0, 40)}__rk_stage`, 'target');
   const keys = key.map((k) => ident(k, 'key column'));
+  const tolerance = options.tolerance ?? 0;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1))
+    throw invalidArgument(FN, 'tolerance', tolerance, 'a number in [0, 1)', 'Pass 1e-9, or 0 for exact equality.');
 
   await engine.exec('BEGIN');
   try {
     await engine.exec(`DROP TABLE IF EXISTS ${qStage}`);
     if (typeof source === 'string') await engine.exec(`CREATE TEMPORARY TABLE ${qStage} AS ${source}`);
     else await stageFrame(engine, qStage, source);
-    const names = Object.keys((await engine.query(`SELECT * FROM ${qStage} LIMIT 0`)).columns);
+    const empty = await engine.query(`SELECT * FROM ${qStage} LIMIT 0`);
+    const names = Object.keys(empty.columns);
     for (const k of key)
       if (!names.includes(k))
         throw invalidArgument(
@@ -101,7 +112,8 @@ export async function mergeInto(engine: SqlEngine, options: MergeIntoOptions): P
           'Name key columns the source has.',
         );
     const cols = names.map((n) => ident(n, 'column'));
-    const values = names.filter((n) => !key.includes(n)).map((n) => ident(n, 'column'));
+    const valueNames = names.filter((n) => !key.includes(n));
+    const values = valueNames.map((n) => ident(n, 'column'));
     const existing = await targetColumns(engine, target);
     if (existing === undefined) {
       await engine.exec(`CREATE TABLE ${qTarget} AS SELECT * FROM ${qStage} WHERE 1 = 0`);
@@ -115,7 +127,13 @@ export async function mergeInto(engine: SqlEngine, options: MergeIntoOptions): P
         { details: { table: target, existing, received: names } },
       );
     const on = keys.map((k) => `t.${k} = s.${k}`).join(' AND ');
-    const differs = values.length ? values.map((c) => `t.${c} IS DISTINCT FROM s.${c}`).join(' OR ') : 'FALSE';
+    const differ = (n: string): string => {
+      const c = ident(n, 'column');
+      return tolerance > 0 && empty.columns[n].type === 'number'
+        ? `((t.${c} IS NULL) <> (s.${c} IS NULL) OR ABS(t.${c} - s.${c}) > ${tolerance} * GREATEST(1, ABS(t.${c}), ABS(s.${c})))`
+        : `t.${c} IS DISTINCT FROM s.${c}`;
+    };
+    const differs = valueNames.length ? valueNames.map(differ).join(' OR ') : 'FALSE';
     const n = (x: unknown) => Number(x);
     const [c] = rowsOf(
       await engine.query(

@@ -97,6 +97,30 @@ describe.each(ENGINES)('mergeInto on $name', ({ name, skip }) => {
     expect(await table('recs')).toEqual([{ customerId: 'a', rank: 1, item: 'cups' }]);
   });
 
+  it.skipIf(skip)('with a tolerance, leaves number columns that moved by ulps as they are', async () => {
+    const base = fromRows([
+      { id: 'a', v: 0.1 + 0.2, w: 1 },
+      { id: 'b', v: 1e6, w: 2 },
+    ]);
+    await mergeInto(engine, { target: 'tol', source: base, key: ['id'] });
+    // 0.30000000000000004 → 0.3 is 1.7e-16 relative (kept); 1e6 → 1e6 + 1 is 1e-6 relative (written)
+    const moved = fromRows([
+      { id: 'a', v: 0.3, w: 1 },
+      { id: 'b', v: 1e6 + 1, w: 2 },
+    ]);
+    const r = await mergeInto(engine, { target: 'tol', source: moved, key: ['id'], tolerance: 1e-9 });
+    expect([r.updated, r.unchanged]).toEqual([1, 1]);
+    expect(await table('tol')).toEqual([
+      { id: 'a', v: 0.1 + 0.2, w: 1 },
+      { id: 'b', v: 1e6 + 1, w: 2 },
+    ]);
+    const exact = await mergeInto(engine, { target: 'tol', source: moved, key: ['id'] });
+    expect([exact.updated, exact.unchanged]).toEqual([1, 1]);
+    expect(await failure(mergeInto(engine, { target: 'tol', source: moved, key: ['id'], tolerance: -1 }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+
   it.skipIf(skip)('refuses a repeated key and another schema, and leaves the table as it was', async () => {
     const before = await table('scores');
     const dup = fromRows([SCORES[0], { ...SCORES[0], segment: 9 }]);
