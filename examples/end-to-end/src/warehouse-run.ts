@@ -23,7 +23,7 @@ interface OpenedEngine {
 }
 
 /**
- * The engine behind `--warehouse`: `embedded` starts a PostgreSQL with its data under `<out>/warehouse-engine`,
+ * The engine behind `--warehouse`: `embedded` starts a PostgreSQL with its data under `<out>/warehouse` (the load's),
  * `postgres://…` connects, `duckdb:<file>` opens DuckDB in-process.
  */
 async function engineFor(ctx: Context, warehouse: string): Promise<OpenedEngine> {
@@ -31,7 +31,7 @@ async function engineFor(ctx: Context, warehouse: string): Promise<OpenedEngine>
     const engine = await openSqlEngine(warehouse);
     return { engine, url: warehouse, location: engine.location, stop: async () => undefined };
   }
-  const server = await startEmbeddedPostgres({ dataDir: ctx.outPath('warehouse-engine') });
+  const server = await startEmbeddedPostgres({ dataDir: ctx.outPath('warehouse') });
   try {
     const engine = await openSqlEngine(server.connectionString);
     return {
@@ -114,7 +114,8 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
             rules: recommenderFromJSON(recommender).params.rules,
             forecasts: forecast.forecasts,
           },
-          { featureLines: sql.views.revenue, basketLines: sql.views.basket },
+          // the views' names come quoted; the builders quote them again
+          { featureLines: unquoted(sql.views.revenue), basketLines: unquoted(sql.views.basket) },
         );
       } finally {
         await engine.close();
@@ -124,6 +125,11 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
     (r) =>
       `${fmtInt(r.customers.rowsInTable)} customers, ${fmtInt(r.recommendations.rowsInTable)} recommendations, ${fmtInt(r.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(r))} rows changed`,
   );
+}
+
+/** A quoted identifier's name. */
+function unquoted(name: string): string {
+  return name.replace(/"/g, '');
 }
 
 /** Rows inserted, updated or deleted across the score tables. */
