@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { recommenderFromJSON } from '@retailkit/basket';
-import { cleaningSql } from '@retailkit/cleaning';
+import { type CleaningSql, cleaningSql } from '@retailkit/cleaning';
 import { openSqlEngine, postgresWarehouse, type SqlEngine, writeParquetFile } from '@retailkit/connectors';
 import { type Frame, intColumn } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
@@ -106,6 +106,7 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
             await engine.exec(`DROP VIEW IF EXISTS ${view} CASCADE`);
         await loadRaw(ctx, engine, lines, url);
         for (const statement of sql.statements) await engine.exec(statement);
+        const views = await materialize(engine, sql);
         return await scoreBack(
           engine,
           {
@@ -114,8 +115,7 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
             rules: recommenderFromJSON(recommender).params.rules,
             forecasts: forecast.forecasts,
           },
-          // the views' names come quoted; the builders quote them again
-          { featureLines: unquoted(sql.views.revenue), basketLines: unquoted(sql.views.basket) },
+          { featureLines: views.revenue, basketLines: views.basket },
         );
       } finally {
         await engine.close();
@@ -127,9 +127,30 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
   );
 }
 
-/** A quoted identifier's name. */
-function unquoted(name: string): string {
-  return name.replace(/"/g, '');
+/** The cleaned lines, computed once into this table; the purpose views the score reads are views over it. */
+export const CLEAN_TABLE = 'retailkit_clean_lines';
+
+/**
+ * The cleaned lines as a table, and the `revenue` and `basket` views over it (`retailkit_revenue`,
+ * `retailkit_basket`; their names returned). `cleaningSql`'s views recompute the whole cleaning (descriptions,
+ * duplicates, fences) in every query that reads them; the scores read the lines three times, so they are computed
+ * once. The purpose views are `cleaningSql`'s own statements, reading the table instead of its `lines` view.
+ */
+async function materialize(engine: SqlEngine, sql: CleaningSql): Promise<{ revenue: string; basket: string }> {
+  await engine.exec(`DROP VIEW IF EXISTS "retailkit_revenue"`);
+  await engine.exec(`DROP VIEW IF EXISTS "retailkit_basket"`);
+  await engine.exec(`DROP TABLE IF EXISTS "${CLEAN_TABLE}"`);
+  await engine.exec(`CREATE TABLE "${CLEAN_TABLE}" AS SELECT * FROM ${sql.views.lines}`);
+  for (const view of ['revenue', 'basket'] as const) {
+    const statement = sql.statements.find((x) => x.startsWith(`CREATE OR REPLACE VIEW ${sql.views[view]} AS`));
+    if (!statement) throw new Error(`cleaningSql made no ${view} view`);
+    await engine.exec(
+      statement
+        .replace(`VIEW ${sql.views[view]} AS`, `VIEW "retailkit_${view}" AS`)
+        .replace(`FROM ${sql.views.lines}`, `FROM "${CLEAN_TABLE}"`),
+    );
+  }
+  return { revenue: 'retailkit_revenue', basket: 'retailkit_basket' };
 }
 
 /** Rows inserted, updated or deleted across the score tables. */
