@@ -35,6 +35,12 @@ describe.concurrent('--engine on the command line', () => {
     );
   });
 
+  it('the reference preset with --engine warehouse: CLI_BAD_VALUE', async () => {
+    expect(await usageError(['run', '--engine', 'warehouse', '--preset', 'reference'])).toMatch(
+      /^retailkit run: CLI_BAD_VALUE --preset must be default with --engine warehouse/,
+    );
+  });
+
   it('--engine given to a command other than run: CLI_UNKNOWN_OPTION', async () => {
     expect(await usageError(['segment', '--engine', 'warehouse'])).toMatch(
       /^retailkit segment: CLI_UNKNOWN_OPTION segment takes no --engine \(an option of run\)/,
