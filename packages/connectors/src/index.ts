@@ -5,6 +5,8 @@ export type { ByteSource, ProgressListener } from './csv/source.js';
 export type { CsvEncoding, SlashOrder } from './csv/values.js';
 export type { WriteCsvOptions } from './csv/write-csv.js';
 export { writeCsv } from './csv/write-csv.js';
+export type { MergeIntoOptions, MergeResult } from './engine/merge-into.js';
+export { mergeInto } from './engine/merge-into.js';
 export type { OpenSqlEngineOptions, SqlEngine, SqlParam } from './engine/open-sql-engine.js';
 export { openSqlEngine } from './engine/open-sql-engine.js';
 export type { ConnectorErrorCode } from './errors.js';

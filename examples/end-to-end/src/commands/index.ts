@@ -38,8 +38,13 @@ export const OPTIONS = {
   lake: { type: 'string', arg: '<dir|s3://bucket/prefix>', help: 'data lake; default <out>/lake' },
   warehouse: {
     type: 'string',
-    arg: '<embedded|postgres://…|bigquery:project.dataset>',
-    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse)',
+    arg: '<embedded|postgres://…|bigquery:project.dataset|duckdb:<file>>',
+    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse); duckdb:<file> with --engine warehouse only',
+  },
+  engine: {
+    type: 'string',
+    arg: '<memory|warehouse>',
+    help: 'memory (default): every step on in-memory frames; warehouse: also load the lines into --warehouse, clean them there as SQL views and write the scores back (step score)',
   },
   serve: { type: 'boolean', help: 'start the model server on the fitted models at the end' },
   models: { type: 'string', arg: '<dir>', help: 'the model artifacts to serve; default <out>/models' },
@@ -76,10 +81,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     summary: 'every step on --data (the default when no command is given)',
     description:
-      'Runs ingest, clean, load, segment, basket, forecast, pricing and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast, pricing) that cannot run on the data is skipped with its reason and the other steps still write their outputs.',
-    options: [...INPUT, 'seed', 'lake', 'warehouse', 'serve', 'port', 'host', ...GENERAL],
+      'Runs ingest, clean, load, segment, basket, forecast, pricing and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast, pricing) that cannot run on the data is skipped with its reason and the other steps still write their outputs. With --engine warehouse, a last step score loads the lines into --warehouse, cleans them there and merges customer scores, recommendations and forecasts into tables (a rerun changes nothing).',
+    options: [...INPUT, 'seed', 'lake', 'warehouse', 'engine', 'serve', 'port', 'host', ...GENERAL],
     examples: [
       'retailkit run --data online_retail.csv.gz --out out',
+      'retailkit run --engine warehouse --warehouse duckdb:out/shop.duckdb',
       'retailkit run --data orders.csv --columns invoiceNo=order_id,stockCode=sku,customerId=client',
       'retailkit run --serve --port 8080',
     ],

@@ -92,9 +92,11 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   ctx.print(`RetailKit end-to-end on ${ctx.options.data} → ${ctx.options.out} (preset ${ctx.options.preset})\n`);
   // load.json is written by the background load when it finishes: no earlier run's passes for this one's
   await ctx.removeOutputs('load.json');
+  const warehouse = args.warehouse as string | undefined;
   const background = backgroundLoad(ctx, {
     lake: args.lake as string | undefined,
-    warehouse: args.warehouse as string | undefined,
+    // a DuckDB file is the scoring engine's (--engine warehouse); the load then goes to the embedded PostgreSQL
+    warehouse: warehouse?.startsWith('duckdb:') ? undefined : warehouse,
   });
   // the default preset's forecast is fitted in a worker thread beside segment and basket (the reference preset's
   // replays the notebook on the frames, here)
@@ -109,11 +111,12 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
     forecast?.start(cleaned);
     pricing.start(cleaned);
     for (const step of steps) await runOrSkip(ctx, step, args);
+    if (args.engine === 'warehouse') await (await import('../warehouse-run.js')).scoreStep(ctx, { warehouse });
   } finally {
     await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel()]);
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
-  const order = ['ingest', 'clean', 'lake', 'load', ...SUMMARY_ORDER];
+  const order = ['ingest', 'clean', 'lake', 'load', ...SUMMARY_ORDER, 'score'];
   ctx.steps.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
   ctx.skipped.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
   ctx.print('\nSummary');

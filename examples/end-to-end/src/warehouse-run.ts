@@ -1,0 +1,159 @@
+import { readFile, rm } from 'node:fs/promises';
+import { recommenderFromJSON } from '@retailkit/basket';
+import { type CleaningSql, cleaningSql } from '@retailkit/cleaning';
+import { openSqlEngine, postgresWarehouse, type SqlEngine, writeParquetFile } from '@retailkit/connectors';
+import { type Frame, intColumn } from '@retailkit/core';
+import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
+import type { ForecastReport } from '@retailkit/forecast';
+import { type GammaGammaParams, type SegmentsReport, segmenterFromJSON } from '@retailkit/rfm';
+import { ingest } from './commands/ingest.js';
+import { type Context, fmtInt } from './context.js';
+import { type ScoreReport, scoreBack } from './score-back.js';
+
+/** The raw transactions table `--engine warehouse` loads, with the 1-based source line number as `line`. */
+export const RAW_TABLE = 'retailkit_transactions';
+
+/** An engine for `--warehouse`, and how to stop what was started for it. */
+interface OpenedEngine {
+  engine: SqlEngine;
+  /** The connection URL (PostgreSQL), for the bulk load. */
+  url: string;
+  location: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The engine behind `--warehouse`: `embedded` starts a PostgreSQL with its data under `<out>/warehouse` (the load's),
+ * `postgres://…` connects, `duckdb:<file>` opens DuckDB in-process.
+ */
+async function engineFor(ctx: Context, warehouse: string): Promise<OpenedEngine> {
+  if (warehouse !== 'embedded') {
+    const engine = await openSqlEngine(warehouse);
+    return { engine, url: warehouse, location: engine.location, stop: async () => undefined };
+  }
+  const server = await startEmbeddedPostgres({ dataDir: ctx.outPath('warehouse') });
+  try {
+    const engine = await openSqlEngine(server.connectionString);
+    return {
+      engine,
+      url: server.connectionString,
+      location: `embedded PostgreSQL on 127.0.0.1:${server.port}`,
+      stop: () => server.stop(),
+    };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+}
+
+/** The ingested lines with their source line number first (row i of the file's data is line i + 1). */
+function withLines(frame: Frame): Frame {
+  return {
+    length: frame.length,
+    columns: { line: intColumn(Int32Array.from({ length: frame.length }, (_, i) => i + 1)), ...frame.columns },
+  };
+}
+
+/** Load the raw lines into the engine (replacing the table): DuckDB reads a Parquet file, PostgreSQL gets COPY. */
+async function loadRaw(ctx: Context, engine: SqlEngine, lines: Frame, url: string): Promise<void> {
+  if (engine.dialect === 'duckdb') {
+    const file = ctx.outPath(`${RAW_TABLE}.parquet`);
+    await writeParquetFile(file, lines);
+    try {
+      await engine.exec(
+        `CREATE OR REPLACE TABLE "${RAW_TABLE}" AS SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`,
+      );
+    } finally {
+      await rm(file, { force: true });
+    }
+    return;
+  }
+  const wh = await postgresWarehouse({ connectionString: url });
+  try {
+    await wh.load(RAW_TABLE, lines, { disposition: 'replace' });
+  } finally {
+    await wh.close();
+  }
+}
+
+async function readJson<T>(ctx: Context, name: string): Promise<T> {
+  return JSON.parse(await readFile(ctx.outPath(name), 'utf8')) as T;
+}
+
+/**
+ * The `score` step of `run --engine warehouse`: the raw lines (with their source line number) are loaded into the
+ * engine, cleaned there by `cleaningSql`'s views, and the fitted models in `--out` (segments, recommender,
+ * forecast) are applied by {@link scoreBack}: customer features and top-k recommendations are computed in the
+ * engine, and every score table is merged on its key (a rerun changes nothing).
+ */
+export async function scoreStep(ctx: Context, options: { warehouse?: string }): Promise<ScoreReport> {
+  const lines = withLines((await ingest(ctx)).frame);
+  const [segments, recommender, forecast] = await Promise.all([
+    readJson(ctx, 'models/segments.json'),
+    readJson(ctx, 'models/recommender.json'),
+    readJson<ForecastReport>(ctx, 'forecast.json'),
+  ]);
+  const report = await readJson<SegmentsReport>(ctx, 'segments.json');
+  return ctx.step(
+    'score',
+    async () => {
+      const warehouse = options.warehouse ?? 'embedded';
+      const { engine, url, stop } = await engineFor(ctx, warehouse);
+      try {
+        const sql = cleaningSql(engine.dialect, { table: RAW_TABLE, columns: { line: 'line' } });
+        if (engine.dialect === 'postgres')
+          for (const view of Object.values(sql.views).reverse())
+            await engine.exec(`DROP VIEW IF EXISTS ${view} CASCADE`);
+        await loadRaw(ctx, engine, lines, url);
+        for (const statement of sql.statements) await engine.exec(statement);
+        const views = await materialize(engine, sql);
+        return await scoreBack(
+          engine,
+          {
+            segmenter: segmenterFromJSON(segments),
+            gammaGamma: (report.churn?.gammaGamma as unknown as GammaGammaParams | undefined) ?? null,
+            rules: recommenderFromJSON(recommender).params.rules,
+            forecasts: forecast.forecasts,
+          },
+          { featureLines: views.revenue, basketLines: views.basket },
+        );
+      } finally {
+        await engine.close();
+        await stop();
+      }
+    },
+    (r) =>
+      `${fmtInt(r.customers.rowsInTable)} customers, ${fmtInt(r.recommendations.rowsInTable)} recommendations, ${fmtInt(r.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(r))} rows changed`,
+  );
+}
+
+/** The cleaned lines, computed once into this table; the purpose views the score reads are views over it. */
+export const CLEAN_TABLE = 'retailkit_clean_lines';
+
+/**
+ * The cleaned lines as a table, and the `revenue` and `basket` views over it (`retailkit_revenue`,
+ * `retailkit_basket`; their names returned). `cleaningSql`'s views recompute the whole cleaning (descriptions,
+ * duplicates, fences) in every query that reads them; the scores read the lines three times, so they are computed
+ * once. The purpose views are `cleaningSql`'s own statements, reading the table instead of its `lines` view.
+ */
+async function materialize(engine: SqlEngine, sql: CleaningSql): Promise<{ revenue: string; basket: string }> {
+  await engine.exec(`DROP VIEW IF EXISTS "retailkit_revenue"`);
+  await engine.exec(`DROP VIEW IF EXISTS "retailkit_basket"`);
+  await engine.exec(`DROP TABLE IF EXISTS "${CLEAN_TABLE}"`);
+  await engine.exec(`CREATE TABLE "${CLEAN_TABLE}" AS SELECT * FROM ${sql.views.lines}`);
+  for (const view of ['revenue', 'basket'] as const) {
+    const statement = sql.statements.find((x) => x.startsWith(`CREATE OR REPLACE VIEW ${sql.views[view]} AS`));
+    if (!statement) throw new Error(`cleaningSql made no ${view} view`);
+    await engine.exec(
+      statement
+        .replace(`VIEW ${sql.views[view]} AS`, `VIEW "retailkit_${view}" AS`)
+        .replace(`FROM ${sql.views.lines}`, `FROM "${CLEAN_TABLE}"`),
+    );
+  }
+  return { revenue: 'retailkit_revenue', basket: 'retailkit_basket' };
+}
+
+/** Rows inserted, updated or deleted across the score tables. */
+function changed(r: ScoreReport): number {
+  return Object.values(r).reduce((s, m) => s + m.inserted + m.updated + m.deleted, 0);
+}

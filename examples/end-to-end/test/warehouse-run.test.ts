@@ -1,0 +1,160 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openSqlEngine } from '@retailkit/connectors';
+import { toRows } from '@retailkit/core';
+import { generateCsv } from '@retailkit/seeds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `run --engine warehouse` against `run --engine memory` on the same generated data: every output file equal (times,
+ * machine paths and the warehouse's own description aside; numbers within 1e-9 relative), plus the `score` step in
+ * run.json and its tables in the engine. The analyses still fit on the in-memory views in both runs (see the README):
+ * this checks that the warehouse path adds its step and changes no other output.
+ */
+
+const duckdb = await import('@duckdb/node-api').catch(() => undefined);
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
+
+function cli(args: string[], cwd: string) {
+  return run(process.execPath, [BIN, ...args], {
+    cwd: tmpdir(),
+    env: { ...process.env, INIT_CWD: cwd },
+    maxBuffer: 1 << 24,
+  });
+}
+
+/** Keys whose values are times or say where something ran: not compared. */
+const IGNORED = /(^|\.)(ms|startMs|totalMs|seconds|location|source|file|elapsedMs|fitMs)$/;
+
+/** Differences between two JSON values, as paths: numbers within 1e-9 relative, everything else equal. */
+function compare(a: unknown, b: unknown, path: string, out: string[]): void {
+  if (out.length >= 10 || IGNORED.test(path)) return;
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (!(a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))))
+      out.push(`${path}: ${a} vs ${b}`);
+    return;
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    return;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys)
+    compare((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
+}
+
+async function jsonFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .filter((f) => !f.startsWith('warehouse') && !f.startsWith('lake'))
+    .sort();
+}
+
+describe('run --engine warehouse', () => {
+  let dir: string;
+  const read = async (p: string) => JSON.parse(await readFile(join(dir, p), 'utf8'));
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rk-wh-'));
+    await chmod(dir, 0o755);
+    await writeFile(join(dir, 'small.csv'), generateCsv({ seed: 7, rows: 20000 }).csv);
+    await cli(['run', '--data', 'small.csv', '--out', 'memory', '--quiet'], dir);
+  }, 300_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const cases = [
+    {
+      name: 'DuckDB',
+      available: duckdb !== undefined,
+      out: 'duck',
+      warehouse: () => `duckdb:${join(dir, 'shop.duckdb')}`,
+    },
+    { name: 'embedded PostgreSQL', available: true, out: 'pg', warehouse: () => 'embedded' },
+  ];
+
+  it.skipIf(!cases[0].available).each(cases)(
+    'on $name: every output equals the memory run, and the score step merged its tables',
+    async (c) => {
+      await cli(
+        [
+          'run',
+          '--data',
+          'small.csv',
+          '--out',
+          c.out,
+          '--engine',
+          'warehouse',
+          '--warehouse',
+          c.warehouse(),
+          '--quiet',
+        ],
+        dir,
+      );
+      const files = await jsonFiles(join(dir, 'memory'));
+      expect(files).toEqual(await jsonFiles(join(dir, c.out)));
+      expect(files).toContain('segments.json');
+      for (const f of files.filter((x) => x !== 'run.json' && x !== 'load.json')) {
+        const bad: string[] = [];
+        compare(await read(join('memory', f)), await read(join(c.out, f)), '', bad);
+        expect(bad, f).toEqual([]);
+      }
+      const steps = (r: { steps: { step: string }[] }) => r.steps.map((s) => s.step);
+      const memory = await read('memory/run.json');
+      const warehouse = await read(`${c.out}/run.json`);
+      expect(steps(warehouse)).toEqual([...steps(memory), 'score']);
+      const score = warehouse.steps.at(-1).detail as string;
+      const customers = (await read(`${c.out}/segments.json`)).customers as number;
+      expect(score).toMatch(new RegExp(`^${customers.toLocaleString('en-US')} customers, `));
+    },
+    600_000,
+  );
+
+  it.skipIf(!cases[0].available)(
+    'a rerun on DuckDB changes no row, and the tables hold one score per customer',
+    async () => {
+      await cli(
+        [
+          'run',
+          '--data',
+          'small.csv',
+          '--out',
+          'duck',
+          '--engine',
+          'warehouse',
+          '--warehouse',
+          cases[0].warehouse(),
+          '--quiet',
+        ],
+        dir,
+      );
+      const score = (await read('duck/run.json')).steps.at(-1);
+      expect(score.step).toBe('score');
+      expect(score.detail).toMatch(/; 0 rows changed$/);
+      const engine = await openSqlEngine(cases[0].warehouse());
+      try {
+        const [n] = toRows(
+          await engine.query('SELECT count(*) AS n, count(DISTINCT "customerId") AS d FROM customer_scores'),
+        );
+        expect([Number(n.n), Number(n.d)]).toEqual([(await read('duck/segments.json')).customers, Number(n.n)]);
+        const [state] = toRows(
+          await engine.query(
+            `SELECT inserted, updated, deleted FROM _retailkit_merge_state WHERE target = 'customer_scores'`,
+          ),
+        );
+        expect(Object.values(state).map(Number)).toEqual([0, 0, 0]);
+      } finally {
+        await engine.close();
+      }
+    },
+    600_000,
+  );
+});
