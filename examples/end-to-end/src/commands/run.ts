@@ -62,6 +62,9 @@ function runSteps(
       // the server's readiness is seen by this thread's event loop, which segment blocks for seconds: wait for it
       // first (it started beside ingest, so it is usually up by the end of basket) so that the load is not held back
       run: async (ctx) => {
+        // segment's input, the revenue view, is taken when first read (a copy of most rows): read it while the
+        // server finishes starting
+        void (await cleanStep(ctx)).views.revenue;
         await background.ready();
         await segmentCommand(ctx, { writeValue: true });
       },
