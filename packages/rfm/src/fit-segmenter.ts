@@ -79,13 +79,15 @@ export interface SegmenterOptions {
    * `model` name): the clusters' `pChurn`, `expectedPurchases` and `clv` are then their customers' means of these,
    * and `report.valueModel` names it. Default: BG/NBD + Gamma-Gamma fitted here. With `bgNbd` and `gammaGamma`
    * (`fitCustomerValue(…).report`'s, fitted on this frame at this asOf, purchases in days), the report's `churn` and the model's
-   * P(alive) use those fits instead of fitting them again.
+   * P(alive) use those fits instead of fitting them again; with `trainingFingerprint` (that model's artifact's, of
+   * this frame), the artifact takes it instead of hashing the frame again.
    */
   readonly values?: {
     readonly model: string;
     readonly customers: readonly { customerId: string; pChurn: number; expectedPurchases: number; clv: number }[];
     readonly bgNbd?: BgNbdModel;
     readonly gammaGamma?: GammaGammaModel;
+    readonly trainingFingerprint?: string;
   };
 }
 
@@ -310,7 +312,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
   };
   const artifact = sealSegmenter(params, {
     createdAt: new Date(asOf).toISOString(),
-    trainingFingerprint: fingerprint(frame),
+    trainingFingerprint: options.values?.trainingFingerprint ?? fingerprint(frame),
     reference,
   });
   return { model: segmenterOf(artifact), report };

@@ -1,4 +1,4 @@
-import { fromRows, numberColumn, stringColumn, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
+import { fingerprint, fromRows, numberColumn, stringColumn, TRANSACTION_SCHEMA, toRows } from '@retailkit/core';
 import { customerValue, fitBgNbd, fitGammaGamma, fitSegmenter, purchaseSummary } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
 import { segmentValues } from '../src/internal/segment-value.js';
@@ -65,6 +65,13 @@ describe('fitSegmenter: churn risk and CLV per segment (clusters[].pChurn, expec
     expect(given.report.churn).toEqual(without.report.churn);
     expect(given.report.churn?.bgNbd).toEqual(bgNbd.params);
     expect(given.model.toJSON()).toEqual(without.model.toJSON());
+    // the frame's fingerprint, when the caller has it, is taken as given: the same artifact as hashing it here
+    const withPrint = fitSegmenter(frame, {
+      seed: 42,
+      kRange: [2, 6],
+      values: { model: 'm', customers, bgNbd, gammaGamma, trainingFingerprint: fingerprint(frame) },
+    });
+    expect(withPrint.model.toJSON()).toEqual(without.model.toJSON());
   });
 
   it('equals the mean of customerValue over each segment’s customers (kinds known by construction)', () => {

@@ -69,6 +69,7 @@ function customerValues(fit: ReturnType<typeof fitCustomerValue> | undefined) {
       customers: fit.report.customers,
       bgNbd: fit.report.bgNbd,
       gammaGamma: fit.report.gammaGamma,
+      trainingFingerprint: fit.model.toJSON().trainingFingerprint,
     }
   );
 }
