@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { generateCsv } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
-
-/** Run the CLI as a user would through npm: INIT_CWD is the folder the user ran npm in. */
-function cli(args: string[], cwd: string) {
-  return run(process.execPath, [BIN, ...args], {
-    cwd: tmpdir(),
-    env: { ...process.env, INIT_CWD: cwd },
-    maxBuffer: 1 << 24,
-  });
-}
+import { BIN, cli } from './helpers/cli.js';
 
 describe('the retailkit CLI on a small generated data set', () => {
   let dir: string;

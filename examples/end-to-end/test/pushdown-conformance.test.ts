@@ -16,11 +16,11 @@ import {
   TRANSACTION_SCHEMA,
   toRows,
 } from '@retailkit/core';
-import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { type BuildSeriesOptions, buildSeries, demandSeriesSql, seriesToFrame } from '@retailkit/forecast';
 import { customerFeatures, customerFeaturesSql, purchaseSummary, purchaseSummarySql } from '@retailkit/rfm';
 import { generateTransactions } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_DUCKDB, SQL_ENGINES } from './helpers/engines.js';
 import { loadFrame } from './helpers/load-frame.js';
 
 /**
@@ -29,8 +29,6 @@ import { loadFrame } from './helpers/load-frame.js';
  * counts exact, floating-point values within 1e-9 relative (absolute below 1: sums that cancel to about 0 differ by
  * summation order only). The in-memory functions are the oracle.
  */
-
-const duckdb = await import('@duckdb/node-api').catch(() => undefined);
 
 interface EngineCase {
   readonly name: string;
@@ -52,27 +50,11 @@ const REAL =
     .find((p) => existsSync(p)) ?? '';
 
 const ENGINES: readonly EngineCase[] = [
-  {
-    name: 'duckdb',
-    available: duckdb !== undefined,
-    data: async () => seeds(),
-    raw: async () => rawSeeds(),
-    open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),
-  },
-  {
-    name: 'postgres',
-    available: true,
-    data: async () => seeds(),
-    raw: async () => rawSeeds(),
-    open: async () => {
-      const server = await startEmbeddedPostgres();
-      return { engine: await openSqlEngine(server.connectionString), stop: () => server.stop() };
-    },
-  },
+  ...SQL_ENGINES.map((e) => ({ ...e, data: async () => seeds(), raw: async () => rawSeeds() })),
   {
     // opt-in (RETAILKIT_REAL_DATA=1): all 541,909 lines of the UCI file, cleaned, on DuckDB
     name: 'duckdb, real UCI data',
-    available: duckdb !== undefined && process.env.RETAILKIT_REAL_DATA === '1' && REAL !== '',
+    available: HAS_DUCKDB && process.env.RETAILKIT_REAL_DATA === '1' && REAL !== '',
     data: async () => select(clean((await readCsv(REAL)).frame).frame, LOADED),
     raw: async () => (await readCsv(REAL)).frame,
     open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),

@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fitRecommender, recommendationsSql, ruleTables } from '@retailkit/basket';
 import { clean } from '@retailkit/cleaning';
-import { openSqlEngine, type SqlEngine } from '@retailkit/connectors';
+import type { SqlEngine } from '@retailkit/connectors';
 import { type Frame, select, toRows } from '@retailkit/core';
-import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { generateTransactions } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQL_ENGINES } from './helpers/engines.js';
 import { loadFrame } from './helpers/load-frame.js';
 
 /**
@@ -15,23 +15,7 @@ import { loadFrame } from './helpers/load-frame.js';
  * must equal the SQL rows — same items in the same order, metrics equal (the same doubles are compared).
  */
 
-const duckdb = await import('@duckdb/node-api').catch(() => undefined);
-
-const ENGINES = [
-  {
-    name: 'duckdb',
-    available: duckdb !== undefined,
-    open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),
-  },
-  {
-    name: 'postgres',
-    available: true,
-    open: async () => {
-      const server = await startEmbeddedPostgres();
-      return { engine: await openSqlEngine(server.connectionString), stop: () => server.stop() };
-    },
-  },
-];
+const ENGINES = SQL_ENGINES;
 
 const K = 5;
 let fixture: { lines: Frame; model: ReturnType<typeof fitRecommender>['model'] } | undefined;

@@ -1,13 +1,13 @@
 import { fitRecommender } from '@retailkit/basket';
 import { clean } from '@retailkit/cleaning';
-import { openSqlEngine, type SqlEngine } from '@retailkit/connectors';
+import type { SqlEngine } from '@retailkit/connectors';
 import { type Frame, type Row, select, toRows } from '@retailkit/core';
-import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import type { ForecastPoint } from '@retailkit/forecast';
 import { customerFeatures, expectedSpend, fitGammaGamma, fitSegmenter, purchaseSummary } from '@retailkit/rfm';
 import { generateTransactions } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORE_TABLES, type ScoreModels, scoreBack } from '../src/score-back.js';
+import { SQL_ENGINES } from './helpers/engines.js';
 import { loadFrame } from './helpers/load-frame.js';
 
 /**
@@ -17,23 +17,7 @@ import { loadFrame } from './helpers/load-frame.js';
  * in-memory path (`customerFeatures` → the segmenter, `purchaseSummary` → Gamma-Gamma), the oracle.
  */
 
-const duckdb = await import('@duckdb/node-api').catch(() => undefined);
-
-const ENGINES = [
-  {
-    name: 'duckdb',
-    available: duckdb !== undefined,
-    open: async () => ({ engine: await openSqlEngine('duckdb::memory:'), stop: async () => undefined }),
-  },
-  {
-    name: 'postgres',
-    available: true,
-    open: async () => {
-      const server = await startEmbeddedPostgres();
-      return { engine: await openSqlEngine(server.connectionString), stop: () => server.stop() };
-    },
-  },
-];
+const ENGINES = SQL_ENGINES;
 
 const FEATURE_COLUMNS = ['invoiceNo', 'stockCode', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'revenue'];
 

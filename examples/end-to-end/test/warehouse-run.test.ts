@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { openSqlEngine } from '@retailkit/connectors';
 import { toRows } from '@retailkit/core';
 import { generateCsv } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
 
 /**
  * `run --engine warehouse` against `run --engine memory` on the same generated data: every output file equal (times,
@@ -17,16 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const duckdb = await import('@duckdb/node-api').catch(() => undefined);
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
-
-function cli(args: string[], cwd: string) {
-  return run(process.execPath, [BIN, ...args], {
-    cwd: tmpdir(),
-    env: { ...process.env, INIT_CWD: cwd },
-    maxBuffer: 1 << 24,
-  });
-}
 
 /** Keys whose values are times or say where something ran: not compared. */
 const IGNORED = /(^|\.)(ms|startMs|totalMs|seconds|location|source|file|elapsedMs|fitMs)$/;

@@ -120,8 +120,9 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
   const order = ['ingest', 'clean', 'lake', 'load', ...SUMMARY_ORDER, 'score'];
-  ctx.steps.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
-  ctx.skipped.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
+  const byOrder = (a: { step: string }, b: { step: string }) => order.indexOf(a.step) - order.indexOf(b.step);
+  ctx.steps.sort(byOrder);
+  ctx.skipped.sort(byOrder);
   ctx.print('\nSummary');
   ctx.print(summaryTable(ctx.steps, ctx.skipped));
   ctx.print(`\ntotal ${fmtMs(performance.now() - t0)}`);

@@ -54,12 +54,10 @@ interface Recursed {
   trend: number;
 }
 
-const scratchState: Recursed = { sse: 0, level: 0, trend: 0 };
-
 /**
  * The recursions of {@link etsFilter} on `season` (the initial seasonal states, updated in place), with the
  * options' branches taken once outside the loop and nothing allocated: the least-squares objective runs this
- * thousands of times per fit. `out` receives the result (by default a shared scratch object: read it at once).
+ * thousands of times per fit. `out` receives the result (the objective passes one it reuses).
  */
 function recursions(
   y: ArrayLike<number>,
@@ -187,33 +185,28 @@ export function fitEts(y: ArrayLike<number>, o: EtsOptions, keys?: Int32Array): 
   let scale = 0;
   for (let i = 0; i < y.length; i++) scale += Math.abs(y[i]);
   scale = scale / y.length || 1;
-  const unpack = (x: Float64Array): EtsParams => {
-    let k = 0;
-    const alpha = toBounded(x[k++], 0, 1);
-    const beta = hasTrend ? alpha * toBounded(x[k++], 0, 1) : 0;
-    const gamma = hasSeason ? (1 - alpha) * toBounded(x[k++], 0, 1) : 0;
-    const phi = hasTrend && o.damped ? toBounded(x[k++], 0.8, 0.98) : 1;
-    const level0 = x[k++] * scale;
-    const trend0 = hasTrend ? x[k++] * scale : 0;
-    const season0: number[] = [];
-    if (hasSeason)
-      for (let i = 0; i < o.seasonLength; i++) season0.push(o.seasonal === 'multiplicative' ? x[k++] : x[k++] * scale);
-    return { alpha, beta, gamma, phi, level0, trend0, season0 };
-  };
-  // the objective: unpack's arithmetic, into one scratch season array, no objects allocated per evaluation
+  // x → parameters, written into `p` and `season` (one scratch each): the objective allocates nothing per evaluation
   const m = hasSeason ? o.seasonLength : 1;
   const season = new Float64Array(m);
-  const sse = (x: Float64Array): number => {
+  const p = { alpha: 0, beta: 0, gamma: 0, phi: 1, level0: 0, trend0: 0 };
+  const unpackInto = (x: Float64Array): void => {
     let k = 0;
-    const alpha = toBounded(x[k++], 0, 1);
-    const beta = hasTrend ? alpha * toBounded(x[k++], 0, 1) : 0;
-    const gamma = hasSeason ? (1 - alpha) * toBounded(x[k++], 0, 1) : 0;
-    const phi = hasTrend && o.damped ? toBounded(x[k++], 0.8, 0.98) : 1;
-    const level0 = x[k++] * scale;
-    const trend0 = hasTrend ? x[k++] * scale : 0;
+    p.alpha = toBounded(x[k++], 0, 1);
+    p.beta = hasTrend ? p.alpha * toBounded(x[k++], 0, 1) : 0;
+    p.gamma = hasSeason ? (1 - p.alpha) * toBounded(x[k++], 0, 1) : 0;
+    p.phi = hasTrend && o.damped ? toBounded(x[k++], 0.8, 0.98) : 1;
+    p.level0 = x[k++] * scale;
+    p.trend0 = hasTrend ? x[k++] * scale : 0;
     if (hasSeason) for (let i = 0; i < m; i++) season[i] = o.seasonal === 'multiplicative' ? x[k++] : x[k++] * scale;
-    else season[0] = 0;
-    return recursions(y, o, alpha, beta, gamma, phi, level0, trend0, season, undefined, keys, scratchState).sse;
+  };
+  const unpack = (x: Float64Array): EtsParams => {
+    unpackInto(x);
+    return { ...p, season0: hasSeason ? Array.from(season) : [] };
+  };
+  const state: Recursed = { sse: 0, level: 0, trend: 0 };
+  const sse = (x: Float64Array): number => {
+    unpackInto(x);
+    return recursions(y, o, p.alpha, p.beta, p.gamma, p.phi, p.level0, p.trend0, season, undefined, keys, state).sse;
   };
   const best: { x: Float64Array; fx: number } = { x: new Float64Array(0), fx: Number.POSITIVE_INFINITY };
   for (const [a0, b0, g0] of [
