@@ -39,16 +39,24 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 // ---------------------------------------------------------------------------------------------- worker
 async function worker(): Promise<void> {
+  await serveModels(serveOptions());
+  process.send?.('ready');
+}
+
+/**
+ * What each server process serves, from the environment (RK_DIR, RK_PORT, RK_FORECAST), which cluster workers
+ * inherit. Loaders named by URL: heavy predictions (the hostile run's forecasts) run on serve's worker threads.
+ */
+function serveOptions(workers = 1): Parameters<typeof serveModels>[0] {
   const dir = process.env.RK_DIR as string;
-  // loaders named by URL: heavy predictions (the hostile run's forecasts) run on serve's worker threads
-  await serveModels({
+  return {
     store: { get: (key) => readFile(join(dir, key)) },
     keys: ['segments.json', 'centroid.json', ...(process.env.RK_FORECAST ? ['forecast.json'] : [])],
     loaders: new URL('./loaders.ts', import.meta.url).href,
     port: Number(process.env.RK_PORT),
     host: '127.0.0.1',
-  });
-  process.send?.('ready');
+    workers,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- primary
@@ -353,11 +361,22 @@ async function primary(): Promise<void> {
   const onlyHostile = process.env.RK_BENCH_ONLY === 'hostile';
   for (const workers of onlyHostile ? [] : [1, 2]) {
     const port = 18_000 + workers;
+    // one process: a forked server; more: serveModels' own cluster (workers: 2), as an app runs it
+    process.env.RK_DIR = dir;
+    process.env.RK_PORT = String(port);
     cluster.setupPrimary({ execArgv: process.execArgv });
-    const ws = Array.from({ length: workers }, () =>
-      cluster.fork({ RK_BENCH_WORKER: '1', RK_DIR: dir, RK_PORT: String(port) }),
-    );
-    await Promise.all(ws.map((w) => new Promise((r) => w.once('message', r))));
+    let pids: number[];
+    let stop: () => Promise<void>;
+    if (workers === 1) {
+      const w = cluster.fork({ RK_BENCH_WORKER: '1' });
+      await new Promise((r) => w.once('message', r));
+      pids = [w.process.pid as number];
+      stop = async () => void w.kill();
+    } else {
+      const served = await serveModels(serveOptions(workers));
+      pids = [...served.workerPids];
+      stop = served.close;
+    }
     const base = `http://127.0.0.1:${port}`;
     await measure(
       `node ×${workers}`,
@@ -368,12 +387,12 @@ async function primary(): Promise<void> {
         { label: 'centroid single', path: '/v1/models/centroid/predict', body: single, instances: 1 },
         { label: 'centroid batch 100', path: '/v1/models/centroid/predict', body: batch, instances: 100 },
       ],
-      () => ws.map((w) => w.process.pid as number),
+      () => pids,
       tool,
       dir,
       rows,
     );
-    for (const w of ws) w.kill();
+    await stop();
     await new Promise((r) => setTimeout(r, 300));
   }
 

@@ -66,7 +66,7 @@ function writeNode(res: ServerResponse, r: CoreResponse, method: string | undefi
   if (res.destroyed || res.headersSent) return;
   const headers: Record<string, string | number> = {
     'content-type': r.contentType,
-    'content-length': Buffer.byteLength(r.body),
+    'content-length': typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.byteLength,
   };
   if (r.headers) for (const k in r.headers) headers[k] = r.headers[k];
   if (close || r.status === 413) headers.connection = 'close';

@@ -77,6 +77,31 @@ describe('startServer', () => {
     }
   });
 
+  it('answers a large batch of non-ASCII predictions byte-exact, with its length in bytes', async () => {
+    // a batch answer is encoded in chunks (engine.ts, batchBytes): 100 predictions of ~240 characters, each with
+    // two-byte and three-byte characters, cross the 8,192-character chunk boundary many times
+    const named = { ...base(), predict: (x: unknown) => ({ rule: `→ café ${'é'.repeat(200)}`, x }) };
+    const srv = await startServer(createHandler({ predictors: [named] }), { port: 0 });
+    try {
+      const instances = Array.from({ length: 100 }, (_, i) => ({ recency: i, frequency: 1, monetary: 1 }));
+      const r = await send(srv.url, {
+        method: 'POST',
+        path: '/v1/models/segments/predict',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ instances }),
+      });
+      expect(r.status).toBe(200);
+      expect(Number(r.headers['content-length'])).toBe(Buffer.byteLength(r.body));
+      expect(JSON.parse(r.body)).toEqual({
+        model: 'segments',
+        version: '2011-12-10',
+        predictions: instances.map((x) => ({ rule: `→ café ${'é'.repeat(200)}`, x })),
+      });
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('shuts down gracefully: readiness fails first, in-flight requests drain, keep-alive connections close', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,6 +144,8 @@ describe('serveModels', () => {
       const { url, pids } = JSON.parse(line) as { url: string; pids: number[] };
       expect(new Set(pids).size).toBe(2);
       for (const pid of pids) expect(process.kill(pid, 0)).toBe(true);
+      // workers collect garbage on their own thread (the processes already fill the cores)
+      for (const pid of pids) expect(commandLine(pid)).toContain('--single-threaded-gc');
       for (let i = 0; i < 6; i++) {
         const res = await fetch(`${url}/v1/models/segments/predict`, {
           method: 'POST',
@@ -170,6 +173,12 @@ describe('serveModels', () => {
     );
   });
 });
+
+/** The arguments a process was started with (`/proc` on Linux, `ps` elsewhere). */
+function commandLine(pid: number): string[] {
+  if (process.platform === 'linux') return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+}
 
 /** The JSON Pointers of array schemas without `maxItems` and string schemas without `maxLength` in `schema`. */
 function unboundedAt(schema: unknown, at = '#', out: string[] = []): string[] {
