@@ -5,8 +5,9 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ResourceLimits, type Transferable, Worker } from 'node:worker_threads';
+import type { CleanResult } from '@retailkit/cleaning';
 import { type Context, fmtMs, type StepRecord } from './context.js';
-import type { Span } from './worker-wire.js';
+import { fromWire, type Span, type WireError } from './worker-wire.js';
 
 /** Where worker bundles are kept: the repository's `node_modules/.cache`, so that their bare imports resolve. */
 const CACHE = fileURLToPath(new URL('../../../node_modules/.cache/retailkit-cli/', import.meta.url));
@@ -114,4 +115,75 @@ export function recordStep(ctx: Context, step: string, span: Span, detail: strin
   };
   ctx.steps.push(rec);
   ctx.print(`✔ ${step.padEnd(9)} ${detail} (${fmtMs(rec.ms)}, in a worker beside ${beside})`);
+}
+
+/** What a step's worker posts back: its result with the span it ran in, or the error. */
+export type StepReply<Done extends Span> = ({ type: 'done' } & Done) | { type: 'error'; error: WireError };
+
+/** A step of `run` fitted in a worker thread beside the other analyses. */
+export interface BackgroundStep {
+  /** Build what the worker needs from the cleaned views, here, and send it. */
+  start(cleaned: CleanResult): void;
+  /** Wait for the fit, record the step and write its files. */
+  finish(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+/** What {@link backgroundStep} runs. */
+export interface BackgroundStepSpec<Done extends Span> {
+  /** The worker module (a file URL); it answers one request with a {@link StepReply}. */
+  readonly module: URL;
+  readonly step: string;
+  /**
+   * The request and the buffers to move with it. A throw (a series that cannot be built, say) skips the step in
+   * `finish`, as the step's own command would.
+   */
+  request(cleaned: CleanResult): { message: unknown; transfer?: readonly Transferable[] };
+  /** The step's summary line. */
+  detail(done: Done): string;
+  /** Write the step's files. */
+  write(done: Done): Promise<void>;
+}
+
+/**
+ * A step of `run` off the main thread: the worker starts at once, so its modules load beside ingest; `start` sends
+ * it only what the step reads (not the frames, so the run's peak memory grows by the worker's own heap alone), and
+ * `finish` records the step as if it had run here (see {@link recordStep}) and writes its files.
+ */
+export function backgroundStep<Done extends Span>(ctx: Context, spec: BackgroundStepSpec<Done>): BackgroundStep {
+  const worker = startWorker(spec.module, { maxYoungGenerationSizeMb: 4 });
+  const done = new Promise<Done>((resolve, reject) => {
+    worker.once('message', (m: StepReply<Done>) => (m.type === 'error' ? reject(fromWire(m.error)) : resolve(m)));
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      reject(new Error(`the ${spec.step} worker stopped (exit code ${code}) before finishing`)),
+    );
+  });
+  done.catch(() => undefined);
+  let started = false;
+  let refused: unknown;
+  const cancel = () => worker.terminate();
+  return {
+    start(cleaned) {
+      started = true;
+      try {
+        const { message, transfer } = spec.request(cleaned);
+        worker.postMessage(message, transfer);
+      } catch (e) {
+        refused = e;
+      }
+    },
+    async finish() {
+      try {
+        if (!started) throw new Error(`the ${spec.step} step: finish() before start()`);
+        if (refused !== undefined) throw refused;
+        const r = await done;
+        recordStep(ctx, spec.step, r, spec.detail(r), 'segment and basket');
+        await spec.write(r);
+      } finally {
+        await cancel();
+      }
+    },
+    cancel,
+  };
 }

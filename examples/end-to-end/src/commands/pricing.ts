@@ -1,9 +1,8 @@
-import type { CleanResult } from '@retailkit/cleaning';
-import { recordStep, startWorker } from '../background.js';
+import { type BackgroundStep, backgroundStep } from '../background.js';
 import { type Context, fmtInt } from '../context.js';
 import { type PricingJson, pricingLines, pricingOutputs } from '../pricing-outputs.js';
-import type { PricingReply, PricingRequest } from '../pricing-worker.js';
-import { frameMover, fromWire } from '../worker-wire.js';
+import type { PricingDone, PricingRequest } from '../pricing-worker.js';
+import { frameMover } from '../worker-wire.js';
 import { cleanStep } from './clean.js';
 
 /** The files the pricing step writes into `--out`. */
@@ -27,51 +26,27 @@ export async function pricingCommand(ctx: Context): Promise<void> {
   await ctx.writeJson('models/pricing.json', artifact);
 }
 
-/** The pricing of `run`, fitted in a worker thread beside the other analyses (see {@link backgroundPricing}). */
-export interface BackgroundPricing {
-  /** Send the `modeling` view's pricing columns to the worker. */
-  start(cleaned: CleanResult): void;
-  /** Wait for the fit, record the step and write `pricing.json` and the artifact. */
-  finish(): Promise<void>;
-  cancel(): Promise<void>;
-}
-
 /**
- * `run`'s pricing step off the main thread: the worker starts at once, so its modules load beside ingest; `start`
- * moves it copies of the six columns of the `modeling` view that pricing reads (not the frames), and the
- * fit runs beside segment and basket. Outputs are byte for byte those of {@link pricingCommand}.
+ * The pricing of `run` in a worker thread beside the other analyses: it is moved copies of the six columns of the
+ * `modeling` view that pricing reads (not the frames). Outputs are byte for byte those of {@link pricingCommand}.
  */
-export function backgroundPricing(ctx: Context): BackgroundPricing {
-  const worker = startWorker(new URL('../pricing-worker.ts', import.meta.url), { maxYoungGenerationSizeMb: 4 });
-  const done = new Promise<Extract<PricingReply, { type: 'done' }>>((resolve, reject) => {
-    worker.once('message', (m: PricingReply) => (m.type === 'error' ? reject(fromWire(m.error)) : resolve(m)));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the pricing worker stopped (exit code ${code}) before finishing`)));
-  });
-  done.catch(() => undefined);
-  let started = false;
-  const cancel = async () => {
-    await worker.terminate();
-  };
-  return {
-    start(cleaned) {
-      started = true;
+export function backgroundPricing(ctx: Context): BackgroundStep {
+  return backgroundStep<PricingDone>(ctx, {
+    module: new URL('../pricing-worker.ts', import.meta.url),
+    step: 'pricing',
+    request: (cleaned) => {
       const m = frameMover();
-      worker.postMessage({ lines: m.frame(pricingLines(cleaned.views.modeling)) } satisfies PricingRequest, m.transfer);
+      return {
+        message: { lines: m.frame(pricingLines(cleaned.views.modeling)) } satisfies PricingRequest,
+        transfer: m.transfer,
+      };
     },
-    async finish() {
-      try {
-        if (!started) throw new Error('backgroundPricing: finish() before start()');
-        const r = await done;
-        recordStep(ctx, 'pricing', r, pricingDetail(r.json), 'segment and basket');
-        await ctx.writeJson('pricing.json', r.json);
-        await ctx.writeJson('models/pricing.json', r.artifact);
-      } finally {
-        await cancel();
-      }
+    detail: (r) => pricingDetail(r.json),
+    write: async (r) => {
+      await ctx.writeJson('pricing.json', r.json);
+      await ctx.writeJson('models/pricing.json', r.artifact);
     },
-    cancel,
-  };
+  });
 }
 
 /** The step's summary line: identified products, significant elasticities, price moves. */

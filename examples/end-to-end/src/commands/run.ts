@@ -1,11 +1,12 @@
+import type { BackgroundStep } from '../background.js';
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand, cleanStep } from './clean.js';
-import { type BackgroundForecast, backgroundForecast, forecastCommand } from './forecast.js';
+import { backgroundForecast, forecastCommand } from './forecast.js';
 import { ingest, ingestCommand } from './ingest.js';
 import { type BackgroundLoad, backgroundLoad } from './load.js';
-import { type BackgroundPricing, backgroundPricing, PRICING_OUTPUTS } from './pricing.js';
+import { backgroundPricing, PRICING_OUTPUTS } from './pricing.js';
 import { reportCommand } from './report.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
@@ -48,11 +49,7 @@ const SUMMARY_ORDER = ['segment', 'basket', 'forecast', 'pricing', 'report'];
  * the run's peak memory past 600 MB on the real data. Basket, the shorter, runs first: beside the workers rather
  * than beside an idle core once they are done.
  */
-function runSteps(
-  background: BackgroundLoad,
-  forecast: BackgroundForecast | null,
-  pricing: BackgroundPricing,
-): RunStep[] {
+function runSteps(background: BackgroundLoad, forecast: BackgroundStep | null, pricing: BackgroundStep): RunStep[] {
   return [
     { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
     {
