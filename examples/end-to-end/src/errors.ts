@@ -24,7 +24,12 @@ export const CLI_ERROR_CODES = {
   noCsv: 'CLI_NO_CSV',
   /** The warehouse holds another number of rows than the load wrote. */
   loadCountMismatch: 'CLI_LOAD_COUNT_MISMATCH',
-  /** `run` finished, but a step that must not fail did (load, report), or no analysis step could run. */
+  /**
+   * `run --engine warehouse`: the score step applies fitted models that this run did not write (their step was
+   * skipped); the message names the files and the steps.
+   */
+  scoreNeedsModels: 'CLI_SCORE_NEEDS_MODELS',
+  /** `run` finished, but a step that must not fail did (load, report, score), or no analysis step could run. */
   runIncomplete: 'CLI_RUN_INCOMPLETE',
   /** An error without a code: a bug; `--debug` shows its stack trace. */
   unexpected: 'CLI_UNEXPECTED',

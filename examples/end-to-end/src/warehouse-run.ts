@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { recommenderFromJSON } from '@retailkit/basket';
 import { type CleaningSql, cleaningSql } from '@retailkit/cleaning';
@@ -8,6 +9,7 @@ import type { ForecastReport } from '@retailkit/forecast';
 import { type GammaGammaParams, type SegmentsReport, segmenterFromJSON } from '@retailkit/rfm';
 import { ingest } from './commands/ingest.js';
 import { type Context, fmtInt } from './context.js';
+import { CLI_ERROR_CODES, cliError } from './errors.js';
 import { type ScoreReport, scoreBack } from './score-back.js';
 
 /** The raw transactions table `--engine warehouse` loads, with the 1-based source line number as `line`. */
@@ -76,6 +78,14 @@ async function loadRaw(ctx: Context, engine: SqlEngine, lines: Frame, url: strin
   }
 }
 
+/** The files the score step applies, and the step of `run` that writes each. */
+const SCORE_INPUTS: Readonly<Record<string, string>> = {
+  'models/segments.json': 'segment',
+  'segments.json': 'segment',
+  'models/recommender.json': 'basket',
+  'forecast.json': 'forecast',
+};
+
 async function readJson<T>(ctx: Context, name: string): Promise<T> {
   return JSON.parse(await readFile(ctx.outPath(name), 'utf8')) as T;
 }
@@ -87,6 +97,13 @@ async function readJson<T>(ctx: Context, name: string): Promise<T> {
  * engine, and every score table is merged on its key (a rerun changes nothing).
  */
 export async function scoreStep(ctx: Context, options: { warehouse?: string }): Promise<ScoreReport> {
+  const missing = Object.entries(SCORE_INPUTS).filter(([file]) => !existsSync(ctx.outPath(file)));
+  if (missing.length)
+    throw cliError(
+      CLI_ERROR_CODES.scoreNeedsModels,
+      `score: ${missing.map(([file]) => file).join(', ')} not written by this run (its ${[...new Set(missing.map(([, step]) => step))].join(' and ')} step was skipped, see run.json); scoring applies them. Fix the data so that the step runs, or run --engine memory.`,
+      { missing: missing.map(([file]) => file) },
+    );
   const lines = withLines((await ingest(ctx)).frame);
   const [segments, recommender, forecast] = await Promise.all([
     readJson(ctx, 'models/segments.json'),

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_DUCKDB } from './helpers/engines.js';
 
+/** The scoring engine of the `--engine warehouse` run: DuckDB in-process when installed, else embedded PostgreSQL. */
+const WAREHOUSE = (dir: string) => (HAS_DUCKDB ? `duckdb:${join(dir, 'scored.duckdb')}` : 'embedded');
 const BIN = fileURLToPath(new URL('../bin/retailkit.js', import.meta.url));
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 
@@ -16,11 +19,11 @@ interface Ran {
 }
 
 /** `retailkit run --data <file> --out <out> --quiet` as a user would run it; resolves whatever the exit status. */
-function runCli(dir: string, data: string, out: string): Promise<Ran> {
+function runCli(dir: string, data: string, out: string, extra: string[] = []): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, 'run', '--data', data, '--out', out, '--quiet'],
+      [BIN, 'run', '--data', data, '--out', out, '--quiet', ...extra],
       { cwd: tmpdir(), env: { ...process.env, INIT_CWD: dir }, maxBuffer: 1 << 22 },
       (err, _stdout, stderr) =>
         resolve({
@@ -56,6 +59,7 @@ describe('run skips a step the data cannot support, and the other steps still wr
   let dir: string;
   let some: Ran;
   let none: Ran;
+  let scored: Ran;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rk-run-degrades-'));
@@ -68,9 +72,10 @@ describe('run skips a step the data cannot support, and the other steps still wr
     await mkdir(join(dir, 'out-some', 'models'), { recursive: true });
     await writeFile(join(dir, 'out-some', 'segments.json'), '{"stale":true}\n');
     await writeFile(join(dir, 'out-some', 'models', 'segments.json'), '{"stale":true}\n');
-    [some, none] = await Promise.all([
+    [some, none, scored] = await Promise.all([
       runCli(dir, 'six-customers.csv', 'out-some'),
       runCli(dir, 'one-customer.csv', 'out-none'),
+      runCli(dir, 'six-customers.csv', 'out-scored', ['--engine', 'warehouse', '--warehouse', WAREHOUSE(dir)]),
     ]);
   }, 180_000);
 
@@ -134,6 +139,19 @@ describe('run skips a step the data cannot support, and the other steps still wr
     expect(html).toContain('<td>PRICING_TOO_LITTLE_DATA</td>');
     expect(html).not.toContain('<section id="prices"');
     expect(html).not.toContain('<section id="segments"');
+  });
+
+  it('--engine warehouse: score is skipped with CLI_SCORE_NEEDS_MODELS naming what is missing, then exit 1', async () => {
+    const lines = scored.stderr.map((l) => /^retailkit run: (\w+) skipped: ([A-Z_]+) /.exec(l)?.slice(1));
+    expect(lines).toContainEqual(['score', 'CLI_SCORE_NEEDS_MODELS']);
+    expect(scored.stderr.at(-1)).toMatch(/^retailkit run: CLI_RUN_INCOMPLETE run: score failed/);
+    expect(scored.status).toBe(1);
+    const run = await json(scored, 'run.json');
+    const score = run.skipped.find((s: { step: string }) => s.step === 'score');
+    // segment and forecast were skipped on this data: their files are what score lacks, and it says so
+    expect(score.message).toMatch(/models\/segments\.json, segments\.json, forecast\.json not written by this run/);
+    expect(score.message).toMatch(/its segment and forecast step was skipped/);
+    expect(existsSync(join(scored.out, 'rules.json'))).toBe(true);
   });
 
   it('when no analysis can run: every output it could write, then CLI_RUN_INCOMPLETE and exit 1', async () => {

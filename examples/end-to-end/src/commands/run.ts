@@ -110,8 +110,14 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
     background.start(await ingest(ctx), cleaned);
     forecast?.start(cleaned);
     pricing.start(cleaned);
+    if (args.engine === 'warehouse')
+      steps.push({
+        name: 'score',
+        analysis: false,
+        outputs: [],
+        run: async (c) => void (await (await import('../warehouse-run.js')).scoreStep(c, { warehouse })),
+      });
     for (const step of steps) await runOrSkip(ctx, step, args);
-    if (args.engine === 'warehouse') await (await import('../warehouse-run.js')).scoreStep(ctx, { warehouse });
   } finally {
     await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel()]);
   }
