@@ -177,7 +177,9 @@ describe('serveModels', () => {
 /** The arguments a process was started with (`/proc` on Linux, `ps` elsewhere). */
 function commandLine(pid: number): string[] {
   if (process.platform === 'linux') return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+  return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' })
+    .trim()
+    .split(/\s+/);
 }
 
 /** The JSON Pointers of array schemas without `maxItems` and string schemas without `maxLength` in `schema`. */
