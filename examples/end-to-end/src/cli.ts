@@ -133,11 +133,11 @@ function checkSources(values: Values): void {
         redactUrl(wh),
         'embedded, postgres://user:password@host:port/db or duckdb:<file> with --engine warehouse',
       );
-  } else if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^bigquery:/.test(wh))
+  } else if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^bigquery:|^duckdb:./.test(wh))
     badValue(
       '--warehouse',
       redactUrl(wh),
-      'embedded, postgres://user:password@host:port/db or bigquery:project.dataset',
+      'embedded, postgres://user:password@host:port/db, bigquery:project.dataset or duckdb:<file>',
     );
   const lake = values.lake;
   if (

@@ -26,9 +26,9 @@ describe.concurrent('--engine on the command line', () => {
     );
   });
 
-  it('a DuckDB file without --engine warehouse, or BigQuery with it: CLI_BAD_VALUE', async () => {
-    expect(await usageError(['run', '--warehouse', 'duckdb:shop.duckdb'])).toMatch(
-      /^retailkit run: CLI_BAD_VALUE --warehouse must be embedded, postgres:.* or bigquery:project\.dataset; received "duckdb:shop\.duckdb"\.$/,
+  it('a warehouse no command knows, or BigQuery with --engine warehouse: CLI_BAD_VALUE', async () => {
+    expect(await usageError(['run', '--warehouse', 'mysql://shop'])).toMatch(
+      /^retailkit run: CLI_BAD_VALUE --warehouse must be embedded, postgres:.*, bigquery:project\.dataset or duckdb:<file>; received "mysql:\/\/shop"\.$/,
     );
     expect(await usageError(['run', '--engine', 'warehouse', '--warehouse', 'bigquery:my-project.shop'])).toMatch(
       /^retailkit run: CLI_BAD_VALUE --warehouse must be .*duckdb:<file> with --engine warehouse; received "bigquery:my-project\.shop"\.$/,

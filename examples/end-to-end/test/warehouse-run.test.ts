@@ -139,6 +139,13 @@ describe('run --engine warehouse', () => {
           ),
         );
         expect(Object.values(state).map(Number)).toEqual([0, 0, 0]);
+        // the load step wrote its tables into the same DuckDB file (not into an embedded PostgreSQL)
+        const load = (await read('duck/load.json')).warehouse;
+        expect(load.target).toBe(cases[0].warehouse());
+        for (const t of load.tables as { name: string; rowsLoaded: number }[]) {
+          const [c] = toRows(await engine.query(`SELECT count(*) AS n FROM "${t.name}"`));
+          expect(Number(c.n), t.name).toBe(t.rowsLoaded);
+        }
       } finally {
         await engine.close();
       }

@@ -14,7 +14,7 @@ import { type Ingested, ingest } from './ingest.js';
 export interface LoadOptions {
   /** `--lake`: a folder or `s3://bucket/prefix`. Default `<out>/lake`. */
   lake?: string;
-  /** `--warehouse`: `embedded` (default; data under `<out>/warehouse`), `postgres://…` or `bigquery:project.dataset`. */
+  /** `--warehouse`: `embedded` (default; data under `<out>/warehouse`), `postgres://…`, `bigquery:project.dataset` or `duckdb:<file>`. */
   warehouse?: string;
 }
 

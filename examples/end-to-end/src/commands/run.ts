@@ -93,11 +93,7 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   // load.json is written by the background load when it finishes: no earlier run's passes for this one's
   await ctx.removeOutputs('load.json');
   const warehouse = args.warehouse as string | undefined;
-  const background = backgroundLoad(ctx, {
-    lake: args.lake as string | undefined,
-    // a DuckDB file is the scoring engine's (--engine warehouse); the load then goes to the embedded PostgreSQL
-    warehouse: warehouse?.startsWith('duckdb:') ? undefined : warehouse,
-  });
+  const background = backgroundLoad(ctx, { lake: args.lake as string | undefined, warehouse });
   // the default preset's forecast is fitted in a worker thread beside segment and basket (the reference preset's
   // replays the notebook on the frames, here)
   const forecast = ctx.options.preset === 'reference' ? null : backgroundForecast(ctx);

@@ -1,5 +1,6 @@
 import { connectorError, redact } from '../errors.js';
 import { bigQueryWarehouse } from '../warehouse/bigquery-warehouse.js';
+import { duckdbWarehouse } from '../warehouse/duckdb-warehouse.js';
 import { postgresWarehouse } from '../warehouse/postgres-warehouse.js';
 import type { Warehouse } from '../warehouse/types.js';
 
@@ -16,7 +17,8 @@ export type OpenedWarehouse = Warehouse & { readonly location: string };
 
 /**
  * Open a warehouse from a URI: `postgres://user:pass@host:port/db` (or `postgresql://`; needs the optional
- * peers `pg` and `pg-copy-streams`) or `bigquery:project.dataset` (needs `@google-cloud/bigquery`). Drivers are
+ * peers `pg` and `pg-copy-streams`), `bigquery:project.dataset` (needs `@google-cloud/bigquery`) or
+ * `duckdb:<file>` / `duckdb::memory:` (needs `@duckdb/node-api`). Drivers are
  * imported on first use. For a PostgreSQL without set-up, start one with `@retailkit/embedded-postgres` and pass
  * its `connectionString`.
  *
@@ -33,6 +35,10 @@ export async function openWarehouse(uri: string, options: OpenWarehouseOptions =
     const wh = await postgresWarehouse({ connectionString: uri, schema: options.schema });
     return { ...wh, location: redact(uri) };
   }
+  if (uri.startsWith('duckdb:') && uri.length > 'duckdb:'.length) {
+    const path = uri.slice('duckdb:'.length);
+    return { ...(await duckdbWarehouse({ path })), location: `duckdb:${path}` };
+  }
   const bq = /^bigquery:([a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z_][A-Za-z0-9_]{0,1023})$/.exec(uri);
   if (bq) {
     const wh = await bigQueryWarehouse({ projectId: bq[1], dataset: bq[2], clientOptions: options.bigquery });
@@ -40,7 +46,7 @@ export async function openWarehouse(uri: string, options: OpenWarehouseOptions =
   }
   throw connectorError(
     'WAREHOUSE_URI',
-    `openWarehouse: ${JSON.stringify(redact(String(uri)))} is not a warehouse URI; use postgres://user:password@host:port/db or bigquery:project.dataset (for a local PostgreSQL, start one with @retailkit/embedded-postgres).`,
+    `openWarehouse: ${JSON.stringify(redact(String(uri)))} is not a warehouse URI; use postgres://user:password@host:port/db, bigquery:project.dataset or duckdb:<file> (for a local PostgreSQL, start one with @retailkit/embedded-postgres).`,
     { details: { uri: redact(String(uri)) } },
   );
 }

@@ -76,7 +76,7 @@ export interface WarehouseCapabilities {
 
 /** A destination. Heavy drivers are loaded lazily by the `open…` functions. */
 export interface Warehouse {
-  readonly kind: 'postgres' | 'bigquery' | 'redshift';
+  readonly kind: 'postgres' | 'bigquery' | 'redshift' | 'duckdb';
   readonly capabilities: WarehouseCapabilities;
   /**
    * Load a Frame or a stream of Frame batches into `table`. A ±Infinity in a number or timestamp column is refused
