@@ -1,6 +1,6 @@
 import { invalidArgument, RetailKitError, type SqlDialect, sqlDialect } from '@retailkit/core';
 import { BASKET_ERROR_CODES, basketError } from './errors.js';
-import { aprioriCandidates, compareItemsets } from './internal/apriori-candidates.js';
+import { aprioriCandidates, compareItemsets, joinSize } from './internal/apriori-candidates.js';
 import {
   type ItemsetSqlParts,
   inlineCandidates,
@@ -26,6 +26,11 @@ export interface ItemsetSupportsSqlOptions {
   readonly minSupport?: MineOptions['minSupport'];
   /** Maximum itemset length (integer ≥ 1; default: no limit). */
   readonly maxLen?: number;
+  /**
+   * Budget: stop with `BASKET_BUDGET_EXCEEDED` when a level's join would make more candidates than this (before the
+   * prune, as `apriori` counts them; default 1,000,000, as each is uploaded to the engine).
+   */
+  readonly maxCandidates?: number;
   /** At most this many candidates of a level are inlined in the query (default 200); more are uploaded. */
   readonly inlineCandidates?: number;
   /** The table a larger level's candidates are uploaded to, dropped again after the level (default `itemset_candidates`). */
@@ -89,7 +94,8 @@ export interface ItemsetSupportsPlan {
  *
  * @throws RetailKitError `INVALID_ARGUMENT` from `itemsetSupportsSql` for an unknown dialect, a table or column name
  *   outside the identifier allow-list (`details.argument` names the option), a bad `minSupport`, `maxLen`,
- *   `minItems`, `minQuantity` or `inlineCandidates`; `threshold` throws `BASKET_EMPTY` when no basket is left.
+ *   `minItems`, `minQuantity`, `maxCandidates` or `inlineCandidates`; `threshold` throws `BASKET_EMPTY` when no basket
+ *   is left; `nextLevel` throws `BASKET_BUDGET_EXCEEDED` past `maxCandidates`.
  * @example
  * const plan = itemsetSupportsSql('duckdb', { lines: 'basket_lines', minSupport: 0.01, minItems: 2 });
  * // engine.query(plan.basketsSql) → { baskets: 1200, items: 340 }; plan.threshold(1200).minCount // 12
@@ -140,6 +146,13 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
     nextLevel(frequent, minCount) {
       const k = (frequent[0]?.length ?? 0) + 1;
       if (k < 2 || k > o.maxLen) return null;
+      const joined = joinSize(frequent);
+      if (joined > o.maxCandidates)
+        throw basketError(
+          BASKET_ERROR_CODES.budgetExceeded,
+          `${fn}: level ${k} would generate ${joined} candidates, more than maxCandidates = ${o.maxCandidates}. Raise minSupport, set maxLen, or raise maxCandidates.`,
+          { maxCandidates: o.maxCandidates, candidates: joined },
+        );
       const candidates = aprioriCandidates(frequent);
       if (candidates.length === 0) return null;
       const inline = candidates.length <= o.inlineCandidates;
@@ -194,5 +207,8 @@ function validate(fn: string, options: ItemsetSupportsSqlOptions) {
   const inline = options.inlineCandidates ?? 200;
   if (!(Number.isInteger(inline) && inline >= 0))
     throw invalidArgument(fn, 'inlineCandidates', inline, 'an integer >= 0', 'Use 0 to always upload candidates.');
-  return { minSupport, maxLen, minItems, minQuantity, inlineCandidates: inline };
+  const maxCandidates = options.maxCandidates ?? 1_000_000;
+  if (!(Number.isInteger(maxCandidates) && maxCandidates >= 1))
+    throw invalidArgument(fn, 'maxCandidates', maxCandidates, 'an integer >= 1');
+  return { minSupport, maxLen, minItems, minQuantity, inlineCandidates: inline, maxCandidates };
 }

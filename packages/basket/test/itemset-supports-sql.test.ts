@@ -70,6 +70,17 @@ describe('itemsetSupportsSql plan', () => {
     expect(plan().nextLevel([], 2)).toBeNull();
   });
 
+  it('stops with BASKET_BUDGET_EXCEEDED when a level would join more than maxCandidates pairs', () => {
+    const items = ['a', 'b', 'c', 'd', 'e'].map((x) => [x]); // 10 pairs
+    expect(plan({ maxCandidates: 10 }).nextLevel(items, 1)?.candidates).toHaveLength(10);
+    expect(() => plan({ maxCandidates: 9 }).nextLevel(items, 1)).toThrow(
+      expect.objectContaining({
+        code: 'BASKET_BUDGET_EXCEEDED',
+        message: expect.stringMatching(/level 2 .* 10 candidates/),
+      }),
+    );
+  });
+
   it('uploads the candidates past inlineCandidates, and drops the table after', () => {
     const step = plan({ inlineCandidates: 0, candidatesTable: 'scratch.cands' }).nextLevel([['x'], ['y']], 1);
     expect(step?.setup).toEqual([
@@ -128,6 +139,7 @@ describe('itemsetSupportsSql plan', () => {
     expect(err(() => plan({ maxLen: 0 }))?.[1]).toMatch(/itemsetSupportsSql: maxLen/);
     expect(err(() => plan({ minItems: 1.5 }))?.[1]).toMatch(/itemsetSupportsSql: minItems/);
     expect(err(() => plan({ inlineCandidates: -1 }))?.[1]).toMatch(/itemsetSupportsSql: inlineCandidates/);
+    expect(err(() => plan({ maxCandidates: 0 }))?.[1]).toMatch(/itemsetSupportsSql: maxCandidates/);
     expect(err(() => plan().itemsSql(0))?.[1]).toMatch(/itemsetSupportsSql: minCount/);
     expect(err(() => plan().threshold(0))?.[0]).toBe('BASKET_EMPTY');
     expect(err(() => itemsetSupportsSql('mysql' as 'duckdb', { lines: 'l' }))?.[0]).toBe('INVALID_ARGUMENT');

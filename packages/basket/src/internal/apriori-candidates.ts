@@ -13,6 +13,16 @@ export function compareItemsets(a: readonly string[], b: readonly string[]): num
   return 0;
 }
 
+/** The number of joined pairs before the prune (Σ over blocks sharing a (k−2)-prefix of m·(m − 1)/2), for budgets. */
+export function joinSize(frequent: readonly (readonly string[])[]): number {
+  const keys = frequent.map((s) => JSON.stringify(s.slice(0, -1)));
+  const blocks = new Map<string, number>();
+  for (const key of keys) blocks.set(key, (blocks.get(key) ?? 0) + 1);
+  let n = 0;
+  for (const m of blocks.values()) n += (m * (m - 1)) / 2;
+  return n;
+}
+
 /**
  * Apriori's candidate generation on labels: the frequent (k−1)-sets (each sorted, all of one length) sorted, the
  * F(k−1) × F(k−1) join of every two sets sharing their first k−2 items, then the prune of every candidate with a
