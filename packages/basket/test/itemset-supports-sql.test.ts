@@ -55,6 +55,19 @@ describe('itemsetSupportsSql plan', () => {
     expect(step?.query).toContain('HAVING COUNT(*) = 3');
   });
 
+  it('sorts the items of the frequent sets it is given', () => {
+    expect(
+      plan().nextLevel(
+        [
+          ['b', 'a'],
+          ['c', 'a'],
+          ['c', 'b'],
+        ],
+        2,
+      )?.candidates,
+    ).toEqual([['a', 'b', 'c']]);
+  });
+
   it('stops at maxLen and when no candidate is left', () => {
     expect(
       plan({ maxLen: 2 }).nextLevel(

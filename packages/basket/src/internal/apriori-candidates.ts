@@ -15,7 +15,7 @@ export function compareItemsets(a: readonly string[], b: readonly string[]): num
 
 /** The number of joined pairs before the prune (Σ over blocks sharing a (k−2)-prefix of m·(m − 1)/2), for budgets. */
 export function joinSize(frequent: readonly (readonly string[])[]): number {
-  const keys = frequent.map((s) => JSON.stringify(s.slice(0, -1)));
+  const keys = frequent.map((s) => JSON.stringify([...s].sort(compareLabels).slice(0, -1)));
   const blocks = new Map<string, number>();
   for (const key of keys) blocks.set(key, (blocks.get(key) ?? 0) + 1);
   let n = 0;
@@ -24,13 +24,13 @@ export function joinSize(frequent: readonly (readonly string[])[]): number {
 }
 
 /**
- * Apriori's candidate generation on labels: the frequent (k−1)-sets (each sorted, all of one length) sorted, the
+ * Apriori's candidate generation on labels: the frequent (k−1)-sets (all of one length) sorted, then the
  * F(k−1) × F(k−1) join of every two sets sharing their first k−2 items, then the prune of every candidate with a
  * (k−1)-subset that is not frequent. Candidates come out sorted, each with its items sorted.
  */
 export function aprioriCandidates(frequent: readonly (readonly string[])[]): string[][] {
   if (frequent.length < 2) return [];
-  const level = [...frequent].sort(compareItemsets);
+  const level = frequent.map((s) => [...s].sort(compareLabels)).sort(compareItemsets);
   const k1 = level[0].length;
   const known = new Set(level.map((s) => JSON.stringify(s)));
   const out: string[][] = [];
