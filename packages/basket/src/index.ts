@@ -9,6 +9,13 @@ export { BASKET_ERROR_CODES } from './errors.js';
 export type { FitRecommenderOptions, RulesReport } from './fit-recommender.js';
 export { fitRecommender } from './fit-recommender.js';
 export { fpgrowth } from './fpgrowth.js';
+export type {
+  ItemsetCounts,
+  ItemsetLevelSql,
+  ItemsetSupportsPlan,
+  ItemsetSupportsSqlOptions,
+} from './itemset-supports-sql.js';
+export { itemsetSupportsSql } from './itemset-supports-sql.js';
 export type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from './itemset-table.js';
 export type { MetricDefinition, RuleMetric } from './metrics.js';
 export { RULE_METRICS } from './metrics.js';

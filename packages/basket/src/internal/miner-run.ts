@@ -3,6 +3,7 @@ import { basketsFromArrays } from '../baskets-from-arrays.js';
 import type { Baskets } from '../build-baskets.js';
 import { BASKET_ERROR_CODES, basketError } from '../errors.js';
 import type { Itemset, ItemsetOutput, ItemsetTable, MineOptions } from '../itemset-table.js';
+import { resolveMinCount } from './min-count.js';
 
 /** Transactions in CSR form, the miners' input. */
 export interface Db {
@@ -90,26 +91,7 @@ export function resolveSettings(
     throw invalidArgument(fn, 'baskets', baskets, 'the result of buildBaskets or an array of string arrays');
   requireBaskets(fn, baskets);
   const n = baskets.length;
-  const ms = options.minSupport ?? 0.5;
-  let minSupport: number;
-  let minCount: number;
-  if (typeof ms === 'number') {
-    if (!(ms > 0 && ms <= 1))
-      throw invalidArgument(
-        fn,
-        'minSupport',
-        ms,
-        'a fraction in (0, 1] or { count: c }',
-        ms > 1 && Number.isInteger(ms) ? `For an absolute count pass minSupport: { count: ${ms} }.` : 'Pass e.g. 0.01.',
-      );
-    minSupport = ms;
-    minCount = Math.max(1, Math.ceil(ms * n));
-    while (minCount > 1 && (minCount - 1) / n >= ms) minCount--;
-    while (minCount / n < ms) minCount++;
-  } else if (ms && typeof ms === 'object' && Number.isInteger(ms.count) && ms.count >= 1) {
-    minCount = ms.count;
-    minSupport = ms.count / n;
-  } else throw invalidArgument(fn, 'minSupport', ms, 'a fraction in (0, 1] or { count: c } with an integer c >= 1');
+  const { minSupport, minCount } = resolveMinCount(fn, options.minSupport ?? 0.5, n);
   const maxLen = options.maxLen ?? Number.POSITIVE_INFINITY;
   if (!(maxLen === Number.POSITIVE_INFINITY || (Number.isInteger(maxLen) && maxLen >= 1)))
     throw invalidArgument(fn, 'maxLen', maxLen, 'an integer >= 1');
@@ -156,11 +138,7 @@ export function finishTable(s: Settings, algorithm: ItemsetTable['algorithm']): 
     support: counts[i] / n,
     count: counts[i],
   }));
-  const warnings: string[] = [];
-  if (itemsets.length === 0)
-    warnings.push(
-      `${algorithm}: no itemset reaches minSupport ${s.minSupport} (count ${s.minCount} of ${n} transactions); lower minSupport.`,
-    );
+  const warnings = itemsets.length === 0 ? [noItemsetWarning(algorithm, s.minSupport, s.minCount, n)] : [];
   return {
     itemsets,
     transactions: n,
@@ -172,6 +150,11 @@ export function finishTable(s: Settings, algorithm: ItemsetTable['algorithm']): 
     algorithm,
     warnings,
   };
+}
+
+/** The warning of a table with no frequent itemset. */
+export function noItemsetWarning(algorithm: string, minSupport: number, minCount: number, n: number): string {
+  return `${algorithm}: no itemset reaches minSupport ${minSupport} (count ${minCount} of ${n} transactions); lower minSupport.`;
 }
 
 /** Length first, then lexicographic. */

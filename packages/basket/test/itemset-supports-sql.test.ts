@@ -1,0 +1,160 @@
+import { apriori, associationRules, itemsetSupportsSql } from '@retailkit/basket';
+import type { RetailKitError } from '@retailkit/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The pure steps of `itemsetSupportsSql`. Its SQL is run on DuckDB and PostgreSQL against `apriori`/`fpgrowth` in
+ * examples/end-to-end/test/pushdown-basket.test.ts; here: the candidates, the threshold and the table equal the
+ * in-memory miner's (the oracle), and bad options are refused by name.
+ */
+
+const plan = (o: Partial<Parameters<typeof itemsetSupportsSql>[1]> = {}) =>
+  itemsetSupportsSql('duckdb', { lines: 'basket_lines', ...o });
+
+/** Every level's candidates and counts computed in Node by brute force, the way the warehouse counts them. */
+function levels(baskets: string[][], minSupport: number, maxLen?: number) {
+  const p = plan({ minSupport, maxLen });
+  const sets = baskets.map((b) => new Set(b));
+  const count = (items: readonly string[]) => sets.filter((s) => items.every((x) => s.has(x))).length;
+  const { minCount } = p.threshold(baskets.length);
+  const labels = [...new Set(baskets.flat())];
+  let level = labels.map((x) => ({ items: [x], count: count([x]) })).filter((s) => s.count >= minCount);
+  const found = [...level];
+  for (
+    let step = p.nextLevel(
+      level.map((s) => s.items),
+      minCount,
+    );
+    step;
+  ) {
+    level = step.candidates.map((c) => ({ items: [...c], count: count(c) })).filter((s) => s.count >= minCount);
+    found.push(...level);
+    step = p.nextLevel(
+      level.map((s) => s.items),
+      minCount,
+    );
+  }
+  return p.table({ baskets: baskets.length, items: labels.length, itemsets: found });
+}
+
+describe('itemsetSupportsSql plan', () => {
+  it('Apriori join and prune: {a,b,c} survives, {a,b,d} is pruned ({b,d} not frequent), as hand-derived', () => {
+    const step = plan().nextLevel(
+      [
+        ['a', 'b'],
+        ['a', 'c'],
+        ['a', 'd'],
+        ['b', 'c'],
+      ],
+      2,
+    );
+    expect(step?.k).toBe(3);
+    expect(step?.candidates).toEqual([['a', 'b', 'c']]);
+    expect(step?.setup).toEqual([]); // inlined
+    expect(step?.query).toContain('HAVING COUNT(*) = 3');
+  });
+
+  it('sorts the items of the frequent sets it is given', () => {
+    expect(
+      plan().nextLevel(
+        [
+          ['b', 'a'],
+          ['c', 'a'],
+          ['c', 'b'],
+        ],
+        2,
+      )?.candidates,
+    ).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('stops at maxLen and when no candidate is left', () => {
+    expect(
+      plan({ maxLen: 2 }).nextLevel(
+        [
+          ['a', 'b'],
+          ['a', 'c'],
+          ['b', 'c'],
+        ],
+        2,
+      ),
+    ).toBeNull();
+    expect(plan().nextLevel([['a', 'b']], 2)).toBeNull();
+    expect(plan().nextLevel([], 2)).toBeNull();
+  });
+
+  it('stops with BASKET_BUDGET_EXCEEDED when a level would join more than maxCandidates pairs', () => {
+    const items = ['a', 'b', 'c', 'd', 'e'].map((x) => [x]); // 10 pairs
+    expect(plan({ maxCandidates: 10 }).nextLevel(items, 1)?.candidates).toHaveLength(10);
+    expect(() => plan({ maxCandidates: 9 }).nextLevel(items, 1)).toThrow(
+      expect.objectContaining({
+        code: 'BASKET_BUDGET_EXCEEDED',
+        message: expect.stringMatching(/level 2 .* 10 candidates/),
+      }),
+    );
+  });
+
+  it('uploads the candidates past inlineCandidates, and drops the table after', () => {
+    const step = plan({ inlineCandidates: 0, candidatesTable: 'scratch.cands' }).nextLevel([['x'], ['y']], 1);
+    expect(step?.setup).toEqual([
+      'DROP TABLE IF EXISTS "scratch"."cands"',
+      'CREATE TABLE "scratch"."cands" (candidate_id bigint, item VARCHAR)',
+      `INSERT INTO "scratch"."cands" (candidate_id, item) VALUES\n  (0, 'x'),\n  (0, 'y')`,
+    ]);
+    expect(step?.cleanup).toEqual(['DROP TABLE IF EXISTS "scratch"."cands"']);
+  });
+
+  it('gives the same threshold as the miners (fast-check over n and minSupport)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0.001, max: 1, noNaN: true }), (n, ms) => {
+        const table = apriori(
+          Array.from({ length: n }, () => ['a']),
+          { minSupport: ms },
+        );
+        expect(plan({ minSupport: ms }).threshold(n)).toEqual({ minSupport: ms, minCount: table.minCount });
+      }),
+    );
+    expect(plan({ minSupport: { count: 3 } }).threshold(12)).toEqual({ minSupport: 0.25, minCount: 3 });
+  });
+
+  it('levels counted by brute force make the table apriori makes, and the same rules (fast-check)', () => {
+    const basket = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(basket, { minLength: 1, maxLength: 40 }), fc.constantFrom(0.1, 0.2, 0.35), (bs, ms) => {
+        const expected = apriori(bs, { minSupport: ms });
+        const table = levels(bs, ms);
+        expect(table).toEqual(expected);
+        expect(associationRules(table, { minThreshold: 0.5 })).toEqual(
+          associationRules(expected, { minThreshold: 0.5 }),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses bad names and options, naming itemsetSupportsSql, the option and the value', () => {
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return [(e as RetailKitError).code, (e as Error).message];
+      }
+      return null;
+    };
+    expect(err(() => plan({ columns: { item: 'stock code' } }))).toEqual([
+      'INVALID_ARGUMENT',
+      expect.stringMatching(
+        /^itemsetSupportsSql: columns\.item must be an identifier .*received "stock code"\. Rename/,
+      ),
+    ]);
+    expect(err(() => plan({ lines: 'a;drop' }))?.[1]).toMatch(/itemsetSupportsSql: lines must be/);
+    expect(err(() => plan({ minSupport: 2 }))?.[1]).toMatch(/minSupport.*\{ count: 2 \}/);
+    expect(err(() => plan({ maxLen: 0 }))?.[1]).toMatch(/itemsetSupportsSql: maxLen/);
+    expect(err(() => plan({ minItems: 1.5 }))?.[1]).toMatch(/itemsetSupportsSql: minItems/);
+    expect(err(() => plan({ inlineCandidates: -1 }))?.[1]).toMatch(/itemsetSupportsSql: inlineCandidates/);
+    expect(err(() => plan({ maxCandidates: 0 }))?.[1]).toMatch(/itemsetSupportsSql: maxCandidates/);
+    expect(err(() => plan().itemsSql(0))?.[1]).toMatch(/itemsetSupportsSql: minCount/);
+    expect(err(() => plan().threshold(0))?.[0]).toBe('BASKET_EMPTY');
+    expect(err(() => itemsetSupportsSql('mysql' as 'duckdb', { lines: 'l' }))?.[0]).toBe('INVALID_ARGUMENT');
+  });
+});
