@@ -5,9 +5,11 @@
  * ids suffixed with `-j` (customers grow with the data, as in a bigger shop) and timestamps shifted by j minutes (the
  * calendar is unchanged); written as one Parquet file per copy, so no process but the memory engine ever holds
  * every line. Engines:
- * - `memory`: the copies read into one Frame, then `purchaseSummary`, `customerFeatures` and `buildSeries`;
+ * - `memory`: the copies read into one Frame, then `purchaseSummary`, `customerFeatures`, `buildSeries` and the
+ *   frequent itemsets (`apriori` on `buildBaskets`, minimum support {@link BASKET_SUPPORT});
  * - `duckdb`: a DuckDB file loaded from the Parquet files (`CREATE TABLE … AS SELECT … FROM read_parquet`), then the
- *   same stages as `purchaseSummarySql`, `customerFeaturesSql` and `demandSeriesSql`;
+ *   same stages as `purchaseSummarySql`, `customerFeaturesSql`, `demandSeriesSql` and `warehouseItemsets` (the
+ *   itemsets counted level by level in the engine: Node holds the frequent itemsets, never the baskets);
  * - `postgres`: embedded PostgreSQL loaded by `loadTables` (binary COPY) from a stream of the copies, then the same SQL.
  * Loading and the analyses run in separate child processes, so the analyses' peak RSS (`process.resourceUsage()`'s
  * maxRSS) is what Node holds for them: lines in memory, one row per customer or series period with an engine (plus
@@ -22,6 +24,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apriori, buildBaskets } from '@retailkit/basket';
 import { clean } from '@retailkit/cleaning';
 import {
   loadTables,
@@ -36,6 +39,7 @@ import { concat, type Frame, numberColumn, type StringColumn, select } from '@re
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { buildSeries, demandSeriesSql } from '@retailkit/forecast';
 import { customerFeatures, customerFeaturesSql, purchaseSummary, purchaseSummarySql } from '@retailkit/rfm';
+import { warehouseItemsets } from '../src/warehouse-basket.js';
 
 const DATA =
   [
@@ -50,7 +54,9 @@ const ENGINES = ['memory', 'duckdb', 'postgres'] as const;
 type Engine = (typeof ENGINES)[number];
 
 /** The stages every engine runs, in order. */
-const STAGES = ['load', 'summary', 'features', 'series daily', 'series weekly × product'] as const;
+const STAGES = ['load', 'summary', 'features', 'series daily', 'series weekly × product', 'itemsets'] as const;
+/** Minimum support of the itemsets stage: the copies repeat the baskets, so the itemsets are the same at every size. */
+const BASKET_SUPPORT = 0.02;
 
 interface ChildResult {
   stages: Record<string, number>;
@@ -104,6 +110,9 @@ async function child(engine: string, where: string, k: number): Promise<ChildRes
     rows['series weekly × product'] = (
       await time(stages, 'series weekly × product', () => buildSeries(frame, { freq: 'W', by: ['stockCode'] }))
     ).y.length;
+    rows.itemsets = (
+      await time(stages, 'itemsets', () => apriori(buildBaskets(frame), { minSupport: BASKET_SUPPORT }))
+    ).itemsets.length;
     return { stages, rows, maxRssMB: rssMB() };
   }
   const sql: SqlEngine = await openSqlEngine(where);
@@ -125,6 +134,9 @@ async function child(engine: string, where: string, k: number): Promise<ChildRes
         sql.query(demandSeriesSql(d, { table: t, freq: 'W', by: ['stockCode'], columns: { line: 'line' } })),
       )
     ).length;
+    rows.itemsets = (
+      await time(stages, 'itemsets', () => warehouseItemsets(sql, { lines: t, minSupport: BASKET_SUPPORT }))
+    ).itemsets.length;
   } finally {
     await sql.close();
   }
@@ -256,7 +268,10 @@ async function main(): Promise<void> {
         measured.set(`${engine} ${k}`, r);
         const row = [`×${k}`, engine, lines.toLocaleString('en')];
         for (const s of STAGES) row.push(r.stages[s] === undefined ? '—' : `${(r.stages[s] / 1000).toFixed(2)} s`);
-        row.push(`${r.maxRssMB.toFixed(0)} MB`, `${r.rows.features?.toLocaleString('en')} customers`);
+        row.push(
+          `${r.maxRssMB.toFixed(0)} MB`,
+          `${r.rows.features?.toLocaleString('en')} customers, ${r.rows.itemsets?.toLocaleString('en')} itemsets`,
+        );
         table.push(row);
         console.log(row.join('  '));
       }

@@ -1,10 +1,12 @@
 import { invalidArgument, RetailKitError, type SqlDialect, sqlDialect } from '@retailkit/core';
 import { BASKET_ERROR_CODES, basketError } from './errors.js';
-import { aprioriCandidates, compareItemsets, joinSize } from './internal/apriori-candidates.js';
+import { aprioriCandidates, compareItemsets, compareLabels, joinSize } from './internal/apriori-candidates.js';
 import {
   type ItemsetSqlParts,
   inlineCandidates,
+  inlineRanks,
   levelQuery,
+  pairLevelQuery,
   pairsCte,
   uploadCandidates,
 } from './internal/itemset-sql.js';
@@ -155,6 +157,10 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
         );
       const candidates = aprioriCandidates(frequent);
       if (candidates.length === 0) return null;
+      if (k === 2) {
+        const ranks = inlineRanks(parts, frequent.map((s) => s[0]).sort(compareLabels));
+        return { k, candidates, setup: [], query: pairLevelQuery(parts, ranks, count(fn, minCount)), cleanup: [] };
+      }
       const inline = candidates.length <= o.inlineCandidates;
       const from = inline ? inlineCandidates(parts, candidates) : parts.candidates;
       return {

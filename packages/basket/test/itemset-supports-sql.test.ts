@@ -94,14 +94,34 @@ describe('itemsetSupportsSql plan', () => {
     );
   });
 
-  it('uploads the candidates past inlineCandidates, and drops the table after', () => {
-    const step = plan({ inlineCandidates: 0, candidatesTable: 'scratch.cands' }).nextLevel([['x'], ['y']], 1);
+  it('uploads the candidates past inlineCandidates (level 3 and up), and drops the table after', () => {
+    const frequent = [
+      ['x', 'y'],
+      ['x', 'z'],
+      ['y', 'z'],
+    ];
+    const step = plan({ inlineCandidates: 0, candidatesTable: 'scratch.cands' }).nextLevel(frequent, 1);
     expect(step?.setup).toEqual([
       'DROP TABLE IF EXISTS "scratch"."cands"',
       'CREATE TABLE "scratch"."cands" (candidate_id bigint, item VARCHAR)',
-      `INSERT INTO "scratch"."cands" (candidate_id, item) VALUES\n  (0, 'x'),\n  (0, 'y')`,
+      `INSERT INTO "scratch"."cands" (candidate_id, item) VALUES\n  (0, 'x'),\n  (0, 'y'),\n  (0, 'z')`,
     ]);
     expect(step?.cleanup).toEqual(['DROP TABLE IF EXISTS "scratch"."cands"']);
+  });
+
+  it('level 2 counts the pairs of frequent items in each basket, numbered as aprioriCandidates orders them', () => {
+    // hand-derived: items c, a, b (any order) rank a 0, b 1, c 2 with m = 3; base(r) = r·3 − r(r+1)/2 − r − 1 gives
+    // −1, 0, 0, so the pairs (a,b) (a,c) (b,c) are candidates 0, 1, 2 — the row-major order of the candidates
+    const step = plan({ inlineCandidates: 0 }).nextLevel([['c'], ['a'], ['b']], 2);
+    expect(step?.candidates).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+    ]);
+    expect(step?.setup).toEqual([]);
+    expect(step?.query).toContain(`(VALUES\n    ('a', 0, -1),\n    ('b', 1, 0),\n    ('c', 2, 0)\n  )`);
+    expect(step?.query).toContain('SELECT a.base + b.item_rank AS "candidateId"');
+    expect(step?.query).toContain('HAVING COUNT(*) >= 2');
   });
 
   it('gives the same threshold as the miners (fast-check over n and minSupport)', () => {

@@ -74,3 +74,40 @@ FROM hits
 GROUP BY candidate_id
 HAVING COUNT(*) >= ${minCount}`;
 }
+
+/**
+ * `(item, item_rank, base)` rows for level 2, inline: the frequent items in label order with their rank r, and
+ * base(r) = r·m − r(r+1)/2 − r − 1, so that the pair of ranks a < b is candidate base(a) + b — the index of
+ * [items[a], items[b]] in `aprioriCandidates`' row-major order — with no division in SQL.
+ */
+export function inlineRanks(p: ItemsetSqlParts, sorted: readonly string[]): string {
+  const m = sorted.length;
+  const base = (r: number) => r * m - (r * (r + 1)) / 2 - r - 1;
+  if (p.f.dialect === 'bigquery') {
+    const structs = sorted.map((x, r) => `STRUCT(${p.f.literal(x)} AS item, ${r} AS item_rank, ${base(r)} AS base)`);
+    return `UNNEST([\n    ${structs.join(',\n    ')}\n  ])`;
+  }
+  const rows = sorted.map((x, r) => `(${p.f.literal(x)}, ${r}, ${base(r)})`);
+  return `(VALUES\n    ${rows.join(',\n    ')}\n  ) AS v(item, item_rank, base)`;
+}
+
+/**
+ * Level 2 without candidates: every basket's pairs of frequent items (a self-join of its ranked items, a < b),
+ * counted per pair. Cost Σ over baskets of f(f − 1)/2 for f frequent items in the basket, instead of joining each
+ * (basket, item) row with every candidate holding the item (m − 1 of them).
+ */
+export function pairLevelQuery(p: ItemsetSqlParts, ranks: string, minCount: number): string {
+  const i = p.f.ident;
+  return `${pairsCte(p)},
+ranks AS (
+  SELECT item, item_rank, base FROM ${ranks}
+),
+ranked AS (
+  SELECT p.basket_id, r.item_rank, r.base
+  FROM pairs p JOIN ranks r ON r.item = p.item
+)
+SELECT a.base + b.item_rank AS ${i('candidateId')}, COUNT(*) AS ${i('count')}
+FROM ranked a JOIN ranked b ON b.basket_id = a.basket_id AND b.item_rank > a.item_rank
+GROUP BY a.base, b.item_rank
+HAVING COUNT(*) >= ${minCount}`;
+}
