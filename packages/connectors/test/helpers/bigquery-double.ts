@@ -10,6 +10,9 @@ import { readParquet } from '../../src/formats/parquet.js';
  * tables get/insert/delete. Tables live in memory as rows. Every request is recorded (method, path, body).
  * Canned results (`results`, by query text) run as long queries do: `polls` answers of `jobComplete: false` before
  * the rows, then pages of `pageSize` rows linked by `pageToken`, so a client must poll and page as it would there.
+ * The same canned results answer query jobs made by jobs.insert (jobs.get says `RUNNING` for `polls` calls, then
+ * `DONE`, with `error` as the job's errorResult when given) and dry runs (the fields as `statistics.query.schema`).
+ * Tables get a schema from their load (Frame types as BigQuery types them from Parquet), or from `schemas`.
  */
 export interface CannedResult {
   fields: { name: string; type: string }[];
@@ -17,11 +20,15 @@ export interface CannedResult {
   rows: (string | null)[][];
   polls?: number;
   pageSize?: number;
+  /** The job fails with this message (a script's RAISE, a refused statement). */
+  error?: string;
 }
 
 export interface BigQueryDouble {
   endpoint: string;
   tables: Map<string, Record<string, unknown>[]>;
+  /** `project.dataset.table` → its schema fields, as tables.get answers them. */
+  schemas: Map<string, { name: string; type: string }[]>;
   external: Map<string, unknown>;
   requests: { method: string; path: string; body?: unknown }[];
   /** Query text → its canned result. */
@@ -57,6 +64,14 @@ function multipart(body: Buffer, contentType: string): Buffer[] {
 
 export async function startBigQueryDouble(): Promise<BigQueryDouble> {
   const tables = new Map<string, Record<string, unknown>[]>();
+  const schemas = new Map<string, { name: string; type: string }[]>();
+  const BQ_TYPES: Record<string, string> = {
+    string: 'STRING',
+    number: 'FLOAT',
+    int: 'INTEGER',
+    timestamp: 'DATETIME',
+    boolean: 'BOOLEAN',
+  };
   const external = new Map<string, unknown>();
   const requests: BigQueryDouble['requests'] = [];
   const gcsObjects = new Map<string, Uint8Array>();
@@ -91,6 +106,10 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
     const rows = toRows(frame, { timestamps: 'ms' });
     const prev = load.writeDisposition === 'WRITE_TRUNCATE' ? [] : (tables.get(key) ?? []);
     tables.set(key, [...prev, ...rows]);
+    schemas.set(
+      key,
+      Object.entries(frame.columns).map(([name, c]) => ({ name, type: BQ_TYPES[c.type] })),
+    );
     return rows.length;
   };
   const doneJob = (projectId: string, jobId: string, configuration: unknown, extra: Record<string, unknown> = {}) => {
@@ -161,12 +180,39 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
             doneJob(m[1], jobId, b.configuration, { statistics: { load: { outputRows: String(n) } } }),
           );
         }
-        if (b.configuration?.query) return json(res, 200, doneJob(m[1], jobId, b.configuration));
+        if (b.configuration?.query) {
+          const canned = results.get(b.configuration.query.query);
+          if (b.configuration.dryRun)
+            return json(res, 200, {
+              kind: 'bigquery#job',
+              jobReference: { projectId: m[1], location: 'US' },
+              configuration: b.configuration,
+              status: { state: 'DONE' },
+              statistics: { query: { schema: { fields: canned?.fields ?? [] } } },
+            });
+          if (!canned) return json(res, 200, doneJob(m[1], jobId, b.configuration));
+          const status = canned.error
+            ? {
+                state: 'DONE',
+                errorResult: { reason: 'invalidQuery', message: canned.error },
+                errors: [{ reason: 'invalidQuery', message: canned.error }],
+              }
+            : { state: 'DONE' };
+          pending.set(jobId, { result: canned, pollsLeft: canned.polls ?? 0 });
+          const job = doneJob(m[1], jobId, b.configuration, { status });
+          return json(res, 200, { ...job, status: { state: (canned.polls ?? 0) > 0 ? 'RUNNING' : status.state } });
+        }
         return json(res, 400, { error: { message: 'unsupported job' } });
       }
       if (req.method === 'GET' && (m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)$/))) {
         const job = jobs.get(m[2]);
-        return job ? json(res, 200, job) : notFound(res, m[2]);
+        if (!job) return notFound(res, m[2]);
+        const long = pending.get(m[2]);
+        if (long && long.pollsLeft > 0) {
+          long.pollsLeft--;
+          return json(res, 200, { ...job, status: { state: 'RUNNING' } });
+        }
+        return json(res, 200, job);
       }
       if (req.method === 'POST' && (m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/queries$/))) {
         const b = body as { query: string; maxResults?: number };
@@ -197,6 +243,10 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
         if (!job) return notFound(res, m[2]);
         const long = pending.get(m[2]);
         if (long) {
+          if (long.result.error)
+            return json(res, 400, {
+              error: { code: 400, message: long.result.error, errors: [{ reason: 'invalidQuery' }] },
+            });
           if (long.pollsLeft > 0) {
             long.pollsLeft--;
             return json(res, 200, {
@@ -223,10 +273,11 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
       }
       if ((m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/))) {
         const key = `${m[1]}.${m[2]}.${m[3]}`;
-        const exists = tables.has(key) || external.has(key);
+        const exists = tables.has(key) || external.has(key) || schemas.has(key);
         if (req.method === 'DELETE') {
           if (!exists) return notFound(res, key);
           tables.delete(key);
+          schemas.delete(key);
           external.delete(key);
           res.writeHead(204);
           return res.end();
@@ -237,6 +288,7 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
           id: key,
           tableReference: { projectId: m[1], datasetId: m[2], tableId: m[3] },
           numRows: String(tables.get(key)?.length ?? 0),
+          ...(schemas.has(key) ? { schema: { fields: schemas.get(key) } } : {}),
         });
       }
       if (
@@ -257,6 +309,7 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     tables,
+    schemas,
     external,
     requests,
     results,
