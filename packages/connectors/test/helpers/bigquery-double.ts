@@ -33,6 +33,8 @@ export interface BigQueryDouble {
   requests: { method: string; path: string; body?: unknown }[];
   /** Query text → its canned result. */
   results: Map<string, CannedResult>;
+  /** Asked for a query with no entry in `results` (a canned result by pattern, e.g. every merge script). */
+  answer?: (query: string) => CannedResult | undefined;
   /** Objects a lake load can read: gs:// URI → Parquet bytes. */
   gcsObjects: Map<string, Uint8Array>;
   stop: () => Promise<void>;
@@ -77,6 +79,7 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
   const gcsObjects = new Map<string, Uint8Array>();
   const jobs = new Map<string, Record<string, unknown>>();
   const results = new Map<string, CannedResult>();
+  const canned = (query: string): CannedResult | undefined => results.get(query) ?? api.answer?.(query);
   /** Long-running canned queries by job id: the result and the polls still to answer with jobComplete false. */
   const pending = new Map<string, { result: CannedResult; pollsLeft: number }>();
   /** One page of a canned result from `start`, with the next page's token when rows remain. */
@@ -181,26 +184,26 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
           );
         }
         if (b.configuration?.query) {
-          const canned = results.get(b.configuration.query.query);
+          const found = canned(b.configuration.query.query);
           if (b.configuration.dryRun)
             return json(res, 200, {
               kind: 'bigquery#job',
               jobReference: { projectId: m[1], location: 'US' },
               configuration: b.configuration,
               status: { state: 'DONE' },
-              statistics: { query: { schema: { fields: canned?.fields ?? [] } } },
+              statistics: { query: { schema: { fields: found?.fields ?? [] } } },
             });
-          if (!canned) return json(res, 200, doneJob(m[1], jobId, b.configuration));
-          const status = canned.error
+          if (!found) return json(res, 200, doneJob(m[1], jobId, b.configuration));
+          const status = found.error
             ? {
                 state: 'DONE',
-                errorResult: { reason: 'invalidQuery', message: canned.error },
-                errors: [{ reason: 'invalidQuery', message: canned.error }],
+                errorResult: { reason: 'invalidQuery', message: found.error },
+                errors: [{ reason: 'invalidQuery', message: found.error }],
               }
             : { state: 'DONE' };
-          pending.set(jobId, { result: canned, pollsLeft: canned.polls ?? 0 });
+          pending.set(jobId, { result: found, pollsLeft: found.polls ?? 0 });
           const job = doneJob(m[1], jobId, b.configuration, { status });
-          return json(res, 200, { ...job, status: { state: (canned.polls ?? 0) > 0 ? 'RUNNING' : status.state } });
+          return json(res, 200, { ...job, status: { state: (found.polls ?? 0) > 0 ? 'RUNNING' : status.state } });
         }
         return json(res, 400, { error: { message: 'unsupported job' } });
       }
@@ -217,17 +220,17 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
       if (req.method === 'POST' && (m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/queries$/))) {
         const b = body as { query: string; maxResults?: number };
         const jobId = randomUUID();
-        const canned = results.get(b.query);
-        if (canned) {
-          pending.set(jobId, { result: canned, pollsLeft: canned.polls ?? 0 });
+        const known = canned(b.query);
+        if (known) {
+          pending.set(jobId, { result: known, pollsLeft: known.polls ?? 0 });
           doneJob(m[1], jobId, { query: { query: b.query } });
-          if ((canned.polls ?? 0) > 0)
+          if ((known.polls ?? 0) > 0)
             return json(res, 200, {
               kind: 'bigquery#queryResponse',
               jobReference: { projectId: m[1], jobId, location: 'US' },
               jobComplete: false,
             });
-          return json(res, 200, { kind: 'bigquery#queryResponse', ...page(m[1], jobId, canned, 0, b.maxResults) });
+          return json(res, 200, { kind: 'bigquery#queryResponse', ...page(m[1], jobId, known, 0, b.maxResults) });
         }
         const result = runQuery(b.query);
         doneJob(m[1], jobId, { query: { query: b.query } }, { result });
@@ -305,9 +308,8 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
       json(res, 500, { error: { message: String((e as Error).message) } });
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+  const api: BigQueryDouble = {
+    endpoint: '',
     tables,
     schemas,
     external,
@@ -316,4 +318,7 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
     gcsObjects,
     stop: () => new Promise((r) => server.close(() => r())),
   };
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  api.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return api;
 }
