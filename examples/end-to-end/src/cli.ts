@@ -127,11 +127,11 @@ function checkSources(values: Values): void {
   if (values.engine === 'warehouse') {
     if (values.preset === 'reference')
       badValue('--preset', values.preset, 'default with --engine warehouse (the reference replays fit on frames only)');
-    if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^duckdb:./.test(wh))
+    if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^duckdb:.|^bigquery:/.test(wh))
       badValue(
         '--warehouse',
         redactUrl(wh),
-        'embedded, postgres://user:password@host:port/db or duckdb:<file> with --engine warehouse',
+        'embedded, postgres://user:password@host:port/db, duckdb:<file> or bigquery:project.dataset with --engine warehouse',
       );
   } else if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^bigquery:/.test(wh))
     badValue(

@@ -39,7 +39,7 @@ export const OPTIONS = {
   warehouse: {
     type: 'string',
     arg: '<embedded|postgres://…|bigquery:project.dataset|duckdb:<file>>',
-    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse); duckdb:<file> with --engine warehouse only',
+    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse); duckdb:<file> with --engine warehouse only; bigquery:project.dataset also takes --engine warehouse (the score step cleans and scores there)',
   },
   engine: {
     type: 'string',
