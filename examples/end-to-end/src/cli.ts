@@ -124,16 +124,9 @@ function checkSources(values: Values): void {
   const wh = values.warehouse;
   if (values.engine !== undefined && values.engine !== 'memory' && values.engine !== 'warehouse')
     badValue('--engine', values.engine, 'memory or warehouse');
-  if (values.engine === 'warehouse') {
-    if (values.preset === 'reference')
-      badValue('--preset', values.preset, 'default with --engine warehouse (the reference replays fit on frames only)');
-    if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^duckdb:./.test(wh))
-      badValue(
-        '--warehouse',
-        redactUrl(wh),
-        'embedded, postgres://user:password@host:port/db or duckdb:<file> with --engine warehouse',
-      );
-  } else if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^bigquery:|^duckdb:./.test(wh))
+  if (values.engine === 'warehouse' && values.preset === 'reference')
+    badValue('--preset', values.preset, 'default with --engine warehouse (the reference replays fit on frames only)');
+  if (wh !== undefined && wh !== 'embedded' && !/^postgres(ql)?:\/\/|^bigquery:|^duckdb:./.test(wh))
     badValue(
       '--warehouse',
       redactUrl(wh),

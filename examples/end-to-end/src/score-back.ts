@@ -65,7 +65,9 @@ export interface ScoreReport {
  * Every table is merged on its key with `mergeInto` (rows that did not change — customer scores within 1e-9
  * relative, as the engine's sums may change order — are not written; the counts go to
  * the merge state table in the same transaction): a rerun on the same lines changes nothing, and a rerun after one
- * customer's lines change rewrites that customer's rows only.
+ * customer's lines change rewrites that customer's rows only. Runs on a PostgreSQL, DuckDB or BigQuery engine: the
+ * SQL comes from each builder's dialect (`engine.dialect`), and on BigQuery each merge is a load job (or a dry run of
+ * the recommendations' SELECT) and one script job.
  */
 export async function scoreBack(engine: SqlEngine, models: ScoreModels, options: ScoreOptions): Promise<ScoreReport> {
   const customers = await mergeInto(engine, {

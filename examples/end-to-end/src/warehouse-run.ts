@@ -2,8 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { recommenderFromJSON } from '@retailkit/basket';
 import { type CleaningSql, cleaningSql } from '@retailkit/cleaning';
-import { openSqlEngine, postgresWarehouse, type SqlEngine, writeParquetFile } from '@retailkit/connectors';
-import { type Frame, intColumn } from '@retailkit/core';
+import {
+  openSqlEngine,
+  openWarehouse,
+  postgresWarehouse,
+  type SqlEngine,
+  writeParquetFile,
+} from '@retailkit/connectors';
+import { type Frame, intColumn, sqlDialect } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import type { ForecastReport } from '@retailkit/forecast';
 import { type GammaGammaParams, type SegmentsReport, segmenterFromJSON } from '@retailkit/rfm';
@@ -18,7 +24,7 @@ export const RAW_TABLE = 'retailkit_transactions';
 /** An engine for `--warehouse`, and how to stop what was started for it. */
 interface OpenedEngine {
   engine: SqlEngine;
-  /** The connection URL (PostgreSQL), for the bulk load. */
+  /** The engine's URL, for the bulk load (PostgreSQL's COPY, BigQuery's load job). */
   url: string;
   location: string;
   stop: () => Promise<void>;
@@ -26,7 +32,8 @@ interface OpenedEngine {
 
 /**
  * The engine behind `--warehouse`: `embedded` starts a PostgreSQL with its data under `<out>/warehouse` (the load's),
- * `postgres://…` connects, `duckdb:<file>` opens DuckDB in-process.
+ * `postgres://…` connects, `duckdb:<file>` opens DuckDB in-process, `bigquery:<project>.<dataset>` opens BigQuery
+ * (credentials from the environment).
  */
 async function engineFor(ctx: Context, warehouse: string): Promise<OpenedEngine> {
   if (warehouse !== 'embedded') {
@@ -56,10 +63,25 @@ function withLines(frame: Frame): Frame {
   };
 }
 
-/** Load the raw lines into the engine (replacing the table): DuckDB reads a Parquet file, PostgreSQL gets COPY. */
-async function loadRaw(ctx: Context, engine: SqlEngine, lines: Frame, url: string): Promise<void> {
+/** Where the lines are cleaned: the engine, its URL (for the bulk load) and where scratch files may go. */
+export interface LinesTarget {
+  readonly engine: SqlEngine;
+  /** The engine's URL: PostgreSQL's COPY connects to it, BigQuery's load job goes to its dataset. */
+  readonly url: string;
+  /** A scratch file for DuckDB, which reads the lines from Parquet. */
+  readonly scratchFile: string;
+  /** BigQuery: more client options for the load (the ones the engine was opened with). */
+  readonly bigquery?: object;
+}
+
+/**
+ * Load the raw lines into the engine (replacing the table): DuckDB reads a Parquet file, PostgreSQL gets COPY,
+ * BigQuery a Parquet load job (connectors' BigQuery warehouse).
+ */
+async function loadRaw(target: LinesTarget, lines: Frame): Promise<void> {
+  const { engine, url } = target;
   if (engine.dialect === 'duckdb') {
-    const file = ctx.outPath(`${RAW_TABLE}.parquet`);
+    const file = target.scratchFile;
     await writeParquetFile(file, lines);
     try {
       await engine.exec(
@@ -70,7 +92,10 @@ async function loadRaw(ctx: Context, engine: SqlEngine, lines: Frame, url: strin
     }
     return;
   }
-  const wh = await postgresWarehouse({ connectionString: url });
+  const wh =
+    engine.dialect === 'bigquery'
+      ? await openWarehouse(url, { bigquery: target.bigquery })
+      : await postgresWarehouse({ connectionString: url });
   try {
     await wh.load(RAW_TABLE, lines, { disposition: 'replace' });
   } finally {
@@ -117,13 +142,7 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
       const warehouse = options.warehouse ?? 'embedded';
       const { engine, url, stop } = await engineFor(ctx, warehouse);
       try {
-        const sql = cleaningSql(engine.dialect, { table: RAW_TABLE, columns: { line: 'line' } });
-        if (engine.dialect === 'postgres')
-          for (const view of Object.values(sql.views).reverse())
-            await engine.exec(`DROP VIEW IF EXISTS ${view} CASCADE`);
-        await loadRaw(ctx, engine, lines, url);
-        for (const statement of sql.statements) await engine.exec(statement);
-        const views = await materialize(engine, sql);
+        const views = await cleanLines({ engine, url, scratchFile: ctx.outPath(`${RAW_TABLE}.parquet`) }, lines);
         return await scoreBack(
           engine,
           {
@@ -144,6 +163,26 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
   );
 }
 
+/**
+ * The lines loaded into the engine as `retailkit_transactions` and cleaned there by `cleaningSql`'s views, then
+ * materialized (see {@link materialize}); the names of the `revenue` and `basket` views the scores read. On BigQuery
+ * every table and view is qualified with the engine's dataset (a view's query has no default dataset).
+ */
+export async function cleanLines(target: LinesTarget, lines: Frame): Promise<{ revenue: string; basket: string }> {
+  const { engine } = target;
+  const dataset = engine.dialect === 'bigquery' ? target.url.slice(target.url.indexOf('.') + 1) : undefined;
+  const sql = cleaningSql(engine.dialect, {
+    table: dataset ? `${dataset}.${RAW_TABLE}` : RAW_TABLE,
+    columns: { line: 'line' },
+    ...(dataset ? { schema: dataset } : {}),
+  });
+  if (engine.dialect === 'postgres')
+    for (const view of Object.values(sql.views).reverse()) await engine.exec(`DROP VIEW IF EXISTS ${view} CASCADE`);
+  await loadRaw(target, lines);
+  for (const statement of sql.statements) await engine.exec(statement);
+  return materialize(engine, sql, dataset);
+}
+
 /** The cleaned lines, computed once into this table; the purpose views the score reads are views over it. */
 export const CLEAN_TABLE = 'retailkit_clean_lines';
 
@@ -153,18 +192,24 @@ export const CLEAN_TABLE = 'retailkit_clean_lines';
  * duplicates, fences) in every query that reads them; the scores read the lines three times, so they are computed
  * once. The purpose views are `cleaningSql`'s own statements, reading the table instead of its `lines` view.
  */
-async function materialize(engine: SqlEngine, sql: CleaningSql): Promise<{ revenue: string; basket: string }> {
-  await engine.exec(`DROP VIEW IF EXISTS "retailkit_revenue"`);
-  await engine.exec(`DROP VIEW IF EXISTS "retailkit_basket"`);
-  await engine.exec(`DROP TABLE IF EXISTS "${CLEAN_TABLE}"`);
-  await engine.exec(`CREATE TABLE "${CLEAN_TABLE}" AS SELECT * FROM ${sql.views.lines}`);
+async function materialize(
+  engine: SqlEngine,
+  sql: CleaningSql,
+  dataset?: string,
+): Promise<{ revenue: string; basket: string }> {
+  const f = sqlDialect(engine.dialect);
+  const name = (table: string) => f.table(dataset ? `${dataset}.${table}` : table);
+  await engine.exec(`DROP VIEW IF EXISTS ${name('retailkit_revenue')}`);
+  await engine.exec(`DROP VIEW IF EXISTS ${name('retailkit_basket')}`);
+  await engine.exec(`DROP TABLE IF EXISTS ${name(CLEAN_TABLE)}`);
+  await engine.exec(`CREATE TABLE ${name(CLEAN_TABLE)} AS SELECT * FROM ${sql.views.lines}`);
   for (const view of ['revenue', 'basket'] as const) {
     const statement = sql.statements.find((x) => x.startsWith(`CREATE OR REPLACE VIEW ${sql.views[view]} AS`));
     if (!statement) throw new Error(`cleaningSql made no ${view} view`);
     await engine.exec(
       statement
-        .replace(`VIEW ${sql.views[view]} AS`, `VIEW "retailkit_${view}" AS`)
-        .replace(`FROM ${sql.views.lines}`, `FROM "${CLEAN_TABLE}"`),
+        .replace(`VIEW ${sql.views[view]} AS`, `VIEW ${name(`retailkit_${view}`)} AS`)
+        .replace(`FROM ${sql.views.lines}`, `FROM ${name(CLEAN_TABLE)}`),
     );
   }
   return { revenue: 'retailkit_revenue', basket: 'retailkit_basket' };

@@ -39,7 +39,7 @@ export const OPTIONS = {
   warehouse: {
     type: 'string',
     arg: '<embedded|postgres://…|bigquery:project.dataset|duckdb:<file>>',
-    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse); not bigquery with --engine warehouse',
+    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse); with --engine warehouse the score step cleans and scores there too',
   },
   engine: {
     type: 'string',

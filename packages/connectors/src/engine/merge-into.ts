@@ -1,14 +1,20 @@
 import { type Frame, invalidArgument, sqlDialect, valueAt } from '@retailkit/core';
 import { connectorError } from '../errors.js';
+import { bigQueryHandle } from '../internal/bigquery-engine.js';
+import { mergeIntoBigQuery } from '../internal/bigquery-merge.js';
 import type { SqlEngine } from './open-sql-engine.js';
 
 /** Options of {@link mergeInto}. */
 export interface MergeIntoOptions {
-  /** The table to bring up to date (created on the first merge, with a unique index on `key`). */
+  /**
+   * The table to bring up to date, created on the first merge (PostgreSQL and DuckDB with a unique index on `key`;
+   * BigQuery has none: the key is checked unique in the source on every merge).
+   */
   readonly target: string;
   /**
    * The new contents of `target`: a `SELECT` run where the data lives (its rows never pass through Node), or a
-   * Frame computed in Node (sent as multi-row INSERTs: meant for one row per customer, series period or rule).
+   * Frame computed in Node (PostgreSQL and DuckDB: multi-row INSERTs, meant for one row per customer, series period
+   * or rule; BigQuery: a Parquet load job).
    */
   readonly source: string | Frame;
   /** Columns that identify a row; they must be unique in `source`. */
@@ -48,21 +54,31 @@ const BATCH = 1000;
 /**
  * Make `target` equal `source`, touching only the rows that differ, in one transaction with its load state:
  * rows whose key is new are inserted, rows whose key exists but whose other columns differ
- * (`IS DISTINCT FROM`, so NULLs compare equal; number columns within `tolerance` when one is given) are updated in place, rows whose key left the source are deleted,
- * the rest are not written at all. Re-running a merge with the same source changes nothing (0 inserted, updated
- * and deleted); a source that differs in one key changes that key's row only.
+ * (`IS DISTINCT FROM`, so NULLs compare equal; number columns within `tolerance` when one is given) are updated in
+ * place, rows whose key left the source are deleted, the rest are not written at all. Re-running a merge with the
+ * same source changes nothing (0 inserted, updated and deleted); a source that differs in one key changes that
+ * key's row only.
  *
- * Portable across PostgreSQL and DuckDB (which has no `MERGE`): counts by key joins on a temporary staging
- * table, then `DELETE … WHERE NOT EXISTS`, `UPDATE … FROM` and `INSERT … SELECT … WHERE NOT EXISTS`; the counts
- * and the state row (`target`, `key_columns`, `rows_in_table`, `inserted`, `updated`, `deleted`, `unchanged`) are
- * committed with the rows, or nothing is. Cost: O(source + target) rows in the engine, one round trip per
- * statement; a Frame source costs one INSERT per 1,000 rows. BigQuery: not yet (its `MERGE` needs a staging table
- * in a dataset).
+ * PostgreSQL and DuckDB (which has no `MERGE`): counts by key joins on a temporary staging table, then
+ * `DELETE … WHERE NOT EXISTS`, `UPDATE … FROM` and `INSERT … SELECT … WHERE NOT EXISTS`; the target is created
+ * with a unique index on `key`. BigQuery (an engine from `openSqlEngine('bigquery:<project>.<dataset>')`): a Frame
+ * is written by bigQueryWarehouse's Parquet load job to the staging table `<target>__rk_stage` in the engine's
+ * dataset, a `SELECT` is dry-run for its columns and runs inside the script; then one script job (BigQuery
+ * scripting) checks the key is unique in the source, creates the target and the state table if missing (DDL, so
+ * before the transaction: a target created by a merge that then fails stays, empty), and in
+ * `BEGIN TRANSACTION … COMMIT TRANSACTION` counts, applies one `MERGE` and upserts the state row; the staging
+ * table is deleted afterwards, also on failure. BigQuery has no unique index: key uniqueness is checked in the
+ * source on every merge, not enforced on the table. On every engine the counts and the state row (`target`,
+ * `key_columns`, `rows_in_table`, `inserted`, `updated`, `deleted`, `unchanged`) are committed with the rows, or
+ * nothing is. Cost: O(source + target) rows in the engine; PostgreSQL and DuckDB take one round trip per statement
+ * and one INSERT per 1,000 rows of a Frame; BigQuery one load job (Frame) or dry run (SELECT), one script job
+ * polled until done, and one table lookup.
  *
- * @throws RetailKitError `INVALID_ARGUMENT` for an empty key, a BigQuery engine, or a key column the source lacks;
- *   `SQL_IDENTIFIER` for a table or column name outside the allow-list; `LOAD_SCHEMA_MISMATCH` when `target`
- *   exists with other columns (drop it or merge into another table); `LOAD_REJECTED` when the key is not unique in
- *   the source; `PG_QUERY_FAILED` / `DUCKDB_QUERY_FAILED` from the engine (nothing is committed).
+ * @throws RetailKitError `INVALID_ARGUMENT` for an empty key, a key column the source lacks, or a BigQuery engine
+ *   not opened by openSqlEngine; `SQL_IDENTIFIER` for a table or column name outside the allow-list;
+ *   `LOAD_SCHEMA_MISMATCH` when `target` exists with other columns (drop it or merge into another table);
+ *   `LOAD_REJECTED` when the key is not unique in the source; `LOAD_NON_FINITE` for ±Infinity in a Frame;
+ *   `PG_QUERY_FAILED` / `DUCKDB_QUERY_FAILED` / `BIGQUERY_FAILED` from the engine (nothing is committed).
  * @example
  * const engine = await openSqlEngine('duckdb::memory:');
  * const source = fromRows([{ customerId: 'a', segment: 1 }, { customerId: 'b', segment: 2 }]);
@@ -70,12 +86,13 @@ const BATCH = 1000;
  * await mergeInto(engine, { target: 'scores', source, key: ['customerId'] }); // { inserted: 0, updated: 0, deleted: 0, unchanged: 2, … }
  */
 export async function mergeInto(engine: SqlEngine, options: MergeIntoOptions): Promise<MergeResult> {
-  if (engine?.dialect !== 'postgres' && engine?.dialect !== 'duckdb')
-    throw invalidArgument(FN, 'engine.dialect', engine?.dialect, "a 'postgres' or 'duckdb' engine");
+  const dialect = engine?.dialect;
+  if (dialect !== 'postgres' && dialect !== 'duckdb' && dialect !== 'bigquery')
+    throw invalidArgument(FN, 'engine.dialect', dialect, "a 'postgres', 'duckdb' or 'bigquery' engine");
   const { target, source, key } = options;
   if (!Array.isArray(key) || key.length === 0)
     throw invalidArgument(FN, 'key', key, 'one or more key columns', "Pass key: ['customerId'].");
-  const f = sqlDialect(engine.dialect);
+  const f = sqlDialect(dialect);
   const ident = (name: string, what: string): string => {
     try {
       return f.ident(name);
@@ -87,13 +104,35 @@ export async function mergeInto(engine: SqlEngine, options: MergeIntoOptions): P
       );
     }
   };
+  const stateTable = options.stateTable ?? '_retailkit_merge_state';
   const qTarget = ident(target, 'target');
-  const qState = ident(options.stateTable ?? '_retailkit_merge_state', 'stateTable');
+  const qState = ident(stateTable, 'stateTable');
   const qStage = ident(`${target.slice(0, 40)}__rk_stage`, 'target');
   const keys = key.map((k) => ident(k, 'key column'));
   const tolerance = options.tolerance ?? 0;
   if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1))
     throw invalidArgument(FN, 'tolerance', tolerance, 'a number in [0, 1)', 'Pass 1e-9, or 0 for exact equality.');
+  if (dialect === 'bigquery') {
+    const handle = bigQueryHandle(engine);
+    if (!handle)
+      throw invalidArgument(
+        FN,
+        'engine',
+        engine.location,
+        "an engine from openSqlEngine('bigquery:<project>.<dataset>')",
+        'Open the engine with openSqlEngine: the merge needs its client for load and script jobs.',
+      );
+    const c = await mergeIntoBigQuery(handle, { target, source, key, stateTable, tolerance });
+    return {
+      target,
+      rowsInSource: c.src,
+      inserted: c.inserted,
+      updated: c.updated,
+      deleted: c.deleted,
+      unchanged: c.src - c.inserted - c.updated,
+      rowsInTable: c.src,
+    };
+  }
 
   await engine.exec('BEGIN');
   try {

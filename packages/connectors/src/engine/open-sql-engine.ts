@@ -1,5 +1,6 @@
 import type { ColumnType, Frame, SqlDialect } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
+import { BIGQUERY_ENGINE, type BigQueryEngineHandle } from '../internal/bigquery-engine.js';
 import { loadDrivers } from '../internal/drivers.js';
 import { columnsToFrame, wallClockMs } from '../internal/result-frame.js';
 
@@ -160,9 +161,11 @@ async function openBigQuery(projectId: string, datasetId: string, clientOptions:
     v !== null && typeof v === 'object' && !(v instanceof Date) && typeof (v as { value?: unknown }).value === 'string'
       ? new Date(wallClockMs((v as { value: string }).value))
       : v;
-  return {
+  const engine: SqlEngine & { [BIGQUERY_ENGINE]: BigQueryEngineHandle } = {
     dialect: 'bigquery',
     location: `BigQuery ${projectId}.${datasetId}`,
+    // mergeInto's load jobs and script jobs use the same client and dataset
+    [BIGQUERY_ENGINE]: { client: bq, projectId, datasetId },
     async query(sql, params) {
       const rows = await run(sql, params);
       const names = rows.length > 0 ? Object.keys(rows[0]) : [];
@@ -176,6 +179,7 @@ async function openBigQuery(projectId: string, datasetId: string, clientOptions:
     },
     async close() {},
   };
+  return engine;
 }
 
 /**

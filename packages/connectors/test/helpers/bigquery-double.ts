@@ -10,6 +10,9 @@ import { readParquet } from '../../src/formats/parquet.js';
  * tables get/insert/delete. Tables live in memory as rows. Every request is recorded (method, path, body).
  * Canned results (`results`, by query text) run as long queries do: `polls` answers of `jobComplete: false` before
  * the rows, then pages of `pageSize` rows linked by `pageToken`, so a client must poll and page as it would there.
+ * The same canned results answer query jobs made by jobs.insert (jobs.get says `RUNNING` for `polls` calls, then
+ * `DONE`, with `error` as the job's errorResult when given) and dry runs (the fields as `statistics.query.schema`).
+ * Tables get a schema from their load (Frame types as BigQuery types them from Parquet), or from `schemas`.
  */
 export interface CannedResult {
   fields: { name: string; type: string }[];
@@ -17,15 +20,21 @@ export interface CannedResult {
   rows: (string | null)[][];
   polls?: number;
   pageSize?: number;
+  /** The job fails with this message (a script's RAISE, a refused statement). */
+  error?: string;
 }
 
 export interface BigQueryDouble {
   endpoint: string;
   tables: Map<string, Record<string, unknown>[]>;
+  /** `project.dataset.table` → its schema fields, as tables.get answers them. */
+  schemas: Map<string, { name: string; type: string }[]>;
   external: Map<string, unknown>;
   requests: { method: string; path: string; body?: unknown }[];
   /** Query text → its canned result. */
   results: Map<string, CannedResult>;
+  /** Asked for a query with no entry in `results` (a canned result by pattern, e.g. every merge script). */
+  answer?: (query: string) => CannedResult | undefined;
   /** Objects a lake load can read: gs:// URI → Parquet bytes. */
   gcsObjects: Map<string, Uint8Array>;
   stop: () => Promise<void>;
@@ -57,11 +66,20 @@ function multipart(body: Buffer, contentType: string): Buffer[] {
 
 export async function startBigQueryDouble(): Promise<BigQueryDouble> {
   const tables = new Map<string, Record<string, unknown>[]>();
+  const schemas = new Map<string, { name: string; type: string }[]>();
+  const BQ_TYPES: Record<string, string> = {
+    string: 'STRING',
+    number: 'FLOAT',
+    int: 'INTEGER',
+    timestamp: 'DATETIME',
+    boolean: 'BOOLEAN',
+  };
   const external = new Map<string, unknown>();
   const requests: BigQueryDouble['requests'] = [];
   const gcsObjects = new Map<string, Uint8Array>();
   const jobs = new Map<string, Record<string, unknown>>();
   const results = new Map<string, CannedResult>();
+  const canned = (query: string): CannedResult | undefined => results.get(query) ?? api.answer?.(query);
   /** Long-running canned queries by job id: the result and the polls still to answer with jobComplete false. */
   const pending = new Map<string, { result: CannedResult; pollsLeft: number }>();
   /** One page of a canned result from `start`, with the next page's token when rows remain. */
@@ -91,6 +109,10 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
     const rows = toRows(frame, { timestamps: 'ms' });
     const prev = load.writeDisposition === 'WRITE_TRUNCATE' ? [] : (tables.get(key) ?? []);
     tables.set(key, [...prev, ...rows]);
+    schemas.set(
+      key,
+      Object.entries(frame.columns).map(([name, c]) => ({ name, type: BQ_TYPES[c.type] })),
+    );
     return rows.length;
   };
   const doneJob = (projectId: string, jobId: string, configuration: unknown, extra: Record<string, unknown> = {}) => {
@@ -161,27 +183,54 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
             doneJob(m[1], jobId, b.configuration, { statistics: { load: { outputRows: String(n) } } }),
           );
         }
-        if (b.configuration?.query) return json(res, 200, doneJob(m[1], jobId, b.configuration));
+        if (b.configuration?.query) {
+          const found = canned(b.configuration.query.query);
+          if (b.configuration.dryRun)
+            return json(res, 200, {
+              kind: 'bigquery#job',
+              jobReference: { projectId: m[1], location: 'US' },
+              configuration: b.configuration,
+              status: { state: 'DONE' },
+              statistics: { query: { schema: { fields: found?.fields ?? [] } } },
+            });
+          if (!found) return json(res, 200, doneJob(m[1], jobId, b.configuration));
+          const status = found.error
+            ? {
+                state: 'DONE',
+                errorResult: { reason: 'invalidQuery', message: found.error },
+                errors: [{ reason: 'invalidQuery', message: found.error }],
+              }
+            : { state: 'DONE' };
+          pending.set(jobId, { result: found, pollsLeft: found.polls ?? 0 });
+          const job = doneJob(m[1], jobId, b.configuration, { status });
+          return json(res, 200, { ...job, status: { state: (found.polls ?? 0) > 0 ? 'RUNNING' : status.state } });
+        }
         return json(res, 400, { error: { message: 'unsupported job' } });
       }
       if (req.method === 'GET' && (m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)$/))) {
         const job = jobs.get(m[2]);
-        return job ? json(res, 200, job) : notFound(res, m[2]);
+        if (!job) return notFound(res, m[2]);
+        const long = pending.get(m[2]);
+        if (long && long.pollsLeft > 0) {
+          long.pollsLeft--;
+          return json(res, 200, { ...job, status: { state: 'RUNNING' } });
+        }
+        return json(res, 200, job);
       }
       if (req.method === 'POST' && (m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/queries$/))) {
         const b = body as { query: string; maxResults?: number };
         const jobId = randomUUID();
-        const canned = results.get(b.query);
-        if (canned) {
-          pending.set(jobId, { result: canned, pollsLeft: canned.polls ?? 0 });
+        const known = canned(b.query);
+        if (known) {
+          pending.set(jobId, { result: known, pollsLeft: known.polls ?? 0 });
           doneJob(m[1], jobId, { query: { query: b.query } });
-          if ((canned.polls ?? 0) > 0)
+          if ((known.polls ?? 0) > 0)
             return json(res, 200, {
               kind: 'bigquery#queryResponse',
               jobReference: { projectId: m[1], jobId, location: 'US' },
               jobComplete: false,
             });
-          return json(res, 200, { kind: 'bigquery#queryResponse', ...page(m[1], jobId, canned, 0, b.maxResults) });
+          return json(res, 200, { kind: 'bigquery#queryResponse', ...page(m[1], jobId, known, 0, b.maxResults) });
         }
         const result = runQuery(b.query);
         doneJob(m[1], jobId, { query: { query: b.query } }, { result });
@@ -197,6 +246,10 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
         if (!job) return notFound(res, m[2]);
         const long = pending.get(m[2]);
         if (long) {
+          if (long.result.error)
+            return json(res, 400, {
+              error: { code: 400, message: long.result.error, errors: [{ reason: 'invalidQuery' }] },
+            });
           if (long.pollsLeft > 0) {
             long.pollsLeft--;
             return json(res, 200, {
@@ -223,10 +276,11 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
       }
       if ((m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/))) {
         const key = `${m[1]}.${m[2]}.${m[3]}`;
-        const exists = tables.has(key) || external.has(key);
+        const exists = tables.has(key) || external.has(key) || schemas.has(key);
         if (req.method === 'DELETE') {
           if (!exists) return notFound(res, key);
           tables.delete(key);
+          schemas.delete(key);
           external.delete(key);
           res.writeHead(204);
           return res.end();
@@ -237,6 +291,7 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
           id: key,
           tableReference: { projectId: m[1], datasetId: m[2], tableId: m[3] },
           numRows: String(tables.get(key)?.length ?? 0),
+          ...(schemas.has(key) ? { schema: { fields: schemas.get(key) } } : {}),
         });
       }
       if (
@@ -253,14 +308,17 @@ export async function startBigQueryDouble(): Promise<BigQueryDouble> {
       json(res, 500, { error: { message: String((e as Error).message) } });
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+  const api: BigQueryDouble = {
+    endpoint: '',
     tables,
+    schemas,
     external,
     requests,
     results,
     gcsObjects,
     stop: () => new Promise((r) => server.close(() => r())),
   };
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  api.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return api;
 }

@@ -1,0 +1,85 @@
+import { cleaningSql } from '@retailkit/cleaning';
+import { openSqlEngine, type SqlEngine } from '@retailkit/connectors';
+import { type Frame, intColumn, slice } from '@retailkit/core';
+import { generateTransactions } from '@retailkit/seeds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BigQueryDouble, startBigQueryDouble } from '../../../packages/connectors/test/helpers/bigquery-double.js';
+import { fixedTokenAuth } from '../../../packages/connectors/test/helpers/google-auth.js';
+import { CLEAN_TABLE, cleanLines, RAW_TABLE } from '../src/warehouse-run.js';
+
+/**
+ * The `score` step's first half on a `bigquery:` warehouse: a CONTRACT test through the real @google-cloud/bigquery
+ * client against the loopback double of BigQuery's REST API (packages/connectors/test/helpers/bigquery-double.ts),
+ * not a real BigQuery. It checks what is sent: the raw lines in a Parquet load job (connectors' BigQuery loader),
+ * then `cleaningSql`'s statements and the materialized table and views, every name qualified with the dataset (a
+ * BigQuery view's query has no default dataset). The cleaning itself is checked on PostgreSQL and DuckDB.
+ */
+
+const URL = 'bigquery:retail-test.retail';
+
+describe('cleanLines on BigQuery (contract test against the loopback double of its REST API, not a real BigQuery)', () => {
+  let dbl: BigQueryDouble;
+  let engine: SqlEngine;
+  const bigquery = {} as { apiEndpoint?: string; authClient?: object };
+  beforeAll(async () => {
+    dbl = await startBigQueryDouble();
+    Object.assign(bigquery, { apiEndpoint: dbl.endpoint, authClient: fixedTokenAuth() });
+    engine = await openSqlEngine(URL, { bigquery });
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await dbl?.stop();
+  });
+
+  it('loads the lines with a load job, then sends the cleaning and the materialized views, all dataset-qualified', async () => {
+    const frame = slice(generateTransactions().frame, 0, 20);
+    const lines: Frame = {
+      length: frame.length,
+      columns: { line: intColumn(Int32Array.from({ length: frame.length }, (_, i) => i + 1)), ...frame.columns },
+    };
+    const views = await cleanLines({ engine, url: URL, scratchFile: '/nonexistent/unused.parquet', bigquery }, lines);
+    expect(views).toEqual({ revenue: 'retailkit_revenue', basket: 'retailkit_basket' });
+    // 1. the raw lines, every column and the line number, in one WRITE_TRUNCATE load job
+    const upload = dbl.requests.findIndex((q) => q.path === '/upload/bigquery/v2/projects/retail-test/jobs');
+    const load = (dbl.requests[upload].body as { configuration: { load: Record<string, unknown> } }).configuration.load;
+    expect(load).toMatchObject({
+      writeDisposition: 'WRITE_TRUNCATE',
+      destinationTable: { projectId: 'retail-test', datasetId: 'retail', tableId: RAW_TABLE },
+    });
+    const raw = dbl.tables.get(`retail-test.retail.${RAW_TABLE}`) ?? [];
+    expect(raw.map((r) => r.line)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // 2. then cleaningSql's statements over the dataset's raw table, and the materialized table and views
+    const queries = dbl.requests
+      .map((q, i) => ({ i, q }))
+      .filter(({ q }) => q.method === 'POST' && q.path.endsWith('/queries'))
+      .map(({ i, q }) => ({ i, sql: (q.body as { query: string }).query }))
+      .filter(({ sql }) => !sql.startsWith('SELECT COUNT(*) AS n FROM'));
+    expect(queries[0].i).toBeGreaterThan(upload);
+    const cleaning = cleaningSql('bigquery', {
+      table: `retail.${RAW_TABLE}`,
+      columns: { line: 'line' },
+      schema: 'retail',
+    });
+    const sent = queries.map((x) => x.sql);
+    expect(sent.slice(0, cleaning.statements.length)).toEqual(cleaning.statements);
+    const rest = sent.slice(cleaning.statements.length);
+    expect(rest.slice(0, 4)).toEqual([
+      'DROP VIEW IF EXISTS `retail`.`retailkit_revenue`',
+      'DROP VIEW IF EXISTS `retail`.`retailkit_basket`',
+      `DROP TABLE IF EXISTS \`retail\`.\`${CLEAN_TABLE}\``,
+      `CREATE TABLE \`retail\`.\`${CLEAN_TABLE}\` AS SELECT * FROM \`retail\`.\`clean_lines\``,
+    ]);
+    expect(rest.slice(4).map((s) => s.slice(0, s.indexOf(' AS')))).toEqual([
+      'CREATE OR REPLACE VIEW `retail`.`retailkit_revenue`',
+      'CREATE OR REPLACE VIEW `retail`.`retailkit_basket`',
+    ]);
+    for (const view of rest.slice(4)) expect(view).toContain(`FROM \`retail\`.\`${CLEAN_TABLE}\``);
+    // no statement names a table or view without its dataset
+    const unqualified = sent.flatMap((sql) =>
+      [...sql.matchAll(/\b(FROM|JOIN|TABLE|VIEW|EXISTS)\s+(`[^`]+`)(\.`[^`]+`)?/g)]
+        .filter((m) => m[3] === undefined)
+        .map((m) => m[0]),
+    );
+    expect(unqualified).toEqual([]);
+  });
+});
