@@ -91,7 +91,8 @@ async function writeAll(stream: Writable, chunks: Iterable<Buffer>): Promise<voi
  * - `merge`: COPY into a temporary table, then `INSERT … ON CONFLICT (primaryKey) DO UPDATE` (last row wins
  *   among duplicates of a key in the input).
  *
- * `loadMany` runs several such loads in one transaction: all tables change, or none.
+ * `loadMany` runs several such loads in one transaction: all tables change, or none. A load that wrote rows runs
+ * `ANALYZE` on its table in that transaction, so the next query is planned with statistics.
  *
  * Identifiers are checked against `[A-Za-z_][A-Za-z0-9_]{0,62}` and double-quoted; values only travel as COPY
  * data or `$n` parameters. A process killed mid-load leaves the tables as they were (the transaction aborts).
@@ -395,6 +396,9 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
           updated = Number(r.rows[0].u);
         }
 
+        // statistics for the planner in the same transaction: a query right after a bulk load is otherwise planned
+        // blind (autovacuum analyzes later) — a grouped count over 5.4 M fresh lines ran for minutes, 8 s after ANALYZE
+        if (schema && counts.loaded > 0) await c.query(`ANALYZE ${qTable}`);
         let state: LoadState | undefined;
         if (inc && tracker) {
           state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));

@@ -150,6 +150,8 @@ describe('postgresWarehouse', () => {
 
   it('replace swaps the table: loading twice gives the same count, old rows gone', async () => {
     await wh.load('t_replace', base, { disposition: 'replace', primaryKey: ['invoiceNo'] });
+    // analyzed in the load's transaction: the planner knows the rows (reltuples is -1 for a never-analyzed table)
+    expect(await wh.query("SELECT reltuples FROM pg_class WHERE relname = 't_replace'")).toEqual([{ reltuples: 3 }]);
     const r = await wh.load('t_replace', base, { disposition: 'replace', primaryKey: ['invoiceNo'] });
     expect(r.rowsInTable).toBe(3);
     const smaller = fromRows(rows.slice(0, 1), SCHEMA);
