@@ -106,8 +106,36 @@ async function openPostgres(url: string): Promise<SqlEngine> {
   };
 }
 
-async function openDuckDb(path: string): Promise<SqlEngine> {
+/** The settings a `duckdb:` URL may carry after `?`, each with the values it accepts. */
+const DUCKDB_SETTINGS: Readonly<Record<string, { pattern: RegExp; expected: string }>> = {
+  memory_limit: { pattern: /^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, expected: 'a size such as 512MB or 2GiB' },
+  threads: { pattern: /^[1-9]\d{0,3}$/, expected: 'a whole number of threads, such as 2' },
+};
+
+/**
+ * `<file>[?memory_limit=512MB&threads=2]` split into the database path and DuckDB's settings. DuckDB's buffers
+ * live in the Node process: `memory_limit` caps them (larger work spills to disk beside a file database).
+ */
+function duckDbTarget(target: string): { path: string; config: Record<string, string> } {
+  const q = target.indexOf('?');
+  if (q === -1) return { path: target, config: {} };
+  const config: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(target.slice(q + 1))) {
+    const setting = DUCKDB_SETTINGS[key];
+    if (!setting || !setting.pattern.test(value))
+      throw connectorError(
+        'SQL_ENGINE_URL',
+        `openSqlEngine: duckdb setting ${JSON.stringify(key)} = ${JSON.stringify(value)} is not accepted; use ${setting ? `${key}=${setting.expected}` : `one of ${Object.keys(DUCKDB_SETTINGS).join(', ')}`}.`,
+        { details: { function: 'openSqlEngine', received: `${key}=${value}` } },
+      );
+    config[key] = value;
+  }
+  return { path: target.slice(0, q), config };
+}
+
+async function openDuckDb(target: string): Promise<SqlEngine> {
   const fn = 'openSqlEngine';
+  const { path, config } = duckDbTarget(target);
   const [{ DuckDBInstance }] = await loadDrivers(fn, ['@duckdb/node-api']);
   const fail = (e: unknown): never => {
     throw connectorError('DUCKDB_QUERY_FAILED', `${fn}: ${(e as Error).message ?? String(e)}`, {
@@ -115,11 +143,11 @@ async function openDuckDb(path: string): Promise<SqlEngine> {
       cause: e,
     });
   };
-  const db = await DuckDBInstance.create(path).catch(fail);
+  const db = await DuckDBInstance.create(path, config).catch(fail);
   const conn = await db.connect().catch(fail);
   return {
     dialect: 'duckdb',
-    location: `duckdb:${path}`,
+    location: `duckdb:${target}`,
     async query(sql, params) {
       const reader = await conn.runAndReadAll(sql, params ? [...params] : undefined).catch(fail);
       return columnsToFrame(
@@ -186,7 +214,8 @@ async function openBigQuery(projectId: string, datasetId: string, clientOptions:
  * Open an SQL engine from a URL, loading its driver (an optional peer) on first use:
  * - `postgres://user:pass@host:port/db` (or `postgresql://`): PostgreSQL through `pg`, one connection;
  * - `duckdb:<file>` or `duckdb::memory:`: DuckDB in-process through `@duckdb/node-api`, the embedded engine for data
- *   bigger than memory (a file database spills to disk);
+ *   bigger than memory (a file database spills to disk); `?memory_limit=512MB&threads=2` sets those DuckDB settings
+ *   (its buffers live in the Node process: the limit caps them);
  * - `bigquery:<project>.<dataset>`: BigQuery through `@google-cloud/bigquery`, the dataset as the default one
  *   for unqualified table names (credentials from the environment, or `options.bigquery`).
  *
