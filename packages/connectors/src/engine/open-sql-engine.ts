@@ -122,7 +122,7 @@ function duckDbTarget(target: string): { path: string; config: Record<string, st
   const config: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(target.slice(q + 1))) {
     const setting = DUCKDB_SETTINGS[key];
-    if (!setting || !setting.pattern.test(value))
+    if (!setting?.pattern.test(value))
       throw connectorError(
         'SQL_ENGINE_URL',
         `openSqlEngine: duckdb setting ${JSON.stringify(key)} = ${JSON.stringify(value)} is not accepted; use ${setting ? `${key}=${setting.expected}` : `one of ${Object.keys(DUCKDB_SETTINGS).join(', ')}`}.`,

@@ -37,7 +37,7 @@ export async function openWarehouse(uri: string, options: OpenWarehouseOptions =
   }
   if (uri.startsWith('duckdb:') && uri.length > 'duckdb:'.length) {
     const path = uri.slice('duckdb:'.length);
-    return { ...(await duckdbWarehouse({ path })), location: `duckdb:${path}` };
+    return { ...(await duckdbWarehouse(path)), location: `duckdb:${path}` };
   }
   const bq = /^bigquery:([a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z_][A-Za-z0-9_]{0,1023})$/.exec(uri);
   if (bq) {

@@ -2,33 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type ColumnType,
-  type Frame,
-  invalidArgument,
-  isRetailKitError,
-  missingColumn,
-  take,
-  toRows,
-} from '@retailkit/core';
+import { type ColumnType, type Frame, isRetailKitError, take, toRows } from '@retailkit/core';
 import { openSqlEngine, type SqlEngine } from '../engine/open-sql-engine.js';
 import { connectorError } from '../errors.js';
 import { writeParquetFile } from '../formats/parquet.js';
-import { IncrementalTracker } from '../internal/incremental.js';
 import { quoteIdent } from '../internal/sql.js';
 import { guardBatch, type TextRepairs } from './guard.js';
-import type { LoadOptions, LoadResult, LoadState, TableSchema, Warehouse, WriteDisposition } from './types.js';
+import {
+  asBatches,
+  checkBatch,
+  checkTableColumns,
+  DISPOSITIONS,
+  type LoadPlan,
+  loadResult,
+  loadSchema,
+  planLoad,
+  stateAfter,
+  trackerFor,
+} from './load-plan.js';
+import type { LoadOptions, LoadResult, LoadState, TableSchema, Warehouse } from './types.js';
 
-/** Options of {@link duckdbWarehouse}. */
-export interface DuckDbWarehouseOptions {
-  /** The database file (created when missing), or `:memory:`. */
-  path: string;
-  /** Name of the load-state table. Default `_retailkit_load_state`. */
-  stateTable?: string;
-}
-
-const DISPOSITIONS: readonly WriteDisposition[] = ['append', 'replace', 'merge'];
 const FN = 'duckdbWarehouse.load';
+/** The load-state table (one row per pipeline). */
+const STATE_TABLE = '_retailkit_load_state';
+const Q_STATE = `"${STATE_TABLE}"`;
 
 const DUCK_TYPES: Record<ColumnType, string> = {
   number: 'DOUBLE',
@@ -37,24 +34,6 @@ const DUCK_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
   boolean: 'BOOLEAN',
 };
-
-function schemaOf(f: Frame): Record<string, ColumnType> {
-  const out: Record<string, ColumnType> = {};
-  for (const [n, c] of Object.entries(f.columns)) out[n] = c.type;
-  return out;
-}
-
-function batchesOf(data: Frame | AsyncIterable<Frame>): AsyncIterator<Frame> {
-  if (Symbol.asyncIterator in (data as object)) return (data as AsyncIterable<Frame>)[Symbol.asyncIterator]();
-  let done = false;
-  return {
-    next: async () => {
-      if (done) return { done: true, value: undefined };
-      done = true;
-      return { done: false, value: data as Frame };
-    },
-  };
-}
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -79,15 +58,12 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
  *   `LOAD_NON_FINITE` (table, row, column), `DUCKDB_QUERY_FAILED` (`details.table` during a load),
  *   `CONNECTOR_DRIVER_MISSING` without `@duckdb/node-api`.
  * @example
- * const wh = await duckdbWarehouse({ path: 'shop.duckdb' });
+ * const wh = await duckdbWarehouse('shop.duckdb'); // or openWarehouse('duckdb:shop.duckdb')
  * await wh.load('transactions', frame, { disposition: 'replace' }); // { rowsLoaded: 3, rowsInTable: 3, … }
  * await wh.close();
  */
-export async function duckdbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
-  if (typeof options?.path !== 'string' || options.path === '')
-    throw invalidArgument('duckdbWarehouse', 'path', options?.path, "a database file path or ':memory:'");
-  const qState = quoteIdent(options.stateTable ?? '_retailkit_load_state', 'duckdbWarehouse', 'stateTable');
-  const engine: SqlEngine = await openSqlEngine(`duckdb:${options.path}`);
+export async function duckdbWarehouse(path: string): Promise<Warehouse> {
+  const engine: SqlEngine = await openSqlEngine(`duckdb:${path}`);
   // one connection: statements of concurrent calls must not interleave inside another call's transaction
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(body: () => Promise<T>): Promise<T> => {
@@ -107,10 +83,10 @@ export async function duckdbWarehouse(options: DuckDbWarehouseOptions): Promise<
   }
 
   async function readState(pipeline: string): Promise<LoadState | undefined> {
-    if (!(await tableColumns(options.stateTable ?? '_retailkit_load_state'))) return undefined;
+    if (!(await tableColumns(STATE_TABLE))) return undefined;
     const [row] = toRows(
       await engine.query(
-        `SELECT cursor_column, "cursor", keys_at_cursor, rows_loaded FROM ${qState} WHERE pipeline = $1`,
+        `SELECT cursor_column, "cursor", keys_at_cursor, rows_loaded FROM ${Q_STATE} WHERE pipeline = $1`,
         [pipeline],
       ),
     );
@@ -123,99 +99,48 @@ export async function duckdbWarehouse(options: DuckDbWarehouseOptions): Promise<
     };
   }
 
-  /** Check a load's options before anything runs (every load of a `loadMany` before the first). */
-  function prepare(table: string, loadOptions: LoadOptions) {
-    const disposition = loadOptions.disposition ?? 'append';
-    if (!DISPOSITIONS.includes(disposition))
-      throw invalidArgument(FN, 'disposition', disposition, "'append', 'replace' or 'merge'");
-    const qTable = quoteIdent(table, FN, 'table');
-    const pk = loadOptions.primaryKey ?? [];
-    for (const k of pk) quoteIdent(k, FN, 'primary key column');
-    if (disposition === 'merge' && pk.length === 0)
-      throw invalidArgument(
-        FN,
-        'primaryKey',
-        loadOptions.primaryKey,
-        'one or more key columns for merge',
-        "Pass primaryKey: ['invoiceNo', 'stockCode'] or use 'append'.",
-      );
-    const inc = loadOptions.incremental;
-    if (inc) quoteIdent(inc.cursorColumn, FN, 'cursor column');
-    return { table, loadOptions, disposition, qTable, pk, inc, pipeline: inc?.pipeline ?? table };
-  }
-
   /** One load inside the caller's transaction. */
-  async function loadIn(p: ReturnType<typeof prepare>, data: Frame | AsyncIterable<Frame>): Promise<LoadResult> {
-    const { table, loadOptions, disposition, qTable, pk, inc, pipeline } = p;
-    const source = batchesOf(data);
+  async function loadIn(p: LoadPlan, data: Frame | AsyncIterable<Frame>): Promise<LoadResult> {
+    const { table, disposition, pk, inc, pipeline } = p;
+    const qTable = quoteIdent(table, FN, 'table');
+    const batches = asBatches(data);
     try {
-      const firstNext = await source.next();
-      const first = firstNext.done ? undefined : firstNext.value;
-      const schema: TableSchema | undefined = first ? schemaOf(first) : loadOptions.schema;
+      const firstNext = await batches.next();
+      const schema = loadSchema(FN, p, firstNext.done ? undefined : firstNext.value);
       const names = schema ? Object.keys(schema) : [];
       const cols = names.map((n) => quoteIdent(n, FN, 'column'));
-      for (const k of pk)
-        if (schema && !Object.hasOwn(schema, k))
-          throw missingColumn(
-            FN,
-            { columns: Object.fromEntries(names.map((n) => [n, { type: schema[n] }])) },
-            k,
-            'primary-key',
-          );
       const existing = await tableColumns(table);
-      if (existing && schema && disposition !== 'replace') {
-        const missing = names.filter((n) => !existing.has(n));
-        if (missing.length)
-          throw connectorError(
-            'LOAD_SCHEMA_MISMATCH',
-            `${FN}: table ${table} has no column(s) ${missing.join(', ')}. Load with disposition 'replace' or add the columns.`,
-            { details: { table, missing } },
-          );
-      }
+      checkTableColumns(FN, p, existing, schema);
       const prev = inc ? await readState(pipeline) : undefined;
-      const tracker = inc
-        ? new IncrementalTracker(
-            FN,
-            disposition === 'replace' ? undefined : prev,
-            inc.cursorColumn,
-            inc.keyColumns ?? (pk.length ? pk : undefined),
-          )
-        : undefined;
-      const colDefs = names.map((n, i) => `${cols[i]} ${DUCK_TYPES[schema![n]]}`).join(', ');
+      const tracker = trackerFor(FN, p, prev);
       const stage = quoteIdent(`rk_stage_${randomBytes(6).toString('hex')}`, FN);
-      const target = disposition === 'merge' ? stage : qTable;
-      if (schema && disposition === 'replace') await engine.exec(`DROP TABLE IF EXISTS ${qTable}`);
-      if (schema && (disposition === 'replace' || !existing)) await engine.exec(`CREATE TABLE ${qTable} (${colDefs})`);
-      if (schema && disposition === 'merge')
-        await engine.exec(`CREATE TEMP TABLE ${stage} (${colDefs}, _rk_seq BIGINT)`);
+      const merge = schema !== undefined && disposition === 'merge';
+      if (schema) {
+        const colDefs = names.map((n, i) => `${cols[i]} ${DUCK_TYPES[schema[n]]}`).join(', ');
+        if (disposition === 'replace') await engine.exec(`DROP TABLE IF EXISTS ${qTable}`);
+        if (disposition === 'replace' || !existing) await engine.exec(`CREATE TABLE ${qTable} (${colDefs})`);
+        if (merge) await engine.exec(`CREATE TEMP TABLE ${stage} (${colDefs}, _rk_seq BIGINT)`);
+      }
 
       let received = 0;
       let loaded = 0;
       const repairs: TextRepairs = {};
       const file = join(tmpdir(), `retailkit-duckdb-${process.pid}-${randomBytes(6).toString('hex')}.parquet`);
       try {
-        for (let f = first, batch = 0; f; batch++) {
-          const s = schemaOf(f);
-          if (!(Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n])))
-            throw connectorError(
-              'LOAD_SCHEMA_MISMATCH',
-              `${FN}: a batch has columns ${JSON.stringify(s)}, the first had ${JSON.stringify(schema)}. Give every batch the same columns.`,
-              { details: { expected: schema, received: s } },
-            );
-          const checked = guardBatch(FN, table, f, received, repairs);
+        for (let next = firstNext, batch = 0; !next.done; next = await batches.next(), batch++) {
+          checkBatch(FN, schema as TableSchema, next.value);
+          const checked = guardBatch(FN, table, next.value, received, repairs);
           const keep = tracker?.filter(checked);
           const rows = keep ? take(checked, keep) : checked;
-          received += f.length;
+          received += checked.length;
           loaded += rows.length;
-          if (rows.length > 0) {
-            await writeParquetFile(file, rows);
-            const seq = disposition === 'merge' ? `, ${batch} * 4294967296 + file_row_number` : '';
-            await engine.exec(
-              `INSERT INTO ${target} SELECT ${cols.join(', ')}${seq} FROM read_parquet(${literal(file)}${seq ? ', file_row_number = true' : ''})`,
-            );
-          }
-          const next = await source.next();
-          f = next.done ? undefined : next.value;
+          if (rows.length === 0) continue;
+          await writeParquetFile(file, rows);
+          // merge: the stage keeps the input order (batch, row in file), so the last row of a key wins
+          const seq = merge ? `, ${batch} * 4294967296 + file_row_number` : '';
+          await engine.exec(
+            `INSERT INTO ${merge ? stage : qTable} SELECT ${cols.join(', ')}${seq} FROM read_parquet(${literal(file)}${merge ? ', file_row_number = true' : ''})`,
+          );
         }
       } finally {
         await rm(file, { force: true });
@@ -223,7 +148,7 @@ export async function duckdbWarehouse(options: DuckDbWarehouseOptions): Promise<
 
       let inserted: number | undefined;
       let updated: number | undefined;
-      if (schema && disposition === 'merge') {
+      if (merge) {
         const keys = pk.map((k) => quoteIdent(k, FN));
         const on = keys.map((k) => `t.${k} IS NOT DISTINCT FROM s.${k}`).join(' AND ');
         const [c] = toRows(
@@ -240,15 +165,13 @@ export async function duckdbWarehouse(options: DuckDbWarehouseOptions): Promise<
         await engine.exec(`DROP TABLE ${stage}`);
       }
 
-      let state: LoadState | undefined;
-      if (inc && tracker) {
-        state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));
-        if (prev && disposition !== 'replace' && tracker.rowsLoaded === 0) state = { ...prev };
+      const state = tracker ? stateAfter(tracker, prev, p) : undefined;
+      if (state) {
         await engine.exec(
-          `CREATE TABLE IF NOT EXISTS ${qState} (pipeline VARCHAR, table_name VARCHAR, cursor_column VARCHAR, "cursor" DOUBLE, keys_at_cursor VARCHAR, rows_loaded BIGINT, updated_at TIMESTAMP)`,
+          `CREATE TABLE IF NOT EXISTS ${Q_STATE} (pipeline VARCHAR, table_name VARCHAR, cursor_column VARCHAR, "cursor" DOUBLE, keys_at_cursor VARCHAR, rows_loaded BIGINT, updated_at TIMESTAMP)`,
         );
-        await engine.query(`DELETE FROM ${qState} WHERE pipeline = $1`, [pipeline]);
-        await engine.query(`INSERT INTO ${qState} VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP)`, [
+        await engine.query(`DELETE FROM ${Q_STATE} WHERE pipeline = $1`, [pipeline]);
+        await engine.query(`INSERT INTO ${Q_STATE} VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP)`, [
           pipeline,
           table,
           state.cursorColumn,
@@ -259,25 +182,15 @@ export async function duckdbWarehouse(options: DuckDbWarehouseOptions): Promise<
       }
       const rowsInTable =
         existing || schema ? Number(toRows(await engine.query(`SELECT count(*) AS n FROM ${qTable}`))[0].n) : 0;
-      return {
-        table,
-        disposition,
-        rowsReceived: received,
-        rowsSkipped: received - loaded,
-        rowsLoaded: loaded,
-        ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
-        rowsInTable,
-        ...(state ? { state } : {}),
-        ...(Object.keys(repairs).length ? { textRepairs: repairs } : {}),
-      };
+      return loadResult(p, { received, loaded, inserted, updated, rowsInTable }, state, repairs);
     } catch (e) {
-      if (isRetailKitError(e) && (e.code !== 'DUCKDB_QUERY_FAILED' || (e.details as { table?: string }).table)) throw e;
+      if (isRetailKitError(e) && e.code !== 'DUCKDB_QUERY_FAILED') throw e;
       throw connectorError('DUCKDB_QUERY_FAILED', `${FN} (table ${table}): ${(e as Error).message}`, {
         details: { table },
         cause: e,
       });
     } finally {
-      await source.return?.();
+      await batches.return(undefined);
     }
   }
 
@@ -299,11 +212,11 @@ export async function duckdbWarehouse(options: DuckDbWarehouseOptions): Promise<
     kind: 'duckdb',
     capabilities: { dispositions: DISPOSITIONS, transactionalState: true, streaming: true, loadsFromLake: false },
     async load(table, data, loadOptions: LoadOptions = {}) {
-      const p = prepare(table, loadOptions);
+      const p = planLoad(FN, table, loadOptions);
       return inTransaction(() => loadIn(p, data));
     },
     async loadMany(loads) {
-      const prepared = loads.map((l) => prepare(l.table, l.options ?? {}));
+      const prepared = loads.map((l) => planLoad(FN, l.table, l.options ?? {}));
       return inTransaction(async () => {
         const out: LoadResult[] = [];
         for (const [i, l] of loads.entries()) out.push(await loadIn(prepared[i], l.data));

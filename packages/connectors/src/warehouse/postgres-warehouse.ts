@@ -2,15 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { type ColumnType, type Frame, invalidArgument, isRetailKitError, missingColumn } from '@retailkit/core';
+import { type Frame, invalidArgument, isRetailKitError } from '@retailkit/core';
 import type pg from 'pg';
 import { connectorError, redact } from '../errors.js';
 import { loadDrivers } from '../internal/drivers.js';
-import { IncrementalTracker } from '../internal/incremental.js';
+import type { IncrementalTracker } from '../internal/incremental.js';
 import { CopyBinaryEncoder, copyHeader, copyTrailer, NonFiniteValue } from '../internal/pg-binary.js';
 import { pgType, quoteIdent } from '../internal/sql.js';
 import { copyErrorPosition, nonFiniteError, type TextRepairs } from './guard.js';
-import type { LoadOptions, LoadResult, LoadState, TableSchema, Warehouse, WriteDisposition } from './types.js';
+import {
+  asBatches,
+  checkBatch,
+  checkTableColumns,
+  DISPOSITIONS,
+  type LoadPlan,
+  loadResult,
+  loadSchema,
+  planLoad,
+  stateAfter,
+  trackerFor,
+} from './load-plan.js';
+import type { LoadOptions, LoadResult, LoadState, TableSchema, Warehouse } from './types.js';
 
 /** Options of {@link postgresWarehouse}. */
 export interface PostgresWarehouseOptions {
@@ -22,15 +34,9 @@ export interface PostgresWarehouseOptions {
   stateTable?: string;
 }
 
-const DISPOSITIONS: readonly WriteDisposition[] = ['append', 'replace', 'merge'];
 const FN = 'postgresWarehouse.load';
 /** Bytes of encoded COPY data queued ahead of the socket before `write` asks the loader to wait. */
 const COPY_BUFFER = 4 << 20;
-
-async function* asBatches(data: Frame | AsyncIterable<Frame>): AsyncGenerator<Frame> {
-  if (Symbol.asyncIterator in (data as object)) yield* data as AsyncIterable<Frame>;
-  else yield data as Frame;
-}
 
 /**
  * The batches of `source` with one read ahead: as soon as a batch is handed out, the next is requested, so the
@@ -55,23 +61,6 @@ class ReadAhead {
   close(): void {
     this.source.return(undefined).catch(() => undefined);
   }
-}
-
-/** A load's options, checked (see `prepare` in {@link postgresWarehouse}). */
-interface Prepared {
-  table: string;
-  loadOptions: LoadOptions;
-  disposition: WriteDisposition;
-  qTable: string;
-  pk: readonly string[];
-  inc: LoadOptions['incremental'];
-  pipeline: string;
-}
-
-function schemaOf(f: Frame): Record<string, ColumnType> {
-  const out: Record<string, ColumnType> = {};
-  for (const [n, c] of Object.entries(f.columns)) out[n] = c.type;
-  return out;
 }
 
 /** Write chunks to a stream honouring back-pressure. */
@@ -269,83 +258,25 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     return { received, loaded, copied: stream.rowCount ?? Number.NaN, repairs: enc.repairs };
   }
 
-  /** Check a load's options before anything is sent (every load of a `loadMany` before the first). */
-  function prepare(table: string, loadOptions: LoadOptions): Prepared {
-    const disposition = loadOptions.disposition ?? 'append';
-    if (!DISPOSITIONS.includes(disposition))
-      throw invalidArgument(FN, 'disposition', disposition, "'append', 'replace' or 'merge'");
-    const qTable = `${qSchema}.${quoteIdent(table, FN, 'table')}`;
-    const pk = loadOptions.primaryKey ?? [];
-    for (const k of pk) quoteIdent(k, FN, 'primary key column');
-    if (disposition === 'merge' && pk.length === 0)
-      throw invalidArgument(
-        FN,
-        'primaryKey',
-        loadOptions.primaryKey,
-        'one or more key columns for merge',
-        "Pass primaryKey: ['invoiceNo', 'stockCode'] or use 'append'.",
-      );
-    const inc = loadOptions.incremental;
-    if (inc) quoteIdent(inc.cursorColumn, FN, 'cursor column');
-    const pipeline = inc?.pipeline ?? table;
-    return { table, loadOptions, disposition, qTable, pk, inc, pipeline };
-  }
-
   /** One load inside the caller's transaction (no BEGIN/COMMIT here). */
-  async function loadIn(c: pg.PoolClient, p: Prepared, data: Frame | AsyncIterable<Frame>): Promise<LoadResult> {
-    const { table, loadOptions, disposition, qTable, pk, inc, pipeline } = p;
+  async function loadIn(c: pg.PoolClient, p: LoadPlan, data: Frame | AsyncIterable<Frame>): Promise<LoadResult> {
+    const { table, disposition, pk, inc, pipeline } = p;
+    const qTable = `${qSchema}.${quoteIdent(table, FN, 'table')}`;
     const batches = new ReadAhead(asBatches(data));
     try {
       const firstNext = await batches.next();
       const first: Frame | undefined = firstNext.done ? undefined : firstNext.value;
-      const schema: TableSchema | undefined = first ? schemaOf(first) : loadOptions.schema;
+      const schema = loadSchema(FN, p, first);
       const names = schema ? Object.keys(schema) : [];
-      for (const n of names) quoteIdent(n, FN, 'column');
-      for (const k of pk)
-        if (schema && !Object.hasOwn(schema, k))
-          throw missingColumn(
-            FN,
-            { columns: Object.fromEntries(names.map((n) => [n, { type: schema[n] }])) },
-            k,
-            'primary-key',
-          );
-      const check = (f: Frame) => {
-        const s = schemaOf(f);
-        const same = Object.keys(s).length === names.length && names.every((n) => s[n] === schema![n]);
-        if (!same)
-          throw connectorError(
-            'LOAD_SCHEMA_MISMATCH',
-            `${FN}: a batch has columns ${JSON.stringify(s)}, the first had ${JSON.stringify(schema)}. Give every batch the same columns.`,
-            {
-              details: { expected: schema, received: s },
-            },
-          );
-      };
+      const check = (f: Frame) => checkBatch(FN, schema as TableSchema, f);
 
       try {
         await c.query(`CREATE SCHEMA IF NOT EXISTS ${qSchema}`);
         if (inc) await ensureStateTable(c);
         const prev = inc ? await readState(c, pipeline, true) : undefined;
-        const tracker = inc
-          ? new IncrementalTracker(
-              FN,
-              disposition === 'replace' ? undefined : prev,
-              inc.cursorColumn,
-              inc.keyColumns ?? (pk.length ? pk : undefined),
-            )
-          : undefined;
+        const tracker = trackerFor(FN, p, prev);
         const existing = await tableColumns(c, table);
-        if (existing && schema && disposition !== 'replace') {
-          const missing = names.filter((n) => !existing.has(n));
-          if (missing.length)
-            throw connectorError(
-              'LOAD_SCHEMA_MISMATCH',
-              `${FN}: table ${table} has no column(s) ${missing.join(', ')}. Load with disposition 'replace' or add the columns.`,
-              {
-                details: { table, missing },
-              },
-            );
-        }
+        checkTableColumns(FN, p, existing, schema);
         const colDefs = names.map((n) => `${quoteIdent(n, FN, 'column')} ${pgType(schema![n])}`);
         const pkList = pk.map((k) => quoteIdent(k, FN)).join(', ');
         let counts: { received: number; loaded: number; copied: number; repairs?: TextRepairs } = {
@@ -399,10 +330,8 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
         // statistics for the planner in the same transaction: a query right after a bulk load is otherwise planned
         // blind (autovacuum analyzes later) — a grouped count over 5.4 M fresh lines ran for minutes, 8 s after ANALYZE
         if (schema && counts.loaded > 0) await c.query(`ANALYZE ${qTable}`);
-        let state: LoadState | undefined;
-        if (inc && tracker) {
-          state = tracker.state(disposition === 'replace' ? 0 : (prev?.rowsLoaded ?? 0));
-          if (prev && disposition !== 'replace' && tracker.rowsLoaded === 0) state = { ...prev };
+        const state = tracker ? stateAfter(tracker, prev, p) : undefined;
+        if (state) {
           await c.query(
             `INSERT INTO ${qState} (pipeline, table_name, cursor_column, cursor, keys_at_cursor, rows_loaded, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, now()) ON CONFLICT (pipeline) DO UPDATE SET table_name = EXCLUDED.table_name, cursor_column = EXCLUDED.cursor_column, cursor = EXCLUDED.cursor, keys_at_cursor = EXCLUDED.keys_at_cursor, rows_loaded = EXCLUDED.rows_loaded, updated_at = now()`,
             [pipeline, table, state.cursorColumn, state.cursor, JSON.stringify(state.keysAtCursor), state.rowsLoaded],
@@ -416,17 +345,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
             : existing || schema
               ? Number((await c.query(`SELECT count(*) AS n FROM ${qTable}`)).rows[0].n)
               : 0;
-        return {
-          table,
-          disposition,
-          rowsReceived: counts.received,
-          rowsSkipped: counts.received - counts.loaded,
-          rowsLoaded: counts.loaded,
-          ...(inserted !== undefined ? { rowsInserted: inserted, rowsUpdated: updated } : {}),
-          rowsInTable,
-          ...(state ? { state } : {}),
-          ...(counts.repairs && Object.keys(counts.repairs).length ? { textRepairs: counts.repairs } : {}),
-        };
+        return loadResult(p, { ...counts, inserted, updated, rowsInTable }, state, counts.repairs);
       } catch (e) {
         if (isRetailKitError(e)) throw e;
         return fail(`${FN} (table ${table})`, e, table);
@@ -441,7 +360,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     capabilities: { dispositions: DISPOSITIONS, transactionalState: true, streaming: true, loadsFromLake: false },
 
     async load(table, data, loadOptions: LoadOptions = {}): Promise<LoadResult> {
-      const prepared = prepare(table, loadOptions);
+      const prepared = planLoad(FN, table, loadOptions);
       return withClient(FN, async (c) => {
         await c.query('BEGIN');
         try {
@@ -456,7 +375,7 @@ export async function postgresWarehouse(options: PostgresWarehouseOptions): Prom
     },
 
     async loadMany(loads) {
-      const prepared = loads.map((l) => prepare(l.table, l.options ?? {}));
+      const prepared = loads.map((l) => planLoad(FN, l.table, l.options ?? {}));
       return withClient(FN, async (c) => {
         await c.query('BEGIN');
         try {
