@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { recommenderFromJSON } from '@retailkit/basket';
 import { type CleaningSql, cleaningSql } from '@retailkit/cleaning';
-import {
-  openSqlEngine,
-  openWarehouse,
-  postgresWarehouse,
-  type SqlEngine,
-  writeParquetFile,
-} from '@retailkit/connectors';
+import { openSqlEngine, openWarehouse, type SqlEngine, writeParquetFile } from '@retailkit/connectors';
 import { type Frame, intColumn, sqlDialect } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import type { ForecastReport } from '@retailkit/forecast';
@@ -92,10 +86,7 @@ async function loadRaw(target: LinesTarget, lines: Frame): Promise<void> {
     }
     return;
   }
-  const wh =
-    engine.dialect === 'bigquery'
-      ? await openWarehouse(url, { bigquery: target.bigquery })
-      : await postgresWarehouse({ connectionString: url });
+  const wh = await openWarehouse(url, { bigquery: target.bigquery });
   try {
     await wh.load(RAW_TABLE, lines, { disposition: 'replace' });
   } finally {

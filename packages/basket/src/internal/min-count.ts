@@ -13,14 +13,13 @@ export interface SupportThreshold {
  * for `{ count }`, that count and count / n.
  */
 export function resolveMinCount(fn: string, ms: MineOptions['minSupport'], n: number): SupportThreshold {
+  checkMinSupport(fn, ms);
   if (typeof ms === 'number') {
-    checkMinSupport(fn, ms);
     let minCount = Math.max(1, Math.ceil(ms * n));
     while (minCount > 1 && (minCount - 1) / n >= ms) minCount--;
     while (minCount / n < ms) minCount++;
     return { minSupport: ms, minCount };
   }
-  checkMinSupport(fn, ms);
   const count = (ms as { count: number }).count;
   return { minSupport: count / n, minCount: count };
 }
