@@ -33,20 +33,31 @@ function textType(p: ItemsetSqlParts): string {
   return p.f.dialect === 'bigquery' ? 'STRING' : p.f.dialect === 'duckdb' ? 'VARCHAR' : 'text';
 }
 
-/** `(candidate_id, item)` rows as an inline table expression (a FROM item). */
-export function inlineCandidates(p: ItemsetSqlParts, sets: readonly (readonly string[])[]): string {
+/**
+ * Rows of SQL literals as an inline table expression (a FROM item) with these column names: `(VALUES …) AS v(…)`,
+ * or BigQuery's array of named STRUCTs (it has no table value constructor).
+ */
+function inlineTable(p: ItemsetSqlParts, columns: readonly string[], rows: readonly (readonly string[])[]): string {
   if (p.f.dialect === 'bigquery') {
-    // named STRUCTs: BigQuery's array literal of structs, with no table value constructor
-    const structs = sets.flatMap((s, id) => s.map((x) => `STRUCT(${id} AS candidate_id, ${p.f.literal(x)} AS item)`));
+    const structs = rows.map((r) => `STRUCT(${r.map((v, c) => `${v} AS ${columns[c]}`).join(', ')})`);
     return `UNNEST([\n    ${structs.join(',\n    ')}\n  ])`;
   }
-  const rows = sets.flatMap((s, id) => s.map((x) => `(${id}, ${p.f.literal(x)})`));
-  return `(VALUES\n    ${rows.join(',\n    ')}\n  ) AS v(candidate_id, item)`;
+  return `(VALUES\n    ${rows.map((r) => `(${r.join(', ')})`).join(',\n    ')}\n  ) AS v(${columns.join(', ')})`;
+}
+
+/** `(candidate_id, item)` rows as an inline table expression (a FROM item). */
+export function inlineCandidates(p: ItemsetSqlParts, sets: readonly (readonly string[])[]): string {
+  return inlineTable(p, ['candidate_id', 'item'], candidateRows(p, sets));
+}
+
+/** One `(candidate_id, item)` row of literals per item of each candidate. */
+function candidateRows(p: ItemsetSqlParts, sets: readonly (readonly string[])[]): string[][] {
+  return sets.flatMap((s, id) => s.map((x) => [String(id), p.f.literal(x)]));
 }
 
 /** Statements that (re)create the candidates table and fill it, at most `chunk` rows per INSERT. */
 export function uploadCandidates(p: ItemsetSqlParts, sets: readonly (readonly string[])[], chunk = 1000): string[] {
-  const rows = sets.flatMap((s, id) => s.map((x) => `(${id}, ${p.f.literal(x)})`));
+  const rows = candidateRows(p, sets).map((r) => `(${r.join(', ')})`);
   const out = [
     `DROP TABLE IF EXISTS ${p.candidates}`,
     `CREATE TABLE ${p.candidates} (candidate_id ${p.f.intType}, item ${textType(p)})`,
@@ -83,12 +94,8 @@ HAVING COUNT(*) >= ${minCount}`;
 export function inlineRanks(p: ItemsetSqlParts, sorted: readonly string[]): string {
   const m = sorted.length;
   const base = (r: number) => r * m - (r * (r + 1)) / 2 - r - 1;
-  if (p.f.dialect === 'bigquery') {
-    const structs = sorted.map((x, r) => `STRUCT(${p.f.literal(x)} AS item, ${r} AS item_rank, ${base(r)} AS base)`);
-    return `UNNEST([\n    ${structs.join(',\n    ')}\n  ])`;
-  }
-  const rows = sorted.map((x, r) => `(${p.f.literal(x)}, ${r}, ${base(r)})`);
-  return `(VALUES\n    ${rows.join(',\n    ')}\n  ) AS v(item, item_rank, base)`;
+  const rows = sorted.map((x, r) => [p.f.literal(x), String(r), String(base(r))]);
+  return inlineTable(p, ['item', 'item_rank', 'base'], rows);
 }
 
 /**
