@@ -141,9 +141,7 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
     return resolveMinCount(fn, o.minSupport, baskets);
   };
   return {
-    // grouped counts, not COUNT(DISTINCT …): PostgreSQL sorts for each COUNT(DISTINCT) (text collation, spilling
-    // past work_mem) — over 8 minutes on 5.4 M lines against 6.5 s for the hash aggregates
-    basketsSql: `${pairsCte(parts)}\nSELECT (SELECT COUNT(*) FROM (SELECT basket_id FROM pairs GROUP BY basket_id) b) AS ${f.ident('baskets')},\n  (SELECT COUNT(*) FROM (SELECT item FROM pairs GROUP BY item) i) AS ${f.ident('items')}`,
+    basketsSql: `${pairsCte(parts)}\nSELECT COUNT(DISTINCT basket_id) AS ${f.ident('baskets')}, COUNT(DISTINCT item) AS ${f.ident('items')}\nFROM pairs`,
     threshold,
     itemsSql: (minCount) =>
       `${pairsCte(parts)}\nSELECT item AS ${f.ident('item')}, COUNT(*) AS ${f.ident('count')}\nFROM pairs\nGROUP BY item\nHAVING COUNT(*) >= ${count(fn, minCount)}`,
