@@ -30,6 +30,13 @@ export interface CleaningSqlOptions
   readonly schema?: string;
   /** Prefix of the view names. Default `'clean_'`. */
   readonly prefix?: string;
+  /**
+   * Views created as tables instead, computed once when the statements run (rerun them after the raw table
+   * changes), e.g. `['flagged', 'lines']`: a view is recomputed by every query that reads it, and `lines` reads
+   * `flagged` once for its rows and again for the fences. Default: none. PostgreSQL gets `DROP TABLE IF EXISTS …
+   * CASCADE` (the later statements recreate the views over it), `CREATE TABLE … AS` and `ANALYZE`.
+   */
+  readonly materialize?: readonly CleaningSqlView[];
 }
 
 /** The views `cleaningSql` creates, in dependency order (see `CleaningSql.views`). */
@@ -37,7 +44,7 @@ export type CleaningSqlView = 'checked' | 'quarantine' | 'descriptionModes' | 'f
 
 /** The generated SQL of `cleaningSql`. */
 export interface CleaningSql {
-  /** `CREATE OR REPLACE VIEW` statements, in dependency order: run them one by one. */
+  /** `CREATE OR REPLACE VIEW` statements (and tables, see `materialize`), in dependency order: run them one by one. */
   readonly statements: readonly string[];
   /** The qualified name of each view. */
   readonly views: Readonly<Record<CleaningSqlView, string>>;
@@ -62,7 +69,8 @@ const FN = 'cleaningSql';
  * frame (`line`, the eight canonical columns, `revenue`, `baseStockCode`, `nonProductCategory`, the flag
  * columns), one view per purpose view; `quality` queries give the `quality.json` counts.
  *
- * Views: `checked` (every line with its first quarantine reason, NULL when trusted), `quarantine`,
+ * Views: `checked` (every line with its first quarantine reason, NULL when trusted, and its text columns trimmed
+ * as `trimmed_<column>`), `quarantine`,
  * `descriptionModes` (each stock code's most frequent description among trusted lines, ties → the smallest line),
  * `flagged` (trusted lines, transformed, with every flag but the outlier flags), `fences` (one row: the fences
  * fitted on sale lines), `lines`, then `revenue`, `modeling`, `basket`, `customers`. File-order rules read the
@@ -101,13 +109,12 @@ export function cleaningSql(dialect: SqlDialect, options: CleaningSqlOptions): C
     const name = `${prefix}${v.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)}`;
     return f.table(options.schema ? `${options.schema}.${name}` : name);
   };
-  const views = Object.fromEntries(
-    (['checked', 'quarantine', 'descriptionModes', 'flagged', 'fences', 'lines', ...VIEW_NAMES] as const).map((v) => [
-      v,
-      viewName(v),
-    ]),
-  ) as Record<CleaningSqlView, string>;
+  const views = Object.fromEntries(ORDER.map((v) => [v, viewName(v)])) as Record<CleaningSqlView, string>;
   const source = (name: CanonicalName | 'line'): string => `t.${f.ident(options.columns?.[name] ?? name)}`;
+  const tables = new Set(options.materialize ?? []);
+  for (const v of tables)
+    if (!(v in views))
+      throw invalidArgument(FN, 'options.materialize', v, `names of views: ${Object.keys(views).join(', ')}`);
   const b = new Builder(f, resolved, views);
   const statements = [
     b.checked(f.table(options.table), source),
@@ -117,10 +124,27 @@ export function cleaningSql(dialect: SqlDialect, options: CleaningSqlOptions): C
     b.fences(),
     b.lines(),
     ...VIEW_NAMES.map((v) => b.purposeView(v)),
-  ].map(([name, body]) => `CREATE OR REPLACE VIEW ${name} AS\n${body}`);
+  ].flatMap(([name, body], i) => {
+    if (!tables.has(ORDER[i])) return [`CREATE OR REPLACE VIEW ${name} AS\n${body}`];
+    if (dialect !== 'postgres') return [`CREATE OR REPLACE TABLE ${name} AS\n${body}`];
+    return [`DROP TABLE IF EXISTS ${name} CASCADE`, `CREATE TABLE ${name} AS\n${body}`, `ANALYZE ${name}`];
+  });
   return { statements, views, quality: b.quality() };
 }
 
+/** The views in the order `cleaningSql` creates them. */
+const ORDER: readonly CleaningSqlView[] = [
+  'checked',
+  'quarantine',
+  'descriptionModes',
+  'flagged',
+  'fences',
+  'lines',
+  ...VIEW_NAMES,
+];
+
+/** The text columns `checked` also holds trimmed (`trimmed_<column>`), for the rules that read them trimmed. */
+const TRIMMED = ['invoiceNo', 'stockCode', 'description', 'customerId', 'country'] as const;
 const TRANSFORMS = RULES.filter((r): r is TransformRule => r.kind === 'transform');
 const FLAGS = RULES.filter((r): r is FlagRule => r.kind === 'flag');
 const FENCE_PREFIX = { quantityOutlier: 'quantity', priceOutlier: 'price' } as const;
@@ -153,12 +177,25 @@ class Builder {
     return Object.fromEntries(names.map((n) => [n, `${alias}.${this.#ident(n)}`]));
   }
 
+  /**
+   * The dialect's functions with a `trim` that reads the trimmed text columns of `checked` (`trimmed_<column>`, see
+   * {@link TRIMMED}) under `alias` wherever a rule trims a column as read: each is trimmed once per line, and the
+   * views' SQL stays small (an engine plans every view a query reads, and planning grows with the text). Upper-casing
+   * maps no character to or from whitespace, so the trimmed upper-cased stock code is `UPPER` of the trimmed one.
+   */
+  #trimming(alias: string, raw: Readonly<Record<string, string>>): SqlFunctions {
+    const trimmed = (n: string) => `${alias}.${this.#ident(`trimmed_${n}`)}`;
+    const known = new Map<string, string>(TRIMMED.map((n) => [raw[n], trimmed(n)]));
+    known.set(`UPPER(${raw.stockCode})`, `UPPER(${trimmed('stockCode')})`);
+    return { ...this.#f, trim: (e) => known.get(e) ?? this.#f.trim(e) };
+  }
+
   #context(raw: Record<string, string>, col: Readonly<Record<string, string>>, over?: Partial<RuleSql>): RuleSql {
     const fail = (what: string) => () => {
       throw new Error(`cleaningSql: ${what} is not available in this view; check the rule table order`);
     };
     return {
-      f: this.#f,
+      f: this.#trimming('k', this.#refs('k', [...CANONICAL])),
       options: this.#o,
       raw: raw as Record<CanonicalName, string>,
       col,
@@ -173,7 +210,8 @@ class Builder {
 
   checked(table: string, source: (name: CanonicalName | 'line') => string): [string, string] {
     const raw = Object.fromEntries(CANONICAL.map((n) => [n, source(n)]));
-    const c = this.#context(raw, raw, { line: source('line') });
+    const c = this.#context(raw, raw, { line: source('line'), f: this.#trimming('t', raw) });
+    const trims = TRIMMED.map((n) => `${this.#f.trim(source(n))} AS ${this.#ident(`trimmed_${n}`)}`);
     const reasons = RULES.filter((r) => r.kind === 'quarantine').map(
       (r) => `    WHEN ${r.sql(c)} THEN ${this.#f.literal(r.id)}`,
     );
@@ -183,7 +221,7 @@ class Builder {
     const columns = CANONICAL.map((n) => `  ${source(n)} AS ${this.#ident(n)}`);
     return [
       this.#v.checked,
-      `SELECT ${source('line')} AS ${this.#ident('line')},\n${columns.join(',\n')},\n  CASE\n${reasons.join('\n')}\n  END AS ${this.#ident('reason')}${pre.length ? `,\n${pre.join(',\n')}` : ''}\nFROM ${table} t`,
+      `SELECT ${source('line')} AS ${this.#ident('line')},\n${columns.join(',\n')},\n  CASE\n${reasons.join('\n')}\n  END AS ${this.#ident('reason')}${pre.length ? `,\n${pre.join(',\n')}` : ''},\n  ${TRIMMED.map((n) => `t.${this.#ident(`trimmed_${n}`)}`).join(', ')}\nFROM (SELECT t.*, ${trims.join(', ')} FROM ${table} t) t`,
     ];
   }
 

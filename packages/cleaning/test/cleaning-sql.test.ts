@@ -1,11 +1,15 @@
 import { isRetailKitError } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
-import { cleaningSql } from '../src/index.js';
+import { type CleaningSqlOptions, cleaningSql } from '../src/index.js';
 
 const duckdb = await import('@duckdb/node-api').catch(() => undefined);
 
 /** Run the statements on `lines` in a fresh in-memory DuckDB, then `query`; rows as plain objects. */
-async function run(lines: readonly string[], query: (sql: ReturnType<typeof cleaningSql>) => string) {
+async function run(
+  lines: readonly string[],
+  query: (sql: ReturnType<typeof cleaningSql>) => string,
+  options: Partial<CleaningSqlOptions> = {},
+) {
   if (!duckdb) throw new Error('@duckdb/node-api is not installed');
   const db = await duckdb.DuckDBInstance.create(':memory:');
   const c = await db.connect();
@@ -13,7 +17,7 @@ async function run(lines: readonly string[], query: (sql: ReturnType<typeof clea
     await c.run(`CREATE TABLE raw ("line" bigint, "invoiceNo" text, "stockCode" text, "description" text,
       "quantity" double, "invoiceDate" timestamp, "unitPrice" double, "customerId" text, "country" text)`);
     await c.run(`INSERT INTO raw VALUES ${lines.join(', ')}`);
-    const sql = cleaningSql('duckdb', { table: 'raw' });
+    const sql = cleaningSql('duckdb', { table: 'raw', ...options });
     for (const s of sql.statements) await c.run(s);
     const reader = await c.runAndReadAll(query(sql));
     return reader
@@ -90,6 +94,7 @@ describe('cleaningSql', () => {
       () => cleaningSql('duckdb', { table: 'raw', timeZones: { byCountry: {} } } as never),
       () => cleaningSql('duckdb', { table: 'raw; DROP TABLE x' }),
       () => cleaningSql('oracle' as never, { table: 'raw' }),
+      () => cleaningSql('duckdb', { table: 'raw', materialize: ['cleaned' as never] }),
     ];
     for (const f of bad) {
       let error: unknown;
@@ -100,5 +105,30 @@ describe('cleaningSql', () => {
       }
       expect(isRetailKitError(error) && error.code).toBe('INVALID_ARGUMENT');
     }
+  });
+
+  it.skipIf(!duckdb)('materializes views as tables with the same rows (checked against the views)', async () => {
+    const query = (s: ReturnType<typeof cleaningSql>) =>
+      `SELECT * FROM ${s.views.modeling} ORDER BY "line"; SELECT * FROM ${s.views.fences}`;
+    const all = ['flagged', 'lines'] as const;
+    const views = await run(LINES, (s) => `SELECT * FROM ${s.views.lines} ORDER BY "line"`);
+    const tables = await run(LINES, (s) => `SELECT * FROM ${s.views.lines} ORDER BY "line"`, { materialize: all });
+    expect(tables).toEqual(views);
+    expect(tables).toHaveLength(5);
+    expect(await run(LINES, query, { materialize: all })).toEqual(await run(LINES, query));
+  });
+
+  it('creates a materialized view as a table: CREATE OR REPLACE, or on PostgreSQL drop, create and analyze', () => {
+    const duck = cleaningSql('duckdb', { table: 'raw', materialize: ['lines'] }).statements;
+    expect(duck.filter((s) => !s.startsWith('CREATE OR REPLACE VIEW')).map((s) => s.split('\n')[0])).toEqual([
+      'CREATE OR REPLACE TABLE "clean_lines" AS',
+    ]);
+    const pg = cleaningSql('postgres', { table: 'raw', materialize: ['flagged'] }).statements;
+    expect(pg).toHaveLength(12);
+    expect(pg.slice(3, 6).map((s) => s.split('\n')[0])).toEqual([
+      'DROP TABLE IF EXISTS "clean_flagged" CASCADE',
+      'CREATE TABLE "clean_flagged" AS',
+      'ANALYZE "clean_flagged"',
+    ]);
   });
 });
