@@ -261,11 +261,14 @@ WHERE r = 1`,
     return `FROM (
   SELECT w.*, FIRST_VALUE(w.mode_d) OVER (PARTITION BY w.mode_sc ORDER BY w.mode_n DESC, w.mode_first) AS mode_description
   FROM (
-    SELECT k.*, ${at.stockCode} AS mode_sc, ${at.description} AS mode_d,
-      COUNT(*) OVER (PARTITION BY ${at.stockCode}, ${at.description}) AS mode_n,
-      MIN(k.${line}) OVER (PARTITION BY ${at.stockCode}, ${at.description}) AS mode_first
-    FROM ${this.#v.checked} k
-    WHERE k.${this.#ident('reason')} IS NULL
+    SELECT v.*,
+      COUNT(*) OVER (PARTITION BY v.mode_sc, v.mode_d) AS mode_n,
+      MIN(v.${line}) OVER (PARTITION BY v.mode_sc, v.mode_d) AS mode_first
+    FROM (
+      SELECT k.*, ${at.stockCode} AS mode_sc, ${at.description} AS mode_d
+      FROM ${this.#v.checked} k
+      WHERE k.${this.#ident('reason')} IS NULL
+    ) v
   ) w
 ) k`;
   }
