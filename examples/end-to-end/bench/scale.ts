@@ -143,6 +143,18 @@ async function child(engine: string, where: string, k: number): Promise<ChildRes
     rows.itemsets = (
       await time(stages, 'itemsets', () => warehouseItemsets(sql, { lines: t, minSupport: BASKET_SUPPORT }))
     ).itemsets.length;
+    if (d === 'duckdb') {
+      // what DuckDB itself accounts for after the stages (its buffer manager's tags), against the process's RSS
+      const mem = await sql.query(
+        'SELECT tag, memory_usage_bytes AS used, temporary_storage_bytes AS spilled FROM duckdb_memory() ORDER BY used DESC',
+      );
+      const tag = mem.columns.tag as StringColumn;
+      const used = (mem.columns.used as { data: Float64Array }).data;
+      const spilled = (mem.columns.spilled as { data: Float64Array }).data;
+      for (let i = 0; i < mem.length; i++)
+        if (used[i] + spilled[i] > 0)
+          rows[`duckdb ${tag.values[tag.codes[i]]} MB`] = Math.round((used[i] + spilled[i]) / 2 ** 20);
+    }
   } finally {
     await sql.close();
   }
@@ -150,10 +162,11 @@ async function child(engine: string, where: string, k: number): Promise<ChildRes
 }
 
 /** Run `args` in a child process of this file; its last stdout line is its JSON result. */
-function spawnChild(args: string[]): ChildResult {
+function spawnChild(args: string[], env?: Record<string, string>): ChildResult {
   const r = spawnSync(TSX, ['--tsconfig', TSCONFIG, SELF, '--child', ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
+    env: { ...process.env, ...env },
   });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !last.startsWith('{'))
@@ -219,6 +232,50 @@ function growth(measured: Map<string, ChildResult>, sizes: number[], engines: re
   }
 }
 
+/**
+ * A log-log chart (text, for RESULTS.md) of the analyses' time (all stages but load) against the lines, one letter
+ * per engine (m memory, d DuckDB, p PostgreSQL); `.` marks slope 1 (time ∝ lines) through the first engine's
+ * smallest size, so a curve steeper than the dots grows faster than linearly.
+ */
+function chart(measured: Map<string, ChildResult>, sizes: number[], engines: readonly Engine[], lines: number): void {
+  const W = 56;
+  const H = 16;
+  const sum = (r: ChildResult) => STAGES.filter((s) => s !== 'load').reduce((a, s) => a + (r.stages[s] ?? 0), 0);
+  const points = engines.flatMap((e) =>
+    sizes.flatMap((k) => {
+      const r = measured.get(`${e} ${k}`);
+      return r ? [{ e, x: Math.log10(lines * k), y: Math.log10(sum(r) / 1000) }] : [];
+    }),
+  );
+  if (points.length < 2) return;
+  const [x0, x1] = [Math.log10(lines * sizes[0]), Math.log10(lines * sizes[sizes.length - 1])];
+  const y0 = Math.floor(Math.min(...points.map((p) => p.y)));
+  const y1 = Math.ceil(Math.max(...points.map((p) => p.y)));
+  const grid = Array.from({ length: H }, () => Array.from({ length: W }, () => ' '));
+  const put = (x: number, y: number, ch: string) => {
+    const col = Math.round(((x - x0) / (x1 - x0 || 1)) * (W - 1));
+    const row = H - 1 - Math.round(((y - y0) / (y1 - y0 || 1)) * (H - 1));
+    if (row >= 0 && row < H && col >= 0 && col < W && (ch !== '.' || grid[row][col] === ' ')) grid[row][col] = ch;
+  };
+  const first = points[0];
+  for (let i = 0; i <= 4 * W; i++) {
+    const x = x0 + ((x1 - x0) * i) / (4 * W);
+    put(x, first.y + (x - first.x), '.');
+  }
+  for (const p of points) put(p.x, p.y, p.e[0]);
+  console.log(`\nanalyses' time (s, log) against lines (log): m memory, d duckdb, p postgres; dots: slope 1`);
+  for (let r = 0; r < H; r++) {
+    const y = y1 - ((y1 - y0) * r) / (H - 1);
+    const label = r % 5 === 0 || r === H - 1 ? `${(10 ** y).toPrecision(2)} s`.padStart(8) : ' '.repeat(8);
+    console.log(`${label} |${grid[r].join('')}`);
+  }
+  console.log(`${' '.repeat(8)} +${'-'.repeat(W)}`);
+  const ticks = sizes.map((k) => `${((lines * k) / 1e6).toPrecision(2)} M`);
+  console.log(
+    `${' '.repeat(10)}${ticks.join(' '.repeat(Math.max(1, Math.floor((W - ticks.join('').length) / (ticks.length - 1 || 1)))))}`,
+  );
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
@@ -264,8 +321,16 @@ async function main(): Promise<void> {
           continue;
         }
         let r: ChildResult;
-        if (engine === 'memory') r = spawnChild(['memory', dir, String(k)]);
-        else {
+        if (engine === 'memory') {
+          // every line in one process: past Node's default heap at ×100, so the heap may grow to 16 GB
+          try {
+            r = spawnChild(['memory', dir, String(k)], { NODE_OPTIONS: '--max-old-space-size=16384' });
+          } catch (e) {
+            table.push([`×${k}`, engine, `skipped: ${(e as Error).message.slice(0, 300).replace(/\s+/g, ' ')}`]);
+            console.log(table[table.length - 1].join('  '));
+            continue;
+          }
+        } else {
           const file = join(dir, 'scale.duckdb');
           const url = engine === 'duckdb' ? `duckdb:${file}` : (pg?.connectionString as string);
           const load = spawnChild([`load-${engine}`, dir, String(k), engine === 'duckdb' ? file : url]);
@@ -281,6 +346,11 @@ async function main(): Promise<void> {
         );
         table.push(row);
         console.log(row.join('  '));
+        const duck = Object.entries(r.rows).filter(([name]) => name.startsWith('duckdb '));
+        if (duck.length)
+          console.log(
+            `  DuckDB's own accounting after the stages: ${duck.map(([n, v]) => `${n.slice(7)} ${v}`).join(', ')}`,
+          );
       }
       await rm(dir, { recursive: true, force: true });
     }
@@ -292,6 +362,7 @@ async function main(): Promise<void> {
   console.log(`| --- | --- | ---: | ${STAGES.map(() => '---:').join(' | ')} | ---: | --- |`);
   for (const row of table) console.log(`| ${row.join(' | ')} |`);
   growth(measured, sizes, engines);
+  chart(measured, sizes, engines, base.length);
   console.log(
     `\nload average ${loadavg()
       .map((l) => l.toFixed(2))
