@@ -60,7 +60,7 @@ const STAGES = ['load', 'summary', 'features', 'series daily', 'series weekly ×
  * Node's memory with this engine (larger work spills to disk beside the file). Without it the analyses at ×10
  * peaked at 924 MB (22:40 UTC run).
  */
-const DUCKDB_SETTINGS = 'memory_limit=256MB';
+const DUCKDB_SETTINGS = process.env.RK_SCALE_DUCKDB ?? 'memory_limit=256MB';
 /** Minimum support of the itemsets stage: the copies repeat the baskets, so the itemsets are the same at every size. */
 const BASKET_SUPPORT = 0.02;
 

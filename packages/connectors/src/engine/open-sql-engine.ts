@@ -110,11 +110,14 @@ async function openPostgres(url: string): Promise<SqlEngine> {
 const DUCKDB_SETTINGS: Readonly<Record<string, { pattern: RegExp; expected: string }>> = {
   memory_limit: { pattern: /^\d+(\.\d+)?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, expected: 'a size such as 512MB or 2GiB' },
   threads: { pattern: /^[1-9]\d{0,3}$/, expected: 'a whole number of threads, such as 2' },
+  // false lets aggregates and sorts spill without keeping the input's order (which results with ORDER BY ignore)
+  preserve_insertion_order: { pattern: /^(true|false)$/, expected: 'true or false' },
 };
 
 /**
- * `<file>[?memory_limit=512MB&threads=2]` split into the database path and DuckDB's settings. DuckDB's buffers
- * live in the Node process: `memory_limit` caps them (larger work spills to disk beside a file database).
+ * `<file>[?memory_limit=512MB&threads=2&preserve_insertion_order=false]` split into the database path and DuckDB's
+ * settings. DuckDB's buffers live in the Node process: `memory_limit` caps them (larger work spills to disk beside a
+ * file database).
  */
 function duckDbTarget(target: string): { path: string; config: Record<string, string> } {
   const q = target.indexOf('?');

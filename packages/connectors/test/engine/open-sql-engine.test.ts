@@ -113,22 +113,23 @@ describe('openSqlEngine URLs', () => {
     }
   });
 
-  it.skipIf(!duckdb)('applies memory_limit and threads given after ?, and refuses other settings', async () => {
-    const engine = await openSqlEngine('duckdb::memory:?memory_limit=256MB&threads=1');
+  it.skipIf(!duckdb)('applies the settings given after ?, and refuses other settings', async () => {
+    const engine = await openSqlEngine('duckdb::memory:?memory_limit=256MB&threads=1&preserve_insertion_order=false');
     try {
       const settings = await engine.query(
-        "SELECT current_setting('memory_limit') AS m, current_setting('threads') AS t",
+        "SELECT current_setting('memory_limit') AS m, current_setting('threads') AS t, current_setting('preserve_insertion_order') AS p",
       );
       // DuckDB shows 256 MB as 244.1 MiB
       expect(settings.columns.m).toEqual({ type: 'string', codes: Int32Array.of(0), values: ['244.1 MiB'] });
       expect(settings.columns.t).toEqual({ type: 'number', data: Float64Array.of(1) });
+      expect(settings.columns.p).toEqual({ type: 'boolean', data: Uint8Array.of(0) });
     } finally {
       await engine.close();
     }
     const bad = await failure(openSqlEngine('duckdb::memory:?enable_external_access=true'));
     expect([bad.code, bad.message]).toEqual([
       'SQL_ENGINE_URL',
-      'openSqlEngine: duckdb setting "enable_external_access" = "true" is not accepted; use one of memory_limit, threads.',
+      'openSqlEngine: duckdb setting "enable_external_access" = "true" is not accepted; use one of memory_limit, threads, preserve_insertion_order.',
     ]);
     expect((await failure(openSqlEngine('duckdb::memory:?memory_limit=lots'))).message).toMatch(
       /use memory_limit=a size such as 512MB or 2GiB\.$/,
