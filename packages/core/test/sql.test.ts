@@ -83,7 +83,10 @@ describe('sqlDialect', () => {
     expect(sqlDialect('bigquery').trim('x')).toMatch(
       /^TRIM\(x, CODE_POINTS_TO_STRING\(\[9, 10, 11, 12, 13, 32, 160, 5760, 8192, /,
     );
-    expect(sqlDialect('duckdb').trim('x')).toMatch(/^trim\(x, chr\(9\) \|\| chr\(10\) .* \|\| chr\(65279\)\)$/);
+    // DuckDB reads the set only when an end of the text is in it (its trim with a set is about 5× a plain one)
+    expect(sqlDialect('duckdb').trim('x')).toMatch(
+      /^CASE WHEN contains\(chr\(9\) .*, \(x\)\[1\]\) OR contains\(.*, \(x\)\[-1\]\) THEN trim\(x, chr\(9\) \|\| chr\(10\) .* \|\| chr\(65279\)\) ELSE x END$/,
+    );
     expect(pg.fullMatch('x', '[0-9]+')).toBe("(x ~ '^([0-9]+)$')");
     expect(sqlDialect('duckdb').fullMatch('x', '[0-9]+')).toBe("regexp_full_match(x, '[0-9]+')");
     expect(sqlDialect('bigquery').fullMatch('x', '[0-9]+')).toBe("REGEXP_CONTAINS(x, '^([0-9]+)$')");
