@@ -156,8 +156,8 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
 
 /**
  * The views `cleanLines` computes once, as tables: every later view reads `flagged` (`lines` twice: for its rows and
- * for the fences), and the score reads `lines` three times. On the real data in DuckDB, `lines` as a view took 8.1 s
- * to read once; as tables, `flagged` and `lines` take about 2.5 s together (see bench/RESULTS.md).
+ * for the fences), and the score reads `lines` three times. On the real data in DuckDB, reading `lines` once as a
+ * view took 4.5 s; every statement with these two as tables, 2.9 s (scratch timers, bench/RESULTS.md, 2026-12-06).
  */
 const MATERIALIZE = ['flagged', 'lines'] as const;
 
