@@ -131,4 +131,17 @@ describe('cleaningSql', () => {
       'ANALYZE "clean_flagged"',
     ]);
   });
+
+  it.each([
+    ['postgres', /btrim\(/g],
+    ['duckdb', /THEN trim\(/g],
+    ['bigquery', /TRIM\(/g],
+  ] as const)('%s: trims each text column once in checked; rules read the trimmed columns', (dialect, call) => {
+    // The rules' trims of a raw column (and of the upper-cased stock code) are served by checked's trimmed_<column>;
+    // a rule whose SQL text stops matching those keys falls back to trimming again, silently slower: counted here.
+    // Expected, per statement: checked's five trims (invoiceNo, stockCode, description, customerId, country); the
+    // description fill trimmed once in descriptionModes and twice in flagged (a derived value, not a raw column).
+    const sql = cleaningSql(dialect, { table: dialect === 'bigquery' ? 'p.d.raw' : 'raw' });
+    expect(sql.statements.map((s) => s.match(call)?.length ?? 0)).toEqual([5, 0, 1, 2, 0, 0, 0, 0, 0, 0]);
+  });
 });
