@@ -323,21 +323,28 @@ async function main(): Promise<void> {
           continue;
         }
         let r: ChildResult;
-        if (engine === 'memory') {
-          // every line in one process: past Node's default heap at ×100, so the heap may grow to 16 GB
-          try {
+        // a child that fails (memory past its heap, DuckDB past its memory limit) is reported with the reason, and
+        // the other engines and sizes still run
+        try {
+          if (engine === 'memory') {
+            // every line in one process: past Node's default heap at ×100, so the heap may grow to 16 GB
             r = spawnChild(['memory', dir, String(k)], { NODE_OPTIONS: '--max-old-space-size=16384' });
-          } catch (e) {
-            table.push([`×${k}`, engine, `skipped: ${(e as Error).message.slice(0, 300).replace(/\s+/g, ' ')}`]);
-            console.log(table[table.length - 1].join('  '));
-            continue;
+          } else {
+            const file = join(dir, 'scale.duckdb');
+            const url = engine === 'duckdb' ? `duckdb:${file}` : (pg?.connectionString as string);
+            const load = spawnChild([`load-${engine}`, dir, String(k), engine === 'duckdb' ? file : url]);
+            r = spawnChild([engine, engine === 'duckdb' ? `${url}?${DUCKDB_SETTINGS}` : url, String(k)]);
+            r.stages = { load: load.stages.load, ...r.stages };
           }
-        } else {
-          const file = join(dir, 'scale.duckdb');
-          const url = engine === 'duckdb' ? `duckdb:${file}` : (pg?.connectionString as string);
-          const load = spawnChild([`load-${engine}`, dir, String(k), engine === 'duckdb' ? file : url]);
-          r = spawnChild([engine, engine === 'duckdb' ? `${url}?${DUCKDB_SETTINGS}` : url, String(k)]);
-          r.stages = { load: load.stages.load, ...r.stages };
+        } catch (e) {
+          const reason = (e as Error).message.match(/(Out of Memory Error[^\n]*|heap out of memory)/)?.[0];
+          table.push([
+            `×${k}`,
+            engine,
+            `failed: ${(reason ?? (e as Error).message.slice(0, 300)).replace(/\s+/g, ' ')}`,
+          ]);
+          console.log(table[table.length - 1].join('  '));
+          continue;
         }
         measured.set(`${engine} ${k}`, r);
         const row = [`×${k}`, engine, lines.toLocaleString('en')];

@@ -2,6 +2,7 @@ import { invalidArgument, RetailKitError, type SqlDialect, sqlDialect } from '@r
 import { BASKET_ERROR_CODES, basketError } from './errors.js';
 import { aprioriCandidates, compareItemsets, compareLabels, joinSize } from './internal/apriori-candidates.js';
 import {
+  basketsQuery,
   type ItemsetSqlParts,
   inlineCandidates,
   inlineRanks,
@@ -141,7 +142,7 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
     return resolveMinCount(fn, o.minSupport, baskets);
   };
   return {
-    basketsSql: `${pairsCte(parts)}\nSELECT COUNT(DISTINCT basket_id) AS ${f.ident('baskets')}, COUNT(DISTINCT item) AS ${f.ident('items')}\nFROM pairs`,
+    basketsSql: basketsQuery(parts),
     threshold,
     itemsSql: (minCount) =>
       `${pairsCte(parts)}\nSELECT item AS ${f.ident('item')}, COUNT(*) AS ${f.ident('count')}\nFROM pairs\nGROUP BY item\nHAVING COUNT(*) >= ${count(fn, minCount)}`,

@@ -3,13 +3,15 @@
  * every purpose view + the quality report — beside DuckDB (`@duckdb/node-api`) doing the same rules in SQL
  * (read_csv of the same .gz file, quarantine CASE, upper/trim/fill, per-code description mode with first-seen
  * ties, exact duplicates by window, flags, IQR and z-score fences over sale lines, four view tables, and the
- * report aggregates) in the same run. DuckDB runs with `preserve_insertion_order = false` (faster view tables;
+ * report aggregates) in the same run, and beside our own `cleaningSql` run in DuckDB on the same `read_csv` (the
+ * warehouse path of `run --engine warehouse`: generated views, every purpose view materialized, the quality
+ * queries). DuckDB runs with `preserve_insertion_order = false` (faster view tables;
  * retailkit keeps file order) and its default threads (all cores).
  *
  *   npx tsx --tsconfig tsconfig.json packages/cleaning/bench/index.ts [rounds] [runsPerChild]
  *
  * Each measurement runs in a fresh child process (so peak RSS, `process.resourceUsage().maxRSS`, belongs to
- * one engine); children alternate retailkit / duckdb, `rounds` times. Inside a child the pipeline runs
+ * one engine); children alternate retailkit / our `cleaningSql` in DuckDB / duckdb, `rounds` times. Inside a child the pipeline runs
  * `runsPerChild` times: the first run is cold (JIT warm-up, what a CLI call pays), the others warm.
  */
 import { execFileSync } from 'node:child_process';
@@ -106,6 +108,17 @@ export function duckdbSql(path: string): string[] {
   ];
 }
 
+/**
+ * The raw lines for our `cleaningSql` in DuckDB: the same `read_csv` as the peer's, with the canonical column names
+ * and the 1-based source line number `line` (the table's `rowid` + 1: DuckDB keeps file order on insert).
+ */
+function ourRawSql(path: string): string[] {
+  return [
+    `CREATE TABLE raw AS SELECT * FROM read_csv('${path}', header = true, columns = {'invoiceNo': 'VARCHAR', 'stockCode': 'VARCHAR', 'description': 'VARCHAR', 'quantity': 'DOUBLE', 'invoiceDate': 'TIMESTAMP', 'unitPrice': 'DOUBLE', 'customerId': 'VARCHAR', 'country': 'VARCHAR'})`,
+    'CREATE VIEW transactions AS SELECT rowid + 1 AS line, * FROM raw',
+  ];
+}
+
 async function child(engine: string, runs: number): Promise<void> {
   const ms: number[] = [];
   const out: Record<string, unknown> = {};
@@ -128,6 +141,41 @@ async function child(engine: string, runs: number): Promise<void> {
       out.duplicates = res.report.ruleCounts.duplicate;
       out.quantityOutliers = res.report.ruleCounts['quantity-outlier'];
       out.priceOutliers = res.report.ruleCounts['price-outlier'];
+    } else if (engine === 'cleaningsql') {
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const { cleaningSql } = await import('@retailkit/cleaning');
+      const t0 = performance.now();
+      const db = await DuckDBInstance.create(':memory:');
+      const con = await db.connect();
+      for (const statement of ourRawSql(DATA)) await con.run(statement);
+      // every purpose view as a table, as `clean` computes them and the hand-written peer creates them
+      const sql = cleaningSql('duckdb', {
+        table: 'transactions',
+        columns: { line: 'line' },
+        materialize: ['flagged', 'lines', 'revenue', 'modeling', 'basket', 'customers'],
+      });
+      for (const statement of sql.statements) await con.run(statement);
+      for (const query of Object.values(sql.quality)) await con.runAndReadAll(query);
+      const t1 = performance.now();
+      ms.push(t1 - t0);
+      const count = async (q: string) => Number((await con.runAndReadAll(q)).getRows()[0][0]);
+      const flagged = (flag: string) => count(`SELECT count(*) FROM ${sql.views.lines} WHERE "${flag}"`);
+      Object.assign(out, {
+        rows: await count('SELECT count(*) FROM transactions'),
+        views: Object.fromEntries(
+          await Promise.all(
+            (['revenue', 'modeling', 'basket', 'customers'] as const).map(async (v) => [
+              v,
+              await count(`SELECT count(*) FROM ${sql.views[v]}`),
+            ]),
+          ),
+        ),
+        duplicates: await flagged('isDuplicate'),
+        quantityOutliers: await flagged('isQuantityOutlier'),
+        priceOutliers: await flagged('isPriceOutlier'),
+      });
+      con.closeSync();
+      db.closeSync();
     } else {
       const { DuckDBInstance } = await import('@duckdb/node-api');
       const t0 = performance.now();
@@ -163,7 +211,7 @@ async function main(rounds: number, runsPerChild: number): Promise<void> {
   }
   const results: Record<string, { cold: number[]; warm: number[]; rss: number[]; last: Record<string, unknown> }> = {};
   for (let r = 0; r < rounds; r++) {
-    for (const engine of ['retailkit', 'duckdb']) {
+    for (const engine of ['retailkit', 'cleaningsql', 'duckdb']) {
       const out = JSON.parse(
         execFileSync(TSX, ['--tsconfig', TSCONFIG, SELF, 'child', engine, String(runsPerChild)], {
           encoding: 'utf8',
@@ -189,6 +237,10 @@ async function main(rounds: number, runsPerChild: number): Promise<void> {
   console.log(
     `  duckdb read_csv + SQL    : warm median ${warm(duck).toFixed(0)} ms, cold median ${median(duck.cold).toFixed(0)} ms, peak RSS ${median(duck.rss).toFixed(0)} MB`,
   );
+  const ourSql = results.cleaningsql;
+  console.log(
+    `  retailkit cleaningSql in DuckDB (read_csv + generated SQL, every view a table, quality queries): warm median ${warm(ourSql).toFixed(0)} ms, cold median ${median(ourSql.cold).toFixed(0)} ms, peak RSS ${median(ourSql.rss).toFixed(0)} MB; ratio to readCsv + clean: warm ${(warm(ourSql) / warm(ours)).toFixed(2)}, to the hand-written DuckDB SQL: warm ${(warm(ourSql) / warm(duck)).toFixed(2)}`,
+  );
   console.log(
     `  ratio retailkit/duckdb: warm ${(warm(ours) / warm(duck)).toFixed(2)}, cold ${(median(ours.cold) / median(duck.cold)).toFixed(2)} (target <= 1.5); peak RSS target < 600 MB`,
   );
@@ -201,6 +253,7 @@ async function main(rounds: number, runsPerChild: number): Promise<void> {
       p: x.priceOutliers,
     });
   console.log(`  same answers? retailkit ${pick(ours.last)}`);
+  console.log(`                sql       ${pick(ourSql.last)}`);
   console.log(`                duckdb    ${pick(duck.last)}`);
   console.log(
     `  machine load average at end: ${loadavg()
