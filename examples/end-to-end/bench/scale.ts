@@ -96,6 +96,8 @@ const time = async <T>(stages: Record<string, number>, name: string, f: () => Pr
   const t0 = performance.now();
   const r = await f();
   stages[name] = performance.now() - t0;
+  // each stage as it ends, so that a child that fails or is stopped later still tells what it did
+  process.stderr.write(`scale-stage ${JSON.stringify(name)} ${stages[name].toFixed(0)}\n`);
   return r;
 };
 const rssMB = () => process.resourceUsage().maxRSS / 1024;
@@ -171,8 +173,15 @@ function spawnChild(args: string[], env?: Record<string, string>): ChildResult {
     env: { ...process.env, ...env },
   });
   const last = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !last.startsWith('{'))
-    throw new Error(`scale bench child ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  if (r.status !== 0 || !last.startsWith('{')) {
+    const done = [...r.stderr.matchAll(/^scale-stage (".*") (\d+)$/gm)].map(
+      (m) => `${JSON.parse(m[1])} ${(Number(m[2]) / 1000).toFixed(2)} s`,
+    );
+    const shown = args.join(' ').replace(/(:\/\/[^:/@]+):[^@]*@/g, '$1:***@');
+    throw new Error(
+      `scale bench child ${shown} failed (${r.status ?? r.signal}) after ${done.length ? done.join(', ') : 'no stage'}: ${r.stderr.replace(/^scale-stage .*\n/gm, '').slice(-2000)}`,
+    );
+  }
   return JSON.parse(last) as ChildResult;
 }
 
@@ -337,12 +346,10 @@ async function main(): Promise<void> {
             r.stages = { load: load.stages.load, ...r.stages };
           }
         } catch (e) {
-          const reason = (e as Error).message.match(/(Out of Memory Error[^\n]*|heap out of memory)/)?.[0];
-          table.push([
-            `×${k}`,
-            engine,
-            `failed: ${(reason ?? (e as Error).message.slice(0, 300)).replace(/\s+/g, ' ')}`,
-          ]);
+          const message = (e as Error).message;
+          const after = message.match(/ failed \(\w+\) after (.*?): /)?.[1];
+          const reason = message.match(/(Out of Memory Error[^\n]*|heap out of memory)/)?.[0] ?? message.slice(-300);
+          table.push([`×${k}`, engine, `failed after ${after ?? '?'}: ${reason.replace(/\s+/g, ' ')}`]);
           console.log(table[table.length - 1].join('  '));
           continue;
         }

@@ -17,6 +17,13 @@ const SQL_DIALECTS: readonly SqlDialect[] = ['postgres', 'bigquery', 'duckdb'];
  */
 export interface SqlFunctions {
   readonly dialect: SqlDialect;
+  /**
+   * Written between `AS` and `(` of a common table expression read more than once, so that the engine inlines it
+   * instead of storing its rows: `NOT MATERIALIZED ` in DuckDB (which stores such a CTE: on 54 million lines the
+   * demand series took 2.5× longer and 170 MB more memory), empty in PostgreSQL (which also stores it; the keyword
+   * is PostgreSQL 12+, Redshift has none, and the gain there is not measured) and BigQuery.
+   */
+  readonly inline: string;
   /** Double precision and 64-bit integer type names (`double precision`/`FLOAT64`/`DOUBLE`, `bigint`/`INT64`). */
   readonly floatType: string;
   readonly intType: string;
@@ -148,6 +155,7 @@ export function sqlDialect(dialect: SqlDialect): SqlFunctions {
       return parts.map(ident).join('.');
     },
     literal,
+    inline: dialect === 'duckdb' ? 'NOT MATERIALIZED ' : '',
     timestamp: (ms) => {
       if (!Number.isFinite(ms)) throw invalidArgument('sqlDialect.timestamp', 'ms', ms, 'finite epoch milliseconds');
       const text = new Date(ms).toISOString().slice(0, 23).replace('T', ' ');

@@ -64,6 +64,12 @@ describe('sqlDialect', () => {
     expect(sqlDialect('bigquery').integerRange('p', 'lo', 'hi', 'b')).toBe(
       'SELECT `p` FROM b, UNNEST(GENERATE_ARRAY(lo, hi)) AS `p`',
     );
+    // a CTE read more than once is inlined only where the keyword exists and pays (DuckDB)
+    expect(['postgres', 'duckdb', 'bigquery'].map((d) => sqlDialect(d as SqlDialect).inline)).toEqual([
+      '',
+      'NOT MATERIALIZED ',
+      '',
+    ]);
   });
 
   it('lists every dialect and refuses an unknown one', () => {

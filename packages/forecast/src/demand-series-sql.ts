@@ -83,7 +83,8 @@ export function demandSeriesSql(dialect: SqlDialect, options: DemandSeriesSqlOpt
   const line = options.columns?.line ? col(options.columns.line) : null;
 
   const ctes = [
-    `src AS (
+    // read three times (sums, series, bounds): inlined, not stored (see SqlFunctions.inline)
+    `src AS ${f.inline}(
   SELECT ${key} AS id, CASE WHEN ${date} IS NOT NULL THEN ${period} END AS p, ${value} AS v${line ? `, ${line} AS line` : ''}
   FROM ${f.table(options.table)}
 )`,
