@@ -148,38 +148,47 @@ async function openDuckDb(target: string): Promise<SqlEngine> {
   };
   const db = await DuckDBInstance.create(path, config).catch(fail);
   const conn = await db.connect().catch(fail);
+  // one statement at a time on the connection: a new statement ends the streaming result of the one before, so
+  // calls made together (Promise.all of two queries) would cut each other's rows short
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = tail.then(run, run);
+    tail = next.catch(() => undefined);
+    return next;
+  };
   return {
     dialect: 'duckdb',
     location: `duckdb:${target}`,
-    async query(sql, params) {
-      // streamed chunk by chunk: a materialized result would sit in DuckDB's buffer pool beside the query's
-      // working memory (at ×100 of the UCI lines, `customerFeaturesSql` ran out of 384 MB that way), and a reader
-      // holding every chunk keeps them all in the process until the Frame is built
-      const result = await conn.stream(sql, params ? [...params] : undefined).catch(fail);
-      const names = result.columnNames();
-      const columns: unknown[][] = names.map(() => []);
-      for (;;) {
-        const chunk = await result.fetchChunk().catch(fail);
-        if (!chunk || chunk.rowCount === 0) break;
-        chunk.convertColumns(JSDuckDBValueConverter).forEach((values, i) => {
-          const column = columns[i];
-          for (const v of values) column.push(v);
-        });
-      }
-      return columnsToFrame(
-        names,
-        columns,
-        result.columnTypes().map((t) => duckType(t.typeId)),
-      );
-    },
-    async exec(sql) {
-      await conn.run(sql).catch(fail);
-    },
+    query: (sql, params) => serial(() => duckDbQuery(sql, params)),
+    exec: (sql) => serial(async () => void (await conn.run(sql).catch(fail))),
     async close() {
+      await tail;
       conn.closeSync();
       db.closeSync();
     },
   };
+
+  async function duckDbQuery(sql: string, params?: readonly SqlParam[]): Promise<Frame> {
+    // streamed chunk by chunk: a materialized result would sit in DuckDB's buffer pool beside the query's
+    // working memory (at ×100 of the UCI lines, `customerFeaturesSql` ran out of 384 MB that way), and a reader
+    // holding every chunk keeps them all in the process until the Frame is built
+    const result = await conn.stream(sql, params ? [...params] : undefined).catch(fail);
+    const names = result.columnNames();
+    const columns: unknown[][] = names.map(() => []);
+    for (;;) {
+      const chunk = await result.fetchChunk().catch(fail);
+      if (!chunk || chunk.rowCount === 0) break;
+      chunk.convertColumns(JSDuckDBValueConverter).forEach((values, i) => {
+        const column = columns[i];
+        for (const v of values) column.push(v);
+      });
+    }
+    return columnsToFrame(
+      names,
+      columns,
+      result.columnTypes().map((t) => duckType(t.typeId)),
+    );
+  }
 }
 
 async function openBigQuery(projectId: string, datasetId: string, clientOptions: object = {}): Promise<SqlEngine> {

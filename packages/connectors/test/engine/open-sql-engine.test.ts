@@ -89,6 +89,20 @@ describe.each(ENGINES)('openSqlEngine on $name', ({ name, skip, error }) => {
     expect(rows.every((r, i) => r.i === i && r.s === `r${i}` && r.h === i / 2)).toBe(true);
   });
 
+  it.skipIf(skip)('runs queries and statements called together one after another, each result whole', async () => {
+    // oracle: the counts and sums of generate_series, computed here (0 + … + n−1 = n(n−1)/2)
+    const sizes = [4000, 6000, 9000];
+    const frames = await Promise.all([
+      ...sizes.map((n) => engine.query(`SELECT i FROM generate_series(0, ${n - 1}) AS g(i)`)),
+      engine.exec('CREATE TABLE together (n integer)'),
+    ]);
+    sizes.forEach((n, k) => {
+      const f = frames[k] as Awaited<ReturnType<SqlEngine['query']>>;
+      const i = (f.columns.i as { data: Float64Array }).data;
+      expect([f.length, i.reduce((a, b) => a + b, 0)]).toEqual([n, (n * (n - 1)) / 2]);
+    });
+  });
+
   it.skipIf(skip)(`reports a failed statement as ${error}`, async () => {
     const e = await failure(engine.query('SELECT * FROM no_such_table'));
     expect(e.code).toBe(error);
