@@ -19,7 +19,8 @@ export interface SqlEngine {
   /**
    * Run one query and return its rows as a Frame: numbers (integers, bigints, decimals as doubles), strings,
    * booleans, timestamps (naive wall-clock values as epoch ms "as if UTC"). `params` are positional: `$1`, `$2` …
-   * in PostgreSQL and DuckDB, `?` in BigQuery.
+   * in PostgreSQL and DuckDB, `?` in BigQuery. PostgreSQL and DuckDB run calls made together one after another
+   * on their connection (DuckDB's result is streamed into the Frame, and a new statement would end it).
    */
   query(sql: string, params?: readonly SqlParam[]): Promise<Frame>;
   /** Run statements that return no rows (DDL, `INSERT … SELECT`, `COPY`). */
