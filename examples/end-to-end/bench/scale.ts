@@ -101,6 +101,8 @@ const time = async <T>(stages: Record<string, number>, name: string, f: () => Pr
   return r;
 };
 const rssMB = () => process.resourceUsage().maxRSS / 1024;
+/** The analyses' time of a child: every stage but load, ms. */
+const analysesMs = (r: ChildResult) => STAGES.filter((s) => s !== 'load').reduce((a, s) => a + (r.stages[s] ?? 0), 0);
 
 /** The analyses in a child process: `memory <dir> <k>` or `<engine url> <k>`. */
 async function child(engine: string, where: string, k: number): Promise<ChildResult> {
@@ -165,6 +167,17 @@ async function child(engine: string, where: string, k: number): Promise<ChildRes
   return { stages, rows, maxRssMB: rssMB() };
 }
 
+/** A child that failed or was stopped: the stages it finished (as it printed them) and why. */
+class ChildFailed extends Error {
+  constructor(
+    readonly stagesDone: readonly string[],
+    readonly exit: string,
+    readonly reason: string,
+  ) {
+    super(`scale bench child failed (${exit}) after ${stagesDone.join(', ') || 'no stage'}: ${reason}`);
+  }
+}
+
 /** Run `args` in a child process of this file; its last stdout line is its JSON result. */
 function spawnChild(args: string[], env?: Record<string, string>): ChildResult {
   const r = spawnSync(TSX, ['--tsconfig', TSCONFIG, SELF, '--child', ...args], {
@@ -177,10 +190,10 @@ function spawnChild(args: string[], env?: Record<string, string>): ChildResult {
     const done = [...r.stderr.matchAll(/^scale-stage (".*") (\d+)$/gm)].map(
       (m) => `${JSON.parse(m[1])} ${(Number(m[2]) / 1000).toFixed(2)} s`,
     );
-    const shown = args.join(' ').replace(/(:\/\/[^:/@]+):[^@]*@/g, '$1:***@');
-    throw new Error(
-      `scale bench child ${shown} failed (${r.status ?? r.signal}) after ${done.length ? done.join(', ') : 'no stage'}: ${r.stderr.replace(/^scale-stage .*\n/gm, '').slice(-2000)}`,
-    );
+    const stderr = r.stderr.replace(/^scale-stage .*\n/gm, '');
+    // the child's arguments (a PostgreSQL URL with its password) are left out of the reason
+    const reason = stderr.match(/(Out of Memory Error[^\n]*|heap out of memory)/)?.[0] ?? stderr.slice(-300);
+    throw new ChildFailed(done, String(r.status ?? r.signal), reason.replace(/\s+/g, ' ').trim());
   }
   return JSON.parse(last) as ChildResult;
 }
@@ -219,7 +232,6 @@ async function loadPostgres(dir: string, k: number, url: string): Promise<number
  * DuckDB's analyses (all stages but load) against the in-memory engine's at each size.
  */
 function growth(measured: Map<string, ChildResult>, sizes: number[], engines: readonly Engine[]): void {
-  const sum = (r: ChildResult) => STAGES.filter((s) => s !== 'load').reduce((a, s) => a + (r.stages[s] ?? 0), 0);
   for (let i = 1; i < sizes.length; i++) {
     const [a, b] = [sizes[i - 1], sizes[i]];
     console.log(`\ngrowth ×${a} → ×${b} (${b / a}× the lines): time ratio per stage, analyses' peak RSS ratio`);
@@ -237,7 +249,7 @@ function growth(measured: Map<string, ChildResult>, sizes: number[], engines: re
       const r = measured.get(`${e} ${k}`);
       if (mem && r)
         console.log(
-          `×${k}: ${e} analyses ${(sum(r) / 1000).toFixed(2)} s vs memory ${(sum(mem) / 1000).toFixed(2)} s = ${(sum(r) / sum(mem)).toFixed(2)}× (with load: ${((sum(r) + r.stages.load) / (sum(mem) + mem.stages.load)).toFixed(2)}×)`,
+          `×${k}: ${e} analyses ${(analysesMs(r) / 1000).toFixed(2)} s vs memory ${(analysesMs(mem) / 1000).toFixed(2)} s = ${(analysesMs(r) / analysesMs(mem)).toFixed(2)}× (with load: ${((analysesMs(r) + r.stages.load) / (analysesMs(mem) + mem.stages.load)).toFixed(2)}×)`,
         );
     }
   }
@@ -251,11 +263,10 @@ function growth(measured: Map<string, ChildResult>, sizes: number[], engines: re
 function chart(measured: Map<string, ChildResult>, sizes: number[], engines: readonly Engine[], lines: number): void {
   const W = 56;
   const H = 16;
-  const sum = (r: ChildResult) => STAGES.filter((s) => s !== 'load').reduce((a, s) => a + (r.stages[s] ?? 0), 0);
   const points = engines.flatMap((e) =>
     sizes.flatMap((k) => {
       const r = measured.get(`${e} ${k}`);
-      return r ? [{ e, x: Math.log10(lines * k), y: Math.log10(sum(r) / 1000) }] : [];
+      return r ? [{ e, x: Math.log10(lines * k), y: Math.log10(analysesMs(r) / 1000) }] : [];
     }),
   );
   if (points.length < 2) return;
@@ -346,10 +357,12 @@ async function main(): Promise<void> {
             r.stages = { load: load.stages.load, ...r.stages };
           }
         } catch (e) {
-          const message = (e as Error).message;
-          const after = message.match(/ failed \(\w+\) after (.*?): /)?.[1];
-          const reason = message.match(/(Out of Memory Error[^\n]*|heap out of memory)/)?.[0] ?? message.slice(-300);
-          table.push([`×${k}`, engine, `failed after ${after ?? '?'}: ${reason.replace(/\s+/g, ' ')}`]);
+          if (!(e instanceof ChildFailed)) throw e;
+          table.push([
+            `×${k}`,
+            engine,
+            `failed (${e.exit}) after ${e.stagesDone.join(', ') || 'no stage'}: ${e.reason}`,
+          ]);
           console.log(table[table.length - 1].join('  '));
           continue;
         }

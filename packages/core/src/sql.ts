@@ -19,9 +19,10 @@ export interface SqlFunctions {
   readonly dialect: SqlDialect;
   /**
    * Written between `AS` and `(` of a common table expression read more than once, so that the engine inlines it
-   * instead of storing its rows: `NOT MATERIALIZED ` in DuckDB (which stores such a CTE: on 54 million lines the
-   * demand series took 2.5× longer and 170 MB more memory), empty in PostgreSQL (which also stores it; the keyword
-   * is PostgreSQL 12+, Redshift has none, and the gain there is not measured) and BigQuery.
+   * instead of storing its rows: `NOT MATERIALIZED ` in DuckDB (which stores such a CTE; for `demandSeriesSql` on 54
+   * million lines inlining was faster and smaller, see examples/end-to-end/bench/RESULTS.md, 2026-12-06), empty in
+   * PostgreSQL (which also stores it; the keyword is PostgreSQL 12+, Redshift has none, not measured there) and
+   * BigQuery.
    */
   readonly inline: string;
   /** Double precision and 64-bit integer type names (`double precision`/`FLOAT64`/`DOUBLE`, `bigint`/`INT64`). */

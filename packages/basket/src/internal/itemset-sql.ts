@@ -12,6 +12,13 @@ export interface ItemsetSqlParts {
   readonly candidates: string;
 }
 
+/** `SELECT [DISTINCT] basket_id, item` of the lines that count: basket and item present, quantity ≥ minQuantity. */
+function keptLines(p: ItemsetSqlParts, distinct: boolean): string {
+  return `SELECT ${distinct ? 'DISTINCT ' : ''}${p.basket} AS basket_id, ${p.item} AS item
+  FROM ${p.lines}
+  WHERE ${p.basket} IS NOT NULL AND ${p.item} IS NOT NULL AND ${p.quantity} >= ${p.f.literal(p.minQuantity)}`;
+}
+
 /** `WITH lines …, pairs …`: the distinct (basket, item) pairs of the baskets that are mined. */
 export function pairsCte(p: ItemsetSqlParts): string {
   const kept =
@@ -19,9 +26,7 @@ export function pairsCte(p: ItemsetSqlParts): string {
       ? `\n  WHERE basket_id IN (SELECT basket_id FROM lines GROUP BY basket_id HAVING COUNT(*) >= ${p.minItems})`
       : '';
   return `WITH lines AS (
-  SELECT DISTINCT ${p.basket} AS basket_id, ${p.item} AS item
-  FROM ${p.lines}
-  WHERE ${p.basket} IS NOT NULL AND ${p.item} IS NOT NULL AND ${p.quantity} >= ${p.f.literal(p.minQuantity)}
+  ${keptLines(p, true)}
 ),
 pairs AS (
   SELECT basket_id, item FROM lines${kept}
@@ -30,21 +35,14 @@ pairs AS (
 
 /**
  * The `basketsSql` query: baskets and distinct items. With `minItems` 1 every basket of a (basket, item) pair counts,
- * so both are distinct counts over the filtered lines, without the distinct pairs (at ×100 of the UCI lines, 50
- * million pairs: DuckDB with a 320 MB limit ran out of memory building them for this count).
+ * so both are distinct counts over the kept lines, without the distinct pairs (at ×100 of the UCI lines, 50 million
+ * pairs: in the scale bench, DuckDB with a 320 MB limit ran out of memory building them for this count).
  */
 export function basketsQuery(p: ItemsetSqlParts): string {
   const counts = `SELECT COUNT(DISTINCT basket_id) AS ${p.f.ident('baskets')}, COUNT(DISTINCT item) AS ${p.f.ident('items')}`;
-  if (p.minItems > 1)
-    return `${pairsCte(p)}
-${counts}
-FROM pairs`;
-  return `${counts}
-FROM (
-  SELECT ${p.basket} AS basket_id, ${p.item} AS item
-  FROM ${p.lines}
-  WHERE ${p.basket} IS NOT NULL AND ${p.item} IS NOT NULL AND ${p.quantity} >= ${p.f.literal(p.minQuantity)}
-) kept`;
+  return p.minItems > 1
+    ? `${pairsCte(p)}\n${counts}\nFROM pairs`
+    : `${counts}\nFROM (\n  ${keptLines(p, false)}\n) kept`;
 }
 
 /** The type of the candidates' item column. */
