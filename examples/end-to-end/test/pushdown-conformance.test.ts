@@ -17,7 +17,15 @@ import {
   toRows,
 } from '@retailkit/core';
 import { type BuildSeriesOptions, buildSeries, demandSeriesSql, seriesToFrame } from '@retailkit/forecast';
-import { customerFeatures, customerFeaturesSql, purchaseSummary, purchaseSummarySql } from '@retailkit/rfm';
+import {
+  customerEventsSql,
+  customerFeatures,
+  customerFeaturesSql,
+  fitCustomerValue,
+  fitSegmenter,
+  purchaseSummary,
+  purchaseSummarySql,
+} from '@retailkit/rfm';
 import { generateTransactions } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_DUCKDB, SQL_ENGINES } from './helpers/engines.js';
@@ -121,6 +129,27 @@ function rawSeeds(): Frame {
 function close(a: number, b: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** Deep equality with numbers within 1e-9 relative (absolute below 1), naming the first differing path. */
+function expectClose(actual: unknown, expected: unknown, path: string): void {
+  const diffs: string[] = [];
+  const walk = (a: unknown, e: unknown, at: string) => {
+    if (diffs.length >= 5) return;
+    if (typeof a === 'number' && typeof e === 'number') {
+      if (!close(a, e)) diffs.push(`${at}: ${a} vs ${e}`);
+    } else if (Array.isArray(a) && Array.isArray(e)) {
+      if (a.length !== e.length) diffs.push(`${at}: length ${a.length} vs ${e.length}`);
+      else a.forEach((v, i) => walk(v, e[i], `${at}[${i}]`));
+    } else if (a && e && typeof a === 'object' && typeof e === 'object') {
+      const keys = Object.keys(e as object);
+      if (Object.keys(a as object).join() !== keys.join())
+        diffs.push(`${at}: keys ${Object.keys(a as object)} vs ${keys}`);
+      else for (const k of keys) walk((a as Row)[k], (e as Row)[k], `${at}.${k}`);
+    } else if (a !== e) diffs.push(`${at}: ${JSON.stringify(a)} vs ${JSON.stringify(e)}`);
+  };
+  walk(actual, expected, path);
+  expect(diffs).toEqual([]);
 }
 
 /** Compare two per-customer tables keyed by customerId: same keys, each numeric column equal (floats within 1e-9). */
@@ -253,6 +282,40 @@ describe.each(ENGINES)('pushdown conformance on $name', (c) => {
       expect(toRows(expected).some((r) => (r.refundLineRate as number) > 0 && (r.oneTime as number) === 1)).toBe(true);
     }
   });
+
+  it.skipIf(!c.available)(
+    "customerEventsSql: fitCustomerValue and fitSegmenter on the engine's events and features equal the fits on the lines (days and invoices)",
+    async () => {
+      const asOf = '2011-12-10';
+      const columns = { revenue: 'revenue' };
+      const events = await engine.query(customerEventsSql(engine.dialect, { table: 'transactions', asOf, columns }));
+      const features = await engine.query(
+        customerFeaturesSql(engine.dialect, { table: 'transactions', asOf, columns }),
+      );
+      const want = fitCustomerValue(data, { asOf, seed: 7 });
+      const got = fitCustomerValue({ events }, { asOf, seed: 7 });
+      expectClose(got.report, want.report, 'value report');
+      expect(got.model.toJSON().trainingFingerprint).toBe(want.model.toJSON().trainingFingerprint);
+      const values = (r: typeof want) => ({
+        model: 'customer-value',
+        customers: r.report.customers,
+        bgNbd: r.report.bgNbd,
+        gammaGamma: r.report.gammaGamma,
+        trainingFingerprint: r.model.toJSON().trainingFingerprint,
+      });
+      const options = { asOf, seed: 42, kRange: [2, 6] as const };
+      const segWant = fitSegmenter(data, { ...options, values: values(want) });
+      const segGot = fitSegmenter({ events, features }, { ...options, values: values(got) });
+      expectClose(segGot.report, segWant.report, 'segments report');
+      expectClose(segGot.model.toJSON().params, segWant.model.toJSON().params, 'segmenter params');
+      // events per invoice: the same fit (the fingerprint hashes the events: equal ids, days and revenue)
+      const sql = customerEventsSql(engine.dialect, { table: 'transactions', asOf, columns, unit: 'invoices' });
+      const byInvoice = fitCustomerValue({ events: await engine.query(sql) }, { asOf, seed: 7, unit: 'invoices' });
+      const byInvoiceWant = fitCustomerValue(data, { asOf, seed: 7, unit: 'invoices' });
+      expectClose(byInvoice.report, byInvoiceWant.report, 'value report by invoice');
+      expect(byInvoice.model.toJSON().trainingFingerprint).toBe(byInvoiceWant.model.toJSON().trainingFingerprint);
+    },
+  );
 
   it.skipIf(!c.available).each(SERIES_CASES)('demandSeriesSql equals buildSeries: $name', async ({ options, line }) => {
     const expected = toRows(seriesToFrame(buildSeries(data, options)));
@@ -405,6 +468,7 @@ describe('BigQuery SQL golden files', () => {
   const cases: Record<string, string> = {
     'purchase-summary': purchaseSummarySql(dialect, { table: 'shop.retail.transactions', asOf: '2011-12-10' }),
     'customer-features': customerFeaturesSql(dialect, { table: 'shop.retail.transactions' }),
+    'customer-events': customerEventsSql(dialect, { table: 'shop.retail.transactions', asOf: '2011-12-10' }),
     'demand-series-weekly': demandSeriesSql(dialect, {
       table: 'shop.retail.transactions',
       freq: 'W',

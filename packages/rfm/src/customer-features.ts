@@ -9,9 +9,9 @@ import {
 } from '@retailkit/core';
 import { customerIndex, distinctPerGroup } from './internal/customer-index.js';
 import { type CustomerAggregates, FEATURE_DEFINITIONS } from './internal/feature-definitions.js';
+import { rfmScoreColumns } from './internal/feature-table.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
 import { defaultAsOf, FEATURE_INPUT_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
-import { quintileScores, rfmSegment } from './rfm-scores.js';
 
 /** Options of `customerFeatures`. */
 export interface CustomerFeaturesOptions {
@@ -237,14 +237,7 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
     featureCols[d.name] = take(cols[j]);
     out[d.name] = numberColumn(featureCols[d.name]);
   });
-  const r = quintileScores(featureCols.recency, { ascending: false });
-  const fs = quintileScores(featureCols.frequency);
-  const m = quintileScores(featureCols.monetary);
-  out.rScore = numberColumn(Float64Array.from(r));
-  out.fScore = numberColumn(Float64Array.from(fs));
-  out.mScore = numberColumn(Float64Array.from(m));
-  out.rfmScore = stringColumn(Array.from(r, (v, i) => `${v}${fs[i]}${m[i]}`));
-  out.rfmSegment = stringColumn(Array.from(r, (v, i) => rfmSegment(v, fs[i])));
+  Object.assign(out, rfmScoreColumns(featureCols.recency, featureCols.frequency, featureCols.monetary));
   return { length: C, columns: out };
 }
 

@@ -19,7 +19,7 @@ import {
   VALUE_INPUTS,
   windowOfInputs,
 } from './internal/customer-value-score.js';
-import { customerEvents, cutoffWindow } from './internal/customer-windows.js';
+import { customerEventLists, cutoffWindow } from './internal/customer-windows.js';
 import { transactionFrame } from './internal/transaction-input.js';
 
 export type { CustomerValueParams, CustomerValueScore };
@@ -139,7 +139,7 @@ function fromTransactions(p: CustomerValueParams, input: CustomerValueInput) {
   const asOfMs = parseIsoDate(asOf);
   if (!Number.isFinite(asOfMs)) throw badValueInput('asOf must be YYYY-MM-DD', asOf);
   const day = dayNumber(asOfMs);
-  const events = customerEvents(transactionFrame(input.transactions, badValueInput), p.unit, day * 86_400_000);
+  const events = customerEventLists(transactionFrame(input.transactions, badValueInput), p.unit, day * 86_400_000);
   const w = cutoffWindow(events, day, p.horizon);
   if (w.ids.length === 0) throw badValueInput(`no purchase falls before asOf ${asOf}`, asOf);
   return w;

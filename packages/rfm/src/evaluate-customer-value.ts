@@ -1,7 +1,7 @@
 import { dayNumber, type Frame, invalidArgument, isoDate, MS_PER_DAY, RetailKitError } from '@retailkit/core';
 import { expectedPurchases, fitBgNbd, probabilityNoPurchase } from './bg-nbd.js';
 import { expectedSpend, fitGammaGamma } from './gamma-gamma.js';
-import { type CutoffWindow, customerEvents, cutoffWindow } from './internal/customer-windows.js';
+import { type CutoffWindow, customerEventLists, cutoffWindow } from './internal/customer-windows.js';
 import { auc, brier, calibrationDeciles } from './internal/scores.js';
 import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 import {
@@ -158,7 +158,7 @@ export function evaluateCustomerValue(frame: Frame, options: EvaluateValueOption
     options.cutoffs === undefined
       ? defaultCutoffs(firstDay, lastDay, horizon, minHistory)
       : options.cutoffs.map((c, i) => dayNumber(parseAsOf(fn, c) ?? invalidCutoff(i, c)));
-  const events = customerEvents(frame, unit, (lastDay + 1) * MS_PER_DAY);
+  const events = customerEventLists(frame, unit, (lastDay + 1) * MS_PER_DAY);
   const evaluations: ValueEvaluation[] = [];
   const skipped: { cutoff: string; reason: string }[] = [];
   const modelsSkipped: ValueEvaluationReport['modelsSkipped'] = [];

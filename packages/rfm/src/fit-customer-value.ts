@@ -1,8 +1,6 @@
 import {
-  dayNumber,
   type FitResult,
   type Frame,
-  fingerprint,
   invalidArgument,
   isoDate,
   MS_PER_DAY,
@@ -10,6 +8,7 @@ import {
   RetailKitError,
 } from '@retailkit/core';
 import { type BgNbdModel, fitBgNbd } from './bg-nbd.js';
+import type { CustomerTables } from './customer-events-sql.js';
 import { type CustomerValueModel, customerValueOf } from './customer-value-model.js';
 import type { PurchaseUnit } from './evaluate-customer-value.js';
 import { fitGammaGamma, type GammaGammaModel } from './gamma-gamma.js';
@@ -21,8 +20,8 @@ import {
   scoreOf,
   scoreWindow,
 } from './internal/customer-value-score.js';
-import { customerEvents, cutoffWindow } from './internal/customer-windows.js';
-import { PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
+import { cutoffWindow, eventsFingerprint, purchaseEvents } from './internal/customer-windows.js';
+import { parseUnit } from './internal/validate.js';
 import {
   fitValueModels,
   MAX_TRAINING_WINDOWS,
@@ -95,7 +94,12 @@ export interface CustomerValueFitReport {
  * residuals (in-sample, so optimistic), and CLV = expectedRevenue × Σ_{k<clvPeriods} (1 − pChurn)^k. Which model
  * to fit is decided by `evaluateCustomerValue` on earlier cut-offs; this function does no evaluation.
  *
- * Complexity O(rows + windows × (customers + BG/NBD fit) + 3 GBT fits).
+ * Input: cleaned transaction lines, or `{ events }` — `customerEvents(lines)` or a warehouse's `customerEventsSql`
+ * rows, the only thing the fit reads (history starts at the first event; asOf defaults to the day after the last
+ * event, so pass the lines' asOf to match a fit on the lines exactly). `trainingFingerprint` hashes the events
+ * (revenue in single precision), so both inputs give the same artifact.
+ *
+ * Complexity O(rows + windows × (customers + BG/NBD fit) + 3 GBT fits); with events, O(events log events) for rows.
  *
  * @throws RetailKitError `MISSING_COLUMN`; `INVALID_ARGUMENT` for a bad option or when no training window fits
  *   before asOf (the history must cover minHistoryDays + horizon days).
@@ -105,34 +109,27 @@ export interface CustomerValueFitReport {
  * report.customers.length // 4,339 customers; model.predict({ transactions: [...] }).pChurn …
  */
 export function fitCustomerValue(
-  frame: Frame,
+  input: Frame | CustomerTables,
   options: CustomerValueFitOptions = {},
 ): FitResult<CustomerValueModel, CustomerValueFitReport> {
   const fn = 'fitCustomerValue';
-  requireColumns(fn, frame, PURCHASE_COLUMNS);
   const horizon = options.horizon ?? 90;
   if (!Number.isInteger(horizon) || horizon < 1)
     throw invalidArgument(fn, 'horizon', horizon, 'a whole number of days ≥ 1');
-  const unit = options.unit ?? 'days';
-  if (unit !== 'days' && unit !== 'invoices') throw invalidArgument(fn, 'unit', unit, '"days" or "invoices"');
+  const unit = parseUnit(fn, options.unit);
   const model = options.model ?? 'blend';
   if (model !== 'gbt' && model !== 'blend') throw invalidArgument(fn, 'model', model, '"gbt" or "blend"');
   const blend = options.blend ?? EVEN_BLEND;
   const clvPeriods = options.clvPeriods ?? 4;
   if (!Number.isInteger(clvPeriods) || clvPeriods < 1)
     throw invalidArgument(fn, 'clvPeriods', clvPeriods, 'a whole number ≥ 1');
-  const dates = (frame.columns.invoiceDate as { data: Float64Array }).data;
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < dates.length; i++) {
-    if (dates[i] < first) first = dates[i];
-    if (dates[i] > last) last = dates[i];
-  }
-  if (!Number.isFinite(first)) throw invalidArgument(fn, 'frame', 'no dated rows', 'transactions with invoiceDate');
-  const asOfDay = dayNumber(parseAsOf(fn, options.asOf) ?? (dayNumber(last) + 1) * MS_PER_DAY);
+  const { events, asOfDay } = purchaseEvents(fn, input, unit, options.asOf);
   const minHistory = options.minHistoryDays ?? 90;
-  const events = customerEvents(frame, unit, asOfDay * MS_PER_DAY);
-  const cutoffs = trainingCutoffs(asOfDay, horizon, dayNumber(first), minHistory)
+  let firstDay = Number.POSITIVE_INFINITY;
+  for (const e of events) if (e.day[0] < firstDay) firstDay = e.day[0];
+  if (!Number.isFinite(firstDay))
+    throw invalidArgument(fn, 'input', 'no purchase before asOf', 'purchases of identified customers before asOf');
+  const cutoffs = trainingCutoffs(asOfDay, horizon, firstDay, minHistory)
     .slice(0, options.maxWindows ?? MAX_TRAINING_WINDOWS)
     .reverse();
   const training = cutoffs
@@ -183,7 +180,7 @@ export function fitCustomerValue(
   };
   const artifact = sealCustomerValue(params, {
     createdAt: new Date(asOfDay * MS_PER_DAY).toISOString(),
-    trainingFingerprint: fingerprint(frame),
+    trainingFingerprint: eventsFingerprint(events),
   });
   const s = scoreWindow(params, parsed, w);
   const customers = w.ids.map((customerId, i) => {

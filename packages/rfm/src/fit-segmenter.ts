@@ -6,13 +6,17 @@ import {
   invalidArgument,
   isoDate,
   isRetailKitError,
+  MS_PER_DAY,
   numbers,
 } from '@retailkit/core';
-import type { BgNbdModel } from './bg-nbd.js';
+import { type BgNbdModel, fitBgNbd } from './bg-nbd.js';
+import type { CustomerTables } from './customer-events-sql.js';
 import { customerFeatures, DEFAULT_SEGMENT_FEATURES, NUMERIC_FEATURE_COLUMNS } from './customer-features.js';
-import { customerValue, customerValueTable } from './customer-value.js';
+import { type CustomerValueResult, customerValueTable } from './customer-value.js';
 import { explainSegments, type SegmentRule } from './explain-segments.js';
-import type { GammaGammaModel } from './gamma-gamma.js';
+import { fitGammaGamma, type GammaGammaModel } from './gamma-gamma.js';
+import { eventsFingerprint, isCustomerTables, purchaseEvents, summaryOfEvents } from './internal/customer-windows.js';
+import { featureTableOf } from './internal/feature-table.js';
 import { segmentValues } from './internal/segment-value.js';
 import { fitSegments } from './internal/segmentation.js';
 import { sealSegmenter } from './internal/segmenter-artifact.js';
@@ -181,13 +185,19 @@ export interface SegmentsReport {
  * (`clusters[].pChurn` = mean P(no purchase in the horizon), `expectedPurchases`, `clv` = mean expected purchases × expected spend
  * over `horizon` days). Deterministic for a given seed and input.
  *
+ * Input: cleaned transaction lines, or `{ events, features }` computed where the lines are (`customerEventsSql` and
+ * `customerFeaturesSql`, or `customerEvents` and `customerFeatures`; rows in any order, RFM score columns
+ * recomputed): the fit then reads those tables only, and equals the fit on the lines given the same `asOf` (the
+ * default is the day after the last event). The artifact's `trainingFingerprint` is `values.trainingFingerprint`
+ * when given, else a hash of the lines or of the events.
+ *
  * Returns `{ model, report }`: `report` is the JSON-ready summary (`segments.json`), `model` the `Segmenter`
  * predictor; `model.toJSON()` is its sealed `rfm.segmenter` artifact (load it with `segmenterFromJSON`).
  *
  * Complexity: dominated by the KMeans restarts and the tree search, O(|kRange| × restarts × iterations × n k d
  * + candidates × folds × depth × n d), plus O(s² d) for the silhouettes on s sampled customers.
  *
- * @throws RetailKitError `MISSING_COLUMN` (a transaction column, or a feature column of `features.table`),
+ * @throws RetailKitError `MISSING_COLUMN` (a transaction, event or feature column, or one of `features.table`),
  *   `RFM_TOO_FEW_CUSTOMERS`, `INVALID_ARGUMENT`.
  * @example
  * // frame: cleaning's revenue view of the UCI Online Retail data (4,372 identified customers)
@@ -197,16 +207,19 @@ export interface SegmentsReport {
  *   meanTicketSize: 615.7, meanItemsPerInvoice: 26, meanQuantityPerInvoice: 351.1, meanSpendPerMonth: 615.7,
  *   refundValueRate: 0, tenure: 368, activeDays: 7 } })).name // 'Champions'
  */
-export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitResult<Segmenter, SegmentsReport> {
+export function fitSegmenter(
+  input: Frame | CustomerTables,
+  options: SegmenterOptions = {},
+): FitResult<Segmenter, SegmentsReport> {
   const fn = 'fitSegmenter';
-  requireColumns(fn, frame, { invoiceDate: 'timestamp' });
   const custom = options.features;
   const preset = custom ? (custom.name ?? 'custom') : 'default';
   if (custom && (typeof preset !== 'string' || preset === 'default'))
     throw invalidArgument(fn, 'features.name', preset, 'a name other than "default"');
   const seed = options.seed ?? 42;
-  const asOf = parseAsOf(fn, options.asOf) ?? defaultAsOf(numbers(frame, 'invoiceDate', fn));
-  const table = custom ? custom.table : customerFeatures(frame, { asOf });
+  const source = segmenterSource(fn, input, options.asOf);
+  const { asOf } = source;
+  const table = custom ? custom.table : source.features();
   const features = custom ? [...custom.columns] : [...DEFAULT_SEGMENT_FEATURES];
   const log1p = custom ? (custom.log1p ?? false) : true;
   const scaler = custom?.scaler ?? 'robust';
@@ -237,7 +250,7 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
     for (let i = 0; i < d.length; i++) if (d[i] > max) max = d[i];
     stats[name] = { mean: mean(d), median: median(d), max };
   }
-  const churn = (options.churn ?? true) ? fitChurn(frame, asOf, options.horizon ?? 90, options.values) : {};
+  const churn = (options.churn ?? true) ? fitChurn(source.summary, options.horizon ?? 90, options.values) : {};
   const valueTable = options.values ? valuesFrame(options.values.customers) : churn.table;
   const values = valueTable ? segmentValues(table, seg.labels, seg.profiles.length, valueTable) : undefined;
   const report: SegmentsReport = {
@@ -312,24 +325,71 @@ export function fitSegmenter(frame: Frame, options: SegmenterOptions = {}): FitR
   };
   const artifact = sealSegmenter(params, {
     createdAt: new Date(asOf).toISOString(),
-    trainingFingerprint: options.values?.trainingFingerprint ?? fingerprint(frame),
+    trainingFingerprint: options.values?.trainingFingerprint ?? source.fingerprint(),
     reference,
   });
   return { model: segmenterOf(artifact), report };
 }
 
-/** BG/NBD + Gamma-Gamma on the transactions; skipped (with the reason) when the history is too short. */
+/** What the segmenter reads from its input: asOf, the feature table, the purchase summary and the fingerprint. */
+interface SegmenterSource {
+  readonly asOf: number;
+  features(): Frame;
+  summary(): Frame;
+  fingerprint(): string;
+}
+
+/**
+ * Lines: `customerFeatures`, `purchaseSummary` and the lines' fingerprint (asOf default midnight after the last
+ * line). Tables: the given feature table (ordered and scored as `customerFeatures`' is), the summary from the
+ * events and their fingerprint (asOf default the day after the last event).
+ */
+function segmenterSource(
+  fn: string,
+  input: Frame | CustomerTables,
+  asOfOption: SegmenterOptions['asOf'],
+): SegmenterSource {
+  if (isCustomerTables(input)) {
+    const { events, asOfDay } = purchaseEvents(fn, input, 'days', asOfOption);
+    const features = input.features;
+    return {
+      asOf: parseAsOf(fn, asOfOption) ?? asOfDay * MS_PER_DAY,
+      features: () => {
+        if (!features)
+          throw invalidArgument(
+            fn,
+            'input.features',
+            undefined,
+            'a customerFeatures or customerFeaturesSql table',
+            'Pass { events, features }, or features in options.features.',
+          );
+        return featureTableOf(fn, features);
+      },
+      summary: () => summaryOfEvents(events, asOfDay),
+      fingerprint: () => eventsFingerprint(events),
+    };
+  }
+  requireColumns(fn, input, { invoiceDate: 'timestamp' });
+  const asOf = parseAsOf(fn, asOfOption) ?? defaultAsOf(numbers(input, 'invoiceDate', fn));
+  return {
+    asOf,
+    features: () => customerFeatures(input, { asOf }),
+    summary: () => purchaseSummary(input, { asOf }),
+    fingerprint: () => fingerprint(input),
+  };
+}
+
+/** BG/NBD + Gamma-Gamma on the purchase summary; skipped (with the reason) when the history is too short. */
 function fitChurn(
-  frame: Frame,
-  asOf: number,
+  summary: () => Frame,
   horizon: number,
   given?: SegmenterOptions['values'],
 ): { summary?: SegmentsReport['churn']; params?: SegmenterParams['churn']; table?: Frame; skipped?: string } {
   try {
     const value =
       given?.bgNbd && given.gammaGamma
-        ? customerValueTable(purchaseSummary(frame, { asOf }), given.bgNbd, given.gammaGamma, horizon)
-        : customerValue(frame, { asOf, horizon });
+        ? customerValueTable(summary(), given.bgNbd, given.gammaGamma, horizon)
+        : customerValueOfSummary(summary(), horizon);
     const col = (n: string) => numbers(value.table, n);
     let expectedPurchases = 0;
     let expectedValue = 0;
@@ -352,6 +412,19 @@ function fitChurn(
     if (!isRetailKitError(error)) throw error;
     return { skipped: `churn models skipped: ${error.message}` };
   }
+}
+
+/** BG/NBD and Gamma-Gamma fitted on a purchase summary, and `customerValue`'s table from them. */
+function customerValueOfSummary(table: Frame, horizon: number): CustomerValueResult {
+  if (!(horizon > 0)) throw invalidArgument('fitSegmenter', 'horizon', horizon, 'a positive number of days');
+  const x = numbers(table, 'x');
+  const m = numbers(table, 'monetaryValue');
+  return customerValueTable(
+    table,
+    fitBgNbd({ x, tx: numbers(table, 'tx'), T: numbers(table, 'T') }),
+    fitGammaGamma(x, m),
+    horizon,
+  );
 }
 
 /** The columns `segmentValues` reads, from per-customer rows. */

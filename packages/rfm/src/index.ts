@@ -1,5 +1,7 @@
 export type { BgNbdModel, BgNbdParams, RfmSummary } from './bg-nbd.js';
 export { expectedPurchases, fitBgNbd, probabilityAlive, probabilityNoPurchase } from './bg-nbd.js';
+export type { CustomerEventsSqlOptions, CustomerTables } from './customer-events-sql.js';
+export { customerEventsSql } from './customer-events-sql.js';
 export type { CustomerFeaturesOptions } from './customer-features.js';
 export { customerFeatures, DEFAULT_SEGMENT_FEATURES } from './customer-features.js';
 export type { CustomerFeaturesSqlOptions } from './customer-features-sql.js';

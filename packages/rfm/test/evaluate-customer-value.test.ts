@@ -1,7 +1,7 @@
 import { createRng, fromRows, TRANSACTION_SCHEMA } from '@retailkit/core';
 import { evaluateCustomerValue } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
-import { customerEvents, cutoffWindow } from '../src/internal/customer-windows.js';
+import { customerEventLists, cutoffWindow } from '../src/internal/customer-windows.js';
 import { auc, brier, calibrationDeciles } from '../src/internal/scores.js';
 import {
   fitValueModels,
@@ -58,7 +58,7 @@ describe('cutoffWindow: features before the cut-off only, targets inside the hor
     TRANSACTION_SCHEMA,
   );
   const day = Math.floor(at('2011-04-01') / DAY);
-  const w = cutoffWindow(customerEvents(frame, 'days', at('2011-12-31')), day, 30);
+  const w = cutoffWindow(customerEventLists(frame, 'days', at('2011-12-31')), day, 30);
 
   it('summarises each customer as computed by hand', () => {
     expect(w.ids).toEqual(['a', 'b']);
@@ -74,7 +74,7 @@ describe('cutoffWindow: features before the cut-off only, targets inside the hor
   });
 
   it('counts invoices instead of days when asked', () => {
-    const v = cutoffWindow(customerEvents(frame, 'invoices', at('2011-12-31')), day, 30);
+    const v = cutoffWindow(customerEventLists(frame, 'invoices', at('2011-12-31')), day, 30);
     expect([...v.x]).toEqual([2, 0]); // invoices 1, 2, 3
     expect([...v.m]).toEqual([15, 0]);
   });
@@ -92,7 +92,7 @@ describe('cutoffWindow: features before the cut-off only, targets inside the hor
     );
     const cut = Math.floor(Date.UTC(2011, 5, 1) / DAY);
     const base = cutoffWindow(
-      customerEvents(fromRows(rows, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1)),
+      customerEventLists(fromRows(rows, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1)),
       cut,
       60,
     );
@@ -110,7 +110,7 @@ describe('cutoffWindow: features before the cut-off only, targets inside the hor
         };
       });
       const w2 = cutoffWindow(
-        customerEvents(fromRows(changed, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1)),
+        customerEventLists(fromRows(changed, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1)),
         cut,
         60,
       );
@@ -120,7 +120,7 @@ describe('cutoffWindow: features before the cut-off only, targets inside the hor
       expect(Array.from(f2.values)).toEqual(Array.from(baseFeatures.values));
       const late = rows.map((r) => (r.invoiceDate >= (cut + 60) * DAY ? { ...r, quantity: 99, unitPrice: 99 } : r));
       const w3 = cutoffWindow(
-        customerEvents(fromRows(late, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1)),
+        customerEventLists(fromRows(late, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1)),
         cut,
         60,
       );
@@ -232,7 +232,7 @@ describe('the gbt value models never train on the evaluated horizon', () => {
     const cut = Math.floor(Date.UTC(2011, 8, 1) / DAY);
     const first = Math.floor(Date.UTC(2011, 0, 1) / DAY);
     const predict = (r: typeof rows) => {
-      const events = customerEvents(fromRows(r, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1));
+      const events = customerEventLists(fromRows(r, TRANSACTION_SCHEMA), 'days', Date.UTC(2012, 0, 1));
       const featured = (d: number) => {
         const window = cutoffWindow(events, d, 60);
         return { window, features: valueFeatures(window, windowModels(window), 60) };

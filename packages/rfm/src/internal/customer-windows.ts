@@ -1,6 +1,19 @@
-import { dayNumber, type Frame } from '@retailkit/core';
+import {
+  compareKeys,
+  dayNumber,
+  type Frame,
+  fingerprint,
+  invalidArgument,
+  MS_PER_DAY,
+  numberColumn,
+  numbers,
+  stringColumn,
+  strings,
+} from '@retailkit/core';
+import type { CustomerTables } from '../customer-events-sql.js';
 import type { PurchaseUnit } from '../evaluate-customer-value.js';
 import { cancelledInvoiceCodes, transactionArrays } from './transactions.js';
+import { defaultAsOf, PURCHASE_COLUMNS, parseAsOf, requireColumns } from './validate.js';
 
 /** One customer's purchase events (day number and revenue), in time order. */
 export interface CustomerEvents {
@@ -11,10 +24,11 @@ export interface CustomerEvents {
 
 /**
  * Every identified customer's purchase events: purchase lines (quantity > 0, not on a "C" invoice) grouped by
- * calendar day (`days`) or by invoice (`invoices`, dated by the invoice's first line), each with its revenue.
+ * calendar day (`days`) or by invoice (`invoices`, dated by the invoice's first line), each with its revenue, in day
+ * order (same-day invoices by revenue).
  * Lines at or after `endMs` are ignored.
  */
-export function customerEvents(frame: Frame, unit: PurchaseUnit, endMs: number): CustomerEvents[] {
+export function customerEventLists(frame: Frame, unit: PurchaseUnit, endMs: number): CustomerEvents[] {
   const t = transactionArrays(frame);
   const cancel = cancelledInvoiceCodes(t.invoice);
   const byCustomer = new Map<number, Map<number, { day: number; revenue: number }>>();
@@ -35,14 +49,84 @@ export function customerEvents(frame: Frame, unit: PurchaseUnit, endMs: number):
   }
   const out: CustomerEvents[] = [];
   for (const [c, events] of byCustomer) {
-    const list = [...events.values()].sort((a, b) => a.day - b.day);
+    // same-day events (invoices) by revenue: an order an engine without the file's line order can reproduce
+    const list = [...events.values()].sort((a, b) => a.day - b.day || a.revenue - b.revenue);
     out.push({
       id: t.customer.values[c],
       day: Float64Array.from(list, (e) => e.day),
       revenue: Float64Array.from(list, (e) => e.revenue),
     });
   }
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort(byId);
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Event lists as one row per event (`customerEvents`' table): `customerId`, `day`, `revenue`. */
+export function eventsFrame(lists: readonly CustomerEvents[]): Frame {
+  let n = 0;
+  for (const e of lists) n += e.day.length;
+  const ids = new Array<string>(n);
+  const day = new Float64Array(n);
+  const revenue = new Float64Array(n);
+  let k = 0;
+  for (const e of lists)
+    for (let j = 0; j < e.day.length; j++, k++) {
+      ids[k] = e.id;
+      day[k] = e.day[j];
+      revenue[k] = e.revenue[j];
+    }
+  return {
+    length: n,
+    columns: { customerId: stringColumn(ids), day: numberColumn(day), revenue: numberColumn(revenue) },
+  };
+}
+
+/**
+ * The event lists of an events table (`customerEvents`' or `customerEventsSql`'s rows, in any order), events on or
+ * after `endDay` dropped: grouped by customer in id order, each customer's events in day order (same-day events by
+ * revenue), as `customerEventLists` makes them from lines.
+ *
+ * @throws RetailKitError `MISSING_COLUMN`; `INVALID_ARGUMENT` for a missing id or a day that is not a whole number.
+ */
+export function eventListsOf(fn: string, events: Frame, endDay: number): CustomerEvents[] {
+  const ids = strings(events, 'customerId', fn);
+  const day = numbers(events, 'day', fn);
+  const revenue = numbers(events, 'revenue', fn);
+  const rows = new Map<number, number[]>();
+  for (let i = 0; i < events.length; i++) {
+    const c = ids.codes[i];
+    if (c < 0) throw invalidArgument(fn, 'events.customerId', null, 'an id on every event row');
+    if (!Number.isInteger(day[i]))
+      throw invalidArgument(fn, 'events.day', day[i], 'a day number (whole days since 1970-01-01 UTC)');
+    if (!(day[i] < endDay)) continue;
+    let r = rows.get(c);
+    if (!r) rows.set(c, (r = []));
+    r.push(i);
+  }
+  const rev = (i: number) => (Number.isFinite(revenue[i]) ? revenue[i] : 0);
+  const out: CustomerEvents[] = [];
+  for (const [c, r] of rows) {
+    r.sort((a, b) => day[a] - day[b] || rev(a) - rev(b) || a - b);
+    out.push({
+      id: ids.values[c],
+      day: Float64Array.from(r, (i) => day[i]),
+      revenue: Float64Array.from(r, rev),
+    });
+  }
+  return out.sort(byId);
+}
+
+/**
+ * The training fingerprint of the churn and value models: the events they read, revenue rounded to single
+ * precision so that an engine whose sums differ from Node's in the last bits (a warehouse's per-day sums) gives the
+ * same fingerprint.
+ */
+export function eventsFingerprint(lists: readonly CustomerEvents[]): string {
+  const f = eventsFrame(lists);
+  const revenue = (f.columns.revenue as { data: Float64Array }).data;
+  for (let i = 0; i < revenue.length; i++) revenue[i] = Math.fround(revenue[i]);
+  return fingerprint(f);
 }
 
 /** The calibration summary and the targets of one cut-off, one entry per customer who bought before it. */
@@ -139,4 +223,54 @@ export function cutoffWindow(events: readonly CustomerEvents[], cutoffDay: numbe
     }
   }
   return w;
+}
+
+/** Is the fits' input per-customer tables rather than lines? */
+export function isCustomerTables(input: Frame | CustomerTables): input is CustomerTables {
+  return typeof input === 'object' && input !== null && 'events' in input && !('columns' in input);
+}
+
+/**
+ * The purchase events a churn or value fit reads and its asOf day: from lines (`customerEventLists`; default asOf
+ * midnight after the last line) or from an events table (`eventListsOf`; default the day after the last event).
+ */
+export function purchaseEvents(
+  fn: string,
+  input: Frame | CustomerTables,
+  unit: PurchaseUnit,
+  asOf: number | string | Date | undefined,
+): { events: CustomerEvents[]; asOfDay: number } {
+  const given = parseAsOf(fn, asOf);
+  if (isCustomerTables(input)) {
+    let asOfDay: number;
+    if (given !== undefined) asOfDay = dayNumber(given);
+    else {
+      asOfDay = Number.NEGATIVE_INFINITY;
+      for (const d of numbers(input.events, 'day', fn)) if (d + 1 > asOfDay) asOfDay = d + 1;
+    }
+    return { events: Number.isFinite(asOfDay) ? eventListsOf(fn, input.events, asOfDay) : [], asOfDay };
+  }
+  requireColumns(fn, input, PURCHASE_COLUMNS);
+  const asOfDay = dayNumber(given ?? defaultAsOf((input.columns.invoiceDate as { data: Float64Array }).data));
+  return { events: customerEventLists(input, unit, asOfDay * MS_PER_DAY), asOfDay };
+}
+
+/**
+ * `purchaseSummary`'s table (`customerId`, `x`, `tx`, `T`, `monetaryValue`, customers in `compareKeys` order) from
+ * event lists: the calibration part of the window at `asOfDay`.
+ */
+export function summaryOfEvents(events: readonly CustomerEvents[], asOfDay: number): Frame {
+  const w = cutoffWindow(events, asOfDay, 0);
+  const order = w.ids.map((_, i) => i).sort((a, b) => compareKeys(w.ids[a], w.ids[b]));
+  const col = (a: Float64Array) => numberColumn(Float64Array.from(order, (i) => a[i]));
+  return {
+    length: order.length,
+    columns: {
+      customerId: stringColumn(order.map((i) => w.ids[i])),
+      x: col(w.x),
+      tx: col(w.tx),
+      T: col(w.T),
+      monetaryValue: col(w.m),
+    },
+  };
 }

@@ -67,10 +67,14 @@ export function treePath(
   return { steps, segment, confidence: leaf.samples > 0 ? leaf.counts[segment] / leaf.samples : 0, leaf: id };
 }
 
-/** `3000` → "3,000", `12.345` → "12.35" (`decimals` at most, default 2). */
+/**
+ * `3000` → "3,000", `12.345` → "12.35" (`decimals` at most, default 2). `v` is first rounded to 12 significant
+ * digits, so values equal up to summation order (a threshold between a warehouse's sums and the same sums in Node,
+ * 15331.724999999999 and 15331.725000000002) print the same.
+ */
 export function formatNumber(v: number, decimals = 2): string {
   const f = 10 ** decimals;
-  const r = Math.round(v * f) / f;
+  const r = Math.round(Number(v.toPrecision(12)) * f) / f;
   const [int, frac] = Math.abs(r).toString().split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${r < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;

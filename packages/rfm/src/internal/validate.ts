@@ -7,6 +7,7 @@ import {
   parseIsoDate,
   startOfDay,
 } from '@retailkit/core';
+import type { PurchaseUnit } from '../evaluate-customer-value.js';
 
 /** The canonical columns every per-customer summary reads (`purchaseSummary`). */
 export const PURCHASE_COLUMNS = {
@@ -53,4 +54,11 @@ export function defaultAsOf(dates: Float64Array): number {
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < dates.length; i++) if (dates[i] > max) max = dates[i];
   return Number.isFinite(max) ? startOfDay(max) + MS_PER_DAY : 0;
+}
+
+/** The `unit` option of the churn and value functions, checked (default `days`). */
+export function parseUnit(fn: string, unit: unknown): PurchaseUnit {
+  if (unit === undefined || unit === 'days') return 'days';
+  if (unit === 'invoices') return 'invoices';
+  throw invalidArgument(fn, 'unit', unit, '"days" or "invoices"');
 }
