@@ -140,7 +140,7 @@ function expectClose(actual: unknown, expected: unknown, path: string): void {
       if (!close(a, e)) diffs.push(`${at}: ${a} vs ${e}`);
     } else if (Array.isArray(a) && Array.isArray(e)) {
       if (a.length !== e.length) diffs.push(`${at}: length ${a.length} vs ${e.length}`);
-      else a.forEach((v, i) => walk(v, e[i], `${at}[${i}]`));
+      else for (let i = 0; i < a.length; i++) walk(a[i], e[i], `${at}[${i}]`);
     } else if (a && e && typeof a === 'object' && typeof e === 'object') {
       const keys = Object.keys(e as object);
       if (Object.keys(a as object).join() !== keys.join())
