@@ -29,6 +29,8 @@ export const CLI_ERROR_CODES = {
    * skipped); the message names the files and the steps.
    */
   scoreNeedsModels: 'CLI_SCORE_NEEDS_MODELS',
+  /** `run --engine warehouse`: the warehouse step was skipped, so the steps that read its tables are skipped too. */
+  warehouseSkipped: 'CLI_WAREHOUSE_SKIPPED',
   /** `run` finished, but a step that must not fail did (load, report, score), or no analysis step could run. */
   runIncomplete: 'CLI_RUN_INCOMPLETE',
   /** An error without a code: a bug; `--debug` shows its stack trace. */

@@ -3,10 +3,17 @@ import { readFile, rm } from 'node:fs/promises';
 import { recommenderFromJSON } from '@retailkit/basket';
 import { cleaningSql } from '@retailkit/cleaning';
 import { openSqlEngine, openWarehouse, type SqlEngine, writeParquetFile } from '@retailkit/connectors';
-import { type Frame, intColumn } from '@retailkit/core';
+import { type Frame, intColumn, MS_PER_DAY, sqlDialect, startOfDay, toRows } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import type { ForecastReport } from '@retailkit/forecast';
-import { type GammaGammaParams, type SegmentsReport, segmenterFromJSON } from '@retailkit/rfm';
+import {
+  type CustomerTables,
+  customerEventsSql,
+  customerFeaturesSql,
+  type GammaGammaParams,
+  type SegmentsReport,
+  segmenterFromJSON,
+} from '@retailkit/rfm';
 import { ingest } from './commands/ingest.js';
 import { type Context, fmtInt } from './context.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
@@ -106,13 +113,69 @@ async function readJson<T>(ctx: Context, name: string): Promise<T> {
   return JSON.parse(await readFile(ctx.outPath(name), 'utf8')) as T;
 }
 
+/** The engine of `run --engine warehouse`, the lines loaded and cleaned in it: what the pushed-down steps read. */
+export interface RunWarehouse {
+  readonly engine: SqlEngine;
+  /** The engine's description (for the step's detail). */
+  readonly location: string;
+  /** The cleaned views the analyses read (`retailkit_revenue`, `retailkit_basket`). */
+  readonly views: { readonly revenue: string; readonly basket: string };
+  /** Close the engine and stop what was started for it (an embedded server). Idempotent. */
+  close(): Promise<void>;
+}
+
 /**
- * The `score` step of `run --engine warehouse`: the raw lines (with their source line number) are loaded into the
- * engine, cleaned there by `cleaningSql`'s views, and the fitted models in `--out` (segments, recommender,
- * forecast) are applied by {@link scoreBack}: customer features and top-k recommendations are computed in the
- * engine, and every score table is merged on its key (a rerun changes nothing).
+ * The `warehouse` step of `run --engine warehouse`: the engine behind `--warehouse` opened (an embedded PostgreSQL
+ * started), the raw lines loaded into it with their source line number, and cleaned there by `cleaningSql`'s views.
+ * The segment and score steps then read those views; the caller closes the engine when the run ends.
  */
-export async function scoreStep(ctx: Context, options: { warehouse?: string }): Promise<ScoreReport> {
+export async function warehouseStep(ctx: Context, options: { warehouse?: string }): Promise<RunWarehouse> {
+  const lines = withLines((await ingest(ctx)).frame);
+  return ctx.step(
+    'warehouse',
+    async () => {
+      const { engine, url, location, stop } = await engineFor(ctx, options.warehouse ?? 'embedded');
+      let closed: Promise<void> | undefined;
+      const close = () => {
+        closed ??= engine.close().finally(stop);
+        return closed;
+      };
+      try {
+        const views = await cleanLines({ engine, url, scratchFile: ctx.outPath(`${RAW_TABLE}.parquet`) }, lines);
+        return { engine, location, views, close };
+      } catch (e) {
+        await close();
+        throw e;
+      }
+    },
+    (w) => `${fmtInt(lines.length)} lines loaded and cleaned in ${w.location}`,
+  );
+}
+
+/**
+ * The per-customer tables the segment step fits on, computed in the engine from the cleaned `revenue` view at the
+ * asOf the in-memory fits default to (midnight after the view's last line): `customerEventsSql` (one row per
+ * customer and purchase day) and `customerFeaturesSql` (one row per customer). Node never holds the lines.
+ */
+export async function customerTables(wh: RunWarehouse): Promise<{ tables: CustomerTables; asOf?: number }> {
+  const { engine } = wh;
+  const f = sqlDialect(engine.dialect);
+  const table = wh.views.revenue;
+  const [row] = toRows(await engine.query(`SELECT MAX(${f.ident('invoiceDate')}) AS last FROM ${f.table(table)}`));
+  const last = row?.last instanceof Date ? row.last.getTime() : typeof row?.last === 'number' ? row.last : undefined;
+  const asOf = last === undefined ? undefined : startOfDay(last) + MS_PER_DAY;
+  const options = { table, asOf, columns: { revenue: 'revenue' } };
+  const events = await engine.query(customerEventsSql(engine.dialect, options));
+  const features = await engine.query(customerFeaturesSql(engine.dialect, options));
+  return { tables: { events, features }, asOf };
+}
+
+/**
+ * The `score` step of `run --engine warehouse`: the fitted models in `--out` (segments, recommender, forecast) are
+ * applied by {@link scoreBack} to the lines the `warehouse` step cleaned in the engine: customer features and top-k
+ * recommendations are computed in the engine, and every score table is merged on its key (a rerun changes nothing).
+ */
+export async function scoreStep(ctx: Context, wh: RunWarehouse): Promise<ScoreReport> {
   const missing = Object.entries(SCORE_INPUTS).filter(([file]) => !existsSync(ctx.outPath(file)));
   if (missing.length)
     throw cliError(
@@ -120,7 +183,6 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
       `score: ${missing.map(([file]) => file).join(', ')} not written by this run (its ${[...new Set(missing.map(([, step]) => step))].join(' and ')} step was skipped, see run.json); scoring applies them. Fix the data so that the step runs, or run --engine memory.`,
       { missing: missing.map(([file]) => file) },
     );
-  const lines = withLines((await ingest(ctx)).frame);
   const [segments, recommender, forecast] = await Promise.all([
     readJson(ctx, 'models/segments.json'),
     readJson(ctx, 'models/recommender.json'),
@@ -129,26 +191,17 @@ export async function scoreStep(ctx: Context, options: { warehouse?: string }): 
   const report = await readJson<SegmentsReport>(ctx, 'segments.json');
   return ctx.step(
     'score',
-    async () => {
-      const warehouse = options.warehouse ?? 'embedded';
-      const { engine, url, stop } = await engineFor(ctx, warehouse);
-      try {
-        const views = await cleanLines({ engine, url, scratchFile: ctx.outPath(`${RAW_TABLE}.parquet`) }, lines);
-        return await scoreBack(
-          engine,
-          {
-            segmenter: segmenterFromJSON(segments),
-            gammaGamma: (report.churn?.gammaGamma as unknown as GammaGammaParams | undefined) ?? null,
-            rules: recommenderFromJSON(recommender).params.rules,
-            forecasts: forecast.forecasts,
-          },
-          { featureLines: views.revenue, basketLines: views.basket },
-        );
-      } finally {
-        await engine.close();
-        await stop();
-      }
-    },
+    () =>
+      scoreBack(
+        wh.engine,
+        {
+          segmenter: segmenterFromJSON(segments),
+          gammaGamma: (report.churn?.gammaGamma as unknown as GammaGammaParams | undefined) ?? null,
+          rules: recommenderFromJSON(recommender).params.rules,
+          forecasts: forecast.forecasts,
+        },
+        { featureLines: wh.views.revenue, basketLines: wh.views.basket },
+      ),
     (r) =>
       `${fmtInt(r.customers.rowsInTable)} customers, ${fmtInt(r.recommendations.rowsInTable)} recommendations, ${fmtInt(r.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(r))} rows changed`,
   );

@@ -1,6 +1,7 @@
 import type { Frame, SqlDialect } from '@retailkit/core';
 import type { PurchaseUnit } from './evaluate-customer-value.js';
 import { type CustomerSqlOptions, customerLines } from './internal/customer-sql.js';
+import { exactSumSql } from './internal/exact-sum.js';
 import { parseUnit } from './internal/validate.js';
 
 /** Options of `customerEventsSql`: the table, `asOf` and column names (see `purchaseSummarySql`), and the unit. */
@@ -28,7 +29,8 @@ export interface CustomerTables {
  * The churn and value models' input as one aggregate query for a warehouse: one row per identified customer and purchase day (or
  * invoice) before `asOf` — `customerId`, `day` (day number since 1970-01-01 UTC; an invoice's is its first line's)
  * and `revenue` (the sum of its purchase lines' revenue, NULL as 0). Purchases are lines of non-"C" invoices with
- * quantity > 0, as the fits on lines define them; sums equal up to floating-point summation order. Pass the rows to `fitCustomerValue`
+ * quantity > 0, as the fits on lines define them. Revenue is summed exactly (integer parts of each term, see
+ * the fits' `ExactSum`), so the rows have the same bits as Node's and the fits on them equal the fits on the lines. Pass the rows to `fitCustomerValue`
  * and `fitSegmenter` as `{ events }`: they order the rows themselves, so the engine's order does not matter.
  *
  * Complexity: one scan and one aggregation in the engine; the result has one row per customer and purchase day.
@@ -47,7 +49,7 @@ export function customerEventsSql(dialect: SqlDialect, options: CustomerEventsSq
   const key = unit === 'days' ? day : 'invoice_no';
   return `WITH ${ctes.join(',\n')}
 SELECT customer_id AS ${f.ident('customerId')}, ${unit === 'days' ? day : `MIN(${day})`} AS ${f.ident('day')},
-  SUM(COALESCE(revenue, 0)) AS ${f.ident('revenue')}
+  ${exactSumSql(dialect, 'COALESCE(revenue, 0)')} AS ${f.ident('revenue')}
 FROM lines
 WHERE cancelled = 0 AND quantity > 0
 GROUP BY customer_id, ${key}`;

@@ -8,6 +8,7 @@ import {
   stringColumn,
 } from '@retailkit/core';
 import { customerIndex } from './internal/customer-index.js';
+import { ExactSum } from './internal/exact-sum.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
 import { defaultAsOf, PURCHASE_COLUMNS, parseAsOf, requireColumns } from './internal/validate.js';
 
@@ -22,8 +23,8 @@ export interface PurchaseSummaryOptions {
  * `summary_data_from_transaction_data(freq='D')`: purchases are aggregated to calendar days; `x` = purchase
  * days − 1 (repeat purchases), `tx` = days from the first to the last purchase day, `T` = days from the first
  * purchase day to `asOf`'s day, `monetaryValue` = mean revenue of the repeat purchase days (first day excluded;
- * 0 when x = 0). Purchases = lines not on a "C" invoice with quantity > 0. Customers without a purchase
- * before `asOf` are omitted; rows sorted by customer id.
+ * 0 when x = 0; a day's revenue is summed exactly, in any order). Purchases = lines not on a "C" invoice with
+ * quantity > 0. Customers without a purchase before `asOf` are omitted; rows sorted by customer id.
  *
  * Complexity O(rows + customers log customers).
  *
@@ -57,7 +58,7 @@ export function purchaseSummary(frame: Frame, options: PurchaseSummaryOptions = 
   const Ts: number[] = [];
   const ms: number[] = [];
   const days: number[] = [];
-  const revs: number[] = [];
+  const revs: ExactSum[] = [];
   for (let c = 0; c < cust.count; c++) {
     const lo = offsets[c];
     const hi = offsets[c + 1];
@@ -70,15 +71,15 @@ export function purchaseSummary(frame: Frame, options: PurchaseSummaryOptions = 
     for (const r of idx) {
       const d = dayNumber(t.date[r]);
       const v = Number.isFinite(t.revenue[r]) ? t.revenue[r] : 0;
-      if (days.length && days[days.length - 1] === d) revs[revs.length - 1] += v;
-      else {
+      if (!days.length || days[days.length - 1] !== d) {
         days.push(d);
-        revs.push(v);
+        revs.push(new ExactSum());
       }
+      revs[revs.length - 1].add(v);
     }
     const x = days.length - 1;
     let repeat = 0;
-    for (let k = 1; k < revs.length; k++) repeat += revs[k];
+    for (let k = 1; k < revs.length; k++) repeat += revs[k].value();
     ids.push(t.customer.values[t.customer.codes[cust.firstRow[c]]]);
     xs.push(x);
     txs.push(days[days.length - 1] - days[0]);

@@ -18,15 +18,6 @@ const reversed = (f: Frame) =>
     Int32Array.from({ length: f.length }, (_, i) => f.length - 1 - i),
   );
 
-/** The events with each revenue moved by a few ulps, as a warehouse's sums in another order would be. */
-function nudged(events: Frame): Frame {
-  const r = (events.columns.revenue as { data: Float64Array }).data;
-  return {
-    ...events,
-    columns: { ...events.columns, revenue: numberColumn(r.map((v, i) => v * (1 + (i % 3) * 2 ** -52))) },
-  };
-}
-
 describe.runIf(seedsAvailable)('fits from { events, features } equal fits from the lines (seeds)', () => {
   const lines = seedsFrame();
   const value = fitCustomerValue(lines, { seed: 3 });
@@ -37,18 +28,6 @@ describe.runIf(seedsAvailable)('fits from { events, features } equal fits from t
     const fromTables = fitCustomerValue({ events: reversed(events) }, { seed: 3, asOf });
     expect(fromTables.report).toEqual(value.report);
     expect(fromTables.model.toJSON()).toEqual(value.model.toJSON());
-  });
-
-  it('fitCustomerValue: sums off by ulps give the same fingerprint and values within 1e-9 relative', () => {
-    const fromTables = fitCustomerValue({ events: nudged(events) }, { seed: 3, asOf });
-    expect(fromTables.model.toJSON().trainingFingerprint).toBe(value.model.toJSON().trainingFingerprint);
-    expect(fromTables.report.customers.length).toBe(value.report.customers.length);
-    fromTables.report.customers.forEach((c, i) => {
-      const w = value.report.customers[i];
-      expect(c.customerId).toBe(w.customerId);
-      for (const k of ['pChurn', 'expectedPurchases', 'expectedRevenue', 'clv'] as const)
-        expect(Math.abs(c[k] - w[k])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(w[k])));
-    });
   });
 
   it('fitSegmenter: the same report and artifact from shuffled features without the RFM score columns', () => {

@@ -1,6 +1,7 @@
 import type { BackgroundStep } from '../background.js';
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
+import type { RunWarehouse } from '../warehouse-run.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand, cleanStep } from './clean.js';
 import { backgroundForecast, forecastCommand } from './forecast.js';
@@ -55,7 +56,7 @@ function runSteps(background: BackgroundLoad, forecast: BackgroundStep | null, p
     {
       name: 'segment',
       analysis: true,
-      outputs: ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'],
+      outputs: SEGMENT_OUTPUTS,
       // the server's readiness is seen by this thread's event loop, which segment blocks for seconds: wait for it
       // first (it started beside ingest, so it is usually up by the end of basket) so that the load is not held back
       run: async (ctx) => {
@@ -75,6 +76,63 @@ function runSteps(background: BackgroundLoad, forecast: BackgroundStep | null, p
     { name: 'pricing', analysis: true, outputs: PRICING_OUTPUTS, run: () => pricing.finish() },
     { name: 'report', analysis: false, outputs: ['report.html'], run: reportCommand },
     { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
+  ];
+}
+
+const SEGMENT_OUTPUTS = ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'];
+
+/**
+ * The steps of `run --engine warehouse`: basket beside the lake and load (as in memory), then the load finished
+ * (the warehouse's server or DuckDB file is then free: DuckDB allows one writer), then `warehouse` (the lines loaded
+ * and cleaned in the engine), segment on the per-customer tables computed there, the rest as in memory, and `score`.
+ * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
+ */
+function warehouseSteps(
+  memory: RunStep[],
+  background: BackgroundLoad,
+  warehouse: string | undefined,
+  wh: { current?: RunWarehouse },
+): RunStep[] {
+  const opened = (step: string) => {
+    if (!wh.current)
+      throw cliError(
+        CLI_ERROR_CODES.warehouseSkipped,
+        `${step}: the warehouse step was skipped (see run.json), and ${step} reads the lines it cleaned in the engine. Fix what it reports, or run --engine memory.`,
+        { step },
+      );
+    return wh.current;
+  };
+  const module = () => import('../warehouse-run.js');
+  const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
+  return [
+    byName('basket'),
+    { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
+    {
+      name: 'warehouse',
+      analysis: false,
+      outputs: [],
+      run: async (ctx) => {
+        wh.current = await (await module()).warehouseStep(ctx, { warehouse });
+      },
+    },
+    {
+      name: 'segment',
+      analysis: true,
+      outputs: SEGMENT_OUTPUTS,
+      run: async (ctx) => {
+        const { customerTables } = await module();
+        await segmentCommand(ctx, { writeValue: true, tables: () => customerTables(opened('segment')) });
+      },
+    },
+    byName('forecast'),
+    byName('pricing'),
+    byName('report'),
+    {
+      name: 'score',
+      analysis: false,
+      outputs: [],
+      run: async (ctx) => void (await (await module()).scoreStep(ctx, opened('score'))),
+    },
   ];
 }
 
@@ -98,7 +156,9 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   // replays the notebook on the frames, here)
   const forecast = ctx.options.preset === 'reference' ? null : backgroundForecast(ctx);
   const pricing = backgroundPricing(ctx);
-  const steps = runSteps(background, forecast, pricing);
+  const memory = runSteps(background, forecast, pricing);
+  const wh: { current?: RunWarehouse } = {};
+  const steps = args.engine === 'warehouse' ? warehouseSteps(memory, background, warehouse, wh) : memory;
   try {
     await ingestCommand(ctx);
     await cleanCommand(ctx, { writeFiles: false });
@@ -106,19 +166,12 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
     background.start(await ingest(ctx), cleaned);
     forecast?.start(cleaned);
     pricing.start(cleaned);
-    if (args.engine === 'warehouse')
-      steps.push({
-        name: 'score',
-        analysis: false,
-        outputs: [],
-        run: async (c) => void (await (await import('../warehouse-run.js')).scoreStep(c, { warehouse })),
-      });
     for (const step of steps) await runOrSkip(ctx, step, args);
   } finally {
-    await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel()]);
+    await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel(), wh.current?.close()]);
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
-  const order = ['ingest', 'clean', 'lake', 'load', ...SUMMARY_ORDER, 'score'];
+  const order = ['ingest', 'clean', 'lake', 'load', 'warehouse', ...SUMMARY_ORDER, 'score'];
   const byOrder = (a: { step: string }, b: { step: string }) => order.indexOf(a.step) - order.indexOf(b.step);
   ctx.steps.sort(byOrder);
   ctx.skipped.sort(byOrder);

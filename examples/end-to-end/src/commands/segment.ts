@@ -1,5 +1,5 @@
 import { isRetailKitError } from '@retailkit/core';
-import { fitCustomerValue, fitSegmenter, formatSegments } from '@retailkit/rfm';
+import { type CustomerTables, fitCustomerValue, fitSegmenter, formatSegments } from '@retailkit/rfm';
 import { type Context, fmtInt } from '../context.js';
 import { segmentLikeNotebook } from '../reference/segment.js';
 import { cleanStep } from './clean.js';
@@ -13,20 +13,26 @@ import { cleanStep } from './clean.js';
  * reference cleaning's output. The clusters' churn risk and CLV come from the customer-value model
  * (`fitCustomerValue`: the blend of GBT and BG/NBD that `retailkit churn` evaluates, fitted at the data's end
  * without the evaluation over cut-offs), or from BG/NBD + Gamma-Gamma when the data is too short to train it.
+ * `run --engine warehouse` passes `tables`: the fits then read the per-customer tables computed in the engine
+ * (`customerTables`), and equal the fits on the revenue view.
  */
-export async function segmentCommand(ctx: Context, opts: { writeValue?: boolean } = {}): Promise<void> {
+export async function segmentCommand(
+  ctx: Context,
+  opts: { writeValue?: boolean; tables?: () => Promise<{ tables: CustomerTables; asOf?: number }> } = {},
+): Promise<void> {
   const cleaned = await cleanStep(ctx);
   const { seed } = ctx.options;
   let value: ReturnType<typeof fitCustomerValue> | undefined;
   const result = await ctx.step(
     'segment',
-    async () =>
-      ctx.options.preset === 'reference'
-        ? segmentLikeNotebook(cleaned.frame, { seed })
-        : fitSegmenter(cleaned.views.revenue, {
-            seed,
-            values: customerValues((value = fitValue(cleaned.views.revenue, seed))),
-          }),
+    async () => {
+      if (ctx.options.preset === 'reference') return segmentLikeNotebook(cleaned.frame, { seed });
+      // run --engine warehouse: the per-customer tables computed in the engine, else the revenue view's lines
+      const pushed = opts.tables ? await opts.tables() : undefined;
+      const input = pushed?.tables ?? cleaned.views.revenue;
+      const asOf = pushed?.asOf;
+      return fitSegmenter(input, { seed, asOf, values: customerValues((value = fitValue(input, seed, asOf))) });
+    },
     (r) =>
       `${fmtInt(r.report.customers)} customers, k = ${r.report.k}, silhouette ${r.report.silhouette.toFixed(3)}, tree accuracy ${r.report.explanation.accuracy.toFixed(3)}`,
   );
@@ -51,9 +57,9 @@ export async function segmentCommand(ctx: Context, opts: { writeValue?: boolean 
 }
 
 /** The customer-value model at the data's end, or undefined when the data cannot train it (a coded refusal). */
-function fitValue(frame: Parameters<typeof fitCustomerValue>[0], seed: number) {
+function fitValue(input: Parameters<typeof fitCustomerValue>[0], seed: number, asOf: number | undefined) {
   try {
-    return fitCustomerValue(frame, { seed });
+    return fitCustomerValue(input, { seed, asOf });
   } catch (e) {
     if (isRetailKitError(e)) return undefined;
     throw e;

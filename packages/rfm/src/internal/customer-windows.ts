@@ -12,6 +12,7 @@ import {
 } from '@retailkit/core';
 import type { CustomerTables } from '../customer-events-sql.js';
 import type { PurchaseUnit } from '../evaluate-customer-value.js';
+import { ExactSum } from './exact-sum.js';
 import { cancelledInvoiceCodes, transactionArrays } from './transactions.js';
 import { defaultAsOf, PURCHASE_COLUMNS, parseAsOf, requireColumns } from './validate.js';
 
@@ -24,14 +25,14 @@ export interface CustomerEvents {
 
 /**
  * Every identified customer's purchase events: purchase lines (quantity > 0, not on a "C" invoice) grouped by
- * calendar day (`days`) or by invoice (`invoices`, dated by the invoice's first line), each with its revenue, in day
- * order (same-day invoices by revenue).
+ * calendar day (`days`) or by invoice (`invoices`, dated by the invoice's first line), each with its revenue (an
+ * `ExactSum`: the same bits in any order, and in SQL), in day order (same-day invoices by revenue).
  * Lines at or after `endMs` are ignored.
  */
 export function customerEventLists(frame: Frame, unit: PurchaseUnit, endMs: number): CustomerEvents[] {
   const t = transactionArrays(frame);
   const cancel = cancelledInvoiceCodes(t.invoice);
-  const byCustomer = new Map<number, Map<number, { day: number; revenue: number }>>();
+  const byCustomer = new Map<number, Map<number, { day: number; sum: ExactSum }>>();
   for (let i = 0; i < frame.length; i++) {
     const c = t.customer.codes[i];
     const inv = t.invoice.codes[i];
@@ -40,17 +41,16 @@ export function customerEventLists(frame: Frame, unit: PurchaseUnit, endMs: numb
     const key = unit === 'days' ? day : inv;
     let events = byCustomer.get(c);
     if (!events) byCustomer.set(c, (events = new Map()));
-    const e = events.get(key);
-    const v = Number.isFinite(t.revenue[i]) ? t.revenue[i] : 0;
-    if (e) {
-      e.revenue += v;
-      if (day < e.day) e.day = day;
-    } else events.set(key, { day, revenue: v });
+    let e = events.get(key);
+    if (!e) events.set(key, (e = { day, sum: new ExactSum() }));
+    else if (day < e.day) e.day = day;
+    e.sum.add(Number.isFinite(t.revenue[i]) ? t.revenue[i] : 0);
   }
   const out: CustomerEvents[] = [];
   for (const [c, events] of byCustomer) {
+    const list = [...events.values()].map((e) => ({ day: e.day, revenue: e.sum.value() }));
     // same-day events (invoices) by revenue: an order an engine without the file's line order can reproduce
-    const list = [...events.values()].sort((a, b) => a.day - b.day || a.revenue - b.revenue);
+    list.sort((a, b) => a.day - b.day || a.revenue - b.revenue);
     out.push({
       id: t.customer.values[c],
       day: Float64Array.from(list, (e) => e.day),
@@ -118,15 +118,11 @@ export function eventListsOf(fn: string, events: Frame, endDay: number): Custome
 }
 
 /**
- * The training fingerprint of the churn and value models: the events they read, revenue rounded to single
- * precision so that an engine whose sums differ from Node's in the last bits (a warehouse's per-day sums) gives the
- * same fingerprint.
+ * The training fingerprint of the churn and value models: the events they read (their revenue is an `ExactSum`, so
+ * a warehouse's `customerEventsSql` rows give the same fingerprint as the lines).
  */
 export function eventsFingerprint(lists: readonly CustomerEvents[]): string {
-  const f = eventsFrame(lists);
-  const revenue = (f.columns.revenue as { data: Float64Array }).data;
-  for (let i = 0; i < revenue.length; i++) revenue[i] = Math.fround(revenue[i]);
-  return fingerprint(f);
+  return fingerprint(eventsFrame(lists));
 }
 
 /** The calibration summary and the targets of one cut-off, one entry per customer who bought before it. */

@@ -1,0 +1,65 @@
+import type { SqlDialect } from '@retailkit/core';
+
+/**
+ * Sums of revenue that do not depend on the order of the terms, in Node and in every SQL engine, so that a
+ * warehouse's per-event revenue has the same bits as Node's and the fits on it (the GBT's splits, which a change in
+ * the last bit of one input can flip) are the same.
+ *
+ * Each term x is split exactly into integers: hi = ⌊x·2²⁰⌋ and lo = ⌊(x·2²⁰ − hi)·2⁴⁰ + ½⌋, so x = (hi·2⁴⁰ + lo)/2⁶⁰
+ * exactly when |x| ≥ 2⁻⁸ (a term below that is rounded to a multiple of 2⁻⁶⁰) and |x| < 2⁴³. The integer sums are
+ * exact; the total (Σhi·2⁴⁰ + Σlo) is rounded to the nearest double once, then scaled by 2⁻⁶⁰ (exact). So the result
+ * is the correctly rounded sum of the terms (up to the rounding of terms below 2⁻⁸), whatever their order.
+ */
+
+const HI_SCALE = 2 ** 20;
+const LO_SCALE = 2 ** 40;
+const SCALE = 2 ** 60;
+/** Above this an accumulator in doubles may lose bits: switch to BigInt. */
+const SAFE = 2 ** 52;
+
+/** An order-independent sum of terms (see the module doc). */
+export class ExactSum {
+  private hi = 0;
+  private lo = 0;
+  private big: bigint | undefined;
+
+  add(x: number): void {
+    const scaled = x * HI_SCALE;
+    const hi = Math.floor(scaled);
+    const lo = Math.floor((scaled - hi) * LO_SCALE + 0.5);
+    this.hi += hi;
+    this.lo += lo;
+    if (Math.abs(this.hi) >= SAFE || this.lo >= SAFE) this.spill();
+  }
+
+  /** The correctly rounded sum of the terms added. */
+  value(): number {
+    if (this.big === undefined && this.hi === 0) return this.lo / SCALE;
+    return Number(this.total()) / SCALE;
+  }
+
+  private total(): bigint {
+    return (this.big ?? 0n) + BigInt(this.hi) * BigInt(LO_SCALE) + BigInt(this.lo);
+  }
+
+  private spill(): void {
+    this.big = this.total();
+    this.hi = 0;
+    this.lo = 0;
+  }
+}
+
+/** The SQL aggregate of `ExactSum` over `expr` (a double expression; NULL terms are skipped, as SUM skips them). */
+export function exactSumSql(dialect: SqlDialect, expr: string): string {
+  const scaled = `(${expr}) * ${HI_SCALE}.0`;
+  const hi = `FLOOR(${scaled})`;
+  const lo = `FLOOR((${scaled} - FLOOR(${scaled})) * ${LO_SCALE}.0 + 0.5)`;
+  if (dialect === 'postgres')
+    // SUM(bigint) is numeric (exact); numeric → float8 goes through the decimal text (correctly rounded)
+    return `(CAST(SUM(CAST(${hi} AS bigint)) * ${LO_SCALE} + SUM(CAST(${lo} AS bigint)) AS double precision) / ${SCALE}.0)`;
+  if (dialect === 'duckdb')
+    // SUM(BIGINT) is HUGEINT (exact); through VARCHAR, the conversion to DOUBLE is correctly rounded
+    return `(CAST(CAST(SUM(CAST(${hi} AS BIGINT)) * ${LO_SCALE} + SUM(CAST(${lo} AS BIGINT)) AS VARCHAR) AS DOUBLE) / ${SCALE}.0)`;
+  // BigQuery: INT64 sums may overflow, BIGNUMERIC's do not
+  return `(CAST(CAST(SUM(CAST(${hi} AS BIGNUMERIC)) * ${LO_SCALE} + SUM(CAST(${lo} AS BIGNUMERIC)) AS STRING) AS FLOAT64) / ${SCALE}.0)`;
+}
