@@ -120,17 +120,17 @@ export function recordStep(ctx: Context, step: string, span: Span, detail: strin
 /** What a step's worker posts back: its result with the span it ran in, or the error. */
 export type StepReply<Done extends Span> = ({ type: 'done' } & Done) | { type: 'error'; error: WireError };
 
-/** A step of `run` fitted in a worker thread beside the other analyses. */
-export interface BackgroundStep {
-  /** Build what the worker needs from the cleaned views, here, and send it. */
-  start(cleaned: CleanResult): void;
+/** A step of `run` fitted in a worker thread beside the other analyses; `In` is what its request is built from. */
+export interface BackgroundStep<In = CleanResult> {
+  /** Build what the worker needs from `input` (the cleaned views, by default), here, and send it. */
+  start(input: In): void;
   /** Wait for the fit, record the step and write its files. */
   finish(): Promise<void>;
   cancel(): Promise<void>;
 }
 
 /** What {@link backgroundStep} runs. */
-export interface BackgroundStepSpec<Done extends Span> {
+export interface BackgroundStepSpec<Done extends Span, In = CleanResult> {
   /** The worker module (a file URL); it answers one request with a {@link StepReply}. */
   readonly module: URL;
   readonly step: string;
@@ -138,7 +138,7 @@ export interface BackgroundStepSpec<Done extends Span> {
    * The request and the buffers to move with it. A throw (a series that cannot be built, say) skips the step in
    * `finish`, as the step's own command would.
    */
-  request(cleaned: CleanResult): { message: unknown; transfer?: readonly Transferable[] };
+  request(input: In): { message: unknown; transfer?: readonly Transferable[] };
   /** The step's summary line. */
   detail(done: Done): string;
   /** Write the step's files. */
@@ -150,7 +150,10 @@ export interface BackgroundStepSpec<Done extends Span> {
  * it only what the step reads (not the frames, so the run's peak memory grows by the worker's own heap alone), and
  * `finish` records the step as if it had run here (see {@link recordStep}) and writes its files.
  */
-export function backgroundStep<Done extends Span>(ctx: Context, spec: BackgroundStepSpec<Done>): BackgroundStep {
+export function backgroundStep<Done extends Span, In = CleanResult>(
+  ctx: Context,
+  spec: BackgroundStepSpec<Done, In>,
+): BackgroundStep<In> {
   const worker = startWorker(spec.module, { maxYoungGenerationSizeMb: 4 });
   const done = new Promise<Done>((resolve, reject) => {
     worker.once('message', (m: StepReply<Done>) => (m.type === 'error' ? reject(fromWire(m.error)) : resolve(m)));
@@ -164,10 +167,10 @@ export function backgroundStep<Done extends Span>(ctx: Context, spec: Background
   let refused: unknown;
   const cancel = () => worker.terminate();
   return {
-    start(cleaned) {
+    start(input) {
       started = true;
       try {
-        const { message, transfer } = spec.request(cleaned);
+        const { message, transfer } = spec.request(input);
         worker.postMessage(message, transfer);
       } catch (e) {
         refused = e;

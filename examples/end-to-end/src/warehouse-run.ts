@@ -3,9 +3,15 @@ import { readFile, rm } from 'node:fs/promises';
 import { recommenderFromJSON } from '@retailkit/basket';
 import { cleaningSql } from '@retailkit/cleaning';
 import { openSqlEngine, openWarehouse, type SqlEngine, writeParquetFile } from '@retailkit/connectors';
-import { type Frame, intColumn, MS_PER_DAY, sqlDialect, startOfDay, toRows } from '@retailkit/core';
+import { type Frame, intColumn, MS_PER_DAY, numbers, sqlDialect, startOfDay, strings, toRows } from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
-import type { ForecastReport } from '@retailkit/forecast';
+import {
+  demandSeriesSql,
+  type ForecastReport,
+  type SeriesData,
+  seriesFromArrays,
+  type TradingCalendar,
+} from '@retailkit/forecast';
 import {
   type CustomerTables,
   customerEventsSql,
@@ -119,7 +125,7 @@ export interface RunWarehouse {
   /** The engine's description (for the step's detail). */
   readonly location: string;
   /** The cleaned views the analyses read (`retailkit_revenue`, `retailkit_basket`). */
-  readonly views: { readonly revenue: string; readonly basket: string };
+  readonly views: { readonly revenue: string; readonly modeling: string; readonly basket: string };
   /** Close the engine and stop what was started for it (an embedded server). Idempotent. */
   close(): Promise<void>;
 }
@@ -168,6 +174,35 @@ export async function customerTables(wh: RunWarehouse): Promise<{ tables: Custom
   const events = await engine.query(customerEventsSql(engine.dialect, options));
   const features = await engine.query(customerFeaturesSql(engine.dialect, options));
   return { tables: { events, features }, asOf };
+}
+
+/** `buildSeries`' `calendar: 'business'` (closed on Saturdays), which the default forecast's series uses. */
+const BUSINESS: TradingCalendar = { closedWeekdays: [6], holidays: [] };
+
+/**
+ * The default forecast's series (`defaultForecastSeries`: daily quantity of the `modeling` view on the days that
+ * traded, business calendar) computed in the engine by `demandSeriesSql`: one row per trading day reaches Node.
+ * Quantities are whole numbers, so the sums equal Node's exactly.
+ */
+export async function forecastSeries(wh: RunWarehouse): Promise<SeriesData> {
+  const rows = await wh.engine.query(
+    demandSeriesSql(wh.engine.dialect, { table: wh.views.modeling, calendar: 'business', fill: 'absent' }),
+  );
+  const ids = strings(rows, 'id');
+  const ds = numbers(rows, 'ds');
+  const y = numbers(rows, 'y');
+  const series = new Map<string, { ds: number[]; y: number[] }>();
+  for (let i = 0; i < rows.length; i++) {
+    const id = ids.values[ids.codes[i]];
+    let s = series.get(id);
+    if (!s) series.set(id, (s = { ds: [], y: [] }));
+    s.ds.push(ds[i]);
+    s.y.push(y[i]);
+  }
+  return seriesFromArrays(
+    [...series].map(([id, s]) => ({ id, ...s })),
+    { freq: 'D', calendar: BUSINESS },
+  );
 }
 
 /**
@@ -220,7 +255,10 @@ const MATERIALIZE = ['flagged', 'lines'] as const;
  * scores read. On BigQuery every table and view is qualified with the engine's dataset (a view's query has no
  * default dataset).
  */
-export async function cleanLines(target: LinesTarget, lines: Frame): Promise<{ revenue: string; basket: string }> {
+export async function cleanLines(
+  target: LinesTarget,
+  lines: Frame,
+): Promise<{ revenue: string; modeling: string; basket: string }> {
   const { engine } = target;
   const dataset = engine.dialect === 'bigquery' ? target.url.slice(target.url.indexOf('.') + 1) : undefined;
   const sql = cleaningSql(engine.dialect, {
@@ -236,7 +274,7 @@ export async function cleanLines(target: LinesTarget, lines: Frame): Promise<{ r
       if (!(MATERIALIZE as readonly string[]).includes(name)) await engine.exec(`DROP VIEW IF EXISTS ${view} CASCADE`);
   await loadRaw(target, lines);
   for (const statement of sql.statements) await engine.exec(statement);
-  return { revenue: `${VIEW_PREFIX}revenue`, basket: `${VIEW_PREFIX}basket` };
+  return { revenue: `${VIEW_PREFIX}revenue`, modeling: `${VIEW_PREFIX}modeling`, basket: `${VIEW_PREFIX}basket` };
 }
 
 /** The prefix of `cleanLines`' views and tables (`retailkit_lines`, `retailkit_revenue`, …). */

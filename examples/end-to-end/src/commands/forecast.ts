@@ -38,13 +38,17 @@ export function defaultForecastSeries(cleaned: CleanResult): SeriesData {
   return buildSeries(cleaned.views.modeling, { freq: 'D', calendar: 'business', fill: 'absent' });
 }
 
-/** The forecast of `run` in a worker thread beside segment and basket: it is sent only the daily series (a few kB). */
-export function backgroundForecast(ctx: Context): BackgroundStep {
-  return backgroundStep<ForecastDone>(ctx, {
+/**
+ * The forecast of `run` in a worker thread beside segment and basket: it is sent only the daily series (a few kB),
+ * made by the function `start` is given (`defaultForecastSeries` on the cleaned views, or the engine's
+ * `demandSeriesSql` rows with `run --engine warehouse`); a refusal it throws skips the step in `finish`.
+ */
+export function backgroundForecast(ctx: Context): BackgroundStep<() => SeriesData> {
+  return backgroundStep<ForecastDone, () => SeriesData>(ctx, {
     module: new URL('../forecast-worker.ts', import.meta.url),
     step: 'forecast',
-    request: (cleaned) => ({
-      message: { series: defaultForecastSeries(cleaned), seed: ctx.options.seed } satisfies ForecastRequest,
+    request: (series) => ({
+      message: { series: series(), seed: ctx.options.seed } satisfies ForecastRequest,
     }),
     detail: (r) => selectedDetail(r.report),
     write: async (r) => {

@@ -1,10 +1,11 @@
+import type { SeriesData } from '@retailkit/forecast';
 import type { BackgroundStep } from '../background.js';
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import type { RunWarehouse } from '../warehouse-run.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand, cleanStep } from './clean.js';
-import { backgroundForecast, forecastCommand } from './forecast.js';
+import { backgroundForecast, defaultForecastSeries, forecastCommand } from './forecast.js';
 import { ingest, ingestCommand } from './ingest.js';
 import { type BackgroundLoad, backgroundLoad } from './load.js';
 import { backgroundPricing, PRICING_OUTPUTS } from './pricing.js';
@@ -50,7 +51,11 @@ const SUMMARY_ORDER = ['segment', 'basket', 'forecast', 'pricing', 'report'];
  * the run's peak memory past 600 MB on the real data. Basket, the shorter, runs first: beside the workers rather
  * than beside an idle core once they are done.
  */
-function runSteps(background: BackgroundLoad, forecast: BackgroundStep | null, pricing: BackgroundStep): RunStep[] {
+function runSteps(
+  background: BackgroundLoad,
+  forecast: BackgroundStep<() => SeriesData> | null,
+  pricing: BackgroundStep,
+): RunStep[] {
   return [
     { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
     {
@@ -84,12 +89,14 @@ const SEGMENT_OUTPUTS = ['segments.json', 'models/segments.json', 'churn.json', 
 /**
  * The steps of `run --engine warehouse`: basket beside the lake and load (as in memory), then the load finished
  * (the warehouse's server or DuckDB file is then free: DuckDB allows one writer), then `warehouse` (the lines loaded
- * and cleaned in the engine), segment on the per-customer tables computed there, the rest as in memory, and `score`.
+ * and cleaned in the engine; it starts the forecast's worker on the engine's daily series), segment on the
+ * per-customer tables computed there, forecast, the rest as in memory, and `score`.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
   memory: RunStep[],
   background: BackgroundLoad,
+  forecast: BackgroundStep<() => SeriesData> | null,
   warehouse: string | undefined,
   wh: { current?: RunWarehouse },
 ): RunStep[] {
@@ -112,7 +119,16 @@ function warehouseSteps(
       analysis: false,
       outputs: [],
       run: async (ctx) => {
-        wh.current = await (await module()).warehouseStep(ctx, { warehouse });
+        const { warehouseStep, forecastSeries } = await module();
+        wh.current = await warehouseStep(ctx, { warehouse });
+        // the forecast's worker fits the engine's daily series beside segment (a refusal skips forecast, not this)
+        const series = await forecastSeries(wh.current).then(
+          (s) => () => s,
+          (e) => () => {
+            throw e;
+          },
+        );
+        forecast?.start(series);
       },
     },
     {
@@ -124,7 +140,14 @@ function warehouseSteps(
         await segmentCommand(ctx, { writeValue: true, tables: () => customerTables(opened('segment')) });
       },
     },
-    byName('forecast'),
+    {
+      ...byName('forecast'),
+      // its worker was started by the warehouse step, with the engine's series
+      run: async (ctx, a) => {
+        opened('forecast');
+        await byName('forecast').run(ctx, a);
+      },
+    },
     byName('pricing'),
     byName('report'),
     {
@@ -158,13 +181,13 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   const pricing = backgroundPricing(ctx);
   const memory = runSteps(background, forecast, pricing);
   const wh: { current?: RunWarehouse } = {};
-  const steps = args.engine === 'warehouse' ? warehouseSteps(memory, background, warehouse, wh) : memory;
+  const steps = args.engine === 'warehouse' ? warehouseSteps(memory, background, forecast, warehouse, wh) : memory;
   try {
     await ingestCommand(ctx);
     await cleanCommand(ctx, { writeFiles: false });
     const cleaned = await cleanStep(ctx);
     background.start(await ingest(ctx), cleaned);
-    forecast?.start(cleaned);
+    if (args.engine !== 'warehouse') forecast?.start(() => defaultForecastSeries(cleaned));
     pricing.start(cleaned);
     for (const step of steps) await runOrSkip(ctx, step, args);
   } finally {
