@@ -3,9 +3,9 @@ import { apriori } from './apriori.js';
 import type { RuleOptions } from './association-rules.js';
 import { type BasketStats, type BuildBasketsOptions, buildBaskets } from './build-baskets.js';
 import { fpgrowth } from './fpgrowth.js';
-import { basketsFingerprint } from './internal/fingerprint.js';
+import { itemsetsFingerprint } from './internal/fingerprint.js';
 import { selectRules } from './internal/generate-rules.js';
-import type { MineOptions } from './itemset-table.js';
+import type { ItemsetTable, MineOptions } from './itemset-table.js';
 import { createRecommender, type Recommender, type RecommenderOptions } from './recommender.js';
 import { type RuleJson, ruleToJSON } from './rule-to-json.js';
 
@@ -56,8 +56,8 @@ export interface RulesReport {
   readonly minSupport: number;
   /** The minimum count applied: the smallest integer c with c / baskets ≥ minSupport. */
   readonly minCount: number;
-  /** What `buildBaskets` kept and removed (the counts add up). */
-  readonly stats: BasketStats;
+  /** What `buildBaskets` kept and removed (the counts add up); null when fitted on an itemset table. */
+  readonly stats: BasketStats | null;
   /** Rules that passed the thresholds, filters and constraints, before `top` and `limit` cut them. */
   readonly rulesFound: number;
   /** Rules kept (the length of `rules`): `rulesFound` unless `top` or `limit` cut the list. */
@@ -74,8 +74,12 @@ export interface RulesReport {
  * (FP-growth, minSupport 0.01 by default), association rules are kept with confidence ≥ 0.5 and lift ≥ 1 and sorted
  * by lift (`top` keeps only the strongest, in bounded memory), and the model is `createRecommender` on those rules.
  * The report says how many rules passed (`rulesFound`) and how many were kept (`rulesKept`), with a warning when
- * `top` or `limit` cut the list. The training fingerprint is the SHA-256 of the
- * baskets; nothing reads the clock unless `timeoutMs` is set.
+ * `top` or `limit` cut the list. The training fingerprint is the SHA-256 of the frequent itemsets and the basket
+ * count (what the rules come from); nothing reads the clock unless `timeoutMs` is set.
+ *
+ * Input: transaction lines, or an itemset table mined elsewhere (a warehouse's, by `itemsetSupportsSql`'s plan):
+ * the rules, report and model then equal the fit on the lines that gave those itemsets, except `stats` (null) and
+ * `createdAt` (pass it; default 1970-01-01). Row, basket and mining options do not apply to a table.
  *
  * Returns `{ model, report }`: `model` is the `Recommender` (`model.toJSON()` is its sealed artifact, loaded back by
  * `recommenderFromJSON`), `report` the counts, the run's facts and the rules.
@@ -93,20 +97,31 @@ export interface RulesReport {
  * [report.baskets, report.itemsets, report.rules.length] // [3, 3, 2]
  * model.predict({ cart: ['cups'] }).items.map((r) => [r.item, r.score]) // [['tea', 1]]
  */
-export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}): FitResult<Recommender, RulesReport> {
+export function fitRecommender(
+  input: Frame | ItemsetTable,
+  options: FitRecommenderOptions = {},
+): FitResult<Recommender, RulesReport> {
   const fn = 'fitRecommender';
-  const rows = selectRows(fn, frame, options.where);
-  const baskets = buildBaskets(rows, { ...options, minItems: options.minItems ?? 2 });
-  const algorithm = options.algorithm ?? 'fpgrowth';
-  if (algorithm !== 'fpgrowth' && algorithm !== 'apriori')
-    throw invalidArgument(fn, 'algorithm', algorithm, "'fpgrowth' or 'apriori'");
-  const table = (algorithm === 'apriori' ? apriori : fpgrowth)(baskets, {
-    minSupport: options.minSupport ?? 0.01,
-    maxLen: options.maxLen,
-    maxItemsets: options.maxItemsets,
-    maxCandidates: options.maxCandidates,
-    timeoutMs: options.timeoutMs,
-  });
+  let table: ItemsetTable;
+  let stats: BasketStats | null = null;
+  let createdAt = options.createdAt ?? EPOCH;
+  if (isItemsetTable(input)) table = input;
+  else {
+    const rows = selectRows(fn, input, options.where);
+    const baskets = buildBaskets(rows, { ...options, minItems: options.minItems ?? 2 });
+    const algorithm = options.algorithm ?? 'fpgrowth';
+    if (algorithm !== 'fpgrowth' && algorithm !== 'apriori')
+      throw invalidArgument(fn, 'algorithm', algorithm, "'fpgrowth' or 'apriori'");
+    table = (algorithm === 'apriori' ? apriori : fpgrowth)(baskets, {
+      minSupport: options.minSupport ?? 0.01,
+      maxLen: options.maxLen,
+      maxItemsets: options.maxItemsets,
+      maxCandidates: options.maxCandidates,
+      timeoutMs: options.timeoutMs,
+    });
+    stats = baskets.stats;
+    createdAt = options.createdAt ?? lastInvoiceDate(rows);
+  }
   const ruleOptions: RuleOptions = {
     ...options,
     metric: options.metric ?? 'confidence',
@@ -121,8 +136,8 @@ export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}
     maxRulesPerItem: options.maxRulesPerItem,
     name: options.name,
     version: options.version,
-    createdAt: options.createdAt ?? lastInvoiceDate(rows),
-    trainingFingerprint: basketsFingerprint(baskets),
+    createdAt,
+    trainingFingerprint: itemsetsFingerprint(table),
   });
   const warnings = [...table.warnings];
   if (rules.length === 0 && table.itemsets.length > 0)
@@ -145,7 +160,7 @@ export function fitRecommender(frame: Frame, options: FitRecommenderOptions = {}
       itemsets: table.itemsets.length,
       minSupport: table.minSupport,
       minCount: table.minCount,
-      stats: baskets.stats,
+      stats,
       rulesFound: found,
       rulesKept: rules.length,
       warnings,
@@ -180,10 +195,22 @@ function describeThresholds(o: RuleOptions): string {
   return parts.join(' and ');
 }
 
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+/** Is the input an itemset table (a miner's, or `itemsetSupportsSql`'s plan's) rather than transaction lines? */
+function isItemsetTable(input: Frame | ItemsetTable): input is ItemsetTable {
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    Array.isArray((input as ItemsetTable).itemsets) &&
+    !('columns' in input)
+  );
+}
+
 function lastInvoiceDate(frame: Frame): string {
   const col = frame.columns.invoiceDate;
   let max = Number.NEGATIVE_INFINITY;
   if (col && (col.type === 'timestamp' || col.type === 'number'))
     for (let i = 0; i < col.data.length; i++) if (col.data[i] > max) max = col.data[i];
-  return Number.isFinite(max) ? new Date(max).toISOString() : '1970-01-01T00:00:00.000Z';
+  return Number.isFinite(max) ? new Date(max).toISOString() : EPOCH;
 }

@@ -1,4 +1,4 @@
-import { fitRecommender, recommenderFromJSON } from '@retailkit/basket';
+import { apriori, buildBaskets, fitRecommender, recommenderFromJSON } from '@retailkit/basket';
 import { fromRows, numbers, strings } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 
@@ -108,7 +108,7 @@ describe('fitRecommender options and report', () => {
     expect(model.predict({ cart: ['10001'] })).toEqual({ items: [] });
   });
 
-  it('the model: rules of the report, dated by the last invoiceDate of the rows mined, fingerprint of the baskets', () => {
+  it('the model: rules of the report, dated by the last invoiceDate of the rows mined, fingerprint of the itemsets', () => {
     // the mask drops the last row (2011-12-10): the rows mined end on 2011-12-09
     const notLast = (row: number) => product(row) && row < frame.length - 1;
     const { model, report } = fitRecommender(frame, { where: notLast });
@@ -117,7 +117,7 @@ describe('fitRecommender options and report', () => {
     expect(artifact.kind).toBe('basket.recommender');
     expect(artifact.params.rules.map(key)).toEqual(report.rules.map(key));
     expect(artifact.trainingFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
-    // same baskets → same fingerprint (basket 4 had one item: dropping its row changes no basket)
+    // same itemsets → same fingerprint (basket 4 had one item: dropping its row changes no basket)
     expect(fitRecommender(frame, { where: product }).model.toJSON().trainingFingerprint).toBe(
       artifact.trainingFingerprint,
     );
@@ -134,5 +134,21 @@ describe('fitRecommender options and report', () => {
     expect(() => fitRecommender(frame, { where: () => false })).toThrow(
       expect.objectContaining({ code: 'BASKET_EMPTY' }),
     );
+  });
+  it('from an itemset table mined elsewhere: the same rules, report and model, stats null, createdAt as given', () => {
+    const lines = fromRows(
+      rows
+        .filter(([, code]) => code !== 'POST')
+        .map(([invoiceNo, stockCode, quantity]) => ({ invoiceNo, stockCode, quantity })),
+      { invoiceNo: 'string', stockCode: 'string', quantity: 'number' },
+    );
+    const createdAt = '2011-12-10T00:00:00.000Z';
+    const want = fitRecommender(lines, { createdAt, minSupport: 0.3 });
+    const table = apriori(buildBaskets(lines, { minItems: 2 }), { minSupport: 0.3 });
+    const got = fitRecommender(table, { createdAt, minSupport: 0.3 });
+    expect(got.report).toEqual({ ...want.report, stats: null });
+    expect(got.model.toJSON()).toEqual(want.model.toJSON());
+    expect(want.report.rules.length).toBeGreaterThan(0);
+    expect(fitRecommender(table).model.version).toBe('1970-01-01T00:00:00.000Z');
   });
 });

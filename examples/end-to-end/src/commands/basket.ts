@@ -1,4 +1,5 @@
 import { fitRecommender, type Recommender, type RulesReport } from '@retailkit/basket';
+import type { FitResult } from '@retailkit/core';
 import { type Frame, isRetailKitError, strings } from '@retailkit/core';
 import { type Context, fmtInt } from '../context.js';
 import { fitReferenceRecommender, REFERENCE_MIN_SUPPORT } from '../reference/basket.js';
@@ -17,13 +18,19 @@ export const RULES_CAP = 100_000;
  * (`reference`, see `../reference/basket.ts`), written to `<out>/rules.json` (the counts and the rules of the
  * report) and the recommender artifact `<out>/models/recommender.json`.
  */
-export async function basketCommand(ctx: Context): Promise<void> {
+export async function basketCommand(
+  ctx: Context,
+  opts: { warehouse?: () => Promise<BasketSource> } = {},
+): Promise<void> {
   const cleaned = await cleanStep(ctx);
   const reference = ctx.options.preset === 'reference';
   const timeoutMs = 15_000;
+  let source: BasketSource | undefined;
   const { model, report } = await ctx.step(
     'basket',
     async () => {
+      // run --engine warehouse: itemsets counted in the engine, rules and model here
+      if (opts.warehouse) return (source = await opts.warehouse()).fit(0.01);
       // On small data a fractional minSupport can mean a count of 1 or 2, and large baskets then explode
       // combinatorially: the miner stops at its budget; raise minSupport and say so instead of failing.
       let minSupport = reference ? REFERENCE_MIN_SUPPORT : 0.01;
@@ -54,14 +61,27 @@ export async function basketCommand(ctx: Context): Promise<void> {
   // recommendations; the reference preset's items are already descriptions
   const lines = reference ? cleaned.frame : cleaned.views.basket;
   const item = reference ? 'description' : 'stockCode';
-  const examples = crossSellExamples(lines, model, { item });
+  const examples = source ? await source.examples(model) : crossSellExamples(lines, model, { item });
   const labels = new Set<string>();
   for (const r of report.rules) for (const x of [...r.antecedents, ...r.consequents]) labels.add(x);
   for (const e of examples) for (const x of [...e.cart, ...e.recommendations.map((r) => r.item)]) labels.add(x);
-  const descriptions = reference ? {} : itemDescriptions(lines, labels);
+  const descriptions = reference ? {} : source ? await source.descriptions(labels) : itemDescriptions(lines, labels);
   await ctx.writeJson('rules.json', rulesJson(report, { descriptions, examples }));
   await ctx.writeJson('models/recommender.json', model.toJSON());
   ctx.print(formatRules(report, { limit: 10 }));
+}
+
+/**
+ * Where the basket step's rules, examples and descriptions come from when the lines are not in memory (`run
+ * --engine warehouse`: `warehouseBasketSource`); each gives what the in-memory functions give on the same lines.
+ */
+export interface BasketSource {
+  /** The default preset's fit (`fitRecommender`'s defaults, `top` {@link RULES_CAP}) at this minimum support. */
+  fit(minSupport: number): Promise<FitResult<Recommender, RulesReport>>;
+  /** As {@link crossSellExamples} on the lines. */
+  examples(model: Pick<Recommender, 'recommend'>): Promise<CrossSellExample[]>;
+  /** As {@link itemDescriptions} on the lines. */
+  descriptions(wanted: ReadonlySet<string>): Promise<Record<string, string>>;
 }
 
 /** A real basket and what the recommender proposes to add to it. */
@@ -111,8 +131,6 @@ export function crossSellExamples(
   model: Pick<Recommender, 'recommend'>,
   options: { item?: string; count?: number; maxCart?: number } = {},
 ): CrossSellExample[] {
-  const count = options.count ?? 4;
-  const maxCart = options.maxCart ?? 8;
   const invoices = strings(frame, 'invoiceNo');
   const items = strings(frame, options.item ?? 'stockCode');
   const byInvoice = new Map<number, Set<string>>();
@@ -124,22 +142,45 @@ export function crossSellExamples(
     if (!set) byInvoice.set(inv, (set = new Set()));
     set.add(items.values[it]);
   }
-  const out: CrossSellExample[] = [];
+  const chooser = exampleChooser(model, options);
+  for (const [inv, set] of [...byInvoice].reverse()) if (chooser.offer(invoices.values[inv], set)) break;
+  return chooser.examples;
+}
+
+/**
+ * {@link crossSellExamples}' choice, fed one basket at a time from the last invoice backwards: `offer` returns true
+ * once `count` examples are chosen. Shared by the in-memory and the warehouse paths.
+ */
+export function exampleChooser(
+  model: Pick<Recommender, 'recommend'>,
+  options: { count?: number; maxCart?: number } = {},
+): { offer(invoiceNo: string, items: ReadonlySet<string>): boolean; readonly examples: CrossSellExample[] } {
+  const count = options.count ?? 4;
+  const maxCart = options.maxCart ?? 8;
+  const examples: CrossSellExample[] = [];
   const firsts = new Set<string>();
-  for (const [inv, set] of [...byInvoice].reverse()) {
-    if (out.length >= count) break;
-    if (set.size < 2 || set.size > maxCart) continue;
-    const cart = [...set].sort();
-    const recs = model.recommend(cart, { k: 3 });
-    if (recs.length === 0 || firsts.has(recs[0].item)) continue;
-    firsts.add(recs[0].item);
-    out.push({
-      invoiceNo: invoices.values[inv],
-      cart,
-      recommendations: recs.map((r) => ({ item: r.item, confidence: r.confidence, lift: r.lift, support: r.support })),
-    });
-  }
-  return out;
+  return {
+    examples,
+    offer(invoiceNo, set) {
+      if (examples.length >= count) return true;
+      if (set.size < 2 || set.size > maxCart) return false;
+      const cart = [...set].sort();
+      const recs = model.recommend(cart, { k: 3 });
+      if (recs.length === 0 || firsts.has(recs[0].item)) return false;
+      firsts.add(recs[0].item);
+      examples.push({
+        invoiceNo,
+        cart,
+        recommendations: recs.map((r) => ({
+          item: r.item,
+          confidence: r.confidence,
+          lift: r.lift,
+          support: r.support,
+        })),
+      });
+      return examples.length >= count;
+    },
+  };
 }
 
 /** The description of each wanted stock code in `frame` (its first non-missing one; cleaning unified them). */

@@ -87,10 +87,10 @@ function runSteps(
 const SEGMENT_OUTPUTS = ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'];
 
 /**
- * The steps of `run --engine warehouse`: basket beside the lake and load (as in memory), then the load finished
- * (the warehouse's server or DuckDB file is then free: DuckDB allows one writer), then `warehouse` (the lines loaded
- * and cleaned in the engine; it starts the forecast's worker on the engine's daily series), segment on the
- * per-customer tables computed there, forecast, the rest as in memory, and `score`.
+ * The steps of `run --engine warehouse`: the lake and load finished first (the warehouse's server or DuckDB file is
+ * then free: DuckDB allows one writer), then `warehouse` (the lines loaded and cleaned in the engine; it starts the
+ * forecast's worker on the engine's daily series), basket on the itemsets counted there, segment on the per-customer
+ * tables computed there, forecast, pricing, report as in memory, and `score`.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
@@ -112,7 +112,6 @@ function warehouseSteps(
   const module = () => import('../warehouse-run.js');
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
   return [
-    byName('basket'),
     { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
     {
       name: 'warehouse',
@@ -129,6 +128,14 @@ function warehouseSteps(
           },
         );
         forecast?.start(series);
+      },
+    },
+    {
+      ...byName('basket'),
+      run: async (ctx) => {
+        const { warehouseBasketSource } = await import('../warehouse-basket.js');
+        const w = opened('basket');
+        await basketCommand(ctx, { warehouse: async () => warehouseBasketSource(w.engine, w.views.basket) });
       },
     },
     {
