@@ -6,7 +6,8 @@
  * targets: `totalMs` ≤ 10 s, wall ≤ 12 s, peak RSS ≤ 600 MB. Steps that overlap (lake and load run beside the
  * analyses) show their own time and their start offset; their sum exceeds `totalMs`. Then the lake's Parquet
  * writer against DuckDB's `COPY … TO` of the same rows in this process (Snappy, 100,000-row groups; target ≤ 2×),
- * from connectors' Parquet bench.
+ * from connectors' Parquet bench. Each run alternates with the same run under `--engine warehouse` on a fresh DuckDB
+ * file (issue 20: the whole run no more than 1.5× the memory run's wall time at ×1).
  *
  *   npm run bench -- end-to-end            (3 runs)
  *   npx tsx --tsconfig tsconfig.json examples/end-to-end/bench/index.ts [runs] [--keep]
@@ -47,12 +48,13 @@ interface Measured {
 const median = (xs: number[]) => quantileSorted(sortedFinite(xs), 0.5);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** One `run` in a child process with a fresh `--out`. */
-async function once(keep: boolean): Promise<Measured> {
+/** One `run` in a child process with a fresh `--out`; `warehouse`: `--engine warehouse` on a fresh DuckDB file there. */
+async function once(keep: boolean, warehouse = false): Promise<Measured> {
   const out = await mkdtemp(join(tmpdir(), 'retailkit-e2e-bench-'));
   try {
     const useTime = existsSync(TIME);
-    const args = [BIN, 'run', '--data', DATA, '--out', out, '--quiet'];
+    const engine = warehouse ? ['--engine', 'warehouse', '--warehouse', `duckdb:${join(out, 'shop.duckdb')}`] : [];
+    const args = [BIN, 'run', '--data', DATA, '--out', out, '--quiet', ...engine];
     const t0 = performance.now();
     const r = useTime
       ? spawnSync(TIME, ['-f', 'RK_MAXRSS_KB=%M', process.execPath, ...args], { encoding: 'utf8' })
@@ -78,34 +80,52 @@ async function main(): Promise<void> {
   const keep = argv.includes('--keep');
   const load0 = loadavg()[0];
   const all: Measured[] = [];
+  const duck: Measured[] = [];
+  // the memory run and `--engine warehouse` on DuckDB alternate, so that the machine's swings touch both
   for (let i = 0; i < runs; i++) {
     const m = await once(keep);
     all.push(m);
     console.log(`  run ${i + 1}: wall ${s(m.wallMs)}, totalMs ${s(m.totalMs)}, peak RSS ${m.rssMB.toFixed(0)} MB`);
+    const d = await once(keep, true);
+    duck.push(d);
+    console.log(
+      `  run ${i + 1} --engine warehouse (DuckDB): wall ${s(d.wallMs)}, totalMs ${s(d.totalMs)}, peak RSS ${d.rssMB.toFixed(0)} MB`,
+    );
   }
+  const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const table = (label: string, ms: Measured[]) => {
+    console.log(`${label}, median of ${runs} runs (fresh --out each)`);
+    console.log('  step        start      time   peak RSS MB');
+    for (const name of ms[0].steps.map((x) => x.step)) {
+      const of = ms.map((m) => m.steps.find((x) => x.step === name)).filter((x): x is StepRecord => !!x);
+      const start = median(of.map((x) => x.startMs ?? Number.NaN));
+      console.log(
+        `  ${name.padEnd(9)} ${Number.isNaN(start) ? '       ' : s(start).padStart(7)}  ${s(median(of.map((x) => x.ms))).padStart(8)}  ${median(
+          of.map((x) => x.peakRssMB),
+        )
+          .toFixed(0)
+          .padStart(11)}`,
+      );
+    }
+  };
   const wall = median(all.map((m) => m.wallMs));
   const total = median(all.map((m) => m.totalMs));
   const rss = median(all.map((m) => m.rssMB));
-  const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-  console.log(`end-to-end \`retailkit run\` on ${DATA.split('/').pop()}, median of ${runs} runs (fresh --out each)`);
-  console.log('  step        start      time   peak RSS MB');
-  for (const name of all[0].steps.map((x) => x.step)) {
-    const of = all.map((m) => m.steps.find((x) => x.step === name)).filter((x): x is StepRecord => !!x);
-    const start = median(of.map((x) => x.startMs ?? Number.NaN));
-    console.log(
-      `  ${name.padEnd(9)} ${Number.isNaN(start) ? '       ' : s(start).padStart(7)}  ${s(median(of.map((x) => x.ms))).padStart(8)}  ${median(
-        of.map((x) => x.peakRssMB),
-      )
-        .toFixed(0)
-        .padStart(11)}`,
-    );
-  }
+  table(`end-to-end \`retailkit run\` on ${DATA.split('/').pop()}`, all);
   console.log(
     `  totalMs (run.json)       ${s(total)}  target ≤ ${s(TARGET.totalMs)}  ${mark(total <= TARGET.totalMs)}`,
   );
   console.log(`  wall incl. start-up      ${s(wall)}  target ≤ ${s(TARGET.wallMs)}  ${mark(wall <= TARGET.wallMs)}`);
   console.log(
     `  peak RSS (${existsSync(TIME) ? 'GNU time %M' : 'run.json'})   ${rss.toFixed(0)} MB  target ≤ ${TARGET.rssMB} MB  ${mark(rss <= TARGET.rssMB)}`,
+  );
+  const duckWall = median(duck.map((m) => m.wallMs));
+  table('the same with --engine warehouse --warehouse duckdb:<fresh file> (issue 20)', duck);
+  console.log(
+    `  wall incl. start-up      ${s(duckWall)} vs memory ${s(wall)}: ratio ${(duckWall / wall).toFixed(2)}  target ≤ 1.5 at ×1  ${mark(duckWall / wall <= 1.5)}`,
+  );
+  console.log(
+    `  peak RSS                 ${median(duck.map((m) => m.rssMB)).toFixed(0)} MB vs memory ${rss.toFixed(0)} MB`,
   );
   const { readCsv } = await import('@retailkit/connectors');
   const { parquetVsDuckDb } = await import('../../../packages/connectors/bench/parquet.js');
