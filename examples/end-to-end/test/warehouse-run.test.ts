@@ -17,11 +17,8 @@ import { cli } from './helpers/cli.js';
 
 const duckdb = await import('@duckdb/node-api').catch(() => undefined);
 
-/**
- * Keys whose values are times or say where something ran, and artifacts' `checksum` (a hash of the exact bits of
- * their params, which the engine's sums move within 1e-9; the params themselves are compared): not compared.
- */
-const IGNORED = /(^|\.)(ms|startMs|totalMs|seconds|location|source|file|elapsedMs|fitMs|checksum)$/;
+/** Keys whose values are times or say where something ran: not compared. */
+const IGNORED = /(^|\.)(ms|startMs|totalMs|seconds|location|source|file|elapsedMs|fitMs)$/;
 
 /** Differences between two JSON values, as paths: numbers within 1e-9 relative, everything else equal. */
 function compare(a: unknown, b: unknown, path: string, out: string[]): void {

@@ -1,5 +1,6 @@
 import type { SqlDialect } from '@retailkit/core';
 import { type CustomerSqlOptions, customerLines } from './internal/customer-sql.js';
+import { exactSumSql } from './internal/exact-sum.js';
 import { type AggregateSql, FEATURE_DEFINITIONS } from './internal/feature-definitions.js';
 
 /** Options of `customerFeaturesSql` (the table, `asOf` and column names; see `purchaseSummarySql`). */
@@ -25,7 +26,7 @@ const AGGREGATES: AggregateSql = {
  * The behaviour features of `customerFeatures` as one aggregate query for a warehouse: one row per identified
  * customer with `customerId` and the numeric columns (`recency`, `frequency`, `monetary`, `oneTime`,
  * `meanDaysBetween`, …, `tenure`, `activeDays`, `activeMonths`), with the same conventions and values (counts
- * exact, sums equal up to floating-point summation order). The query groups lines by (customer, invoice), then by
+ * exact; revenue sums exact per invoice, then per customer, as in memory, so the same bits). The query groups lines by (customer, invoice), then by
  * customer; every feature expression comes from the same definition entry as its in-memory kernel. The RFM
  * scores (`rScore`, …, `rfmSegment`) rank customers against each other: compute them in Node on the returned table
  * with `quintileScores` and `rfmSegment`. Rows are ordered by `customerId` as text (the in-memory table orders
@@ -46,13 +47,13 @@ export function customerFeaturesSql(dialect: SqlDialect, options: CustomerFeatur
   ctes.push(`invoices AS (
   SELECT customer_id, invoice_no, MAX(cancelled) AS cancelled, MIN(ts) AS first_ts, MAX(ts) AS last_ts,
     MAX(CASE WHEN cancelled = 0 AND quantity > 0 THEN 1 ELSE 0 END) AS has_positive,
-    SUM(CASE WHEN cancelled = 0 AND quantity > 0 THEN COALESCE(revenue, 0) ELSE 0 END) AS gross,
+    ${exactSumSql(dialect, 'CASE WHEN cancelled = 0 AND quantity > 0 THEN COALESCE(revenue, 0) ELSE 0 END')} AS gross,
     SUM(CASE WHEN cancelled = 0 AND quantity > 0 THEN quantity ELSE 0 END) AS quantity,
     ${f.countDistinct('CASE WHEN quantity > 0 THEN stock_code END')} AS items,
     COUNT(*) AS lines,
     SUM(CASE WHEN ${refundLine} THEN 1 ELSE 0 END) AS cancelled_lines,
-    SUM(COALESCE(revenue, 0)) AS net,
-    SUM(CASE WHEN ${refundLine} THEN ABS(COALESCE(revenue, 0)) ELSE 0 END) AS refunded
+    ${exactSumSql(dialect, 'COALESCE(revenue, 0)')} AS net,
+    ${exactSumSql(dialect, `CASE WHEN ${refundLine} THEN ABS(COALESCE(revenue, 0)) ELSE 0 END`)} AS refunded
   FROM lines
   GROUP BY customer_id, invoice_no
 )`);
@@ -62,10 +63,10 @@ export function customerFeaturesSql(dialect: SqlDialect, options: CustomerFeatur
     SUM(CASE WHEN ${purchase} THEN 1 ELSE 0 END) AS frequency,
     COALESCE(MIN(CASE WHEN ${purchase} THEN ${day} END), ${f.dayNumber('MIN(i.first_ts)')}) AS first_day,
     COALESCE(MAX(CASE WHEN ${purchase} THEN ${day} END), ${f.dayNumber('MAX(i.last_ts)')}) AS last_day,
-    SUM(CASE WHEN ${purchase} THEN i.gross ELSE 0 END) AS gross,
+    ${exactSumSql(dialect, `CASE WHEN ${purchase} THEN i.gross ELSE 0 END`)} AS gross,
     SUM(CASE WHEN ${purchase} THEN i.quantity ELSE 0 END) AS quantity,
     SUM(CASE WHEN ${purchase} THEN i.items ELSE 0 END) AS items,
-    SUM(i.net) AS net, SUM(i.refunded) AS refunded, SUM(i.lines) AS lines,
+    ${exactSumSql(dialect, 'i.net')} AS net, ${exactSumSql(dialect, 'i.refunded')} AS refunded, SUM(i.lines) AS lines,
     SUM(i.cancelled_lines) AS cancelled_lines,
     ${f.countDistinct(`CASE WHEN ${purchase} THEN ${day} END`)} AS active_days,
     ${f.countDistinct(`CASE WHEN ${purchase} THEN ${f.monthIndex('i.first_ts')} END`)} AS active_months

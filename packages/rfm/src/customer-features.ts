@@ -8,6 +8,7 @@ import {
   stringColumn,
 } from '@retailkit/core';
 import { customerIndex, distinctPerGroup } from './internal/customer-index.js';
+import { ExactSum, ExactSums } from './internal/exact-sum.js';
 import { type CustomerAggregates, FEATURE_DEFINITIONS } from './internal/feature-definitions.js';
 import { rfmScoreColumns } from './internal/feature-table.js';
 import { cancelledInvoiceCodes, transactionArrays } from './internal/transactions.js';
@@ -118,7 +119,9 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   // per invoice
   const invCustomer = new Int32Array(I);
   const invDate = new Float64Array(I).fill(Number.POSITIVE_INFINITY);
-  const invGross = new Float64Array(I);
+  const invGross = new ExactSums(I);
+  const invNet = new ExactSums(I);
+  const invRefunded = new ExactSums(I);
   const invQty = new Float64Array(I);
   const invItems = new Int32Array(I);
   const invHasPositive = new Uint8Array(I);
@@ -131,8 +134,6 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
   // per customer accumulators
   const lines = new Float64Array(C);
   const cancelledLines = new Float64Array(C);
-  const net = new Float64Array(C);
-  const refunded = new Float64Array(C);
   const firstAny = new Float64Array(C).fill(Number.POSITIVE_INFINITY);
   const lastAny = new Float64Array(C).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < n; i++) {
@@ -146,16 +147,23 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
     if (d < firstAny[c]) firstAny[c] = d;
     if (d > lastAny[c]) lastAny[c] = d;
     lines[c]++;
-    if (Number.isFinite(rev)) net[c] += rev;
+    if (Number.isFinite(rev)) invNet.add(g, rev);
     const cancelled = invCancelled[g] === 1 || q < 0;
     if (cancelled) {
       cancelledLines[c]++;
-      if (Number.isFinite(rev)) refunded[c] += Math.abs(rev);
+      if (Number.isFinite(rev)) invRefunded.add(g, Math.abs(rev));
     } else if (q > 0) {
       invHasPositive[g] = 1;
-      if (Number.isFinite(rev)) invGross[g] += rev;
+      if (Number.isFinite(rev)) invGross.add(g, rev);
       invQty[g] += q;
     }
+  }
+  // revenue sums per invoice, then per customer, each exact (the same bits as customerFeaturesSql's, in any order)
+  const net = new ExactSums(C);
+  const refunded = new ExactSums(C);
+  for (let g = 0; g < I; g++) {
+    net.add(invCustomer[g], invNet.value(g));
+    refunded.add(invCustomer[g], invRefunded.value(g));
   }
   // distinct stock codes with a positive line, per invoice
   const items = distinctPerGroup(cust.invoiceOf, I, t.stock, (row) => t.quantity[row] > 0);
@@ -189,7 +197,7 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
     const hi = offsets[c + 1];
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
-    let gross = 0;
+    const gross = new ExactSum();
     let qty = 0;
     let items = 0;
     months.length = 0;
@@ -199,7 +207,7 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
       const d = invDate[g];
       if (d < first) first = d;
       if (d > last) last = d;
-      gross += invGross[g];
+      gross.add(invGross.value(g));
       qty += invQty[g];
       items += invItems[g];
       months.push(monthIndex(d));
@@ -208,11 +216,11 @@ export function customerFeatures(frame: Frame, options: CustomerFeaturesOptions 
     a.frequency = hi - lo;
     a.firstDay = dayNumber(hi > lo ? first : firstAny[c]);
     a.lastDay = dayNumber(hi > lo ? last : lastAny[c]);
-    a.gross = gross;
+    a.gross = gross.value();
     a.quantity = qty;
     a.items = items;
-    a.net = net[c];
-    a.refunded = refunded[c];
+    a.net = net.value(c);
+    a.refunded = refunded.value(c);
     a.lines = lines[c];
     a.cancelledLines = cancelledLines[c];
     a.activeDays = countDistinct(days);

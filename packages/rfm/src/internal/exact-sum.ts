@@ -51,15 +51,52 @@ export class ExactSum {
 
 /** The SQL aggregate of `ExactSum` over `expr` (a double expression; NULL terms are skipped, as SUM skips them). */
 export function exactSumSql(dialect: SqlDialect, expr: string): string {
-  const scaled = `(${expr}) * ${HI_SCALE}.0`;
+  // powers of two as exact literals (String(2 ** 60) would print 1152921504606847000)
+  const [HI, LO, ALL] = [20n, 40n, 60n].map((e) => (2n ** e).toString());
+  const scaled = `(${expr}) * ${HI}.0`;
   const hi = `FLOOR(${scaled})`;
-  const lo = `FLOOR((${scaled} - FLOOR(${scaled})) * ${LO_SCALE}.0 + 0.5)`;
+  const lo = `FLOOR((${scaled} - FLOOR(${scaled})) * ${LO}.0 + 0.5)`;
   if (dialect === 'postgres')
     // SUM(bigint) is numeric (exact); numeric → float8 goes through the decimal text (correctly rounded)
-    return `(CAST(SUM(CAST(${hi} AS bigint)) * ${LO_SCALE} + SUM(CAST(${lo} AS bigint)) AS double precision) / ${SCALE}.0)`;
+    return `(CAST(SUM(CAST(${hi} AS bigint)) * ${LO} + SUM(CAST(${lo} AS bigint)) AS double precision) / ${ALL}.0)`;
   if (dialect === 'duckdb')
     // SUM(BIGINT) is HUGEINT (exact); through VARCHAR, the conversion to DOUBLE is correctly rounded
-    return `(CAST(CAST(SUM(CAST(${hi} AS BIGINT)) * ${LO_SCALE} + SUM(CAST(${lo} AS BIGINT)) AS VARCHAR) AS DOUBLE) / ${SCALE}.0)`;
+    return `(CAST(CAST(SUM(CAST(${hi} AS BIGINT)) * ${LO} + SUM(CAST(${lo} AS BIGINT)) AS VARCHAR) AS DOUBLE) / ${ALL}.0)`;
   // BigQuery: INT64 sums may overflow, BIGNUMERIC's do not
-  return `(CAST(CAST(SUM(CAST(${hi} AS BIGNUMERIC)) * ${LO_SCALE} + SUM(CAST(${lo} AS BIGNUMERIC)) AS STRING) AS FLOAT64) / ${SCALE}.0)`;
+  return `(CAST(CAST(SUM(CAST(${hi} AS BIGNUMERIC)) * ${LO} + SUM(CAST(${lo} AS BIGNUMERIC)) AS STRING) AS FLOAT64) / ${ALL}.0)`;
+}
+
+/** `ExactSum` for many groups at once, in typed arrays (no object per group): `add(g, x)`, then `value(g)`. */
+export class ExactSums {
+  private readonly hi: Float64Array;
+  private readonly lo: Float64Array;
+  /** Groups whose integer parts outgrew doubles (sums beyond 2³² per group: rare). */
+  private readonly big = new Map<number, bigint>();
+
+  constructor(groups: number) {
+    this.hi = new Float64Array(groups);
+    this.lo = new Float64Array(groups);
+  }
+
+  add(g: number, x: number): void {
+    const scaled = x * HI_SCALE;
+    const hi = Math.floor(scaled);
+    this.hi[g] += hi;
+    this.lo[g] += Math.floor((scaled - hi) * LO_SCALE + 0.5);
+    if (Math.abs(this.hi[g]) >= SAFE || this.lo[g] >= SAFE) {
+      this.big.set(g, this.total(g));
+      this.hi[g] = 0;
+      this.lo[g] = 0;
+    }
+  }
+
+  /** The correctly rounded sum of group g's terms. */
+  value(g: number): number {
+    if (this.hi[g] === 0 && !this.big.has(g)) return this.lo[g] / SCALE;
+    return Number(this.total(g)) / SCALE;
+  }
+
+  private total(g: number): bigint {
+    return (this.big.get(g) ?? 0n) + BigInt(this.hi[g]) * BigInt(LO_SCALE) + BigInt(this.lo[g]);
+  }
 }
