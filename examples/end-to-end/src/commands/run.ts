@@ -57,7 +57,12 @@ function runSteps(
   pricing: BackgroundStep,
 ): RunStep[] {
   return [
-    { name: 'basket', analysis: true, outputs: ['rules.json', 'models/recommender.json'], run: basketCommand },
+    {
+      name: 'basket',
+      analysis: true,
+      outputs: ['rules.json', 'models/recommender.json'],
+      run: (ctx) => basketCommand(ctx),
+    },
     {
       name: 'segment',
       analysis: true,
