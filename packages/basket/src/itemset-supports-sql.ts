@@ -7,6 +7,7 @@ import {
   inlineCandidates,
   inlineRanks,
   levelQuery,
+  lookupTags,
   pairLevelQuery,
   pairsCte,
   uploadCandidates,
@@ -86,14 +87,15 @@ export interface ItemsetSupportsPlan {
  *
  * - k = 1: count(i) = |{b : (b, i) ∈ pairs}|, kept when count ≥ minCount (`GROUP BY item HAVING`);
  * - k ≥ 2: candidates C_k = Apriori's join of frequent (k−1)-sets sharing k−2 items, pruned when a (k−1)-subset is
- *   not frequent (in Node); count(c) = |{b : |{(b, i) ∈ pairs : i ∈ c}| = k}| (a join of pairs with the candidates'
- *   items, `HAVING COUNT(*) = k` per candidate and basket, then baskets per candidate `HAVING ≥ minCount`).
+ *   not frequent (in Node); count(c) = |{b : c ⊆ items(b)}|, kept when ≥ minCount. Level 2 counts every basket's
+ *   pairs of frequent items (a self-join, no candidates sent); level k ≥ 3 joins each candidate with the baskets of
+ *   its first item and looks up the other k − 1 (basket, item) pairs by key.
  *
  * minCount is the miners' own: the smallest integer c with c / baskets ≥ minSupport. The levels stop at `maxLen` or
  * when a level has no candidate. The result equals `apriori`/`fpgrowth` on `buildBaskets` of the same lines.
  *
- * Complexity: level k reads the pairs once and joins O(|C_k|·k) candidate rows; the engine's work is
- * O(Σ_k pairs with a candidate item); Node's memory O(Σ_k |F_k| + |C_k|).
+ * Complexity: level 2 is O(Σ_b f_b²) for f_b frequent items in basket b; level k ≥ 3 is O(k · Σ_{c ∈ C_k}
+ * support(first item of c)) lookups; Node's memory O(Σ_k |F_k| + |C_k|).
  *
  * @throws RetailKitError `INVALID_ARGUMENT` from `itemsetSupportsSql` for an unknown dialect, a table or column name
  *   outside the identifier allow-list (`details.argument` names the option), a bad `minSupport`, `maxLen`,
@@ -163,12 +165,13 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
         return { k, candidates, setup: [], query: pairLevelQuery(parts, ranks, count(fn, minCount)), cleanup: [] };
       }
       const inline = candidates.length <= o.inlineCandidates;
-      const from = inline ? inlineCandidates(parts, candidates) : parts.candidates;
+      const tags = lookupTags(candidates);
+      const from = inline ? inlineCandidates(parts, candidates, tags) : parts.candidates;
       return {
         k,
         candidates,
-        setup: inline ? [] : uploadCandidates(parts, candidates),
-        query: levelQuery(parts, from, k, count(fn, minCount)),
+        setup: inline ? [] : uploadCandidates(parts, candidates, tags),
+        query: levelQuery(parts, from, tags, k, count(fn, minCount)),
         cleanup: inline ? [] : [`DROP TABLE IF EXISTS ${parts.candidates}`],
       };
     },

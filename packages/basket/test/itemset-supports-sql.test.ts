@@ -52,7 +52,14 @@ describe('itemsetSupportsSql plan', () => {
     expect(step?.k).toBe(3);
     expect(step?.candidates).toEqual([['a', 'b', 'c']]);
     expect(step?.setup).toEqual([]); // inlined
-    expect(step?.query).toContain('HAVING COUNT(*) = 3');
+    // one row per candidate: its first item, then the tags of the others (b is :0, c is :1); the baskets of the
+    // first item, the other two looked up by basket || tag
+    expect(step?.query).toContain(`(VALUES\n    (0, 'a', ':0', ':1')\n  ) AS v(candidate_id, i1, t2, t3)`);
+    expect(step?.query).toContain(`(VALUES\n    ('b', ':0'),\n    ('c', ':1')\n  ) AS v(item, tag)`);
+    expect(step?.query).toContain('JOIN pairs p1 ON p1.item = c.i1');
+    expect(step?.query).toContain(
+      'JOIN keyed q2 ON q2.pair_key = CAST(p1.basket_id AS VARCHAR) || c.t2\nJOIN keyed q3 ON q3.pair_key = CAST(p1.basket_id AS VARCHAR) || c.t3',
+    );
   });
 
   it('sorts the items of the frequent sets it is given', () => {
@@ -103,8 +110,8 @@ describe('itemsetSupportsSql plan', () => {
     const step = plan({ inlineCandidates: 0, candidatesTable: 'scratch.cands' }).nextLevel(frequent, 1);
     expect(step?.setup).toEqual([
       'DROP TABLE IF EXISTS "scratch"."cands"',
-      'CREATE TABLE "scratch"."cands" (candidate_id bigint, item VARCHAR)',
-      `INSERT INTO "scratch"."cands" (candidate_id, item) VALUES\n  (0, 'x'),\n  (0, 'y'),\n  (0, 'z')`,
+      'CREATE TABLE "scratch"."cands" (candidate_id bigint, i1 VARCHAR, t2 VARCHAR, t3 VARCHAR)',
+      `INSERT INTO "scratch"."cands" (candidate_id, i1, t2, t3) VALUES\n  (0, 'x', ':0', ':1')`,
     ]);
     expect(step?.cleanup).toEqual(['DROP TABLE IF EXISTS "scratch"."cands"']);
   });
