@@ -8,7 +8,12 @@ import { now, type Span, toWire, type WireError } from './worker-wire.js';
  * warehouse to load into (once its server is up).
  */
 export type WorkerRequest =
-  | { type: 'data'; lake: string; input: LoadInput }
+  | {
+      type: 'data';
+      lake: string;
+      input: LoadInput /** false: the lake only (the caller loads the warehouse). */;
+      load: boolean;
+    }
   /** A URI for `openWarehouse` (the embedded server's connection string when embedded). */
   | { type: 'warehouse'; uri: string };
 
@@ -23,13 +28,14 @@ const warehouse = new Promise<string>((resolve) => {
   warehouseUri = resolve;
 });
 
-async function run(lakeUri: string, input: LoadInput): Promise<void> {
+async function run(lakeUri: string, input: LoadInput, load: boolean): Promise<void> {
   let phase: 'lake' | 'load' = 'lake';
   try {
     const lake = await openLake(lakeUri);
     const t0 = now();
     const objects = await writeLake(lake, input);
     post({ type: 'lake', startedAt: t0, endedAt: now(), result: objects });
+    if (!load) return;
     phase = 'load';
     const wh = await openWarehouse(await warehouse);
     try {
@@ -50,5 +56,5 @@ function post(reply: WorkerReply): void {
 
 parentPort?.on('message', (req: WorkerRequest) => {
   if (req.type === 'warehouse') warehouseUri(req.uri);
-  else void run(req.lake, req.input);
+  else void run(req.lake, req.input, req.load);
 });

@@ -18,6 +18,16 @@ export interface LoadOptions {
   warehouse?: string;
 }
 
+/** Options of {@link backgroundLoad}. */
+export interface BackgroundLoadOptions extends LoadOptions {
+  /**
+   * The worker writes the lake only; {@link BackgroundLoad.finish} loads the warehouse it is given, in the calling
+   * thread. For `run --engine warehouse` on DuckDB, whose file the run's engine holds from the end of clean (a
+   * DuckDB file has one writer process, so the worker could not load it until the engine closed).
+   */
+  lakeOnly?: boolean;
+}
+
 /**
  * Settings of the embedded warehouse: with `wal_level = minimal`, a table created and filled by COPY in one
  * transaction (what `replace` does) is written once, without WAL; it is still synced at commit.
@@ -147,8 +157,9 @@ export interface BackgroundLoad {
   /**
    * Wait for both, record them as the steps `lake` and `load` (their own times; they overlap other steps) and
    * write `load.json`. Rejects with the worker's error (a RetailKit error keeps its code and details).
+   * `lakeOnly`: the load runs here, into `into()` (closed afterwards), once the lake is written.
    */
-  finish(): Promise<void>;
+  finish(into?: () => Promise<OpenedWarehouse>): Promise<void>;
   /** Stop the worker and the server (when the run ends early). Idempotent. */
   cancel(): Promise<void>;
   /** Resolves once the warehouse's server is up (or failed to start: {@link finish} says why). */
@@ -164,9 +175,12 @@ export interface BackgroundLoad {
  * stopped here, in the main thread, so the CLI's exit hooks stop it whatever happens. Outputs and step records are
  * {@link loadCommand}'s; each record holds the step's own time and start (`startMs`).
  */
-export function backgroundLoad(ctx: Context, options: LoadOptions = {}): BackgroundLoad {
+export function backgroundLoad(ctx: Context, options: BackgroundLoadOptions = {}): BackgroundLoad {
   const lakeUri = options.lake ? ctx.path(options.lake) : ctx.outPath('lake');
-  const server = serverFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
+  const lakeOnly = options.lakeOnly === true;
+  const server: Promise<WarehouseServer> = lakeOnly
+    ? Promise.resolve({ uri: '', location: undefined, stop: async () => {} })
+    : serverFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
   server.catch(() => undefined);
   const worker = startWorker(new URL('../load-worker.ts', import.meta.url));
   let cancelled: Promise<void> | undefined;
@@ -192,26 +206,46 @@ export function backgroundLoad(ctx: Context, options: LoadOptions = {}): Backgro
   worker.on('message', (m: WorkerReply) => {
     if (m.type === 'error') fail(fromWire(m.error));
     else settle[m.type].resolve(m as never);
-    if (m.type !== 'lake') void cancel();
+    if (m.type !== 'lake' || lakeOnly) void cancel();
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the load worker stopped (exit code ${code}) before finishing`)));
-  server.then(
-    ({ uri }) => worker.postMessage({ type: 'warehouse', uri } satisfies WorkerRequest),
-    () => undefined,
-  );
-  let started = false;
+  if (!lakeOnly)
+    server.then(
+      ({ uri }) => worker.postMessage({ type: 'warehouse', uri } satisfies WorkerRequest),
+      () => undefined,
+    );
+  let started: LoadInput | undefined;
   return {
     start(raw, cleaned) {
-      const { input, transfer } = movable(loadInput(raw.frame, cleaned));
-      worker.postMessage({ type: 'data', lake: lakeUri, input } satisfies WorkerRequest, transfer);
-      started = true;
+      started = loadInput(raw.frame, cleaned);
+      const { input, transfer } = movable(started);
+      worker.postMessage({ type: 'data', lake: lakeUri, input, load: !lakeOnly } satisfies WorkerRequest, transfer);
     },
-    async finish() {
+    async finish(into) {
       try {
         if (!started) throw new Error('backgroundLoad: finish() before start()');
         const lake = await lakeDone;
         recordStep(ctx, 'lake', lake, lakeDetail(lakeUri, lake.result), 'the analyses');
+        if (lakeOnly) {
+          if (!into) throw new Error('backgroundLoad: finish() of a lakeOnly load needs the warehouse to load into');
+          await cancel();
+          const input = started;
+          const t = await ctx.step(
+            'load',
+            async () => {
+              const wh = await into();
+              try {
+                return { label: wh.location, result: await loadWarehouse(wh, input) };
+              } finally {
+                await wh.close();
+              }
+            },
+            (r) => loadDetail(r.label, r.result),
+          );
+          await writeLoadJson(ctx, lakeUri, lake.result, t.label, t.result);
+          return;
+        }
         const srv = await server;
         const load = await loadDone;
         const label = srv.location ?? load.location;

@@ -1,3 +1,4 @@
+import { openWarehouse } from '@retailkit/connectors';
 import type { SeriesData } from '@retailkit/forecast';
 import type { BackgroundStep } from '../background.js';
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
@@ -36,6 +37,8 @@ interface RunStep {
   /** Files in `--out` the step writes, removed before it runs so that a skipped step leaves no earlier output. */
   outputs: string[];
   run: (ctx: Context, args: Record<string, unknown>) => Promise<void>;
+  /** Started, not awaited: the steps after it run beside it, and the run waits for it after the last step. */
+  beside?: boolean;
 }
 
 /** The analyses and the report in the summary and `run.json`, whatever order they ran in. */
@@ -89,13 +92,20 @@ function runSteps(
   ];
 }
 
+/** `--warehouse duckdb:<file>`. */
+const isDuckDb = (warehouse: string | undefined) => warehouse?.startsWith('duckdb:') === true;
+
 const SEGMENT_OUTPUTS = ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'];
 
 /**
- * The steps of `run --engine warehouse`: the lake and load finished first (the warehouse's server or DuckDB file is
- * then free: DuckDB allows one writer), then `warehouse` (the lines loaded and cleaned in the engine; it starts the
+ * The steps of `run --engine warehouse`: `warehouse` (the lines loaded and cleaned in the engine; it starts the
  * forecast's worker on the engine's daily series), basket on the itemsets counted there, segment on the per-customer
- * tables computed there, forecast, pricing, report as in memory, and `score`.
+ * tables computed there, forecast, pricing, report as in memory, and `score`. The load of `transactions_raw` and
+ * `transactions_clean` (as `run --engine memory` does it) goes first on PostgreSQL and BigQuery (the embedded
+ * server's data directory is then free); on DuckDB, whose file has one writer process, the worker writes the lake
+ * only and the run's engine loads the tables on a connection of its own beside the report and the score
+ * (`lakeOnly`), so that the engine starts at the end of clean and the load takes the core the forecast's worker
+ * has freed.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
@@ -116,8 +126,17 @@ function warehouseSteps(
   };
   const module = () => import('../warehouse-run.js');
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
+  const load: RunStep = isDuckDb(warehouse)
+    ? {
+        name: 'load',
+        analysis: false,
+        outputs: [],
+        run: () => background.finish(() => openWarehouse(opened('load').engine)),
+        beside: true,
+      }
+    : { name: 'load', analysis: false, outputs: [], run: () => background.finish() };
   return [
-    { name: 'load', analysis: false, outputs: [], run: () => background.finish() },
+    ...(isDuckDb(warehouse) ? [] : [load]),
     {
       name: 'warehouse',
       analysis: false,
@@ -161,6 +180,7 @@ function warehouseSteps(
       },
     },
     byName('pricing'),
+    ...(isDuckDb(warehouse) ? [load] : []),
     byName('report'),
     {
       name: 'score',
@@ -186,7 +206,11 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   // load.json is written by the background load when it finishes: no earlier run's passes for this one's
   await ctx.removeOutputs('load.json');
   const warehouse = args.warehouse as string | undefined;
-  const background = backgroundLoad(ctx, { lake: args.lake as string | undefined, warehouse });
+  const background = backgroundLoad(ctx, {
+    lake: args.lake as string | undefined,
+    warehouse,
+    lakeOnly: args.engine === 'warehouse' && isDuckDb(warehouse),
+  });
   // the default preset's forecast is fitted in a worker thread beside segment and basket (the reference preset's
   // replays the notebook on the frames, here)
   const forecast = ctx.options.preset === 'reference' ? null : backgroundForecast(ctx);
@@ -201,7 +225,16 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
     background.start(await ingest(ctx), cleaned);
     if (args.engine !== 'warehouse') forecast?.start(() => defaultForecastSeries(cleaned));
     pricing.start(cleaned);
-    for (const step of steps) await runOrSkip(ctx, step, args);
+    const beside: Promise<void>[] = [];
+    for (const step of steps) {
+      const done = runOrSkip(ctx, step, args);
+      if (!step.beside) await done;
+      else {
+        done.catch(() => undefined);
+        beside.push(done);
+      }
+    }
+    await Promise.all(beside);
   } finally {
     await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel(), wh.current?.close()]);
   }

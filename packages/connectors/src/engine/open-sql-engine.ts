@@ -2,6 +2,7 @@ import type { ColumnType, Frame, SqlDialect } from '@retailkit/core';
 import { connectorError, redact } from '../errors.js';
 import { BIGQUERY_ENGINE, type BigQueryEngineHandle } from '../internal/bigquery-engine.js';
 import { loadDrivers } from '../internal/drivers.js';
+import { DUCKDB_ENGINE, type DuckDbEngineHandle } from '../internal/duckdb-engine.js';
 import { columnsToFrame, wallClockMs } from '../internal/result-frame.js';
 
 /** A parameter value of {@link SqlEngine.query}. */
@@ -25,7 +26,7 @@ export interface SqlEngine {
   query(sql: string, params?: readonly SqlParam[]): Promise<Frame>;
   /** Run statements that return no rows (DDL, `INSERT … SELECT`, `COPY`). */
   exec(sql: string): Promise<void>;
-  /** Close the connection (and the DuckDB database). */
+  /** Close the connection (and the DuckDB database, with the last connection to it). */
   close(): Promise<void>;
 }
 
@@ -149,31 +150,61 @@ async function openDuckDb(target: string): Promise<SqlEngine> {
   };
   const db = await DuckDBInstance.create(path, config).catch(fail);
   const conn = await db.connect().catch(fail);
-  // one statement at a time on the connection: a new statement ends the streaming result of the one before, so
-  // calls made together (Promise.all of two queries) would cut each other's rows short
-  let tail: Promise<unknown> = Promise.resolve();
-  const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = tail.then(run, run);
-    tail = next.catch(() => undefined);
-    return next;
+  let open = 1;
+  const release = () => {
+    if (--open === 0) db.closeSync();
   };
-  return {
-    dialect: 'duckdb',
-    location: `duckdb:${target}`,
-    query: (sql, params) => serial(() => duckDbQuery(sql, params)),
-    exec: (sql) => serial(async () => void (await conn.run(sql).catch(fail))),
-    async close() {
-      await tail;
-      conn.closeSync();
-      db.closeSync();
-    },
-  };
+  return connectionEngine(conn, () => {
+    conn.closeSync();
+    release();
+  });
 
-  async function duckDbQuery(sql: string, params?: readonly SqlParam[]): Promise<Frame> {
+  /**
+   * An engine on one connection of `db`. One statement at a time on the connection: a new statement ends the
+   * streaming result of the one before, so calls made together (Promise.all of two queries) would cut each other's
+   * rows short. The database closes with its last connection.
+   */
+  function connectionEngine(c: typeof conn, closeConnection: () => void): SqlEngine {
+    let tail: Promise<unknown> = Promise.resolve();
+    let closed = false;
+    const serial = <T>(run: () => Promise<T>): Promise<T> => {
+      const next = tail.then(run, run);
+      tail = next.catch(() => undefined);
+      return next;
+    };
+    const handle: DuckDbEngineHandle = {
+      path,
+      async connect() {
+        if (closed) fail(new Error('the engine is closed'));
+        const second = await db.connect().catch(fail);
+        open++;
+        return connectionEngine(second, () => {
+          second.closeSync();
+          release();
+        });
+      },
+    };
+    const engine: SqlEngine & { [DUCKDB_ENGINE]: DuckDbEngineHandle } = {
+      dialect: 'duckdb',
+      location: `duckdb:${target}`,
+      [DUCKDB_ENGINE]: handle,
+      query: (sql, params) => serial(() => duckDbQuery(c, sql, params)),
+      exec: (sql) => serial(async () => void (await c.run(sql).catch(fail))),
+      async close() {
+        await tail;
+        if (closed) return;
+        closed = true;
+        closeConnection();
+      },
+    };
+    return engine;
+  }
+
+  async function duckDbQuery(c: typeof conn, sql: string, params?: readonly SqlParam[]): Promise<Frame> {
     // streamed chunk by chunk: a materialized result would sit in DuckDB's buffer pool beside the query's
     // working memory (at ×100 of the UCI lines, `customerFeaturesSql` ran out of 384 MB that way), and a reader
     // holding every chunk keeps them all in the process until the Frame is built
-    const result = await conn.stream(sql, params ? [...params] : undefined).catch(fail);
+    const result = await c.stream(sql, params ? [...params] : undefined).catch(fail);
     const names = result.columnNames();
     const columns: unknown[][] = names.map(() => []);
     for (;;) {

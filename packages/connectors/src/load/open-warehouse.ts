@@ -1,3 +1,4 @@
+import type { SqlEngine } from '../engine/open-sql-engine.js';
 import { connectorError, redact } from '../errors.js';
 import { bigQueryWarehouse } from '../warehouse/bigquery-warehouse.js';
 import { duckdbWarehouse } from '../warehouse/duckdb-warehouse.js';
@@ -18,7 +19,8 @@ export type OpenedWarehouse = Warehouse & { readonly location: string };
 /**
  * Open a warehouse from a URI: `postgres://user:pass@host:port/db` (or `postgresql://`; needs the optional
  * peers `pg` and `pg-copy-streams`), `bigquery:project.dataset` (needs `@google-cloud/bigquery`) or
- * `duckdb:<file>` / `duckdb::memory:` (needs `@duckdb/node-api`). Drivers are
+ * `duckdb:<file>` / `duckdb::memory:` (needs `@duckdb/node-api`), or an open DuckDB engine from `openSqlEngine`
+ * (loaded on a connection of its own to the engine's database; `close()` leaves the engine open). Drivers are
  * imported on first use. For a PostgreSQL without set-up, start one with `@retailkit/embedded-postgres` and pass
  * its `connectionString`.
  *
@@ -30,7 +32,18 @@ export type OpenedWarehouse = Warehouse & { readonly location: string };
  * await wh.load('transactions', frame, { disposition: 'replace' });
  * await wh.close();
  */
-export async function openWarehouse(uri: string, options: OpenWarehouseOptions = {}): Promise<OpenedWarehouse> {
+export async function openWarehouse(
+  uri: string | SqlEngine,
+  options: OpenWarehouseOptions = {},
+): Promise<OpenedWarehouse> {
+  if (typeof uri === 'object' && uri !== null && uri.dialect === 'duckdb')
+    return { ...(await duckdbWarehouse(uri)), location: uri.location };
+  if (typeof uri === 'object' && uri !== null)
+    throw connectorError(
+      'WAREHOUSE_URI',
+      `openWarehouse: an open engine is taken for DuckDB only (its database has one writer process), not ${uri.dialect} (${uri.location}); pass its URI instead.`,
+      { details: { uri: uri.location } },
+    );
   if (/^postgres(ql)?:\/\//.test(uri)) {
     const wh = await postgresWarehouse({ connectionString: uri, schema: options.schema });
     return { ...wh, location: redact(uri) };

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ColumnType, type Frame, isRetailKitError, take, toRows } from '@retailkit/core';
+import { type ColumnType, type Frame, invalidArgument, isRetailKitError, take, toRows } from '@retailkit/core';
 import { openSqlEngine, type SqlEngine } from '../engine/open-sql-engine.js';
 import { connectorError } from '../errors.js';
 import { writeParquetFile } from '../formats/parquet.js';
+import { duckDbHandle } from '../internal/duckdb-engine.js';
 import { quoteIdent } from '../internal/sql.js';
 import { guardBatch, type TextRepairs } from './guard.js';
 import {
@@ -35,6 +36,20 @@ const DUCK_TYPES: Record<ColumnType, string> = {
   boolean: 'BOOLEAN',
 };
 
+/** A connection of its own to the database of an open DuckDB engine. */
+function connect(engine: SqlEngine): Promise<SqlEngine> {
+  const handle = duckDbHandle(engine);
+  if (!handle)
+    throw invalidArgument(
+      'duckdbWarehouse',
+      'target',
+      engine?.location ?? typeof engine,
+      "a file path or an engine opened by openSqlEngine('duckdb:…')",
+      'A wrapped or hand-made engine has no database to open a connection on.',
+    );
+  return handle.connect();
+}
+
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
@@ -51,6 +66,10 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
  *   get no key constraint (its indexes refuse a delete and re-insert of one key in a transaction): the merge
  *   itself keeps keys unique.
  *
+ * Given an engine from `openSqlEngine('duckdb:…')` instead of a path, the warehouse loads into that engine's
+ * database on a connection of its own (a DuckDB file has one writer process, and the engine's statements must not
+ * land inside a load's transaction); `close()` closes that connection, not the engine.
+ *
  * Identifiers are checked against `[A-Za-z_][A-Za-z0-9_]{0,62}` and double-quoted. Types: number → DOUBLE,
  * int → INTEGER, timestamp → TIMESTAMP (naive), string → VARCHAR, boolean → BOOLEAN.
  *
@@ -62,8 +81,9 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
  * await wh.load('transactions', frame, { disposition: 'replace' }); // { rowsLoaded: 3, rowsInTable: 3, … }
  * await wh.close();
  */
-export async function duckdbWarehouse(path: string): Promise<Warehouse> {
-  const engine: SqlEngine = await openSqlEngine(`duckdb:${path}`);
+export async function duckdbWarehouse(target: string | SqlEngine): Promise<Warehouse> {
+  const engine: SqlEngine =
+    typeof target === 'string' ? await openSqlEngine(`duckdb:${target}`) : await connect(target);
   // one connection: statements of concurrent calls must not interleave inside another call's transaction
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(body: () => Promise<T>): Promise<T> => {

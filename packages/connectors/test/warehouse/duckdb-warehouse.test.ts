@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromRows } from '@retailkit/core';
+import { fromRows, toRows } from '@retailkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlEngine, type SqlEngine } from '../../src/engine/open-sql-engine.js';
 import { openWarehouse } from '../../src/load/open-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { base, loadConformance, rows, SCHEMA } from './load-conformance.js';
@@ -87,5 +88,72 @@ describe.skipIf(!duckdb)('duckdbWarehouse (openWarehouse duckdb:<file>, a real D
   it('rejects identifiers with quotes or semicolons before any SQL runs', async () => {
     await expect(wh.load('t"; DROP TABLE t_append; --', base)).rejects.toMatchObject({ code: 'SQL_IDENTIFIER' });
     expect(await wh.rowCount('t_append')).toBe(6);
+  });
+});
+
+describe.skipIf(!duckdb)('openWarehouse(engine): loads into an open DuckDB engine’s database (a real DuckDB)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rk-duckdb-wh-engine-'));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shares the database: the engine reads what the warehouse loaded, and either may close first', async () => {
+    const file = join(dir, 'shared.duckdb');
+    const engine = await openSqlEngine(`duckdb:${file}`);
+    const wh = await openWarehouse(engine);
+    expect(wh.location).toBe(engine.location);
+    expect((await wh.load('t_shared', base, { disposition: 'replace' })).rowsInTable).toBe(3);
+    expect(toRows(await engine.query('SELECT count(*) AS n FROM t_shared'))).toEqual([{ n: 3 }]);
+    // the engine closes first: the warehouse's connection keeps the database open
+    await engine.close();
+    expect((await wh.load('t_shared', base)).rowsInTable).toBe(6);
+    await wh.close();
+    // the file holds both loads, and no other instance holds it any more
+    const again = await openSqlEngine(`duckdb:${file}`);
+    expect(toRows(await again.query('SELECT count(*) AS n FROM t_shared'))).toEqual([{ n: 6 }]);
+    // a warehouse closed before its engine leaves the engine working
+    const wh2 = await openWarehouse(again);
+    await wh2.close();
+    expect(toRows(await again.query('SELECT count(*) AS n FROM t_shared'))).toEqual([{ n: 6 }]);
+    await again.close();
+  });
+
+  it('keeps its transaction to itself: an engine statement run during a failed load is not rolled back with it', async () => {
+    const engine = await openSqlEngine(`duckdb:${join(dir, 'isolated.duckdb')}`);
+    const wh = await openWarehouse(engine);
+    try {
+      // the second batch arrives only after the engine's statement has run, inside the load's open transaction
+      async function* batches() {
+        yield fromRows(rows.slice(0, 1), SCHEMA);
+        await engine.exec('CREATE TABLE e_side AS SELECT 1 AS x');
+        yield fromRows([{ ...rows[0], quantity: Number.POSITIVE_INFINITY }], SCHEMA);
+      }
+      const err = await wh.load('t_failed', batches(), { disposition: 'replace' }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'LOAD_NON_FINITE', details: { table: 't_failed', row: 1 } });
+      expect(await wh.rowCount('t_failed')).toBe(0);
+      // on a shared connection the CREATE would have been inside the load's transaction, and rolled back with it
+      expect(toRows(await engine.query('SELECT x FROM e_side'))).toEqual([{ x: 1 }]);
+    } finally {
+      await wh.close();
+      await engine.close();
+    }
+  });
+
+  it('refuses an engine of another dialect, or not opened by openSqlEngine, saying what to pass', async () => {
+    const pg = { dialect: 'postgres', location: 'postgres://app:***@127.0.0.1:5432/shop' } as unknown as SqlEngine;
+    await expect(openWarehouse(pg)).rejects.toMatchObject({
+      code: 'WAREHOUSE_URI',
+      message:
+        'openWarehouse: an open engine is taken for DuckDB only (its database has one writer process), not postgres (postgres://app:***@127.0.0.1:5432/shop); pass its URI instead.',
+    });
+    const wrapped = { dialect: 'duckdb', location: 'duckdb:x' } as unknown as SqlEngine;
+    await expect(openWarehouse(wrapped)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message:
+        'duckdbWarehouse: target must be a file path or an engine opened by openSqlEngine(\'duckdb:…\'); received "duckdb:x". A wrapped or hand-made engine has no database to open a connection on.',
+    });
   });
 });
