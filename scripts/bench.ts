@@ -2,7 +2,8 @@
  * `npm run bench`: every package's benchmarks, one child process each (so that peak memory is per
  * benchmark), in dependency order. Benchmarks read the real UCI data from ../shared/data/online-retail/
  * and print their peer, measured in the same run, as a ratio. Pass package names to run only those:
- * `npm run bench -- basket forecast`.
+ * `npm run bench -- basket forecast`; any other argument goes to each benchmark run
+ * (`npm run bench -- end-to-end --copies 10`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ORDER = ['connectors', 'cleaning', 'rfm', 'basket', 'forecast', 'pricing', 'serve', 'end-to-end', 'scale'];
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((a) => ORDER.includes(a));
+const passed = process.argv.slice(2).filter((a) => !ORDER.includes(a));
 
 console.log(
   `RetailKit benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
@@ -26,7 +28,7 @@ for (const name of ORDER) {
   for (const file of files) {
     if (!existsSync(`${ROOT}/${file}`)) continue;
     console.log(`=== ${file}`);
-    const r = spawnSync(`${ROOT}/node_modules/.bin/tsx`, ['--tsconfig', `${ROOT}/tsconfig.json`, `${ROOT}/${file}`], {
+    const r = spawnSync(`${ROOT}/node_modules/.bin/tsx`, ['--tsconfig', `${ROOT}/tsconfig.json`, `${ROOT}/${file}`, ...passed], {
       stdio: 'inherit',
       cwd: ROOT,
     });
