@@ -17,8 +17,8 @@ interface Counted {
 /**
  * Frequent itemsets mined where the lines live: runs `itemsetSupportsSql`'s plan on `engine` level by level —
  * the basket count, the frequent items, then each level's candidates (generated in Node from the previous level,
- * inlined or uploaded to a scratch table that is dropped again) counted in the engine — until a level finds
- * nothing or `maxLen` is reached. Node holds the frequent itemsets and one level's candidates, never the baskets.
+ * inlined or uploaded to a scratch table that is dropped again) counted in the engine over a scratch table of the
+ * frequent items' pairs (made by level 2, dropped at the end) — until a level finds nothing or `maxLen` is reached. Node holds the frequent itemsets and one level's candidates, never the baskets.
  * Returns the miners' `ItemsetTable` (equal to `apriori(buildBaskets(lines, …))`), ready for `associationRules`.
  */
 export async function warehouseItemsets(engine: SqlEngine, options: ItemsetSupportsSqlOptions): Promise<ItemsetTable> {
@@ -32,20 +32,24 @@ export async function warehouseItemsets(engine: SqlEngine, options: ItemsetSuppo
     count: Number(r.count),
   }));
   const found = [...level];
-  for (;;) {
-    const step = plan.nextLevel(
-      level.map((s) => s.items),
-      minCount,
-    );
-    if (!step) break;
-    for (const sql of step.setup) await engine.exec(sql);
-    try {
-      const rows = toRows(await engine.query(step.query));
-      level = rows.map((r) => ({ items: step.candidates[Number(r.candidateId)], count: Number(r.count) }));
-    } finally {
-      for (const sql of step.cleanup) await engine.exec(sql);
+  try {
+    for (;;) {
+      const step = plan.nextLevel(
+        level.map((s) => s.items),
+        minCount,
+      );
+      if (!step) break;
+      try {
+        for (const sql of step.setup) await engine.exec(sql);
+        const rows = toRows(await engine.query(step.query));
+        level = rows.map((r) => ({ items: step.candidates[Number(r.candidateId)], count: Number(r.count) }));
+      } finally {
+        for (const sql of step.cleanup) await engine.exec(sql);
+      }
+      found.push(...level);
     }
-    found.push(...level);
+  } finally {
+    for (const sql of plan.cleanup) await engine.exec(sql);
   }
   return plan.table({ baskets, items, itemsets: found });
 }

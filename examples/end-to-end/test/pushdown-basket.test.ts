@@ -149,10 +149,14 @@ describe.each(SQL_ENGINES)('itemsetSupportsSql on $name equals the in-memory min
     expect(rules.map(ruleToJSON)).toEqual(report.rules);
   });
 
-  it.skipIf(!c.available)('drops the scratch candidates table after each level', async () => {
-    await warehouseItemsets(engine, { lines: 'synthetic_lines', minSupport: 0.04, inlineCandidates: 0 });
-    await expect(engine.query('SELECT COUNT(*) AS n FROM itemset_candidates')).rejects.toThrow();
-  });
+  it.skipIf(!c.available)(
+    'drops the scratch candidates table after each level, and the pairs table at the end',
+    async () => {
+      await warehouseItemsets(engine, { lines: 'synthetic_lines', minSupport: 0.04, inlineCandidates: 0 });
+      await expect(engine.query('SELECT COUNT(*) AS n FROM itemset_candidates')).rejects.toThrow();
+      await expect(engine.query('SELECT COUNT(*) AS n FROM itemset_pairs')).rejects.toThrow();
+    },
+  );
 });
 
 describe('itemsetSupportsSql BigQuery SQL golden file', () => {
@@ -163,6 +167,7 @@ describe('itemsetSupportsSql BigQuery SQL golden file', () => {
       minItems: 2,
       candidatesTable: 'shop.scratch.itemset_candidates',
       inlineCandidates: 1,
+      pairsTable: 'shop.scratch.itemset_pairs',
     });
     const four = ['21731', '22086', '22111', "O'BRIEN"];
     const pairs = four.flatMap((a, i) => four.slice(i + 1).map((b) => [a, b]));
@@ -171,10 +176,12 @@ describe('itemsetSupportsSql BigQuery SQL golden file', () => {
     const sql = [
       plan.basketsSql,
       plan.itemsSql(12),
+      ...(inline?.setup ?? []),
       inline?.query,
       ...(upload?.setup ?? []),
       upload?.query,
       ...(upload?.cleanup ?? []),
+      ...plan.cleanup,
     ].join(';\n\n');
     const path = fileURLToPath(new URL('./fixtures/pushdown/bigquery-itemset-supports.sql', import.meta.url));
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, `${sql};\n`);

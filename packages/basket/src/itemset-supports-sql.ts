@@ -3,6 +3,7 @@ import { BASKET_ERROR_CODES, basketError } from './errors.js';
 import { aprioriCandidates, compareItemsets, compareLabels, joinSize } from './internal/apriori-candidates.js';
 import {
   basketsQuery,
+  frequentPairsSetup,
   type ItemsetSqlParts,
   inlineCandidates,
   inlineRanks,
@@ -39,6 +40,12 @@ export interface ItemsetSupportsSqlOptions {
   readonly inlineCandidates?: number;
   /** The table a larger level's candidates are uploaded to, dropped again after the level (default `itemset_candidates`). */
   readonly candidatesTable?: string;
+  /**
+   * The scratch table of the frequent items' (basket, item) pairs, created by level 2's `setup` and read by every
+   * level k ≥ 2, dropped by the plan's `cleanup` (default `itemset_pairs`; a temporary table in DuckDB and PostgreSQL
+   * unless the name is qualified with a schema).
+   */
+  readonly pairsTable?: string;
 }
 
 /** The statements that count one level's candidates. */
@@ -47,7 +54,10 @@ export interface ItemsetLevelSql {
   readonly k: number;
   /** The candidates (sorted items); a result row's `candidateId` is the index here. */
   readonly candidates: readonly (readonly string[])[];
-  /** Statements to run first: the candidates table created and filled (none when the candidates are inlined). */
+  /**
+   * Statements to run first: level 2 creates the pairs table every later level reads (so the levels must run in
+   * order from 2); a level k ≥ 3 creates and fills the candidates table (none when the candidates are inlined).
+   */
   readonly setup: readonly string[];
   /** Rows `candidateId`, `count` of the frequent candidates. */
   readonly query: string;
@@ -77,6 +87,8 @@ export interface ItemsetSupportsPlan {
   nextLevel(frequent: readonly (readonly string[])[], minCount: number): ItemsetLevelSql | null;
   /** The counts as the miners' table (sorted, supports = count / baskets), ready for `associationRules`. */
   table(counts: ItemsetCounts): ItemsetTable;
+  /** Statements to run once the levels are done, or have failed: the pairs table dropped. */
+  readonly cleanup: readonly string[];
 }
 
 /**
@@ -87,15 +99,17 @@ export interface ItemsetSupportsPlan {
  *
  * - k = 1: count(i) = |{b : (b, i) ∈ pairs}|, kept when count ≥ minCount (`GROUP BY item HAVING`);
  * - k ≥ 2: candidates C_k = Apriori's join of frequent (k−1)-sets sharing k−2 items, pruned when a (k−1)-subset is
- *   not frequent (in Node); count(c) = |{b : c ⊆ items(b)}|, kept when ≥ minCount. Level 2 counts every basket's
- *   pairs of frequent items (a self-join, no candidates sent); level k ≥ 3 joins each candidate with the baskets of
- *   its first item and looks up the other k − 1 (basket, item) pairs by key.
+ *   not frequent (in Node); count(c) = |{b : c ⊆ items(b)}|, kept when ≥ minCount. Level 2 first keeps the pairs of
+ *   frequent items, in baskets with two of them or more, in a scratch table (`pairsTable`) that every later level
+ *   reads, then counts every basket's pairs of frequent items (a self-join, no candidates sent); level k ≥ 3 joins
+ *   each candidate with the baskets of its first item and looks up the other k − 1 (basket, item) pairs by key.
  *
  * minCount is the miners' own: the smallest integer c with c / baskets ≥ minSupport. The levels stop at `maxLen` or
  * when a level has no candidate. The result equals `apriori`/`fpgrowth` on `buildBaskets` of the same lines.
  *
- * Complexity: level 2 is O(Σ_b f_b²) for f_b frequent items in basket b; level k ≥ 3 is O(k · Σ_{c ∈ C_k}
- * support(first item of c)) lookups; Node's memory O(Σ_k |F_k| + |C_k|).
+ * Complexity: the lines are read twice (level 1, and level 2's pairs table); level 2 is O(Σ_b f_b²) for f_b
+ * frequent items in basket b; level k ≥ 3 is O(k · Σ_{c ∈ C_k} support(first item of c)) lookups; Node's memory
+ * O(Σ_k |F_k| + |C_k|).
  *
  * @throws RetailKitError `INVALID_ARGUMENT` from `itemsetSupportsSql` for an unknown dialect, a table or column name
  *   outside the identifier allow-list (`details.argument` names the option), a bad `minSupport`, `maxLen`,
@@ -104,7 +118,8 @@ export interface ItemsetSupportsPlan {
  * @example
  * const plan = itemsetSupportsSql('duckdb', { lines: 'basket_lines', minSupport: 0.01, minItems: 2 });
  * // engine.query(plan.basketsSql) → { baskets: 1200, items: 340 }; plan.threshold(1200).minCount // 12
- * // then plan.itemsSql(12), and plan.nextLevel(frequent, 12) until it returns null; plan.table({ … }).itemsets
+ * // then plan.itemsSql(12), and plan.nextLevel(frequent, 12) until it returns null (each step's setup, query and
+ * // cleanup in turn); plan.cleanup at the end, also after a failure; plan.table({ … }).itemsets
  */
 export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupportsSqlOptions): ItemsetSupportsPlan {
   const fn = 'itemsetSupportsSql';
@@ -133,6 +148,7 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
     minQuantity: o.minQuantity,
     minItems: o.minItems,
     candidates: name('candidatesTable', options.candidatesTable ?? 'itemset_candidates', f.table),
+    pairs: name('pairsTable', options.pairsTable ?? 'itemset_pairs', f.table),
   };
   const threshold = (baskets: number): SupportThreshold => {
     if (!(Number.isInteger(baskets) && baskets > 0))
@@ -161,8 +177,14 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
       const candidates = aprioriCandidates(frequent);
       if (candidates.length === 0) return null;
       if (k === 2) {
-        const ranks = inlineRanks(parts, frequent.map((s) => s[0]).sort(compareLabels));
-        return { k, candidates, setup: [], query: pairLevelQuery(parts, ranks, count(fn, minCount)), cleanup: [] };
+        const items = frequent.map((s) => s[0]).sort(compareLabels);
+        return {
+          k,
+          candidates,
+          setup: frequentPairsSetup(parts, items),
+          query: pairLevelQuery(parts, inlineRanks(parts, items), count(fn, minCount)),
+          cleanup: [],
+        };
       }
       const inline = candidates.length <= o.inlineCandidates;
       const tags = lookupTags(candidates);
@@ -175,6 +197,7 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
         cleanup: inline ? [] : [`DROP TABLE IF EXISTS ${parts.candidates}`],
       };
     },
+    cleanup: [`DROP TABLE IF EXISTS ${parts.pairs}`],
     table(counts) {
       const { minSupport, minCount } = threshold(counts.baskets);
       const n = counts.baskets;

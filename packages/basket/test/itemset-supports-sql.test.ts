@@ -125,10 +125,35 @@ describe('itemsetSupportsSql plan', () => {
       ['a', 'c'],
       ['b', 'c'],
     ]);
-    expect(step?.setup).toEqual([]);
+    // the pairs of the frequent items, in baskets with two of them, kept in a temporary table every level reads
+    expect(step?.setup[0]).toBe('DROP TABLE IF EXISTS "itemset_pairs"');
+    expect(step?.setup[1]).toMatch(/^CREATE TEMPORARY TABLE "itemset_pairs" AS\nWITH lines AS/);
+    expect(step?.setup[1]).toContain(`(VALUES\n    ('a'),\n    ('b'),\n    ('c')\n  ) AS v(item)`);
+    expect(step?.setup[1]).toContain('HAVING COUNT(*) >= 2)');
+    expect(step?.setup).toHaveLength(2);
+    expect(step?.query).toContain('SELECT basket_id, item FROM "itemset_pairs"');
     expect(step?.query).toContain(`(VALUES\n    ('a', 0, -1),\n    ('b', 1, 0),\n    ('c', 2, 0)\n  )`);
     expect(step?.query).toContain('SELECT a.base + b.item_rank AS "candidateId"');
     expect(step?.query).toContain('HAVING COUNT(*) >= 2');
+  });
+
+  it('keeps the pairs table temporary where the engine allows it, and drops it in the plan cleanup', () => {
+    const setup = (dialect: 'duckdb' | 'postgres' | 'bigquery', pairsTable?: string) =>
+      itemsetSupportsSql(dialect, { lines: 'l', pairsTable }).nextLevel([['a'], ['b']], 1)?.setup ?? [];
+    expect(setup('duckdb')[1]).toMatch(/^CREATE TEMPORARY TABLE "itemset_pairs" AS/);
+    // baskets numbered where the engine sorts them in parallel; BigQuery keeps the text (one worker would sort)
+    expect(setup('duckdb')[1]).toContain('SELECT DENSE_RANK() OVER (ORDER BY basket_id) AS basket_id, item FROM kept');
+    expect(setup('bigquery')[1]).toContain('SELECT basket_id, item FROM kept');
+    // PostgreSQL never analyzes a temporary table by itself: the plan does, so that the levels' joins are planned
+    expect(
+      setup('postgres')
+        .slice(1)
+        .map((x) => x.split(' AS\n')[0]),
+    ).toEqual(['CREATE TEMPORARY TABLE "itemset_pairs"', 'ANALYZE "itemset_pairs"']);
+    // a schema-qualified name, and BigQuery (no temporary tables outside scripts), get a plain table
+    expect(setup('duckdb', 'scratch.pairs')[1]).toMatch(/^CREATE TABLE "scratch"\."pairs" AS/);
+    expect(setup('bigquery')[1]).toMatch(/^CREATE TABLE `itemset_pairs` AS/);
+    expect(plan({ pairsTable: 'scratch.pairs' }).cleanup).toEqual(['DROP TABLE IF EXISTS "scratch"."pairs"']);
   });
 
   it('gives the same threshold as the miners (fast-check over n and minSupport)', () => {
@@ -180,6 +205,7 @@ describe('itemsetSupportsSql plan', () => {
     expect(err(() => plan({ minItems: 1.5 }))?.[1]).toMatch(/itemsetSupportsSql: minItems/);
     expect(err(() => plan({ inlineCandidates: -1 }))?.[1]).toMatch(/itemsetSupportsSql: inlineCandidates/);
     expect(err(() => plan({ maxCandidates: 0 }))?.[1]).toMatch(/itemsetSupportsSql: maxCandidates/);
+    expect(err(() => plan({ pairsTable: 'pairs; drop' }))?.[1]).toMatch(/^itemsetSupportsSql: pairsTable must be/);
     expect(err(() => plan().itemsSql(0))?.[1]).toMatch(/itemsetSupportsSql: minCount/);
     expect(err(() => plan().threshold(0))?.[0]).toBe('BASKET_EMPTY');
     expect(err(() => itemsetSupportsSql('mysql' as 'duckdb', { lines: 'l' }))?.[0]).toBe('INVALID_ARGUMENT');

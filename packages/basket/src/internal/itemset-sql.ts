@@ -10,6 +10,8 @@ export interface ItemsetSqlParts {
   readonly minQuantity: number;
   readonly minItems: number;
   readonly candidates: string;
+  /** The scratch table of the frequent items' pairs that levels k ≥ 2 read (see {@link frequentPairsSetup}). */
+  readonly pairs: string;
 }
 
 /** `SELECT [DISTINCT] basket_id, item` of the lines that count: basket and item present, quantity ≥ minQuantity. */
@@ -115,6 +117,43 @@ export function uploadCandidates(
 }
 
 /**
+ * The statements that (re)create the scratch table `p.pairs` that every level k ≥ 2 reads: the mined (basket, item)
+ * pairs (`pairsCte`) whose item is one of the frequent `items`, in the baskets holding at least two of them (no other
+ * basket holds a candidate of length ≥ 2). The lines are then read once for levels 2 and up, not once per level
+ * (at ×10 of the UCI lines in DuckDB, the pairs alone took 1.4 s per level), and the levels join over the frequent
+ * items only. The baskets are numbered 1, 2, … (`DENSE_RANK`; not on BigQuery): joins on a small integer, not on
+ * the basket's text (level 2 at ×10 in DuckDB 2.5 s against 6.1 s, scratch 2026-12-06). A temporary table where the
+ * engine has them (DuckDB, PostgreSQL: nothing written to disk, and gone
+ * with the connection; PostgreSQL also analyzes it, which autovacuum never does for a temporary table), a table on
+ * BigQuery; dropped by the plan's `cleanup`.
+ */
+export function frequentPairsSetup(p: ItemsetSqlParts, items: readonly string[]): string[] {
+  const temporary = p.f.dialect !== 'bigquery' && !p.pairs.includes('.');
+  // BigQuery would number the baskets in one sorted pass on one worker: there they stay text
+  const numbered = p.f.dialect !== 'bigquery';
+  const frequent = inlineTable(
+    p,
+    ['item'],
+    items.map((x) => [p.f.literal(x)]),
+  );
+  const out = [
+    `DROP TABLE IF EXISTS ${p.pairs}`,
+    `CREATE ${temporary ? 'TEMPORARY ' : ''}TABLE ${p.pairs} AS
+${pairsCte(p)},
+frequent AS (
+  SELECT item FROM ${frequent}
+),
+kept AS (
+  SELECT p.basket_id, p.item FROM pairs p JOIN frequent f ON f.item = p.item
+)
+SELECT ${numbered ? 'DENSE_RANK() OVER (ORDER BY basket_id) AS basket_id' : 'basket_id'}, item FROM kept
+WHERE basket_id IN (SELECT basket_id FROM kept GROUP BY basket_id HAVING COUNT(*) >= 2)`,
+  ];
+  if (p.f.dialect === 'postgres') out.push(`ANALYZE ${p.pairs}`);
+  return out;
+}
+
+/**
  * Level k ≥ 3: for each candidate, the baskets holding its first item (a join of pairs on `i1`), kept when the
  * basket also holds the other k − 1 items, each looked up by the key basket || tag of the item (`lookupTags`) in the
  * pairs of the tagged items. The key is made from the basket found and the candidate's tag, so the engine cannot
@@ -136,7 +175,9 @@ export function levelQuery(
     .slice(2)
     .map((c, j) => `\nJOIN keyed q${j + 2} ON q${j + 2}.pair_key = CAST(p1.basket_id AS ${t}) || c.${c}`);
   const tagRows = [...tags].map(([x, tag]) => [p.f.literal(x), p.f.literal(tag)]);
-  return `${pairsCte(p)},
+  return `WITH pairs AS (
+  SELECT basket_id, item FROM ${p.pairs}
+),
 tags AS (
   SELECT item, tag FROM ${inlineTable(p, ['item', 'tag'], tagRows)}
 ),
@@ -172,7 +213,9 @@ export function inlineRanks(p: ItemsetSqlParts, sorted: readonly string[]): stri
  */
 export function pairLevelQuery(p: ItemsetSqlParts, ranks: string, minCount: number): string {
   const i = p.f.ident;
-  return `${pairsCte(p)},
+  return `WITH pairs AS (
+  SELECT basket_id, item FROM ${p.pairs}
+),
 ranks AS (
   SELECT item, item_rank, base FROM ${ranks}
 ),
