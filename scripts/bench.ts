@@ -28,10 +28,14 @@ for (const name of ORDER) {
   for (const file of files) {
     if (!existsSync(`${ROOT}/${file}`)) continue;
     console.log(`=== ${file}`);
-    const r = spawnSync(`${ROOT}/node_modules/.bin/tsx`, ['--tsconfig', `${ROOT}/tsconfig.json`, `${ROOT}/${file}`, ...passed], {
-      stdio: 'inherit',
-      cwd: ROOT,
-    });
+    const r = spawnSync(
+      `${ROOT}/node_modules/.bin/tsx`,
+      ['--tsconfig', `${ROOT}/tsconfig.json`, `${ROOT}/${file}`, ...passed],
+      {
+        stdio: 'inherit',
+        cwd: ROOT,
+      },
+    );
     if (r.status !== 0) {
       failed++;
       console.log(`!!! ${file} exited with ${r.status}`);

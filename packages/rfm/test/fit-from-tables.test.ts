@@ -1,4 +1,4 @@
-import { type Frame, numberColumn, select, take } from '@retailkit/core';
+import { type Frame, select, take } from '@retailkit/core';
 import { customerFeatures, fitCustomerValue, fitSegmenter } from '@retailkit/rfm';
 import { describe, expect, it } from 'vitest';
 import { NUMERIC_FEATURE_COLUMNS } from '../src/customer-features.js';
