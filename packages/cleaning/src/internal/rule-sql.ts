@@ -36,7 +36,7 @@ export interface RuleSql {
   readonly line: string;
   /** A flag rule above this one, as a boolean SQL expression. */
   flag(id: FlagRuleId): string;
-  /** The value of a flag rule's `sqlAllRows` expression (evaluated over every input row, quarantined or not). */
+  /** A flag rule's place of the row in its `sqlGroupOrder` group, in file order (1 for the group's first line). */
   allRows(id: FlagRuleId): string;
   /** The most frequent description of the row's stock code (the `unify-description` lookup); NULL when none. */
   readonly mode: string;

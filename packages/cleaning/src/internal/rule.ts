@@ -53,8 +53,13 @@ export interface FlagRule extends RuleDefinition {
   sql(c: RuleSql): string;
   /** Derived columns it adds, as SQL expressions (colour-variant's `baseStockCode`, …). */
   sqlColumns?(c: RuleSql): Readonly<Record<string, string>>;
-  /** An expression evaluated over every input row, read back by `sql` through `c.allRows(id)` (file-order rules). */
-  sqlAllRows?(c: RuleSql): string;
+  /**
+   * The expressions whose equal values (NULLs equal) group the input rows, every row quarantined or not; `sql` reads
+   * back through `c.allRows(id)` the row's place in its group in file order: 1 for its first line, more for a later
+   * one. `cleaningSql` computes it with `ROW_NUMBER()` over the groups, or on DuckDB by grouping the rows and joining
+   * back the first line of each group (no sort of every row by every expression).
+   */
+  sqlGroupOrder?(c: RuleSql): readonly string[];
   /** Set on the outlier flags: their predicate reads the fence fitted on the flags above, so it runs one view later. */
   readonly sqlFence?: {
     readonly option: 'quantityOutlier' | 'priceOutlier';

@@ -16,10 +16,7 @@ export const duplicate: FlagRule = {
       out,
     );
   },
-  // pandas duplicated(keep="first") in SQL: rank among rows equal in the eight columns as read (NULLs equal), by line
-  sqlAllRows: (c) =>
-    `ROW_NUMBER() OVER (PARTITION BY ${Object.keys(TRANSACTION_SCHEMA)
-      .map((name) => c.raw[name as keyof typeof c.raw])
-      .join(', ')} ORDER BY ${c.line})`,
+  // pandas duplicated(keep="first") in SQL: a later line of a group of rows equal in the eight columns as read
+  sqlGroupOrder: (c) => Object.keys(TRANSACTION_SCHEMA).map((name) => c.raw[name as keyof typeof c.raw]),
   sql: (c) => `${c.allRows('duplicate')} > 1`,
 };
