@@ -17,15 +17,15 @@
  *   npx tsx --tsconfig tsconfig.json examples/end-to-end/bench/index.ts [runs] [--keep] [--copies 10]
  */
 import { spawnSync } from 'node:child_process';
-import { once as onceEvent } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { createGunzip } from 'node:zlib';
 import { quantileSorted, sortedFinite } from '@retailkit/core';
+import { repeatedLines } from '../../../packages/connectors/bench/repeat-lines.js';
 
 // the real data beside the checkout (../shared), or at its shared location when run from a worktree elsewhere
 const DATA =
@@ -90,40 +90,15 @@ function later(text: string, minutes: number): string {
  * does not change).
  */
 async function copies(k: number, dest: string): Promise<void> {
-  const out = createWriteStream(dest);
-  const write = async (text: string) => {
-    if (!out.write(text)) await onceEvent(out, 'drain');
+  const copy = (line: string, j: number) => {
+    if (line === '') return line;
+    const f = csvFields(line);
+    f[0] = `${f[0]}-${j}`;
+    f[4] = later(f[4], j);
+    if (f[6] !== '') f[6] = `${f[6]}-${j}`;
+    return f.join(',');
   };
-  for (let j = 0; j < k; j++) {
-    const lines = createInterface({
-      input: createReadStream(DATA).pipe(createGunzip()),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    let header = true;
-    let chunk: string[] = [];
-    for await (const line of lines) {
-      if (header) {
-        header = false;
-        if (j === 0) chunk.push(line);
-        continue;
-      }
-      if (j === 0 || line === '') chunk.push(line);
-      else {
-        const f = csvFields(line);
-        f[0] = `${f[0]}-${j}`;
-        f[4] = later(f[4], j);
-        if (f[6] !== '') f[6] = `${f[6]}-${j}`;
-        chunk.push(f.join(','));
-      }
-      if (chunk.length >= 10_000) {
-        await write(`${chunk.join('\n')}\n`);
-        chunk = [];
-      }
-    }
-    if (chunk.length) await write(`${chunk.join('\n')}\n`);
-  }
-  out.end();
-  await onceEvent(out, 'finish');
+  await pipeline(Readable.from(repeatedLines(DATA, k, copy)), createWriteStream(dest));
 }
 
 /** One `run` in a child process with a fresh `--out`; `warehouse`: `--engine warehouse` on a fresh DuckDB file there. */

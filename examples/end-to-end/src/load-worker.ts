@@ -11,7 +11,8 @@ export type WorkerRequest =
   | {
       type: 'data';
       lake: string;
-      input: LoadInput /** false: the lake only (the caller loads the warehouse). */;
+      input: LoadInput;
+      /** false: the lake only (the caller loads the warehouse). */
       load: boolean;
     }
   /** A URI for `openWarehouse` (the embedded server's connection string when embedded). */

@@ -216,7 +216,7 @@ class Builder {
       (r) => `    WHEN ${r.sql(c)} THEN ${this.#f.literal(r.id)}`,
     );
     const grouped = FLAGS.filter((r) => r.sqlGroupOrder);
-    const pre = grouped.map((r, j) => `  ${this.#groupOrder(c, j)} AS ${this.#ident(`pre_${r.column}`)}`);
+    const pre = grouped.map((r, j) => `  ${this.#groupOrder(c, r, j)} AS ${this.#ident(`pre_${r.column}`)}`);
     const joins = this.#f.dialect === 'duckdb' ? grouped.map((r, j) => this.#firstLines(table, c, j, r)) : [];
     const columns = CANONICAL.map((n) => `  ${source(n)} AS ${this.#ident(n)}`);
     return [
@@ -231,9 +231,8 @@ class Builder {
    * DuckDB the `flagged` table took 1.55 s this way against 1.83 s with the window (same rows; bench/RESULTS.md,
    * 2026-12-06): the window sorts every line by all eight columns.
    */
-  #groupOrder(c: RuleSql, j: number): string {
+  #groupOrder(c: RuleSql, rule: FlagRule, j: number): string {
     if (this.#f.dialect === 'duckdb') return `CASE WHEN g${j}.first_line IS NULL THEN 2 ELSE 1 END`;
-    const rule = FLAGS.filter((r) => r.sqlGroupOrder)[j];
     return `ROW_NUMBER() OVER (PARTITION BY ${rule.sqlGroupOrder?.(c).join(', ')} ORDER BY ${c.line})`;
   }
 

@@ -21,12 +21,12 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, statSync
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
 import { median } from './median.js';
+import { repeatedLines } from './repeat-lines.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/online-retail/online_retail.csv.gz', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
@@ -40,32 +40,12 @@ const PSQL = ['/usr/bin/psql', '/usr/local/bin/psql'].find((p) => existsSync(p))
  * Streams line by line: the generator itself holds no file in memory.
  */
 async function repeatCsvGz(source: string, target: string, times: number): Promise<void> {
-  async function* lines(): AsyncGenerator<string> {
-    for (let k = 0; k < times; k++) {
-      const rl = createInterface({ input: createReadStream(source).pipe(createGunzip()), crlfDelay: Infinity });
-      let header = true;
-      let out: string[] = [];
-      for await (const line of rl) {
-        if (header) {
-          header = false;
-          if (k === 0) out.push(line);
-          continue;
-        }
-        if (k === 0) out.push(line);
-        else {
-          const comma = line.indexOf(',');
-          const m = /^([A-Za-z]*)(\d+)$/.exec(line.slice(0, comma));
-          out.push(m ? `${m[1]}${Number(m[2]) + k * 10_000_000}${line.slice(comma)}` : line);
-        }
-        if (out.length === 4096) {
-          yield `${out.join('\n')}\n`;
-          out = [];
-        }
-      }
-      if (out.length) yield `${out.join('\n')}\n`;
-    }
-  }
-  await pipeline(Readable.from(lines()), createGzip(), createWriteStream(target));
+  const shifted = (line: string, k: number) => {
+    const comma = line.indexOf(',');
+    const m = /^([A-Za-z]*)(\d+)$/.exec(line.slice(0, comma));
+    return m ? `${m[1]}${Number(m[2]) + k * 10_000_000}${line.slice(comma)}` : line;
+  };
+  await pipeline(Readable.from(repeatedLines(source, times, shifted)), createGzip(), createWriteStream(target));
 }
 
 async function child(mode: string, connectionString: string, table: string): Promise<void> {

@@ -110,10 +110,22 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
     () => writeLake(lake, input),
     (o) => lakeDetail(lake.uri, o),
   );
-  const tables = await ctx.step(
+  const tables = await loadStep(ctx, input, () =>
+    warehouseFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse')),
+  );
+  await writeLoadJson(ctx, lake.uri, objects, tables.label, tables.result);
+}
+
+/** The step `load` in this thread: `input` into the warehouse `open()` gives, closed afterwards. */
+function loadStep(
+  ctx: Context,
+  input: LoadInput,
+  open: () => Promise<OpenedWarehouse>,
+): Promise<{ label: string; result: TableCount[] }> {
+  return ctx.step(
     'load',
     async (progress) => {
-      const wh = await warehouseFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
+      const wh = await open();
       try {
         const total = input.raw.length + input.clean.length;
         const result = await loadWarehouse(wh, input);
@@ -125,7 +137,6 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
     },
     (t) => loadDetail(t.label, t.result),
   );
-  await writeLoadJson(ctx, lake.uri, objects, tables.label, tables.result);
 }
 
 /** `<out>/load.json`, and the refusal when the warehouse holds other row counts than were written. */
@@ -230,19 +241,7 @@ export function backgroundLoad(ctx: Context, options: BackgroundLoadOptions = {}
         if (lakeOnly) {
           if (!into) throw new Error('backgroundLoad: finish() of a lakeOnly load needs the warehouse to load into');
           await cancel();
-          const input = started;
-          const t = await ctx.step(
-            'load',
-            async () => {
-              const wh = await into();
-              try {
-                return { label: wh.location, result: await loadWarehouse(wh, input) };
-              } finally {
-                await wh.close();
-              }
-            },
-            (r) => loadDetail(r.label, r.result),
-          );
+          const t = await loadStep(ctx, started, into);
           await writeLoadJson(ctx, lakeUri, lake.result, t.label, t.result);
           return;
         }

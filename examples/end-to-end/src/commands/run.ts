@@ -126,17 +126,17 @@ function warehouseSteps(
   };
   const module = () => import('../warehouse-run.js');
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
-  const load: RunStep = isDuckDb(warehouse)
-    ? {
-        name: 'load',
-        analysis: false,
-        outputs: [],
-        run: () => background.finish(() => openWarehouse(opened('load').engine)),
-        beside: true,
-      }
-    : { name: 'load', analysis: false, outputs: [], run: () => background.finish() };
+  // DuckDB: the run's engine loads the tables, on a connection of its own, beside the report (see backgroundLoad)
+  const duck = isDuckDb(warehouse);
+  const load: RunStep = {
+    name: 'load',
+    analysis: false,
+    outputs: [],
+    run: () => background.finish(duck ? () => openWarehouse(opened('load').engine) : undefined),
+    beside: duck,
+  };
   return [
-    ...(isDuckDb(warehouse) ? [] : [load]),
+    ...(duck ? [] : [load]),
     {
       name: 'warehouse',
       analysis: false,
@@ -180,7 +180,7 @@ function warehouseSteps(
       },
     },
     byName('pricing'),
-    ...(isDuckDb(warehouse) ? [load] : []),
+    ...(duck ? [load] : []),
     byName('report'),
     {
       name: 'score',

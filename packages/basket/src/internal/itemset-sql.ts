@@ -122,10 +122,10 @@ export function uploadCandidates(
  * basket holds a candidate of length ≥ 2). The lines are then read once for levels 2 and up, not once per level
  * (at ×10 of the UCI lines in DuckDB, the pairs alone took 1.4 s per level), and the levels join over the frequent
  * items only. The baskets are numbered 1, 2, … (`DENSE_RANK`; not on BigQuery): joins on a small integer, not on
- * the basket's text (level 2 at ×10 in DuckDB 2.5 s against 6.1 s, scratch 2026-12-06). A temporary table where the
- * engine has them (DuckDB, PostgreSQL: nothing written to disk, and gone
- * with the connection; PostgreSQL also analyzes it, which autovacuum never does for a temporary table), a table on
- * BigQuery; dropped by the plan's `cleanup`.
+ * the basket's text (level 2 at ×10 in DuckDB 2.5 s against 6.1 s, both in one scratch run, 2026-12-06). A
+ * temporary table where the engine has them (DuckDB, PostgreSQL: nothing written to disk, gone with the connection;
+ * PostgreSQL also analyzes it, which autovacuum never does for a temporary table), a table on BigQuery; dropped by
+ * the plan's `cleanup`.
  */
 export function frequentPairsSetup(p: ItemsetSqlParts, items: readonly string[]): string[] {
   const temporary = p.f.dialect !== 'bigquery' && !p.pairs.includes('.');

@@ -149,22 +149,17 @@ async function openDuckDb(target: string): Promise<SqlEngine> {
     });
   };
   const db = await DuckDBInstance.create(path, config).catch(fail);
-  const conn = await db.connect().catch(fail);
-  let open = 1;
-  const release = () => {
-    if (--open === 0) db.closeSync();
-  };
-  return connectionEngine(conn, () => {
-    conn.closeSync();
-    release();
-  });
+  type Connection = Awaited<ReturnType<typeof db.connect>>;
+  let open = 0;
+  return connectionEngine(await db.connect().catch(fail));
 
   /**
    * An engine on one connection of `db`. One statement at a time on the connection: a new statement ends the
    * streaming result of the one before, so calls made together (Promise.all of two queries) would cut each other's
    * rows short. The database closes with its last connection.
    */
-  function connectionEngine(c: typeof conn, closeConnection: () => void): SqlEngine {
+  function connectionEngine(c: Connection): SqlEngine {
+    open++;
     let tail: Promise<unknown> = Promise.resolve();
     let closed = false;
     const serial = <T>(run: () => Promise<T>): Promise<T> => {
@@ -173,15 +168,9 @@ async function openDuckDb(target: string): Promise<SqlEngine> {
       return next;
     };
     const handle: DuckDbEngineHandle = {
-      path,
       async connect() {
         if (closed) fail(new Error('the engine is closed'));
-        const second = await db.connect().catch(fail);
-        open++;
-        return connectionEngine(second, () => {
-          second.closeSync();
-          release();
-        });
+        return connectionEngine(await db.connect().catch(fail));
       },
     };
     const engine: SqlEngine & { [DUCKDB_ENGINE]: DuckDbEngineHandle } = {
@@ -194,13 +183,14 @@ async function openDuckDb(target: string): Promise<SqlEngine> {
         await tail;
         if (closed) return;
         closed = true;
-        closeConnection();
+        c.closeSync();
+        if (--open === 0) db.closeSync();
       },
     };
     return engine;
   }
 
-  async function duckDbQuery(c: typeof conn, sql: string, params?: readonly SqlParam[]): Promise<Frame> {
+  async function duckDbQuery(c: Connection, sql: string, params?: readonly SqlParam[]): Promise<Frame> {
     // streamed chunk by chunk: a materialized result would sit in DuckDB's buffer pool beside the query's
     // working memory (at ×100 of the UCI lines, `customerFeaturesSql` ran out of 384 MB that way), and a reader
     // holding every chunk keeps them all in the process until the Frame is built

@@ -5,8 +5,6 @@ export const DUCKDB_ENGINE = Symbol('retailkit.duckdbEngine');
 
 /** What a DuckDB engine shares with the connectors that need a connection of their own to its database. */
 export interface DuckDbEngineHandle {
-  /** The database's path as given (`:memory:` or a file). */
-  readonly path: string;
   /**
    * An engine on a new connection to the same database: its transactions are its own (statements of the first
    * engine never land inside them), and its `close()` closes only that connection.
