@@ -37,7 +37,7 @@ describe('cleanLines on BigQuery (contract test against the loopback double of i
       length: frame.length,
       columns: { line: intColumn(Int32Array.from({ length: frame.length }, (_, i) => i + 1)), ...frame.columns },
     };
-    const views = await cleanLines({ engine, url: URL, scratchFile: '/nonexistent/unused.parquet', bigquery }, lines);
+    const views = await cleanLines({ engine, url: URL, bigquery }, lines);
     expect(views).toEqual({ revenue: 'retailkit_revenue', modeling: 'retailkit_modeling', basket: 'retailkit_basket' });
     // 1. the raw lines, every column and the line number, in one WRITE_TRUNCATE load job
     const upload = dbl.requests.findIndex((q) => q.path === '/upload/bigquery/v2/projects/retail-test/jobs');

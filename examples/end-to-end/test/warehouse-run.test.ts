@@ -151,6 +151,30 @@ describe('run --engine warehouse', () => {
           const [c] = toRows(await engine.query(`SELECT count(*) AS n FROM "${t.name}"`));
           expect(Number(c.n), t.name).toBe(t.rowsLoaded);
         }
+        // made in the engine from its cleaned lines (loadFromEngine), they hold what the frames' load would: the
+        // lake's Parquet objects of the same run are Node's raw and cleaned frames, written by connectors' writer
+        const lake = (key: string) => `read_parquet('${join(dir, 'duck', 'lake', key).replaceAll("'", "''")}')`;
+        for (const [table, key] of [
+          ['transactions_raw', 'raw/transactions.parquet'],
+          ['transactions_clean', 'staging/transactions_clean.parquet'],
+        ]) {
+          const columns = async (from: string) =>
+            toRows(await engine.query(`DESCRIBE SELECT * FROM ${from}`)).map(
+              (r) => `${r.column_name} ${r.column_type}`,
+            );
+          expect(await columns(table), table).toEqual(await columns(lake(key)));
+          for (const [a, b] of [
+            [table, lake(key)],
+            [lake(key), table],
+          ]) {
+            // the same rows, in the same order
+            const numbered = (from: string) => `SELECT *, row_number() OVER () AS rk_row FROM ${from}`;
+            const [d] = toRows(
+              await engine.query(`SELECT count(*) AS n FROM (${numbered(a)} EXCEPT ALL ${numbered(b)})`),
+            );
+            expect(Number(d.n), `${a} except ${b}`).toBe(0);
+          }
+        }
       } finally {
         await engine.close();
       }

@@ -21,9 +21,10 @@ export interface LoadOptions {
 /** Options of {@link backgroundLoad}. */
 export interface BackgroundLoadOptions extends LoadOptions {
   /**
-   * The worker writes the lake only; {@link BackgroundLoad.finish} loads the warehouse it is given, in the calling
-   * thread. For `run --engine warehouse` on DuckDB, whose file the run's engine holds from the end of clean (a
-   * DuckDB file has one writer process, so the worker could not load it until the engine closed).
+   * The worker writes the lake only; {@link BackgroundLoad.finish} runs the load it is given, in the calling thread.
+   * For `run --engine warehouse` on DuckDB, whose file the run's engine holds from the end of clean (a DuckDB file
+   * has one writer process, so the worker could not load it until the engine closed), and which already holds the
+   * lines and their cleaned form (see `loadFromEngine`).
    */
   lakeOnly?: boolean;
 }
@@ -110,30 +111,36 @@ export async function loadCommand(ctx: Context, options: LoadOptions = {}): Prom
     () => writeLake(lake, input),
     (o) => lakeDetail(lake.uri, o),
   );
-  const tables = await loadStep(ctx, input, () =>
-    warehouseFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse')),
-  );
+  const tables = await loadStep(ctx, input, async (i) => {
+    const wh = await warehouseFor(options.warehouse ?? 'embedded', ctx.outPath('warehouse'));
+    try {
+      return { label: wh.location, result: await loadWarehouse(wh, i) };
+    } finally {
+      await wh.close();
+    }
+  });
   await writeLoadJson(ctx, lake.uri, objects, tables.label, tables.result);
 }
 
-/** The step `load` in this thread: `input` into the warehouse `open()` gives, closed afterwards. */
+/** The tables a load wrote, and where (`load.json`'s `warehouse`). */
+export interface LoadedTables {
+  label: string;
+  result: TableCount[];
+}
+
+/** The step `load` in this thread: `load` writes `input`'s tables. */
 function loadStep(
   ctx: Context,
   input: LoadInput,
-  open: () => Promise<OpenedWarehouse>,
-): Promise<{ label: string; result: TableCount[] }> {
+  load: (input: LoadInput) => Promise<LoadedTables>,
+): Promise<LoadedTables> {
   return ctx.step(
     'load',
     async (progress) => {
-      const wh = await open();
-      try {
-        const total = input.raw.length + input.clean.length;
-        const result = await loadWarehouse(wh, input);
-        progress.update(total, total);
-        return { label: wh.location, result };
-      } finally {
-        await wh.close();
-      }
+      const total = input.raw.length + input.clean.length;
+      const loaded = await load(input);
+      progress.update(total, total);
+      return loaded;
     },
     (t) => loadDetail(t.label, t.result),
   );
@@ -168,9 +175,9 @@ export interface BackgroundLoad {
   /**
    * Wait for both, record them as the steps `lake` and `load` (their own times; they overlap other steps) and
    * write `load.json`. Rejects with the worker's error (a RetailKit error keeps its code and details).
-   * `lakeOnly`: the load runs here, into `into()` (closed afterwards), once the lake is written.
+   * `lakeOnly`: the load runs here, as `loadHere` does it, once the lake is written.
    */
-  finish(into?: () => Promise<OpenedWarehouse>): Promise<void>;
+  finish(loadHere?: (input: LoadInput) => Promise<LoadedTables>): Promise<void>;
   /** Stop the worker and the server (when the run ends early). Idempotent. */
   cancel(): Promise<void>;
   /** Resolves once the warehouse's server is up (or failed to start: {@link finish} says why). */
@@ -233,15 +240,15 @@ export function backgroundLoad(ctx: Context, options: BackgroundLoadOptions = {}
       const { input, transfer } = movable(started);
       worker.postMessage({ type: 'data', lake: lakeUri, input, load: !lakeOnly } satisfies WorkerRequest, transfer);
     },
-    async finish(into) {
+    async finish(loadHere) {
       try {
         if (!started) throw new Error('backgroundLoad: finish() before start()');
         const lake = await lakeDone;
         recordStep(ctx, 'lake', lake, lakeDetail(lakeUri, lake.result), 'the analyses');
         if (lakeOnly) {
-          if (!into) throw new Error('backgroundLoad: finish() of a lakeOnly load needs the warehouse to load into');
+          if (!loadHere) throw new Error('backgroundLoad: finish() of a lakeOnly load needs the load to run');
           await cancel();
-          const t = await loadStep(ctx, started, into);
+          const t = await loadStep(ctx, started, loadHere);
           await writeLoadJson(ctx, lakeUri, lake.result, t.label, t.result);
           return;
         }

@@ -1,4 +1,3 @@
-import { openWarehouse } from '@retailkit/connectors';
 import type { SeriesData } from '@retailkit/forecast';
 import type { BackgroundStep } from '../background.js';
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
@@ -103,9 +102,8 @@ const SEGMENT_OUTPUTS = ['segments.json', 'models/segments.json', 'churn.json', 
  * tables computed there, forecast, pricing, report as in memory, and `score`. The load of `transactions_raw` and
  * `transactions_clean` (as `run --engine memory` does it) goes first on PostgreSQL and BigQuery (the embedded
  * server's data directory is then free); on DuckDB, whose file has one writer process, the worker writes the lake
- * only and the run's engine loads the tables on a connection of its own beside the report and the score
- * (`lakeOnly`), so that the engine starts at the end of clean and the load takes the core the forecast's worker
- * has freed.
+ * only, so that the engine starts at the end of clean, and the tables are made in the engine from the lines it
+ * loaded and cleaned (`loadFromEngine`: the same tables), beside the report and the score.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
@@ -126,13 +124,16 @@ function warehouseSteps(
   };
   const module = () => import('../warehouse-run.js');
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
-  // DuckDB: the run's engine loads the tables, on a connection of its own, beside the report (see backgroundLoad)
+  // DuckDB: the tables are made from the engine's lines, on a connection of its own, beside the report
   const duck = isDuckDb(warehouse);
   const load: RunStep = {
     name: 'load',
     analysis: false,
     outputs: [],
-    run: () => background.finish(duck ? () => openWarehouse(opened('load').engine) : undefined),
+    run: async () => {
+      const { loadFromEngine } = await module();
+      await background.finish(duck ? (input) => loadFromEngine(opened('load'), input) : undefined);
+    },
     beside: duck,
   };
   return [
