@@ -43,6 +43,11 @@ export interface ScoreOptions {
   readonly basketLines: string;
   /** Recommendations per customer; default 5. */
   readonly k?: number;
+  /**
+   * `customerFeaturesSql`'s table over `featureLines` at `asOf` (ms since the epoch), when the caller has it (the
+   * run's segment step fitted on it): used instead of running the query again when `asOf` is the segmenter's.
+   */
+  readonly features?: { readonly asOf: number; readonly table: Frame };
 }
 
 /** What each table's merge changed. */
@@ -72,7 +77,7 @@ export interface ScoreReport {
 export async function scoreBack(engine: SqlEngine, models: ScoreModels, options: ScoreOptions): Promise<ScoreReport> {
   const customers = await mergeInto(engine, {
     target: SCORE_TABLES.customers,
-    source: await customerScores(engine, models, options.featureLines),
+    source: await customerScores(engine, models, options),
     key: ['customerId'],
     // the engine's sums may change order when the lines change (PostgreSQL), moving scores by ulps
     tolerance: 1e-9,
@@ -107,10 +112,13 @@ export async function scoreBack(engine: SqlEngine, models: ScoreModels, options:
 }
 
 /** One row per customer: features and purchase summary from the engine, the models applied here. */
-async function customerScores(engine: SqlEngine, models: ScoreModels, lines: string): Promise<Frame> {
+async function customerScores(engine: SqlEngine, models: ScoreModels, score: ScoreOptions): Promise<Frame> {
   const params = models.segmenter.toJSON().params;
-  const options = { table: lines, asOf: params.asOf, columns: { revenue: 'revenue' } };
-  const features = await engine.query(customerFeaturesSql(engine.dialect, options));
+  const options = { table: score.featureLines, asOf: params.asOf, columns: { revenue: 'revenue' } };
+  const features =
+    score.features && score.features.asOf === parseIsoDate(params.asOf)
+      ? score.features.table
+      : await engine.query(customerFeaturesSql(engine.dialect, options));
   const summary = new Map(
     toRows(await engine.query(purchaseSummarySql(engine.dialect, options))).map((r) => [r.customerId as string, r]),
   );

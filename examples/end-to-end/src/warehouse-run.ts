@@ -119,6 +119,8 @@ export interface RunWarehouse {
   readonly views: { readonly revenue: string; readonly modeling: string; readonly basket: string };
   /** Close the engine and stop what was started for it (an embedded server). Idempotent. */
   close(): Promise<void>;
+  /** The customer features `customerTables` computed (the segment step's), which the score step reuses. */
+  features?: { readonly asOf: number; readonly table: Frame };
 }
 
 /**
@@ -152,7 +154,8 @@ export async function warehouseStep(ctx: Context, options: { warehouse?: string 
 /**
  * The per-customer tables the segment step fits on, computed in the engine from the cleaned `revenue` view at the
  * asOf the in-memory fits default to (midnight after the view's last line): `customerEventsSql` (one row per
- * customer and purchase day) and `customerFeaturesSql` (one row per customer). Node never holds the lines.
+ * customer and purchase day) and `customerFeaturesSql` (one row per customer, kept for the score step). Node never
+ * holds the lines.
  */
 export async function customerTables(wh: RunWarehouse): Promise<{ tables: CustomerTables; asOf?: number }> {
   const { engine } = wh;
@@ -164,6 +167,7 @@ export async function customerTables(wh: RunWarehouse): Promise<{ tables: Custom
   const options = { table, asOf, columns: { revenue: 'revenue' } };
   const events = await engine.query(customerEventsSql(engine.dialect, options));
   const features = await engine.query(customerFeaturesSql(engine.dialect, options));
+  if (asOf !== undefined) wh.features = { asOf, table: features };
   return { tables: { events, features }, asOf };
 }
 
@@ -226,7 +230,7 @@ export async function scoreStep(ctx: Context, wh: RunWarehouse): Promise<ScoreRe
           rules: recommenderFromJSON(recommender).params.rules,
           forecasts: forecast.forecasts,
         },
-        { featureLines: wh.views.revenue, basketLines: wh.views.basket },
+        { featureLines: wh.views.revenue, basketLines: wh.views.basket, features: wh.features },
       ),
     (r) =>
       `${fmtInt(r.customers.rowsInTable)} customers, ${fmtInt(r.recommendations.rowsInTable)} recommendations, ${fmtInt(r.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(r))} rows changed`,
@@ -257,6 +261,8 @@ export async function cleanLines(
     columns: { line: 'line' },
     prefix: VIEW_PREFIX,
     materialize: MATERIALIZE,
+    // DuckDB: the run's connection reads them, and nothing needs them in the file afterwards (see loadFromEngine)
+    temporary: engine.dialect === 'duckdb',
     ...(dataset ? { schema: dataset } : {}),
   });
   // PostgreSQL: the views over the raw table would keep the load from replacing it
@@ -271,43 +277,42 @@ export async function cleanLines(
 /**
  * The `load` of `run --engine warehouse` on DuckDB: `transactions_raw` and `transactions_clean`, the tables `load`
  * writes from Node's raw and cleaned frames, made in the engine from the lines the `warehouse` step loaded
- * (`retailkit_transactions`) and cleaned (`retailkit_lines`): the frames' columns, in file order, both tables or
- * neither (one transaction, on a connection of its own beside the report and the score). Each table's rows are
- * counted against Node's frame, so a difference between the engine's cleaning and Node's is a load that fails
- * (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as loading the frames (the test compares them with the
- * lake's Parquet objects of the same run); on the real data 0.3 s against 4.5 s for the frames' load, which was the
- * end of the run (bench/RESULTS.md, 2026-12-07).
+ * (`retailkit_transactions`) and cleaned (`retailkit_lines`, a temporary table of the run's connection): the frames'
+ * columns, in file order, both tables or neither (one transaction on the run's connection: the caller runs nothing
+ * else on it meanwhile). Each table's rows are counted against Node's frame, so a difference between the engine's
+ * cleaning and Node's is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as loading the
+ * frames (the test compares them with the lake's Parquet objects of the same run), without a second pass of the
+ * lines through Parquet (on the real data the frames' load took 4.5 s and ended the run; bench/RESULTS.md,
+ * 2026-12-07).
  */
 export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promise<LoadedTables> {
-  if (wh.engine.dialect !== 'duckdb')
-    throw new Error(`loadFromEngine: DuckDB only (${wh.engine.dialect} loads the frames, see backgroundLoad)`);
+  const { engine } = wh;
+  if (engine.dialect !== 'duckdb')
+    throw new Error(`loadFromEngine: DuckDB only (${engine.dialect} loads the frames, see backgroundLoad)`);
   const f = sqlDialect('duckdb');
   const plan: [string, string, Frame][] = [
     ['transactions_raw', RAW_TABLE, input.raw],
     ['transactions_clean', `${VIEW_PREFIX}lines`, input.clean],
   ];
-  const conn = await openWarehouse(wh.engine);
+  await engine.exec('BEGIN TRANSACTION');
   try {
-    await conn.query('BEGIN TRANSACTION');
-    try {
-      for (const [table, from, frame] of plan) {
-        const columns = Object.keys(frame.columns).map(f.ident).join(', ');
-        await conn.query(
-          `CREATE OR REPLACE TABLE ${f.ident(table)} AS SELECT ${columns} FROM ${f.ident(from)} ORDER BY ${f.ident('line')}`,
-        );
-      }
-      await conn.query('COMMIT');
-    } catch (e) {
-      await conn.query('ROLLBACK').catch(() => undefined);
-      throw e;
+    for (const [table, from, frame] of plan) {
+      const columns = Object.keys(frame.columns).map(f.ident).join(', ');
+      await engine.exec(
+        `CREATE OR REPLACE TABLE main.${f.ident(table)} AS SELECT ${columns} FROM ${f.ident(from)} ORDER BY ${f.ident('line')}`,
+      );
     }
-    const result: TableCount[] = [];
-    for (const [table, , frame] of plan)
-      result.push({ name: table, rowsWritten: frame.length, rowsLoaded: await conn.rowCount(table) });
-    return { label: wh.location, result };
-  } finally {
-    await conn.close();
+    await engine.exec('COMMIT');
+  } catch (e) {
+    await engine.exec('ROLLBACK').catch(() => undefined);
+    throw e;
   }
+  const result: TableCount[] = [];
+  for (const [table, , frame] of plan) {
+    const [row] = toRows(await engine.query(`SELECT count(*) AS n FROM main.${f.ident(table)}`));
+    result.push({ name: table, rowsWritten: frame.length, rowsLoaded: Number(row.n) });
+  }
+  return { label: wh.location, result };
 }
 
 /** The prefix of `cleanLines`' views and tables (`retailkit_lines`, `retailkit_revenue`, …). */

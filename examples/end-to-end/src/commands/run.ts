@@ -103,7 +103,8 @@ const SEGMENT_OUTPUTS = ['segments.json', 'models/segments.json', 'churn.json', 
  * `transactions_clean` (as `run --engine memory` does it) goes first on PostgreSQL and BigQuery (the embedded
  * server's data directory is then free); on DuckDB, whose file has one writer process, the worker writes the lake
  * only, so that the engine starts at the end of clean, and the tables are made in the engine from the lines it
- * loaded and cleaned (`loadFromEngine`: the same tables), beside the report and the score.
+ * loaded and cleaned (`loadFromEngine`: the same tables) after the score. The score (which reuses segment's customer
+ * features) and that load run beside the report.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
@@ -124,15 +125,21 @@ function warehouseSteps(
   };
   const module = () => import('../warehouse-run.js');
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
-  // DuckDB: the tables are made from the engine's lines, on a connection of its own, beside the report
+  // DuckDB: the tables are made from the engine's lines on the run's connection, after the score (beside the report)
   const duck = isDuckDb(warehouse);
+  let scored = () => {};
+  const scoreDone = new Promise<void>((resolve) => {
+    scored = resolve;
+  });
   const load: RunStep = {
     name: 'load',
     analysis: false,
     outputs: [],
     run: async () => {
+      if (!duck) return background.finish();
       const { loadFromEngine } = await module();
-      await background.finish(duck ? (input) => loadFromEngine(opened('load'), input) : undefined);
+      await scoreDone;
+      await background.finish((input) => loadFromEngine(opened('load'), input));
     },
     beside: duck,
   };
@@ -181,14 +188,23 @@ function warehouseSteps(
       },
     },
     byName('pricing'),
-    ...(duck ? [load] : []),
-    byName('report'),
+    // the engine scores (then, on DuckDB, loads) while this thread writes the report: neither reads what the other
+    // writes
     {
       name: 'score',
       analysis: false,
       outputs: [],
-      run: async (ctx) => void (await (await module()).scoreStep(ctx, opened('score'))),
+      run: async (ctx) => {
+        try {
+          await (await module()).scoreStep(ctx, opened('score'));
+        } finally {
+          scored();
+        }
+      },
+      beside: true,
     },
+    ...(duck ? [load] : []),
+    byName('report'),
   ];
 }
 
