@@ -290,17 +290,17 @@ export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promis
   if (engine.dialect !== 'duckdb')
     throw new Error(`loadFromEngine: DuckDB only (${engine.dialect} loads the frames, see backgroundLoad)`);
   const f = sqlDialect('duckdb');
+  // the raw table was inserted in file order, which a plain scan keeps (DuckDB's preserve_insertion_order); the
+  // cleaned lines come out of joins, in no particular order: sorted back into file order
   const plan: [string, string, Frame][] = [
-    ['transactions_raw', RAW_TABLE, input.raw],
-    ['transactions_clean', `${VIEW_PREFIX}lines`, input.clean],
+    ['transactions_raw', `${f.ident(RAW_TABLE)}`, input.raw],
+    ['transactions_clean', `${f.ident(`${VIEW_PREFIX}lines`)} ORDER BY ${f.ident('line')}`, input.clean],
   ];
   await engine.exec('BEGIN TRANSACTION');
   try {
     for (const [table, from, frame] of plan) {
       const columns = Object.keys(frame.columns).map(f.ident).join(', ');
-      await engine.exec(
-        `CREATE OR REPLACE TABLE main.${f.ident(table)} AS SELECT ${columns} FROM ${f.ident(from)} ORDER BY ${f.ident('line')}`,
-      );
+      await engine.exec(`CREATE OR REPLACE TABLE main.${f.ident(table)} AS SELECT ${columns} FROM ${from}`);
     }
     await engine.exec('COMMIT');
   } catch (e) {
