@@ -17,6 +17,7 @@
  *
  *   npm run bench -- scale                              (×1 and ×10, every engine)
  *   RK_SCALE_SIZES=1,10,100 RK_SCALE_ENGINES=duckdb,postgres npx tsx --tsconfig tsconfig.json examples/end-to-end/bench/scale.ts
+ *   (RK_SCALE_DUCKDB and RK_SCALE_PG override the engines' settings, see below)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -63,6 +64,17 @@ const STAGES = ['load', 'summary', 'features', 'series daily', 'series weekly ×
  * materialized).
  */
 const DUCKDB_SETTINGS = process.env.RK_SCALE_DUCKDB ?? 'memory_limit=320MB';
+/**
+ * The embedded PostgreSQL's settings, `name=value` separated by commas (`RK_SCALE_PG`, e.g. `work_mem=256MB`).
+ * Default: none, PostgreSQL's own (`work_mem` 4 MB): at ×100 the itemsets' level 1 (a distinct of ~35 M (basket,
+ * item) pairs) ran over 21 min and over 9 min in two runs and was stopped (bench/RESULTS.md, 2026-12-06 and -07).
+ */
+const PG_SETTINGS: Record<string, string> = Object.fromEntries(
+  (process.env.RK_SCALE_PG ?? '')
+    .split(',')
+    .filter((kv) => kv.includes('='))
+    .map((kv) => kv.split('=', 2).map((x) => x.trim()) as [string, string]),
+);
 /** Minimum support of the itemsets stage: the copies repeat the baskets, so the itemsets are the same at every size. */
 const BASKET_SUPPORT = 0.02;
 
@@ -328,7 +340,7 @@ async function main(): Promise<void> {
   );
   const base = select(clean((await readCsv(DATA)).frame).frame, COLUMNS);
   const root = await mkdtemp(join(tmpdir(), 'retailkit-scale-'));
-  const pg = engines.includes('postgres') ? await startEmbeddedPostgres() : undefined;
+  const pg = engines.includes('postgres') ? await startEmbeddedPostgres({ settings: PG_SETTINGS }) : undefined;
   const table: string[][] = [];
   const measured = new Map<string, ChildResult>();
   try {
