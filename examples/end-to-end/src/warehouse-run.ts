@@ -25,7 +25,7 @@ import type { LoadedTables } from './commands/load.js';
 import { type Context, fmtInt } from './context.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
 import type { LoadInput, TableCount } from './load-steps.js';
-import { type ScoreReport, scoreBack } from './score-back.js';
+import { type ScoreOptions, type ScoreReport, scoreBack } from './score-back.js';
 
 /** The raw transactions table `--engine warehouse` loads, with the 1-based source line number as `line`. */
 export const RAW_TABLE = 'retailkit_transactions';
@@ -119,8 +119,6 @@ export interface RunWarehouse {
   readonly views: { readonly revenue: string; readonly modeling: string; readonly basket: string };
   /** Close the engine and stop what was started for it (an embedded server). Idempotent. */
   close(): Promise<void>;
-  /** The customer features `customerTables` computed (the segment step's), which the score step reuses. */
-  features?: { readonly asOf: number; readonly table: Frame };
 }
 
 /**
@@ -154,8 +152,8 @@ export async function warehouseStep(ctx: Context, options: { warehouse?: string 
 /**
  * The per-customer tables the segment step fits on, computed in the engine from the cleaned `revenue` view at the
  * asOf the in-memory fits default to (midnight after the view's last line): `customerEventsSql` (one row per
- * customer and purchase day) and `customerFeaturesSql` (one row per customer, kept for the score step). Node never
- * holds the lines.
+ * customer and purchase day) and `customerFeaturesSql` (one row per customer, which the score step can reuse). Node
+ * never holds the lines.
  */
 export async function customerTables(wh: RunWarehouse): Promise<{ tables: CustomerTables; asOf?: number }> {
   const { engine } = wh;
@@ -167,7 +165,6 @@ export async function customerTables(wh: RunWarehouse): Promise<{ tables: Custom
   const options = { table, asOf, columns: { revenue: 'revenue' } };
   const events = await engine.query(customerEventsSql(engine.dialect, options));
   const features = await engine.query(customerFeaturesSql(engine.dialect, options));
-  if (asOf !== undefined) wh.features = { asOf, table: features };
   return { tables: { events, features }, asOf };
 }
 
@@ -203,9 +200,14 @@ export async function forecastSeries(wh: RunWarehouse): Promise<SeriesData> {
 /**
  * The `score` step of `run --engine warehouse`: the fitted models in `--out` (segments, recommender, forecast) are
  * applied by {@link scoreBack} to the lines the `warehouse` step cleaned in the engine: customer features and top-k
- * recommendations are computed in the engine, and every score table is merged on its key (a rerun changes nothing).
+ * recommendations are computed in the engine (the customer features reused from `features` when segment's are
+ * given), and every score table is merged on its key (a rerun changes nothing).
  */
-export async function scoreStep(ctx: Context, wh: RunWarehouse): Promise<ScoreReport> {
+export async function scoreStep(
+  ctx: Context,
+  wh: RunWarehouse,
+  features?: ScoreOptions['features'],
+): Promise<ScoreReport> {
   const missing = Object.entries(SCORE_INPUTS).filter(([file]) => !existsSync(ctx.outPath(file)));
   if (missing.length)
     throw cliError(
@@ -230,7 +232,7 @@ export async function scoreStep(ctx: Context, wh: RunWarehouse): Promise<ScoreRe
           rules: recommenderFromJSON(recommender).params.rules,
           forecasts: forecast.forecasts,
         },
-        { featureLines: wh.views.revenue, basketLines: wh.views.basket, features: wh.features },
+        { featureLines: wh.views.revenue, basketLines: wh.views.basket, features },
       ),
     (r) =>
       `${fmtInt(r.customers.rowsInTable)} customers, ${fmtInt(r.recommendations.rowsInTable)} recommendations, ${fmtInt(r.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(r))} rows changed`,

@@ -40,7 +40,8 @@ export interface CleaningSqlOptions
   /**
    * Every view and table `TEMPORARY` (DuckDB, PostgreSQL): they live as long as the connection that runs the
    * statements, are seen on it only, and are never written to the database's file (on DuckDB, the `flagged` and
-   * `lines` tables of the UCI lines ×10 took 13.3 s instead of 20.2 s). Not with `schema`, not on BigQuery.
+   * `lines` tables of the UCI lines ×10 took 12.8–13.1 s instead of 22.3–23.9 s, both alternated in one process;
+   * bench/RESULTS.md of examples/end-to-end, 2026-12-07). Not with `schema`, not on BigQuery.
    * Default false.
    */
   readonly temporary?: boolean;

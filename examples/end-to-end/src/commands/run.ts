@@ -1,3 +1,4 @@
+import type { Frame } from '@retailkit/core';
 import type { SeriesData } from '@retailkit/forecast';
 import type { BackgroundStep } from '../background.js';
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
@@ -127,6 +128,8 @@ function warehouseSteps(
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
   // DuckDB: the tables are made from the engine's lines on the run's connection, after the score (beside the report)
   const duck = isDuckDb(warehouse);
+  // the customer features segment fitted on, which the score step reuses
+  let features: { asOf: number; table: Frame } | undefined;
   let scored = () => {};
   const scoreDone = new Promise<void>((resolve) => {
     scored = resolve;
@@ -176,7 +179,12 @@ function warehouseSteps(
       outputs: SEGMENT_OUTPUTS,
       run: async (ctx) => {
         const { customerTables } = await module();
-        await segmentCommand(ctx, { writeValue: true, tables: () => customerTables(opened('segment')) });
+        const tables = async () => {
+          const t = await customerTables(opened('segment'));
+          if (t.asOf !== undefined && t.tables.features) features = { asOf: t.asOf, table: t.tables.features };
+          return t;
+        };
+        await segmentCommand(ctx, { writeValue: true, tables });
       },
     },
     {
@@ -196,7 +204,7 @@ function warehouseSteps(
       outputs: [],
       run: async (ctx) => {
         try {
-          await (await module()).scoreStep(ctx, opened('score'));
+          await (await module()).scoreStep(ctx, opened('score'), features);
         } finally {
           scored();
         }
