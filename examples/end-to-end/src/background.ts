@@ -134,6 +134,8 @@ export interface BackgroundStepSpec<Done extends Span, In = CleanResult> {
   /** The worker module (a file URL); it answers one request with a {@link StepReply}. */
   readonly module: URL;
   readonly step: string;
+  /** What the step ran beside, for its summary line (default: segment and basket). */
+  readonly beside?: string;
   /**
    * The request and the buffers to move with it. A throw (a series that cannot be built, say) skips the step in
    * `finish`, as the step's own command would.
@@ -181,7 +183,7 @@ export function backgroundStep<Done extends Span, In = CleanResult>(
         if (!started) throw new Error(`the ${spec.step} step: finish() before start()`);
         if (refused !== undefined) throw refused;
         const r = await done;
-        recordStep(ctx, spec.step, r, spec.detail(r), 'segment and basket');
+        recordStep(ctx, spec.step, r, spec.detail(r), spec.beside ?? 'segment and basket');
         await spec.write(r);
       } finally {
         await cancel();

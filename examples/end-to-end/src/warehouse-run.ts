@@ -280,8 +280,8 @@ export async function cleanLines(
  * The `load` of `run --engine warehouse` on DuckDB: `transactions_raw` and `transactions_clean`, the tables `load`
  * writes from Node's raw and cleaned frames, made in the engine from the lines the `warehouse` step loaded
  * (`retailkit_transactions`) and cleaned (`retailkit_lines`, a temporary table of the run's connection): the frames'
- * columns, in file order, both tables or neither (one transaction on the run's connection: the caller runs nothing
- * else on it meanwhile). Each table's rows are counted against Node's frame, so a difference between the engine's
+ * columns, in file order, both tables or neither (one transaction, sent as one call on the run's connection, so that
+ * the other steps' statements queue after it). Each table's rows are counted against Node's frame, so a difference between the engine's
  * cleaning and Node's is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as loading the
  * frames (the test compares them with the lake's Parquet objects of the same run), without a second pass of the
  * lines through Parquet (on the real data the frames' load took 4.5 s and ended the run; bench/RESULTS.md,
@@ -298,17 +298,15 @@ export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promis
     ['transactions_raw', `${f.ident(RAW_TABLE)}`, input.raw],
     ['transactions_clean', `${f.ident(`${VIEW_PREFIX}lines`)} ORDER BY ${f.ident('line')}`, input.clean],
   ];
-  await engine.exec('BEGIN TRANSACTION');
-  try {
-    for (const [table, from, frame] of plan) {
-      const columns = Object.keys(frame.columns).map(f.ident).join(', ');
-      await engine.exec(`CREATE OR REPLACE TABLE main.${f.ident(table)} AS SELECT ${columns} FROM ${from}`);
-    }
-    await engine.exec('COMMIT');
-  } catch (e) {
+  const creates = plan.map(([table, from, frame]) => {
+    const columns = Object.keys(frame.columns).map(f.ident).join(', ');
+    return `CREATE OR REPLACE TABLE main.${f.ident(table)} AS SELECT ${columns} FROM ${from};`;
+  });
+  // one call: no statement of another step (queued on the same connection) runs inside the transaction
+  await engine.exec(['BEGIN TRANSACTION;', ...creates, 'COMMIT;'].join('\n')).catch(async (e) => {
     await engine.exec('ROLLBACK').catch(() => undefined);
     throw e;
-  }
+  });
   const result: TableCount[] = [];
   for (const [table, , frame] of plan) {
     const [row] = toRows(await engine.query(`SELECT count(*) AS n FROM main.${f.ident(table)}`));

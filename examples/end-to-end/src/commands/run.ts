@@ -4,6 +4,7 @@ import type { BackgroundStep } from '../background.js';
 import { type Context, fmtMs, type SkippedStep, type StepRecord, table } from '../context.js';
 import { CLI_ERROR_CODES, cliError, errorCode, errorLine, isRetailKitRefusal } from '../errors.js';
 import type { RunWarehouse } from '../warehouse-run.js';
+import { now } from '../worker-wire.js';
 import { basketCommand } from './basket.js';
 import { cleanCommand, cleanStep } from './clean.js';
 import { backgroundForecast, defaultForecastSeries, forecastCommand } from './forecast.js';
@@ -11,7 +12,7 @@ import { ingest, ingestCommand } from './ingest.js';
 import { type BackgroundLoad, backgroundLoad } from './load.js';
 import { backgroundPricing, PRICING_OUTPUTS } from './pricing.js';
 import { reportCommand } from './report.js';
-import { segmentCommand } from './segment.js';
+import { backgroundSegment, SEGMENT_OUTPUTS, type SegmentInput, segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
 
 /** The summary table fits a 100-column terminal: its result column is wrapped. */
@@ -39,6 +40,10 @@ interface RunStep {
   run: (ctx: Context, args: Record<string, unknown>) => Promise<void>;
   /** Started, not awaited: the steps after it run beside it, and the run waits for it after the last step. */
   beside?: boolean;
+  /** Started right after ingest (beside clean and the steps after it) rather than after clean. Implies `beside`. */
+  early?: boolean;
+  /** Steps started before this one (beside) that it waits for first, whether they ran or were skipped. */
+  after?: readonly string[];
 }
 
 /** The analyses and the report in the summary and `run.json`, whatever order they ran in. */
@@ -95,23 +100,23 @@ function runSteps(
 /** `--warehouse duckdb:<file>`. */
 const isDuckDb = (warehouse: string | undefined) => warehouse?.startsWith('duckdb:') === true;
 
-const SEGMENT_OUTPUTS = ['segments.json', 'models/segments.json', 'churn.json', 'models/customer-value.json'];
-
 /**
  * The steps of `run --engine warehouse`: `warehouse` (the lines loaded and cleaned in the engine; it starts the
- * forecast's worker on the engine's daily series), basket on the itemsets counted there, segment on the per-customer
- * tables computed there, forecast, pricing, report as in memory, and `score`. The load of `transactions_raw` and
+ * forecast's worker on the engine's daily series), segment on the per-customer tables computed there (fitted in a
+ * worker, {@link backgroundSegment}, so that this thread keeps driving the engine), basket on the itemsets counted
+ * there, forecast, pricing, report as in memory, and `score`. The load of `transactions_raw` and
  * `transactions_clean` (as `run --engine memory` does it) goes first on PostgreSQL and BigQuery (the embedded
- * server's data directory is then free); on DuckDB, whose file has one writer process, the worker writes the lake
- * only, so that the engine starts at the end of clean, and the tables are made in the engine from the lines it
- * loaded and cleaned (`loadFromEngine`: the same tables) after the score. The score (which reuses segment's customer
- * features) and that load run beside the report.
+ * server's data directory is then free). On DuckDB, whose file has one writer process, the worker writes the lake
+ * only, so that the engine starts at the end of ingest, beside clean; the tables are made in the engine from the
+ * lines it loaded and cleaned (`loadFromEngine`: the same tables) after basket, beside segment's fits, and the score
+ * follows them. The score (which reuses segment's customer features) runs beside the report.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
   memory: RunStep[],
   background: BackgroundLoad,
   forecast: BackgroundStep<() => SeriesData> | null,
+  segment: BackgroundStep<SegmentInput>,
   warehouse: string | undefined,
   wh: { current?: RunWarehouse },
 ): RunStep[] {
@@ -124,16 +129,14 @@ function warehouseSteps(
       );
     return wh.current;
   };
-  const module = () => import('../warehouse-run.js');
+  // loaded now, beside ingest, so that the warehouse step can start at ingest's end
+  const loaded = import('../warehouse-run.js');
+  loaded.catch(() => undefined);
+  const module = () => loaded;
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
-  // DuckDB: the tables are made from the engine's lines on the run's connection, after the score (beside the report)
   const duck = isDuckDb(warehouse);
   // the customer features segment fitted on, which the score step reuses
   let features: { asOf: number; table: Frame } | undefined;
-  let scored = () => {};
-  const scoreDone = new Promise<void>((resolve) => {
-    scored = resolve;
-  });
   const load: RunStep = {
     name: 'load',
     analysis: false,
@@ -141,7 +144,6 @@ function warehouseSteps(
     run: async () => {
       if (!duck) return background.finish();
       const { loadFromEngine } = await module();
-      await scoreDone;
       await background.finish((input) => loadFromEngine(opened('load'), input));
     },
     beside: duck,
@@ -164,6 +166,22 @@ function warehouseSteps(
         );
         forecast?.start(series);
       },
+      early: duck,
+    },
+    {
+      name: 'segment',
+      analysis: true,
+      outputs: SEGMENT_OUTPUTS,
+      run: async () => {
+        const { customerTables } = await module();
+        const startedAt = now();
+        const t = await customerTables(opened('segment'));
+        if (t.asOf !== undefined && t.tables.features) features = { asOf: t.asOf, table: t.tables.features };
+        segment.start({ ...t, startedAt });
+        await segment.finish();
+      },
+      beside: true,
+      after: ['warehouse'],
     },
     {
       ...byName('basket'),
@@ -172,21 +190,9 @@ function warehouseSteps(
         const w = opened('basket');
         await basketCommand(ctx, { warehouse: async () => warehouseBasketSource(w.engine, w.views.basket) });
       },
+      after: ['warehouse'],
     },
-    {
-      name: 'segment',
-      analysis: true,
-      outputs: SEGMENT_OUTPUTS,
-      run: async (ctx) => {
-        const { customerTables } = await module();
-        const tables = async () => {
-          const t = await customerTables(opened('segment'));
-          if (t.asOf !== undefined && t.tables.features) features = { asOf: t.asOf, table: t.tables.features };
-          return t;
-        };
-        await segmentCommand(ctx, { writeValue: true, tables });
-      },
-    },
+    ...(duck ? [load] : []),
     {
       ...byName('forecast'),
       // its worker was started by the warehouse step, with the engine's series
@@ -194,25 +200,19 @@ function warehouseSteps(
         opened('forecast');
         await byName('forecast').run(ctx, a);
       },
+      after: ['warehouse'],
     },
     byName('pricing'),
-    // the engine scores (then, on DuckDB, loads) while this thread writes the report: neither reads what the other
-    // writes
+    // the engine scores while this thread writes the report: neither reads what the other writes
     {
       name: 'score',
       analysis: false,
       outputs: [],
-      run: async (ctx) => {
-        try {
-          await (await module()).scoreStep(ctx, opened('score'), features);
-        } finally {
-          scored();
-        }
-      },
+      run: async (ctx) => void (await (await module()).scoreStep(ctx, opened('score'), features)),
       beside: true,
+      after: ['segment', ...(duck ? ['load'] : [])],
     },
-    ...(duck ? [load] : []),
-    byName('report'),
+    { ...byName('report'), after: ['segment'] },
   ];
 }
 
@@ -242,26 +242,45 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   const pricing = backgroundPricing(ctx);
   const memory = runSteps(background, forecast, pricing);
   const wh: { current?: RunWarehouse } = {};
-  const steps = args.engine === 'warehouse' ? warehouseSteps(memory, background, forecast, warehouse, wh) : memory;
+  const onEngine = args.engine === 'warehouse';
+  // the warehouse run fits segment in a worker (started now, so that its modules load beside ingest)
+  const segment = onEngine ? backgroundSegment(ctx) : null;
+  const steps = segment ? warehouseSteps(memory, background, forecast, segment, warehouse, wh) : memory;
+  // the steps started and not awaited (beside), by name, which a later step's `after` waits for
+  const started = new Map<string, Promise<void>>();
+  const launch = (step: RunStep): Promise<void> => {
+    const done = (async () => {
+      for (const name of step.after ?? []) await started.get(name)?.catch(() => undefined);
+      await runOrSkip(ctx, step, args);
+    })();
+    started.set(step.name, done);
+    if (step.beside || step.early) done.catch(() => undefined);
+    return done;
+  };
   try {
     await ingestCommand(ctx);
+    for (const step of steps) if (step.early) launch(step);
     await cleanCommand(ctx, { writeFiles: false });
     const cleaned = await cleanStep(ctx);
     background.start(await ingest(ctx), cleaned);
-    if (args.engine !== 'warehouse') forecast?.start(() => defaultForecastSeries(cleaned));
+    if (!onEngine) forecast?.start(() => defaultForecastSeries(cleaned));
     pricing.start(cleaned);
-    const beside: Promise<void>[] = [];
     for (const step of steps) {
-      const done = runOrSkip(ctx, step, args);
+      if (step.early) continue;
+      const done = launch(step);
       if (!step.beside) await done;
-      else {
-        done.catch(() => undefined);
-        beside.push(done);
-      }
     }
-    await Promise.all(beside);
+    await Promise.all(started.values());
   } finally {
-    await Promise.all([background.cancel(), forecast?.cancel(), pricing.cancel(), wh.current?.close()]);
+    // nothing is closed under a step still running (a failed clean leaves the early ones going)
+    await Promise.allSettled(started.values());
+    await Promise.all([
+      background.cancel(),
+      forecast?.cancel(),
+      pricing.cancel(),
+      segment?.cancel(),
+      wh.current?.close(),
+    ]);
   }
   // the summary in pipeline order, whatever order overlapping steps finished in (their startMs says when they ran)
   const order = ['ingest', 'clean', 'lake', 'load', 'warehouse', ...SUMMARY_ORDER, 'score'];

@@ -60,3 +60,86 @@ export function columnsToFrame(
   });
   return { length, columns: out };
 }
+
+/** Values a {@link Float64Builder} keeps per block. */
+const BLOCK = 65_536;
+
+/**
+ * A column of a declared number or timestamp type, value by value into Float64Array blocks, joined into one array of
+ * the column's length at the end (growing one array by doubling would hold up to twice the column meanwhile).
+ */
+class Float64Builder {
+  private readonly blocks: Float64Array[] = [];
+  private block = new Float64Array(BLOCK);
+  private used = 0;
+  constructor(private readonly value: (v: unknown) => number) {}
+  get length(): number {
+    return this.blocks.length * BLOCK + this.used;
+  }
+  push(v: unknown): void {
+    if (this.used === BLOCK) {
+      this.blocks.push(this.block);
+      this.block = new Float64Array(BLOCK);
+      this.used = 0;
+    }
+    this.block[this.used++] = this.value(v);
+  }
+  /** The column's values, once: the blocks are let go. */
+  take(): Float64Array {
+    const out = new Float64Array(this.length);
+    for (let k = 0; k < this.blocks.length; k++) out.set(this.blocks[k], k * BLOCK);
+    out.set(this.block.subarray(0, this.used), this.blocks.length * BLOCK);
+    this.blocks.length = 0;
+    this.used = 0;
+    return out;
+  }
+}
+
+const numberValue = (v: unknown): number => toNumber(v) ?? Number.NaN;
+const timestampValue = (v: unknown): number =>
+  v === null || v === undefined ? Number.NaN : v instanceof Date ? v.getTime() : wallClockMs(String(v));
+
+/**
+ * A result's Frame built as its values arrive (a row or a chunk at a time), so that no second copy of the rows is
+ * held beside the columns: numbers and timestamps of a declared type go straight into Float64Arrays; other
+ * columns are kept as values and converted by {@link columnsToFrame}'s rules at the end.
+ */
+export class FrameBuilder {
+  private readonly numeric: (Float64Builder | undefined)[];
+  private readonly values: unknown[][];
+  constructor(
+    private readonly names: readonly string[],
+    private readonly types: readonly (ColumnType | undefined)[],
+  ) {
+    this.numeric = names.map((_, i) =>
+      types[i] === 'number'
+        ? new Float64Builder(numberValue)
+        : types[i] === 'timestamp'
+          ? new Float64Builder(timestampValue)
+          : undefined,
+    );
+    this.values = names.map(() => []);
+  }
+
+  /** Append value `v` to column `i`. */
+  push(i: number, v: unknown): void {
+    const n = this.numeric[i];
+    if (n) n.push(v);
+    else this.values[i].push(v);
+  }
+
+  build(): Frame {
+    const rest = columnsToFrame(this.names, this.values, this.types);
+    const columns: Record<string, Column> = {};
+    let length = rest.length;
+    this.names.forEach((name, i) => {
+      const n = this.numeric[i];
+      if (!n) columns[name] = rest.columns[name];
+      else {
+        length = n.length;
+        columns[name] = this.types[i] === 'timestamp' ? timestampColumn(n.take()) : numberColumn(n.take());
+      }
+    });
+    return { length, columns };
+  }
+}

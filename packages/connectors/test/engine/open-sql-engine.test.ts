@@ -89,6 +89,29 @@ describe.each(ENGINES)('openSqlEngine on $name', ({ name, skip, error }) => {
     expect(rows.every((r, i) => r.i === i && r.s === `r${i}` && r.h === i / 2)).toBe(true);
   });
 
+  it.skipIf(skip)(
+    'builds columns longer than a block (65,536 values) whole, nulls and timestamps included',
+    async () => {
+      // oracle: row i holds i, NULL when i is a multiple of 7 else i / 4, and 2011-01-01 plus i seconds (computed here)
+      const n = 150_000;
+      const f = await engine.query(
+        `SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE i / 4.0 END AS q, TIMESTAMP '2011-01-01 00:00:00' + i * INTERVAL '1 second' AS t FROM generate_series(0, ${n - 1}) AS g(i) ORDER BY i`,
+      );
+      expect([f.length, f.columns.i.type, f.columns.q.type, f.columns.t.type]).toEqual([
+        n,
+        'number',
+        'number',
+        'timestamp',
+      ]);
+      const [i, q, t] = ['i', 'q', 't'].map((c) => (f.columns[c] as { data: Float64Array }).data);
+      const t0 = Date.UTC(2011, 0, 1);
+      let wrong = 0;
+      for (let k = 0; k < n; k++)
+        if (i[k] !== k || (k % 7 === 0 ? !Number.isNaN(q[k]) : q[k] !== k / 4) || t[k] !== t0 + k * 1000) wrong++;
+      expect([i.length, wrong]).toEqual([n, 0]);
+    },
+  );
+
   it.skipIf(skip)('runs queries and statements called together one after another, each result whole', async () => {
     // oracle: the counts and sums of generate_series, computed here (0 + … + n−1 = n(n−1)/2)
     const sizes = [4000, 6000, 9000];
