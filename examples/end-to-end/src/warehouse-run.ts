@@ -277,40 +277,60 @@ export async function cleanLines(
 }
 
 /**
- * The `load` of `run --engine warehouse` on DuckDB: `transactions_raw` and `transactions_clean`, the tables `load`
- * writes from Node's raw and cleaned frames, made in the engine from the lines the `warehouse` step loaded
- * (`retailkit_transactions`) and cleaned (`retailkit_lines`, a temporary table of the run's connection): the frames'
- * columns, in file order, both tables or neither (one transaction, sent as one call on the run's connection, so that
- * the other steps' statements queue after it). Each table's rows are counted against Node's frame, so a difference between the engine's
- * cleaning and Node's is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as loading the
- * frames (the test compares them with the lake's Parquet objects of the same run), without a second pass of the
- * lines through Parquet (on the real data the frames' load took 4.5 s and ended the run; bench/RESULTS.md,
- * 2026-12-07).
+ * The `load` of `run --engine warehouse` on DuckDB and PostgreSQL: `transactions_raw` and `transactions_clean`, the
+ * tables `load` writes from Node's raw and cleaned frames, made in the engine from the lines the `warehouse` step
+ * loaded (`retailkit_transactions`) and cleaned (`retailkit_lines`): the frames' columns, in file order, both tables
+ * or neither (one transaction, sent as one call on the run's connection, so that the other steps' statements queue
+ * after it). On PostgreSQL the purpose views over `transactions_clean` are made again in the same transaction, as
+ * `loadWarehouse` makes them. Each table's and view's rows are counted against Node's, so a difference between the
+ * engine's cleaning and Node's is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as
+ * loading the frames (the test compares them), without a second pass of the lines through the loader (on the real
+ * data in DuckDB the frames' load took 4.5 s and ended the run; bench/RESULTS.md, 2026-12-07).
  */
 export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promise<LoadedTables> {
   const { engine } = wh;
-  if (engine.dialect !== 'duckdb')
-    throw new Error(`loadFromEngine: DuckDB only (${engine.dialect} loads the frames, see backgroundLoad)`);
-  const f = sqlDialect('duckdb');
-  // the raw table was inserted in file order, which a plain scan keeps (DuckDB's preserve_insertion_order); the
-  // cleaned lines come out of joins, in no particular order: sorted back into file order
+  const dialect = engine.dialect;
+  if (dialect === 'bigquery')
+    throw new Error('loadFromEngine: DuckDB and PostgreSQL only (BigQuery loads the frames, see backgroundLoad)');
+  const f = sqlDialect(dialect);
+  const pg = dialect === 'postgres';
+  // DuckDB: the tables go to the file's main schema (the cleaned lines are temporary); PostgreSQL: the default one
+  const name = (table: string) => (pg ? f.ident(table) : `main.${f.ident(table)}`);
+  // the raw table was inserted in file order, which a plain scan keeps on DuckDB (preserve_insertion_order); the
+  // cleaned lines come out of joins, in no particular order: both sorted into file order
   const plan: [string, string, Frame][] = [
-    ['transactions_raw', `${f.ident(RAW_TABLE)}`, input.raw],
+    ['transactions_raw', `${f.ident(RAW_TABLE)}${pg ? ` ORDER BY ${f.ident('line')}` : ''}`, input.raw],
     ['transactions_clean', `${f.ident(`${VIEW_PREFIX}lines`)} ORDER BY ${f.ident('line')}`, input.clean],
   ];
-  const creates = plan.map(([table, from, frame]) => {
-    const columns = Object.keys(frame.columns).map(f.ident).join(', ');
-    return `CREATE OR REPLACE TABLE main.${f.ident(table)} AS SELECT ${columns} FROM ${from};`;
-  });
-  // one call: no statement of another step (queued on the same connection) runs inside the transaction
-  await engine.exec(['BEGIN TRANSACTION;', ...creates, 'COMMIT;'].join('\n')).catch(async (e) => {
+  const views = pg ? Object.entries(input.viewDrops) : [];
+  const view = (v: string) => f.ident(`view_${v}`);
+  const statements = [
+    'BEGIN TRANSACTION;',
+    // the purpose views depend on transactions_clean: dropped so that it can be replaced, then made again
+    ...views.map(([v]) => `DROP VIEW IF EXISTS ${view(v)};`),
+    ...plan.flatMap(([table, from, frame]) => {
+      const columns = Object.keys(frame.columns).map(f.ident).join(', ');
+      const create = `${pg ? 'CREATE' : 'CREATE OR REPLACE'} TABLE ${name(table)} AS SELECT ${columns} FROM ${from};`;
+      return pg ? [`DROP TABLE IF EXISTS ${name(table)};`, create] : [create];
+    }),
+    ...views.map(([v, drops]) => {
+      const where = drops.length ? ` WHERE ${drops.map((c) => `NOT ${f.ident(c)}`).join(' AND ')}` : '';
+      return `CREATE VIEW ${view(v)} AS SELECT * FROM ${name('transactions_clean')}${where};`;
+    }),
+    'COMMIT;',
+  ];
+  await engine.exec(statements.join('\n')).catch(async (e) => {
     await engine.exec('ROLLBACK').catch(() => undefined);
     throw e;
   });
+  const counted: [string, number][] = [
+    ...plan.map(([table, , frame]): [string, number] => [table, frame.length]),
+    ...views.map(([v]): [string, number] => [`view_${v}`, input.viewRows[v]]),
+  ];
   const result: TableCount[] = [];
-  for (const [table, , frame] of plan) {
-    const [row] = toRows(await engine.query(`SELECT count(*) AS n FROM main.${f.ident(table)}`));
-    result.push({ name: table, rowsWritten: frame.length, rowsLoaded: Number(row.n) });
+  for (const [table, written] of counted) {
+    const [row] = toRows(await engine.query(`SELECT count(*) AS n FROM ${name(table)}`));
+    result.push({ name: table, rowsWritten: written, rowsLoaded: Number(row.n) });
   }
   return { label: wh.location, result };
 }

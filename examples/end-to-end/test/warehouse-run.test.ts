@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { openSqlEngine } from '@retailkit/connectors';
 import { toRows } from '@retailkit/core';
+import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { generateCsv } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
@@ -110,6 +111,48 @@ describe('run --engine warehouse', () => {
     },
     600_000,
   );
+
+  it("on the embedded PostgreSQL, the load made in the engine holds the memory run's tables and views", async () => {
+    // oracle: the memory run's own load (the frames COPYed into its embedded server), read back from its data
+    // directory: the same tables (columns, types, rows in order) and the same purpose views (names, counts)
+    const servers = await Promise.all(
+      ['memory', 'pg'].map((o) => startEmbeddedPostgres({ dataDir: join(dir, o, 'warehouse') })),
+    );
+    const engines = await Promise.all(servers.map((s) => openSqlEngine(s.connectionString)));
+    try {
+      const rowsOf = (e: (typeof engines)[number], sql: string) => e.query(sql).then(toRows);
+      for (const table of ['transactions_raw', 'transactions_clean']) {
+        const [memory, pg] = await Promise.all(
+          engines.map(async (e) => ({
+            columns: await rowsOf(
+              e,
+              `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`,
+            ),
+            rows: await rowsOf(e, `SELECT * FROM "${table}"`),
+          })),
+        );
+        expect(pg.columns, table).toEqual(memory.columns);
+        expect([pg.rows.length, memory.rows.length > 0], table).toEqual([memory.rows.length, true]);
+        expect(
+          pg.rows.findIndex((r, i) => JSON.stringify(r) !== JSON.stringify(memory.rows[i])),
+          table,
+        ).toBe(-1);
+      }
+      const [memoryLoad, pgLoad] = await Promise.all([read('memory/load.json'), read('pg/load.json')]);
+      expect(pgLoad.warehouse.tables).toEqual(memoryLoad.warehouse.tables);
+      // made after the warehouse step had cleaned the lines (loadFromEngine), not loaded from the frames before it
+      const start = (r: { steps: { step: string; startMs: number }[] }, step: string) =>
+        r.steps.find((x) => x.step === step)?.startMs ?? Number.NaN;
+      const run = await read('pg/run.json');
+      expect(start(run, 'load')).toBeGreaterThan(start(run, 'warehouse'));
+      expect(
+        pgLoad.warehouse.tables.filter((t: { name: string }) => t.name.startsWith('view_')).length,
+      ).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(engines.map((e) => e.close()));
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+  }, 300_000);
 
   it.skipIf(!cases[0].available)(
     'a rerun on DuckDB changes no row, and the tables hold one score per customer',
