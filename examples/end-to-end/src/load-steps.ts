@@ -40,6 +40,31 @@ export async function writeLake(lake: ObjectStore, input: LoadInput): Promise<La
   return out;
 }
 
+/** A purpose view over `transactions_clean` (PostgreSQL, Redshift), as the loads make it. */
+export interface PurposeView {
+  /** `view_<purpose>`. */
+  name: string;
+  drop: string;
+  /** `WHERE NOT <flag>` for each flag the purpose view drops. */
+  create: string;
+  /** Its rows as cleaning computed them, to check the view against. */
+  rows: number;
+}
+
+/** One {@link PurposeView} per purpose view of the cleaning (`input.viewDrops`). */
+export function purposeViews(input: LoadInput): PurposeView[] {
+  return Object.entries(input.viewDrops).map(([view, cols]) => {
+    const name = `view_${view}`;
+    const where = cols.length ? ` WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
+    return {
+      name,
+      drop: `DROP VIEW IF EXISTS "${name}"`,
+      create: `CREATE OR REPLACE VIEW "${name}" AS SELECT * FROM "transactions_clean"${where}`,
+      rows: input.viewRows[view],
+    };
+  });
+}
+
 /**
  * `transactions_raw` and `transactions_clean` with `replace`, both or neither, then (PostgreSQL, Redshift) one SQL
  * view per purpose view over `transactions_clean` (`WHERE NOT <flag>` for each flag the view drops); the rows of
@@ -52,8 +77,8 @@ export async function loadWarehouse(wh: Warehouse, input: LoadInput): Promise<Ta
     ['transactions_clean', input.clean],
   ];
   // the purpose views depend on transactions_clean: drop them so `replace` can swap the table, then recreate
-  const sqlViews = wh.kind === 'postgres' || wh.kind === 'redshift';
-  if (sqlViews) for (const view of Object.keys(input.viewDrops)) await wh.query(`DROP VIEW IF EXISTS "view_${view}"`);
+  const views = wh.kind === 'postgres' || wh.kind === 'redshift' ? purposeViews(input) : [];
+  for (const v of views) await wh.query(v.drop);
   // both tables or neither: a failure on the second leaves the first as it was
   const loaded = wh.loadMany
     ? await wh.loadMany(plan.map(([table, data]) => ({ table, data, options: { disposition: 'replace' } })))
@@ -63,11 +88,10 @@ export async function loadWarehouse(wh: Warehouse, input: LoadInput): Promise<Ta
   // rows it copied into the new table: no second scan)
   for (const [k, [name, f]] of plan.entries())
     result.push({ name, rowsWritten: f.length, rowsLoaded: loaded[k].rowsInTable });
-  for (const [view, cols] of sqlViews ? Object.entries(input.viewDrops) : []) {
-    const where = cols.length ? `WHERE ${cols.map((c) => `NOT "${c}"`).join(' AND ')}` : '';
-    await wh.query(`CREATE OR REPLACE VIEW "view_${view}" AS SELECT * FROM "transactions_clean" ${where}`);
-    const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "view_${view}"`);
-    result.push({ name: `view_${view}`, rowsWritten: input.viewRows[view], rowsLoaded: Number(n) });
+  for (const v of views) {
+    await wh.query(v.create);
+    const [{ n }] = await wh.query(`SELECT count(*)::int AS n FROM "${v.name}"`);
+    result.push({ name: v.name, rowsWritten: v.rows, rowsLoaded: Number(n) });
   }
   return result;
 }

@@ -23,13 +23,10 @@ export interface SegmentFit {
  * short to train it).
  */
 export function fitSegments(input: Frame | CustomerTables, seed: number, asOf?: number): SegmentFit {
-  const value = fitValue(input, seed, asOf);
+  const fit = fitValue(input, seed, asOf);
+  const value = fit && { report: fit.report, artifact: fit.model.toJSON() };
   const { report, model } = fitSegmenter(input, { seed, asOf, values: customerValues(value) });
-  return {
-    report,
-    artifact: model.toJSON(),
-    value: value && { report: value.report, artifact: value.model.toJSON() },
-  };
+  return { report, artifact: model.toJSON(), value };
 }
 
 /** The customer-value model at the data's end, or undefined when the data cannot train it (a coded refusal). */
@@ -43,15 +40,15 @@ function fitValue(input: Parameters<typeof fitCustomerValue>[0], seed: number, a
 }
 
 /** The per-customer scores `fitSegmenter` averages per cluster. */
-function customerValues(fit: ReturnType<typeof fitCustomerValue> | undefined) {
+function customerValues(value: SegmentFit['value']) {
   // its BG/NBD and Gamma-Gamma are the segmenter's too (same frame, same asOf): passed so they are fitted once
   return (
-    fit && {
-      model: `customer-value (${fit.report.model})`,
-      customers: fit.report.customers,
-      bgNbd: fit.report.bgNbd,
-      gammaGamma: fit.report.gammaGamma,
-      trainingFingerprint: fit.model.toJSON().trainingFingerprint,
+    value && {
+      model: `customer-value (${value.report.model})`,
+      customers: value.report.customers,
+      bgNbd: value.report.bgNbd,
+      gammaGamma: value.report.gammaGamma,
+      trainingFingerprint: value.artifact.trainingFingerprint,
     }
   );
 }

@@ -24,7 +24,7 @@ import { ingest } from './commands/ingest.js';
 import type { LoadedTables } from './commands/load.js';
 import { type Context, fmtInt } from './context.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
-import type { LoadInput, TableCount } from './load-steps.js';
+import { type LoadInput, purposeViews, type TableCount } from './load-steps.js';
 import { type ScoreOptions, type ScoreReport, scoreBack } from './score-back.js';
 
 /** The raw transactions table `--engine warehouse` loads, with the 1-based source line number as `line`. */
@@ -282,7 +282,7 @@ export async function cleanLines(
  * loaded (`retailkit_transactions`) and cleaned (`retailkit_lines`): the frames' columns, in file order, both tables
  * or neither (one transaction, sent as one call on the run's connection, so that the other steps' statements queue
  * after it). On PostgreSQL the purpose views over `transactions_clean` are made again in the same transaction, as
- * `loadWarehouse` makes them. Each table's and view's rows are counted against Node's, so a difference between the
+ * `loadWarehouse` makes them (`purposeViews`). Each table's and view's rows are counted against Node's, so a difference between the
  * engine's cleaning and Node's is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as
  * loading the frames (the test compares them), without a second pass of the lines through the loader (on the real
  * data in DuckDB the frames' load took 4.5 s and ended the run; bench/RESULTS.md, 2026-12-07).
@@ -302,21 +302,17 @@ export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promis
     ['transactions_raw', `${f.ident(RAW_TABLE)}${pg ? ` ORDER BY ${f.ident('line')}` : ''}`, input.raw],
     ['transactions_clean', `${f.ident(`${VIEW_PREFIX}lines`)} ORDER BY ${f.ident('line')}`, input.clean],
   ];
-  const views = pg ? Object.entries(input.viewDrops) : [];
-  const view = (v: string) => f.ident(`view_${v}`);
+  const views = pg ? purposeViews(input) : [];
   const statements = [
     'BEGIN TRANSACTION;',
     // the purpose views depend on transactions_clean: dropped so that it can be replaced, then made again
-    ...views.map(([v]) => `DROP VIEW IF EXISTS ${view(v)};`),
+    ...views.map((v) => `${v.drop};`),
     ...plan.flatMap(([table, from, frame]) => {
       const columns = Object.keys(frame.columns).map(f.ident).join(', ');
       const create = `${pg ? 'CREATE' : 'CREATE OR REPLACE'} TABLE ${name(table)} AS SELECT ${columns} FROM ${from};`;
       return pg ? [`DROP TABLE IF EXISTS ${name(table)};`, create] : [create];
     }),
-    ...views.map(([v, drops]) => {
-      const where = drops.length ? ` WHERE ${drops.map((c) => `NOT ${f.ident(c)}`).join(' AND ')}` : '';
-      return `CREATE VIEW ${view(v)} AS SELECT * FROM ${name('transactions_clean')}${where};`;
-    }),
+    ...views.map((v) => `${v.create};`),
     'COMMIT;',
   ];
   await engine.exec(statements.join('\n')).catch(async (e) => {
@@ -325,7 +321,7 @@ export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promis
   });
   const counted: [string, number][] = [
     ...plan.map(([table, , frame]): [string, number] => [table, frame.length]),
-    ...views.map(([v]): [string, number] => [`view_${v}`, input.viewRows[v]]),
+    ...views.map((v): [string, number] => [v.name, v.rows]),
   ];
   const result: TableCount[] = [];
   for (const [table, written] of counted) {

@@ -108,8 +108,8 @@ const loadsInEngine = (warehouse: string | undefined) => warehouse?.startsWith('
  * forecast's worker on the engine's daily series), segment on the per-customer tables computed there (fitted in a
  * worker, {@link backgroundSegment}, so that this thread keeps driving the engine), basket on the itemsets counted
  * there, forecast, pricing, report as in memory, and `score`. On DuckDB and PostgreSQL the worker writes the lake
- * only, so that the engine starts at the end of ingest, beside clean (a DuckDB file has one writer process; the
- * embedded server, one data directory); `transactions_raw` and `transactions_clean` (as `run --engine memory` loads
+ * only, so that the engine opens at the end of ingest, beside clean (a DuckDB file has one writer process; the
+ * embedded server, one data directory; the lines' load into it waits for clean, which holds this thread); `transactions_raw` and `transactions_clean` (as `run --engine memory` loads
  * them) are made in the engine from the lines it loaded and cleaned (`loadFromEngine`: the same tables) after basket,
  * beside segment's fits, and the score follows them. On BigQuery the worker loads the frames first, as in memory.
  * The score (which reuses segment's customer features) runs beside the report.
@@ -234,10 +234,11 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   // load.json is written by the background load when it finishes: no earlier run's passes for this one's
   await ctx.removeOutputs('load.json');
   const warehouse = args.warehouse as string | undefined;
+  const onEngine = args.engine === 'warehouse';
   const background = backgroundLoad(ctx, {
     lake: args.lake as string | undefined,
     warehouse,
-    lakeOnly: args.engine === 'warehouse' && loadsInEngine(warehouse),
+    lakeOnly: onEngine && loadsInEngine(warehouse),
   });
   // the default preset's forecast is fitted in a worker thread beside segment and basket (the reference preset's
   // replays the notebook on the frames, here)
@@ -245,7 +246,6 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   const pricing = backgroundPricing(ctx);
   const memory = runSteps(background, forecast, pricing);
   const wh: { current?: RunWarehouse } = {};
-  const onEngine = args.engine === 'warehouse';
   // the warehouse run fits segment in a worker (started now, so that its modules load beside ingest)
   const segment = onEngine ? backgroundSegment(ctx) : null;
   const steps = segment ? warehouseSteps(memory, background, forecast, segment, warehouse, wh) : memory;
