@@ -194,6 +194,13 @@ describe('run --engine warehouse', () => {
           const [c] = toRows(await engine.query(`SELECT count(*) AS n FROM "${t.name}"`));
           expect(Number(c.n), t.name).toBe(t.rowsLoaded);
         }
+        // the loaded lines became transactions_raw (renamed, their line column dropped), not copied into it
+        const [left] = toRows(
+          await engine.query(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'retailkit_transactions'",
+          ),
+        );
+        expect(Number(left.n)).toBe(0);
         // made in the engine from its cleaned lines (loadFromEngine), they hold what the frames' load would: the
         // lake's Parquet objects of the same run are Node's raw and cleaned frames, written by connectors' writer
         const lake = (key: string) => `read_parquet('${join(dir, 'duck', 'lake', key).replaceAll("'", "''")}')`;
