@@ -117,6 +117,8 @@ export interface RunWarehouse {
   readonly location: string;
   /** The cleaned views the analyses read (`retailkit_revenue`, `retailkit_basket`). */
   readonly views: { readonly revenue: string; readonly modeling: string; readonly basket: string };
+  /** BigQuery: the dataset the tables are in (the engine's default dataset, named in scripts too). */
+  readonly dataset?: string;
   /** Close the engine and stop what was started for it (an embedded server). Idempotent. */
   close(): Promise<void>;
 }
@@ -139,7 +141,7 @@ export async function warehouseStep(ctx: Context, options: { warehouse?: string 
       };
       try {
         const views = await cleanLines({ engine, url }, lines);
-        return { engine, location, views, close };
+        return { engine, location, views, close, dataset: datasetOf(engine, url) };
       } catch (e) {
         await close();
         throw e;
@@ -239,6 +241,11 @@ export async function scoreStep(
   );
 }
 
+/** BigQuery: the dataset of a `bigquery:project.dataset` URL; undefined on the other engines. */
+function datasetOf(engine: SqlEngine, url: string): string | undefined {
+  return engine.dialect === 'bigquery' ? url.slice(url.indexOf('.') + 1) : undefined;
+}
+
 /**
  * The views `cleanLines` computes once, as tables: every later view reads `flagged` (`lines` twice: for its rows and
  * for the fences), and the score reads `lines` three times. On the real data in DuckDB, reading `lines` once as a
@@ -257,7 +264,7 @@ export async function cleanLines(
   lines: Frame,
 ): Promise<{ revenue: string; modeling: string; basket: string }> {
   const { engine } = target;
-  const dataset = engine.dialect === 'bigquery' ? target.url.slice(target.url.indexOf('.') + 1) : undefined;
+  const dataset = datasetOf(engine, target.url);
   const sql = cleaningSql(engine.dialect, {
     table: dataset ? `${dataset}.${RAW_TABLE}` : RAW_TABLE,
     columns: { line: 'line' },
@@ -277,13 +284,15 @@ export async function cleanLines(
 }
 
 /**
- * The `load` of `run --engine warehouse` on DuckDB and PostgreSQL: `transactions_raw` and `transactions_clean`, the
+ * The `load` of `run --engine warehouse`: `transactions_raw` and `transactions_clean`, the
  * tables `load` writes from Node's raw and cleaned frames, made in the engine from the lines the `warehouse` step
  * loaded (`retailkit_transactions`) and cleaned (`retailkit_lines`): the frames' columns, in file order, both tables
  * or neither (one transaction, sent as one call on the run's connection, so that the other steps' statements queue
  * after it). On PostgreSQL the purpose views over `transactions_clean` are made again in the same transaction, as
  * `loadWarehouse` makes them (`purposeViews`). On DuckDB the loaded lines become `transactions_raw` by a rename
- * (their `line` column dropped, {@link renamesRaw}), so the raw lines are written once. Each table's and view's rows are counted against Node's, so a difference between the
+ * (their `line` column dropped, {@link renamesRaw}), so the raw lines are written once. BigQuery takes no DDL in a
+ * transaction: one script creates the missing tables empty, then replaces both tables' rows in a transaction
+ * (`DELETE`, `INSERT … SELECT`), as its loader's `loadMany` applies staged tables; the raw lines are uploaded once. Each table's and view's rows are counted against Node's, so a difference between the
  * engine's cleaning and Node's is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as
  * loading the frames (the test compares them), without a second pass of the lines through the loader (on the real
  * data in DuckDB the frames' load took 4.5 s and ended the run; bench/RESULTS.md, 2026-12-07).
@@ -291,40 +300,46 @@ export async function cleanLines(
 export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promise<LoadedTables> {
   const { engine } = wh;
   const dialect = engine.dialect;
-  if (dialect === 'bigquery')
-    throw new Error('loadFromEngine: DuckDB and PostgreSQL only (BigQuery loads the frames, see backgroundLoad)');
   const f = sqlDialect(dialect);
   const pg = dialect === 'postgres';
-  // DuckDB: the tables go to the file's main schema (the cleaned lines are temporary); PostgreSQL: the default one
-  const name = (table: string) => (pg ? f.ident(table) : `main.${f.ident(table)}`);
+  // DuckDB: the tables go to the file's main schema (the cleaned lines are temporary); PostgreSQL: the default one;
+  // BigQuery: the engine's dataset
+  const name = (table: string) =>
+    dialect === 'duckdb' ? `main.${f.ident(table)}` : wh.dataset ? f.table(`${wh.dataset}.${table}`) : f.ident(table);
   // the raw table was inserted in file order, which a plain scan keeps on DuckDB (preserve_insertion_order), and a
   // rename keeps; the cleaned lines come out of joins, in no particular order: both sorted into file order
-  const plan: [string, string, Frame][] = [
-    ['transactions_raw', `${f.ident(RAW_TABLE)}${pg ? ` ORDER BY ${f.ident('line')}` : ''}`, input.raw],
-    ['transactions_clean', `${f.ident(`${VIEW_PREFIX}lines`)} ORDER BY ${f.ident('line')}`, input.clean],
+  const plan: [table: string, source: string, frame: Frame][] = [
+    ['transactions_raw', RAW_TABLE, input.raw],
+    ['transactions_clean', `${VIEW_PREFIX}lines`, input.clean],
   ];
-  const renamed = !pg && (await renamesRaw(engine, input.raw));
+  const ordered = (source: string) =>
+    `${f.ident(source)}${pg || source !== RAW_TABLE ? ` ORDER BY ${f.ident('line')}` : ''}`;
+  const renamed = dialect === 'duckdb' && (await renamesRaw(engine, input.raw));
   const views = pg ? purposeViews(input) : [];
-  const statements = [
-    'BEGIN TRANSACTION;',
-    // the purpose views depend on transactions_clean: dropped so that it can be replaced, then made again
-    ...views.map((v) => `${v.drop};`),
-    ...plan.flatMap(([table, from, frame]) => {
-      if (renamed && table === 'transactions_raw')
-        return [
-          `DROP TABLE IF EXISTS ${name(table)};`,
-          `ALTER TABLE ${name(RAW_TABLE)} DROP COLUMN ${f.ident('line')};`,
-          `ALTER TABLE ${name(RAW_TABLE)} RENAME TO ${f.ident(table)};`,
+  const statements =
+    dialect === 'bigquery'
+      ? bigQueryLoad(plan, name)
+      : [
+          'BEGIN TRANSACTION;',
+          // the purpose views depend on transactions_clean: dropped so that it can be replaced, then made again
+          ...views.map((v) => `${v.drop};`),
+          ...plan.flatMap(([table, source, frame]) => {
+            if (renamed && table === 'transactions_raw')
+              return [
+                `DROP TABLE IF EXISTS ${name(table)};`,
+                `ALTER TABLE ${name(RAW_TABLE)} DROP COLUMN ${f.ident('line')};`,
+                `ALTER TABLE ${name(RAW_TABLE)} RENAME TO ${f.ident(table)};`,
+              ];
+            const columns = Object.keys(frame.columns).map(f.ident).join(', ');
+            const create = `${pg ? 'CREATE' : 'CREATE OR REPLACE'} TABLE ${name(table)} AS SELECT ${columns} FROM ${ordered(source)};`;
+            return pg ? [`DROP TABLE IF EXISTS ${name(table)};`, create] : [create];
+          }),
+          ...views.map((v) => `${v.create};`),
+          'COMMIT;',
         ];
-      const columns = Object.keys(frame.columns).map(f.ident).join(', ');
-      const create = `${pg ? 'CREATE' : 'CREATE OR REPLACE'} TABLE ${name(table)} AS SELECT ${columns} FROM ${from};`;
-      return pg ? [`DROP TABLE IF EXISTS ${name(table)};`, create] : [create];
-    }),
-    ...views.map((v) => `${v.create};`),
-    'COMMIT;',
-  ];
   await engine.exec(statements.join('\n')).catch(async (e) => {
-    await engine.exec('ROLLBACK').catch(() => undefined);
+    // a BigQuery script rolls its transaction back itself when a statement fails
+    if (dialect !== 'bigquery') await engine.exec('ROLLBACK').catch(() => undefined);
     throw e;
   });
   const counted: [string, number][] = [
@@ -337,6 +352,28 @@ export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promis
     result.push({ name: table, rowsWritten: written, rowsLoaded: Number(row.n) });
   }
   return { label: wh.location, result };
+}
+
+/**
+ * `loadFromEngine`'s script on BigQuery: the tables that do not exist yet created empty with the frames' columns (DDL
+ * cannot run in a transaction), then one transaction that replaces both tables' rows (their order means nothing
+ * there). A table left by an earlier load with other columns makes the INSERT fail, and the transaction with it.
+ */
+function bigQueryLoad(plan: readonly [string, string, Frame][], name: (table: string) => string): string[] {
+  const f = sqlDialect('bigquery');
+  const columns = (frame: Frame) => Object.keys(frame.columns).map(f.ident).join(', ');
+  return [
+    ...plan.map(
+      ([table, source, frame]) =>
+        `CREATE TABLE IF NOT EXISTS ${name(table)} AS SELECT ${columns(frame)} FROM ${name(source)} WHERE FALSE;`,
+    ),
+    'BEGIN TRANSACTION;',
+    ...plan.flatMap(([table, source, frame]) => [
+      `DELETE FROM ${name(table)} WHERE TRUE;`,
+      `INSERT INTO ${name(table)} (${columns(frame)}) SELECT ${columns(frame)} FROM ${name(source)};`,
+    ]),
+    'COMMIT TRANSACTION;',
+  ];
 }
 
 /**

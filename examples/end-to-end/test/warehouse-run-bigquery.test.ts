@@ -5,7 +5,8 @@ import { generateTransactions } from '@retailkit/seeds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BigQueryDouble, startBigQueryDouble } from '../../../packages/connectors/test/helpers/bigquery-double.js';
 import { fixedTokenAuth } from '../../../packages/connectors/test/helpers/google-auth.js';
-import { cleanLines, RAW_TABLE, VIEW_PREFIX } from '../src/warehouse-run.js';
+import type { LoadInput } from '../src/load-steps.js';
+import { cleanLines, loadFromEngine, RAW_TABLE, VIEW_PREFIX } from '../src/warehouse-run.js';
 
 /**
  * The `score` step's first half on a `bigquery:` warehouse: a CONTRACT test through the real @google-cloud/bigquery
@@ -75,5 +76,67 @@ describe('cleanLines on BigQuery (contract test against the loopback double of i
         .map((m) => m[0]),
     );
     expect(unqualified).toEqual([]);
+  });
+  it('makes transactions_raw and transactions_clean from the engine\'s lines in one script, uploading nothing', async () => {
+    const frame = slice(generateTransactions().frame, 0, 12);
+    const clean: Frame = {
+      length: 10,
+      columns: { ...slice(frame, 0, 10).columns, revenue: slice(frame, 0, 10).columns.quantity },
+    };
+    const input: LoadInput = {
+      raw: frame,
+      clean,
+      quarantine: slice(frame, 10, 12),
+      viewDrops: { revenue: ['isDuplicate'] },
+      viewRows: { revenue: 10 },
+    };
+    const counts = new Map([
+      ['transactions_raw', 12],
+      ['transactions_clean', 10],
+    ]);
+    dbl.answer = (q) => {
+      const m = /^SELECT count\(\*\) AS n FROM `retail`\.`(\w+)`$/.exec(q);
+      const n = m && counts.get(m[1]);
+      return n === undefined || n === null ? undefined : { fields: [{ name: 'n', type: 'INTEGER' }], rows: [[String(n)]] };
+    };
+    const before = dbl.requests.length;
+    const views = { revenue: 'retailkit_revenue', modeling: 'retailkit_modeling', basket: 'retailkit_basket' };
+    const wh = { engine, location: 'BigQuery retail-test.retail', views, dataset: 'retail', close: async () => {} };
+    const loaded = await loadFromEngine(wh, input);
+    expect(loaded).toEqual({
+      label: 'BigQuery retail-test.retail',
+      result: [
+        { name: 'transactions_raw', rowsWritten: 12, rowsLoaded: 12 },
+        { name: 'transactions_clean', rowsWritten: 10, rowsLoaded: 10 },
+      ],
+    });
+    const sent = dbl.requests.slice(before);
+    // no load job: the lines the warehouse step uploaded are copied where they are
+    expect(sent.filter((q) => q.path.startsWith('/upload/'))).toEqual([]);
+    const scripts = sent
+      .filter((q) => q.method === 'POST' && q.path.endsWith('/queries'))
+      .map((q) => (q.body as { query: string }).query)
+      .filter((q) => !q.startsWith('SELECT count(*)'));
+    const cols = (f: Frame) =>
+      Object.keys(f.columns)
+        .map((c) => `\`${c}\``)
+        .join(', ');
+    const raw = '`retail`.`transactions_raw`';
+    const cleaned = '`retail`.`transactions_clean`';
+    const lines = `\`retail\`.\`${VIEW_PREFIX}lines\``;
+    const source = `\`retail\`.\`${RAW_TABLE}\``;
+    // one script: the missing tables created empty (no DDL in a transaction), then both replaced in one transaction
+    expect(scripts).toEqual([
+      [
+        `CREATE TABLE IF NOT EXISTS ${raw} AS SELECT ${cols(frame)} FROM ${source} WHERE FALSE;`,
+        `CREATE TABLE IF NOT EXISTS ${cleaned} AS SELECT ${cols(clean)} FROM ${lines} WHERE FALSE;`,
+        'BEGIN TRANSACTION;',
+        `DELETE FROM ${raw} WHERE TRUE;`,
+        `INSERT INTO ${raw} (${cols(frame)}) SELECT ${cols(frame)} FROM ${source};`,
+        `DELETE FROM ${cleaned} WHERE TRUE;`,
+        `INSERT INTO ${cleaned} (${cols(clean)}) SELECT ${cols(clean)} FROM ${lines};`,
+        'COMMIT TRANSACTION;',
+      ].join('\n'),
+    ]);
   });
 });

@@ -22,9 +22,9 @@ export interface LoadOptions {
 export interface BackgroundLoadOptions extends LoadOptions {
   /**
    * The worker writes the lake only; {@link BackgroundLoad.finish} runs the load it is given, in the calling thread.
-   * For `run --engine warehouse` on DuckDB and PostgreSQL, whose engine the run holds from the end of ingest (a
-   * DuckDB file has one writer process; the embedded server, one data directory), and which already holds the lines
-   * and their cleaned form (see `loadFromEngine`).
+   * For `run --engine warehouse`, whose engine the run holds from the end of ingest (a DuckDB file has one writer
+   * process; the embedded server, one data directory), and which already holds the lines and their cleaned form
+   * (see `loadFromEngine`).
    */
   lakeOnly?: boolean;
 }

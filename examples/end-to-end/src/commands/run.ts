@@ -98,21 +98,15 @@ function runSteps(
 }
 
 /**
- * Whether `run --engine warehouse` makes the load's tables in the engine from the lines it cleaned
- * (`loadFromEngine`): DuckDB and PostgreSQL (`embedded`, the default, or `postgres://…`), not BigQuery.
- */
-const loadsInEngine = (warehouse: string | undefined) => warehouse?.startsWith('bigquery:') !== true;
-
-/**
  * The steps of `run --engine warehouse`: `warehouse` (the lines loaded and cleaned in the engine; it starts the
  * forecast's worker on the engine's daily series), segment on the per-customer tables computed there (fitted in a
  * worker, {@link backgroundSegment}, so that this thread keeps driving the engine), basket on the itemsets counted
- * there, forecast, pricing, report as in memory, and `score`. On DuckDB and PostgreSQL the worker writes the lake
- * only, so that the engine opens at the end of ingest, beside clean (a DuckDB file has one writer process; the
- * embedded server, one data directory; the lines' load into it waits for clean, which holds this thread); `transactions_raw` and `transactions_clean` (as `run --engine memory` loads
- * them) are made in the engine from the lines it loaded and cleaned (`loadFromEngine`: the same tables) after basket,
- * beside segment's fits, and the score follows them. On BigQuery the worker loads the frames first, as in memory.
- * The score (which reuses segment's customer features) runs beside the report.
+ * there, forecast, pricing, report as in memory, and `score`. The worker writes the lake only, so that the engine
+ * opens at the end of ingest, beside clean (a DuckDB file has one writer process; the embedded server, one data
+ * directory; the lines' load into it waits for clean, which holds this thread); `transactions_raw` and
+ * `transactions_clean` (as `run --engine memory` loads them) are made in the engine from the lines it loaded and
+ * cleaned (`loadFromEngine`: the same tables) after basket, beside segment's fits, and the score follows them. The
+ * score (which reuses segment's customer features) runs beside the report.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
@@ -137,7 +131,6 @@ function warehouseSteps(
   loaded.catch(() => undefined);
   const module = () => loaded;
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
-  const inEngine = loadsInEngine(warehouse);
   // the customer features segment fitted on, which the score step reuses
   let features: { asOf: number; table: Frame } | undefined;
   const load: RunStep = {
@@ -145,14 +138,12 @@ function warehouseSteps(
     analysis: false,
     outputs: [],
     run: async () => {
-      if (!inEngine) return background.finish();
       const { loadFromEngine } = await module();
       await background.finish((input) => loadFromEngine(opened('load'), input));
     },
-    beside: inEngine,
+    beside: true,
   };
   return [
-    ...(inEngine ? [] : [load]),
     {
       name: 'warehouse',
       analysis: false,
@@ -169,7 +160,7 @@ function warehouseSteps(
         );
         forecast?.start(series);
       },
-      early: inEngine,
+      early: true,
     },
     {
       name: 'segment',
@@ -195,7 +186,7 @@ function warehouseSteps(
       },
       after: ['warehouse'],
     },
-    ...(inEngine ? [load] : []),
+    load,
     {
       ...byName('forecast'),
       // its worker was started by the warehouse step, with the engine's series
@@ -213,7 +204,7 @@ function warehouseSteps(
       outputs: [],
       run: async (ctx) => void (await (await module()).scoreStep(ctx, opened('score'), features)),
       beside: true,
-      after: ['segment', ...(inEngine ? ['load'] : [])],
+      after: ['segment', 'load'],
     },
     { ...byName('report'), after: ['segment'] },
   ];
@@ -238,7 +229,7 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   const background = backgroundLoad(ctx, {
     lake: args.lake as string | undefined,
     warehouse,
-    lakeOnly: onEngine && loadsInEngine(warehouse),
+    lakeOnly: onEngine,
   });
   // the default preset's forecast is fitted in a worker thread beside segment and basket (the reference preset's
   // replays the notebook on the frames, here)
