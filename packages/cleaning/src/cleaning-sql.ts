@@ -201,12 +201,23 @@ class Builder {
    * {@link TRIMMED}) under `alias` wherever a rule trims a column as read: each is trimmed once per line, and the
    * views' SQL stays small (an engine plans every view a query reads, and planning grows with the text). Upper-casing
    * maps no character to or from whitespace, so the trimmed upper-cased stock code is `UPPER` of the trimmed one.
+   * Trimming distributes over a `CASE` whose branches are a literal without edge whitespace and a column as read
+   * (`fill-description` then `trim-description`): `trim(CASE WHEN p THEN 'x' ELSE d END)` = `CASE WHEN p THEN 'x'
+   * ELSE trimmed_d END` (on ×10 of the real data in DuckDB, `flagged` took 13.0 s of CPU this way against 15.3 s,
+   * the same rows; scratch timers 2026-12-07).
    */
   #trimming(alias: string, raw: Readonly<Record<string, string>>): SqlFunctions {
     const trimmed = (n: string) => `${alias}.${this.#ident(`trimmed_${n}`)}`;
     const known = new Map<string, string>(TRIMMED.map((n) => [raw[n], trimmed(n)]));
     known.set(`UPPER(${raw.stockCode})`, `UPPER(${trimmed('stockCode')})`);
-    return { ...this.#f, trim: (e) => known.get(e) ?? this.#f.trim(e) };
+    const trim = (e: string): string => {
+      const hit = known.get(e);
+      if (hit) return hit;
+      const c = /^CASE WHEN (.+) THEN ('(?:[^'\s]|'')(?:(?:[^']|'')*(?:[^'\s]|''))?') ELSE (\S+) END$/s.exec(e);
+      const read = c && known.get(c[3]);
+      return c && read ? `CASE WHEN ${c[1]} THEN ${c[2]} ELSE ${read} END` : this.#f.trim(e);
+    };
+    return { ...this.#f, trim };
   }
 
   #context(raw: Record<string, string>, col: Readonly<Record<string, string>>, over?: Partial<RuleSql>): RuleSql {

@@ -195,9 +195,11 @@ describe('cleaningSql', () => {
   ] as const)('%s: trims each text column once in checked; rules read the trimmed columns', (dialect, call) => {
     // The rules' trims of a raw column (and of the upper-cased stock code) are served by checked's trimmed_<column>;
     // a rule whose SQL text stops matching those keys falls back to trimming again, silently slower: counted here.
-    // Expected, per statement: checked's five trims (invoiceNo, stockCode, description, customerId, country); the
-    // description fill trimmed once in descriptionModes and twice in flagged (a derived value, not a raw column).
+    // Expected, per statement: checked's five trims (invoiceNo, stockCode, description, customerId, country), and
+    // none after: the filled description (a CASE of 'No Description' and the description as read) is trimmed by
+    // reading trimmed_description in its ELSE branch.
     const sql = cleaningSql(dialect, { table: dialect === 'bigquery' ? 'p.d.raw' : 'raw' });
-    expect(sql.statements.map((s) => s.match(call)?.length ?? 0)).toEqual([5, 0, 1, 2, 0, 0, 0, 0, 0, 0]);
+    expect(sql.statements.map((s) => s.match(call)?.length ?? 0)).toEqual([5, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(sql.statements.join('\n')).toMatch(/THEN 'No Description' ELSE k\.["`]trimmed_description["`] END/);
   });
 });
