@@ -77,7 +77,7 @@ describe('cleanLines on BigQuery (contract test against the loopback double of i
     );
     expect(unqualified).toEqual([]);
   });
-  it('makes transactions_raw and transactions_clean from the engine\'s lines in one script, uploading nothing', async () => {
+  it("makes transactions_raw and transactions_clean from the engine's lines in one script, uploading nothing", async () => {
     const frame = slice(generateTransactions().frame, 0, 12);
     const clean: Frame = {
       length: 10,
@@ -97,7 +97,9 @@ describe('cleanLines on BigQuery (contract test against the loopback double of i
     dbl.answer = (q) => {
       const m = /^SELECT count\(\*\) AS n FROM `retail`\.`(\w+)`$/.exec(q);
       const n = m && counts.get(m[1]);
-      return n === undefined || n === null ? undefined : { fields: [{ name: 'n', type: 'INTEGER' }], rows: [[String(n)]] };
+      return n === undefined || n === null
+        ? undefined
+        : { fields: [{ name: 'n', type: 'INTEGER' }], rows: [[String(n)]] };
     };
     const before = dbl.requests.length;
     const views = { revenue: 'retailkit_revenue', modeling: 'retailkit_modeling', basket: 'retailkit_basket' };
