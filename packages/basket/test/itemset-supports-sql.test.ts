@@ -52,13 +52,16 @@ describe('itemsetSupportsSql plan', () => {
     expect(step?.k).toBe(3);
     expect(step?.candidates).toEqual([['a', 'b', 'c']]);
     expect(step?.setup).toEqual([]); // inlined
-    // one row per candidate: its first item, then the tags of the others (b is :0, c is :1); the baskets of the
-    // first item, the other two looked up by basket || tag
-    expect(step?.query).toContain(`(VALUES\n    (0, 'a', ':0', ':1')\n  ) AS v(candidate_id, i1, t2, t3)`);
-    expect(step?.query).toContain(`(VALUES\n    ('b', ':0'),\n    ('c', ':1')\n  ) AS v(item, tag)`);
+    // one row per candidate: its first item, then the tags of the others (b is 0, c is 1); the baskets of the
+    // first item, the other two looked up by the numbered basket's key basket · 2 tags + tag
+    expect(step?.query).toContain(`(VALUES\n    (0, 'a', 0, 1)\n  ) AS v(candidate_id, i1, t2, t3)`);
+    expect(step?.query).toContain(`(VALUES\n    ('b', 0),\n    ('c', 1)\n  ) AS v(item, tag)`);
+    expect(step?.query).toContain(
+      'SELECT p.basket_id * 2 + g.tag AS pair_key FROM pairs p JOIN tags g ON g.item = p.item',
+    );
     expect(step?.query).toContain('JOIN pairs p1 ON p1.item = c.i1');
     expect(step?.query).toContain(
-      'JOIN keyed q2 ON q2.pair_key = CAST(p1.basket_id AS VARCHAR) || c.t2\nJOIN keyed q3 ON q3.pair_key = CAST(p1.basket_id AS VARCHAR) || c.t3',
+      'JOIN keyed q2 ON q2.pair_key = p1.basket_id * 2 + c.t2\nJOIN keyed q3 ON q3.pair_key = p1.basket_id * 2 + c.t3',
     );
   });
 
@@ -110,8 +113,8 @@ describe('itemsetSupportsSql plan', () => {
     const step = plan({ inlineCandidates: 0, candidatesTable: 'scratch.cands' }).nextLevel(frequent, 1);
     expect(step?.setup).toEqual([
       'DROP TABLE IF EXISTS "scratch"."cands"',
-      'CREATE TABLE "scratch"."cands" (candidate_id bigint, i1 VARCHAR, t2 VARCHAR, t3 VARCHAR)',
-      `INSERT INTO "scratch"."cands" (candidate_id, i1, t2, t3) VALUES\n  (0, 'x', ':0', ':1')`,
+      'CREATE TABLE "scratch"."cands" (candidate_id bigint, i1 VARCHAR, t2 bigint, t3 bigint)',
+      `INSERT INTO "scratch"."cands" (candidate_id, i1, t2, t3) VALUES\n  (0, 'x', 0, 1)`,
     ]);
     expect(step?.cleanup).toEqual(['DROP TABLE IF EXISTS "scratch"."cands"']);
   });
