@@ -75,13 +75,34 @@ export interface ScoreReport {
  * the recommendations' SELECT) and one script job.
  */
 export async function scoreBack(engine: SqlEngine, models: ScoreModels, options: ScoreOptions): Promise<ScoreReport> {
-  const customers = await mergeInto(engine, {
+  const customers = await scoreCustomers(engine, models, options);
+  return { customers, ...(await scoreItems(engine, models, options)) };
+}
+
+/** {@link scoreBack}'s per-customer scores (`customer_scores`): what needs the segmenter. */
+export async function scoreCustomers(
+  engine: SqlEngine,
+  models: Pick<ScoreModels, 'segmenter' | 'gammaGamma'>,
+  options: ScoreOptions,
+): Promise<MergeResult> {
+  return mergeInto(engine, {
     target: SCORE_TABLES.customers,
     source: await customerScores(engine, models, options),
     key: ['customerId'],
     // the engine's sums may change order when the lines change (PostgreSQL), moving scores by ulps
     tolerance: 1e-9,
   });
+}
+
+/**
+ * {@link scoreBack}'s recommendations (with the rules they are computed from) and forecasts: what needs the
+ * recommender and the forecasts only, so that it can run before the segmenter is fitted.
+ */
+export async function scoreItems(
+  engine: SqlEngine,
+  models: Pick<ScoreModels, 'rules' | 'forecasts'>,
+  options: Pick<ScoreOptions, 'basketLines' | 'k'>,
+): Promise<Omit<ScoreReport, 'customers'>> {
   const tables = ruleTables(models.rules);
   const rules = await mergeInto(engine, {
     target: SCORE_TABLES.rules,
@@ -108,11 +129,15 @@ export async function scoreBack(engine: SqlEngine, models: ScoreModels, options:
     source: forecastFrame(models.forecasts),
     key: ['series', 'ds'],
   });
-  return { customers, recommendations, forecasts, rules, antecedents };
+  return { recommendations, forecasts, rules, antecedents };
 }
 
 /** One row per customer: features and purchase summary from the engine, the models applied here. */
-async function customerScores(engine: SqlEngine, models: ScoreModels, score: ScoreOptions): Promise<Frame> {
+async function customerScores(
+  engine: SqlEngine,
+  models: Pick<ScoreModels, 'segmenter' | 'gammaGamma'>,
+  score: ScoreOptions,
+): Promise<Frame> {
   const params = models.segmenter.toJSON().params;
   const options = { table: score.featureLines, asOf: params.asOf, columns: { revenue: 'revenue' } };
   const features =

@@ -22,10 +22,10 @@ import {
 } from '@retailkit/rfm';
 import { ingest } from './commands/ingest.js';
 import type { LoadedTables } from './commands/load.js';
-import { type Context, fmtInt } from './context.js';
+import { type Context, fmtInt, fmtMs } from './context.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
 import { type LoadInput, purposeViews, type TableCount } from './load-steps.js';
-import { type ScoreOptions, type ScoreReport, scoreBack } from './score-back.js';
+import { type ScoreOptions, type ScoreReport, scoreCustomers, scoreItems } from './score-back.js';
 
 /** The raw transactions table `--engine warehouse` loads, with the 1-based source line number as `line`. */
 export const RAW_TABLE = 'retailkit_transactions';
@@ -201,43 +201,73 @@ export async function forecastSeries(wh: RunWarehouse): Promise<SeriesData> {
 
 /**
  * The `score` step of `run --engine warehouse`: the fitted models in `--out` (segments, recommender, forecast) are
- * applied by {@link scoreBack} to the lines the `warehouse` step cleaned in the engine: customer features and top-k
- * recommendations are computed in the engine (the customer features reused from `features` when segment's are
- * given), and every score table is merged on its key (a rerun changes nothing).
+ * applied to the lines the `warehouse` step cleaned in the engine: top-k recommendations and customer features are
+ * computed in the engine, and every score table is merged on its key (a rerun changes nothing). The step starts once
+ * basket and forecast have written their models: it merges the recommendations and forecasts ({@link scoreItems})
+ * beside segment's fits, then waits for `segmented` (segment's step ended; the customer features it fitted on, which
+ * are reused) and merges the customer scores ({@link scoreCustomers}). Its recorded time is the two parts' own, not
+ * the wait between them. When a model's file is missing, the step fails naming it (after the first part, when only
+ * segment's are missing).
  */
 export async function scoreStep(
   ctx: Context,
   wh: RunWarehouse,
-  features?: ScoreOptions['features'],
+  segmented: () => Promise<ScoreOptions['features']>,
 ): Promise<ScoreReport> {
-  const missing = Object.entries(SCORE_INPUTS).filter(([file]) => !existsSync(ctx.outPath(file)));
+  const startedAt = performance.now();
+  let spent = 0;
+  const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      spent += performance.now() - t;
+    }
+  };
+  const lines = { featureLines: wh.views.revenue, basketLines: wh.views.basket };
+  const scoreAll = async () => {
+    const [recommender, forecast] = await Promise.all([
+      readJson(ctx, 'models/recommender.json'),
+      readJson<ForecastReport>(ctx, 'forecast.json'),
+    ]);
+    const models = { rules: recommenderFromJSON(recommender).params.rules, forecasts: forecast.forecasts };
+    return scoreItems(wh.engine, models, lines);
+  };
+  const items = missingInputs(ctx, ['basket', 'forecast']).length ? undefined : await timed(scoreAll);
+  const features = await segmented();
+  const missing = missingInputs(ctx);
   if (missing.length)
     throw cliError(
       CLI_ERROR_CODES.scoreNeedsModels,
-      `score: ${missing.map(([file]) => file).join(', ')} not written by this run (its ${[...new Set(missing.map(([, step]) => step))].join(' and ')} step was skipped, see run.json); scoring applies them. Fix the data so that the step runs, or run --engine memory.`,
+      `score: ${missing.map(([file]) => file).join(', ')} not written by this run (its ${[...new Set(missing.map(([, step]) => step))].join(' and ')} step was skipped, see run.json); scoring applies them${items ? ' (the recommendations and forecasts were merged, the customer scores not)' : ''}. Fix the data so that the step runs, or run --engine memory.`,
       { missing: missing.map(([file]) => file) },
     );
-  const [segments, recommender, forecast] = await Promise.all([
-    readJson(ctx, 'models/segments.json'),
-    readJson(ctx, 'models/recommender.json'),
-    readJson<ForecastReport>(ctx, 'forecast.json'),
-  ]);
-  const report = await readJson<SegmentsReport>(ctx, 'segments.json');
-  return ctx.step(
-    'score',
-    () =>
-      scoreBack(
-        wh.engine,
-        {
-          segmenter: segmenterFromJSON(segments),
-          gammaGamma: (report.churn?.gammaGamma as unknown as GammaGammaParams | undefined) ?? null,
-          rules: recommenderFromJSON(recommender).params.rules,
-          forecasts: forecast.forecasts,
-        },
-        { featureLines: wh.views.revenue, basketLines: wh.views.basket, features },
-      ),
-    (r) =>
-      `${fmtInt(r.customers.rowsInTable)} customers, ${fmtInt(r.recommendations.rowsInTable)} recommendations, ${fmtInt(r.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(r))} rows changed`,
+  const report = await timed(async () => {
+    const [segments, fitted] = await Promise.all([
+      readJson(ctx, 'models/segments.json'),
+      readJson<SegmentsReport>(ctx, 'segments.json'),
+    ]);
+    const segmenter = segmenterFromJSON(segments);
+    const gammaGamma = (fitted.churn?.gammaGamma as unknown as GammaGammaParams | undefined) ?? null;
+    const customers = await scoreCustomers(wh.engine, { segmenter, gammaGamma }, { ...lines, features });
+    return { customers, ...(items ?? (await scoreAll())) };
+  });
+  const detail = `${fmtInt(report.customers.rowsInTable)} customers, ${fmtInt(report.recommendations.rowsInTable)} recommendations, ${fmtInt(report.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(report))} rows changed`;
+  ctx.steps.push({
+    step: 'score',
+    ms: spent,
+    startMs: startedAt - ctx.t0,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    detail,
+  });
+  ctx.print(`✔ ${'score'.padEnd(9)} ${detail} (${fmtMs(spent)})`);
+  return report;
+}
+
+/** The score step's input files (of `steps`, default all) that this run did not write, with the step that writes each. */
+function missingInputs(ctx: Context, steps?: readonly string[]): [string, string][] {
+  return Object.entries(SCORE_INPUTS).filter(
+    ([file, step]) => (!steps || steps.includes(step)) && !existsSync(ctx.outPath(file)),
   );
 }
 

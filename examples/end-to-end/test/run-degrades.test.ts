@@ -4,6 +4,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openSqlEngine } from '@retailkit/connectors';
+import { toRows } from '@retailkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_DUCKDB } from './helpers/engines.js';
 
@@ -51,6 +53,28 @@ function threeDays(customers: number, items: string[]): string {
         lines.push(`${invoice},${item},ITEM ${item},${1 + ((day + c + k) % 5)},${time},1.25,${17000 + c},France`);
       });
     }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `days` trading days from 2010-12-01 (Saturdays skipped: the default forecast's calendar closes them) of 6 customers
+ * (too few to segment) buying `items` each day, quantities 1 to 5 in turn: enough days to forecast.
+ */
+function sixCustomers(days: number, items: string[]): string {
+  const lines = [HEADER];
+  let invoice = 536400;
+  for (let d = 0, traded = 0; traded < days; d++) {
+    const date = new Date(Date.UTC(2010, 11, 1 + d));
+    if (date.getUTCDay() === 6) continue;
+    traded++;
+    for (let c = 0; c < 6; c++) {
+      invoice++;
+      const time = `${date.toISOString().slice(0, 10)} 09:${String(c).padStart(2, '0')}:00`;
+      items.forEach((item, k) => {
+        lines.push(`${invoice},${item},ITEM ${item},${1 + ((d + c + k) % 5)},${time},1.25,${17000 + c},France`);
+      });
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -153,6 +177,46 @@ describe('run skips a step the data cannot support, and the other steps still wr
     expect(score.message).toMatch(/its segment and forecast step was skipped/);
     expect(existsSync(join(scored.out, 'rules.json'))).toBe(true);
   });
+
+  it.runIf(HAS_DUCKDB)(
+    '--engine warehouse, only segment skipped: recommendations and forecasts are merged, score names what it lacks',
+    async () => {
+      await writeFile(join(dir, 'six-customers-long.csv'), sixCustomers(80, ['20170', '22423', '23986']));
+      const file = join(dir, 'items.duckdb');
+      const ran = await runCli(dir, 'six-customers-long.csv', 'out-items', [
+        '--engine',
+        'warehouse',
+        '--warehouse',
+        `duckdb:${file}`,
+      ]);
+      const run = await json(ran, 'run.json');
+      expect(run.skipped.map((s: { step: string; code: string }) => [s.step, s.code])).toEqual([
+        ['segment', 'RFM_TOO_FEW_CUSTOMERS'],
+        ['pricing', 'PRICING_TOO_LITTLE_DATA'],
+        ['score', 'CLI_SCORE_NEEDS_MODELS'],
+      ]);
+      const score = run.skipped.find((s: { step: string }) => s.step === 'score');
+      expect(score.message).toMatch(
+        /^score: models\/segments\.json, segments\.json not written by this run \(its segment step/,
+      );
+      expect(score.message).toMatch(/\(the recommendations and forecasts were merged, the customer scores not\)/);
+      expect(ran.status).toBe(1);
+      const engine = await openSqlEngine(`duckdb:${file}`);
+      try {
+        const tables = toRows(
+          await engine.query("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%_s' ORDER BY 1"),
+        ).map((r) => r.table_name);
+        expect(tables).toContain('customer_recommendations');
+        expect(tables).toContain('series_forecasts');
+        expect(tables).not.toContain('customer_scores');
+        const [n] = toRows(await engine.query('SELECT count(*) AS n FROM series_forecasts'));
+        expect(Number(n.n)).toBe((await json(ran, 'forecast.json')).forecasts.length);
+      } finally {
+        await engine.close();
+      }
+    },
+    120_000,
+  );
 
   it('when no analysis can run: every output it could write, then CLI_RUN_INCOMPLETE and exit 1', async () => {
     // stderr in the order the steps ran (basket first, beside the workers); run.json in pipeline order

@@ -105,8 +105,9 @@ function runSteps(
  * opens at the end of ingest, beside clean (a DuckDB file has one writer process; the embedded server, one data
  * directory; the lines' load into it waits for clean, which holds this thread); `transactions_raw` and
  * `transactions_clean` (as `run --engine memory` loads them) are made in the engine from the lines it loaded and
- * cleaned (`loadFromEngine`: the same tables) after basket, beside segment's fits, and the score follows them. The
- * score (which reuses segment's customer features) runs beside the report.
+ * cleaned (`loadFromEngine`: the same tables) after basket, beside segment's fits. The score follows them: its
+ * recommendations and forecasts beside segment's fits, its customer scores (on segment's customer features) beside
+ * the report.
  * The engine stays open from `warehouse` to `score`; `wh.close()` is the caller's.
  */
 function warehouseSteps(
@@ -131,8 +132,12 @@ function warehouseSteps(
   loaded.catch(() => undefined);
   const module = () => loaded;
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
-  // the customer features segment fitted on, which the score step reuses
+  // the customer features segment fitted on, which the score step reuses once segment's step has ended
   let features: { asOf: number; table: Frame } | undefined;
+  let segmentEnded = () => {};
+  const segmented = new Promise<void>((resolve) => {
+    segmentEnded = resolve;
+  });
   const load: RunStep = {
     name: 'load',
     analysis: false,
@@ -167,12 +172,16 @@ function warehouseSteps(
       analysis: true,
       outputs: SEGMENT_OUTPUTS,
       run: async () => {
-        const { customerTables } = await module();
-        const startedAt = now();
-        const t = await customerTables(opened('segment'));
-        if (t.asOf !== undefined && t.tables.features) features = { asOf: t.asOf, table: t.tables.features };
-        segment.start({ ...t, startedAt });
-        await segment.finish();
+        try {
+          const { customerTables } = await module();
+          const startedAt = now();
+          const t = await customerTables(opened('segment'));
+          if (t.asOf !== undefined && t.tables.features) features = { asOf: t.asOf, table: t.tables.features };
+          segment.start({ ...t, startedAt });
+          await segment.finish();
+        } finally {
+          segmentEnded();
+        }
       },
       beside: true,
       after: ['warehouse'],
@@ -197,14 +206,16 @@ function warehouseSteps(
       after: ['warehouse'],
     },
     byName('pricing'),
-    // the engine scores while this thread writes the report: neither reads what the other writes
+    // recommendations and forecasts scored beside segment's fits, the customers while this thread writes the report
+    // (neither reads what the other writes)
     {
       name: 'score',
       analysis: false,
       outputs: [],
-      run: async (ctx) => void (await (await module()).scoreStep(ctx, opened('score'), features)),
+      run: async (ctx) =>
+        void (await (await module()).scoreStep(ctx, opened('score'), () => segmented.then(() => features))),
       beside: true,
-      after: ['segment', 'load'],
+      after: ['basket', 'forecast', 'load'],
     },
     { ...byName('report'), after: ['segment'] },
   ];
