@@ -87,8 +87,9 @@ function tagLiteral(p: ItemsetSqlParts, tag: number): string {
 
 /**
  * The lookup key of a (basket, tagged item) pair, from SQL for the basket and the tag, with `count` tags: basket ·
- * count + tag where baskets are numbered (one integer per pair: at level 3 on ×10 of the UCI lines in DuckDB,
- * 1.0–1.1 s against 2.8–2.9 s with the text key, both alternated in one scratch session, 2026-12-07); else the basket's text followed by the tag `:<number>`
+ * count + tag where baskets are numbered (one integer per pair: level 3 on ×10 of the UCI lines in DuckDB took
+ * 1.0–1.1 s against 2.8–2.9 s with the text key, on the UCI lines in PostgreSQL 3.1 s against 4.9 s; scratch timers,
+ * alternated, 2026-12-07); else the basket's text followed by the tag `:<number>`
  * (the tag is what follows the last `:`, which holds no other, whatever characters the basket holds).
  */
 function pairKey(p: ItemsetSqlParts, basket: string, tag: string, count: number): string {
