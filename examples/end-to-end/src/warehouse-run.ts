@@ -314,18 +314,19 @@ export async function cleanLines(
 }
 
 /**
- * The `load` of `run --engine warehouse`: `transactions_raw` and `transactions_clean`, the
- * tables `load` writes from Node's raw and cleaned frames, made in the engine from the lines the `warehouse` step
- * loaded (`retailkit_transactions`) and cleaned (`retailkit_lines`): the frames' columns, in file order, both tables
- * or neither (one transaction, sent as one call on the run's connection, so that the other steps' statements queue
+ * The `load` of `run --engine warehouse`: `transactions_raw` and `transactions_clean`, the tables `load` writes
+ * from Node's raw and cleaned frames, made in the engine from the lines the `warehouse` step loaded
+ * (`retailkit_transactions`) and cleaned (`retailkit_lines`): the frames' columns, in file order, both tables or
+ * neither (one transaction, sent as one call on the run's connection, so that the other steps' statements queue
  * after it). On PostgreSQL the purpose views over `transactions_clean` are made again in the same transaction, as
  * `loadWarehouse` makes them (`purposeViews`). On DuckDB the loaded lines become `transactions_raw` by a rename
  * (their `line` column dropped, {@link renamesRaw}), so the raw lines are written once. BigQuery takes no DDL in a
  * transaction: one script creates the missing tables empty, then replaces both tables' rows in a transaction
- * (`DELETE`, `INSERT … SELECT`), as its loader's `loadMany` applies staged tables; the raw lines are uploaded once. Each table's and view's rows are counted against Node's, so a difference between the
- * engine's cleaning and Node's is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as
- * loading the frames (the test compares them), without a second pass of the lines through the loader (on the real
- * data in DuckDB the frames' load took 4.5 s and ended the run; bench/RESULTS.md, 2026-12-07).
+ * (`DELETE`, `INSERT … SELECT`), as its loader's `loadMany` applies staged tables; the raw lines are uploaded once.
+ * Each table's and view's rows are counted against Node's, so a difference between the engine's cleaning and Node's
+ * is a load that fails (`CLI_LOAD_COUNT_MISMATCH`, see load.json). Same tables as loading the frames (the test
+ * compares them), without a second pass of the lines through the loader (on the real data in DuckDB the frames'
+ * load took 4.5 s and ended the run; bench/RESULTS.md, 2026-12-07).
  */
 export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promise<LoadedTables> {
   const { engine } = wh;
