@@ -39,7 +39,7 @@ export const OPTIONS = {
   warehouse: {
     type: 'string',
     arg: '<embedded|postgres://…|bigquery:project.dataset|duckdb:<file>>',
-    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse); with --engine warehouse the score step cleans and scores there too',
+    help: 'warehouse; default embedded (a PostgreSQL started for the command, data under <out>/warehouse); with --engine warehouse the lines are also cleaned, analysed and scored there',
   },
   engine: {
     type: 'string',
@@ -81,7 +81,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     summary: 'every step on --data (the default when no command is given)',
     description:
-      'Runs ingest, clean, load, segment, basket, forecast, pricing and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast, pricing) that cannot run on the data is skipped with its reason and the other steps still write their outputs. With --engine warehouse, a last step score loads the lines into --warehouse, cleans them there and merges customer scores, recommendations and forecasts into tables (a rerun changes nothing).',
+      'Runs ingest, clean, load, segment, basket, forecast, pricing and report in order, then prints a summary table of time, peak memory and result per step and writes <out>/run.json. An analysis step (segment, basket, forecast, pricing) that cannot run on the data is skipped with its reason and the other steps still write their outputs. With --engine warehouse, a step warehouse loads the lines into --warehouse and cleans them there, segment, basket and forecast fit on what the engine computes, and a last step score merges customer scores, recommendations and forecasts into tables there (a rerun changes nothing).',
     options: [...INPUT, 'seed', 'lake', 'warehouse', 'engine', 'serve', 'port', 'host', ...GENERAL],
     examples: [
       'retailkit run --data online_retail.csv.gz --out out',
