@@ -117,6 +117,7 @@ function warehouseSteps(
   segment: BackgroundStep<SegmentInput>,
   warehouse: string | undefined,
   wh: { current?: RunWarehouse },
+  ended: (step: string) => Promise<void>,
 ): RunStep[] {
   const opened = (step: string) => {
     if (!wh.current)
@@ -134,10 +135,6 @@ function warehouseSteps(
   const byName = (n: string) => memory.find((s) => s.name === n) as RunStep;
   // the customer features segment fitted on, which the score step reuses once segment's step has ended
   let features: { asOf: number; table: Frame } | undefined;
-  let segmentEnded = () => {};
-  const segmented = new Promise<void>((resolve) => {
-    segmentEnded = resolve;
-  });
   const load: RunStep = {
     name: 'load',
     analysis: false,
@@ -172,16 +169,12 @@ function warehouseSteps(
       analysis: true,
       outputs: SEGMENT_OUTPUTS,
       run: async () => {
-        try {
-          const { customerTables } = await module();
-          const startedAt = now();
-          const t = await customerTables(opened('segment'));
-          if (t.asOf !== undefined && t.tables.features) features = { asOf: t.asOf, table: t.tables.features };
-          segment.start({ ...t, startedAt });
-          await segment.finish();
-        } finally {
-          segmentEnded();
-        }
+        const { customerTables } = await module();
+        const startedAt = now();
+        const t = await customerTables(opened('segment'));
+        if (t.asOf !== undefined && t.tables.features) features = { asOf: t.asOf, table: t.tables.features };
+        segment.start({ ...t, startedAt });
+        await segment.finish();
       },
       beside: true,
       after: ['warehouse'],
@@ -213,7 +206,7 @@ function warehouseSteps(
       analysis: false,
       outputs: [],
       run: async (ctx) =>
-        void (await (await module()).scoreStep(ctx, opened('score'), () => segmented.then(() => features))),
+        void (await (await module()).scoreStep(ctx, opened('score'), () => ended('segment').then(() => features))),
       beside: true,
       after: ['basket', 'forecast', 'load'],
     },
@@ -250,12 +243,14 @@ export async function runCommand(ctx: Context, args: Record<string, unknown> = {
   const wh: { current?: RunWarehouse } = {};
   // the warehouse run fits segment in a worker (started now, so that its modules load beside ingest)
   const segment = onEngine ? backgroundSegment(ctx) : null;
-  const steps = segment ? warehouseSteps(memory, background, forecast, segment, warehouse, wh) : memory;
   // the steps started and not awaited (beside), by name, which a later step's `after` waits for
   const started = new Map<string, Promise<void>>();
+  // a launched step's end, whatever it was
+  const ended = async (name: string) => void (await started.get(name)?.catch(() => undefined));
+  const steps = segment ? warehouseSteps(memory, background, forecast, segment, warehouse, wh, ended) : memory;
   const launch = (step: RunStep): Promise<void> => {
     const done = (async () => {
-      for (const name of step.after ?? []) await started.get(name)?.catch(() => undefined);
+      for (const name of step.after ?? []) await ended(name);
       await runOrSkip(ctx, step, args);
     })();
     started.set(step.name, done);
