@@ -62,9 +62,9 @@ const EXAMPLE_PAGE = 500;
  * The basket step's source on the engine's cleaned `basket` view (its `line` column is the source line number): the
  * itemsets counted there (`warehouseItemsets`, baskets of at least 2 items, as `fitRecommender`'s default), the
  * rules and model in Node, dated by the view's last invoiceDate; examples and descriptions read in the file's order,
- * as the in-memory functions read them.
+ * as the in-memory functions read them. `pairsTable`: the itemsets' scratch table (default: `itemsetSupportsSql`'s).
  */
-export function warehouseBasketSource(engine: SqlEngine, view: string): BasketSource {
+export function warehouseBasketSource(engine: SqlEngine, view: string, pairsTable?: string): BasketSource {
   const f = sqlDialect(engine.dialect);
   const table = f.table(view);
   const [inv, code, desc, line, date] = ['invoiceNo', 'stockCode', 'description', 'line', 'invoiceDate'].map((c) =>
@@ -72,7 +72,7 @@ export function warehouseBasketSource(engine: SqlEngine, view: string): BasketSo
   );
   return {
     async fit(minSupport) {
-      const itemsets = await warehouseItemsets(engine, { lines: view, minSupport, minItems: 2 });
+      const itemsets = await warehouseItemsets(engine, { lines: view, minSupport, minItems: 2, pairsTable });
       const [last] = toRows(await engine.query(`SELECT MAX(${date}) AS last FROM ${table}`));
       const ms = last?.last instanceof Date ? last.last.getTime() : typeof last?.last === 'number' ? last.last : NaN;
       const createdAt = Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;

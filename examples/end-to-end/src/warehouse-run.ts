@@ -37,6 +37,8 @@ interface OpenedEngine {
   url: string;
   location: string;
   stop: () => Promise<void>;
+  /** See {@link RunWarehouse.pairsTable}. */
+  pairsTable?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ async function engineFor(ctx: Context, warehouse: string): Promise<OpenedEngine>
       url: server.connectionString,
       location: `embedded PostgreSQL on 127.0.0.1:${server.port}`,
       stop: () => server.stop(),
+      pairsTable: 'public.retailkit_itemset_pairs',
     };
   } catch (e) {
     await server.stop();
@@ -119,6 +122,12 @@ export interface RunWarehouse {
   readonly views: { readonly revenue: string; readonly modeling: string; readonly basket: string };
   /** BigQuery: the dataset the tables are in (the engine's default dataset, named in scripts too). */
   readonly dataset?: string;
+  /**
+   * The run's own embedded PostgreSQL: where the itemsets' pairs table is an unlogged table (`itemsetSupportsSql`'s
+   * `pairsTable` with a schema), which parallel workers scan; elsewhere it stays temporary (no name shared with
+   * another session, nothing left behind).
+   */
+  readonly pairsTable?: string;
   /** Close the engine and stop what was started for it (an embedded server). Idempotent. */
   close(): Promise<void>;
 }
@@ -133,7 +142,7 @@ export async function warehouseStep(ctx: Context, options: { warehouse?: string 
   return ctx.step(
     'warehouse',
     async () => {
-      const { engine, url, location, stop } = await engineFor(ctx, options.warehouse ?? 'embedded');
+      const { engine, url, location, stop, pairsTable } = await engineFor(ctx, options.warehouse ?? 'embedded');
       let closed: Promise<void> | undefined;
       const close = () => {
         closed ??= engine.close().finally(stop);
@@ -141,7 +150,7 @@ export async function warehouseStep(ctx: Context, options: { warehouse?: string 
       };
       try {
         const views = await cleanLines({ engine, url }, lines);
-        return { engine, location, views, close, dataset: datasetOf(engine, url) };
+        return { engine, location, views, close, dataset: datasetOf(engine, url), pairsTable };
       } catch (e) {
         await close();
         throw e;

@@ -128,16 +128,20 @@ describe('itemsetSupportsSql plan', () => {
       ['a', 'c'],
       ['b', 'c'],
     ]);
-    // the pairs of the frequent items, in baskets with two of them, kept in a temporary table every level reads
+    // the pairs of the frequent items with their ranks, in baskets with two of them, kept in a temporary table every
+    // level reads
     expect(step?.setup[0]).toBe('DROP TABLE IF EXISTS "itemset_pairs"');
     expect(step?.setup[1]).toMatch(/^CREATE TEMPORARY TABLE "itemset_pairs" AS\nWITH lines AS/);
-    expect(step?.setup[1]).toContain(`(VALUES\n    ('a'),\n    ('b'),\n    ('c')\n  ) AS v(item)`);
+    expect(step?.setup[1]).toContain(`(VALUES\n    ('a', 0),\n    ('b', 1),\n    ('c', 2)\n  ) AS v(item, item_rank)`);
     expect(step?.setup[1]).toContain('HAVING COUNT(*) >= 2)');
     expect(step?.setup).toHaveLength(2);
-    expect(step?.query).toContain('SELECT basket_id, item FROM "itemset_pairs"');
-    expect(step?.query).toContain(`(VALUES\n    ('a', 0, -1),\n    ('b', 1, 0),\n    ('c', 2, 0)\n  )`);
-    expect(step?.query).toContain('SELECT a.base + b.item_rank AS "candidateId"');
+    // pairs of ranks a < b counted in the table's self-join, then numbered base(a) + b
+    expect(step?.query).toContain(
+      'FROM "itemset_pairs" a JOIN "itemset_pairs" b ON b.basket_id = a.basket_id AND b.item_rank > a.item_rank',
+    );
     expect(step?.query).toContain('HAVING COUNT(*) >= 2');
+    expect(step?.query).toContain(`(VALUES\n    ('a', 0, -1),\n    ('b', 1, 0),\n    ('c', 2, 0)\n  )`);
+    expect(step?.query).toContain('SELECT r.base + c.b_rank AS "candidateId"');
   });
 
   it('keeps the pairs table temporary where the engine allows it, and drops it in the plan cleanup', () => {
@@ -145,16 +149,20 @@ describe('itemsetSupportsSql plan', () => {
       itemsetSupportsSql(dialect, { lines: 'l', pairsTable }).nextLevel([['a'], ['b']], 1)?.setup ?? [];
     expect(setup('duckdb')[1]).toMatch(/^CREATE TEMPORARY TABLE "itemset_pairs" AS/);
     // baskets numbered where the engine sorts them in parallel; BigQuery keeps the text (one worker would sort)
-    expect(setup('duckdb')[1]).toContain('SELECT DENSE_RANK() OVER (ORDER BY basket_id) AS basket_id, item FROM kept');
-    expect(setup('bigquery')[1]).toContain('SELECT basket_id, item FROM kept');
+    expect(setup('duckdb')[1]).toContain(
+      'SELECT DENSE_RANK() OVER (ORDER BY basket_id) AS basket_id, item, item_rank FROM kept',
+    );
+    expect(setup('bigquery')[1]).toContain('SELECT basket_id, item, item_rank FROM kept');
     // PostgreSQL never analyzes a temporary table by itself: the plan does, so that the levels' joins are planned
     expect(
       setup('postgres')
         .slice(1)
         .map((x) => x.split(' AS\n')[0]),
     ).toEqual(['CREATE TEMPORARY TABLE "itemset_pairs"', 'ANALYZE "itemset_pairs"']);
-    // a schema-qualified name, and BigQuery (no temporary tables outside scripts), get a plain table
+    // a schema-qualified name, and BigQuery (no temporary tables outside scripts), get a plain table; on PostgreSQL an
+    // unlogged one (parallel workers scan it, none scans a temporary table)
     expect(setup('duckdb', 'scratch.pairs')[1]).toMatch(/^CREATE TABLE "scratch"\."pairs" AS/);
+    expect(setup('postgres', 'scratch.pairs')[1]).toMatch(/^CREATE UNLOGGED TABLE "scratch"\."pairs" AS/);
     expect(setup('bigquery')[1]).toMatch(/^CREATE TABLE `itemset_pairs` AS/);
     expect(plan({ pairsTable: 'scratch.pairs' }).cleanup).toEqual(['DROP TABLE IF EXISTS "scratch"."pairs"']);
   });

@@ -184,7 +184,9 @@ function warehouseSteps(
       run: async (ctx) => {
         const { warehouseBasketSource } = await import('../warehouse-basket.js');
         const w = opened('basket');
-        await basketCommand(ctx, { warehouse: async () => warehouseBasketSource(w.engine, w.views.basket) });
+        await basketCommand(ctx, {
+          warehouse: async () => warehouseBasketSource(w.engine, w.views.basket, w.pairsTable),
+        });
       },
       after: ['warehouse'],
     },
