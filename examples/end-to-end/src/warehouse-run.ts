@@ -4,7 +4,6 @@ import { recommenderFromJSON } from '@retailkit/basket';
 import { cleaningSql } from '@retailkit/cleaning';
 import { openSqlEngine, openWarehouse, type SqlEngine } from '@retailkit/connectors';
 import { type Frame, intColumn, MS_PER_DAY, numbers, sqlDialect, startOfDay, strings, toRows } from '@retailkit/core';
-import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import {
   demandSeriesSql,
   type ForecastReport,
@@ -21,7 +20,7 @@ import {
   segmenterFromJSON,
 } from '@retailkit/rfm';
 import { ingest } from './commands/ingest.js';
-import type { LoadedTables } from './commands/load.js';
+import { type LoadedTables, startEmbeddedWarehouse } from './commands/load.js';
 import { type Context, fmtInt, fmtMs } from './context.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
 import { type LoadInput, purposeViews, type TableCount } from './load-steps.js';
@@ -51,7 +50,7 @@ async function engineFor(ctx: Context, warehouse: string): Promise<OpenedEngine>
     const engine = await openSqlEngine(warehouse);
     return { engine, url: warehouse, location: engine.location, stop: async () => undefined };
   }
-  const server = await startEmbeddedPostgres({ dataDir: ctx.outPath('warehouse') });
+  const server = await startEmbeddedWarehouse(ctx.outPath('warehouse'));
   try {
     const engine = await openSqlEngine(server.connectionString);
     return {

@@ -35,6 +35,14 @@ export interface BackgroundLoadOptions extends LoadOptions {
  */
 const EMBEDDED_SETTINGS = { wal_level: 'minimal', max_wal_senders: 0 };
 
+/**
+ * The embedded warehouse's server with its data under `dataDir`, as every command that starts one starts it: a place
+ * to try queries, not a system of record (`durability: 'none'`, {@link EMBEDDED_SETTINGS}).
+ */
+export function startEmbeddedWarehouse(dataDir: string) {
+  return startEmbeddedPostgres({ dataDir, durability: 'none', settings: EMBEDDED_SETTINGS });
+}
+
 /** A warehouse to load into: its URI for `openWarehouse`, a description, and how to stop it (embedded only). */
 interface WarehouseServer {
   uri: string;
@@ -48,7 +56,7 @@ interface WarehouseServer {
  */
 async function serverFor(uri: string, dataDir: string): Promise<WarehouseServer> {
   if (uri !== 'embedded') return { uri, location: undefined, stop: async () => {} };
-  const server = await startEmbeddedPostgres({ dataDir, durability: 'none', settings: EMBEDDED_SETTINGS });
+  const server = await startEmbeddedWarehouse(dataDir);
   return {
     uri: server.connectionString,
     location: `embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${server.dataDir})`,
