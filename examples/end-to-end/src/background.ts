@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ResourceLimits, type Transferable, Worker } from 'node:worker_threads';
 import type { CleanResult } from '@retailkit/cleaning';
-import { type Context, fmtMs, type StepRecord } from './context.js';
+import type { Context } from './context.js';
 import { fromWire, type Span, type WireError } from './worker-wire.js';
 
 /** Where worker bundles are kept: the repository's `node_modules/.cache`, so that their bare imports resolve. */
@@ -106,15 +106,9 @@ export function startWorker(module: URL, resourceLimits?: ResourceLimits): Bundl
  * the process — every thread's — so far) and print its line; `beside` names what it overlapped.
  */
 export function recordStep(ctx: Context, step: string, span: Span, detail: string, beside: string): void {
-  const rec: StepRecord = {
-    step,
-    ms: span.endedAt - span.startedAt,
-    startMs: span.startedAt - (performance.timeOrigin + ctx.t0),
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-    detail,
-  };
-  ctx.steps.push(rec);
-  ctx.print(`✔ ${step.padEnd(9)} ${detail} (${fmtMs(rec.ms)}, in a worker beside ${beside})`);
+  // a span is on the shared clock (ms since the epoch, performance.timeOrigin based): back to this thread's
+  const startedAt = span.startedAt - performance.timeOrigin;
+  ctx.record(step, startedAt, span.endedAt - span.startedAt, detail, `, in a worker beside ${beside}`);
 }
 
 /** What a step's worker posts back: its result with the span it ran in, or the error. */

@@ -138,20 +138,27 @@ export class Context {
     try {
       const result = await fn(progress);
       const ms = performance.now() - t0;
-      const rec: StepRecord = {
-        step: name,
-        ms,
-        startMs: t0 - this.t0,
-        peakRssMB: process.resourceUsage().maxRSS / 1024,
-        detail: detail(result),
-      };
-      this.steps.push(rec);
       progress.stop();
-      this.print(`✔ ${name.padEnd(9)} ${rec.detail} (${fmtMs(ms)})`);
+      this.record(name, t0, ms, detail(result));
       return result;
     } finally {
       progress.stop();
     }
+  }
+
+  /**
+   * Record a step that started at `startedAt` (`performance.now()` of this thread) and worked `ms`, with the peak
+   * RSS of the process (every thread's) so far, and print its line; `note` follows the time in the parentheses.
+   */
+  record(name: string, startedAt: number, ms: number, detail: string, note = ''): void {
+    this.steps.push({
+      step: name,
+      ms,
+      startMs: startedAt - this.t0,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      detail,
+    });
+    this.print(`✔ ${name.padEnd(9)} ${detail} (${fmtMs(ms)}${note})`);
   }
 }
 

@@ -21,7 +21,7 @@ import {
 } from '@retailkit/rfm';
 import { ingest } from './commands/ingest.js';
 import { type LoadedTables, startEmbeddedWarehouse } from './commands/load.js';
-import { type Context, fmtInt, fmtMs } from './context.js';
+import { type Context, fmtInt } from './context.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
 import { type LoadInput, purposeViews, type TableCount } from './load-steps.js';
 import { type ScoreOptions, type ScoreReport, scoreCustomers, scoreItems } from './score-back.js';
@@ -233,42 +233,41 @@ export async function scoreStep(
     }
   };
   const lines = { featureLines: wh.views.revenue, basketLines: wh.views.basket };
-  const scoreAll = async () => {
-    const [recommender, forecast] = await Promise.all([
-      readJson(ctx, 'models/recommender.json'),
-      readJson<ForecastReport>(ctx, 'forecast.json'),
-    ]);
-    const models = { rules: recommenderFromJSON(recommender).params.rules, forecasts: forecast.forecasts };
-    return scoreItems(wh.engine, models, lines);
-  };
-  const items = missingInputs(ctx, ['basket', 'forecast']).length ? undefined : await timed(scoreAll);
+  // basket and forecast have ended (the step's `after`): their files are there now or never
+  const items = missingInputs(ctx, ['basket', 'forecast']).length
+    ? undefined
+    : await timed(async () => {
+        const [recommender, forecast] = await Promise.all([
+          readJson(ctx, 'models/recommender.json'),
+          readJson<ForecastReport>(ctx, 'forecast.json'),
+        ]);
+        const models = { rules: recommenderFromJSON(recommender).params.rules, forecasts: forecast.forecasts };
+        return scoreItems(wh.engine, models, lines);
+      });
   const features = await segmented();
   const missing = missingInputs(ctx);
-  if (missing.length)
+  if (!items || missing.length)
     throw cliError(
       CLI_ERROR_CODES.scoreNeedsModels,
       `score: ${missing.map(([file]) => file).join(', ')} not written by this run (its ${[...new Set(missing.map(([, step]) => step))].join(' and ')} step was skipped, see run.json); scoring applies them${items ? ' (the recommendations and forecasts were merged, the customer scores not)' : ''}. Fix the data so that the step runs, or run --engine memory.`,
       { missing: missing.map(([file]) => file) },
     );
-  const report = await timed(async () => {
+  const customers = await timed(async () => {
     const [segments, fitted] = await Promise.all([
       readJson(ctx, 'models/segments.json'),
       readJson<SegmentsReport>(ctx, 'segments.json'),
     ]);
     const segmenter = segmenterFromJSON(segments);
     const gammaGamma = (fitted.churn?.gammaGamma as unknown as GammaGammaParams | undefined) ?? null;
-    const customers = await scoreCustomers(wh.engine, { segmenter, gammaGamma }, { ...lines, features });
-    return { customers, ...(items ?? (await scoreAll())) };
+    return scoreCustomers(wh.engine, { segmenter, gammaGamma }, { ...lines, features });
   });
-  const detail = `${fmtInt(report.customers.rowsInTable)} customers, ${fmtInt(report.recommendations.rowsInTable)} recommendations, ${fmtInt(report.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(report))} rows changed`;
-  ctx.steps.push({
-    step: 'score',
-    ms: spent,
-    startMs: startedAt - ctx.t0,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-    detail,
-  });
-  ctx.print(`✔ ${'score'.padEnd(9)} ${detail} (${fmtMs(spent)})`);
+  const report = { customers, ...items };
+  ctx.record(
+    'score',
+    startedAt,
+    spent,
+    `${fmtInt(customers.rowsInTable)} customers, ${fmtInt(items.recommendations.rowsInTable)} recommendations, ${fmtInt(items.forecasts.rowsInTable)} forecasts; ${fmtInt(changed(report))} rows changed`,
+  );
   return report;
 }
 
@@ -400,16 +399,17 @@ export async function loadFromEngine(wh: RunWarehouse, input: LoadInput): Promis
  */
 function bigQueryLoad(plan: readonly [string, string, Frame][], name: (table: string) => string): string[] {
   const f = sqlDialect('bigquery');
-  const columns = (frame: Frame) => Object.keys(frame.columns).map(f.ident).join(', ');
+  const loads = plan.map(([table, source, frame]) => ({
+    target: name(table),
+    from: name(source),
+    columns: Object.keys(frame.columns).map(f.ident).join(', '),
+  }));
   return [
-    ...plan.map(
-      ([table, source, frame]) =>
-        `CREATE TABLE IF NOT EXISTS ${name(table)} AS SELECT ${columns(frame)} FROM ${name(source)} WHERE FALSE;`,
-    ),
+    ...loads.map((l) => `CREATE TABLE IF NOT EXISTS ${l.target} AS SELECT ${l.columns} FROM ${l.from} WHERE FALSE;`),
     'BEGIN TRANSACTION;',
-    ...plan.flatMap(([table, source, frame]) => [
-      `DELETE FROM ${name(table)} WHERE TRUE;`,
-      `INSERT INTO ${name(table)} (${columns(frame)}) SELECT ${columns(frame)} FROM ${name(source)};`,
+    ...loads.flatMap((l) => [
+      `DELETE FROM ${l.target} WHERE TRUE;`,
+      `INSERT INTO ${l.target} (${l.columns}) SELECT ${l.columns} FROM ${l.from};`,
     ]),
     'COMMIT TRANSACTION;',
   ];

@@ -6,7 +6,6 @@ import {
   frequentPairsSetup,
   type ItemsetSqlParts,
   inlineCandidates,
-  inlineRanks,
   levelQuery,
   lookupTags,
   pairLevelQuery,
@@ -44,7 +43,7 @@ export interface ItemsetSupportsSqlOptions {
    * The scratch table of the frequent items' (basket, item) pairs, created by level 2's `setup` and read by every
    * level k ≥ 2, dropped by the plan's `cleanup` (default `itemset_pairs`; a temporary table in DuckDB and PostgreSQL
    * unless the name is qualified with a schema; then on PostgreSQL an unlogged table, which parallel workers can
-   * scan: level 2 on the UCI lines 2.5–3.0 s against 4.5 s temporary. Name one no other session uses).
+   * scan: level 2 on the UCI lines 4.5–5.7 s against 6.2–7.3 s temporary. Name one no other session uses).
    */
   readonly pairsTable?: string;
 }
@@ -183,7 +182,7 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
           k,
           candidates,
           setup: frequentPairsSetup(parts, items),
-          query: pairLevelQuery(parts, inlineRanks(parts, items), count(fn, minCount)),
+          query: pairLevelQuery(parts, count(fn, minCount)),
           cleanup: [],
         };
       }

@@ -203,8 +203,8 @@ class Builder {
    * maps no character to or from whitespace, so the trimmed upper-cased stock code is `UPPER` of the trimmed one.
    * Trimming distributes over a `CASE` whose branches are a literal without edge whitespace and a column as read
    * (`fill-description` then `trim-description`): `trim(CASE WHEN p THEN 'x' ELSE d END)` = `CASE WHEN p THEN 'x'
-   * ELSE trimmed_d END` (on ×10 of the real data in DuckDB, `flagged` took 13.0 s of CPU this way against 15.3 s,
-   * the same rows; scratch timers 2026-12-07).
+   * ELSE trimmed_d END` (on ×10 of the real data in DuckDB, `flagged` took 13.0 s of CPU this way against 15.0–15.7
+   * s, the same rows; scratch timers 2026-12-07).
    */
   #trimming(alias: string, raw: Readonly<Record<string, string>>): SqlFunctions {
     const trimmed = (n: string) => `${alias}.${this.#ident(`trimmed_${n}`)}`;

@@ -93,8 +93,8 @@ async function openPostgres(url: string): Promise<SqlEngine> {
     async query(sql, params) {
       // each row's values go straight into their columns as it arrives (pg does not keep the rows when a 'row'
       // listener is given): a row object per row beside the columns would double the memory a large result takes
-      // (at ×100 of the UCI lines, 437,200 customers' features: Node's peak 415 MB that way, 275 MB this way;
-      // bench/RESULTS.md 2026-12-07)
+      // (at ×100 of the UCI lines, 437,200 customers' features: Node's peak 415 MB that way, 275 MB this way, in two
+      // scale bench runs with other changes between them; bench/RESULTS.md 2026-12-07)
       let frame: FrameBuilder | undefined;
       const fields = await new Promise<readonly FieldDef[]>((resolve, reject) => {
         // rowMode is pg's (each row an array); its types leave it out of QueryConfig
