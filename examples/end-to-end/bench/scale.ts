@@ -8,7 +8,7 @@
  * - `memory`: the copies read into one Frame, then `purchaseSummary`, `customerFeatures`, `buildSeries` and the
  *   frequent itemsets (`apriori` on `buildBaskets`, minimum support {@link BASKET_SUPPORT});
  * - `duckdb`: a DuckDB file loaded from the Parquet files (`CREATE TABLE … AS SELECT … FROM read_parquet`), then the
- *   analyses with `?memory_limit=320MB` (see {@link DUCKDB_SETTINGS}) running the same stages as `purchaseSummarySql`, `customerFeaturesSql`, `demandSeriesSql` and `warehouseItemsets` (the
+ *   analyses with `?memory_limit=384MB` (see {@link DUCKDB_SETTINGS}) running the same stages as `purchaseSummarySql`, `customerFeaturesSql`, `demandSeriesSql` and `warehouseItemsets` (the
  *   itemsets counted level by level in the engine: Node holds the frequent itemsets, never the baskets);
  * - `postgres`: embedded PostgreSQL loaded by `loadTables` (binary COPY) from a stream of the copies, then the same SQL.
  * Loading and the analyses run in separate child processes, so the analyses' peak RSS (`process.resourceUsage()`'s
@@ -59,11 +59,11 @@ const STAGES = ['load', 'summary', 'features', 'series daily', 'series weekly ×
 /**
  * The DuckDB analyses' settings: DuckDB's buffers live in the Node process, so its memory limit is what bounds
  * Node's memory with this engine (larger work spills to disk beside the file). Without it the analyses at ×10
- * peaked at 924 MB (2026-12-05 22:40 UTC run). 320 MB is the least that runs every stage at ×100 (scratch runs on
- * 2026-12-06, results streamed: `customerFeaturesSql` fails at 256 MB, the itemsets at 320 MB when results were
- * materialized).
+ * peaked at 924 MB (2026-12-05 22:40 UTC run). 384 MB: `customerFeaturesSql`, since its items are a DISTINCT of the
+ * purchase lines computed apart (47 s → 21 s at ×100), does not run at ×100 in 320 MB (three scratch runs of four on
+ * 2026-12-07 ran out of memory); before that, 320 MB was the least that ran every stage at ×100.
  */
-const DUCKDB_SETTINGS = process.env.RK_SCALE_DUCKDB ?? 'memory_limit=320MB';
+const DUCKDB_SETTINGS = process.env.RK_SCALE_DUCKDB ?? 'memory_limit=384MB';
 /**
  * The embedded PostgreSQL's settings, `name=value` separated by commas (`RK_SCALE_PG`, e.g. `work_mem=256MB`).
  * Default: none, PostgreSQL's own (`work_mem` 4 MB): at ×100 the itemsets' level 1 (a distinct of ~35 M (basket,

@@ -70,6 +70,12 @@ describe('sqlDialect', () => {
       'NOT MATERIALIZED ',
       '',
     ]);
+    // a small CTE computed first only where the engine would otherwise run it beside the rest (DuckDB)
+    expect(['postgres', 'duckdb', 'bigquery'].map((d) => sqlDialect(d as SqlDialect).materialized)).toEqual([
+      '',
+      'MATERIALIZED ',
+      '',
+    ]);
   });
 
   it('lists every dialect and refuses an unknown one', () => {
