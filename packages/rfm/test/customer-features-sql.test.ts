@@ -2,7 +2,7 @@ import { isRetailKitError } from '@retailkit/core';
 import { describe, expect, it } from 'vitest';
 import { customerFeaturesSql } from '../src/index.js';
 import { FEATURE_DEFINITIONS } from '../src/internal/feature-definitions.js';
-import { duckdb, runOnDuckDb, TWO_CUSTOMERS } from './fixtures/duckdb.js';
+import { duckdb, type LineTuple, runOnDuckDb, TWO_CUSTOMERS } from './fixtures/duckdb.js';
 
 // Expected values are hand-computed from TWO_CUSTOMERS (see the fixture); c1 is customerFeatures' doc example.
 const C1 = {
@@ -50,6 +50,22 @@ describe('customerFeaturesSql', () => {
       customerFeaturesSql('duckdb', { table: 'transactions', asOf: '2011-03-31' }),
     );
     expect(rows).toEqual([C1, C2]);
+  });
+
+  it.skipIf(!duckdb)("counts a purchase's items as the distinct stock codes of its positive lines", async () => {
+    // hand-computed: invoice 7 has A twice, B, and a negative C (items A, B: 2); the cancelled C8 and invoice 9 (a
+    // negative line only) are no purchases; invoice 10 buys A again (1). Two purchases, 3 items: 1.5 per invoice.
+    const lines: LineTuple[] = [
+      ['7', 'A', 2, '2011-03-01 10:00', 1, 'c3'],
+      ['7', 'A', 3, '2011-03-01 10:00', 2, 'c3'],
+      ['7', 'B', 1, '2011-03-01 10:00', 1, 'c3'],
+      ['7', 'C', -1, '2011-03-01 10:00', 1, 'c3'],
+      ['C8', 'E', -1, '2011-03-02 10:00', 1, 'c3'],
+      ['9', 'F', -2, '2011-03-03 10:00', 1, 'c3'],
+      ['10', 'A', 1, '2011-03-04 10:00', 1, 'c3'],
+    ];
+    const rows = await runOnDuckDb(lines, customerFeaturesSql('duckdb', { table: 'transactions', asOf: '2011-03-31' }));
+    expect(rows.map((r) => [r.customerId, r.frequency, r.meanItemsPerInvoice])).toEqual([['c3', 2, 1.5]]);
   });
 
   it.skipIf(!duckdb)('defaults asOf to midnight after the last line of the table', async () => {
