@@ -91,7 +91,8 @@ const edge = (over: Partial<Record<keyof typeof TRANSACTION_SCHEMA, Row[string]>
 });
 /**
  * Hand-made lines appended to the seeds so that every quarantine reason, JavaScript-only whitespace, lower-case
- * codes, description ties and duplicates of quarantined lines occur (the seeds have no quarantined line).
+ * codes, description ties, duplicates of quarantined lines and duplicates with NULLs occur (the seeds have no
+ * quarantined line).
  */
 const EDGE_ROWS: readonly Row[] = [
   edge({ invoiceNo: null }), // missing-invoice
@@ -118,6 +119,9 @@ const EDGE_ROWS: readonly Row[] = [
   edge({ invoiceNo: '990008', stockCode: 'TIE9', description: 'ALPHA' }),
   edge({ invoiceNo: '990008', stockCode: 'tie9', description: 'ALPHA' }),
   edge({ invoiceNo: '990009', stockCode: 'TIE9', description: 'BETA' }), // BETA, seen first, wins
+  edge({ invoiceNo: '990010', customerId: null }), // anonymous: a NULL in the duplicates' key
+  edge({ invoiceNo: '990010', customerId: null }), // its duplicate
+  edge({ invoiceNo: '990010', customerId: null, country: null }), // not one: NULL against a value
 ];
 
 let raw: Frame | undefined;
