@@ -43,11 +43,7 @@ const AGGREGATES: AggregateSql = {
  * sql.startsWith('WITH lines AS') // true; run it with connectors' openSqlEngine(url).query(sql)
  */
 export function customerFeaturesSql(dialect: SqlDialect, options: CustomerFeaturesSqlOptions): string {
-  const { f, ctes, asOfDay, boundsJoin, table, where, column, cancelled } = customerLines(
-    'customerFeaturesSql',
-    dialect,
-    options,
-  );
+  const { f, ctes, asOfDay, boundsJoin, linesQuery } = customerLines('customerFeaturesSql', dialect, options);
   const purchase = 'i.cancelled = 0 AND i.has_positive = 1';
   const refundLine = 'cancelled = 1 OR quantity < 0';
   ctes.push(`invoices AS (
@@ -79,16 +75,17 @@ export function customerFeaturesSql(dialect: SqlDialect, options: CustomerFeatur
 )`);
   // Items: the distinct (invoice, stock code) pairs of positive lines on purchase invoices, summed per customer. A
   // purchase invoice is a non-cancelled one with a positive line, and a non-cancelled invoice without one has no such
-  // pair, so the pairs of non-cancelled invoices are the same. One plain DISTINCT of the pairs, computed first:
-  // counting them inside the invoices' aggregate (a COUNT(DISTINCT) per invoice) took DuckDB 35 of the query's 47 s at
-  // ×100 of the UCI lines, and beside it the DISTINCT did not fit in 320 MB (examples/end-to-end/bench/RESULTS.md).
-  ctes.push(`item_lines AS (
-  SELECT DISTINCT ${column('customerId')} AS customer_id, ${column('invoiceNo')} AS invoice_no, ${column('stockCode')} AS stock_code
-  FROM ${table}
-  WHERE ${where} AND ${column('quantity')} > 0 AND ${column('stockCode')} IS NOT NULL AND ${cancelled} = 0
-)`);
+  // pair, so the pairs of non-cancelled invoices are the same. One plain DISTINCT of the lines (read in a subquery of
+  // their own: a CTE read twice would be stored by PostgreSQL and DuckDB), computed first: counted inside the
+  // invoices' aggregate (a COUNT(DISTINCT) per invoice) it took DuckDB 35 of the query's 47 s at ×100 of the UCI
+  // lines (examples/end-to-end/bench/RESULTS.md, 2026-12-07).
   ctes.push(`customer_items AS ${f.materialized}(
-  SELECT customer_id, COUNT(*) AS items FROM item_lines GROUP BY customer_id
+  SELECT customer_id, COUNT(*) AS items
+  FROM (
+    SELECT DISTINCT customer_id, invoice_no, stock_code FROM (${linesQuery}) l
+    WHERE quantity > 0 AND stock_code IS NOT NULL AND cancelled = 0
+  ) d
+  GROUP BY customer_id
 )`);
   const columns = FEATURE_DEFINITIONS.map((d) => `  ${d.sql(AGGREGATES, f)} AS ${f.ident(d.name)}`);
   return `WITH ${ctes.join(',\n')}

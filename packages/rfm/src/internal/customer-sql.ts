@@ -33,13 +33,8 @@ export interface CustomerSqlContext {
   readonly asOfDay: string;
   /** The FROM clause that makes `asOfDay` available (`` or `, bounds`). */
   readonly boundsJoin: string;
-  /** The table and the condition `lines` reads it with, for a query that reads the lines a second way. */
-  readonly table: string;
-  readonly where: string;
-  /** A quoted column of the table by its canonical name. */
-  readonly column: (name: CustomerSqlColumn) => string;
-  /** The SQL expression of `lines.cancelled` on the table's columns (1 on a "C" invoice, else 0). */
-  readonly cancelled: string;
+  /** The `SELECT` that defines `lines`, for a query that reads the lines a second time in a subquery of its own. */
+  readonly linesQuery: string;
 }
 
 /**
@@ -68,16 +63,13 @@ export function customerLines(fn: string, dialect: SqlDialect, options: Customer
     asOfDay = String(Math.floor(asOf / MS_PER_DAY));
     before = `${ts} < ${f.timestamp(asOf)}`;
   }
-  const where = `${c('customerId')} IS NOT NULL AND ${c('invoiceNo')} IS NOT NULL AND ${before}`;
-  const cancelled = `CASE WHEN UPPER(SUBSTR(${c('invoiceNo')}, 1, 1)) = 'C' THEN 1 ELSE 0 END`;
-  ctes.push(
-    `lines AS (
-  SELECT ${c('customerId')} AS customer_id, ${c('invoiceNo')} AS invoice_no, ${c('stockCode')} AS stock_code,
+  const linesQuery = `SELECT ${c('customerId')} AS customer_id, ${c('invoiceNo')} AS invoice_no, ${c('stockCode')} AS stock_code,
     ${c('quantity')} AS quantity, ${revenue} AS revenue, ${ts} AS ts,
-    ${cancelled} AS cancelled
+    CASE WHEN UPPER(SUBSTR(${c('invoiceNo')}, 1, 1)) = 'C' THEN 1 ELSE 0 END AS cancelled
   FROM ${table}
-  WHERE ${where}
-)`,
-  );
-  return { f, ctes, asOfDay, boundsJoin, table, where, column: c, cancelled };
+  WHERE ${c('customerId')} IS NOT NULL AND ${c('invoiceNo')} IS NOT NULL AND ${before}`;
+  ctes.push(`lines AS (
+  ${linesQuery}
+)`);
+  return { f, ctes, asOfDay, boundsJoin, linesQuery };
 }
