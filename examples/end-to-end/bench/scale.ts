@@ -17,7 +17,7 @@
  *
  *   npm run bench -- scale                              (×1 and ×10, every engine)
  *   RK_SCALE_SIZES=1,10,100 RK_SCALE_ENGINES=duckdb,postgres npx tsx --tsconfig tsconfig.json examples/end-to-end/bench/scale.ts
- *   (RK_SCALE_DUCKDB and RK_SCALE_PG override the engines' settings, see below)
+ *   (RK_SCALE_DUCKDB and RK_SCALE_PG override the engines' settings, RK_SCALE_RUNS the runs per size up to ×10; see below)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -75,6 +75,16 @@ const PG_SETTINGS: Record<string, string> = Object.fromEntries(
     .filter((kv) => kv.includes('='))
     .map((kv) => kv.split('=', 2).map((x) => x.trim()) as [string, string]),
 );
+/**
+ * Analyses' runs per size up to ×10 (`RK_SCALE_RUNS`, default 3), each in a fresh child process; each stage's time is
+ * their median, the peak RSS their largest. One run of ~1.5 s is not a figure to divide by: DuckDB's features at ×10
+ * took 1.38–1.77 s in single runs on one day, which moved the ×10 → ×100 ratio by ±1.5 (bench/RESULTS.md,
+ * 2026-12-07 14:05). Larger sizes run once (minutes each on two cores).
+ */
+const RUNS = Number(process.env.RK_SCALE_RUNS ?? 3);
+/** The largest size that runs {@link RUNS} times. */
+const REPEATED_UP_TO = 10;
+
 /** Minimum support of the itemsets stage: the copies repeat the baskets, so the itemsets are the same at every size. */
 const BASKET_SUPPORT = 0.02;
 
@@ -177,6 +187,21 @@ async function child(engine: string, where: string, k: number): Promise<ChildRes
     await sql.close();
   }
   return { stages, rows, maxRssMB: rssMB() };
+}
+
+/**
+ * Runs of one size and engine as one result: each stage's median, the largest peak RSS, the first run's rows (the
+ * same in every run). With an engine the load runs once, before them.
+ */
+function medianOf(results: readonly ChildResult[]): ChildResult {
+  const median = (xs: number[]) => {
+    const v = [...xs].sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+  };
+  const stages: Record<string, number> = {};
+  for (const s of Object.keys(results[0].stages)) stages[s] = median(results.map((r) => r.stages[s]));
+  return { stages, rows: results[0].rows, maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) };
 }
 
 /** A child that failed or was stopped: the stages it finished (as it printed them) and why. */
@@ -358,14 +383,16 @@ async function main(): Promise<void> {
         // a child that fails (memory past its heap, DuckDB past its memory limit) is reported with the reason, and
         // the other engines and sizes still run
         try {
+          const runs = k <= REPEATED_UP_TO ? RUNS : 1;
+          const repeat = (once: () => ChildResult) => medianOf(Array.from({ length: runs }, once));
           if (engine === 'memory') {
             // every line in one process: past Node's default heap at ×100, so the heap may grow to 16 GB
-            r = spawnChild(['memory', dir, String(k)], { NODE_OPTIONS: '--max-old-space-size=16384' });
+            r = repeat(() => spawnChild(['memory', dir, String(k)], { NODE_OPTIONS: '--max-old-space-size=16384' }));
           } else {
             const file = join(dir, 'scale.duckdb');
             const url = engine === 'duckdb' ? `duckdb:${file}` : (pg?.connectionString as string);
             const load = spawnChild([`load-${engine}`, dir, String(k), engine === 'duckdb' ? file : url]);
-            r = spawnChild([engine, engine === 'duckdb' ? `${url}?${DUCKDB_SETTINGS}` : url, String(k)]);
+            r = repeat(() => spawnChild([engine, engine === 'duckdb' ? `${url}?${DUCKDB_SETTINGS}` : url, String(k)]));
             r.stages = { load: load.stages.load, ...r.stages };
           }
         } catch (e) {
@@ -402,6 +429,9 @@ async function main(): Promise<void> {
   console.log(`\n| size | engine | lines | ${STAGES.join(' | ')} | analyses' peak RSS | result |`);
   console.log(`| --- | --- | ---: | ${STAGES.map(() => '---:').join(' | ')} | ---: | --- |`);
   for (const row of table) console.log(`| ${row.join(' | ')} |`);
+  console.log(
+    `(sizes up to ×${REPEATED_UP_TO}: each stage the median of ${RUNS} analyses runs, each a fresh process, the peak RSS their largest; larger sizes: one run; the load: one run)`,
+  );
   growth(measured, sizes, engines);
   chart(measured, sizes, engines, base.length);
   console.log(
