@@ -8,6 +8,9 @@ import type { SqlEngine } from '@retailkit/connectors';
 import { sqlDialect, toRows } from '@retailkit/core';
 import { type BasketSource, exampleChooser, RULES_CAP } from './commands/basket.js';
 
+/** Where `itemsetSupportsSql` keeps its scratch tables (default: its own names, temporary tables). */
+export type ItemsetScratchTables = Pick<ItemsetSupportsSqlOptions, 'pairsTable' | 'basketItemsTable'>;
+
 /** A frequent itemset with its integer count, as the levels return them. */
 interface Counted {
   readonly items: readonly string[];
@@ -16,24 +19,25 @@ interface Counted {
 
 /**
  * Frequent itemsets mined where the lines live: runs `itemsetSupportsSql`'s plan on `engine` level by level —
- * the basket count, the frequent items, then each level's candidates (generated in Node from the previous level,
+ * its scratch table of the baskets' items, the basket count, the frequent items, then each level's candidates (generated in Node from the previous level,
  * inlined or uploaded to a scratch table that is dropped again) counted in the engine over a scratch table of the
- * frequent items' pairs (made by level 2, dropped at the end) — until a level finds nothing or `maxLen` is
- * reached. Node holds the frequent itemsets and one level's candidates, never the baskets.
+ * frequent items' pairs (made by level 2) — until a level finds nothing or `maxLen` is reached; the scratch tables
+ * are dropped at the end, also after a failure. Node holds the frequent itemsets and one level's candidates, never the baskets.
  * Returns the miners' `ItemsetTable` (equal to `apriori(buildBaskets(lines, …))`), ready for `associationRules`.
  */
 export async function warehouseItemsets(engine: SqlEngine, options: ItemsetSupportsSqlOptions): Promise<ItemsetTable> {
   const plan = itemsetSupportsSql(engine.dialect, options);
-  const [head] = toRows(await engine.query(plan.basketsSql));
-  const baskets = Number(head?.baskets ?? 0);
-  const items = Number(head?.items ?? 0);
-  const { minCount } = plan.threshold(baskets);
-  let level: Counted[] = toRows(await engine.query(plan.itemsSql(minCount))).map((r) => ({
-    items: [r.item as string],
-    count: Number(r.count),
-  }));
-  const found = [...level];
   try {
+    for (const sql of plan.setup) await engine.exec(sql);
+    const [head] = toRows(await engine.query(plan.basketsSql));
+    const baskets = Number(head?.baskets ?? 0);
+    const items = Number(head?.items ?? 0);
+    const { minCount } = plan.threshold(baskets);
+    let level: Counted[] = toRows(await engine.query(plan.itemsSql(minCount))).map((r) => ({
+      items: [r.item as string],
+      count: Number(r.count),
+    }));
+    const found = [...level];
     for (;;) {
       const step = plan.nextLevel(
         level.map((s) => s.items),
@@ -49,10 +53,10 @@ export async function warehouseItemsets(engine: SqlEngine, options: ItemsetSuppo
       }
       found.push(...level);
     }
+    return plan.table({ baskets, items, itemsets: found });
   } finally {
     for (const sql of plan.cleanup) await engine.exec(sql);
   }
-  return plan.table({ baskets, items, itemsets: found });
 }
 
 /** Invoices read in the first page when looking for cross-sell examples, newest first; each next page is twice as long. */
@@ -62,9 +66,9 @@ const EXAMPLE_PAGE = 500;
  * The basket step's source on the engine's cleaned `basket` view (its `line` column is the source line number): the
  * itemsets counted there (`warehouseItemsets`, baskets of at least 2 items, as `fitRecommender`'s default), the
  * rules and model in Node, dated by the view's last invoiceDate; examples and descriptions read in the file's order,
- * as the in-memory functions read them. `pairsTable`: the itemsets' scratch table (default: `itemsetSupportsSql`'s).
+ * as the in-memory functions read them. `tables`: the itemsets' scratch tables (default: `itemsetSupportsSql`'s).
  */
-export function warehouseBasketSource(engine: SqlEngine, view: string, pairsTable?: string): BasketSource {
+export function warehouseBasketSource(engine: SqlEngine, view: string, tables?: ItemsetScratchTables): BasketSource {
   const f = sqlDialect(engine.dialect);
   const table = f.table(view);
   const [inv, code, desc, line, date] = ['invoiceNo', 'stockCode', 'description', 'line', 'invoiceDate'].map((c) =>
@@ -72,7 +76,7 @@ export function warehouseBasketSource(engine: SqlEngine, view: string, pairsTabl
   );
   return {
     async fit(minSupport) {
-      const itemsets = await warehouseItemsets(engine, { lines: view, minSupport, minItems: 2, pairsTable });
+      const itemsets = await warehouseItemsets(engine, { lines: view, minSupport, minItems: 2, ...tables });
       const [last] = toRows(await engine.query(`SELECT MAX(${date}) AS last FROM ${table}`));
       const ms = last?.last instanceof Date ? last.last.getTime() : typeof last?.last === 'number' ? last.last : NaN;
       const createdAt = Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;

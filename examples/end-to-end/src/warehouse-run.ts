@@ -25,6 +25,7 @@ import { type Context, fmtInt } from './context.js';
 import { CLI_ERROR_CODES, cliError } from './errors.js';
 import { type LoadInput, purposeViews, type TableCount } from './load-steps.js';
 import { type ScoreOptions, type ScoreReport, scoreCustomers, scoreItems } from './score-back.js';
+import type { ItemsetScratchTables } from './warehouse-basket.js';
 
 /** The raw transactions table `--engine warehouse` loads, with the 1-based source line number as `line`. */
 export const RAW_TABLE = 'retailkit_transactions';
@@ -36,8 +37,8 @@ interface OpenedEngine {
   url: string;
   location: string;
   stop: () => Promise<void>;
-  /** See {@link RunWarehouse.pairsTable}. */
-  pairsTable?: string;
+  /** See {@link RunWarehouse.itemsetTables}. */
+  itemsetTables?: ItemsetScratchTables;
 }
 
 /**
@@ -58,7 +59,10 @@ async function engineFor(ctx: Context, warehouse: string): Promise<OpenedEngine>
       url: server.connectionString,
       location: `embedded PostgreSQL on 127.0.0.1:${server.port}`,
       stop: () => server.stop(),
-      pairsTable: 'public.retailkit_itemset_pairs',
+      itemsetTables: {
+        pairsTable: 'public.retailkit_itemset_pairs',
+        basketItemsTable: 'public.retailkit_itemset_basket_items',
+      },
     };
   } catch (e) {
     await server.stop();
@@ -122,11 +126,11 @@ export interface RunWarehouse {
   /** BigQuery: the dataset the tables are in (the engine's default dataset, named in scripts too). */
   readonly dataset?: string;
   /**
-   * The run's own embedded PostgreSQL: where the itemsets' pairs table is an unlogged table (`itemsetSupportsSql`'s
-   * `pairsTable` with a schema), which parallel workers scan; elsewhere it stays temporary (no name shared with
-   * another session, nothing left behind).
+   * The run's own embedded PostgreSQL: where the itemsets' scratch tables are unlogged tables (`itemsetSupportsSql`'s
+   * `pairsTable` and `basketItemsTable` with a schema), which parallel workers scan; elsewhere they stay temporary
+   * (no name shared with another session, nothing left behind).
    */
-  readonly pairsTable?: string;
+  readonly itemsetTables?: ItemsetScratchTables;
   /** Close the engine and stop what was started for it (an embedded server). Idempotent. */
   close(): Promise<void>;
 }
@@ -141,7 +145,7 @@ export async function warehouseStep(ctx: Context, options: { warehouse?: string 
   return ctx.step(
     'warehouse',
     async () => {
-      const { engine, url, location, stop, pairsTable } = await engineFor(ctx, options.warehouse ?? 'embedded');
+      const { engine, url, location, stop, itemsetTables } = await engineFor(ctx, options.warehouse ?? 'embedded');
       let closed: Promise<void> | undefined;
       const close = () => {
         closed ??= engine.close().finally(stop);
@@ -149,7 +153,7 @@ export async function warehouseStep(ctx: Context, options: { warehouse?: string 
       };
       try {
         const views = await cleanLines({ engine, url }, lines);
-        return { engine, location, views, close, dataset: datasetOf(engine, url), pairsTable };
+        return { engine, location, views, close, dataset: datasetOf(engine, url), itemsetTables };
       } catch (e) {
         await close();
         throw e;

@@ -150,11 +150,12 @@ describe.each(SQL_ENGINES)('itemsetSupportsSql on $name equals the in-memory min
   });
 
   it.skipIf(!c.available)(
-    'drops the scratch candidates table after each level, and the pairs table at the end',
+    'drops the scratch candidates table after each level, and the pairs and basket items tables at the end',
     async () => {
       await warehouseItemsets(engine, { lines: 'synthetic_lines', minSupport: 0.04, inlineCandidates: 0 });
       await expect(engine.query('SELECT COUNT(*) AS n FROM itemset_candidates')).rejects.toThrow();
       await expect(engine.query('SELECT COUNT(*) AS n FROM itemset_pairs')).rejects.toThrow();
+      await expect(engine.query('SELECT COUNT(*) AS n FROM itemset_basket_items')).rejects.toThrow();
     },
   );
 });
@@ -168,12 +169,14 @@ describe('itemsetSupportsSql BigQuery SQL golden file', () => {
       candidatesTable: 'shop.scratch.itemset_candidates',
       inlineCandidates: 1,
       pairsTable: 'shop.scratch.itemset_pairs',
+      basketItemsTable: 'shop.scratch.itemset_basket_items',
     });
     const four = ['21731', '22086', '22111', "O'BRIEN"];
     const pairs = four.flatMap((a, i) => four.slice(i + 1).map((b) => [a, b]));
     const inline = plan.nextLevel([['21731'], ['22086']], 12); // one candidate: inlined
     const upload = plan.nextLevel(pairs, 12); // four candidates: uploaded
     const sql = [
+      ...plan.setup,
       plan.basketsSql,
       plan.itemsSql(12),
       ...(inline?.setup ?? []),

@@ -2,14 +2,15 @@ import { invalidArgument, RetailKitError, type SqlDialect, sqlDialect } from '@r
 import { BASKET_ERROR_CODES, basketError } from './errors.js';
 import { aprioriCandidates, compareItemsets, compareLabels, joinSize } from './internal/apriori-candidates.js';
 import {
+  basketItemsSetup,
   basketsQuery,
   frequentPairsSetup,
   type ItemsetSqlParts,
   inlineCandidates,
+  itemsQuery,
   levelQuery,
   lookupTags,
   pairLevelQuery,
-  pairsCte,
   uploadCandidates,
 } from './internal/itemset-sql.js';
 import { checkMinSupport, resolveMinCount, type SupportThreshold } from './internal/min-count.js';
@@ -46,6 +47,12 @@ export interface ItemsetSupportsSqlOptions {
    * scan: level 2 on the UCI lines 4.5–5.7 s against 6.2–7.3 s temporary. Name one no other session uses).
    */
   readonly pairsTable?: string;
+  /**
+   * The scratch table of the mined (basket, item) pairs, created by the plan's `setup` and read by `basketsSql`,
+   * `itemsSql` and level 2's `setup`, dropped by the plan's `cleanup` (default `itemset_basket_items`; temporary or
+   * not as `pairsTable`).
+   */
+  readonly basketItemsTable?: string;
 }
 
 /** The statements that count one level's candidates. */
@@ -77,6 +84,8 @@ export interface ItemsetCounts {
 
 /** The plan {@link itemsetSupportsSql} returns: statements to run level by level, and the pure steps between. */
 export interface ItemsetSupportsPlan {
+  /** Statements to run first: the scratch table of the mined (basket, item) pairs that the next three read. */
+  readonly setup: readonly string[];
   /** One row: `baskets` (the support denominator) and `items` (distinct items in them). */
   readonly basketsSql: string;
   /** The miners' threshold for that many baskets. Throws `BASKET_EMPTY` at 0. */
@@ -87,7 +96,7 @@ export interface ItemsetSupportsPlan {
   nextLevel(frequent: readonly (readonly string[])[], minCount: number): ItemsetLevelSql | null;
   /** The counts as the miners' table (sorted, supports = count / baskets), ready for `associationRules`. */
   table(counts: ItemsetCounts): ItemsetTable;
-  /** Statements to run once the levels are done, or have failed: the pairs table dropped. */
+  /** Statements to run once the levels are done, or have failed (also after a failed `setup`): the scratch tables dropped. */
   readonly cleanup: readonly string[];
 }
 
@@ -95,7 +104,8 @@ export interface ItemsetSupportsPlan {
  * Frequent-itemset supports counted where the lines live, level by level, so Node holds the frequent itemsets and
  * one level's candidates, never the baskets. A basket is the set of distinct items of the lines of one `basket`
  * value with basket, item and quantity ≥ `minQuantity` (NULLs skipped), kept when it has ≥ `minItems` items, as
- * `buildBaskets` in line mode builds it. For each level:
+ * `buildBaskets` in line mode builds it. The plan's `setup` keeps the distinct (basket, item) pairs of those baskets
+ * in a scratch table (`basketItemsTable`), which the basket count and levels 1 and 2 read. For each level:
  *
  * - k = 1: count(i) = |{b : (b, i) ∈ pairs}|, kept when count ≥ minCount (`GROUP BY item HAVING`);
  * - k ≥ 2: candidates C_k = Apriori's join of frequent (k−1)-sets sharing k−2 items, pruned when a (k−1)-subset is
@@ -107,7 +117,7 @@ export interface ItemsetSupportsPlan {
  * minCount is the miners' own: the smallest integer c with c / baskets ≥ minSupport. The levels stop at `maxLen` or
  * when a level has no candidate. The result equals `apriori`/`fpgrowth` on `buildBaskets` of the same lines.
  *
- * Complexity: the lines are read twice (level 1, and level 2's pairs table); level 2 is O(Σ_b f_b²) for f_b
+ * Complexity: the lines are read once (the basket items; with `minItems` 1 once more, for the counts); level 2 is O(Σ_b f_b²) for f_b
  * frequent items in basket b; level k ≥ 3 is O(k · Σ_{c ∈ C_k} support(first item of c)) lookups; Node's memory
  * O(Σ_k |F_k| + |C_k|).
  *
@@ -117,7 +127,7 @@ export interface ItemsetSupportsPlan {
  *   is left; `nextLevel` throws `BASKET_BUDGET_EXCEEDED` past `maxCandidates`.
  * @example
  * const plan = itemsetSupportsSql('duckdb', { lines: 'basket_lines', minSupport: 0.01, minItems: 2 });
- * // engine.query(plan.basketsSql) → { baskets: 1200, items: 340 }; plan.threshold(1200).minCount // 12
+ * // plan.setup first, then engine.query(plan.basketsSql) → { baskets: 1200, items: 340 }; plan.threshold(1200).minCount // 12
  * // then plan.itemsSql(12), and plan.nextLevel(frequent, 12) until it returns null (each step's setup, query and
  * // cleanup in turn); plan.cleanup at the end, also after a failure; plan.table({ … }).itemsets
  */
@@ -149,6 +159,7 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
     minItems: o.minItems,
     candidates: name('candidatesTable', options.candidatesTable ?? 'itemset_candidates', f.table),
     pairs: name('pairsTable', options.pairsTable ?? 'itemset_pairs', f.table),
+    basketItems: name('basketItemsTable', options.basketItemsTable ?? 'itemset_basket_items', f.table),
   };
   const threshold = (baskets: number): SupportThreshold => {
     if (!(Number.isInteger(baskets) && baskets > 0))
@@ -160,10 +171,10 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
     return resolveMinCount(fn, o.minSupport, baskets);
   };
   return {
+    setup: basketItemsSetup(parts),
     basketsSql: basketsQuery(parts),
     threshold,
-    itemsSql: (minCount) =>
-      `${pairsCte(parts)}\nSELECT item AS ${f.ident('item')}, COUNT(*) AS ${f.ident('count')}\nFROM pairs\nGROUP BY item\nHAVING COUNT(*) >= ${count(fn, minCount)}`,
+    itemsSql: (minCount) => itemsQuery(parts, count(fn, minCount)),
     nextLevel(frequent, minCount) {
       const k = (frequent[0]?.length ?? 0) + 1;
       if (k < 2 || k > o.maxLen) return null;
@@ -197,7 +208,7 @@ export function itemsetSupportsSql(dialect: SqlDialect, options: ItemsetSupports
         cleanup: inline ? [] : [`DROP TABLE IF EXISTS ${parts.candidates}`],
       };
     },
-    cleanup: [`DROP TABLE IF EXISTS ${parts.pairs}`],
+    cleanup: [`DROP TABLE IF EXISTS ${parts.pairs}`, `DROP TABLE IF EXISTS ${parts.basketItems}`],
     table(counts) {
       const { minSupport, minCount } = threshold(counts.baskets);
       const n = counts.baskets;

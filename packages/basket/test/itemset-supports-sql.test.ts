@@ -129,9 +129,11 @@ describe('itemsetSupportsSql plan', () => {
       ['b', 'c'],
     ]);
     // the pairs of the frequent items with their ranks and bases, in baskets with two of them, kept in a temporary
-    // table every level reads
+    // table every level reads, made from the basket items' table (not the lines again)
     expect(step?.setup[0]).toBe('DROP TABLE IF EXISTS "itemset_pairs"');
-    expect(step?.setup[1]).toMatch(/^CREATE TEMPORARY TABLE "itemset_pairs" AS\nWITH lines AS/);
+    expect(step?.setup[1]).toMatch(/^CREATE TEMPORARY TABLE "itemset_pairs" AS\nWITH frequent AS/);
+    expect(step?.setup[1]).toContain('FROM "itemset_basket_items" b JOIN frequent f ON f.item = b.item');
+    expect(step?.setup[1]).not.toContain('"basket_lines"');
     expect(step?.setup[1]).toContain(
       `(VALUES\n    ('a', 0, -1),\n    ('b', 1, 0),\n    ('c', 2, 0)\n  ) AS v(item, item_rank, base)`,
     );
@@ -165,7 +167,49 @@ describe('itemsetSupportsSql plan', () => {
     expect(setup('duckdb', 'scratch.pairs')[1]).toMatch(/^CREATE TABLE "scratch"\."pairs" AS/);
     expect(setup('postgres', 'scratch.pairs')[1]).toMatch(/^CREATE UNLOGGED TABLE "scratch"\."pairs" AS/);
     expect(setup('bigquery')[1]).toMatch(/^CREATE TABLE `itemset_pairs` AS/);
-    expect(plan({ pairsTable: 'scratch.pairs' }).cleanup).toEqual(['DROP TABLE IF EXISTS "scratch"."pairs"']);
+    expect(plan({ pairsTable: 'scratch.pairs' }).cleanup).toEqual([
+      'DROP TABLE IF EXISTS "scratch"."pairs"',
+      'DROP TABLE IF EXISTS "itemset_basket_items"',
+    ]);
+  });
+
+  it('reads the lines once, into the basket items table the counts and levels 1 and 2 read', () => {
+    const p = plan({ minItems: 2, minQuantity: 1 });
+    // the distinct (basket, item) pairs of the kept lines, in the baskets with at least minItems items
+    expect(p.setup[0]).toBe('DROP TABLE IF EXISTS "itemset_basket_items"');
+    expect(p.setup[1]).toBe(
+      'CREATE TEMPORARY TABLE "itemset_basket_items" AS\n' +
+        'WITH lines AS (\n' +
+        '  SELECT DISTINCT "invoiceNo" AS basket_id, "stockCode" AS item\n' +
+        '  FROM "basket_lines"\n' +
+        '  WHERE "invoiceNo" IS NOT NULL AND "stockCode" IS NOT NULL AND "quantity" >= 1\n' +
+        '),\n' +
+        'pairs AS (\n' +
+        '  SELECT basket_id, item FROM lines\n' +
+        '  WHERE basket_id IN (SELECT basket_id FROM lines GROUP BY basket_id HAVING COUNT(*) >= 2)\n' +
+        ')\n' +
+        'SELECT basket_id, item FROM pairs',
+    );
+    expect(p.setup).toHaveLength(2);
+    expect(p.basketsSql).toBe(
+      'SELECT COUNT(DISTINCT basket_id) AS "baskets", COUNT(DISTINCT item) AS "items"\nFROM "itemset_basket_items"',
+    );
+    expect(p.itemsSql(3)).toBe(
+      'SELECT item AS "item", COUNT(*) AS "count"\nFROM "itemset_basket_items"\nGROUP BY item\nHAVING COUNT(*) >= 3',
+    );
+    // minItems 1: every basket of a kept line counts, so the counts read the lines, not the table (cheaper where the
+    // table is on disk)
+    expect(plan({ minItems: 1 }).basketsSql).toContain('FROM "basket_lines"');
+    // temporary, unlogged or a table as the pairs table, analyzed on PostgreSQL, named by basketItemsTable
+    const setup = (dialect: 'duckdb' | 'postgres' | 'bigquery', basketItemsTable?: string) =>
+      itemsetSupportsSql(dialect, { lines: 'l', basketItemsTable }).setup.map((x) => x.split(' AS\n')[0]);
+    expect(setup('postgres')).toEqual([
+      'DROP TABLE IF EXISTS "itemset_basket_items"',
+      'CREATE TEMPORARY TABLE "itemset_basket_items"',
+      'ANALYZE "itemset_basket_items"',
+    ]);
+    expect(setup('postgres', 'scratch.items')[1]).toBe('CREATE UNLOGGED TABLE "scratch"."items"');
+    expect(setup('bigquery')[1]).toBe('CREATE TABLE `itemset_basket_items`');
   });
 
   it('gives the same threshold as the miners (fast-check over n and minSupport)', () => {
@@ -218,6 +262,7 @@ describe('itemsetSupportsSql plan', () => {
     expect(err(() => plan({ inlineCandidates: -1 }))?.[1]).toMatch(/itemsetSupportsSql: inlineCandidates/);
     expect(err(() => plan({ maxCandidates: 0 }))?.[1]).toMatch(/itemsetSupportsSql: maxCandidates/);
     expect(err(() => plan({ pairsTable: 'pairs; drop' }))?.[1]).toMatch(/^itemsetSupportsSql: pairsTable must be/);
+    expect(err(() => plan({ basketItemsTable: 'x y' }))?.[1]).toMatch(/^itemsetSupportsSql: basketItemsTable must be/);
     expect(err(() => plan().itemsSql(0))?.[1]).toMatch(/itemsetSupportsSql: minCount/);
     expect(err(() => plan().threshold(0))?.[0]).toBe('BASKET_EMPTY');
     expect(err(() => itemsetSupportsSql('mysql' as 'duckdb', { lines: 'l' }))?.[0]).toBe('INVALID_ARGUMENT');

@@ -185,7 +185,7 @@ function warehouseSteps(
         const { warehouseBasketSource } = await import('../warehouse-basket.js');
         const w = opened('basket');
         await basketCommand(ctx, {
-          warehouse: async () => warehouseBasketSource(w.engine, w.views.basket, w.pairsTable),
+          warehouse: async () => warehouseBasketSource(w.engine, w.views.basket, w.itemsetTables),
         });
       },
       after: ['warehouse'],

@@ -12,6 +12,8 @@ export interface ItemsetSqlParts {
   readonly candidates: string;
   /** The scratch table of the frequent items' pairs that levels k ≥ 2 read (see {@link frequentPairsSetup}). */
   readonly pairs: string;
+  /** The scratch table of the mined (basket, item) pairs that the counts, level 1 and level 2 read ({@link basketItemsSetup}). */
+  readonly basketItems: string;
 }
 
 /** `SELECT [DISTINCT] basket_id, item` of the lines that count: basket and item present, quantity ≥ minQuantity. */
@@ -22,7 +24,7 @@ function keptLines(p: ItemsetSqlParts, distinct: boolean): string {
 }
 
 /** `WITH lines …, pairs …`: the distinct (basket, item) pairs of the baskets that are mined. */
-export function pairsCte(p: ItemsetSqlParts): string {
+function pairsCte(p: ItemsetSqlParts): string {
   const kept =
     p.minItems > 1
       ? `\n  WHERE basket_id IN (SELECT basket_id FROM lines GROUP BY basket_id HAVING COUNT(*) >= ${p.minItems})`
@@ -36,15 +38,44 @@ pairs AS (
 }
 
 /**
- * The `basketsSql` query: baskets and distinct items. With `minItems` 1 every basket of a (basket, item) pair counts,
- * so both are distinct counts over the kept lines, without the distinct pairs (at ×100 of the UCI lines, 50 million
- * pairs: in the scale bench, DuckDB with a 320 MB limit ran out of memory building them for this count).
+ * The `basketsSql` query: baskets and distinct items, counted in the basket items' table ({@link basketItemsSetup}).
+ * With `minItems` 1 every basket of a (basket, item) pair counts, so both are distinct counts over the kept lines
+ * instead: at ×100 of the UCI lines in DuckDB at 384 MB, 1.7 s against 4.7 s over the table, which is on disk there
+ * (50 million pairs; scratch timer, 2026-12-07).
  */
 export function basketsQuery(p: ItemsetSqlParts): string {
   const counts = `SELECT COUNT(DISTINCT basket_id) AS ${p.f.ident('baskets')}, COUNT(DISTINCT item) AS ${p.f.ident('items')}`;
-  return p.minItems > 1
-    ? `${pairsCte(p)}\n${counts}\nFROM pairs`
-    : `${counts}\nFROM (\n  ${keptLines(p, false)}\n) kept`;
+  return p.minItems > 1 ? `${counts}\nFROM ${p.basketItems}` : `${counts}\nFROM (\n  ${keptLines(p, false)}\n) kept`;
+}
+
+/**
+ * `CREATE TABLE` of a scratch table: temporary where the engine has them (DuckDB, PostgreSQL: nothing written to
+ * disk, gone with the connection), unless `table` names a schema: a table then, unlogged on PostgreSQL, where
+ * parallel workers can scan it (none scans a temporary table); a table on BigQuery. PostgreSQL also analyzes it,
+ * which autovacuum never does for a temporary table.
+ */
+function scratchTable(p: ItemsetSqlParts, table: string, query: string): string[] {
+  const temporary = p.f.dialect !== 'bigquery' && !table.includes('.');
+  const kind = temporary ? 'TEMPORARY ' : p.f.dialect === 'postgres' ? 'UNLOGGED ' : '';
+  const out = [`DROP TABLE IF EXISTS ${table}`, `CREATE ${kind}TABLE ${table} AS\n${query}`];
+  if (p.f.dialect === 'postgres') out.push(`ANALYZE ${table}`);
+  return out;
+}
+
+/**
+ * The statements that (re)create the scratch table `p.basketItems`: the distinct (basket, item) pairs of the kept
+ * lines, in the baskets with at least `minItems` items (`pairsCte`). The basket count, level 1 and level 2's pairs
+ * table read it, so the lines are read for it once, not once each: at ×10 of the UCI lines in DuckDB the three took
+ * 4.3–4.5 s of wall time (8.2–8.4 s of CPU) from the lines, 2.5–2.8 s (4.6–5.1 s) from this table; on the UCI lines in
+ * PostgreSQL 3.4 s against 2.0 s (scratch timers, twice each, 2026-12-07). Dropped by the plan's `cleanup`.
+ */
+export function basketItemsSetup(p: ItemsetSqlParts): string[] {
+  return scratchTable(p, p.basketItems, `${pairsCte(p)}\nSELECT basket_id, item FROM pairs`);
+}
+
+/** Level 1: rows `item`, `count` of the frequent items, counted in the basket items' table. */
+export function itemsQuery(p: ItemsetSqlParts, minCount: number): string {
+  return `SELECT item AS ${p.f.ident('item')}, COUNT(*) AS ${p.f.ident('count')}\nFROM ${p.basketItems}\nGROUP BY item\nHAVING COUNT(*) >= ${minCount}`;
 }
 
 /** The type of the candidates' item column. */
@@ -142,36 +173,28 @@ export function uploadCandidates(
 }
 
 /**
- * The statements that (re)create the scratch table `p.pairs` that every level k ≥ 2 reads: the mined (basket, item)
- * pairs (`pairsCte`) whose item is one of the frequent `items`, in the baskets holding at least two of them (no other
- * basket holds a candidate of length ≥ 2). The lines are then read once for levels 2 and up, not once per level
- * (at ×10 of the UCI lines in DuckDB, the pairs alone took 1.4 s per level), and the levels join over the frequent
- * items only. The baskets are numbered 1, 2, … (`DENSE_RANK`; not on BigQuery): joins on a small integer, not on
- * the basket's text (level 2 at ×10 in DuckDB 2.5 s against 6.1 s, both in one scratch run, 2026-12-06). A
- * temporary table where the engine has them (DuckDB, PostgreSQL: nothing written to disk, gone with the connection;
- * PostgreSQL also analyzes it, which autovacuum never does for a temporary table), unless `p.pairs` names a schema: a
- * table then, unlogged on PostgreSQL, where parallel workers can scan it (none scans a temporary table); a table on
- * BigQuery; dropped by the plan's `cleanup`. Each pair also holds its item's rank among the sorted frequent `items` and that rank's base
- * ({@link inlineRanks}), which level 2 numbers its pairs by.
+ * The statements that (re)create the scratch table `p.pairs` that every level k ≥ 2 reads: the basket items
+ * ({@link basketItemsSetup}) whose item is one of the frequent `items`, in the baskets holding at least two of them
+ * (no other basket holds a candidate of length ≥ 2). The levels then join over the frequent items only, not the
+ * lines once per level (at ×10 of the UCI lines in DuckDB, the pairs alone took 1.4 s per level). The baskets are
+ * numbered 1, 2, … (`DENSE_RANK`; not on BigQuery): joins on a small integer, not on the basket's text (level 2 at
+ * ×10 in DuckDB 2.5 s against 6.1 s, both in one scratch run, 2026-12-06). Made as the basket items' table is
+ * ({@link scratchTable}); dropped by the plan's `cleanup`. Each pair also holds its item's rank among the sorted
+ * frequent `items` and that rank's base ({@link inlineRanks}), which level 2 numbers its pairs by.
  */
 export function frequentPairsSetup(p: ItemsetSqlParts, items: readonly string[]): string[] {
-  const temporary = p.f.dialect !== 'bigquery' && !p.pairs.includes('.');
-  const kind = temporary ? 'TEMPORARY ' : p.f.dialect === 'postgres' ? 'UNLOGGED ' : '';
-  const out = [
-    `DROP TABLE IF EXISTS ${p.pairs}`,
-    `CREATE ${kind}TABLE ${p.pairs} AS
-${pairsCte(p)},
-frequent AS (
+  return scratchTable(
+    p,
+    p.pairs,
+    `WITH frequent AS (
   SELECT item, item_rank, base FROM ${inlineRanks(p, items)}
 ),
 kept AS (
-  SELECT p.basket_id, p.item, f.item_rank, f.base FROM pairs p JOIN frequent f ON f.item = p.item
+  SELECT b.basket_id, b.item, f.item_rank, f.base FROM ${p.basketItems} b JOIN frequent f ON f.item = b.item
 )
 SELECT ${numbered(p) ? 'DENSE_RANK() OVER (ORDER BY basket_id) AS basket_id' : 'basket_id'}, item, item_rank, base FROM kept
 WHERE basket_id IN (SELECT basket_id FROM kept GROUP BY basket_id HAVING COUNT(*) >= 2)`,
-  ];
-  if (p.f.dialect === 'postgres') out.push(`ANALYZE ${p.pairs}`);
-  return out;
+  );
 }
 
 /**
