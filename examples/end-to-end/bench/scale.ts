@@ -36,7 +36,15 @@ import {
   type SqlEngine,
   writeParquetFile,
 } from '@retailkit/connectors';
-import { concat, type Frame, numberColumn, type StringColumn, select } from '@retailkit/core';
+import {
+  concat,
+  type Frame,
+  numberColumn,
+  quantileSorted,
+  type StringColumn,
+  select,
+  sortedFinite,
+} from '@retailkit/core';
 import { startEmbeddedPostgres } from '@retailkit/embedded-postgres';
 import { buildSeries, demandSeriesSql } from '@retailkit/forecast';
 import { customerFeatures, customerFeaturesSql, purchaseSummary, purchaseSummarySql } from '@retailkit/rfm';
@@ -191,14 +199,10 @@ async function child(engine: string, where: string, k: number): Promise<ChildRes
 
 /**
  * Runs of one size and engine as one result: each stage's median, the largest peak RSS, the first run's rows (the
- * same in every run). With an engine the load runs once, before them.
+ * same in every run). With an engine the load runs once, before them; the memory engine loads in each run.
  */
 function medianOf(results: readonly ChildResult[]): ChildResult {
-  const median = (xs: number[]) => {
-    const v = [...xs].sort((a, b) => a - b);
-    const m = v.length >> 1;
-    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-  };
+  const median = (xs: number[]) => quantileSorted(sortedFinite(xs), 0.5);
   const stages: Record<string, number> = {};
   for (const s of Object.keys(results[0].stages)) stages[s] = median(results.map((r) => r.stages[s]));
   return { stages, rows: results[0].rows, maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) };
@@ -430,7 +434,7 @@ async function main(): Promise<void> {
   console.log(`| --- | --- | ---: | ${STAGES.map(() => '---:').join(' | ')} | ---: | --- |`);
   for (const row of table) console.log(`| ${row.join(' | ')} |`);
   console.log(
-    `(sizes up to ×${REPEATED_UP_TO}: each stage the median of ${RUNS} analyses runs, each a fresh process, the peak RSS their largest; larger sizes: one run; the load: one run)`,
+    `(sizes up to ×${REPEATED_UP_TO}: each stage the median of ${RUNS} analyses runs, each a fresh process, the peak RSS their largest; larger sizes: one run; an engine's load: one run, memory's: in each run)`,
   );
   growth(measured, sizes, engines);
   chart(measured, sizes, engines, base.length);

@@ -18,11 +18,12 @@ interface Counted {
 }
 
 /**
- * Frequent itemsets mined where the lines live: runs `itemsetSupportsSql`'s plan on `engine` level by level —
- * its scratch table of the baskets' items, the basket count, the frequent items, then each level's candidates (generated in Node from the previous level,
- * inlined or uploaded to a scratch table that is dropped again) counted in the engine over a scratch table of the
- * frequent items' pairs (made by level 2) — until a level finds nothing or `maxLen` is reached; the scratch tables
- * are dropped at the end, also after a failure. Node holds the frequent itemsets and one level's candidates, never the baskets.
+ * Frequent itemsets mined where the lines live: runs `itemsetSupportsSql`'s plan on `engine` level by level — its
+ * scratch table of the baskets' items, the basket count, the frequent items, then each level's candidates (generated
+ * in Node from the previous level, inlined or uploaded to a scratch table that is dropped again) counted in the
+ * engine over a scratch table of the frequent items' pairs (made by level 2) — until a level finds nothing or
+ * `maxLen` is reached; the scratch tables are dropped at the end, also after a failure. Node holds the frequent
+ * itemsets and one level's candidates, never the baskets.
  * Returns the miners' `ItemsetTable` (equal to `apriori(buildBaskets(lines, …))`), ready for `associationRules`.
  */
 export async function warehouseItemsets(engine: SqlEngine, options: ItemsetSupportsSqlOptions): Promise<ItemsetTable> {
